@@ -1,0 +1,130 @@
+"""Converters and validators for the attrs domain classes (private).
+
+They make ``from_dict`` accept what an ERP row or a JSON document holds (ISO
+date strings, enum names or values, lists for sets) while the constructors
+stay strict about everything else.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+import attrs
+import numpy as np
+
+from tobacco_metrics.errors import InvalidValueError
+
+_E = TypeVar("_E", bound=enum.Enum)
+_I = TypeVar("_I")
+
+
+def enum_member(enum_type: type[_E], value: Any, name: str) -> _E:
+    """Return the member of ``enum_type`` given as a member, its value or its name (any case)."""
+    if isinstance(value, enum_type):
+        return value
+    for member in enum_type:
+        if value == member.value or (
+            isinstance(value, str) and value.upper() == member.name.upper()
+        ):
+            return member
+    allowed = ", ".join(member.name for member in enum_type)
+    raise InvalidValueError(f"{name!r} must be one of {allowed}: {value!r}")
+
+
+def to_date(value: Any) -> dt.date:
+    """Converter: a ``date`` (not a datetime), a numpy datetime64 or an ISO 'YYYY-MM-DD' string."""
+    if isinstance(value, dt.datetime):
+        raise TypeError(f"expected a date, got a datetime: {value!r}; use .date() if that is meant")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, np.datetime64):
+        return dt.date.fromisoformat(str(value.astype("datetime64[D]")))
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise InvalidValueError(f"expected an ISO date 'YYYY-MM-DD': {value!r}") from None
+    raise TypeError(f"expected a date, got {type(value).__name__}")
+
+
+def to_datetime(value: Any) -> dt.datetime:
+    """Converter: a ``datetime`` or an ISO datetime string (naive or with an offset)."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidValueError(f"expected an ISO datetime: {value!r}") from None
+    raise TypeError(f"expected a datetime, got {type(value).__name__}")
+
+
+def frozenset_of(values: Iterable[Any], item: Callable[[Any], _I], name: str) -> frozenset[_I]:
+    """Any iterable (not a bare string) as a frozenset, each item converted by ``item``."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name!r} must be a collection, got a string: {values!r}")
+    return frozenset(item(value) for value in values)
+
+
+def non_empty_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: a string with something other than white space in it."""
+    if not isinstance(value, str):
+        raise TypeError(f"{attribute.name!r} must be a str, got {type(value).__name__}")
+    if not value.strip():
+        raise InvalidValueError(f"{attribute.name!r} must not be empty: {value!r}")
+
+
+def optional_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: None or a string."""
+    if value is not None and not isinstance(value, str):
+        raise TypeError(f"{attribute.name!r} must be a str or None, got {type(value).__name__}")
+
+
+def positive_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: a finite real number > 0 (message: "'x' must be > 0: -1")."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{attribute.name!r} must be a number, got {type(value).__name__}")
+    if not np.isfinite(value) or value <= 0:
+        raise InvalidValueError(f"{attribute.name!r} must be > 0: {value}")
+
+
+def optional_positive_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: None or a finite real number > 0."""
+    if value is not None:
+        positive_number(instance, attribute, value)
+
+
+def plain(value: Any) -> Any:
+    """Serialise a field value for ``to_dict``: JSON-friendly, and ``from_dict`` reads it back."""
+    if isinstance(value, enum.Enum):
+        return value.name
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (frozenset, set)):
+        return sorted(plain(item) for item in value)
+    if isinstance(value, tuple):
+        return [plain(item) for item in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    if attrs.has(type(value)):
+        return {key: plain(item) for key, item in attrs.asdict(value, recurse=False).items()}
+    return value
+
+
+def record_to_dict(record: Any) -> dict[str, Any]:
+    """Every field of an attrs instance, serialised by :func:`plain`."""
+    return {field.name: plain(getattr(record, field.name)) for field in attrs.fields(type(record))}
+
+
+def check_known_keys(cls: type, data: dict[str, Any]) -> None:
+    """Raise InvalidValueError for dict keys that are not fields of ``cls``."""
+    known = {field.name for field in attrs.fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise InvalidValueError(
+            f"unknown field(s) for {cls.__name__}: {', '.join(unknown)}; "
+            f"expected some of: {', '.join(sorted(known))}"
+        )

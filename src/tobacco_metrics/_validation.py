@@ -1,0 +1,200 @@
+"""Input checks shared by every public function (private).
+
+The rules: inputs are converted with :func:`numpy.asarray` (no copy when they
+already are arrays), never modified; a value of the wrong kind raises
+:class:`TypeError`; a value out of range raises a
+:class:`~tobacco_metrics.errors.TobaccoMetricsError` subclass whose message
+names the argument, the first offending position and value, how many there
+are, and what was expected.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
+
+_G = TypeVar("_G", bound=np.generic)
+
+
+def format_position(index: tuple[int, ...]) -> str:
+    """Render an array index for a message: ``3`` for 1-D, ``(1, 3)`` for N-D, "" for 0-D."""
+    plain = tuple(int(i) for i in index)
+    if not plain:
+        return ""
+    if len(plain) == 1:
+        return str(plain[0])
+    return str(plain)
+
+
+def _first_offender(bad: NDArray[np.bool_], values: NDArray[Any]) -> tuple[str, Any, int]:
+    """Return (" at index I" or "", first offending value, count of offenders)."""
+    count = int(np.count_nonzero(bad))
+    if values.ndim == 0:
+        return "", values[()].item(), count
+    first = tuple(int(i) for i in np.argwhere(bad)[0])
+    return f" at index {format_position(first)}", values[first].item(), count
+
+
+def _count_phrase(count: int) -> str:
+    return "" if count == 1 else f" ({count} such values)"
+
+
+def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
+    """Return ``value`` as a numeric (integer or float) ndarray without copying it.
+
+    Booleans, complex numbers, strings and other objects raise TypeError: a
+    boolean where a quantity was due is almost always a bug in the caller.
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"{name!r} must be a number or an array of numbers, got {type(value).__name__}"
+        )
+    array = np.asarray(value)
+    if array.dtype == object:
+        try:
+            array = array.astype(np.float64)
+        except (TypeError, ValueError):
+            raise TypeError(
+                f"{name!r} must hold real numbers, got objects that are not numbers"
+            ) from None
+    kind = array.dtype.kind
+    if kind not in "iuf":
+        raise TypeError(f"{name!r} must hold real numbers (int or float), got dtype {array.dtype}")
+    return array
+
+
+def check_finite(array: NDArray[Any], name: str) -> None:
+    """Raise InvalidValueError if a float array holds NaN or ±inf."""
+    if array.dtype.kind != "f":
+        return
+    finite = np.isfinite(array)
+    if not finite.all():
+        where, value, count = _first_offender(~finite, array)
+        raise InvalidValueError(f"{name!r} must be finite: {value}{where}{_count_phrase(count)}")
+
+
+def check_non_negative(array: NDArray[Any], name: str) -> None:
+    """Raise InvalidValueError if the array holds a negative value (NaN is not checked here)."""
+    if array.dtype.kind == "u":
+        return
+    negative = array < 0
+    if negative.any():
+        where, value, count = _first_offender(np.asarray(negative), array)
+        raise InvalidValueError(f"{name!r} must be >= 0: {value}{where}{_count_phrase(count)}")
+
+
+def check_positive(array: NDArray[Any], name: str) -> None:
+    """Raise InvalidValueError if the array holds a value <= 0 (prices, cycle lengths)."""
+    not_positive = array <= 0
+    if not_positive.any():
+        where, value, count = _first_offender(np.asarray(not_positive), array)
+        raise InvalidValueError(f"{name!r} must be > 0: {value}{where}{_count_phrase(count)}")
+
+
+def quantities(value: ArrayLike, name: str) -> NDArray[Any]:
+    """A real array of finite, non-negative values (sales, stock, volumes)."""
+    array = as_real_array(value, name)
+    check_finite(array, name)
+    check_non_negative(array, name)
+    return array
+
+
+def quantities_or_nan(value: ArrayLike, name: str) -> NDArray[Any]:
+    """Like :func:`quantities`, but NaN is allowed (an unknown value propagates); ±inf is not."""
+    array = as_real_array(value, name)
+    if array.dtype.kind == "f":
+        infinite = np.isinf(array)
+        if infinite.any():
+            where, bad, count = _first_offender(infinite, array)
+            raise InvalidValueError(
+                f"{name!r} must be finite or NaN: {bad}{where}{_count_phrase(count)}"
+            )
+        check_non_negative(np.where(np.isnan(array), 0.0, array), name)
+    else:
+        check_non_negative(array, name)
+    return array
+
+
+def non_negative_scalar(value: object, name: str) -> float:
+    """A finite real number >= 0, returned as float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
+    number = float(value)
+    if not np.isfinite(number):
+        raise InvalidValueError(f"{name!r} must be finite: {number}")
+    if number < 0:
+        raise InvalidValueError(f"{name!r} must be >= 0: {value}")
+    return number
+
+
+def bool_mask(value: ArrayLike, name: str) -> NDArray[np.bool_]:
+    """A boolean array; integer 0/1 arrays are refused because they look like index lists."""
+    array = np.asarray(value)
+    if array.dtype != np.bool_:
+        raise TypeError(
+            f"{name!r} must be a boolean mask (dtype bool), got dtype {array.dtype}; "
+            "to exclude days by position build a mask, e.g. mask[[0, 5]] = True"
+        )
+    return array
+
+
+def same_shape(first: NDArray[Any], second: NDArray[Any], names: tuple[str, str]) -> None:
+    """Raise ShapeMismatchError unless the two arrays have the same shape."""
+    if first.shape != second.shape:
+        raise ShapeMismatchError(
+            f"{names[0]!r} and {names[1]!r} must have the same shape: "
+            f"{first.shape} and {second.shape}"
+        )
+
+
+def broadcast_to_shape(array: NDArray[_G], shape: tuple[int, ...], name: str) -> NDArray[_G]:
+    """Broadcast (as a read-only view) or raise ShapeMismatchError."""
+    try:
+        return np.broadcast_to(array, shape)
+    except ValueError:
+        raise ShapeMismatchError(
+            f"{name!r} with shape {array.shape} does not broadcast to the data's shape {shape}"
+        ) from None
+
+
+def broadcast_arrays(*named: tuple[str, NDArray[Any]]) -> list[NDArray[Any]]:
+    """Broadcast several arrays together or raise ShapeMismatchError naming all shapes."""
+    try:
+        return list(np.broadcast_arrays(*(array for _, array in named)))
+    except ValueError:
+        shapes = ", ".join(f"{name!r} {array.shape}" for name, array in named)
+        raise ShapeMismatchError(f"the inputs do not broadcast together: {shapes}") from None
+
+
+def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:
+    """Return ``axis`` as a non-negative index, or raise InvalidValueError."""
+    if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
+        raise TypeError(f"{name!r} must be an int, got {type(axis).__name__}")
+    if ndim == 0:
+        raise ShapeMismatchError(
+            "the data must have at least one dimension (the day axis), got a scalar"
+        )
+    if not -ndim <= axis < ndim:
+        raise InvalidValueError(
+            f"{name!r} must be in [{-ndim}, {ndim - 1}] for {ndim}-dimensional data: {axis}"
+        )
+    return int(axis) % ndim
+
+
+def require_days(length: int, name: str) -> None:
+    """Raise EmptyInputError for a zero-length day axis."""
+    if length == 0:
+        raise EmptyInputError(f"{name!r} has no days: a cycle needs at least one day")
+
+
+def unwrap(array: NDArray[_G]) -> Any:
+    """Return a numpy scalar for a 0-d result, the array itself otherwise."""
+    if array.ndim == 0:
+        return array[()]
+    return array

@@ -1,0 +1,709 @@
+"""Stock formulas of a delivery cycle: stockout days, lost sales, fulfilment, days of cover.
+
+The definitions are those the source's customer managers are assessed on
+(source 篇3, "何谓订单供货、供应商管理库存、存销比、脱销天数、合理定量"):
+
+- 脱销天数 (stockout days): days in the cycle with **no sales and no stock**;
+- 有效销售天数 (effective sales days): counted days − stockout days;
+- 预计脱销销售 (projected stockout sales) = 实际销售 / 有效销售天数 × 脱销天数;
+- 销售满足度 (fulfilment ratio) = 实际销售 / (实际销售 + 预计脱销销售);
+- 存销比 (stock-to-sales ratio) = stock / average daily sales in the cycle, in days.
+
+Daily data are arrays whose day axis is ``axis`` (the last one by default);
+any leading axes (stores, brands) are carried through, so one call computes a
+whole district.  ``sales[d]`` is the quantity sold on day *d* and
+``inventory[d]`` the closing stock at the end of day *d*, both in cartons
+(条) unless the caller uses another unit consistently.
+
+Every function here is pure: inputs are never modified, no numpy
+RuntimeWarning escapes, and the zero cases are decided by the rules in each
+docstring rather than by floating-point accident.
+"""
+
+from __future__ import annotations
+
+from typing import Any, overload
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tobacco_metrics._typing import (
+    BoolResult,
+    FloatArray,
+    FloatResult,
+    IntArray,
+    IntResult,
+    Scalar,
+)
+from tobacco_metrics._validation import (
+    bool_mask,
+    broadcast_arrays,
+    broadcast_to_shape,
+    format_position,
+    normalize_axis,
+    quantities,
+    quantities_or_nan,
+    require_days,
+    same_shape,
+    unwrap,
+)
+from tobacco_metrics.errors import EmptyInputError, InvalidValueError
+
+__all__ = [
+    "CycleMetrics",
+    "cycle_metrics",
+    "effective_sales_days",
+    "fulfilment_ratio",
+    "pooled_fulfilment_ratio",
+    "projected_stockout_sales",
+    "stock_to_sales_ratio",
+    "stockout_days",
+    "stockout_mask",
+]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@attrs.frozen
+class _DailyData:
+    """Validated daily inputs with the day axis moved last (views, never copies)."""
+
+    sales: NDArray[Any]
+    inventory: NDArray[Any]
+    token_stock: NDArray[Any]
+    counted: NDArray[np.bool_] | None  # None: every day counts
+
+
+def _daily_data(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    token_stock: ArrayLike,
+    exclude: ArrayLike | None,
+    axis: int,
+) -> _DailyData:
+    sales_array = quantities(sales, "sales")
+    inventory_array = quantities(inventory, "inventory")
+    same_shape(sales_array, inventory_array, ("sales", "inventory"))
+    shape = sales_array.shape
+    day_axis = normalize_axis(axis, sales_array.ndim)
+    require_days(shape[day_axis], "sales")
+    token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
+    counted = None
+    if exclude is not None:
+        excluded = broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
+        counted = np.moveaxis(~excluded, day_axis, -1)
+    return _DailyData(
+        sales=np.moveaxis(sales_array, day_axis, -1),
+        inventory=np.moveaxis(inventory_array, day_axis, -1),
+        token_stock=np.moveaxis(token, day_axis, -1),
+        counted=counted,
+    )
+
+
+def _stockout_flags(data: _DailyData) -> NDArray[np.bool_]:
+    flags: NDArray[np.bool_] = (data.sales == 0) & (data.inventory <= data.token_stock)
+    if data.counted is not None:
+        flags &= data.counted
+    return flags
+
+
+def _counted_days(data: _DailyData) -> IntArray:
+    """Counted days per series; raises EmptyInputError where every day is excluded."""
+    if data.counted is None:
+        return np.full(data.sales.shape[:-1], data.sales.shape[-1], dtype=np.int64)
+    days = np.asarray(np.count_nonzero(data.counted, axis=-1), dtype=np.int64)
+    if (days == 0).any():
+        if days.ndim == 0:
+            raise EmptyInputError(
+                "'exclude' excludes every day of the cycle: a cycle needs at least one counted day"
+            )
+        empty = np.argwhere(days == 0)
+        listed = ", ".join(format_position(tuple(row)) for row in empty[:5])
+        raise EmptyInputError(
+            f"'exclude' excludes every day of {len(empty)} cycle(s), first at index {listed}: "
+            "a cycle needs at least one counted day"
+        )
+    return days
+
+
+def _stockout_counts(data: _DailyData) -> IntArray:
+    return np.asarray(np.count_nonzero(_stockout_flags(data), axis=-1), dtype=np.int64)
+
+
+def _whole_days(value: ArrayLike, name: str) -> NDArray[Any]:
+    days = quantities(value, name)
+    if days.dtype.kind == "f" and (days != np.floor(days)).any():
+        bad = np.argwhere(days != np.floor(days))
+        first = tuple(bad[0]) if days.ndim else ()
+        raise InvalidValueError(
+            f"{name!r} must be whole numbers of days: {days[first]}"
+            + (f" at index {format_position(first)}" if first else "")
+        )
+    return days
+
+
+def _projected(
+    actual: FloatArray,
+    effective: FloatArray,
+    stockout: FloatArray,
+    fallback: FloatArray | None,
+) -> FloatArray:
+    """P = A / E × S where E > 0; fallback × S (or NaN) where E == 0. Inputs broadcast."""
+    projected = np.full(actual.shape, np.nan, dtype=np.float64)
+    selling = effective > 0
+    np.divide(actual, effective, out=projected, where=selling)
+    np.multiply(projected, stockout, out=projected, where=selling)
+    if fallback is not None:
+        np.multiply(fallback, stockout, out=projected, where=~selling)
+    return projected
+
+
+def _fulfilment(actual: FloatArray, projected: FloatArray) -> FloatArray:
+    """F = A / (A + P); 1.0 where P == 0; NaN where P is NaN. Inputs broadcast."""
+    ratio = np.ones(np.broadcast_shapes(actual.shape, projected.shape), dtype=np.float64)
+    lost = projected > 0  # False for NaN, so NaN is handled below
+    np.divide(actual, actual + projected, out=ratio, where=lost)
+    np.copyto(ratio, np.nan, where=np.isnan(projected))
+    return ratio
+
+
+def _days_of_cover(stock: FloatArray, daily_sales: FloatArray) -> FloatArray:
+    """stock / daily sales; 0.0 where the stock is 0; +inf where stock > 0 and nothing sold."""
+    cover = np.zeros(np.broadcast_shapes(stock.shape, daily_sales.shape), dtype=np.float64)
+    stocked = stock > 0
+    selling = daily_sales > 0
+    np.divide(stock, daily_sales, out=cover, where=stocked & selling)
+    np.copyto(cover, np.inf, where=stocked & ~selling)
+    return cover
+
+
+def _fallback(value: ArrayLike | None) -> FloatArray | None:
+    if value is None:
+        return None
+    return quantities(value, "fallback_daily_rate").astype(np.float64)
+
+
+# --------------------------------------------------------------------------- public
+
+
+def stockout_mask(
+    sales: ArrayLike, inventory: ArrayLike, *, token_stock: ArrayLike = 0
+) -> BoolResult:
+    """Mark stockout days (脱销天): no sales and no stock at the end of the day.
+
+    Parameters
+    ----------
+    sales : array_like
+        Quantity sold each day [cartons]; finite, >= 0.
+    inventory : array_like
+        Closing stock at the end of each day [cartons]; finite, >= 0; same
+        shape as ``sales``.
+    token_stock : array_like, optional
+        Stock at or below which a day without sales still counts as a
+        stockout (刻意留有库存: a pack or two kept only to dodge the count)
+        [cartons]; >= 0, broadcast against ``sales``. Default 0.
+
+    Returns
+    -------
+    numpy.bool_ or ndarray of bool
+        True on stockout days; the shape of ``sales``.
+
+    Notes
+    -----
+    Day *d* is a stockout day iff ``sales[d] == 0 and inventory[d] <= token_stock``.
+    A day that sold out part-way (sales > 0, closing stock 0) is *not* a
+    stockout day: it sold.
+
+    Examples
+    --------
+    >>> stockout_mask([3, 0, 0, 2], [5, 0, 1, 0]).tolist()
+    [False, True, False, False]
+    >>> stockout_mask([3, 0, 0, 2], [5, 0, 1, 0], token_stock=1).tolist()
+    [False, True, True, False]
+    """
+    sales_array = quantities(sales, "sales")
+    inventory_array = quantities(inventory, "inventory")
+    same_shape(sales_array, inventory_array, ("sales", "inventory"))
+    token = broadcast_to_shape(
+        quantities(token_stock, "token_stock"), sales_array.shape, "token_stock"
+    )
+    flags: NDArray[np.bool_] = (sales_array == 0) & (inventory_array <= token)
+    return unwrap(flags)  # type: ignore[no-any-return]
+
+
+def stockout_days(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    *,
+    token_stock: ArrayLike = 0,
+    exclude: ArrayLike | None = None,
+    axis: int = -1,
+) -> IntResult:
+    """Count stockout days (脱销天数) per cycle.
+
+    Parameters
+    ----------
+    sales : array_like
+        Quantity sold each day [cartons]; finite, >= 0.
+    inventory : array_like
+        Closing stock each day [cartons]; finite, >= 0; same shape as ``sales``.
+    token_stock : array_like, optional
+        Stock at or below which a day without sales counts as out [cartons]. Default 0.
+    exclude : array_like of bool, optional
+        True on days not counted at all (store closed, data hole); broadcast
+        against ``sales``.
+    axis : int, optional
+        The day axis. Default -1.
+
+    Returns
+    -------
+    numpy.int64 or ndarray of int64
+        Stockout days over the counted days; the shape of ``sales`` without
+        the day axis (a scalar for one cycle).
+
+    Raises
+    ------
+    EmptyInputError
+        The day axis is empty, or every day of a cycle is excluded.
+
+    Notes
+    -----
+    ``S = Σ_d [sales[d] == 0 and inventory[d] <= token_stock and not exclude[d]]``;
+    ``0 <= S <= D`` where D is the number of counted days.
+
+    Examples
+    --------
+    The worked example: 30 cartons sold on 5 days, 2 days without sales or stock.
+
+    >>> stockout_days([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
+    np.int64(2)
+    """
+    data = _daily_data(sales, inventory, token_stock, exclude, axis)
+    _counted_days(data)
+    return unwrap(_stockout_counts(data))  # type: ignore[no-any-return]
+
+
+def effective_sales_days(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    *,
+    token_stock: ArrayLike = 0,
+    exclude: ArrayLike | None = None,
+    axis: int = -1,
+) -> IntResult:
+    """Count effective sales days (有效销售天数): counted days minus stockout days.
+
+    Parameters are those of :func:`stockout_days`.
+
+    Returns
+    -------
+    numpy.int64 or ndarray of int64
+        ``E = D − S`` [days]; the shape of ``sales`` without the day axis.
+
+    Raises
+    ------
+    EmptyInputError
+        The day axis is empty, or every day of a cycle is excluded.
+
+    Examples
+    --------
+    >>> effective_sales_days([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
+    np.int64(5)
+    >>> effective_sales_days([[1, 0], [0, 0]], [[0, 0], [0, 3]]).tolist()
+    [1, 1]
+    """
+    data = _daily_data(sales, inventory, token_stock, exclude, axis)
+    effective: IntArray = _counted_days(data) - _stockout_counts(data)
+    return unwrap(effective)  # type: ignore[no-any-return]
+
+
+@overload
+def projected_stockout_sales(
+    actual_sales: Scalar,
+    effective_days: Scalar,
+    stockout_days: Scalar,
+    *,
+    fallback_daily_rate: Scalar | None = ...,
+) -> np.float64: ...
+@overload
+def projected_stockout_sales(
+    actual_sales: ArrayLike,
+    effective_days: ArrayLike,
+    stockout_days: ArrayLike,
+    *,
+    fallback_daily_rate: ArrayLike | None = ...,
+) -> FloatResult: ...
+def projected_stockout_sales(
+    actual_sales: ArrayLike,
+    effective_days: ArrayLike,
+    stockout_days: ArrayLike,
+    *,
+    fallback_daily_rate: ArrayLike | None = None,
+) -> FloatResult:
+    """Projected stockout (lost) sales, 预计脱销销售 = 实际销售 / 有效销售天数 × 脱销天数.
+
+    Parameters
+    ----------
+    actual_sales : array_like
+        Quantity sold in the cycle, A [cartons]; >= 0.
+    effective_days : array_like
+        Effective sales days, E [days]; whole numbers >= 0.
+    stockout_days : array_like
+        Stockout days, S [days]; whole numbers >= 0.
+    fallback_daily_rate : array_like, optional
+        Daily rate [cartons/day] used when a cycle had no effective day
+        (E == 0), for example the store's reasonable quota per day.
+
+    Returns
+    -------
+    numpy.float64 or ndarray of float64
+        P [cartons], the inputs broadcast together.
+
+    Raises
+    ------
+    InvalidValueError
+        Negative or non-finite inputs, fractional days, or sales in a cycle
+        with no effective day (A > 0 with E == 0 cannot happen: a day that
+        sold is not a stockout day).
+    EmptyInputError
+        E == 0 and S == 0: a cycle without days.
+
+    Notes
+    -----
+    ``P = A / E × S`` when ``E > 0``. When ``E == 0`` every counted day was a
+    stockout day and no rate can be read from the cycle:
+    ``P = fallback_daily_rate × S`` if a fallback was given, otherwise NaN
+    ("cannot be estimated", which :func:`fulfilment_ratio` propagates).
+
+    Examples
+    --------
+    >>> projected_stockout_sales(30, 5, 2)
+    np.float64(12.0)
+    >>> projected_stockout_sales([30, 0, 0], [5, 7, 0], [2, 0, 7]).tolist()
+    [12.0, 0.0, nan]
+    >>> projected_stockout_sales(0, 0, 7, fallback_daily_rate=4.0)
+    np.float64(28.0)
+    """
+    actual, effective, stockout = broadcast_arrays(
+        ("actual_sales", quantities(actual_sales, "actual_sales")),
+        ("effective_days", _whole_days(effective_days, "effective_days")),
+        ("stockout_days", _whole_days(stockout_days, "stockout_days")),
+    )
+    no_days = (effective == 0) & (stockout == 0)
+    if no_days.any():
+        raise EmptyInputError(
+            "'effective_days' and 'stockout_days' are both 0"
+            + (
+                f" at index {format_position(tuple(np.argwhere(no_days)[0]))}"
+                if no_days.ndim
+                else ""
+            )
+            + ": a cycle needs at least one day"
+        )
+    impossible = (effective == 0) & (actual > 0)
+    if impossible.any():
+        raise InvalidValueError(
+            "'actual_sales' must be 0 where 'effective_days' is 0 (a day that sold is not a "
+            "stockout day): "
+            + (
+                f"index {format_position(tuple(np.argwhere(impossible)[0]))}"
+                if impossible.ndim
+                else ""
+            )
+            + f" sold {actual[impossible].flat[0]} with no effective day"
+        )
+    fallback = _fallback(fallback_daily_rate)
+    if fallback is not None:
+        fallback = broadcast_to_shape(fallback, actual.shape, "fallback_daily_rate")
+    projected = _projected(
+        actual.astype(np.float64),
+        effective.astype(np.float64),
+        stockout.astype(np.float64),
+        fallback,
+    )
+    return unwrap(projected)  # type: ignore[no-any-return]
+
+
+@overload
+def fulfilment_ratio(actual_sales: Scalar, projected_stockout_sales: Scalar) -> np.float64: ...
+@overload
+def fulfilment_ratio(
+    actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
+) -> FloatResult: ...
+def fulfilment_ratio(actual_sales: ArrayLike, projected_stockout_sales: ArrayLike) -> FloatResult:
+    """Fulfilment ratio, 销售满足度 = 实际销售 / (实际销售 + 预计脱销销售).
+
+    Parameters
+    ----------
+    actual_sales : array_like
+        Quantity sold in the cycle, A [cartons]; >= 0.
+    projected_stockout_sales : array_like
+        Projected lost sales, P [cartons]; >= 0 or NaN (not estimable).
+
+    Returns
+    -------
+    numpy.float64 or ndarray of float64
+        F, dimensionless in [0, 1]; the inputs broadcast together.
+
+    Notes
+    -----
+    ``F = A / (A + P)``. By definition ``F = 1.0`` when ``P == 0`` — nothing
+    was lost, even if nothing sold — and ``F`` is NaN where ``P`` is NaN.
+    With the source's ``P`` and ``A > 0``, ``F`` equals ``E / D``, the share
+    of counted days in stock.
+
+    Examples
+    --------
+    >>> round(float(fulfilment_ratio(30, 12)), 3)
+    0.714
+    >>> fulfilment_ratio([0, 0, 5], [0, 3, float("nan")]).tolist()
+    [1.0, 0.0, nan]
+    """
+    actual, projected = broadcast_arrays(
+        ("actual_sales", quantities(actual_sales, "actual_sales")),
+        (
+            "projected_stockout_sales",
+            quantities_or_nan(projected_stockout_sales, "projected_stockout_sales"),
+        ),
+    )
+    return unwrap(_fulfilment(actual.astype(np.float64), projected.astype(np.float64)))  # type: ignore[no-any-return]
+
+
+@overload
+def stock_to_sales_ratio(inventory: Scalar, average_daily_sales: Scalar) -> np.float64: ...
+@overload
+def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -> FloatResult: ...
+def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -> FloatResult:
+    """Stock-to-sales ratio (存销比), in days of cover.
+
+    Parameters
+    ----------
+    inventory : array_like
+        Stock [cartons], usually the closing stock of the cycle; >= 0.
+    average_daily_sales : array_like
+        Average daily sales in the cycle [cartons/day]; >= 0.
+
+    Returns
+    -------
+    numpy.float64 or ndarray of float64
+        Days of cover [days]; the inputs broadcast together.
+
+    Notes
+    -----
+    ``inventory / average_daily_sales``; ``0.0`` when the stock is 0 (even if
+    nothing sold), ``+inf`` when there is stock and nothing sold. A ratio far
+    above the target days is overstock (涨库).
+
+    Examples
+    --------
+    >>> round(float(stock_to_sales_ratio(14, 30 / 7)), 2)
+    3.27
+    >>> stock_to_sales_ratio([0, 0, 5], [0, 2, 0]).tolist()
+    [0.0, 0.0, inf]
+    """
+    stock, daily = broadcast_arrays(
+        ("inventory", quantities(inventory, "inventory")),
+        ("average_daily_sales", quantities(average_daily_sales, "average_daily_sales")),
+    )
+    return unwrap(_days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))  # type: ignore[no-any-return]
+
+
+def pooled_fulfilment_ratio(
+    actual_sales: ArrayLike, projected_stockout_sales: ArrayLike, axis: int | None = None
+) -> FloatResult:
+    """Fulfilment ratio of many cycles together: ΣA / (ΣA + ΣP).
+
+    Use this, never a mean of per-store ratios, to report a district's or a
+    brand's 销售满足度: a mean of ratios weighs a store selling 2 cartons like
+    one selling 200.
+
+    Parameters
+    ----------
+    actual_sales : array_like
+        A per cycle [cartons]; >= 0.
+    projected_stockout_sales : array_like
+        P per cycle [cartons]; >= 0 or NaN; broadcast against ``actual_sales``.
+    axis : int, optional
+        Axis to pool over; None (default) pools everything.
+
+    Returns
+    -------
+    numpy.float64 or ndarray of float64
+        Pooled F in [0, 1]; NaN if any pooled P is NaN (a loss that cannot be
+        estimated makes the total unknown); 1.0 when ΣP == 0.
+
+    Examples
+    --------
+    >>> round(float(pooled_fulfilment_ratio([30, 200], [12, 0])), 4)
+    0.9504
+    >>> pooled_fulfilment_ratio([[30, 200], [5, 5]], [[12, 0], [0, 5]], axis=1).round(3).tolist()
+    [0.95, 0.667]
+    """
+    actual, projected = broadcast_arrays(
+        ("actual_sales", quantities(actual_sales, "actual_sales")),
+        (
+            "projected_stockout_sales",
+            quantities_or_nan(projected_stockout_sales, "projected_stockout_sales"),
+        ),
+    )
+    if axis is not None:
+        axis = normalize_axis(axis, actual.ndim)
+    total_actual = np.asarray(np.sum(actual, axis=axis, dtype=np.float64))
+    total_projected = np.asarray(np.sum(projected, axis=axis, dtype=np.float64))
+    return unwrap(_fulfilment(total_actual, total_projected))  # type: ignore[no-any-return]
+
+
+def _read_only(value: Any) -> Any:
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    return value
+
+
+@attrs.frozen(eq=False)
+class CycleMetrics:
+    """The metrics of one or many delivery cycles, as :func:`cycle_metrics` returns them.
+
+    Each field is a numpy scalar for one cycle, or a read-only array over the
+    leading axes (stores, brands) for many.
+
+    Attributes
+    ----------
+    days : int64
+        Counted days D (cycle days minus excluded days) [days].
+    stockout_days : int64
+        Stockout days S (脱销天数) [days].
+    effective_days : int64
+        Effective sales days E = D − S (有效销售天数) [days].
+    actual_sales : float64
+        Actual sales A (实际销售) over the counted days [cartons].
+    projected_stockout_sales : float64
+        Projected lost sales P (预计脱销销售) [cartons]; NaN when E == 0 and no
+        fallback rate was given.
+    fulfilment_ratio : float64
+        F = A / (A + P) (销售满足度), in [0, 1]; 1.0 when P == 0.
+    stock_to_sales_ratio : float64
+        Closing stock / average daily sales (存销比) [days]; 0.0 with no stock,
+        +inf with stock and no sales.
+    closing_inventory : float64
+        Stock at the end of the last counted day [cartons].
+    average_daily_sales : float64
+        A / D [cartons/day].
+    """
+
+    days: IntResult = attrs.field(converter=_read_only)
+    stockout_days: IntResult = attrs.field(converter=_read_only)
+    effective_days: IntResult = attrs.field(converter=_read_only)
+    actual_sales: FloatResult = attrs.field(converter=_read_only)
+    projected_stockout_sales: FloatResult = attrs.field(converter=_read_only)
+    fulfilment_ratio: FloatResult = attrs.field(converter=_read_only)
+    stock_to_sales_ratio: FloatResult = attrs.field(converter=_read_only)
+    closing_inventory: FloatResult = attrs.field(converter=_read_only)
+    average_daily_sales: FloatResult = attrs.field(converter=_read_only)
+
+    def pooled_fulfilment_ratio(self, axis: int | None = None) -> FloatResult:
+        """ΣA / (ΣA + ΣP) over ``axis`` (default: all); see :func:`pooled_fulfilment_ratio`."""
+        return pooled_fulfilment_ratio(self.actual_sales, self.projected_stockout_sales, axis=axis)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a dict of plain Python numbers (one cycle) or nested lists (many)."""
+        return {
+            field.name: np.asarray(getattr(self, field.name)).tolist()
+            for field in attrs.fields(CycleMetrics)
+        }
+
+
+def cycle_metrics(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    *,
+    token_stock: ArrayLike = 0,
+    exclude: ArrayLike | None = None,
+    fallback_daily_rate: ArrayLike | None = None,
+    axis: int = -1,
+) -> CycleMetrics:
+    """All stock metrics of delivery cycles in one pass.
+
+    Parameters
+    ----------
+    sales : array_like
+        Quantity sold each day [cartons]; finite, >= 0; the day axis is ``axis``.
+    inventory : array_like
+        Closing stock each day [cartons]; finite, >= 0; same shape as ``sales``.
+    token_stock : array_like, optional
+        Stock at or below which a day without sales counts as a stockout
+        (刻意留有库存) [cartons]; >= 0. Default 0.
+    exclude : array_like of bool, optional
+        True on days not counted (closed, data hole); broadcast against ``sales``.
+    fallback_daily_rate : array_like, optional
+        Daily rate [cartons/day] valuing the stockout days of a cycle without
+        any effective day; broadcast against the result. Without it such a
+        cycle's P and F are NaN.
+    axis : int, optional
+        The day axis. Default -1.
+
+    Returns
+    -------
+    CycleMetrics
+        Every metric, over the leading axes (scalars for one cycle).
+
+    Raises
+    ------
+    InvalidValueError
+        Negative or non-finite sales, stock, token stock or fallback rate.
+    ShapeMismatchError
+        ``sales`` and ``inventory`` differ in shape, or ``exclude`` /
+        ``token_stock`` do not broadcast to it.
+    EmptyInputError
+        No days, or every day of a cycle excluded.
+
+    Notes
+    -----
+    With D counted days, S stockout days, E = D − S, A = Σ sales:
+    ``P = A / E × S`` (E > 0), ``F = A / (A + P)`` (1.0 when P == 0),
+    ``stock_to_sales_ratio = closing_inventory / (A / D)``.
+
+    Examples
+    --------
+    The worked example of DESIGN.md: 7 days, 30 cartons sold on 5 of them, 2
+    days with neither sales nor stock.
+
+    >>> m = cycle_metrics([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
+    >>> int(m.stockout_days), int(m.effective_days), float(m.projected_stockout_sales)
+    (2, 5, 12.0)
+    >>> round(float(m.fulfilment_ratio), 3), round(float(m.stock_to_sales_ratio), 2)
+    (0.714, 3.27)
+    """
+    data = _daily_data(sales, inventory, token_stock, exclude, axis)
+    days = _counted_days(data)
+    stockouts = _stockout_counts(data)
+    effective = days - stockouts
+    if data.counted is None:
+        actual = np.sum(data.sales, axis=-1, dtype=np.float64)
+        closing = data.inventory[..., -1].astype(np.float64)
+    else:
+        actual = np.sum(data.sales, axis=-1, dtype=np.float64, where=data.counted)
+        last_counted = data.counted.shape[-1] - 1 - np.argmax(data.counted[..., ::-1], axis=-1)
+        closing = np.take_along_axis(data.inventory, last_counted[..., np.newaxis], axis=-1)[
+            ..., 0
+        ].astype(np.float64)
+    fallback = _fallback(fallback_daily_rate)
+    if fallback is not None:
+        fallback = broadcast_to_shape(fallback, actual.shape, "fallback_daily_rate")
+    actual = np.asarray(actual)
+    projected = _projected(
+        actual, effective.astype(np.float64), stockouts.astype(np.float64), fallback
+    )
+    average = actual / days
+    return CycleMetrics(
+        days=unwrap(days),
+        stockout_days=unwrap(stockouts),
+        effective_days=unwrap(effective),
+        actual_sales=unwrap(actual),
+        projected_stockout_sales=unwrap(projected),
+        fulfilment_ratio=unwrap(_fulfilment(actual, projected)),
+        stock_to_sales_ratio=unwrap(_days_of_cover(np.asarray(closing), average)),
+        closing_inventory=unwrap(np.asarray(closing)),
+        average_daily_sales=unwrap(average),
+    )
