@@ -1,8 +1,12 @@
 """Type aliases shared by the public functions.
 
 A formula returns a numpy scalar when its result is 0-dimensional (one cycle,
-one store) and an ndarray otherwise, as numpy's own reductions do; these
-aliases spell that out for type checkers.
+one store) and an ndarray otherwise, as numpy's own reductions do.  The
+``*Result`` aliases are typed as ndarrays: a numpy scalar has the read-only
+interface of a 0-d array (``shape``, ``dtype``, ``tolist()``, ``astype``,
+arithmetic, comparisons), so annotating it as a union would force every
+caller to narrow for no gain.  Functions whose inputs are all Python or numpy
+scalars have an ``@overload`` returning the precise scalar type.
 """
 
 from __future__ import annotations
@@ -17,9 +21,9 @@ IntArray: TypeAlias = NDArray[np.int64]
 BoolArray: TypeAlias = NDArray[np.bool_]
 AnyArray: TypeAlias = NDArray[Any]
 
-FloatResult: TypeAlias = np.float64 | FloatArray
-IntResult: TypeAlias = np.int64 | IntArray
-BoolResult: TypeAlias = np.bool_ | BoolArray
-Int8Result: TypeAlias = np.int8 | NDArray[np.int8]
+FloatResult: TypeAlias = FloatArray
+IntResult: TypeAlias = IntArray
+BoolResult: TypeAlias = BoolArray
+Int8Result: TypeAlias = NDArray[np.int8]
 
 Scalar: TypeAlias = int | float | np.integer[Any] | np.floating[Any]

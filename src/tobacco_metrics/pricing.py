@@ -128,7 +128,7 @@ def price_class(
 ) -> Int8Result: ...
 def price_class(
     allocation_price: ArrayLike, thresholds: PriceClassThresholds = DEFAULT_THRESHOLDS
-) -> Int8Result:
+) -> np.int8 | Int8Result:
     """Price class (卷烟价类) of each allocation price.
 
     Parameters

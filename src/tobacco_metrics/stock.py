@@ -341,7 +341,7 @@ def projected_stockout_sales(
     stockout_days: ArrayLike,
     *,
     fallback_daily_rate: ArrayLike | None = None,
-) -> FloatResult:
+) -> np.float64 | FloatResult:
     """Projected stockout (lost) sales, 预计脱销销售 = 实际销售 / 有效销售天数 × 脱销天数.
 
     Parameters
@@ -432,7 +432,9 @@ def fulfilment_ratio(actual_sales: Scalar, projected_stockout_sales: Scalar) -> 
 def fulfilment_ratio(
     actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
 ) -> FloatResult: ...
-def fulfilment_ratio(actual_sales: ArrayLike, projected_stockout_sales: ArrayLike) -> FloatResult:
+def fulfilment_ratio(
+    actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
+) -> np.float64 | FloatResult:
     """Fulfilment ratio, 销售满足度 = 实际销售 / (实际销售 + 预计脱销销售).
 
     Parameters
@@ -474,8 +476,12 @@ def fulfilment_ratio(actual_sales: ArrayLike, projected_stockout_sales: ArrayLik
 @overload
 def stock_to_sales_ratio(inventory: Scalar, average_daily_sales: Scalar) -> np.float64: ...
 @overload
-def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -> FloatResult: ...
-def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -> FloatResult:
+def stock_to_sales_ratio(
+    inventory: ArrayLike, average_daily_sales: ArrayLike
+) -> FloatResult: ...
+def stock_to_sales_ratio(
+    inventory: ArrayLike, average_daily_sales: ArrayLike
+) -> np.float64 | FloatResult:
     """Stock-to-sales ratio (存销比), in days of cover.
 
     Parameters

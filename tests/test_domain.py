@@ -1,0 +1,245 @@
+"""Tests of the domain classes (tobacco_metrics.domain)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import attrs
+import pytest
+
+from tobacco_metrics import (
+    AreaType,
+    Brand,
+    DeliveryCycle,
+    InvalidValueError,
+    LifecycleStage,
+    PriceClass,
+    PriceClassThresholds,
+    ShapeMismatchError,
+    Store,
+    StoreFormat,
+    Visit,
+    VisitFindings,
+    VisitStep,
+)
+
+MONDAY = dt.date(2026, 3, 2)
+
+
+def make_cycle(**changes: Any) -> DeliveryCycle:
+    values: dict[str, Any] = {
+        "store_id": "C001",
+        "brand_code": "B1",
+        "start": MONDAY,
+        "sales": [6, 8, 0, 5, 0, 7, 4],
+        "inventory": [20, 12, 0, 25, 0, 18, 14],
+    }
+    values.update(changes)
+    return DeliveryCycle(**values)
+
+
+def make_visit(**changes: Any) -> Visit:
+    values: dict[str, Any] = {
+        "store_id": "C001",
+        "manager_id": "M01",
+        "start": dt.datetime(2026, 3, 2, 9, 0),
+        "end": dt.datetime(2026, 3, 2, 9, 12),
+        "steps": frozenset(VisitStep),
+    }
+    values.update(changes)
+    return Visit(**values)
+
+
+# ----------------------------------------------------------------------------- enums
+
+
+def test_enums_carry_chinese_labels() -> None:
+    assert [s.label for s in VisitStep] == list("问看介整收答记")
+    assert StoreFormat.TOBACCO_LIQUOR.label == "烟酒店"
+    assert LifecycleStage.GROWTH.label == "成长期"
+    assert AreaType.URBAN.label == "城区"
+
+
+# ----------------------------------------------------------------------------- Brand
+
+
+def test_brand_price_class_is_derived_from_the_allocation_price() -> None:
+    brand = Brand("B1", "云烟(软珍品)", allocation_price=125.0)
+    assert brand.price_class is PriceClass.I
+    assert brand.price_class_under(PriceClassThresholds(class_i=130.0)) is PriceClass.II
+    assert attrs.evolve(brand, allocation_price=20.0).price_class is PriceClass.IV
+
+
+@pytest.mark.parametrize("price", [0, -3.0, float("nan"), float("inf")])
+def test_brand_price_must_be_positive(price: float) -> None:
+    with pytest.raises(InvalidValueError, match="'allocation_price' must be > 0"):
+        Brand("B1", "x", allocation_price=price)
+
+
+def test_brand_validation_messages() -> None:
+    with pytest.raises(InvalidValueError, match="'code' must not be empty"):
+        Brand(" ", "x", 10.0)
+    with pytest.raises(TypeError, match="'allocation_price' must be a number"):
+        Brand("B1", "x", "10")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'retail_price' must be > 0: -1"):
+        Brand("B1", "x", 10.0, retail_price=-1)
+    with pytest.raises(TypeError, match="'is_key' must be a bool"):
+        Brand("B1", "x", 10.0, is_key=1)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'lifecycle' must be one of"):
+        Brand("B1", "x", 10.0, lifecycle="teenage")
+
+
+def test_brand_is_frozen_and_hashable() -> None:
+    brand = Brand("B1", "x", 10.0)
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        brand.allocation_price = 20.0  # type: ignore[misc]
+    assert {brand, Brand("B1", "x", 10.0)} == {brand}
+
+
+def test_brand_round_trips_through_json() -> None:
+    brand = Brand(
+        "B1", "兰州", 180.0, retail_price=230.0, is_key=True, lifecycle=LifecycleStage.MATURITY
+    )
+    data = json.loads(json.dumps(brand.to_dict()))
+    assert data["lifecycle"] == "MATURITY"
+    assert Brand.from_dict(data) == brand
+
+
+def test_from_dict_rejects_unknown_keys() -> None:
+    with pytest.raises(InvalidValueError, match="unknown field\\(s\\) for Brand: colour"):
+        Brand.from_dict({"code": "B1", "name": "x", "allocation_price": 1.0, "colour": "red"})
+
+
+# ----------------------------------------------------------------------------- Store
+
+
+def test_store_accepts_enum_names_and_values_from_erp_rows() -> None:
+    store = Store.from_dict({"id": "C1", "name": "x", "area": "rural", "format": "GROCERY"})
+    assert store.area is AreaType.RURAL
+    assert store.format is StoreFormat.GROCERY
+    assert Store.from_dict(store.to_dict()) == store
+
+
+def test_store_validation() -> None:
+    with pytest.raises(InvalidValueError, match="'area' must be one of URBAN, RURAL: 'city'"):
+        Store("C1", "x", "city")
+    with pytest.raises(TypeError, match="'manager_id' must be a str or None"):
+        Store("C1", "x", AreaType.URBAN, manager_id=7)  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------------------- DeliveryCycle
+
+
+def test_cycle_dates_and_metrics() -> None:
+    cycle = make_cycle()
+    assert cycle.end == dt.date(2026, 3, 8)
+    assert cycle.days == 7
+    assert cycle.dates[0] == MONDAY
+    m = cycle.metrics()
+    assert int(m.stockout_days) == 2
+    assert float(m.projected_stockout_sales) == 12.0
+
+
+def test_cycle_closed_days_are_excluded_from_the_metrics() -> None:
+    cycle = make_cycle(closed_days={dt.date(2026, 3, 4)})
+    assert cycle.closed_mask().tolist() == [False, False, True, False, False, False, False]
+    m = cycle.metrics()
+    assert int(m.days) == 6
+    assert int(m.stockout_days) == 1
+
+
+def test_cycle_metrics_options_are_passed_through() -> None:
+    cycle = make_cycle(sales=[0, 0], inventory=[1, 0])
+    assert int(cycle.metrics().stockout_days) == 1
+    assert int(cycle.metrics(token_stock=1).stockout_days) == 2
+    assert (
+        float(cycle.metrics(token_stock=1, fallback_daily_rate=3.0).projected_stockout_sales) == 6.0
+    )
+
+
+def test_cycle_series_are_immutable_tuples() -> None:
+    cycle = make_cycle()
+    assert isinstance(cycle.sales, tuple)
+    assert cycle == make_cycle()
+    assert hash(cycle) == hash(make_cycle())
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"sales": [1, 2]}, ShapeMismatchError, "one value a day each: 2 and 7"),
+        ({"sales": [], "inventory": []}, InvalidValueError, "at least one day"),
+        (
+            {"sales": [1, -1, 0, 0, 0, 0, 0]},
+            InvalidValueError,
+            "'sales' must be >= 0: -1 at index 1",
+        ),
+        ({"inventory": [[1, 2]]}, ShapeMismatchError, "one-dimensional"),
+        ({"closed_days": {dt.date(2026, 3, 9)}}, InvalidValueError, "within the cycle"),
+        ({"start": "2026-13-01"}, InvalidValueError, "ISO date"),
+        ({"start": dt.datetime(2026, 3, 2, 8)}, TypeError, "got a datetime"),
+        ({"sales": "1234567"}, TypeError, "got a string"),
+    ],
+)
+def test_cycle_validation(changes: dict[str, Any], error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        make_cycle(**changes)
+
+
+def test_cycle_round_trips_through_json() -> None:
+    cycle = make_cycle(closed_days={dt.date(2026, 3, 4)}, sales=[6.5, 8, 0, 5, 0, 7, 4])
+    data = json.loads(json.dumps(cycle.to_dict()))
+    assert data["start"] == "2026-03-02"
+    assert data["closed_days"] == ["2026-03-04"]
+    assert DeliveryCycle.from_dict(data) == cycle
+
+
+# ----------------------------------------------------------------------------- Visit
+
+
+def test_visit_duration_and_missing_steps() -> None:
+    visit = make_visit(steps={VisitStep.ASK, "look", "TIDY"})
+    assert visit.duration == dt.timedelta(minutes=12)
+    assert visit.date == dt.date(2026, 3, 2)
+    assert VisitStep.RECORD in visit.missing_steps
+    assert len(visit.missing_steps) == 4
+
+
+def test_visit_round_trips_through_json() -> None:
+    visit = make_visit(
+        recommended_brands={"B2", "B1"},
+        findings=VisitFindings(display_tidy=False, illegal_cigarettes_seen=True, notes="假烟"),
+        planned=False,
+    )
+    data = json.loads(json.dumps(visit.to_dict()))
+    assert data["recommended_brands"] == ["B1", "B2"]
+    assert data["findings"]["illegal_cigarettes_seen"] is True
+    assert Visit.from_dict(data) == visit
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"end": dt.datetime(2026, 3, 2, 8, 59)}, InvalidValueError, "'end' must be >= 'start'"),
+        (
+            {"end": dt.datetime(2026, 3, 2, 9, 30, tzinfo=dt.timezone.utc)},
+            InvalidValueError,
+            "naive or both timezone-aware",
+        ),
+        ({"steps": {"dance"}}, InvalidValueError, "'steps' must be one of"),
+        ({"steps": "ask"}, TypeError, "got a string"),
+        ({"recommended_brands": {""}}, InvalidValueError, "brand code must be a non-empty str"),
+        ({"findings": "ok"}, TypeError, "'findings' must be a VisitFindings or a dict"),
+        ({"start": 3}, TypeError, "expected a datetime"),
+    ],
+)
+def test_visit_validation(changes: dict[str, Any], error: type[Exception], message: str) -> None:
+    with pytest.raises(error, match=message):
+        make_visit(**changes)
+
+
+def test_findings_validation() -> None:
+    with pytest.raises(TypeError, match="'display_tidy' must be a bool"):
+        VisitFindings(display_tidy="yes")  # type: ignore[arg-type]
