@@ -506,3 +506,18 @@ def test_every_formula_is_exported() -> None:
     ):
         assert name in tm.__all__
         assert getattr(tm, name).__doc__
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: cycle_metrics([1e308, 1e308], [1e308, 0]),
+        lambda: fulfilment_ratio(1e308, 1e308),
+        lambda: stock_to_sales_ratio(1e308, 1e-308),
+        lambda: projected_stockout_sales(1e308, 1, 1e308),
+        lambda: pooled_fulfilment_ratio([1e308, 1e308], [0, 0]),
+    ],
+)
+def test_float64_overflow_is_an_error_not_a_warning(call: Any) -> None:
+    with pytest.raises(InvalidValueError, match="too large to compute with in float64"):
+        call()

@@ -10,7 +10,9 @@ are, and what was expected.
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import functools
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -18,6 +20,8 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
 
 _G = TypeVar("_G", bound=np.generic)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 def format_position(index: tuple[int, ...]) -> str:
@@ -198,3 +202,24 @@ def unwrap(array: NDArray[_G]) -> Any:
     if array.ndim == 0:
         return array[()]
     return array
+
+
+def overflow_guard(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Turn a float64 overflow inside ``func`` into InvalidValueError instead of a warning.
+
+    Finite inputs near the float64 limit (about 1.8e308) can overflow in a sum
+    or a ratio; that is bad input, not a result, so it is reported as such.
+    """
+
+    @functools.wraps(func)
+    def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with np.errstate(over="raise"):
+            try:
+                return func(*args, **kwargs)
+            except FloatingPointError as error:
+                raise InvalidValueError(
+                    f"the inputs are too large to compute with in float64 ({error}); "
+                    "quantities must stay well below 1e308"
+                ) from None
+
+    return guarded

@@ -42,6 +42,7 @@ from tobacco_metrics._validation import (
     broadcast_to_shape,
     format_position,
     normalize_axis,
+    overflow_guard,
     quantities,
     quantities_or_nan,
     require_days,
@@ -335,6 +336,7 @@ def projected_stockout_sales(
     *,
     fallback_daily_rate: ArrayLike | None = ...,
 ) -> FloatResult: ...
+@overflow_guard
 def projected_stockout_sales(
     actual_sales: ArrayLike,
     effective_days: ArrayLike,
@@ -432,6 +434,7 @@ def fulfilment_ratio(actual_sales: Scalar, projected_stockout_sales: Scalar) -> 
 def fulfilment_ratio(
     actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
 ) -> FloatResult: ...
+@overflow_guard
 def fulfilment_ratio(
     actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
 ) -> np.float64 | FloatResult:
@@ -479,6 +482,7 @@ def stock_to_sales_ratio(inventory: Scalar, average_daily_sales: Scalar) -> np.f
 def stock_to_sales_ratio(
     inventory: ArrayLike, average_daily_sales: ArrayLike
 ) -> FloatResult: ...
+@overflow_guard
 def stock_to_sales_ratio(
     inventory: ArrayLike, average_daily_sales: ArrayLike
 ) -> np.float64 | FloatResult:
@@ -516,6 +520,7 @@ def stock_to_sales_ratio(
     return unwrap(_days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))  # type: ignore[no-any-return]
 
 
+@overflow_guard
 def pooled_fulfilment_ratio(
     actual_sales: ArrayLike, projected_stockout_sales: ArrayLike, axis: int | None = None
 ) -> FloatResult:
@@ -620,6 +625,7 @@ class CycleMetrics:
         }
 
 
+@overflow_guard
 def cycle_metrics(
     sales: ArrayLike,
     inventory: ArrayLike,
