@@ -8,20 +8,20 @@ subject modules group them.  Hypothesis strategies live in
 :mod:`tobacco_metrics.strategies`, which this package never imports.
 """
 
-from tobacco_metrics import (
-    domain,
-    errors,
-    lost_sales,
-    panel,
-    pricing,
-    quota,
-    simulate,
-    stock,
-    structure,
-    units,
-    visits,
-    workcalendar,
-)
+# Subject modules under private aliases: a module may export a function of its own
+# name (lost_sales.lost_sales), which the star-import below then binds publicly.
+from tobacco_metrics import domain as _domain
+from tobacco_metrics import errors as _errors
+from tobacco_metrics import lost_sales as _lost_sales
+from tobacco_metrics import panel as _panel
+from tobacco_metrics import pricing as _pricing
+from tobacco_metrics import quota as _quota
+from tobacco_metrics import simulate as _simulate
+from tobacco_metrics import stock as _stock
+from tobacco_metrics import structure as _structure
+from tobacco_metrics import units as _units
+from tobacco_metrics import visits as _visits
+from tobacco_metrics import workcalendar as _workcalendar
 from tobacco_metrics._version import __version__
 from tobacco_metrics.domain import *
 from tobacco_metrics.errors import *
@@ -37,15 +37,15 @@ from tobacco_metrics.visits import *
 from tobacco_metrics.workcalendar import *
 
 __all__ = ["__version__"]
-__all__ += errors.__all__
-__all__ += pricing.__all__
-__all__ += stock.__all__
-__all__ += domain.__all__
-__all__ += units.__all__
-__all__ += quota.__all__
-__all__ += structure.__all__
-__all__ += visits.__all__
-__all__ += workcalendar.__all__
-__all__ += panel.__all__
-__all__ += simulate.__all__
-__all__ += lost_sales.__all__
+__all__ += _errors.__all__
+__all__ += _pricing.__all__
+__all__ += _stock.__all__
+__all__ += _domain.__all__
+__all__ += _units.__all__
+__all__ += _quota.__all__
+__all__ += _structure.__all__
+__all__ += _visits.__all__
+__all__ += _workcalendar.__all__
+__all__ += _panel.__all__
+__all__ += _simulate.__all__
+__all__ += _lost_sales.__all__
