@@ -4,15 +4,16 @@ Stockout days (脱销天数), projected lost sales (预计脱销销售), fulfilm
 (销售满足度), days of cover (存销比), quotas (合理定量), sales structure
 (卷烟结构) and visits (拜访), as immutable attrs domain classes beside pure,
 vectorised numpy functions.  Every public name is importable from here; the
-subject modules group them.  Hypothesis strategies live in
-:mod:`tobacco_metrics.strategies`, which this package never imports.
+subject modules (``stock``, ``quota``, ``structure``, ``visits``, ``demand``,
+…) group them.  Hypothesis strategies live in :mod:`tobacco_metrics.strategies`,
+which this package never imports.
 """
 
-# Subject modules under private aliases: a module may export a function of its own
-# name (lost_sales.lost_sales), which the star-import below then binds publicly.
+# Subject modules under private aliases, so that the package namespace holds only
+# the public names the star-imports bring.
+from tobacco_metrics import demand as _demand
 from tobacco_metrics import domain as _domain
 from tobacco_metrics import errors as _errors
-from tobacco_metrics import lost_sales as _lost_sales
 from tobacco_metrics import panel as _panel
 from tobacco_metrics import pricing as _pricing
 from tobacco_metrics import quota as _quota
@@ -23,9 +24,9 @@ from tobacco_metrics import units as _units
 from tobacco_metrics import visits as _visits
 from tobacco_metrics import workcalendar as _workcalendar
 from tobacco_metrics._version import __version__
+from tobacco_metrics.demand import *
 from tobacco_metrics.domain import *
 from tobacco_metrics.errors import *
-from tobacco_metrics.lost_sales import *
 from tobacco_metrics.panel import *
 from tobacco_metrics.pricing import *
 from tobacco_metrics.quota import *
@@ -48,4 +49,4 @@ __all__ += _visits.__all__
 __all__ += _workcalendar.__all__
 __all__ += _panel.__all__
 __all__ += _simulate.__all__
-__all__ += _lost_sales.__all__
+__all__ += _demand.__all__

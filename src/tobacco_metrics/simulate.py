@@ -1,8 +1,493 @@
-"""Demand simulator with known truth: issue 8.
+"""A demand simulator with known truth: daily demand, deliveries, sales and lost sales.
 
-Work in progress: this module exports nothing yet.
+The source's stock formulas (篇3: 脱销天数, 预计脱销销售, 销售满足度) estimate
+what a store *would* have sold from what it did sell.  Nobody can check such
+an estimate against real data, because the demand of a day that sold out is
+never observed.  This module generates districts whose true demand is known,
+so an estimator's error can be measured (``benchmarks/accuracy.py``,
+``docs/lost-sales.md``):
+
+- daily demand of each store × brand is negative-binomial (a gamma–Poisson
+  mixture) around an expected demand that follows a weekday profile (weekends
+  sell more), with an optional holiday lift;
+- every ``cycle_days`` days, on the first day of a cycle, the supplier
+  delivers up to the store's quota (合理定量, order-up-to: ``max(quota −
+  stock, 0)``);
+- a day sells ``min(demand, stock on hand − token stock)``; the rest of the
+  day's demand is lost, so a day that sells out part-way is simulated as it
+  happens (it sold, and it lost);
+- a store that games the stockout count keeps ``token_stock`` cartons back
+  and never sells them (刻意留有库存, 篇3 problem 1).
+
+Everything is vectorised over stores × brands; the only loop is over days.
+A seed (or a :class:`numpy.random.Generator`) makes every draw reproducible.
 """
 
 from __future__ import annotations
 
-__all__: list[str] = []
+import datetime as dt
+import math
+from typing import Any, Final
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tobacco_metrics._convert import to_date
+from tobacco_metrics._typing import FloatArray, IntArray
+from tobacco_metrics._validation import (
+    as_real_array,
+    bool_mask,
+    broadcast_to_shape,
+    check_finite,
+    format_position,
+    quantities,
+)
+from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
+
+__all__ = [
+    "DEFAULT_WEEKDAY_PROFILE",
+    "SimulatedDistrict",
+    "simulate_district",
+    "simulate_sales",
+]
+
+DEFAULT_WEEKDAY_PROFILE: Final[tuple[float, ...]] = (0.85, 0.85, 0.9, 0.95, 1.15, 1.3, 1.0)
+"""Relative daily demand Monday … Sunday (mean 1): Friday and Saturday sell most."""
+
+
+def _frozen_array(value: Any) -> Any:
+    """Converter: the array itself, made read-only (the simulator owns it)."""
+    if isinstance(value, np.ndarray):
+        value.setflags(write=False)
+    return value
+
+
+@attrs.frozen(eq=False)
+class SimulatedDistrict:
+    """A simulated district: what a distributor observes, and the truth behind it.
+
+    Daily arrays are shaped ``(..., days)`` (usually (stores, brands, days));
+    per-series arrays are shaped ``(...)``. Every array is read-only. Day
+    *d* of the history is ``start + d`` days; cycles start on days
+    0, ``cycle_days``, 2 × ``cycle_days``, …
+
+    Attributes
+    ----------
+    start : datetime.date
+        The first day (a delivery day).
+    cycle_days : int
+        Days between two deliveries (配送周期) [days].
+    sales : ndarray of int64
+        Observed sales each day [cartons] (实际销售).
+    inventory : ndarray of int64
+        Observed closing stock each day [cartons].
+    deliveries : ndarray of int64
+        Cartons delivered at the start of each day (0 except on the first day
+        of a cycle) [cartons].
+    demand : ndarray of int64
+        True demand each day [cartons] (never observed by the distributor).
+    lost_sales : ndarray of int64
+        True lost sales each day, ``demand − sales`` [cartons].
+    mean_demand : ndarray of float64
+        The expected demand of each day, the mean of the distribution
+        ``demand`` was drawn from [cartons/day].
+    dispersion : float
+        Negative-binomial size r: the variance of a day's demand is
+        ``μ + μ² / r``; ``inf`` for Poisson demand.
+    quota : ndarray of int64
+        Order-up-to level of each series (合理定量 per cycle) [cartons].
+    token_stock : ndarray of int64
+        Cartons each series keeps back and never sells (刻意留有库存) [cartons];
+        0 for a store that does not game the count.
+    opening_inventory : ndarray of int64
+        Stock before the first day's delivery [cartons].
+
+    Notes
+    -----
+    The bookkeeping identities hold exactly (``previous`` is the opening
+    inventory on day 0):
+
+    - ``inventory[d] = previous + deliveries[d] − sales[d]``;
+    - ``sales[d] = min(demand[d], max(previous + deliveries[d] − token_stock, 0))``;
+    - ``lost_sales[d] = demand[d] − sales[d] ≥ 0``, and ``lost_sales[d] == 0``
+      on every day that closed with more than ``token_stock`` in stock.
+    """
+
+    start: dt.date
+    cycle_days: int
+    sales: IntArray = attrs.field(converter=_frozen_array)
+    inventory: IntArray = attrs.field(converter=_frozen_array)
+    deliveries: IntArray = attrs.field(converter=_frozen_array)
+    demand: IntArray = attrs.field(converter=_frozen_array)
+    lost_sales: IntArray = attrs.field(converter=_frozen_array)
+    mean_demand: FloatArray = attrs.field(converter=_frozen_array)
+    dispersion: float
+    quota: IntArray = attrs.field(converter=_frozen_array)
+    token_stock: IntArray = attrs.field(converter=_frozen_array)
+    opening_inventory: IntArray = attrs.field(converter=_frozen_array)
+
+    @property
+    def days(self) -> int:
+        """Days in the history."""
+        return int(self.sales.shape[-1])
+
+    @property
+    def end(self) -> dt.date:
+        """The last day of the history (inclusive)."""
+        return self.start + dt.timedelta(days=self.days - 1)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def _rng(seed: object) -> np.random.Generator:
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(
+            f"'seed' must be an int or a numpy.random.Generator, got {type(seed).__name__}"
+        )
+    if seed < 0:
+        raise InvalidValueError(f"'seed' must be >= 0: {seed}")
+    return np.random.default_rng(int(seed))
+
+
+def _positive_int(value: object, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise InvalidValueError(f"{name!r} must be >= 1: {value}")
+    return int(value)
+
+
+def _non_negative_int(value: object, name: str) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
+    if value < 0:
+        raise InvalidValueError(f"{name!r} must be >= 0: {value}")
+    return int(value)
+
+
+def _real(value: object, name: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
+    number = float(value)
+    if math.isnan(number):
+        raise InvalidValueError(f"{name!r} must not be NaN")
+    return number
+
+
+def _dispersion(value: object) -> float:
+    number = _real(value, "dispersion")
+    if number <= 0:
+        raise InvalidValueError(f"'dispersion' must be > 0 (math.inf for Poisson demand): {value}")
+    return number
+
+
+def _whole(array: NDArray[Any], name: str) -> IntArray:
+    if array.dtype.kind == "f":
+        fractional = array != np.floor(array)
+        if fractional.any():
+            first = tuple(np.argwhere(fractional)[0]) if array.ndim else ()
+            where = f" at index {format_position(first)}" if first else ""
+            raise InvalidValueError(
+                f"{name!r} must be whole cartons: {array[first] if first else array[()]}{where}"
+            )
+    return np.asarray(array, dtype=np.int64)
+
+
+def _per_series(value: ArrayLike, shape: tuple[int, ...], name: str) -> IntArray:
+    """Whole, non-negative cartons per series, broadcast to ``shape`` (a fresh array)."""
+    array = _whole(quantities(value, name), name)
+    return np.array(broadcast_to_shape(array, shape, name), dtype=np.int64)
+
+
+# --------------------------------------------------------------------------- engine
+
+
+def _draw_demand(rng: np.random.Generator, mean_demand: FloatArray, dispersion: float) -> IntArray:
+    """Negative-binomial draws as a gamma–Poisson mixture (Poisson when dispersion is inf)."""
+    if math.isinf(dispersion):
+        rate = mean_demand
+    else:
+        rate = rng.gamma(dispersion, mean_demand / dispersion)
+    return np.asarray(rng.poisson(rate), dtype=np.int64)
+
+
+def simulate_sales(
+    mean_demand: ArrayLike,
+    quota: ArrayLike,
+    *,
+    start: dt.date | str | np.datetime64,
+    seed: int | np.random.Generator,
+    cycle_days: int = 7,
+    dispersion: float = math.inf,
+    token_stock: ArrayLike = 0,
+    opening_inventory: ArrayLike = 0,
+) -> SimulatedDistrict:
+    """Simulate daily demand, deliveries, sales and lost sales from a known expected demand.
+
+    Parameters
+    ----------
+    mean_demand : array_like
+        Expected demand of each day, μ [cartons/day]; finite, >= 0; shaped
+        ``(..., days)`` with the day axis last.
+    quota : array_like
+        Order-up-to level of each series (合理定量 per cycle) [cartons]; whole
+        numbers >= 0, broadcast to ``mean_demand.shape[:-1]``.
+    start : datetime.date, ISO string or numpy.datetime64
+        The date of day 0, a delivery day (only recorded; the weekday pattern
+        is whatever ``mean_demand`` holds).
+    seed : int or numpy.random.Generator
+        Seed of the random draws; the same seed gives the same district. A
+        Generator is used (and advanced) as given.
+    cycle_days : int, optional
+        Days between deliveries [days]; deliveries arrive before the sales of
+        days 0, ``cycle_days``, … Default 7.
+    dispersion : float, optional
+        Negative-binomial size r (variance ``μ + μ²/r``); ``math.inf``
+        (default) gives Poisson demand.
+    token_stock : array_like, optional
+        Cartons each series keeps back and never sells (刻意留有库存) [cartons];
+        whole, >= 0, broadcast like ``quota``. Default 0.
+    opening_inventory : array_like, optional
+        Stock before day 0's delivery [cartons]; whole, >= 0, broadcast like
+        ``quota``. Default 0.
+
+    Returns
+    -------
+    SimulatedDistrict
+        Observed sales, closing stock and deliveries with the true demand and
+        lost sales (int64), shaped like ``mean_demand``.
+
+    Raises
+    ------
+    InvalidValueError
+        Negative, non-finite or fractional values; ``cycle_days`` < 1;
+        ``dispersion`` <= 0.
+    ShapeMismatchError
+        ``mean_demand`` is not at least 1-D with days, or a per-series input
+        does not broadcast to its leading shape.
+
+    Notes
+    -----
+    All demand is drawn *before* the supply runs, so two calls with the same
+    seed and ``mean_demand`` see the same demand whatever their quotas
+    (common random numbers: compare quota policies on identical demand).
+    On each day *d*, with ``h`` the stock after the day's delivery:
+    ``sales = min(demand, max(h − token_stock, 0))``,
+    ``inventory = h − sales``, ``lost_sales = demand − sales``; on the first
+    day of a cycle ``delivery = max(quota − stock, 0)``.
+
+    Examples
+    --------
+    A store whose quota (20) is below a week's demand (7 × 4) sells out:
+
+    >>> run = simulate_sales([[4.0] * 7], [20], start="2026-03-02", seed=1)
+    >>> int(run.deliveries.sum()), int(run.sales.sum() + run.inventory[0, -1])
+    (20, 20)
+    >>> bool((run.demand >= run.sales).all()), int(run.lost_sales.sum()) > 0
+    (True, True)
+    """
+    first_day = to_date(start)
+    rng = _rng(seed)
+    days = _positive_int(cycle_days, "cycle_days")
+    size = _dispersion(dispersion)
+    mu = np.asarray(quantities(mean_demand, "mean_demand"), dtype=np.float64)
+    if mu.ndim == 0 or mu.shape[-1] == 0:
+        raise ShapeMismatchError(
+            f"'mean_demand' must have a day axis (last) with at least one day, got shape {mu.shape}"
+        )
+    series_shape = mu.shape[:-1]
+    quotas = _per_series(quota, series_shape, "quota")
+    token = _per_series(token_stock, series_shape, "token_stock")
+    opening = _per_series(opening_inventory, series_shape, "opening_inventory")
+
+    demand = _draw_demand(rng, mu, size)
+    sales = np.zeros(mu.shape, dtype=np.int64)
+    inventory = np.zeros(mu.shape, dtype=np.int64)
+    deliveries = np.zeros(mu.shape, dtype=np.int64)
+    on_hand = opening.copy()
+    for day in range(mu.shape[-1]):
+        if day % days == 0:
+            delivered = np.maximum(quotas - on_hand, 0)
+            deliveries[..., day] = delivered
+            on_hand = on_hand + delivered
+        sold = np.minimum(demand[..., day], np.maximum(on_hand - token, 0))
+        on_hand = on_hand - sold
+        sales[..., day] = sold
+        inventory[..., day] = on_hand
+    return SimulatedDistrict(
+        start=first_day,
+        cycle_days=days,
+        sales=sales,
+        inventory=inventory,
+        deliveries=deliveries,
+        demand=demand,
+        lost_sales=demand - sales,
+        mean_demand=mu.copy(),
+        dispersion=size,
+        quota=quotas,
+        token_stock=token,
+        opening_inventory=opening,
+    )
+
+
+# --------------------------------------------------------------------------- district
+
+
+def _profile(weekday_profile: ArrayLike) -> FloatArray:
+    profile = np.asarray(as_real_array(weekday_profile, "weekday_profile"), dtype=np.float64)
+    if profile.shape != (7,):
+        raise ShapeMismatchError(
+            f"'weekday_profile' must hold 7 values, Monday to Sunday, got shape {profile.shape}"
+        )
+    check_finite(profile, "weekday_profile")
+    if (profile < 0).any() or profile.sum() <= 0:
+        raise InvalidValueError(
+            f"'weekday_profile' must be >= 0 with a positive sum: {profile.tolist()}"
+        )
+    scaled: FloatArray = profile / profile.mean()
+    return scaled
+
+
+def _share_range(value: tuple[float, float], name: str) -> tuple[float, float]:
+    if not isinstance(value, tuple) or len(value) != 2:
+        raise TypeError(f"{name!r} must be a (low, high) tuple, got {value!r}")
+    low, high = _real(value[0], name), _real(value[1], name)
+    if not 0 < low <= high or math.isinf(high):
+        raise InvalidValueError(f"{name!r} must satisfy 0 < low <= high < inf: {value}")
+    return low, high
+
+
+def simulate_district(
+    n_stores: int = 40,
+    n_brands: int = 12,
+    n_cycles: int = 13,
+    *,
+    seed: int | np.random.Generator = 0,
+    start: dt.date | str | np.datetime64 = dt.date(2026, 1, 5),
+    cycle_days: int = 7,
+    median_daily_demand: float = 4.0,
+    demand_spread: float = 0.8,
+    weekday_profile: ArrayLike = DEFAULT_WEEKDAY_PROFILE,
+    dispersion: float = 4.0,
+    quota_share: tuple[float, float] = (0.6, 1.3),
+    holidays: ArrayLike | None = None,
+    holiday_lift: float = 1.0,
+    token_stock: int = 0,
+    token_share: float = 0.0,
+) -> SimulatedDistrict:
+    """Simulate a realistic district: stores × brands over whole delivery cycles.
+
+    Parameters
+    ----------
+    n_stores, n_brands, n_cycles : int, optional
+        Size of the district and of its history (default 40 × 12 over 13
+        weekly cycles, a quarter: the source's quota window).
+    seed : int or numpy.random.Generator, optional
+        Seed of every draw. Default 0.
+    start : datetime.date, ISO string or numpy.datetime64, optional
+        Day 0, the first delivery day. Default Monday 2026-01-05.
+    cycle_days : int, optional
+        Days between deliveries [days]. Default 7.
+    median_daily_demand : float, optional
+        Median over series of the expected daily demand [cartons/day]. Default 4.
+    demand_spread : float, optional
+        Standard deviation of the log of a series' expected daily demand
+        (store size and brand pull); 0 makes every series alike. Default 0.8.
+    weekday_profile : array_like, optional
+        Relative demand Monday … Sunday (scaled to mean 1). Default
+        :data:`DEFAULT_WEEKDAY_PROFILE`.
+    dispersion : float, optional
+        Negative-binomial size r of daily demand; ``math.inf`` for Poisson.
+        Default 4.
+    quota_share : (float, float), optional
+        Each series' quota is its expected demand over a cycle times a share
+        drawn uniformly from this range (rounded, at least ``token_stock`` + 1);
+        a share below 1 makes the series sell out. Default (0.6, 1.3).
+    holidays : array_like of bool, optional
+        True on holiday days, shaped (days,) or broadcast to (stores, brands, days).
+    holiday_lift : float, optional
+        Factor on the expected demand of holiday days (节假日: 1.6 is a rush,
+        0.5 a deserted business district). Default 1.
+    token_stock : int, optional
+        Cartons a gaming store keeps back (刻意留有库存). Default 0.
+    token_share : float, optional
+        Share of stores, in [0, 1], that keep ``token_stock`` back. Default 0.
+
+    Returns
+    -------
+    SimulatedDistrict
+        Arrays shaped (n_stores, n_brands, n_cycles × cycle_days); every cycle
+        starts with an order-up-to delivery (the opening stock is 0).
+
+    Raises
+    ------
+    InvalidValueError, ShapeMismatchError, TypeError
+        Out-of-range or malformed parameters.
+
+    Notes
+    -----
+    Series (store *i*, brand *j*) has base demand
+    ``b_ij = median × exp(spread × (0.6 z_i + 0.8 z_j))`` with standard normal
+    store and brand effects, and expected demand on day *d*
+    ``μ_ijd = b_ij × profile[weekday(d)] × (holiday_lift if holiday)``.
+
+    Examples
+    --------
+    >>> district = simulate_district(4, 3, 2, seed=7)
+    >>> district.sales.shape, district.start.isoformat()
+    ((4, 3, 14), '2026-01-05')
+    >>> bool((district.lost_sales == district.demand - district.sales).all())
+    True
+    """
+    rng = _rng(seed)
+    stores = _positive_int(n_stores, "n_stores")
+    brands = _positive_int(n_brands, "n_brands")
+    cycles = _positive_int(n_cycles, "n_cycles")
+    days_per_cycle = _positive_int(cycle_days, "cycle_days")
+    first_day = to_date(start)
+    median = _real(median_daily_demand, "median_daily_demand")
+    if not 0 < median < math.inf:
+        raise InvalidValueError(f"'median_daily_demand' must be > 0 and finite: {median}")
+    spread = _real(demand_spread, "demand_spread")
+    if not 0 <= spread < math.inf:
+        raise InvalidValueError(f"'demand_spread' must be >= 0 and finite: {spread}")
+    profile = _profile(weekday_profile)
+    size = _dispersion(dispersion)
+    low, high = _share_range(quota_share, "quota_share")
+    lift = _real(holiday_lift, "holiday_lift")
+    if not 0 <= lift < math.inf:
+        raise InvalidValueError(f"'holiday_lift' must be >= 0 and finite: {lift}")
+    token = _non_negative_int(token_stock, "token_stock")
+    share = _real(token_share, "token_share")
+    if not 0 <= share <= 1:
+        raise InvalidValueError(f"'token_share' must be in [0, 1]: {share}")
+
+    n_days = cycles * days_per_cycle
+    shape = (stores, brands, n_days)
+    weekday = (first_day.weekday() + np.arange(n_days)) % 7
+    store_effect = rng.standard_normal(stores)[:, np.newaxis]
+    brand_effect = rng.standard_normal(brands)[np.newaxis, :]
+    base = median * np.exp(spread * (0.6 * store_effect + 0.8 * brand_effect))
+    mu = base[..., np.newaxis] * profile[weekday]
+    if holidays is not None:
+        holiday = broadcast_to_shape(bool_mask(holidays, "holidays"), shape, "holidays")
+        mu = np.where(holiday, mu * lift, mu)
+    keeps_token = rng.random(stores) < share
+    series_token = np.where(keeps_token, token, 0)[:, np.newaxis] * np.ones(brands, np.int64)
+    shares = rng.uniform(low, high, size=(stores, brands))
+    quota = np.maximum(np.rint(base * days_per_cycle * shares).astype(np.int64), series_token + 1)
+    return simulate_sales(
+        mu,
+        quota,
+        start=first_day,
+        seed=rng,
+        cycle_days=days_per_cycle,
+        dispersion=size,
+        token_stock=series_token,
+    )

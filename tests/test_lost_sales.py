@@ -1,0 +1,481 @@
+"""Tests of the lost-sales estimators (tobacco_metrics.demand)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import math
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from numpy.typing import NDArray
+
+import tobacco_metrics as tm
+from tobacco_metrics import (
+    LOST_SALES_METHODS,
+    EmptyInputError,
+    InvalidValueError,
+    MissingDataError,
+    ShapeMismatchError,
+    cycle_metrics,
+    effective_sales_days,
+    estimate_daily_demand,
+    lost_sales,
+    projected_stockout_sales,
+    simulate_district,
+    stockout_days,
+)
+
+_module: Any = importlib.import_module("tobacco_metrics.demand")
+
+MONDAY = dt.date(2026, 3, 2)
+WORKED_SALES = [6, 8, 0, 5, 0, 7, 4]
+WORKED_STOCK = [20, 12, 0, 25, 0, 18, 14]
+MODEL_METHODS = ("weekday", "censored")
+
+# Two stores over two weeks from Monday: the first always in stock, selling 4 on
+# weekdays and 8 at the weekend; the second sells 2 a weekday and is out (no sales,
+# no stock) every Saturday and Sunday.  Its weekend demand, read from the first
+# store's profile, is 4 a day; no day sells out part-way.
+TWO_STORES_SALES = [[4, 4, 4, 4, 4, 8, 8] * 2, [2, 2, 2, 2, 2, 0, 0] * 2]
+TWO_STORES_STOCK = [[9] * 14, [9, 7, 5, 3, 1, 0, 0] * 2]
+
+
+# --------------------------------------------------------------------------- the seed method
+
+
+def test_worked_example() -> None:
+    result = lost_sales(WORKED_SALES, WORKED_STOCK)
+    assert result.dtype == np.float64
+    assert result.tolist() == [12.0]
+    cycle = cycle_metrics(WORKED_SALES, WORKED_STOCK)
+    assert float(cycle.fulfilment_ratio) == pytest.approx(30 / 42)
+
+
+@st.composite
+def histories(draw: st.DrawFn) -> tuple[NDArray[np.int64], NDArray[np.int64], int, int]:
+    series = draw(st.integers(1, 3))
+    cycle_days = draw(st.integers(1, 7))
+    cycles = draw(st.integers(1, 4))
+    shape = (series, cycles * cycle_days)
+    sales = draw(hnp.arrays(np.int64, shape, elements=st.integers(0, 6)))
+    stock = draw(hnp.arrays(np.int64, shape, elements=st.integers(0, 3)))
+    token = draw(st.integers(0, 2))
+    return sales, stock, cycle_days, token
+
+
+@given(histories())
+def test_seed_method_is_the_source_formula_per_cycle(
+    history: tuple[NDArray[np.int64], NDArray[np.int64], int, int],
+) -> None:
+    sales, stock, cycle_days, token = history
+    result = lost_sales(sales, stock, cycle_days=cycle_days, token_stock=token)
+    cycles = sales.shape[-1] // cycle_days
+    assert result.shape == (sales.shape[0], cycles)
+    for series in range(sales.shape[0]):
+        for cycle in range(cycles):
+            days = slice(cycle * cycle_days, (cycle + 1) * cycle_days)
+            s, v = sales[series, days], stock[series, days]
+            expected = projected_stockout_sales(
+                s.sum(),
+                effective_sales_days(s, v, token_stock=token),
+                stockout_days(s, v, token_stock=token),
+            )
+            np.testing.assert_equal(result[series, cycle], expected)
+
+
+@given(histories())
+def test_seed_daily_demand_is_the_base_daily_rate(
+    history: tuple[NDArray[np.int64], NDArray[np.int64], int, int],
+) -> None:
+    sales, stock, _, token = history
+    valid = (sales > 0) | (stock > token)
+    rate = estimate_daily_demand(sales, stock, token_stock=token)
+    for series in range(sales.shape[0]):
+        if valid[series].any():
+            assert rate[series] == pytest.approx(sales[series][valid[series]].mean())
+        else:
+            assert math.isnan(rate[series])
+
+
+@given(histories(), st.sampled_from(MODEL_METHODS), st.integers(0, 6))
+def test_model_methods_laws(
+    history: tuple[NDArray[np.int64], NDArray[np.int64], int, int], method: str, weekday: int
+) -> None:
+    sales, stock, cycle_days, token = history
+    start = MONDAY + dt.timedelta(days=weekday)
+    lost = lost_sales(
+        sales,
+        stock,
+        method=method,  # type: ignore[arg-type]
+        start=start,
+        cycle_days=cycle_days,
+        token_stock=token,
+    )
+    rate = estimate_daily_demand(
+        sales,
+        stock,
+        method=method,  # type: ignore[arg-type]
+        start=start,
+        token_stock=token,
+    )
+    cycles = sales.shape[-1] // cycle_days
+    assert lost.shape == (sales.shape[0], cycles)
+    assert rate.shape == (sales.shape[0],)
+    known = ~np.isnan(lost)
+    assert (lost[known] >= 0).all()
+    assert (rate[~np.isnan(rate)] >= 0).all()
+    out = (stock <= token) if method == "censored" else (stock <= token) & (sales == 0)
+    by_cycle = np.asarray(out.reshape(sales.shape[0], cycles, cycle_days).any(axis=-1))
+    assert (lost[~by_cycle] == 0).all()  # a cycle without an out day lost nothing
+    unknown = np.isnan(rate)
+    assert (np.isnan(lost[unknown]) | ~by_cycle[unknown]).all()
+
+
+def test_seed_daily_demand_excludes_days_and_falls_back() -> None:
+    exclude = np.array([False, True, False, False, False, False, False])
+    rate = estimate_daily_demand(WORKED_SALES, WORKED_STOCK, exclude=exclude)
+    assert rate == pytest.approx((30 - 8) / 4)
+    assert isinstance(rate, np.float64)
+    out = estimate_daily_demand([[0, 0], [3, 1]], [[0, 0], [2, 2]], fallback_daily_rate=[5.0, 9.0])
+    assert out.tolist() == [5.0, 2.0]
+    assert math.isnan(estimate_daily_demand([0, 0], [0, 0]))
+    every_day = np.ones(7, dtype=np.bool_)
+    assert math.isnan(estimate_daily_demand(WORKED_SALES, WORKED_STOCK, exclude=every_day))
+
+
+def test_seed_method_with_a_cycle_without_effective_day_is_nan() -> None:
+    result = lost_sales([0, 0, 3, 1], [0, 0, 5, 4], cycle_days=2)
+    assert math.isnan(result[0])
+    assert result[1] == 0.0
+
+
+# --------------------------------------------------------------------------- known answers
+
+
+@pytest.mark.parametrize("method", LOST_SALES_METHODS)
+def test_constant_demand_without_stockouts_is_exact(method: str) -> None:
+    sales = np.full((3, 14), 5)
+    stock = np.full((3, 14), 10)
+    lost = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(lost, np.zeros((3, 2)))
+    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    np.testing.assert_allclose(rate, [5.0, 5.0, 5.0])
+
+
+@pytest.mark.parametrize("method", LOST_SALES_METHODS)
+def test_constant_demand_with_whole_day_stockouts(method: str) -> None:
+    sales = [5, 5, 5, 5, 5, 0, 0]
+    stock = [10, 10, 10, 10, 10, 0, 0]
+    lost = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    assert lost.tolist() == pytest.approx([10.0])
+    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    assert rate == pytest.approx(5.0)
+
+
+def test_weekday_stockouts_are_valued_as_weekend_days() -> None:
+    seed = lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK)
+    assert seed.tolist() == [[0.0, 0.0], [4.0, 4.0]]
+    for method in MODEL_METHODS:
+        lost = lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK, method=method, start=MONDAY)  # type: ignore[arg-type]
+        np.testing.assert_allclose(lost, [[0.0, 0.0], [8.0, 8.0]], rtol=1e-6)
+        rate = estimate_daily_demand(
+            TWO_STORES_SALES,
+            TWO_STORES_STOCK,
+            method=method,  # type: ignore[arg-type]
+            start=MONDAY,
+        )
+        np.testing.assert_allclose(rate, [36 / 7, 18 / 7], rtol=1e-6)
+
+
+def test_start_sets_the_calendar_weeks() -> None:
+    # Flat weekday demand, doubled for both stores in the calendar week Monday 9 to
+    # Sunday 15 March 2026 (days 4 to 10 of a history starting on Thursday 5 March).
+    # Store 2 is out on days 9 and 10 (Saturday and Sunday of the busy week).
+    busy = np.zeros(14, dtype=np.bool_)
+    busy[4:11] = True
+    first = np.where(busy, 8, 4)
+    second = np.where(busy, 4, 2)
+    second[9:11] = 0
+    sales = np.stack([first, second])
+    stock = np.full((2, 14), 9)
+    stock[1, 9:11] = 0
+    thursday = dt.date(2026, 3, 5)
+    for method in MODEL_METHODS:
+        aligned = lost_sales(sales, stock, method=method, start=thursday)  # type: ignore[arg-type]
+        np.testing.assert_allclose(aligned, [[0.0, 0.0], [0.0, 8.0]], rtol=1e-6)
+        monday = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+        assert monday[1, 1] < 7.5  # weeks cut across the busy week: the shock is diluted
+    seed = lost_sales(sales, stock)
+    np.testing.assert_allclose(seed, [[0.0, 0.0], [0.0, (4 + 4 + 2 + 2 + 2) / 5 * 2]])
+
+
+def test_model_methods_without_censoring_keep_each_series_mean() -> None:
+    rng = np.random.default_rng(0)
+    sales = rng.poisson(4.0, size=(5, 3, 21))
+    stock = sales + 1  # every day closed with stock: nothing censored, nothing lost
+    for method in MODEL_METHODS:
+        rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+        np.testing.assert_allclose(rate, sales.mean(axis=-1), rtol=1e-9)
+        lost = lost_sales(sales, stock, method=method, start=MONDAY, cycle_days=7)  # type: ignore[arg-type]
+        np.testing.assert_array_equal(lost, np.zeros((5, 3, 3)))
+
+
+def _poisson_tail_mean(bound: int, mean: float) -> float:
+    """E[D | D >= bound] for Poisson D, by direct sums."""
+    head = sum(math.exp(-mean) * mean**k / math.factorial(k) for k in range(bound))
+    head_mean = sum(k * math.exp(-mean) * mean**k / math.factorial(k) for k in range(bound))
+    return (mean - head_mean) / (1 - head)
+
+
+def test_censored_method_counts_the_afternoon_of_a_part_day() -> None:
+    # Every week the store sells exactly 4 a day Monday to Thursday, sells out part-way
+    # on Friday (3 cartons) and is out at the weekend.  No spread in the observed days:
+    # the fitted demand is Poisson with one mean L for every day (the weekday profile
+    # of Friday to Sunday is not identified by a single store), the EM fixed point of
+    # 7 L = 16 + E[D | D >= 3; L] + 2 L, and a week loses 2 L + E[D | D >= 3; L] − 3.
+    sales = [4, 4, 4, 4, 3, 0, 0] * 4
+    stock = [15, 11, 7, 3, 0, 0, 0] * 4
+    low, high = 4.0, 6.0
+    for _ in range(100):
+        mid = (low + high) / 2
+        low, high = (mid, high) if 5 * mid < 16 + _poisson_tail_mean(3, mid) else (low, mid)
+    level = (low + high) / 2
+    expected = 2 * level + _poisson_tail_mean(3, level) - 3
+    censored = lost_sales(sales, stock, method="censored", start=MONDAY)
+    np.testing.assert_allclose(censored, [expected] * 4, rtol=1e-6)
+    rate = estimate_daily_demand(sales, stock, method="censored", start=MONDAY)
+    assert rate == pytest.approx(level, rel=1e-6)
+    seed = lost_sales(sales, stock)
+    np.testing.assert_allclose(seed, [19 / 5 * 2] * 4)
+    weekday = lost_sales(sales, stock, method="weekday", start=MONDAY)
+    np.testing.assert_allclose(weekday, [19 / 5 * 2] * 4)  # Friday's 3 drags the rate down
+
+
+def test_tail_moments_match_direct_sums() -> None:
+    def direct(bound: int, mean: float, size: float) -> tuple[float, float]:
+        counts = np.arange(0, 20000)
+        if math.isinf(size):
+            log_pmf = (
+                counts * math.log(mean) - mean - np.array([math.lgamma(k + 1) for k in counts])
+            )
+        else:
+            log_pmf = (
+                np.array([math.lgamma(k + size) - math.lgamma(k + 1) for k in counts])
+                - math.lgamma(size)
+                + size * math.log(size / (size + mean))
+                + counts * math.log(mean / (size + mean))
+            )
+        pmf = np.exp(log_pmf)
+        tail = pmf[bound:].sum()
+        return math.log(tail), float((counts[bound:] * pmf[bound:]).sum() / tail)
+
+    cases = [(1, 0.1), (3, 5.0), (10, 5.0), (40, 5.0), (5, 300.0), (300, 290.0)]
+    for size in (0.5, 4.0, 50.0, math.inf):
+        bounds = np.array([bound for bound, _ in cases])
+        means = np.array([mean for _, mean in cases])
+        log_tail, expected = _module._tail(bounds, means, size)
+        for index, (bound, mean) in enumerate(cases):
+            want_log, want_mean = direct(bound, mean, size)
+            assert log_tail[index] == pytest.approx(want_log, rel=1e-4, abs=1e-9)
+            assert expected[index] == pytest.approx(want_mean, rel=1e-4)
+            assert expected[index] >= bound
+
+
+def test_gammaln_matches_math() -> None:
+    values = np.array([0.1, 0.5, 1.0, 2.0, 3.5, 10.5, 171.0, 1e5])
+    np.testing.assert_allclose(
+        _module._gammaln(values), [math.lgamma(v) for v in values], rtol=1e-12, atol=1e-12
+    )
+
+
+# --------------------------------------------------------------------------- known truth
+
+
+def test_censored_method_is_unbiased_where_the_seed_is_not() -> None:
+    district = simulate_district(30, 8, 13, seed=11, median_daily_demand=8.0)
+    true_lost = district.lost_sales.reshape(30, 8, 13, 7).sum(axis=-1)
+    true_mean = district.mean_demand.mean(axis=-1)
+    errors: dict[str, float] = {}
+    for method in LOST_SALES_METHODS:
+        estimate = lost_sales(
+            district.sales,
+            district.inventory,
+            method=method,  # type: ignore[arg-type]
+            start=district.start,
+        )
+        assert estimate.shape == true_lost.shape
+        errors[method] = float(np.abs(estimate - true_lost).mean())
+        bias = (estimate.sum() - true_lost.sum()) / true_lost.sum()
+        if method == "censored":
+            assert abs(bias) < 0.10
+        else:
+            assert bias < -0.25
+    assert errors["censored"] < 0.8 * errors["seed"]
+    rate = estimate_daily_demand(
+        district.sales, district.inventory, method="censored", start=district.start
+    )
+    seed_rate = estimate_daily_demand(district.sales, district.inventory)
+    assert np.mean(np.abs(rate / true_mean - 1)) < 0.75 * np.mean(np.abs(seed_rate / true_mean - 1))
+    assert _module._fit(
+        _module._history(district.sales, district.inventory, 0, None, -1), "censored", 0
+    ).dispersion == pytest.approx(district.dispersion, rel=0.5)
+
+
+# --------------------------------------------------------------------------- shapes and edges
+
+
+@pytest.mark.parametrize("method", LOST_SALES_METHODS)
+def test_day_axis_can_be_any_axis(method: str) -> None:
+    sales = np.asarray(TWO_STORES_SALES)
+    stock = np.asarray(TWO_STORES_STOCK)
+    last = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    first = lost_sales(sales.T, stock.T, method=method, start=MONDAY, axis=0)  # type: ignore[arg-type]
+    np.testing.assert_allclose(first, last.T)
+    rate_last = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    rate_first = estimate_daily_demand(sales.T, stock.T, method=method, start=MONDAY, axis=0)  # type: ignore[arg-type]
+    np.testing.assert_allclose(rate_first, rate_last)
+
+
+@pytest.mark.parametrize("method", LOST_SALES_METHODS)
+def test_token_stock_counts_a_carton_kept_back_as_out(method: str) -> None:
+    sales = [5, 5, 5, 5, 4, 0, 0]
+    stock = [11, 6, 6, 6, 1, 1, 1]  # day 3 closes with stock: no day sold out part-way below
+    plain = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    gamed = lost_sales(sales, stock, method=method, start=MONDAY, token_stock=1)  # type: ignore[arg-type]
+    assert plain.tolist() == [0.0]
+    assert gamed[0] > 8.0
+
+
+@pytest.mark.parametrize("method", MODEL_METHODS)
+def test_series_without_a_day_to_learn_from_is_nan_or_fallback(method: str) -> None:
+    sales = [[0] * 7, [3] * 7]
+    stock = [[0] * 7, [5] * 7]
+    lost = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    assert math.isnan(lost[0, 0])
+    assert lost[1, 0] == 0.0
+    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    assert math.isnan(rate[0])
+    assert rate[1] == pytest.approx(3.0)
+    filled = estimate_daily_demand(
+        sales,
+        stock,
+        method=method,  # type: ignore[arg-type]
+        start=MONDAY,
+        fallback_daily_rate=2.5,
+    )
+    assert filled.tolist() == pytest.approx([2.5, 3.0])
+
+
+def test_censored_needs_a_day_that_closed_with_stock() -> None:
+    # Sold out part-way every day: demand is only known to be at least the sales.
+    sales, stock = [3, 2, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]
+    assert math.isnan(estimate_daily_demand(sales, stock, method="censored", start=MONDAY))
+    assert estimate_daily_demand(sales, stock, method="weekday", start=MONDAY) == pytest.approx(2.5)
+
+
+def test_zero_sales_with_stock_is_zero_demand() -> None:
+    for method in LOST_SALES_METHODS:
+        rate = estimate_daily_demand([0] * 7, [4] * 7, method=method, start=MONDAY)  # type: ignore[arg-type]
+        assert rate == 0.0
+        lost = lost_sales([0] * 7, [4] * 7, method=method, start=MONDAY)  # type: ignore[arg-type]
+        assert lost.tolist() == [0.0]
+
+
+def test_model_exclude_drops_days() -> None:
+    sales = np.array([4, 4, 4, 4, 4, 8, 8] * 2)
+    stock = np.full(14, 9)
+    exclude = np.zeros(14, dtype=np.bool_)
+    exclude[7:] = True
+    for method in LOST_SALES_METHODS:
+        rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY, exclude=exclude)  # type: ignore[arg-type]
+        assert rate == pytest.approx(36 / 7)
+        doubled = np.where(exclude, sales * 3, sales)
+        again = estimate_daily_demand(doubled, stock, method=method, start=MONDAY, exclude=exclude)  # type: ignore[arg-type]
+        assert again == pytest.approx(rate)
+
+
+def test_inputs_are_not_modified_and_read_only_inputs_work() -> None:
+    sales = np.array(TWO_STORES_SALES)
+    stock = np.array(TWO_STORES_STOCK)
+    sales.setflags(write=False)
+    stock.setflags(write=False)
+    for method in LOST_SALES_METHODS:
+        lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+        estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    np.testing.assert_array_equal(sales, TWO_STORES_SALES)
+
+
+def test_float_sales_work_for_seed_and_weekday() -> None:
+    sales = np.array(TWO_STORES_SALES, dtype=np.float64) / 10
+    stock = np.array(TWO_STORES_STOCK, dtype=np.float64) / 10
+    lost = lost_sales(sales, stock, method="weekday", start=MONDAY)
+    np.testing.assert_allclose(lost, [[0.0, 0.0], [0.8, 0.8]], rtol=1e-6)
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"method": "median"}, InvalidValueError, "'method' must be one of 'seed', 'weekday'"),
+        ({"method": 1}, TypeError, "'method' must be a str"),
+        ({"method": "weekday"}, MissingDataError, "method='weekday' needs 'start'"),
+        ({"method": "censored"}, MissingDataError, "method='censored' needs 'start'"),
+        ({"method": "weekday", "start": 20260302}, TypeError, "expected a date"),
+        ({"cycle_days": 5}, ShapeMismatchError, "whole cycles of 5 days: 14 days is 2 cycle"),
+        ({"cycle_days": 0}, InvalidValueError, "'cycle_days' must be >= 1"),
+        ({"cycle_days": 7.0}, TypeError, "'cycle_days' must be an int"),
+        ({"token_stock": -1}, InvalidValueError, "'token_stock' must be >= 0"),
+        ({"token_stock": [1, 2, 3]}, ShapeMismatchError, "'token_stock' with shape"),
+        ({"axis": 2}, InvalidValueError, "'axis' must be in"),
+        ({"sales": [[1, -2] * 7] * 2}, InvalidValueError, "'sales' must be >= 0"),
+        ({"sales": [[1] * 13] * 2}, ShapeMismatchError, "must have the same shape"),
+        ({"sales": np.zeros((2, 0)), "inventory": np.zeros((2, 0))}, EmptyInputError, "no days"),
+        (
+            {"sales": np.full((2, 14), 1.5), "method": "censored", "start": MONDAY},
+            InvalidValueError,
+            "'sales' must be whole numbers for method='censored'",
+        ),
+    ],
+)
+def test_lost_sales_rejects_bad_input(
+    kwargs: dict[str, object], error: type[Exception], match: str
+) -> None:
+    arguments: dict[str, object] = {"sales": TWO_STORES_SALES, "inventory": TWO_STORES_STOCK}
+    arguments.update(kwargs)
+    with pytest.raises(error, match=match):
+        lost_sales(**arguments)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"method": "mean"}, InvalidValueError, "'method' must be one of"),
+        ({"method": "censored"}, MissingDataError, "needs 'start'"),
+        ({"exclude": [0, 1] * 7}, TypeError, "'exclude' must be a boolean mask"),
+        ({"exclude": np.zeros(3, np.bool_)}, ShapeMismatchError, "'exclude' with shape"),
+        ({"fallback_daily_rate": -1.0}, InvalidValueError, "'fallback_daily_rate' must be >= 0"),
+        ({"fallback_daily_rate": [1.0] * 3}, ShapeMismatchError, "'fallback_daily_rate'"),
+        ({"inventory": [[math.inf] * 14] * 2}, InvalidValueError, "'inventory' must be finite"),
+    ],
+)
+def test_estimate_daily_demand_rejects_bad_input(
+    kwargs: dict[str, object], error: type[Exception], match: str
+) -> None:
+    arguments: dict[str, object] = {"sales": TWO_STORES_SALES, "inventory": TWO_STORES_STOCK}
+    arguments.update(kwargs)
+    with pytest.raises(error, match=match):
+        estimate_daily_demand(**arguments)  # type: ignore[arg-type]
+
+
+def test_public_names() -> None:
+    assert LOST_SALES_METHODS == ("seed", "weekday", "censored")
+    for name in ("lost_sales", "estimate_daily_demand", "LOST_SALES_METHODS", "LostSalesMethod"):
+        assert name in tm.__all__
+    assert tm.lost_sales is lost_sales
