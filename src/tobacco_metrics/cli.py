@@ -1,21 +1,55 @@
 """The command line: ``python -m tobacco_metrics <command>``.
 
-This is the edge of the library: it formats and prints; the formulas it
-calls are the pure functions of the core.
+This is the edge of the library: it reads and writes files, formats and
+prints; the formulas it calls are the pure functions of the core.
+
+Commands
+--------
+``demo``
+    Print a cycle report for the built-in demo district.
+``cycle INPUT.csv --out OUT.csv``
+    Read an ERP export (a long CSV with columns store, brand, date, sales,
+    inventory) and write the cycle metrics of every store × brand × delivery
+    cycle.  Bad rows are reported with their line numbers and nothing is
+    written; the output appears only once it is complete.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 import numpy as np
 
+from tobacco_metrics import _io
 from tobacco_metrics.demo import DemoDistrict, demo_district
+from tobacco_metrics.errors import TobaccoMetricsError
+from tobacco_metrics.panel import Panel, PanelMetrics, _from_long
 from tobacco_metrics.stock import cycle_metrics, pooled_fulfilment_ratio, stock_to_sales_ratio
 
 __all__ = ["demo_report", "main"]
+
+#: Inputs with more rows than this get progress lines on stderr.
+PROGRESS_ROWS = 1_000_000
+
+CYCLE_COLUMNS = (
+    "store",
+    "brand",
+    "cycle_start",
+    "cycle_end",
+    "days",
+    "stockout_days",
+    "effective_days",
+    "actual_sales",
+    "projected_stockout_sales",
+    "fulfilment_ratio",
+    "stock_to_sales_ratio",
+    "closing_inventory",
+    "average_daily_sales",
+)
 
 
 def demo_report(district: DemoDistrict) -> str:
@@ -66,6 +100,112 @@ def _demo(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _cycle_rows(metrics: PanelMetrics) -> Iterator[list[Any]]:
+    """The rows of one cycle's metrics, stores then brands."""
+    columns = [
+        np.asarray(getattr(metrics, name)).reshape(-1).tolist() for name in CYCLE_COLUMNS[4:]
+    ]
+    start, end = metrics.start.isoformat(), metrics.end.isoformat()
+    n_brands = len(metrics.brands)
+    for position, values in enumerate(zip(*columns, strict=True)):
+        store, brand = divmod(position, n_brands)
+        yield [metrics.stores[store], metrics.brands[brand], start, end, *values]
+
+
+def _cycle_metrics(
+    panel: Panel, arguments: argparse.Namespace, holidays: list[dt.date], say: Any
+) -> Iterator[PanelMetrics]:
+    """Each cycle's metrics in turn (one cycle's results in memory at a time)."""
+    for cycle in panel.cycles(arguments.cycle_days, partial=arguments.partial):
+        closed = cycle.day_mask(holidays)
+        if closed.all():
+            say(
+                f"note: cycle {cycle.start.isoformat()} to {cycle.end.isoformat()} is all "
+                "holidays: no metrics for it"
+            )
+            continue
+        yield cycle.metrics(
+            token_stock=arguments.token_stock,
+            exclude=closed if closed.any() else None,
+        )
+
+
+def _cycle(arguments: argparse.Namespace) -> int:
+    def say(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    try:
+        holidays = _io.read_holidays(arguments.holidays) if arguments.holidays else []
+        table = _io.read_long_csv(
+            arguments.input, progress=_io.stderr_progress(sys.stderr), every=PROGRESS_ROWS
+        )
+        large = len(table) > PROGRESS_ROWS
+        lines = table.lines
+        panel = _from_long(
+            table.store,
+            table.brand,
+            table.date,
+            table.sales,
+            table.inventory,
+            missing=arguments.missing,
+            row_name=lambda row: f"line {int(lines[row])}",
+        )
+        if large:
+            n_stores, n_brands, n_days = panel.shape
+            say(
+                f"progress: {len(table):,} rows read: {n_stores:,} stores × {n_brands:,} "
+                f"brands × {n_days} days; computing the cycles"
+            )
+        results = _cycle_metrics(panel, arguments, holidays, say)
+        written = _io.write_csv_atomically(
+            arguments.out,
+            CYCLE_COLUMNS,
+            (row for metrics in results for row in _cycle_rows(metrics)),
+        )
+    except _io.BadRowsError as error:
+        say(f"error: {error}")
+        return 1
+    except TobaccoMetricsError as error:
+        say(f"error: {arguments.input}: {_as_options(str(error))}\nnothing was written")
+        return 1
+    except OSError as error:  # the message names the file
+        say(f"error: {error}\nnothing was written")
+        return 1
+    if large:
+        say(f"progress: wrote {written:,} rows to {arguments.out}")
+    return 0
+
+
+def _as_options(message: str) -> str:
+    """Name the command-line options where a library message names keyword arguments."""
+    for keyword, option in (
+        ("partial='keep' or partial='drop'", "--partial keep or --partial drop"),
+        ("missing='no_movement'", "--missing no_movement"),
+    ):
+        message = message.replace(keyword, option)
+    return message
+
+
+def _whole_days(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be >= 1: {value}")
+    return value
+
+
+def _token(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number of cartons: {text!r}") from None
+    if not np.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"must be finite and >= 0: {text!r}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     parser = argparse.ArgumentParser(
@@ -78,6 +218,49 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=2026, help="seed of the demo district (default 2026)"
     )
     demo.set_defaults(handler=_demo)
+    cycle = commands.add_parser(
+        "cycle",
+        help="cycle metrics of every store × brand × delivery cycle of a long CSV",
+        description=(
+            "Read a long CSV (header: store,brand,date,sales,inventory; one row per store, "
+            "brand and day) and write one row per store × brand × cycle with the stock "
+            "metrics (stockout days, projected lost sales, fulfilment ratio, days of cover). "
+            "Bad rows are reported with their line numbers and nothing is written."
+        ),
+    )
+    cycle.add_argument("input", metavar="INPUT.csv", help="the long CSV to read")
+    cycle.add_argument(
+        "--out", required=True, metavar="OUT.csv", help="the CSV to write (replaced whole)"
+    )
+    cycle.add_argument(
+        "--token-stock",
+        type=_token,
+        default=0.0,
+        metavar="N",
+        help="stock at or below which a day without sales is a stockout (default 0)",
+    )
+    cycle.add_argument(
+        "--holidays",
+        metavar="FILE",
+        help="days not counted: one ISO date per line (# comments allowed)",
+    )
+    cycle.add_argument(
+        "--cycle-days", type=_whole_days, default=7, metavar="N", help="days per cycle (default 7)"
+    )
+    cycle.add_argument(
+        "--partial",
+        choices=("error", "keep", "drop"),
+        default="error",
+        help="a trailing cycle shorter than --cycle-days: refuse (default), keep or drop it",
+    )
+    cycle.add_argument(
+        "--missing",
+        choices=("error", "no_movement"),
+        default="error",
+        help="a (store, brand, date) without a row: refuse (default), or read it as a day "
+        "without movement (no sales, stock of the day before)",
+    )
+    cycle.set_defaults(handler=_cycle)
     return parser
 
 

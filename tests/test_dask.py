@@ -1,0 +1,192 @@
+"""Tests of tobacco_metrics.dask: the panel kernel over Dask blocks, identical to numpy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from typing import Any
+
+import numpy as np
+import pytest
+
+da = pytest.importorskip("dask.array")
+
+import tobacco_metrics as tm  # noqa: E402
+from tobacco_metrics.dask import DaskCycleMetrics, cycle_metrics  # noqa: E402
+from tobacco_metrics.errors import (  # noqa: E402
+    EmptyInputError,
+    InvalidValueError,
+    ShapeMismatchError,
+)
+
+FIELDS = (
+    "days",
+    "stockout_days",
+    "effective_days",
+    "actual_sales",
+    "projected_stockout_sales",
+    "fulfilment_ratio",
+    "stock_to_sales_ratio",
+    "closing_inventory",
+    "average_daily_sales",
+)
+
+
+def assert_same(got: tm.CycleMetrics, expected: tm.CycleMetrics) -> None:
+    for name in FIELDS:
+        actual = np.asarray(getattr(got, name))
+        wanted = np.asarray(getattr(expected, name))
+        assert actual.dtype == wanted.dtype, name
+        np.testing.assert_array_equal(actual, wanted, err_msg=name, strict=True)
+
+
+def district(dtype: Any = np.float32, shape: tuple[int, int, int] = (23, 9, 30)) -> tuple[Any, Any]:
+    """A district with fractional and whole sales, stockouts and series out every day."""
+    rng = np.random.default_rng(2026)
+    sales = rng.poisson(1.5, shape).astype(np.float64)
+    if np.dtype(dtype).kind == "f":
+        sales[::3] *= 0.25  # a third of the stores sell fractions of cartons
+    sales[rng.random(shape) < 0.3] = 0
+    stock = rng.poisson(1.0, shape).astype(np.float64)
+    sales[4, 2] = 0
+    stock[4, 2] = 0  # out every day
+    return sales.astype(dtype), stock.astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32, np.int64])
+@pytest.mark.parametrize("chunks", [(5, 9, 30), (4, 2, 30), (23, 9, 30), (7, 4, 10)])
+def test_dask_equals_numpy_with_the_local_scheduler(dtype: Any, chunks: tuple[int, ...]) -> None:
+    sales, stock = district(dtype)
+    m = cycle_metrics(da.from_array(sales, chunks=chunks), da.from_array(stock, chunks=chunks))
+    assert isinstance(m, DaskCycleMetrics)
+    assert isinstance(m.actual_sales, da.Array)
+    assert m.actual_sales.shape == (23, 9)
+    assert m.actual_sales.chunks[0] == da.from_array(sales, chunks=chunks).chunks[0]
+    assert_same(m.compute(scheduler="sync"), tm.cycle_metrics(sales, stock))
+    assert_same(m.compute(scheduler="threads"), tm.cycle_metrics(sales, stock))
+
+
+def test_dask_options_as_numpy_arrays() -> None:
+    sales, stock = district()
+    rng = np.random.default_rng(1)
+    token = rng.choice([0.0, 0.5, 1.0], size=(23, 1, 1))
+    holidays = np.zeros(30, dtype=bool)
+    holidays[[3, 17]] = True
+    fallback = rng.random((23, 9))
+    options: dict[str, Any] = {
+        "token_stock": token,
+        "exclude": holidays,
+        "fallback_daily_rate": fallback,
+    }
+    m = cycle_metrics(da.from_array(sales, chunks=(6, 5, 30)), stock, **options)
+    assert_same(m.compute(scheduler="sync"), tm.cycle_metrics(sales, stock, **options))
+
+
+def test_dask_options_as_dask_arrays() -> None:
+    sales, stock = district()
+    rng = np.random.default_rng(2)
+    token = rng.integers(0, 2, size=(23, 9, 30))
+    exclude = rng.random((23, 9, 30)) < 0.2
+    exclude[..., 0] = False
+    fallback = np.full((1, 9), 2.0)
+    m = cycle_metrics(
+        da.from_array(sales, chunks=(6, 5, 30)),
+        da.from_array(stock, chunks=(6, 5, 30)),
+        token_stock=da.from_array(token, chunks=(10, 9, 30)),
+        exclude=da.from_array(exclude, chunks=(4, 4, 30)),
+        fallback_daily_rate=da.from_array(fallback),
+    )
+    expected = tm.cycle_metrics(
+        sales, stock, token_stock=token, exclude=exclude, fallback_daily_rate=fallback
+    )
+    assert_same(m.compute(scheduler="sync"), expected)
+
+
+def test_dask_lazy_helpers() -> None:
+    sales, stock = district()
+    m = cycle_metrics(
+        da.from_array(sales, chunks=(5, 9, 30)), da.from_array(stock, chunks=(5, 9, 30))
+    )
+    expected = tm.cycle_metrics(sales, stock)
+    lazy: Any = m  # dask's Array methods carry no type annotations
+    np.testing.assert_array_equal(lazy.effective_days.compute(), expected.effective_days)
+    np.testing.assert_array_equal(lazy.average_daily_sales.compute(), expected.average_daily_sales)
+    for axis in (None, 0, 1):
+        pooled: Any = tm.pooled_fulfilment_ratio(
+            expected.actual_sales, expected.projected_stockout_sales, axis=axis
+        )
+        # sums across blocks are added in another order than numpy's: equal to rounding
+        np.testing.assert_allclose(
+            lazy.pooled_fulfilment_ratio(axis=axis).compute(),
+            pooled,
+            rtol=1e-14,
+        )
+    assert "shape=(23, 9)" in repr(m)
+
+
+def test_dask_rechunks_days_into_one_chunk() -> None:
+    sales, stock = district()
+    m = cycle_metrics(
+        da.from_array(sales, chunks=(5, 9, 7)), da.from_array(stock, chunks=(3, 2, 11))
+    )
+    assert_same(m.compute(scheduler="sync"), tm.cycle_metrics(sales, stock))
+
+
+def test_dask_shape_errors_are_raised_at_once() -> None:
+    sales, stock = district()
+    with pytest.raises(
+        ShapeMismatchError, match=r"'sales' must be shaped \(stores, brands, days\)"
+    ):
+        cycle_metrics(da.from_array(sales[0]), da.from_array(stock[0]))
+    with pytest.raises(
+        ShapeMismatchError, match="'sales' and 'inventory' must have the same shape"
+    ):
+        cycle_metrics(da.from_array(sales), da.from_array(stock[:3]))
+    with pytest.raises(ShapeMismatchError, match="'exclude' with shape"):
+        cycle_metrics(sales, stock, exclude=np.zeros(29, dtype=bool))
+    with pytest.raises(ShapeMismatchError, match="'token_stock' with shape"):
+        cycle_metrics(sales, stock, token_stock=np.zeros((2, 23, 9, 30)))
+    with pytest.raises(InvalidValueError, match="'token_stock' must be >= 0"):
+        cycle_metrics(sales, stock, token_stock=-1)
+
+
+def test_dask_value_errors_name_the_global_position() -> None:
+    sales, stock = district()
+    sales[17, 6, 12] = -3
+    m = cycle_metrics(
+        da.from_array(sales, chunks=(5, 4, 30)), da.from_array(stock, chunks=(5, 4, 30))
+    )
+    with pytest.raises(
+        InvalidValueError, match=r"'sales' must be >= 0: -3.0 at index \(17, 6, 12\)"
+    ):
+        m.compute(scheduler="sync")
+    exclude = np.zeros((23, 9, 30), dtype=bool)
+    exclude[11, 8] = True
+    m = cycle_metrics(sales.clip(0), stock, exclude=exclude)
+    with pytest.raises(EmptyInputError, match=r"first index \(11, 8\)"):
+        m.compute(scheduler="sync")
+
+
+def test_dask_equals_numpy_on_a_distributed_local_cluster() -> None:
+    distributed = pytest.importorskip("distributed")
+    sales, stock = district(shape=(40, 6, 21))
+    expected = tm.cycle_metrics(sales, stock, token_stock=1)
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        m = cycle_metrics(
+            da.from_array(sales, chunks=(10, 6, 21)),
+            da.from_array(stock, chunks=(10, 6, 21)),
+            token_stock=1,
+        )
+        got = m.compute()
+        assert len(client.scheduler_info()["workers"]) == 2
+    assert_same(got, expected)
+
+
+def test_the_package_does_not_import_dask() -> None:
+    code = "import sys, tobacco_metrics\nassert 'dask' not in sys.modules\n"
+    subprocess.run([sys.executable, "-c", code], check=True)
