@@ -240,6 +240,9 @@ def bench_panel(shape: tuple[int, int, int], repeats: int, python_series: int) -
     cells = n_stores * n_brands * n_days
     print(f"\ngenerating {n_stores:,} × {n_brands:,} × {n_days} float32 …", file=sys.stderr)
     sales, inventory = synthetic_panel(*shape)
+    # Read-only, as a large export should be: the panel then keeps them without a copy.
+    sales.setflags(write=False)
+    inventory.setflags(write=False)
     input_bytes = sales.nbytes + inventory.nbytes
     stores, brands = list(range(100_001, 100_001 + n_stores)), list(range(1, n_brands + 1))
     panel = Panel(stores, brands, START, sales, inventory)

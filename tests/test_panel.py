@@ -319,19 +319,36 @@ def test_metrics_memory_stays_under_a_tenth_of_the_panel() -> None:
 # --------------------------------------------------------------------------- Panel
 
 
-def test_panel_holds_read_only_views_without_copying() -> None:
+def test_panel_keeps_read_only_arrays_without_copying() -> None:
     sales = np.ones((2, 1, 3), dtype=np.float32)
     stock = np.ones((2, 1, 3), dtype=np.int32)
+    sales.setflags(write=False)
+    stock.setflags(write=False)
     panel = panel_of(sales, stock)
     assert np.shares_memory(panel.sales, sales)
+    assert np.shares_memory(panel.inventory, stock)
     assert panel.sales.dtype == np.float32
     assert panel.inventory.dtype == np.int32
-    assert sales.flags.writeable  # the caller's array is left alone
     with pytest.raises(ValueError, match="read-only"):
         panel.sales[0, 0, 0] = 2
     m = panel.metrics()
     with pytest.raises(ValueError, match="read-only"):
         m.actual_sales[0, 0] = 1
+
+
+def test_panel_copies_arrays_the_caller_can_still_write_to() -> None:
+    sales = np.ones((2, 1, 3), dtype=np.float32)
+    stock = np.ones((2, 1, 3), dtype=np.int32)
+    read_only_view = stock.view()
+    read_only_view.setflags(write=False)
+    panel = panel_of(sales, read_only_view)
+    assert not np.shares_memory(panel.sales, sales)
+    assert not np.shares_memory(panel.inventory, stock)
+    assert sales.flags.writeable  # the caller's array is left alone
+    sales[0, 0, 0] = 7  # a later write cannot change the checked panel
+    assert float(panel.sales[0, 0, 0]) == 1.0
+    assert panel.sales.dtype == np.float32
+    assert not panel.sales.flags.writeable
 
 
 def test_panel_describes_itself() -> None:

@@ -1182,12 +1182,28 @@ def _unique_labels(instance: Any, attribute: attrs.Attribute[Any], value: tuple[
             )
 
 
+def _immutable(array: NDArray[Any]) -> NDArray[Any]:
+    """``array`` as a read-only view if nothing can write to its memory, else a read-only copy.
+
+    A panel checks its values once and trusts them afterwards, so memory that
+    the caller could still write to (the array or any array it views) is copied.
+    """
+    base: Any = array
+    while isinstance(base, np.ndarray):
+        if base.flags.writeable:
+            copy: NDArray[Any] = array.copy()
+            copy.flags.writeable = False
+            return copy
+        base = base.base
+    return _read_only(array)
+
+
 def _sales_array(value: Any) -> NDArray[Any]:
-    return _read_only(as_real_array(value, "sales"))
+    return _immutable(as_real_array(value, "sales"))
 
 
 def _inventory_array(value: Any) -> NDArray[Any]:
-    return _read_only(as_real_array(value, "inventory"))
+    return _immutable(as_real_array(value, "inventory"))
 
 
 def _start_date(value: Any) -> dt.date:
@@ -1215,9 +1231,11 @@ class Panel:
     Attributes
     ----------
     sales, inventory : ndarray
-        Read-only views of the arrays given, in their own dtype (int32 and
-        float32 stay as they are; nothing is copied).  Writing to the original
-        arrays afterwards through another reference is not supported.
+        Read-only arrays in the dtype given (int32 and float32 stay as they
+        are).  An array that nothing can write to any more (made read-only
+        with ``array.setflags(write=False)``, as large exports should be) is
+        kept without a copy; a writeable one is copied, so that later writes
+        to it cannot change the panel.
 
     Raises
     ------
