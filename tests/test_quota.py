@@ -1133,3 +1133,37 @@ def test_public_names() -> None:
     for name in tm.quota.__all__:
         assert getattr(tm, name) is getattr(tm.quota, name)
         assert name in tm.__all__
+
+
+# ----------------------------------------------------------------------------- method= (issue 8)
+
+WEEKEND_SELLER_SALES = [[4, 4, 4, 4, 4, 8, 8] * 2, [2, 2, 2, 2, 2, 0, 0] * 2]
+WEEKEND_SELLER_STOCK = [[9] * 14, [9, 7, 5, 3, 1, 0, 0] * 2]
+
+
+@pytest.mark.parametrize("method", ["seed", "weekday", "censored"])
+def test_base_daily_rate_methods_are_the_demand_estimators(method: tm.LostSalesMethod) -> None:
+    rate = tm.base_daily_rate(
+        WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method=method, start="2026-03-02"
+    )
+    expected = tm.estimate_daily_demand(
+        WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method=method, start="2026-03-02"
+    )
+    assert np.array_equal(rate, expected)
+
+
+def test_model_methods_value_the_sold_out_weekend_above_the_seed_rate() -> None:
+    seed = tm.reasonable_quota(WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK)
+    weekday = tm.reasonable_quota(
+        WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method="weekday", start="2026-03-02"
+    )
+    assert seed.tolist() == [36, 14]  # 5.14 × 7 and 2 × 7: the empty weekend is not valued
+    assert weekday[0] == seed[0]
+    assert weekday[1] > seed[1]
+
+
+def test_model_methods_need_the_first_date() -> None:
+    with pytest.raises(tm.MissingDataError, match="'start'"):
+        tm.reasonable_quota(WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method="censored")
+    with pytest.raises(tm.InvalidValueError, match="'method' must be one of"):
+        tm.base_daily_rate(WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method="mean")  # type: ignore[arg-type]

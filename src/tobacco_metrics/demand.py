@@ -62,17 +62,19 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._convert import to_date
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntArray
 from tobacco_metrics._validation import (
-    bool_mask,
     broadcast_to_shape,
     format_position,
-    normalize_axis,
     quantities,
-    require_days,
-    same_shape,
     unwrap,
 )
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
-from tobacco_metrics.stock import projected_stockout_sales, stockout_days
+from tobacco_metrics.stock import (
+    _daily_data,
+    _DailyData,
+    _stockout_flags,
+    projected_stockout_sales,
+    stockout_days,
+)
 
 __all__ = [
     "LOST_SALES_METHODS",
@@ -114,42 +116,27 @@ _LANCZOS: Final = np.array(
 # --------------------------------------------------------------------------- inputs
 
 
-@attrs.frozen
-class _History:
-    """Validated daily data with the day axis moved last."""
-
-    sales: NDArray[Any]  # (..., T) view of the input
-    inventory: NDArray[Any]
-    token_stock: NDArray[Any]  # broadcast to sales' shape
-    counted: BoolArray | None  # None: every day counts
-    day_axis: int
-
-
 def _history(
     sales: ArrayLike,
     inventory: ArrayLike,
     token_stock: ArrayLike,
     exclude: ArrayLike | None,
     axis: int,
-) -> _History:
-    sales_array = quantities(sales, "sales")
-    inventory_array = quantities(inventory, "inventory")
-    same_shape(sales_array, inventory_array, ("sales", "inventory"))
-    day_axis = normalize_axis(axis, sales_array.ndim)
-    require_days(sales_array.shape[day_axis], "sales")
-    shape = sales_array.shape
-    token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
-    counted = None
-    if exclude is not None:
-        excluded = broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
-        counted = np.moveaxis(~excluded, day_axis, -1)
-    return _History(
-        sales=np.moveaxis(sales_array, day_axis, -1),
-        inventory=np.moveaxis(inventory_array, day_axis, -1),
-        token_stock=np.moveaxis(token, day_axis, -1),
-        counted=counted,
-        day_axis=day_axis,
-    )
+) -> _DailyData:
+    """Validated daily data with the day axis moved last (the stock formulas' own checks)."""
+    return _daily_data(sales, inventory, token_stock, exclude, axis)
+
+
+def _seed_rate(history: _DailyData) -> FloatArray:
+    """Σ sales on valid days / valid days (valid: counted and not a stockout day); NaN if none."""
+    valid = ~_stockout_flags(history)
+    if history.counted is not None:
+        valid &= history.counted
+    total = np.sum(history.sales, axis=-1, dtype=np.float64, where=valid)
+    count = np.count_nonzero(valid, axis=-1)
+    rate = np.full(history.sales.shape[:-1], np.nan)
+    np.divide(total, count, out=rate, where=count > 0)
+    return rate
 
 
 def _method(method: object) -> str:
@@ -551,7 +538,7 @@ def _fit_censored(
     return _Fit(mean=mean, lost=lost, dispersion=size)
 
 
-def _fit(history: _History, method: str, first_weekday: int) -> _Fit:
+def _fit(history: _DailyData, method: str, first_weekday: int) -> _Fit:
     """Fit a model method on the history flattened to (series, days)."""
     days = history.sales.shape[-1]
     sales = np.asarray(history.sales, dtype=np.float64).reshape(-1, days)
@@ -796,13 +783,7 @@ def estimate_daily_demand(
     history = _history(sales, inventory, token_stock, exclude, axis)
     lead = history.sales.shape[:-1]
     if chosen == "seed":
-        valid = (history.sales > 0) | (history.inventory > history.token_stock)
-        if history.counted is not None:
-            valid = valid & history.counted
-        total = np.sum(history.sales, axis=-1, dtype=np.float64, where=valid)
-        count = np.count_nonzero(valid, axis=-1)
-        rate = np.full(lead, np.nan)
-        np.divide(total, count, out=rate, where=count > 0)
+        rate = _seed_rate(history)
     else:
         fit = _fit(history, chosen, first_weekday)
         days = history.sales.shape[-1]

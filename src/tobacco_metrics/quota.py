@@ -59,6 +59,7 @@ from tobacco_metrics._validation import (
     quantities_or_nan,
     unwrap,
 )
+from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
 from tobacco_metrics.domain import _Record
 from tobacco_metrics.errors import (
     EmptyInputError,
@@ -66,7 +67,6 @@ from tobacco_metrics.errors import (
     MissingDataError,
     ShapeMismatchError,
 )
-from tobacco_metrics.stock import _daily_data, _DailyData, _stockout_flags
 
 __all__ = [
     "CycleLimit",
@@ -272,43 +272,27 @@ def _cycle_days(value: ArrayLike, shape: tuple[int, ...]) -> FloatArray:
 # --------------------------------------------------------------------------- helpers: rate
 
 
-def _valid_days(data: _DailyData) -> BoolArray:
-    """Days that count for the rate: not excluded and not a stockout day (token stock is out)."""
-    valid: BoolArray = ~_stockout_flags(data)
-    if data.counted is not None:
-        valid &= data.counted
-    return valid
-
-
-def _seed_rate(data: _DailyData) -> FloatArray:
-    """The source's rate: Σ sales on valid days / valid days; NaN where no day is valid."""
-    valid = _valid_days(data)
-    total = np.asarray(np.sum(data.sales, axis=-1, dtype=np.float64, where=valid))
-    days = np.asarray(np.count_nonzero(valid, axis=-1), dtype=np.int64)
-    rate = np.full(total.shape, np.nan, dtype=np.float64)
-    np.divide(total, days, out=rate, where=days > 0)
-    return rate
-
-
-def _with_fallback(rate: FloatArray, fallback_daily_rate: ArrayLike | None) -> FloatArray:
-    """Fill the NaNs of ``rate`` (no valid day) from the caller's fallback, if any."""
-    if fallback_daily_rate is None:
-        return rate
-    fallback = _factor(fallback_daily_rate, "fallback_daily_rate", rate.shape)
-    filled: FloatArray = np.where(np.isnan(rate), fallback, rate)
-    return filled
-
-
 def _daily_rate(
     sales: ArrayLike,
     inventory: ArrayLike,
     exclude: ArrayLike | None,
     token_stock: ArrayLike,
     fallback_daily_rate: ArrayLike | None,
+    method: LostSalesMethod,
+    start: dt.date | str | np.datetime64 | None,
     axis: int,
 ) -> FloatArray:
-    data = _daily_data(sales, inventory, token_stock, exclude, axis)
-    return _with_fallback(_seed_rate(data), fallback_daily_rate)
+    rate = estimate_daily_demand(
+        sales,
+        inventory,
+        method=method,
+        start=start,
+        token_stock=token_stock,
+        exclude=exclude,
+        fallback_daily_rate=fallback_daily_rate,
+        axis=axis,
+    )
+    return np.asarray(rate, dtype=np.float64)
 
 
 # --------------------------------------------------------------------------- helpers: splitting
@@ -533,6 +517,8 @@ def base_daily_rate(
     exclude: ArrayLike | None = None,
     token_stock: ArrayLike = 0,
     fallback_daily_rate: ArrayLike | None = None,
+    method: LostSalesMethod = "seed",
+    start: dt.date | str | np.datetime64 | None = None,
     axis: int = -1,
 ) -> FloatResult:
     """Base daily sales rate of a store × brand, the ground of its reasonable quota (合理定量).
@@ -557,6 +543,14 @@ def base_daily_rate(
     fallback_daily_rate : array_like, optional
         Rate [cartons/day] used where no day is valid (a new store, a brand out
         of stock the whole window); finite, >= 0; broadcast against the result.
+    method : {"seed", "weekday", "censored"}, optional
+        ``"seed"`` (default) is the source's rate below.  ``"weekday"`` and
+        ``"censored"`` estimate the mean daily demand with the models of
+        :func:`~tobacco_metrics.lost_sales`, which do not under-value the days
+        that sold out (see :func:`~tobacco_metrics.estimate_daily_demand`);
+        estimate a whole district in one call, the weekday profile is shared.
+    start : datetime.date, ISO string or numpy.datetime64, optional
+        The date of the first day; required by ``"weekday"`` and ``"censored"``.
     axis : int, optional
         The day axis. Default -1.
 
@@ -603,7 +597,9 @@ def base_daily_rate(
     >>> base_daily_rate([[0, 0], [3, 1]], [[0, 0], [2, 0]], fallback_daily_rate=1.5).tolist()
     [1.5, 2.0]
     """
-    rate = _daily_rate(sales, inventory, exclude, token_stock, fallback_daily_rate, axis)
+    rate = _daily_rate(
+        sales, inventory, exclude, token_stock, fallback_daily_rate, method, start, axis
+    )
     return unwrap(rate)  # type: ignore[no-any-return]
 
 
@@ -618,6 +614,8 @@ def reasonable_quota(
     adjustment: ArrayLike = ...,
     rounding: None,
     fallback_daily_rate: ArrayLike | None = ...,
+    method: LostSalesMethod = ...,
+    start: dt.date | str | np.datetime64 | None = ...,
     axis: int = ...,
 ) -> FloatResult: ...
 @overload
@@ -631,6 +629,8 @@ def reasonable_quota(
     adjustment: ArrayLike = ...,
     rounding: Rounding = ...,
     fallback_daily_rate: ArrayLike | None = ...,
+    method: LostSalesMethod = ...,
+    start: dt.date | str | np.datetime64 | None = ...,
     axis: int = ...,
 ) -> IntResult | FloatResult: ...
 @overflow_guard
@@ -644,6 +644,8 @@ def reasonable_quota(
     adjustment: ArrayLike = 1.0,
     rounding: Rounding | None = "half_up",
     fallback_daily_rate: ArrayLike | None = None,
+    method: LostSalesMethod = "seed",
+    start: dt.date | str | np.datetime64 | None = None,
     axis: int = -1,
 ) -> IntResult | FloatResult:
     """Reasonable quota (合理定量) per delivery cycle: the store's supply base (货源供应基数).
@@ -674,6 +676,10 @@ def reasonable_quota(
         Default "half_up".
     fallback_daily_rate : array_like, optional
         Rate [cartons/day] used where no day is valid.
+    method : {"seed", "weekday", "censored"}, optional
+        How the daily rate is estimated; see :func:`base_daily_rate`. Default "seed".
+    start : datetime.date, ISO string or numpy.datetime64, optional
+        The date of the first day; required by ``"weekday"`` and ``"censored"``.
     axis : int, optional
         The day axis. Default -1.
 
@@ -723,7 +729,9 @@ def reasonable_quota(
     [nan, 14.0]
     """
     mode = _rounding_mode(rounding)
-    rate = _daily_rate(sales, inventory, exclude, token_stock, fallback_daily_rate, axis)
+    rate = _daily_rate(
+        sales, inventory, exclude, token_stock, fallback_daily_rate, method, start, axis
+    )
     days = _cycle_days(cycle_days, rate.shape)
     factor = _factor(adjustment, "adjustment", rate.shape)
     quota = rate * days * factor

@@ -75,6 +75,7 @@ class _DailyData:
     inventory: NDArray[Any]
     token_stock: NDArray[Any]
     counted: NDArray[np.bool_] | None  # None: every day counts
+    day_axis: int  # where the day axis was in the caller's arrays
 
 
 def _daily_data(
@@ -100,6 +101,7 @@ def _daily_data(
         inventory=np.moveaxis(inventory_array, day_axis, -1),
         token_stock=np.moveaxis(token, day_axis, -1),
         counted=counted,
+        day_axis=day_axis,
     )
 
 
@@ -567,7 +569,9 @@ def pooled_fulfilment_ratio(
 
 
 def _read_only(value: Any) -> Any:
+    """Converter: an ndarray as a read-only *view*; the caller's own array stays writeable."""
     if isinstance(value, np.ndarray):
+        value = value.view()
         value.setflags(write=False)
     return value
 
