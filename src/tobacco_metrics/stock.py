@@ -481,9 +481,7 @@ def fulfilment_ratio(
 @overload
 def stock_to_sales_ratio(inventory: Scalar, average_daily_sales: Scalar) -> np.float64: ...
 @overload
-def stock_to_sales_ratio(
-    inventory: ArrayLike, average_daily_sales: ArrayLike
-) -> FloatResult: ...
+def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -> FloatResult: ...
 @overflow_guard
 def stock_to_sales_ratio(
     inventory: ArrayLike, average_daily_sales: ArrayLike
