@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import math
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -41,7 +42,13 @@ def to_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, np.datetime64):
-        return dt.date.fromisoformat(str(value.astype("datetime64[D]")))
+        text = str(value.astype("datetime64[D]"))
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:  # NaT, or a year outside 1 … 9999
+            raise InvalidValueError(
+                f"expected a date in the years 1 … 9999: numpy.datetime64({text!r})"
+            ) from None
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value)
@@ -84,10 +91,24 @@ def optional_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
 
 
 def positive_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Validator: a finite real number > 0 (message: "'x' must be > 0: -1")."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    """Validator: a finite real number > 0 (message: "'x' must be > 0: -1").
+
+    Python and numpy numbers pass (a value read from an array is a numpy scalar).
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
         raise TypeError(f"{attribute.name!r} must be a number, got {type(value).__name__}")
-    if not np.isfinite(value) or value <= 0:
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond float range
+        raise InvalidValueError(
+            f"{attribute.name!r} must be > 0 and finite: an integer of "
+            f"{len(str(abs(int(value))))} digits is too large for a float"
+        ) from None
+    if not finite:
+        raise InvalidValueError(f"{attribute.name!r} must be > 0 and finite: {value}")
+    if value <= 0:
         raise InvalidValueError(f"{attribute.name!r} must be > 0: {value}")
 
 

@@ -57,10 +57,19 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
         raise TypeError(
             f"{name!r} must be a number or an array of numbers, got {type(value).__name__}"
         )
-    array = np.asarray(value)
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # ragged nested sequences
+        raise ShapeMismatchError(
+            f"{name!r} must be a rectangular array (every row as long as the others): {error}"
+        ) from None
     if array.dtype == object:
         try:
             array = array.astype(np.float64)
+        except OverflowError:
+            raise InvalidValueError(
+                f"{name!r} holds an integer too large for float64 (about 1.8e308 at most)"
+            ) from None
         except (TypeError, ValueError):
             raise TypeError(
                 f"{name!r} must hold real numbers, got objects that are not numbers"
@@ -129,11 +138,27 @@ def non_negative_scalar(value: object, name: str) -> float:
         value, (int, float, np.integer, np.floating)
     ):
         raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
-    number = float(value)
-    if not np.isfinite(number):
-        raise InvalidValueError(f"{name!r} must be finite: {number}")
+    number = finite_float(value, name)
     if number < 0:
         raise InvalidValueError(f"{name!r} must be >= 0: {value}")
+    return number
+
+
+def finite_float(value: int | float | np.integer[Any] | np.floating[Any], name: str) -> float:
+    """A real number (type already checked) as a finite float, or InvalidValueError.
+
+    A Python int too large for a float (above about 1.8e308) is out of range,
+    not of the wrong type.
+    """
+    try:
+        number = float(value)
+    except OverflowError:
+        digits = len(str(abs(int(value))))
+        raise InvalidValueError(
+            f"{name!r} must be finite: an integer of {digits} digits is too large for a float"
+        ) from None
+    if not np.isfinite(number):
+        raise InvalidValueError(f"{name!r} must be finite: {number}")
     return number
 
 

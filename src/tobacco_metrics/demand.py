@@ -90,6 +90,10 @@ LOST_SALES_METHODS: Final[tuple[str, ...]] = get_args(LostSalesMethod)
 """The accepted ``method`` names, the default first."""
 
 _MAX_SWEEPS: Final = 500
+# The censored fit loops over carton counts up to the largest censored sale and tabulates
+# log y! up to the largest sale: beyond this a day's sales are refused, not left to run out
+# of memory (or to overflow the int64 counts).
+_MAX_CENSORED_SALES: Final = 100_000
 _TOLERANCE: Final = 1e-9
 # Negative-binomial sizes tried for the dispersion (profile likelihood), and Poisson;
 # the best finite size is then refined by factors 2^±0.5 and 2^±0.25.
@@ -166,6 +170,14 @@ def _cycle_days(value: object) -> int:
 
 
 def _whole_sales(sales: NDArray[Any]) -> None:
+    """Sales a count model can take: whole numbers, and not beyond the counts it loops over."""
+    if sales.size and sales.max() > _MAX_CENSORED_SALES:
+        first = tuple(int(i) for i in np.argwhere(sales > _MAX_CENSORED_SALES)[0])
+        raise InvalidValueError(
+            f"'sales' must be at most {_MAX_CENSORED_SALES} a day for method='censored' (its "
+            f"tail sums run over every carton count): {sales[first]} at index "
+            f"{format_position(first)} (day axis last); use method='weekday' for such volumes"
+        )
     if sales.dtype.kind == "f":
         fractional = sales != np.floor(sales)
         if fractional.any():
@@ -607,7 +619,7 @@ def lost_sales(
     ------
     InvalidValueError
         Unknown ``method``; negative or non-finite data; ``cycle_days`` < 1;
-        fractional sales with ``"censored"``.
+        fractional sales, or a day's sales above 100,000, with ``"censored"``.
     ShapeMismatchError
         ``sales`` and ``inventory`` differ in shape, ``token_stock`` does not
         broadcast, or the history is not a whole number of cycles.
@@ -734,7 +746,7 @@ def estimate_daily_demand(
     ------
     InvalidValueError
         Unknown ``method``; negative or non-finite data or fallback;
-        fractional sales with ``"censored"``.
+        fractional sales, or a day's sales above 100,000, with ``"censored"``.
     ShapeMismatchError
         ``sales`` and ``inventory`` differ in shape, or ``token_stock``,
         ``exclude`` or ``fallback_daily_rate`` do not broadcast.

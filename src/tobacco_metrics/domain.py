@@ -330,6 +330,10 @@ class DeliveryCycle(_Record):
             )
         if not self.sales:
             raise InvalidValueError("'sales' must hold at least one day")
+        if self.start.toordinal() + len(self.sales) - 1 > dt.date.max.toordinal():
+            raise InvalidValueError(
+                f"the cycle must end by {dt.date.max}: {len(self.sales)} days from {self.start}"
+            )
         outside = sorted(day for day in self.closed_days if not self.start <= day <= self.end)
         if outside:
             raise InvalidValueError(

@@ -884,14 +884,14 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
     array = _column(values, "date")
     kind = array.dtype.kind
     if kind == "M":
+        nat = np.isnat(array)  # first: a column of NaT alone has the generic unit
+        if nat.any():
+            row = int(np.flatnonzero(nat)[0])
+            raise _bad_date(array[row], "missing (NaT)", row, row_name)
         unit, _ = np.datetime_data(array.dtype)
         if unit in ("Y", "M", "W", "generic"):
             raise TypeError(f"'date' must be days, got datetime64[{unit}]")
         days = array.astype("datetime64[D]")
-        nat = np.isnat(array)
-        if nat.any():
-            row = int(np.flatnonzero(nat)[0])
-            raise _bad_date(array[row], "missing (NaT)", row, row_name)
         if unit != "D":
             timed = days != array
             if timed.any():
@@ -1299,6 +1299,10 @@ class Panel:
             )
         if n_days == 0:
             raise EmptyInputError("'sales' has no days: a panel needs at least one day")
+        if self.start.toordinal() + n_days - 1 > dt.date.max.toordinal():
+            raise InvalidValueError(
+                f"the panel must end by {dt.date.max}: {n_days} days from {self.start}"
+            )
         whole_max = _scan_values(self.sales, "sales", self._describe_cell, whole=True)
         _scan_values(self.inventory, "inventory", self._describe_cell)
         object.__setattr__(self, "_whole_max", whole_max)

@@ -57,6 +57,24 @@ _PRICE_CLASS_LABELS = {
 }
 
 
+def _price_bound(value: Any) -> float:
+    """Converter: a threshold as a float; numbers and numeric strings (a config file) pass."""
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"a price class threshold must be a number, got {type(value).__name__}")
+    try:
+        return float(value)
+    except OverflowError:
+        raise InvalidValueError(
+            f"a price class threshold must be a finite price > 0: {value} is too large"
+        ) from None
+    except ValueError:  # a string that is not a number
+        raise InvalidValueError(f"a price class threshold must be a number: {value!r}") from None
+    except TypeError:
+        raise TypeError(
+            f"a price class threshold must be a number, got {type(value).__name__}"
+        ) from None
+
+
 def _positive_price(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TypeError(f"{attribute.name!r} must be a number, got {type(value).__name__}")
@@ -90,10 +108,10 @@ class PriceClassThresholds:
     130.0
     """
 
-    class_i: float = attrs.field(default=100.0, converter=float, validator=_positive_price)
-    class_ii: float = attrs.field(default=70.0, converter=float, validator=_positive_price)
-    class_iii: float = attrs.field(default=30.0, converter=float, validator=_positive_price)
-    class_iv: float = attrs.field(default=16.5, converter=float, validator=_positive_price)
+    class_i: float = attrs.field(default=100.0, converter=_price_bound, validator=_positive_price)
+    class_ii: float = attrs.field(default=70.0, converter=_price_bound, validator=_positive_price)
+    class_iii: float = attrs.field(default=30.0, converter=_price_bound, validator=_positive_price)
+    class_iv: float = attrs.field(default=16.5, converter=_price_bound, validator=_positive_price)
 
     def __attrs_post_init__(self) -> None:
         bounds = self.as_tuple()

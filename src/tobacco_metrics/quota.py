@@ -178,7 +178,8 @@ def _whole_quantities(value: ArrayLike, name: str) -> IntArray:
             raise InvalidValueError(
                 f"{name!r} must be whole cartons: {_first_offender(fractional, array)}"
             )
-        too_large = array > _EXACT_FLOAT_INT
+        # Compared in float64: a float16 array cannot even hold the bound (a cast warning).
+        too_large = array.astype(np.float64, copy=False) > _EXACT_FLOAT_INT
         if too_large.any():
             raise InvalidValueError(
                 f"{name!r} must be <= 2**53 to be held exactly: {_first_offender(too_large, array)}"
@@ -305,7 +306,7 @@ def _exact_integer_weights(weights: NDArray[Any]) -> NDArray[Any]:
             return weights.astype(object)
         return weights.astype(np.int64, copy=False)
     whole = bool((weights == np.floor(weights)).all())
-    if whole and (weights.size == 0 or weights.max() <= _EXACT_FLOAT_INT):
+    if whole and (weights.size == 0 or float(weights.max()) <= _EXACT_FLOAT_INT):
         return weights.astype(np.int64)
     # A float is m / 2**k exactly: scale every weight by the largest 2**k.
     ratios = [value.as_integer_ratio() for value in weights.ravel().tolist()]
@@ -387,7 +388,7 @@ def history_window(end: dt.date, months: int = 3) -> tuple[dt.date, dt.date]:
     TypeError
         ``end`` is not a date (a ``datetime`` is refused), ``months`` is not an int.
     InvalidValueError
-        ``months`` < 1.
+        ``months`` < 1, or a window that would start before 0001-01-01.
 
     Notes
     -----
@@ -410,7 +411,15 @@ def history_window(end: dt.date, months: int = 3) -> tuple[dt.date, dt.date]:
     """
     last = _date(end, "end")
     count = _integer(months, "months", 1)
-    start = last + dt.timedelta(days=1) - rd.relativedelta(months=count)
+    try:
+        if last == dt.date.max:  # no day after it: the window is the months up to December 9999
+            start = last.replace(day=1) - rd.relativedelta(months=count - 1)
+        else:
+            start = last + dt.timedelta(days=1) - rd.relativedelta(months=count)
+    except (OverflowError, ValueError):  # before year 1, or a count dateutil cannot hold
+        raise InvalidValueError(
+            f"'months' {count} ending {last.isoformat()} reaches before 0001-01-01"
+        ) from None
     return start, last
 
 
@@ -503,7 +512,14 @@ def order_days(year: int, month: int, weekday: WeekdayLike) -> list[dt.date]:
     first = dt.datetime(number, month_number, 1)
     last = first + rd.relativedelta(day=31)
     rule = rrule.rrule(rrule.WEEKLY, dtstart=first, until=last, byweekday=day_of_week)
-    return [moment.date() for moment in rule]
+    days: list[dt.date] = []
+    try:
+        for moment in rule:
+            days.append(moment.date())
+    except ValueError:  # dateutil looks a week past 9999-12-31 before it stops
+        if number != dt.MAXYEAR:
+            raise
+    return days
 
 
 # --------------------------------------------------------------------------- rate and quota
@@ -1063,6 +1079,14 @@ class CycleLimit(_Record):
     days_covered: int = attrs.field(validator=_positive_int)
     limit: int = attrs.field(validator=_non_negative_int)
 
+    def __attrs_post_init__(self) -> None:
+        # In Python ints: a numpy integer would wrap around instead of exceeding the bound.
+        if self.order_day.toordinal() + int(self.days_covered) - 1 > dt.date.max.toordinal():
+            raise InvalidValueError(
+                f"'days_covered' {self.days_covered} from {self.order_day.isoformat()} "
+                f"runs past {dt.date.max.isoformat()}"
+            )
+
     @property
     def last_day(self) -> dt.date:
         """The last day the cycle covers (inclusive)."""
@@ -1140,10 +1164,13 @@ def weekly_limits(
             f"'monthly_total' must be a single number, got an array of shape {total.shape}"
         )
     days = order_days(year, month, order_weekday)
-    after_month = _last_day(days[0].year, days[0].month) + dt.timedelta(days=1)
+    # Ordinals, not dates: the day after 9999-12-31 is not a date.
+    after_month = _last_day(days[0].year, days[0].month).toordinal() + 1
     covered = [
-        (following - day).days
-        for day, following in zip(days, [*days[1:], after_month], strict=True)
+        following - day.toordinal()
+        for day, following in zip(
+            days, [*(day.toordinal() for day in days[1:]), after_month], strict=True
+        )
     ]
     weight_array: NDArray[Any]
     if isinstance(weights, str):
@@ -1287,7 +1314,9 @@ def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> np.int64 | In
     -----
     ``order = max(0, floor(quota − inventory))``: never below zero (a store
     above its quota gets nothing, nothing is taken back), and with a
-    fractional stock (open packs) up to but not beyond the quota.
+    fractional stock (open packs) up to but not beyond the quota.  A
+    difference within 1e-9 (relative) of a whole carton is taken as that
+    carton, so floating-point noise never costs one.
 
     Examples
     --------

@@ -56,9 +56,18 @@ DEFAULT_WEEKDAY_PROFILE: Final[tuple[float, ...]] = (0.85, 0.85, 0.9, 0.95, 1.15
 """Relative daily demand Monday … Sunday (mean 1): Friday and Saturday sell most."""
 
 
+_INT64_EXACT: Final = 2**53  # whole cartons up to here are exact in float64 and int64
+# The largest expected demand of a day [cartons]: far above any store, far below what the
+# Poisson and gamma draws (and int64 stock) can hold.
+_MAX_MEAN_DEMAND: Final = 1e9
+# The smallest negative-binomial size: below it the gamma scale μ / r leaves float range.
+_MIN_DISPERSION: Final = 1e-3
+
+
 def _frozen_array(value: Any) -> Any:
-    """Converter: the array itself, made read-only (the simulator owns it)."""
+    """Converter: a read-only *view* of an array (a caller's own array stays writeable)."""
     if isinstance(value, np.ndarray):
+        value = value.view()
         value.setflags(write=False)
     return value
 
@@ -174,7 +183,10 @@ def _real(value: object, name: str) -> float:
         value, (int, float, np.integer, np.floating)
     ):
         raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float range
+        raise InvalidValueError(f"{name!r} is too large for a float: {value}") from None
     if math.isnan(number):
         raise InvalidValueError(f"{name!r} must not be NaN")
     return number
@@ -184,10 +196,19 @@ def _dispersion(value: object) -> float:
     number = _real(value, "dispersion")
     if number <= 0:
         raise InvalidValueError(f"'dispersion' must be > 0 (math.inf for Poisson demand): {value}")
+    if number < _MIN_DISPERSION:  # μ / r would overflow, and the draws with it
+        raise InvalidValueError(f"'dispersion' must be >= {_MIN_DISPERSION:g}: {value}")
     return number
 
 
 def _whole(array: NDArray[Any], name: str) -> IntArray:
+    too_large = array.astype(np.float64, copy=False) > _INT64_EXACT
+    if too_large.any():
+        first = tuple(np.argwhere(too_large)[0]) if array.ndim else ()
+        raise InvalidValueError(
+            f"{name!r} must be at most 2**53 cartons: {array[first] if first else array[()]}"
+            + (f" at index {format_position(first)}" if first else "")
+        )
     if array.dtype.kind == "f":
         fractional = array != np.floor(array)
         if fractional.any():
@@ -248,7 +269,7 @@ def simulate_sales(
         Days between deliveries [days]; deliveries arrive before the sales of
         days 0, ``cycle_days``, … Default 7.
     dispersion : float, optional
-        Negative-binomial size r (variance ``μ + μ²/r``); ``math.inf``
+        Negative-binomial size r (variance ``μ + μ²/r``), >= 0.001; ``math.inf``
         (default) gives Poisson demand.
     token_stock : array_like, optional
         Cartons each series keeps back and never sells (刻意留有库存) [cartons];
@@ -267,7 +288,7 @@ def simulate_sales(
     ------
     InvalidValueError
         Negative, non-finite or fractional values; ``cycle_days`` < 1;
-        ``dispersion`` <= 0.
+        ``dispersion`` < 0.001; an expected demand above 1e9 cartons a day.
     ShapeMismatchError
         ``mean_demand`` is not at least 1-D with days, or a per-series input
         does not broadcast to its leading shape.
@@ -300,6 +321,13 @@ def simulate_sales(
     if mu.ndim == 0 or mu.shape[-1] == 0:
         raise ShapeMismatchError(
             f"'mean_demand' must have a day axis (last) with at least one day, got shape {mu.shape}"
+        )
+    too_large = mu > _MAX_MEAN_DEMAND
+    if too_large.any():
+        first = tuple(int(i) for i in np.argwhere(too_large)[0])
+        raise InvalidValueError(
+            f"'mean_demand' must be at most {_MAX_MEAN_DEMAND:g} cartons a day: "
+            f"{mu[first]} at index {format_position(first)}"
         )
     series_shape = mu.shape[:-1]
     quotas = _per_series(quota, series_shape, "quota")
@@ -403,8 +431,8 @@ def simulate_district(
         Relative demand Monday … Sunday (scaled to mean 1). Default
         :data:`DEFAULT_WEEKDAY_PROFILE`.
     dispersion : float, optional
-        Negative-binomial size r of daily demand; ``math.inf`` for Poisson.
-        Default 4.
+        Negative-binomial size r of daily demand, >= 0.001; ``math.inf`` for
+        Poisson. Default 4.
     quota_share : (float, float), optional
         Each series' quota is its expected demand over a cycle times a share
         drawn uniformly from this range (rounded, at least ``token_stock`` + 1);
@@ -473,7 +501,15 @@ def simulate_district(
     weekday = (first_day.weekday() + np.arange(n_days)) % 7
     store_effect = rng.standard_normal(stores)[:, np.newaxis]
     brand_effect = rng.standard_normal(brands)[np.newaxis, :]
-    base = median * np.exp(spread * (0.6 * store_effect + 0.8 * brand_effect))
+    with np.errstate(over="ignore"):  # an overflow to inf is refused just below
+        base = median * np.exp(spread * (0.6 * store_effect + 0.8 * brand_effect))
+        peak = base * profile.max() * (max(lift, 1.0) if holidays is not None else 1.0)
+    if not (peak <= _MAX_MEAN_DEMAND).all():
+        raise InvalidValueError(
+            f"'median_daily_demand' {median:g}, 'demand_spread' {spread:g} and "
+            f"'holiday_lift' {lift:g} give stores an expected demand above "
+            f"{_MAX_MEAN_DEMAND:g} cartons a day"
+        )
     mu = base[..., np.newaxis] * profile[weekday]
     if holidays is not None:
         holiday = broadcast_to_shape(bool_mask(holidays, "holidays"), shape, "holidays")

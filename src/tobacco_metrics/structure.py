@@ -54,8 +54,10 @@ from tobacco_metrics._validation import (
     as_real_array,
     broadcast_arrays,
     broadcast_to_shape,
+    finite_float,
     format_position,
     normalize_axis,
+    overflow_guard,
     quantities,
     quantities_or_nan,
     same_shape,
@@ -133,10 +135,7 @@ def _real_scalar(value: object, name: str) -> float:
         value, (int, float, np.integer, np.floating)
     ):
         raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
-    number = float(value)
-    if not np.isfinite(number):
-        raise InvalidValueError(f"{name!r} must be finite: {number}")
-    return number
+    return finite_float(value, name)
 
 
 def _fraction(value: object, name: str) -> float:
@@ -279,6 +278,7 @@ def _sell_through(purchases: ArrayLike, sales: ArrayLike) -> tuple[NDArray[Any],
 # --------------------------------------------------------------------------- structure
 
 
+@overflow_guard
 def class_shares(quantity: ArrayLike, price_class: ArrayLike, *, axis: int = -1) -> FloatArray:
     """Volume share of each price class I … V (卷烟结构).
 
@@ -335,6 +335,7 @@ def class_shares(quantity: ArrayLike, price_class: ArrayLike, *, axis: int = -1)
     return _ratio(parts, total)
 
 
+@overflow_guard
 def share_at_or_above(
     quantity: ArrayLike,
     price_class: ArrayLike,
@@ -419,6 +420,7 @@ def average_price_per_carton(
 def average_price_per_carton(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
 ) -> FloatResult: ...
+@overflow_guard
 def average_price_per_carton(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
 ) -> np.float64 | FloatResult:
@@ -475,6 +477,7 @@ def average_price_per_case(
 def average_price_per_case(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
 ) -> FloatResult: ...
+@overflow_guard
 def average_price_per_case(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
 ) -> np.float64 | FloatResult:
@@ -522,7 +525,9 @@ def average_price_per_case(
 
 
 def _read_only(value: Any) -> Any:
+    """Converter: an ndarray as a read-only *view*; the caller's own array stays writeable."""
     if isinstance(value, np.ndarray):
+        value = value.view()
         value.setflags(write=False)
     return value
 
@@ -568,6 +573,7 @@ class StructureChange:
         return data
 
 
+@overflow_guard
 def structure_change(
     before_quantity: ArrayLike,
     after_quantity: ArrayLike,
@@ -803,6 +809,7 @@ def assortment_width(
 def ledger_sales(opening: Scalar, purchases: Scalar, closing: Scalar) -> np.float64: ...
 @overload
 def ledger_sales(opening: ArrayLike, purchases: ArrayLike, closing: ArrayLike) -> FloatResult: ...
+@overflow_guard
 def ledger_sales(
     opening: ArrayLike, purchases: ArrayLike, closing: ArrayLike
 ) -> np.float64 | FloatResult:
@@ -883,6 +890,7 @@ def gross_profit(quantity: Scalar, retail_price: Scalar, purchase_price: Scalar)
 def gross_profit(
     quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
 ) -> FloatResult: ...
+@overflow_guard
 def gross_profit(
     quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
 ) -> np.float64 | FloatResult:
@@ -944,6 +952,7 @@ def gross_margin(
     *,
     axis: int | None = ...,
 ) -> FloatResult: ...
+@overflow_guard
 def gross_margin(
     quantity: ArrayLike,
     retail_price: ArrayLike,
@@ -1116,6 +1125,7 @@ def stockout_segment(
     return unwrap(labels)  # type: ignore[no-any-return]
 
 
+@overflow_guard
 def target_customers(
     volume: ArrayLike,
     share_iii_plus: ArrayLike,

@@ -19,7 +19,9 @@ Every conversion accepts a number or anything :func:`numpy.asarray` takes
 to a change in cases) and the shape, lets NaN through as NaN (an unknown
 quantity stays unknown), and returns float64: a numpy scalar for a scalar, an
 ndarray otherwise.  Nothing is rounded; round to whole cartons yourself when
-an ordering system needs them.
+an ordering system needs them.  A finite value whose conversion would overflow
+float64 (beyond about 1.8e308) raises :class:`~tobacco_metrics.InvalidValueError`
+rather than turning into infinity.
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics._typing import FloatArray, FloatResult, Scalar
-from tobacco_metrics._validation import as_real_array, unwrap
+from tobacco_metrics._validation import as_real_array, overflow_guard, unwrap
 
 __all__ = [
     "CARTONS_PER_CASE",
@@ -66,6 +68,7 @@ def _as_float(value: ArrayLike, name: str) -> FloatArray:
 def cartons_to_cases(cartons: Scalar) -> np.float64: ...
 @overload
 def cartons_to_cases(cartons: ArrayLike) -> FloatResult: ...
+@overflow_guard
 def cartons_to_cases(cartons: ArrayLike) -> np.float64 | FloatResult:
     """Convert cartons (条) to standard cases (标准箱).
 
@@ -98,6 +101,7 @@ def cartons_to_cases(cartons: ArrayLike) -> np.float64 | FloatResult:
 def cases_to_cartons(cases: Scalar) -> np.float64: ...
 @overload
 def cases_to_cartons(cases: ArrayLike) -> FloatResult: ...
+@overflow_guard
 def cases_to_cartons(cases: ArrayLike) -> np.float64 | FloatResult:
     """Convert standard cases (标准箱) to cartons (条).
 
@@ -125,6 +129,7 @@ def cases_to_cartons(cases: ArrayLike) -> np.float64 | FloatResult:
 def packs_to_cartons(packs: Scalar) -> np.float64: ...
 @overload
 def packs_to_cartons(packs: ArrayLike) -> FloatResult: ...
+@overflow_guard
 def packs_to_cartons(packs: ArrayLike) -> np.float64 | FloatResult:
     """Convert packs (包) to cartons (条).
 
@@ -155,6 +160,7 @@ def packs_to_cartons(packs: ArrayLike) -> np.float64 | FloatResult:
 def cartons_to_packs(cartons: Scalar) -> np.float64: ...
 @overload
 def cartons_to_packs(cartons: ArrayLike) -> FloatResult: ...
+@overflow_guard
 def cartons_to_packs(cartons: ArrayLike) -> np.float64 | FloatResult:
     """Convert cartons (条) to packs (包).
 
@@ -180,6 +186,7 @@ def cartons_to_packs(cartons: ArrayLike) -> np.float64 | FloatResult:
 def sticks_to_cartons(sticks: Scalar) -> np.float64: ...
 @overload
 def sticks_to_cartons(sticks: ArrayLike) -> FloatResult: ...
+@overflow_guard
 def sticks_to_cartons(sticks: ArrayLike) -> np.float64 | FloatResult:
     """Convert sticks (支) to cartons (条).
 
@@ -205,6 +212,7 @@ def sticks_to_cartons(sticks: ArrayLike) -> np.float64 | FloatResult:
 def cartons_to_sticks(cartons: Scalar) -> np.float64: ...
 @overload
 def cartons_to_sticks(cartons: ArrayLike) -> FloatResult: ...
+@overflow_guard
 def cartons_to_sticks(cartons: ArrayLike) -> np.float64 | FloatResult:
     """Convert cartons (条) to sticks (支).
 

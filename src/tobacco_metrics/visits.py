@@ -45,6 +45,7 @@ from tobacco_metrics._validation import (
     check_finite,
     check_positive,
     non_negative_scalar,
+    overflow_guard,
     quantities,
     unwrap,
 )
@@ -79,16 +80,22 @@ _ISSUE_CODES: tuple[str, ...] = ("too_short", "missing_steps", "after_field_hour
 
 
 def _non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
         raise TypeError(f"{attribute.name!r} must be an int, got {type(value).__name__}")
     if value < 0:
         raise InvalidValueError(f"{attribute.name!r} must be >= 0: {value}")
 
 
 def _non_negative_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
         raise TypeError(f"{attribute.name!r} must be a number, got {type(value).__name__}")
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond float range
+        finite = False
+    if not finite:
         raise InvalidValueError(f"{attribute.name!r} must be finite: {value}")
     if value < 0:
         raise InvalidValueError(f"{attribute.name!r} must be >= 0: {value}")
@@ -838,9 +845,10 @@ def recommendation_adoption(
 
     recommended: set[tuple[str, str]] = set()
     adopted: set[tuple[str, str]] = set()
-    span = dt.timedelta(days=window)
     for visit in records:
         day = visit.date
+        # The window's last day; a window reaching past the calendar's end ends there.
+        last = dt.date.fromordinal(min(day.toordinal() + window, dt.date.max.toordinal()))
         for brand in visit.recommended_brands:
             pair = (visit.store_id, brand)
             recommended.add(pair)
@@ -849,7 +857,7 @@ def recommendation_adoption(
             dates = ordered_on.get(pair)
             if dates:
                 position = bisect.bisect_left(dates, day)
-                if position < len(dates) and dates[position] <= day + span:
+                if position < len(dates) and dates[position] <= last:
                     adopted.add(pair)
     return Adoption(
         rate=len(adopted) / len(recommended) if recommended else math.nan,
@@ -863,7 +871,9 @@ def recommendation_adoption(
 
 
 def _read_only(value: Any) -> Any:
+    """Converter: an ndarray as a read-only *view*; the caller's own array stays writeable."""
     if isinstance(value, np.ndarray):
+        value = value.view()
         value.setflags(write=False)
     return value
 
@@ -898,6 +908,7 @@ class AgreementProgress:
         }
 
 
+@overflow_guard
 def agreement_progress(
     ordered: ArrayLike, agreed: ArrayLike, as_of: dt.date | str
 ) -> AgreementProgress:

@@ -24,6 +24,7 @@ from typing import Any, Literal
 import attrs
 import dateutil.relativedelta
 import dateutil.rrule
+import numpy as np
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, TH, TU, WE, rrule, rruleset
 
@@ -137,12 +138,12 @@ def _weekday(value: Any, kind: str) -> dateutil.rrule.weekday:
     if isinstance(value, dateutil.relativedelta.weekday):
         # relativedelta's MO … SU and rrule's are the same days; rrule wants its own class.
         return dateutil.rrule.weekday(value.weekday, value.n)
-    if isinstance(value, int) and not isinstance(value, bool):
+    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
         if not 0 <= value <= 6:
             raise InvalidValueError(
                 f"'weekday_rules' for {kind!r} must name weekdays 0 (Monday) … 6 (Sunday): {value}"
             )
-        return dateutil.rrule.weekday(value)
+        return dateutil.rrule.weekday(int(value))
     raise TypeError(
         f"'weekday_rules' for {kind!r} must be a dateutil weekday (MO … SU), an int 0–6, "
         f"a collection of them, or None; got {type(value).__name__}"
@@ -184,12 +185,16 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
-def _check_year_month(year: Any, month: Any) -> None:
+def _check_year_month(year: Any, month: Any) -> tuple[int, int]:
+    """The year and month as Python ints (numpy integers accepted), or an error."""
+    checked: list[int] = []
     for name, value, low, high in (("year", year, 1, 9999), ("month", month, 1, 12)):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
             raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
         if not low <= value <= high:
             raise InvalidValueError(f"{name!r} must be in {low}..{high}: {value}")
+        checked.append(int(value))
+    return checked[0], checked[1]
 
 
 def monthly_work_calendar(
@@ -256,7 +261,7 @@ def monthly_work_calendar(
     >>> [t.date.day for t in thursdays if t.kind == "data_collection"]
     [2, 9, 16, 23, 30]
     """
-    _check_year_month(year, month)
+    year, month = _check_year_month(year, month)
     rules = _weekday_rules(weekday_rules)
     first = dt.date(year, month, 1)
     last = first + relativedelta(day=31)
@@ -285,7 +290,9 @@ def monthly_work_calendar(
             mondays = rrule(MONTHLY, dtstart=start, until=until, byweekday=MO)
             starts = sorted({first} | {moment.date() for moment in mondays})
             for week_start in starts:
-                week_end = min(week_start + dt.timedelta(days=6 - week_start.weekday()), last)
+                # Ordinals: the Sunday after the last week of 9999 is not a date.
+                sunday = week_start.toordinal() + 6 - week_start.weekday()
+                week_end = dt.date.fromordinal(min(sunday, last.toordinal()))
                 tasks.append(
                     WorkTask(week_start, end=week_end, kind=kind, description=_DESCRIPTIONS[kind])
                 )

@@ -1,0 +1,513 @@
+"""Tests of tobacco_metrics.strategies: the guarantees of the strategies themselves.
+
+Consistency of the generated sales and stock (the ledger identity, sales never
+above what was on hand, deliveries only on delivery days), every option
+honoured, InvalidArgument for impossible combinations, and the registration
+for ``st.from_type`` (on import and through the ``hypothesis`` entry point).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+from numpy.typing import NDArray
+
+import tobacco_metrics as tm
+from tobacco_metrics import strategies as tms
+from tobacco_metrics.strategies import (
+    SUPPORTED_DTYPES,
+    allocation_prices,
+    brand_codes,
+    brands,
+    daily_sales,
+    delivery_cycles,
+    manager_ids,
+    panels,
+    price_class_thresholds,
+    price_classes,
+    promotion_tiers,
+    sales_and_stock,
+    store_ids,
+    stores,
+    visit_findings,
+    visit_standards,
+    visit_steps,
+    visits,
+)
+
+FLOAT32 = st.just(np.dtype(np.float32))
+INT32 = st.just(np.dtype(np.int32))
+
+
+def implied_deliveries(sales: NDArray[Any], inventory: NDArray[Any]) -> NDArray[Any]:
+    """delivery[d] = inventory[d] − inventory[d − 1] + sales[d] for d >= 1, in the data's dtype."""
+    delivered: NDArray[Any] = inventory[..., 1:] - inventory[..., :-1] + sales[..., 1:]
+    return delivered
+
+
+def assert_consistent(sales: NDArray[Any], inventory: NDArray[Any], cycle_days: int) -> None:
+    """The ledger of a generated history balances, exactly, in its own dtype."""
+    assert sales.shape == inventory.shape
+    assert sales.dtype == inventory.dtype
+    assert sales.dtype in SUPPORTED_DTYPES
+    assert np.isfinite(sales).all()
+    assert np.isfinite(inventory).all()
+    assert (sales >= 0).all()
+    assert (inventory >= 0).all()  # so sales[d] <= previous closing + delivery[d]
+    delivered = implied_deliveries(sales, inventory)
+    assert (delivered >= 0).all()
+    delivery_day = (np.arange(1, sales.shape[-1]) % cycle_days) == 0
+    # Off delivery days the stock only goes down by what was sold, exactly.
+    assert (delivered[..., ~delivery_day] == 0).all()
+    np.testing.assert_array_equal(
+        inventory[..., 1:][..., ~delivery_day],
+        (inventory[..., :-1] - sales[..., 1:])[..., ~delivery_day],
+    )
+
+
+def unit_of(values: NDArray[Any]) -> Fraction | None:
+    """The largest power-of-two or whole unit dividing every value (None if all zero)."""
+    nonzero = [Fraction(float(v)) for v in values.ravel() if v != 0]
+    if not nonzero:
+        return None
+    unit = nonzero[0]
+    for value in nonzero[1:]:
+        unit = Fraction(
+            math.gcd(unit.numerator * value.denominator, value.numerator * unit.denominator),
+            unit.denominator * value.denominator,
+        )
+    return unit
+
+
+# --------------------------------------------------------------------------- consistency
+
+
+@given(sales_and_stock(cycle_days=3))
+def test_sales_and_stock_ledger_balances(data: tuple[NDArray[Any], NDArray[Any]]) -> None:
+    sales, inventory = data
+    assert_consistent(sales, inventory, cycle_days=3)
+
+
+@given(panels(cycle_days=5))
+def test_panels_ledger_balances(panel: tm.Panel) -> None:
+    assert_consistent(panel.sales, panel.inventory, cycle_days=5)
+    assert panel.sales.shape == (len(panel.stores), len(panel.brands), panel.n_days)
+    assert len(set(panel.stores)) == len(panel.stores)
+    assert len(set(panel.brands)) == len(panel.brands)
+
+
+@given(delivery_cycles())
+def test_delivery_cycles_ledger_balances_after_the_delivery(cycle: tm.DeliveryCycle) -> None:
+    sales = np.asarray(cycle.sales)
+    inventory = np.asarray(cycle.inventory)
+    # The cycle's only delivery is on its first day.
+    assert_consistent(sales, inventory, cycle_days=cycle.days)
+    for day in cycle.closed_days:
+        assert sales[(day - cycle.start).days] == 0  # a closed store sells nothing
+    assert len(cycle.closed_days) < cycle.days
+    metrics = cycle.metrics()  # never raises: at least one day is open
+    assert int(metrics.days) == cycle.days - len(cycle.closed_days)
+
+
+@given(panels(cycle_days=4, min_days=8))
+def test_panel_cycles_are_delivery_cycles(panel: tm.Panel) -> None:
+    for part in panel.cycles(4, partial="keep"):
+        delivered = implied_deliveries(part.sales, part.inventory)
+        assert (delivered == 0).all()
+
+
+@given(daily_sales())
+def test_daily_sales_are_one_non_negative_series(sales: NDArray[Any]) -> None:
+    assert sales.ndim == 1
+    assert 1 <= sales.size <= 21
+    assert sales.dtype in SUPPORTED_DTYPES
+    assert (sales >= 0).all()
+
+
+# --------------------------------------------------------------------------- shapes of interest
+
+
+@given(panels(stockouts="never", token_stock=1.5))
+def test_never_out_has_no_stockout_day(panel: tm.Panel) -> None:
+    metrics = panel.metrics(token_stock=1.5)
+    assert (metrics.stockout_days == 0).all()
+    assert (metrics.fulfilment_ratio == 1.0).all()
+    assert ((panel.sales > 0) | (panel.inventory > 1.5)).all()
+
+
+@given(panels(stockouts="always", token_stock=2))
+def test_always_out_is_out_every_day(panel: tm.Panel) -> None:
+    assert (panel.sales == 0).all()
+    assert (panel.inventory <= 2).all()
+    metrics = panel.metrics(token_stock=2)
+    assert (metrics.stockout_days == metrics.days).all()
+
+
+@given(panels(stockouts="always"))
+def test_always_out_without_token_stock_has_no_stock(panel: tm.Panel) -> None:
+    assert (panel.sales == 0).all()
+    assert (panel.inventory == 0).all()
+
+
+@given(sales_and_stock(stockouts="token_only", token_stock=3))
+def test_token_only_never_runs_dry(data: tuple[NDArray[Any], NDArray[Any]]) -> None:
+    sales, inventory = data
+    assert (inventory > 0).all()
+    assert (tm.stockout_days(sales, inventory) == 0).all()  # out only by the token rule
+    assert_consistent(sales, inventory, cycle_days=7)
+
+
+@given(panels(min_days=1, max_days=1, min_stores=2, max_stores=2, min_brands=3, max_brands=3))
+def test_size_bounds_are_honoured(panel: tm.Panel) -> None:
+    assert panel.shape == (2, 3, 1)
+
+
+@given(
+    st.data(),
+    st.integers(1, 5),
+    st.integers(0, 3),
+    st.integers(1, 30),
+    st.integers(0, 10),
+)
+def test_default_maxima_follow_the_minima(
+    data: st.DataObject, min_stores: int, extra: int, min_days: int, extra_days: int
+) -> None:
+    panel = data.draw(
+        panels(min_stores=min_stores, max_stores=min_stores + extra, min_days=min_days)
+    )
+    assert min_stores <= len(panel.stores) <= min_stores + extra
+    assert min_days <= panel.n_days <= max(min_days, 21)
+
+
+@given(panels(dtypes=FLOAT32), sales_and_stock(dtypes=INT32))
+def test_dtypes_are_honoured(panel: tm.Panel, data: tuple[NDArray[Any], NDArray[Any]]) -> None:
+    assert panel.sales.dtype == panel.inventory.dtype == np.float32
+    assert data[0].dtype == data[1].dtype == np.int32
+
+
+@pytest.mark.parametrize("scale", [2.0**-30, 2.0**-20, 0.125, 2.0**30])
+@settings(max_examples=10)
+@given(data=st.data())
+def test_tiny_and_huge_scales(scale: float, data: st.DataObject) -> None:
+    for dtype in (np.float32, np.float64):
+        sales, inventory = data.draw(
+            sales_and_stock(dtypes=st.just(np.dtype(dtype)), scales=st.just(scale))
+        )
+        assert_consistent(sales, inventory, cycle_days=7)
+        for values in (sales, inventory):
+            unit = unit_of(values)
+            assert unit is None or unit % Fraction(scale) == 0
+
+
+@given(sales_and_stock(dtypes=INT32, scales=st.just(2**24)))
+def test_huge_int32_values_stay_in_range(data: tuple[NDArray[Any], NDArray[Any]]) -> None:
+    sales, inventory = data
+    assert inventory.dtype == np.int32
+    assert (inventory.astype(np.int64) % 2**24 == 0).all()
+    assert_consistent(sales, inventory, cycle_days=7)
+
+
+@given(sales_and_stock(series_shapes=st.just(())))
+def test_one_series_is_one_dimensional(data: tuple[NDArray[Any], NDArray[Any]]) -> None:
+    assert data[0].ndim == data[1].ndim == 1
+
+
+@settings(max_examples=20, suppress_health_check=[HealthCheck.filter_too_much])
+@given(
+    panels(
+        store_ids=st.integers(0, 10**6),
+        brand_codes=st.sampled_from(["a", "b", "c"]),
+        starts=st.just(dt.date(2026, 3, 2)),
+    )
+)
+def test_label_and_start_strategies_are_used(panel: tm.Panel) -> None:
+    assert all(isinstance(store, int) for store in panel.stores)
+    assert set(panel.brands) <= {"a", "b", "c"}
+    assert panel.start == dt.date(2026, 3, 2)
+
+
+@given(delivery_cycles(allow_closed_days=False, min_days=7, max_days=7))
+def test_cycles_without_closed_days(cycle: tm.DeliveryCycle) -> None:
+    assert cycle.days == 7
+    assert not cycle.closed_days
+
+
+# --------------------------------------------------------------------------- domain objects
+
+
+@given(brands(price_classes=price_classes(max_value=tm.PriceClass.III)))
+def test_brands_are_valid_and_of_the_asked_class(brand: tm.Brand) -> None:
+    assert brand.price_class <= tm.PriceClass.III
+    assert brand.retail_price is None or brand.retail_price >= brand.allocation_price
+    assert tm.Brand.from_dict(brand.to_dict()) == brand
+
+
+@given(price_class_thresholds(), st.data())
+def test_allocation_prices_fall_in_the_drawn_class(
+    thresholds: tm.PriceClassThresholds, data: st.DataObject
+) -> None:
+    level = data.draw(price_classes())
+    price = data.draw(
+        allocation_prices(price_classes=st.just(level), thresholds=thresholds, max_value=10**7)
+    )
+    assert tm.price_class(price, thresholds) == level
+    assert round(price, 2) == price  # whole cents
+
+
+@given(stores(areas=st.just(tm.AreaType.RURAL)))
+def test_stores_are_valid(store: tm.Store) -> None:
+    assert store.area is tm.AreaType.RURAL
+    assert tm.Store.from_dict(store.to_dict()) == store
+
+
+@given(
+    visits(
+        manager_ids=st.just("M07"),
+        timezones=st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=8))]),
+        min_duration=dt.timedelta(minutes=8),
+        max_duration=dt.timedelta(minutes=30),
+    )
+)
+def test_visits_honour_their_options(visit: tm.Visit) -> None:
+    assert visit.manager_id == "M07"
+    assert visit.start.tzinfo is not None
+    assert visit.end.tzinfo is visit.start.tzinfo
+    assert dt.timedelta(minutes=8) <= visit.duration <= dt.timedelta(minutes=30)
+    assert tm.Visit.from_dict(visit.to_dict()) == visit
+
+
+@given(visits())
+def test_visits_are_naive_by_default(visit: tm.Visit) -> None:
+    assert visit.start.tzinfo is None
+    assert dt.time(6) <= visit.start.time() <= dt.time(20)
+    assert tm.check_visit(visit) is not None
+
+
+@given(visit_standards(), promotion_tiers(min_threshold=5, max_threshold=9), visit_findings())
+def test_other_records_are_valid(
+    standard: tm.VisitStandard, tier: tm.PromotionTier, findings: tm.VisitFindings
+) -> None:
+    assert standard.first_visit_by <= standard.field_work_ends
+    assert tm.VisitStandard.from_dict(standard.to_dict()) == standard
+    assert 5 <= tier.threshold <= 9
+    assert tm.VisitFindings.from_dict(findings.to_dict()) == findings
+
+
+@given(store_ids(), manager_ids(), brand_codes(), visit_steps())
+def test_label_strategies(store: str, manager: str, code: str, step: tm.VisitStep) -> None:
+    assert store.startswith("C")
+    assert manager.startswith("M")
+    assert len(code) == 13
+    assert code.isdigit()
+    assert isinstance(step, tm.VisitStep)
+
+
+# --------------------------------------------------------------------------- invalid arguments
+
+
+def draw_once(strategy: st.SearchStrategy[Any]) -> Any:
+    """One example of ``strategy``, without shrinking (``find`` would shrink it)."""
+    drawn: list[Any] = []
+
+    @settings(max_examples=1, database=None, phases=[Phase.generate])
+    @given(strategy)
+    def keep(value: Any) -> None:
+        drawn.append(value)
+
+    keep()
+    return drawn[0]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: panels(min_days=5, max_days=2),
+        lambda: panels(min_stores=0),
+        lambda: panels(max_brands=0),
+        lambda: panels(min_days=1.5),  # type: ignore[arg-type]
+        lambda: panels(stockouts="sometimes"),  # type: ignore[arg-type]
+        lambda: panels(stockouts="token_only"),  # no token stock to keep
+        lambda: panels(token_stock=-1),
+        lambda: panels(token_stock=math.nan),
+        lambda: panels(cycle_days=0),
+        lambda: panels(dtypes=np.dtype(np.float32)),  # type: ignore[arg-type]
+        lambda: panels(store_ids=["a", "b"]),  # type: ignore[arg-type]
+        lambda: sales_and_stock(min_days=0),
+        lambda: daily_sales(min_days=3, max_days=1),
+        lambda: delivery_cycles(allow_closed_days=1),  # type: ignore[arg-type]
+        lambda: price_classes(min_value=tm.PriceClass.IV, max_value=tm.PriceClass.II),
+        lambda: price_classes(max_value=6),
+        lambda: allocation_prices(min_value=5, max_value=4),
+        lambda: allocation_prices(min_value=0),
+        lambda: allocation_prices(thresholds=(100, 70, 30, 16.5)),  # type: ignore[arg-type]
+        lambda: visits(min_duration=dt.timedelta(hours=2), max_duration=dt.timedelta(hours=1)),
+        lambda: visits(min_duration=dt.timedelta(seconds=-1)),
+        lambda: visits(timezones=dt.timezone.utc),  # type: ignore[arg-type]
+        lambda: promotion_tiers(min_threshold=0.2, max_threshold=0.8),
+        lambda: stores(ids="C001"),  # type: ignore[arg-type]
+    ],
+)
+def test_impossible_arguments_raise_at_call_time(make: Any) -> None:
+    with pytest.raises(InvalidArgument):
+        make()
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        panels(dtypes=st.just(np.dtype(np.int16))),
+        panels(dtypes=st.just("not a dtype")),  # type: ignore[arg-type]
+        sales_and_stock(dtypes=INT32, scales=st.just(0.5)),  # not whole
+        sales_and_stock(dtypes=INT32, scales=st.just(2**31)),  # beyond int32
+        sales_and_stock(scales=st.just(-1.0)),
+        sales_and_stock(dtypes=FLOAT32, scales=st.just(0.1)),  # not exact in float32
+        sales_and_stock(dtypes=INT32, scales=st.just(1), stockouts="token_only", token_stock=0.5),
+        allocation_prices(price_classes=st.just(tm.PriceClass.V), min_value=50),
+        allocation_prices(price_classes=st.just(tm.PriceClass.I), max_value=99.99),
+    ],
+)
+def test_impossible_draws_raise_invalid_argument(strategy: st.SearchStrategy[Any]) -> None:
+    with pytest.raises(InvalidArgument):
+        draw_once(strategy)
+
+
+def test_token_only_picks_a_default_scale_that_fits() -> None:
+    # The default scales include 250 cartons for integer dtypes, which a token stock of 2
+    # cannot hold; the default adapts instead of failing.
+    sales, inventory = draw_once(
+        sales_and_stock(dtypes=INT32, stockouts="token_only", token_stock=2)
+    )
+    assert (inventory > 0).all()
+    assert (inventory <= 2).any() or (sales >= 0).all()
+
+
+# --------------------------------------------------------------------------- from_type
+
+
+REGISTERED = {
+    tm.Brand: brands,
+    tm.Store: stores,
+    tm.Visit: visits,
+    tm.VisitFindings: visit_findings,
+    tm.DeliveryCycle: delivery_cycles,
+    tm.Panel: panels,
+    tm.PriceClassThresholds: price_class_thresholds,
+    tm.VisitStandard: visit_standards,
+    tm.PromotionTier: promotion_tiers,
+}
+
+
+@pytest.mark.parametrize("cls", list(REGISTERED), ids=lambda cls: cls.__name__)
+def test_from_type_draws_valid_instances(cls: type) -> None:
+    assert isinstance(draw_once(st.from_type(cls)), cls)
+
+
+@settings(max_examples=20)
+@given(st.from_type(tm.DeliveryCycle), st.from_type(tm.Panel))
+def test_from_type_gives_consistent_data(cycle: tm.DeliveryCycle, panel: tm.Panel) -> None:
+    assert_consistent(np.asarray(cycle.sales), np.asarray(cycle.inventory), cycle.days)
+    assert_consistent(panel.sales, panel.inventory, 7)
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, **env},
+        timeout=120,
+    )
+
+
+def test_entry_point_registers_without_importing_the_strategies() -> None:
+    done = run_python(
+        """
+        import sys
+        from hypothesis import given, settings, strategies as st
+        import tobacco_metrics as tm
+        assert "tobacco_metrics.strategies" in sys.modules, "the entry point did not run"
+        drawn = []
+
+        @settings(max_examples=1, database=None)
+        @given(st.from_type(tm.Brand), st.from_type(tm.Panel))
+        def keep(brand, panel):
+            drawn.append((brand, panel))
+
+        keep()
+        print(*(type(value).__name__ for value in drawn[0]))
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["Brand", "Panel"]
+
+
+def test_importing_the_package_does_not_import_hypothesis() -> None:
+    done = run_python(
+        """
+        import sys
+        import tobacco_metrics
+        print("hypothesis" in sys.modules, "tobacco_metrics.strategies" in sys.modules)
+        """
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "False"]
+
+
+def test_importing_the_strategies_registers_without_the_entry_point() -> None:
+    done = run_python(
+        """
+        from hypothesis import given, settings, strategies as st
+        import tobacco_metrics as tm
+        import tobacco_metrics.strategies
+        drawn = []
+
+        @settings(max_examples=1, database=None)
+        @given(st.from_type(tm.Store))
+        def keep(store):
+            drawn.append(store)
+
+        keep()
+        print(type(drawn[0]).__name__)
+        """,
+        HYPOTHESIS_NO_PLUGINS="1",
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["Store"]
+
+
+def test_public_names() -> None:
+    assert sorted(tms.__all__) == tms.__all__
+    for name in tms.__all__:
+        assert getattr(tms, name) is not None
+    assert "strategies" not in tm.__all__
+
+
+TUTORIAL = Path(__file__).parents[1] / "docs" / "tutorials" / "testing-with-strategies.md"
+
+
+def test_the_tutorial_code_runs() -> None:
+    """The tutorial's code blocks, run in order, and every test they define passes."""
+    blocks = re.findall(r"```python\n(.*?)```", TUTORIAL.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 3
+    namespace: dict[str, Any] = {"__name__": "tutorial"}
+    for block in blocks:
+        exec(compile(block, str(TUTORIAL), "exec"), namespace)
+    tests = [value for name, value in namespace.items() if name.startswith("test_")]
+    assert len(tests) >= 5
+    for test in tests:
+        test()
