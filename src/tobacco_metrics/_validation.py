@@ -248,3 +248,15 @@ def overflow_guard(func: Callable[_P, _R]) -> Callable[_P, _R]:
                 ) from None
 
     return guarded
+
+
+def read_only_view(value: Any) -> Any:
+    """Converter for result classes: an ndarray as a read-only *view*, anything else as is.
+
+    The view, not the array, is made read-only, so a caller's own array stays
+    writeable.
+    """
+    if isinstance(value, np.ndarray):
+        value = value.view()
+        value.setflags(write=False)
+    return value

@@ -28,28 +28,19 @@ from tobacco_metrics import _io
 from tobacco_metrics.demo import DemoDistrict, demo_district
 from tobacco_metrics.errors import TobaccoMetricsError
 from tobacco_metrics.panel import Panel, PanelMetrics, _from_long
-from tobacco_metrics.stock import cycle_metrics, pooled_fulfilment_ratio, stock_to_sales_ratio
+from tobacco_metrics.stock import (
+    CYCLE_METRIC_FIELDS,
+    cycle_metrics,
+    pooled_fulfilment_ratio,
+    stock_to_sales_ratio,
+)
 
 __all__ = ["demo_report", "main"]
 
 #: Inputs with more rows than this get progress lines on stderr.
 PROGRESS_ROWS = 1_000_000
 
-CYCLE_COLUMNS = (
-    "store",
-    "brand",
-    "cycle_start",
-    "cycle_end",
-    "days",
-    "stockout_days",
-    "effective_days",
-    "actual_sales",
-    "projected_stockout_sales",
-    "fulfilment_ratio",
-    "stock_to_sales_ratio",
-    "closing_inventory",
-    "average_daily_sales",
-)
+CYCLE_COLUMNS = ("store", "brand", "cycle_start", "cycle_end", *CYCLE_METRIC_FIELDS)
 
 
 def demo_report(district: DemoDistrict) -> str:

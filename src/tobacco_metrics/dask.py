@@ -38,7 +38,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._validation import bool_mask, quantities
 from tobacco_metrics.errors import ShapeMismatchError
 from tobacco_metrics.panel import _panel_kernel, _scan_values
-from tobacco_metrics.stock import CycleMetrics, _fulfilment
+from tobacco_metrics.stock import CYCLE_METRIC_FIELDS, CycleMetrics, _fulfilment
 
 __all__ = ["DaskCycleMetrics", "cycle_metrics"]
 
@@ -176,19 +176,8 @@ class DaskCycleMetrics:
 
     def compute(self, **kwargs: Any) -> CycleMetrics:
         """Compute every field in one graph; ``kwargs`` go to :func:`dask.compute`."""
-        fields = (
-            "days",
-            "stockout_days",
-            "effective_days",
-            "actual_sales",
-            "projected_stockout_sales",
-            "fulfilment_ratio",
-            "stock_to_sales_ratio",
-            "closing_inventory",
-            "average_daily_sales",
-        )
-        values = dask.compute(*(getattr(self, name) for name in fields), **kwargs)
-        return CycleMetrics(**dict(zip(fields, values, strict=True)))
+        values = dask.compute(*(getattr(self, name) for name in CYCLE_METRIC_FIELDS), **kwargs)
+        return CycleMetrics(**dict(zip(CYCLE_METRIC_FIELDS, values, strict=True)))
 
 
 def _pooled_block(actual: NDArray[np.float64], projected: NDArray[np.float64]) -> Any:

@@ -46,6 +46,7 @@ from tobacco_metrics.errors import (
     ShapeMismatchError,
 )
 from tobacco_metrics.stock import (
+    CYCLE_METRIC_FIELDS,
     CycleMetrics,
     _fallback,
     pooled_fulfilment_ratio,
@@ -75,18 +76,6 @@ _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _FIRST_DAY = dt.date.min.toordinal() - _EPOCH_ORDINAL  # the days datetime.date can hold
 _LAST_DAY = dt.date.max.toordinal() - _EPOCH_ORDINAL
 _TINY = np.float64(5e-324)  # the smallest positive double
-
-_METRIC_FIELDS = (
-    "days",
-    "stockout_days",
-    "effective_days",
-    "actual_sales",
-    "projected_stockout_sales",
-    "fulfilment_ratio",
-    "stock_to_sales_ratio",
-    "closing_inventory",
-    "average_daily_sales",
-)
 
 
 # --------------------------------------------------------------------------- small helpers
@@ -1750,10 +1739,10 @@ class PanelMetrics:
 
     def to_cycle_metrics(self) -> CycleMetrics:
         """The same numbers as a :class:`~tobacco_metrics.CycleMetrics` (arrays, no labels)."""
-        return CycleMetrics(**{name: getattr(self, name) for name in _METRIC_FIELDS})
+        return CycleMetrics(**{name: getattr(self, name) for name in CYCLE_METRIC_FIELDS})
 
     def _columns(self) -> dict[str, NDArray[Any]]:
-        return {name: np.asarray(getattr(self, name)) for name in _METRIC_FIELDS}
+        return {name: np.asarray(getattr(self, name)) for name in CYCLE_METRIC_FIELDS}
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per store × brand (stores first), for an ERP: labels, dates, metrics.
@@ -1885,7 +1874,7 @@ class PooledMetrics:
         return _read_only(np.asarray(self.days - self.stockout_days, dtype=np.int64))
 
     def _columns(self) -> dict[str, NDArray[Any]]:
-        return {name: np.asarray(getattr(self, name)) for name in _METRIC_FIELDS}
+        return {name: np.asarray(getattr(self, name)) for name in CYCLE_METRIC_FIELDS}
 
     def to_records(self) -> list[dict[str, Any]]:
         """One dict per store (or brand): the label under ``by``, the period, the pooled metrics."""

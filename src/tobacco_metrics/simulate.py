@@ -42,6 +42,7 @@ from tobacco_metrics._validation import (
     check_finite,
     format_position,
     quantities,
+    read_only_view,
 )
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
 
@@ -62,14 +63,6 @@ _INT64_EXACT: Final = 2**53  # whole cartons up to here are exact in float64 and
 _MAX_MEAN_DEMAND: Final = 1e9
 # The smallest negative-binomial size: below it the gamma scale μ / r leaves float range.
 _MIN_DISPERSION: Final = 1e-3
-
-
-def _frozen_array(value: Any) -> Any:
-    """Converter: a read-only *view* of an array (a caller's own array stays writeable)."""
-    if isinstance(value, np.ndarray):
-        value = value.view()
-        value.setflags(write=False)
-    return value
 
 
 @attrs.frozen(eq=False)
@@ -125,16 +118,16 @@ class SimulatedDistrict:
 
     start: dt.date
     cycle_days: int
-    sales: IntArray = attrs.field(converter=_frozen_array)
-    inventory: IntArray = attrs.field(converter=_frozen_array)
-    deliveries: IntArray = attrs.field(converter=_frozen_array)
-    demand: IntArray = attrs.field(converter=_frozen_array)
-    lost_sales: IntArray = attrs.field(converter=_frozen_array)
-    mean_demand: FloatArray = attrs.field(converter=_frozen_array)
+    sales: IntArray = attrs.field(converter=read_only_view)
+    inventory: IntArray = attrs.field(converter=read_only_view)
+    deliveries: IntArray = attrs.field(converter=read_only_view)
+    demand: IntArray = attrs.field(converter=read_only_view)
+    lost_sales: IntArray = attrs.field(converter=read_only_view)
+    mean_demand: FloatArray = attrs.field(converter=read_only_view)
     dispersion: float
-    quota: IntArray = attrs.field(converter=_frozen_array)
-    token_stock: IntArray = attrs.field(converter=_frozen_array)
-    opening_inventory: IntArray = attrs.field(converter=_frozen_array)
+    quota: IntArray = attrs.field(converter=read_only_view)
+    token_stock: IntArray = attrs.field(converter=read_only_view)
+    opening_inventory: IntArray = attrs.field(converter=read_only_view)
 
     @property
     def days(self) -> int:

@@ -45,6 +45,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
+    read_only_view,
     require_days,
     same_shape,
     unwrap,
@@ -566,14 +567,6 @@ def pooled_fulfilment_ratio(
     return unwrap(_fulfilment(total_actual, total_projected))  # type: ignore[no-any-return]
 
 
-def _read_only(value: Any) -> Any:
-    """Converter: an ndarray as a read-only *view*; the caller's own array stays writeable."""
-    if isinstance(value, np.ndarray):
-        value = value.view()
-        value.setflags(write=False)
-    return value
-
-
 @attrs.frozen(eq=False)
 class CycleMetrics:
     """The metrics of one or many delivery cycles, as :func:`cycle_metrics` returns them.
@@ -605,15 +598,15 @@ class CycleMetrics:
         A / D [cartons/day].
     """
 
-    days: IntResult = attrs.field(converter=_read_only)
-    stockout_days: IntResult = attrs.field(converter=_read_only)
-    effective_days: IntResult = attrs.field(converter=_read_only)
-    actual_sales: FloatResult = attrs.field(converter=_read_only)
-    projected_stockout_sales: FloatResult = attrs.field(converter=_read_only)
-    fulfilment_ratio: FloatResult = attrs.field(converter=_read_only)
-    stock_to_sales_ratio: FloatResult = attrs.field(converter=_read_only)
-    closing_inventory: FloatResult = attrs.field(converter=_read_only)
-    average_daily_sales: FloatResult = attrs.field(converter=_read_only)
+    days: IntResult = attrs.field(converter=read_only_view)
+    stockout_days: IntResult = attrs.field(converter=read_only_view)
+    effective_days: IntResult = attrs.field(converter=read_only_view)
+    actual_sales: FloatResult = attrs.field(converter=read_only_view)
+    projected_stockout_sales: FloatResult = attrs.field(converter=read_only_view)
+    fulfilment_ratio: FloatResult = attrs.field(converter=read_only_view)
+    stock_to_sales_ratio: FloatResult = attrs.field(converter=read_only_view)
+    closing_inventory: FloatResult = attrs.field(converter=read_only_view)
+    average_daily_sales: FloatResult = attrs.field(converter=read_only_view)
 
     def pooled_fulfilment_ratio(self, axis: int | None = None) -> FloatResult:
         """ΣA / (ΣA + ΣP) over ``axis`` (default: all); see :func:`pooled_fulfilment_ratio`."""
@@ -621,10 +614,11 @@ class CycleMetrics:
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict of plain Python numbers (one cycle) or nested lists (many)."""
-        return {
-            field.name: np.asarray(getattr(self, field.name)).tolist()
-            for field in attrs.fields(CycleMetrics)
-        }
+        return {name: np.asarray(getattr(self, name)).tolist() for name in CYCLE_METRIC_FIELDS}
+
+
+# The field names of CycleMetrics, in order: the columns every tabular output uses.
+CYCLE_METRIC_FIELDS: tuple[str, ...] = tuple(field.name for field in attrs.fields(CycleMetrics))
 
 
 @overflow_guard

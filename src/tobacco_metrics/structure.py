@@ -60,6 +60,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
+    read_only_view,
     same_shape,
     unwrap,
 )
@@ -524,14 +525,6 @@ def average_price_per_case(
     return unwrap(_ratio(money, volume) * CARTONS_PER_CASE)  # type: ignore[no-any-return]
 
 
-def _read_only(value: Any) -> Any:
-    """Converter: an ndarray as a read-only *view*; the caller's own array stays writeable."""
-    if isinstance(value, np.ndarray):
-        value = value.view()
-        value.setflags(write=False)
-    return value
-
-
 @attrs.frozen(eq=False)
 class StructureChange:
     """How a sales structure moved between two periods, as :func:`structure_change` returns it.
@@ -558,12 +551,12 @@ class StructureChange:
     """
 
     at_least: PriceClass
-    share_before: FloatResult = attrs.field(converter=_read_only)
-    share_after: FloatResult = attrs.field(converter=_read_only)
-    share_change: FloatResult = attrs.field(converter=_read_only)
-    price_per_case_before: FloatResult = attrs.field(converter=_read_only)
-    price_per_case_after: FloatResult = attrs.field(converter=_read_only)
-    price_per_case_change: FloatResult = attrs.field(converter=_read_only)
+    share_before: FloatResult = attrs.field(converter=read_only_view)
+    share_after: FloatResult = attrs.field(converter=read_only_view)
+    share_change: FloatResult = attrs.field(converter=read_only_view)
+    price_per_case_before: FloatResult = attrs.field(converter=read_only_view)
+    price_per_case_after: FloatResult = attrs.field(converter=read_only_view)
+    price_per_case_change: FloatResult = attrs.field(converter=read_only_view)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as plain Python: the class name and numbers (or nested lists)."""

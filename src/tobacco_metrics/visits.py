@@ -47,6 +47,7 @@ from tobacco_metrics._validation import (
     non_negative_scalar,
     overflow_guard,
     quantities,
+    read_only_view,
     unwrap,
 )
 from tobacco_metrics.domain import AreaType, Visit, VisitStep, _Record
@@ -870,14 +871,6 @@ def recommendation_adoption(
 # --------------------------------------------------------------------------- the month's volume
 
 
-def _read_only(value: Any) -> Any:
-    """Converter: an ndarray as a read-only *view*; the caller's own array stays writeable."""
-    if isinstance(value, np.ndarray):
-        value = value.view()
-        value.setflags(write=False)
-    return value
-
-
 @attrs.frozen(eq=False)
 class AgreementProgress:
     """Agreement progress (协议量进度), as :func:`agreement_progress` returns it.
@@ -896,9 +889,9 @@ class AgreementProgress:
         ``progress − elapsed``: positive = ahead of the month, negative = behind.
     """
 
-    progress: FloatResult = attrs.field(converter=_read_only)
+    progress: FloatResult = attrs.field(converter=read_only_view)
     elapsed: np.float64
-    gap: FloatResult = attrs.field(converter=_read_only)
+    gap: FloatResult = attrs.field(converter=read_only_view)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as plain Python numbers (one store) or lists (many)."""
