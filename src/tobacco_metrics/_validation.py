@@ -244,7 +244,8 @@ def overflow_guard(func: Callable[_P, _R]) -> Callable[_P, _R]:
             except FloatingPointError as error:
                 raise InvalidValueError(
                     f"the inputs are too large to compute with in float64 ({error}); "
-                    "quantities must stay well below 1e308"
+                    "quantities must stay well below 1e308, and divisors (daily rates, "
+                    "volumes) well above 1e-300"
                 ) from None
 
     return guarded

@@ -379,6 +379,21 @@ class VisitFindings(_Record):
     ``None`` means "not checked"; ``illegal_cigarettes_seen`` (假冒、走私烟)
     defaults to False.
 
+    Parameters
+    ----------
+    stock_reasonable : bool, optional
+        The store's stock is reasonable: neither out nor overstocked (涨库).
+    display_tidy : bool, optional
+        The cigarette display is tidy (整: 卷烟陈列整齐).
+    price_tags_complete : bool, optional
+        Every product on display has a price tag (明码标价).
+    tags_match_products : bool, optional
+        The price tags stand at the products they name (货签对位).
+    illegal_cigarettes_seen : bool
+        Counterfeit or smuggled cigarettes were seen (假冒、走私烟). Default False.
+    notes : str
+        Free text. Default "".
+
     Examples
     --------
     >>> VisitFindings(display_tidy=False).display_tidy
