@@ -88,18 +88,7 @@ def _non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any
 
 
 def _non_negative_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{attribute.name!r} must be a number, got {type(value).__name__}")
-    try:
-        finite = math.isfinite(value)
-    except OverflowError:  # an int beyond float range
-        finite = False
-    if not finite:
-        raise InvalidValueError(f"{attribute.name!r} must be finite: {value}")
-    if value < 0:
-        raise InvalidValueError(f"{attribute.name!r} must be >= 0: {value}")
+    non_negative_scalar(value, attribute.name)
 
 
 def _wall_clock(value: Any, name: str) -> dt.time:
