@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import attrs
 import dateutil.relativedelta
@@ -43,14 +43,7 @@ TaskKind = Literal[
     "next_month_plan",
 ]
 # The order of kinds on one date (the order of the source's list).
-_KINDS: tuple[TaskKind, ...] = (
-    "month_summary",
-    "week_summary",
-    "data_collection",
-    "total_forecast",
-    "store_forecast",
-    "next_month_plan",
-)
+_KINDS: tuple[TaskKind, ...] = get_args(TaskKind)
 _WEEKLY_KINDS: tuple[TaskKind, ...] = ("week_summary", "data_collection")
 
 _DESCRIPTIONS: dict[str, str] = {
