@@ -37,6 +37,7 @@ from tobacco_metrics._validation import (
     broadcast_to_shape,
     format_position,
     quantities,
+    read_only_view,
 )
 from tobacco_metrics.errors import (
     DuplicateEntryError,
@@ -83,8 +84,7 @@ _TINY = np.float64(5e-324)  # the smallest positive double
 
 def _read_only(array: NDArray[Any]) -> NDArray[Any]:
     """A read-only view of ``array`` (never a copy)."""
-    view: NDArray[Any] = array.view()
-    view.flags.writeable = False
+    view: NDArray[Any] = read_only_view(array)
     return view
 
 
