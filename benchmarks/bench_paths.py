@@ -1,0 +1,264 @@
+"""The paths users really take, each beside its baseline in one run (issue 19).
+
+Four measurements, each printed as a ratio to a baseline timed in the same
+process, so the figures compare like with like on whatever machine runs them:
+
+1. **Long table → cycle metrics.** ``Panel.from_long(...)`` + ``metrics()``
+   on in-memory numpy columns (store, brand, date, sales, inventory), against
+   a DuckDB SQL ``GROUP BY`` over the same columns (as an Arrow table) and a
+   polars ``group_by``.  Target: ≤ 1.0× DuckDB (stretch 0.5×).
+2. **One cycle per call.** ``cycle_metrics`` on one 7-day cycle against a
+   plain-Python function computing the same five figures.  Target: ≤ 10×.
+3. **Formulas over a 3-D panel.** ``cycle_metrics``, ``base_daily_rate`` and
+   ``reasonable_quota`` on stores × brands × days, against the numpy read
+   pass (``sales.max() + inventory.max()``).  Target: ≤ 4× the read pass.
+4. **``Panel.metrics``** on one thread and with ``workers=2``, against the
+   read pass.  Targets: ≤ 2.0× and ≤ 1.5×.
+
+DuckDB and polars are optional: a baseline that is not installed is reported
+as such.  Every baseline's result is checked against the library's (equal to
+rounding), so two correct programs are compared.
+
+Usage::
+
+    python benchmarks/bench_paths.py            # 2,000 × 100 × 90 (18 M rows), ~1 minute
+    python benchmarks/bench_paths.py --quick    # small sizes, for CI: asserts nothing about time
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gc
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from bench_panel import START, synthetic_panel
+from numpy.typing import NDArray
+
+import tobacco_metrics as tm
+
+Timing = tuple[float, float]  # best, median [s]
+
+
+def timed(run: Callable[[], Any], repeat: int) -> Timing:
+    """Best and median wall time of ``repeat`` runs after one warm-up."""
+    run()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        began = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - began)
+    return min(times), statistics.median(times)
+
+
+def floor(sales: NDArray[Any], inventory: NDArray[Any]) -> Callable[[], Any]:
+    return lambda: sales.max() + inventory.max()
+
+
+def duration(seconds: float) -> str:
+    return f"{seconds * 1e3:9.2f} ms" if seconds >= 1e-3 else f"{seconds * 1e6:9.2f} µs"
+
+
+def line(label: str, timing: Timing, baseline: Timing | None = None, target: str = "") -> None:
+    best, median = timing
+    ratio = f"{best / baseline[0]:8.2f}×" if baseline else " " * 9
+    print(f"  {label:<36} {duration(best)} (median {duration(median)}) {ratio} {target}")
+
+
+# --------------------------------------------------------------------------- 1. long table
+
+
+def long_columns(sales: NDArray[np.float32], inventory: NDArray[np.float32]) -> dict[str, Any]:
+    """The export as numpy columns, sorted by store, brand and date."""
+    n_stores, n_brands, n_days = sales.shape
+    return {
+        "store": np.repeat(
+            np.arange(100_001, 100_001 + n_stores, dtype=np.int64), n_brands * n_days
+        ),
+        "brand": np.tile(np.repeat(np.arange(1, n_brands + 1, dtype=np.int64), n_days), n_stores),
+        "date": np.tile(np.datetime64(START, "D") + np.arange(n_days), n_stores * n_brands),
+        "sales": sales.reshape(-1).astype(np.float64),
+        "inventory": inventory.reshape(-1).astype(np.float64),
+    }
+
+
+SQL = """
+SELECT store, brand,
+       count(*) AS days,
+       count(*) FILTER (WHERE sales = 0 AND inventory <= 0) AS stockout_days,
+       sum(sales) AS actual_sales,
+       arg_max(inventory, date) AS closing_inventory
+FROM export GROUP BY store, brand ORDER BY store, brand
+"""
+
+
+def finish(days: Any, stockouts: Any, actual: Any, closing: Any) -> dict[str, NDArray[Any]]:
+    """The ratios from the four group totals, by the library's documented rules."""
+    days, stockouts = np.asarray(days, float), np.asarray(stockouts, float)
+    actual, closing = np.asarray(actual, float), np.asarray(closing, float)
+    effective = days - stockouts
+    # No effective day: the projection cannot be estimated (NaN), as the library documents.
+    projected = np.full_like(actual, np.nan)
+    np.divide(actual * stockouts, effective, out=projected, where=effective > 0)
+    total = actual + projected
+    fulfilment = np.where(np.isnan(total), np.nan, 1.0)
+    np.divide(actual, total, out=fulfilment, where=total > 0)
+    return {"stockout_days": stockouts, "actual_sales": actual, "fulfilment_ratio": fulfilment}
+
+
+def duckdb_way(columns: dict[str, Any]) -> Callable[[], dict[str, NDArray[Any]]] | None:
+    try:
+        import duckdb
+        import pyarrow as pa  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    connection = duckdb.connect()
+    connection.register("export", pa.table(columns))
+
+    def run() -> dict[str, NDArray[Any]]:
+        out = connection.execute(SQL).fetchnumpy()
+        return finish(
+            out["days"], out["stockout_days"], out["actual_sales"], out["closing_inventory"]
+        )
+
+    return run
+
+
+def polars_way(columns: dict[str, Any]) -> Callable[[], dict[str, NDArray[Any]]] | None:
+    try:
+        import polars as pl
+    except ImportError:
+        return None
+    frame = pl.DataFrame(columns)
+
+    def run() -> dict[str, NDArray[Any]]:
+        out = (
+            frame.group_by("store", "brand")
+            .agg(
+                pl.len().alias("days"),
+                ((pl.col("sales") == 0) & (pl.col("inventory") <= 0)).sum().alias("stockouts"),
+                pl.col("sales").sum().alias("actual"),
+                pl.col("inventory").sort_by("date").last().alias("closing"),
+            )
+            .sort("store", "brand")
+        )
+        return finish(out["days"], out["stockouts"], out["actual"], out["closing"])
+
+    return run
+
+
+def library_way(columns: dict[str, Any]) -> Callable[[], dict[str, NDArray[Any]]]:
+    def run() -> dict[str, NDArray[Any]]:
+        metrics = tm.Panel.from_long(**columns).metrics()
+        return {
+            "stockout_days": np.asarray(metrics.stockout_days, float).reshape(-1),
+            "actual_sales": np.asarray(metrics.actual_sales, float).reshape(-1),
+            "fulfilment_ratio": np.asarray(metrics.fulfilment_ratio, float).reshape(-1),
+        }
+
+    return run
+
+
+def bench_long(sales: NDArray[np.float32], inventory: NDArray[np.float32], repeat: int) -> None:
+    columns = long_columns(sales, inventory)
+    print(f"1. long table → cycle metrics ({len(columns['store']):,} rows)")
+    ours = library_way(columns)
+    expected = ours()
+    baselines = {"DuckDB GROUP BY": duckdb_way(columns), "polars group_by": polars_way(columns)}
+    timings = {}
+    for name, way in baselines.items():
+        if way is None:
+            print(f"  {name:<44} not installed")
+            continue
+        got = way()
+        for key, values in expected.items():
+            np.testing.assert_allclose(got[key], values, rtol=1e-9, err_msg=f"{name}: {key}")
+        timings[name] = timed(way, repeat)
+    mine = timed(ours, repeat)
+    for name, timing in timings.items():
+        line(name, timing)
+    duck = timings.get("DuckDB GROUP BY")
+    line("Panel.from_long + metrics", mine, duck, "target ≤ 1.0× DuckDB (stretch 0.5×)")
+
+
+# --------------------------------------------------------------------------- 2. one call
+
+
+def plain_python(sales: list[float], inventory: list[float]) -> tuple[int, float, float, float]:
+    """The five figures of one cycle, in plain Python (the ERP developer's loop body)."""
+    stockouts = sum(1 for s, i in zip(sales, inventory, strict=True) if s == 0 and i <= 0)
+    actual = sum(sales)
+    effective = len(sales) - stockouts
+    projected = actual / effective * stockouts if effective else 0.0
+    fulfilment = actual / (actual + projected) if actual + projected else 1.0
+    average = actual / len(sales)
+    cover = inventory[-1] / average if average else (0.0 if inventory[-1] == 0 else float("inf"))
+    return stockouts, projected, fulfilment, cover
+
+
+def bench_one_call(calls: int) -> None:
+    sales, inventory = [6.0, 8.0, 0.0, 5.0, 0.0, 7.0, 4.0], [20.0, 12.0, 0.0, 25.0, 0.0, 18.0, 14.0]
+    print(f"2. one 7-day cycle per call ({calls:,} calls, time per call)")
+    python = timed(lambda: [plain_python(sales, inventory) for _ in range(calls)], 3)
+    library = timed(lambda: [tm.cycle_metrics(sales, inventory) for _ in range(calls)], 3)
+
+    def per_call(timing: Timing) -> Timing:
+        return timing[0] / calls, timing[1] / calls
+
+    line("plain Python", per_call(python))
+    line("cycle_metrics", per_call(library), per_call(python), "target ≤ 10× plain Python")
+
+
+# --------------------------------------------------------------------------- 3 and 4. panels
+
+
+def bench_panel_formulas(
+    sales: NDArray[np.float32], inventory: NDArray[np.float32], repeat: int
+) -> None:
+    print(f"3. formulas over a {' × '.join(map(str, sales.shape))} panel")
+    base = timed(floor(sales, inventory), repeat)
+    line("read pass (max + max)", base)
+    calls: dict[str, Callable[[], Any]] = {
+        "cycle_metrics": lambda: tm.cycle_metrics(sales, inventory),
+        "base_daily_rate": lambda: tm.base_daily_rate(sales, inventory),
+        "reasonable_quota": lambda: tm.reasonable_quota(sales, inventory),
+    }
+    for name, call in calls.items():
+        line(name, timed(call, repeat), base, "target ≤ 4× read pass")
+    print("4. Panel.metrics")
+    panel = tm.Panel(
+        stores=[f"S{i}" for i in range(sales.shape[0])],
+        brands=[f"B{i}" for i in range(sales.shape[1])],
+        start=dt.date(2026, 1, 1),
+        sales=sales,
+        inventory=inventory,
+    )
+    line("Panel.metrics()", timed(panel.metrics, repeat), base, "target ≤ 2.0× read pass")
+    line(
+        "Panel.metrics(workers=2)",
+        timed(lambda: panel.metrics(workers=2), repeat),
+        base,
+        "target ≤ 1.5× read pass (idle machine)",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
+    arguments = parser.parse_args(argv)
+    stores, brands, days = (40, 20, 28) if arguments.quick else (2_000, 100, 90)
+    repeat = 1 if arguments.quick else 5
+    sales, inventory = synthetic_panel(stores, brands, days)
+    bench_long(sales, inventory, repeat)
+    bench_one_call(200 if arguments.quick else 20_000)
+    bench_panel_formulas(sales, inventory, repeat)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
