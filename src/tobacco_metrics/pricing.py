@@ -17,7 +17,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._typing import Int8Result, Scalar
-from tobacco_metrics._validation import as_real_array, check_finite, check_positive, unwrap
+from tobacco_metrics._validation import as_real_array, check_finite, check_positive, result
 from tobacco_metrics.errors import InvalidValueError
 
 __all__ = ["PriceClass", "PriceClassThresholds", "price_class"]
@@ -192,4 +192,4 @@ def price_class(
     ascending = np.asarray(thresholds.as_tuple()[::-1], dtype=np.float64)
     steps_up = np.searchsorted(ascending, prices, side="right")
     codes: NDArray[np.int8] = (5 - steps_up).astype(np.int8)
-    return unwrap(codes)  # type: ignore[no-any-return]
+    return result(codes)

@@ -337,7 +337,7 @@ def _cycle_spans(days: list[dt.date]) -> list[int]:
     return [min(after, calendar_end) - day for day, after in zip(ordinals, following, strict=True)]
 
 
-def _cycle_weights(weights: object, spans: list[int]) -> NDArray[Any]:
+def _cycle_weights(weights: CycleWeights, spans: list[int]) -> NDArray[Any]:
     if isinstance(weights, str):
         if weights == "days":
             return np.asarray(spans, dtype=np.int64)
@@ -346,7 +346,7 @@ def _cycle_weights(weights: object, spans: list[int]) -> NDArray[Any]:
         raise InvalidValueError(
             f"'weights' must be 'days', 'equal' or one weight per order day: {weights!r}"
         )
-    weight_array = quantities(weights, "weights")  # type: ignore[arg-type]
+    weight_array = quantities(weights, "weights")
     if weight_array.shape != (len(spans),):
         raise ShapeMismatchError(
             f"'weights' must hold one weight per order day ({len(spans)}): "
