@@ -3,7 +3,8 @@
 A cigarette product's class follows from its allocation (wholesale, 调拨)
 price per standard carton of 200 sticks, in yuan.  The thresholds are the
 lower bounds of classes I–IV and are configurable, because provinces and years
-differ; the defaults are those of DESIGN.md section 5.
+differ; the defaults (I ≥ 100, II ≥ 70, III ≥ 30, IV ≥ 16.5 yuan) are the library's
+choice, documented with the price-class table in docs/formulas/stock.md.
 """
 
 from __future__ import annotations
