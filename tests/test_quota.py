@@ -1286,3 +1286,86 @@ def test_integers_up_to_2_53_stay_exact() -> None:
     assert agreed_monthly_total([top, top, top]) == top
     assert reasonable_quota([top, top], [1, 1], cycle_days=1) == float(top)
     assert split_total(2**62, [1, 1]).tolist() == [2**61, 2**61]  # integer arithmetic
+
+
+# --------------------------------------------------------------------------- labelled and masked
+
+
+def test_two_series_are_paired_by_date_not_by_position() -> None:
+    pd = pytest.importorskip("pandas")
+    days = pd.date_range("2026-03-02", periods=4)
+    sales = pd.Series([3, 0, 2, 4], index=days)
+    stock = pd.Series([1, 0, 5, 2], index=days)
+    # day 2 is out (no sales, no stock): 9 cartons / 3 days; by position the reversed
+    # stock would leave no stockout day and give 9 / 4
+    assert base_daily_rate(sales, stock) == 3.0
+    assert base_daily_rate(sales, stock.iloc[::-1]) == 3.0
+    assert reasonable_quota(sales, stock.iloc[[2, 0, 3, 1]]) == 21.0
+    with pytest.raises(ShapeMismatchError, match="'inventory' and 'sales' carry different labels"):
+        base_daily_rate(sales, stock.iloc[:3])
+    with pytest.raises(ShapeMismatchError, match="paired by label, never by position"):
+        reasonable_quota(sales, stock.set_axis(pd.date_range("2026-04-01", periods=4)))
+
+
+def test_a_dataframe_needs_an_axis() -> None:
+    pd = pytest.importorskip("pandas")
+    days = pd.date_range("2026-03-02", periods=4)
+    sales = pd.DataFrame({"A": [3, 0, 2, 4], "B": [1, 1, 1, 1]}, index=days)
+    stock = pd.DataFrame({"A": [1, 0, 5, 2], "B": [1, 1, 1, 1]}, index=days)
+    with pytest.raises(
+        ShapeMismatchError,
+        match=r"'sales' is a 2-D DataFrame .* axis=0 has 4 labels: 2026-03-02.*"
+        r"axis=1 has 2 labels: 'A', 'B'\. Pass axis=",
+    ):
+        reasonable_quota(sales, stock)
+    assert base_daily_rate(sales, stock, axis=0).tolist() == [3.0, 1.0]
+    assert base_daily_rate(sales.T, stock.T, axis=1).tolist() == [3.0, 1.0]
+    # columns in another order are aligned too
+    assert base_daily_rate(sales, stock[["B", "A"]], axis=0).tolist() == [3.0, 1.0]
+    monthly = pd.DataFrame({"Jan": [120, 30], "Feb": [130, 31], "Mar": [140, 32]})
+    with pytest.raises(ShapeMismatchError, match="axis holds the months"):
+        agreed_monthly_total(monthly)
+    assert agreed_monthly_total(monthly, axis=1).tolist() == [130, 31]
+
+
+def test_xarray_coords_are_aligned() -> None:
+    xr = pytest.importorskip("xarray")
+    sales = xr.DataArray([3, 0, 2, 4], coords={"day": [1, 2, 3, 4]}, dims="day")
+    stock = xr.DataArray([2, 5, 0, 1], coords={"day": [4, 3, 2, 1]}, dims="day")
+    assert base_daily_rate(sales, stock) == 3.0
+    other = xr.DataArray([1, 0, 5, 2], coords={"day": [5, 6, 7, 8]}, dims="day")
+    with pytest.raises(ShapeMismatchError, match="different labels"):
+        base_daily_rate(sales, other)
+
+
+def test_replenishment_orders_by_store_label() -> None:
+    pd = pytest.importorskip("pandas")
+    quota = pd.Series([10, 20], index=["C001", "C002"])
+    stock = pd.Series([5, 1], index=["C002", "C001"])
+    assert replenishment_order(quota, stock).tolist() == [9, 15]
+
+
+def test_masked_days_are_excluded_days() -> None:
+    sales = np.ma.masked_array([3, 9, 2, 4], mask=[False, True, False, False])
+    stock = [1, 0, 5, 2]
+    # the masked day is left out, as if it had been excluded: 9 cartons / 3 days
+    assert base_daily_rate(sales, stock) == 3.0
+    assert base_daily_rate(sales, stock) == base_daily_rate(
+        [3, 9, 2, 4], stock, exclude=np.array([False, True, False, False])
+    )
+    masked_stock = np.ma.masked_array(stock, mask=[False, False, False, True])
+    both = base_daily_rate(sales, masked_stock)
+    assert both == 2.5  # days 1 and 3 left out: (3 + 2) / 2
+    assert reasonable_quota(sales, stock) == 21.0
+    # nothing masked: the data as they are
+    assert base_daily_rate(np.ma.masked_array([3, 0, 2, 4]), stock) == 3.0
+
+
+def test_masked_values_are_refused_where_nothing_is_skipped() -> None:
+    hidden = np.ma.masked_array([10, 20], mask=[False, True])
+    with pytest.raises(InvalidValueError, match="'quota' is a masked array with masked values"):
+        replenishment_order(hidden, 0)
+    with pytest.raises(InvalidValueError, match="'total' is a masked array"):
+        split_total(hidden, [1, 1])
+    with pytest.raises(InvalidValueError, match="'requests' is a masked array"):
+        allocate_supply(hidden, 5)

@@ -81,6 +81,7 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
         raise TypeError(
             f"{name!r} must be a number or an array of numbers, got {type(value).__name__}"
         )
+    refuse_masked(value, name)
     try:
         array = np.asarray(value)
     except ValueError as error:  # ragged nested sequences
@@ -469,3 +470,173 @@ def result(array: NDArray[_G]) -> NDArray[_G]:
     if array.ndim == 0:
         return array[()]
     return array
+
+
+# --------------------------------------------------------------------------- labelled inputs
+#
+# pandas Series/DataFrame and xarray DataArray carry labels (an index, columns,
+# coords).  Two labelled inputs are paired by label, never by position: the same
+# labels in another order are put in the first input's order, different labels are
+# refused.  The libraries are recognised by their module name, never imported here.
+
+_LABEL_SHOWN = 3  # labels spelled out in a message
+
+
+def _library(value: object) -> str:
+    return type(value).__module__.split(".", 1)[0]
+
+
+def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
+    """The labels along each axis of a pandas or xarray object (None for an unlabelled axis).
+
+    None for anything else (lists, ndarrays, numbers).
+    """
+    library = _library(value)
+    if library == "pandas":
+        if hasattr(value, "columns") and hasattr(value, "index"):  # DataFrame
+            return (tuple(value.index), tuple(value.columns))
+        if hasattr(value, "index") and getattr(value, "ndim", None) == 1:  # Series
+            return (tuple(value.index),)
+        return None
+    if library == "xarray" and hasattr(value, "dims") and hasattr(value, "coords"):
+        coords: Any = value.coords
+        return tuple(
+            tuple(np.asarray(coords[dim]).tolist()) if dim in coords else None for dim in value.dims
+        )
+    return None
+
+
+def _shown(labels: tuple[Any, ...]) -> str:
+    text = ", ".join(
+        repr(label) if isinstance(label, str) else str(label) for label in labels[:_LABEL_SHOWN]
+    )
+    return text + (", …" if len(labels) > _LABEL_SHOWN else "")
+
+
+def _reorder(
+    array: NDArray[Any], axis: int, labels: tuple[Any, ...], wanted: tuple[Any, ...]
+) -> NDArray[Any] | None:
+    """``array`` with ``axis`` in the order of ``wanted``, or None if the labels differ."""
+    if len(labels) != len(wanted) or len(set(labels)) != len(labels):
+        return None
+    position = {label: index for index, label in enumerate(labels)}
+    try:
+        order = [position[label] for label in wanted]
+    except (KeyError, TypeError):
+        return None
+    return np.take(array, order, axis=axis)
+
+
+def aligned(*named: tuple[str, object]) -> list[Any]:
+    """Pair labelled inputs by label: reorder to the first one's labels, or refuse.
+
+    Each input is ``(name, value)``.  Unlabelled values come back unchanged;
+    a labelled value comes back as an ndarray, its axes put in the order of
+    the first labelled input's labels where both carry labels (trailing axes
+    matched as numpy broadcasting matches them).  The same labels in another
+    order are aligned; different labels raise ShapeMismatchError naming both
+    inputs and the axis.
+    """
+    out: list[Any] = [value for _, value in named]
+    reference: tuple[str, tuple[tuple[Any, ...] | None, ...]] | None = None
+    for index, (name, value) in enumerate(named):
+        labels = axis_labels(value)
+        if labels is None:
+            continue
+        array = np.asarray(value)
+        if reference is None:
+            reference = (name, labels)
+            out[index] = array
+            continue
+        ref_name, ref_labels = reference
+        offset = len(ref_labels) - len(labels)
+        for axis, own in enumerate(labels):
+            ref_axis = axis + offset
+            if own is None or not 0 <= ref_axis < len(ref_labels):
+                continue
+            wanted = ref_labels[ref_axis]
+            if wanted is None or own == wanted:
+                continue
+            reordered = _reorder(array, axis, own, wanted)
+            if reordered is None:
+                raise ShapeMismatchError(
+                    f"{quoted(name)} and {quoted(ref_name)} carry different labels on "
+                    f"axis {axis} of {quoted(name)} ({_shown(own)} against {_shown(wanted)}): "
+                    "labelled inputs are paired by label, never by position; "
+                    "reindex them to the same labels"
+                )
+            array = reordered
+        out[index] = array
+    return out
+
+
+def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> int:
+    """The day axis to use: ``axis``, or -1 when it is None.
+
+    A labelled input of two or more dimensions (a DataFrame, a DataArray) has
+    no orientation a function can assume: without ``axis`` it is refused with
+    a message saying what each axis holds.
+    """
+    labels = axis_labels(value)
+    if axis is None and labels is not None and len(labels) >= 2:
+        sizes: tuple[int, ...] = getattr(value, "shape", ())
+        parts = []
+        for number, axis_labels_ in enumerate(labels):
+            size = sizes[number] if number < len(sizes) else "?"
+            shown = f": {_shown(axis_labels_)}" if axis_labels_ else ""
+            parts.append(f"axis={number} has {size} labels{shown}")
+        kind = type(value).__name__
+        raise ShapeMismatchError(
+            f"{quoted(name)} is a {len(labels)}-D {kind} and its orientation is ambiguous: "
+            f"{'; '.join(parts)}. Pass axis= to say which axis holds the {what}"
+        )
+    return -1 if axis is None else axis
+
+
+# --------------------------------------------------------------------------- masked arrays
+#
+# A masked value is not a value: the day-axis formulas with an ``exclude`` mask take
+# masked days as excluded days (``excluded_by_mask``); every other function refuses
+# a masked array that hides anything (``as_real_array``).
+
+
+def unmasked(*named: tuple[str, object]) -> tuple[list[Any], NDArray[np.bool_] | None]:
+    """The data of masked arrays and the union of their masks (None when nothing is masked).
+
+    The mask is broadcast over the inputs' common shape; unmasked inputs are
+    returned unchanged.
+    """
+    values: list[Any] = []
+    masks: list[NDArray[np.bool_]] = []
+    for _, value in named:
+        if isinstance(value, np.ma.MaskedArray):
+            mask = np.ma.getmaskarray(value)
+            if mask.any():
+                masks.append(mask)
+            values.append(np.ma.getdata(value))
+        else:
+            values.append(value)
+    if not masks:
+        return values, None
+    try:
+        shape = np.broadcast_shapes(*(np.shape(value) for value in values))
+    except ValueError:
+        shapes = ", ".join(
+            f"{name!r} {np.shape(value)}" for (name, _), value in zip(named, values, strict=True)
+        )
+        raise ShapeMismatchError(f"the inputs do not broadcast together: {shapes}") from None
+    union = np.zeros(shape, dtype=np.bool_)
+    for mask in masks:
+        union |= mask
+    return values, union
+
+
+def refuse_masked(value: object, name: str) -> None:
+    """Raise InvalidValueError for a masked array that hides values (no mask: accepted)."""
+    if isinstance(value, np.ma.MaskedArray) and np.ma.getmaskarray(value).any():
+        hidden = np.ma.getmaskarray(value)
+        raise InvalidValueError(
+            f"{quoted(name)} is a masked array with masked values "
+            f"({offender(hidden, np.ma.getdata(value))} hidden): this function does not "
+            "skip values; fill them (numpy.ma.filled) or drop them first"
+        )

@@ -38,12 +38,15 @@ from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
+    aligned,
     as_date,
     as_real_array,
+    bool_mask,
     check_exact,
     check_finite,
     check_positive,
     check_whole,
+    day_axis,
     integer,
     items,
     non_negative_scalar,
@@ -52,6 +55,7 @@ from tobacco_metrics._validation import (
     quantities,
     quantities_or_nan,
     result,
+    unmasked,
 )
 from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
 from tobacco_metrics.domain import _Record
@@ -110,8 +114,16 @@ def _daily_rate(
     fallback_daily_rate: ArrayLike | None,
     method: LostSalesMethod,
     start: dt.date | str | np.datetime64 | None,
-    axis: int,
+    axis: int | None,
 ) -> FloatArray:
+    day = day_axis(sales, "sales", axis)
+    day = day_axis(inventory, "inventory", axis if axis is not None else day)
+    sales, inventory, exclude = aligned(
+        ("sales", sales), ("inventory", inventory), ("exclude", exclude)
+    )
+    (sales, inventory), hidden = unmasked(("sales", sales), ("inventory", inventory))
+    if hidden is not None:  # a masked day is an excluded day
+        exclude = hidden if exclude is None else hidden | bool_mask(exclude, "exclude")
     sold = as_real_array(sales, "sales")
     stock = as_real_array(inventory, "inventory")
     rate = estimate_daily_demand(
@@ -122,7 +134,7 @@ def _daily_rate(
         token_stock=token_stock,
         exclude=exclude,
         fallback_daily_rate=fallback_daily_rate,
-        axis=axis,
+        axis=day,
     )
     _exact_integers(sold, "sales")
     _exact_integers(stock, "inventory")
@@ -260,7 +272,7 @@ def base_daily_rate(
     fallback_daily_rate: ArrayLike | None = None,
     method: LostSalesMethod = "seed",
     start: dt.date | str | np.datetime64 | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> FloatResult:
     """Base daily sales rate of a store × brand, the ground of its reasonable quota (合理定量).
 
@@ -293,7 +305,9 @@ def base_daily_rate(
     start : datetime.date, ISO string or numpy.datetime64, optional
         The date of the first day; required by ``"weekday"`` and ``"censored"``.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last one (-1); required for a labelled
+        input of two or more dimensions (a DataFrame, a DataArray), whose
+        orientation cannot be assumed.
 
     Returns
     -------
@@ -357,7 +371,7 @@ def reasonable_quota(
     fallback_daily_rate: ArrayLike | None = None,
     method: LostSalesMethod = "seed",
     start: dt.date | str | np.datetime64 | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> FloatResult:
     """Reasonable quota (合理定量) per delivery cycle: the store's supply base (货源供应基数).
 
@@ -392,7 +406,9 @@ def reasonable_quota(
     start : datetime.date, ISO string or numpy.datetime64, optional
         The date of the first day; required by ``"weekday"`` and ``"censored"``.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last one (-1); required for a labelled
+        input of two or more dimensions (a DataFrame, a DataArray), whose
+        orientation cannot be assumed.
 
     Returns
     -------
@@ -607,7 +623,7 @@ def agreed_monthly_total(
     *,
     months: int = 3,
     adjustment: ArrayLike = 1.0,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> IntResult:
     """Agreed monthly total (商定总量): the mean of the last months' sales × adjustment.
 
@@ -626,7 +642,8 @@ def agreed_monthly_total(
         Factor for changes around the store; finite, >= 0, broadcast against
         the result. Default 1.0.
     axis : int, optional
-        The month axis. Default -1.
+        The month axis. Default: the last one (-1); required for a 2-D
+        DataFrame or a DataArray (their orientation cannot be assumed).
 
     Returns
     -------
@@ -656,16 +673,17 @@ def agreed_monthly_total(
     >>> agreed_monthly_total([[120, 130, 140], [30, 31, 32]], adjustment=0.5).tolist()  # 65, 15.5
     [65, 16]
     """
+    months_axis = day_axis(monthly_sales, "monthly_sales", axis, "months")
     values = quantities(monthly_sales, "monthly_sales")
     _exact_integers(values, "monthly_sales")
-    month_axis = normalize_axis(axis, values.ndim)
+    month_axis = normalize_axis(months_axis, values.ndim)
     count = integer(months, "months", 1)
     length = values.shape[month_axis]
     if length == 0:
         raise EmptyInputError("'monthly_sales' has no months: at least one is needed")
     if length < count:
         raise MissingDataError(
-            f"'monthly_sales' has {length} month(s) along axis {axis}: "
+            f"'monthly_sales' has {length} month(s) along axis {months_axis}: "
             f"the mean of the last {count} needs at least {count}"
         )
     recent = np.moveaxis(values, month_axis, -1)[..., length - count :]

@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
 from tobacco_metrics._typing import IntArray, IntResult, Scalar
 from tobacco_metrics._validation import (
+    aligned,
     as_date,
     broadcast_arrays,
     broadcast_to_shape,
@@ -732,7 +733,8 @@ def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> np.int64 | In
         Negative or non-finite (NaN included) quota or stock; an integer
         beyond int64, or a float difference beyond 2**53 (no longer exact).
     ShapeMismatchError
-        The inputs do not broadcast.
+        The inputs do not broadcast, or labelled inputs (pandas, xarray) carry
+        different labels (the same labels in another order are aligned).
 
     Notes
     -----
@@ -751,6 +753,7 @@ def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> np.int64 | In
     >>> replenishment_order([30, 30, 30], [35, 0, 4.5]).tolist()
     [0, 30, 25]
     """
+    quota, inventory = aligned(("quota", quota), ("inventory", inventory))
     level, stock = broadcast_arrays(
         ("quota", quantities(quota, "quota")),
         ("inventory", quantities(inventory, "inventory")),
