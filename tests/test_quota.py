@@ -1369,3 +1369,17 @@ def test_masked_values_are_refused_where_nothing_is_skipped() -> None:
         split_total(hidden, [1, 1])
     with pytest.raises(InvalidValueError, match="'requests' is a masked array"):
         allocate_supply(hidden, 5)
+
+
+def test_allocation_and_split_align_the_supply_with_the_rows() -> None:
+    pd = pytest.importorskip("pandas")
+    requests = pd.DataFrame(
+        [[20, 15, 10, 5], [10, 10, 0, 0]], index=["红塔山", "云烟"], columns=list("ABCD")
+    )
+    available = pd.Series([20, 40], index=["云烟", "红塔山"])  # brands in another order
+    assert allocate_supply(requests, available).tolist() == [[16, 12, 8, 4], [10, 10, 0, 0]]
+    with pytest.raises(ShapeMismatchError, match="'available' and 'requests' carry different"):
+        allocate_supply(requests, pd.Series([20, 40], index=["中华", "红塔山"]))
+    weights = pd.DataFrame([[1, 1], [1, 3]], index=["s1", "s2"])
+    totals = pd.Series([8, 10], index=["s2", "s1"])
+    assert split_total(totals, weights).tolist() == [[5, 5], [2, 6]]

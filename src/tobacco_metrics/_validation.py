@@ -527,19 +527,22 @@ def _reorder(
     return np.take(array, order, axis=axis)
 
 
-def aligned(*named: tuple[str, object]) -> list[Any]:
+def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
     """Pair labelled inputs by label: reorder to the first one's labels, or refuse.
 
-    Each input is ``(name, value)``.  Unlabelled values come back unchanged;
-    a labelled value comes back as an ndarray, its axes put in the order of
-    the first labelled input's labels where both carry labels (trailing axes
-    matched as numpy broadcasting matches them).  The same labels in another
-    order are aligned; different labels raise ShapeMismatchError naming both
-    inputs and the axis.
+    Each input is ``(name, value)``, or ``(name, value, trailing)`` for a value
+    that broadcasts against the first labelled input *without* its last
+    ``trailing`` axes (a supply per brand against requests brands × stores).
+    Unlabelled values come back unchanged; a labelled value comes back as an
+    ndarray, its axes put in the order of the first labelled input's labels
+    where both carry labels (trailing axes matched as numpy broadcasting
+    matches them).  The same labels in another order are aligned; different
+    labels raise ShapeMismatchError naming both inputs and the axis.
     """
-    out: list[Any] = [value for _, value in named]
+    out: list[Any] = [item[1] for item in named]
     reference: tuple[str, tuple[tuple[Any, ...] | None, ...]] | None = None
-    for index, (name, value) in enumerate(named):
+    for index, item in enumerate(named):
+        name, value = item[0], item[1]
         labels = axis_labels(value)
         if labels is None:
             continue
@@ -548,26 +551,38 @@ def aligned(*named: tuple[str, object]) -> list[Any]:
             reference = (name, labels)
             out[index] = array
             continue
-        ref_name, ref_labels = reference
-        offset = len(ref_labels) - len(labels)
-        for axis, own in enumerate(labels):
-            ref_axis = axis + offset
-            if own is None or not 0 <= ref_axis < len(ref_labels):
-                continue
-            wanted = ref_labels[ref_axis]
-            if wanted is None or own == wanted:
-                continue
-            reordered = _reorder(array, axis, own, wanted)
-            if reordered is None:
-                raise ShapeMismatchError(
-                    f"{quoted(name)} and {quoted(ref_name)} carry different labels on "
-                    f"axis {axis} of {quoted(name)} ({_shown(own)} against {_shown(wanted)}): "
-                    "labelled inputs are paired by label, never by position; "
-                    "reindex them to the same labels"
-                )
-            array = reordered
-        out[index] = array
+        ref_name, ref_all = reference
+        trailing = item[2] if len(item) == 3 else 0
+        ref_labels = ref_all[: len(ref_all) - trailing]
+        out[index] = _aligned_to(array, labels, name, ref_labels, ref_name)
     return out
+
+
+def _aligned_to(
+    array: NDArray[Any],
+    labels: tuple[tuple[Any, ...] | None, ...],
+    name: str,
+    ref_labels: tuple[tuple[Any, ...] | None, ...],
+    ref_name: str,
+) -> NDArray[Any]:
+    offset = len(ref_labels) - len(labels)
+    for axis, own in enumerate(labels):
+        ref_axis = axis + offset
+        if own is None or not 0 <= ref_axis < len(ref_labels):
+            continue
+        wanted = ref_labels[ref_axis]
+        if wanted is None or own == wanted:
+            continue
+        reordered = _reorder(array, axis, own, wanted)
+        if reordered is None:
+            raise ShapeMismatchError(
+                f"{quoted(name)} and {quoted(ref_name)} carry different labels on "
+                f"axis {axis} of {quoted(name)} ({_shown(own)} against {_shown(wanted)}): "
+                "labelled inputs are paired by label, never by position; "
+                "reindex them to the same labels"
+            )
+        array = reordered
+    return array
 
 
 def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> int:

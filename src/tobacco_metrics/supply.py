@@ -41,6 +41,7 @@ from tobacco_metrics._validation import (
     int_at_least,
     integer,
     items,
+    overflow_guard,
     quantities,
     read_only_view,
     result,
@@ -98,7 +99,9 @@ def split_total(total: ArrayLike, weights: ArrayLike) -> IntArray:
         A negative, non-finite or fractional total, a negative or non-finite
         weight, or all weights 0 with a total > 0.
     ShapeMismatchError
-        ``weights`` is a scalar, or ``total`` does not broadcast.
+        ``weights`` is a scalar, or ``total`` does not broadcast, or a labelled
+        ``total`` (pandas, xarray) whose labels differ from the weights' rows
+        (labels in another order are aligned).
     EmptyInputError
         No parts (the last axis of ``weights`` is empty).
 
@@ -122,6 +125,7 @@ def split_total(total: ArrayLike, weights: ArrayLike) -> IntArray:
     >>> split_total([124, 100], [1, 1, 1, 1, 1]).tolist()  # one weight row for every total
     [[25, 25, 25, 25, 24], [20, 20, 20, 20, 20]]
     """
+    weights, total = aligned(("weights", weights), ("total", total, 1))
     parts = quantities(weights, "weights")
     if parts.ndim == 0:
         raise ShapeMismatchError(
@@ -255,11 +259,23 @@ class CycleLimit(_Record):
 
 
 def _day_tuple(values: Iterable[Any]) -> tuple[dt.date, ...]:
-    return tuple(as_date(day, f"order_days[{i}]") for i, day in enumerate(values))
+    return tuple(
+        as_date(day, f"order_days[{i}]")
+        for i, day in enumerate(items(values, "order_days", "dates"))
+    )
 
 
 def _int_tuple(values: Iterable[Any]) -> tuple[int, ...]:
-    return tuple(integer(value, f"days_covered[{i}]", 1) for i, value in enumerate(values))
+    return tuple(
+        integer(value, f"days_covered[{i}]", 1)
+        for i, value in enumerate(items(values, "days_covered", "ints"))
+    )
+
+
+def _limit_array(value: Any) -> IntArray:
+    """Whole cartons >= 0 as a read-only int64 array."""
+    limits: IntArray = read_only_view(whole_quantities(value, "limits"))
+    return limits
 
 
 @attrs.frozen
@@ -290,7 +306,7 @@ class WeeklyLimits:
 
     order_days: tuple[dt.date, ...] = attrs.field(converter=_day_tuple)
     days_covered: tuple[int, ...] = attrs.field(converter=_int_tuple)
-    limits: IntArray = attrs.field(converter=read_only_view, eq=attrs.cmp_using(np.array_equal))
+    limits: IntArray = attrs.field(converter=_limit_array, eq=attrs.cmp_using(np.array_equal))
 
     def __attrs_post_init__(self) -> None:
         if len(self.days_covered) != len(self.order_days):
@@ -298,8 +314,6 @@ class WeeklyLimits:
                 f"'days_covered' must have one entry per order day ({len(self.order_days)}): "
                 f"{len(self.days_covered)}"
             )
-        if not isinstance(self.limits, np.ndarray) or self.limits.dtype != np.int64:
-            raise TypeError("'limits' must be an ndarray of int64")
         if self.limits.ndim == 0 or self.limits.shape[-1] != len(self.order_days):
             raise ShapeMismatchError(
                 f"'limits' must end with the cycle axis ({len(self.order_days)} cycles): "
@@ -641,7 +655,9 @@ def allocate_supply(
     InvalidValueError
         Negative, non-finite or fractional requests or supply.
     ShapeMismatchError
-        ``requests`` is a scalar, or ``available`` does not broadcast.
+        ``requests`` is a scalar, or ``available`` does not broadcast, or a
+        labelled ``available`` whose labels differ from the requests' leading
+        axes (labels in another order are aligned).
     EmptyInputError
         No stores (the last axis is empty).
     TypeError
@@ -674,6 +690,7 @@ def allocate_supply(
     >>> allocate_supply([10, 5], 40, allow_increase=True).tolist()
     [27, 13]
     """
+    requests, available = aligned(("requests", requests), ("available", available, 1))
     wanted = whole_quantities(requests, "requests")
     increase = flag(allow_increase, "allow_increase")
     if wanted.ndim == 0:
@@ -705,6 +722,7 @@ def _exact_levels(array: NDArray[Any], name: str) -> NDArray[Any]:
 def replenishment_order(quota: Scalar, inventory: Scalar) -> np.int64: ...
 @overload
 def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> IntResult: ...
+@overflow_guard
 def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> np.int64 | IntResult:
     """Order up to the quota from the store's stock (订单供货 / 供应商管理库存).
 
