@@ -778,10 +778,36 @@ def test_weekly_limits_laws(total: int, year: int, month: int, weekday: int) -> 
     assert [c.order_day for c in limits] == days
     assert sum(c.limit for c in limits) == total
     covered = sum(c.days_covered for c in limits)
-    assert covered == calendar.monthrange(year, month)[1] - days[0].day + 1
+    # whole cycles: from the first order day to the day before next month's first one
+    assert covered == 7 * len(days)
+    assert covered >= calendar.monthrange(year, month)[1] - days[0].day + 1
     for c in limits:
         share = total * c.days_covered / covered
         assert math.floor(share) <= c.limit <= math.ceil(share)
+
+
+@given(
+    hnp.arrays(np.int64, st.tuples(st.integers(1, 3), st.just(5)), elements=st.integers(0, 10**4)),
+    st.integers(1900, 2200),
+    st.integers(1, 12),
+    st.integers(0, 6),
+    st.sets(st.integers(1, 5)),
+)
+def test_class_limits_laws(
+    totals: NDArray[Any], year: int, month: int, weekday: int, held: set[int]
+) -> None:
+    limits = tm.class_limits(totals, year, month, order_weekday=weekday, held=held)
+    assert [int(c) for c in limits.classes] == sorted(held)
+    assert sorted(int(c) for c in limits.free) == sorted(set(range(1, 6)) - held)
+    assert limits.limits.shape == (totals.shape[0], len(held), len(limits.order_days))
+    for k, code in enumerate(limits.classes):
+        # each held class: its total's weekly limits, summing exactly to it
+        assert (limits.limits[:, k, :].sum(axis=-1) == totals[:, code - 1]).all()
+        for row in range(totals.shape[0]):
+            expected = tm.weekly_limits(
+                int(totals[row, code - 1]), year, month, order_weekday=weekday
+            )
+            assert limits.limits[row, k, :].tolist() == [c.limit for c in expected]
 
 
 @given(

@@ -194,15 +194,15 @@ def test_order_days_laws(year: int, month: int, weekday: int) -> None:
 @pytest.mark.parametrize(
     ("args", "error", "message"),
     [
-        ((2026, 13, 0), InvalidValueError, "'month' must be <= 12: 13"),
-        ((2026, 0, 0), InvalidValueError, "'month' must be >= 1: 0"),
-        ((2026, 4, 7), InvalidValueError, "'weekday' must be <= 6: 7"),
-        ((2026, 4, -1), InvalidValueError, "'weekday' must be >= 0: -1"),
+        ((2026, 13, 0), InvalidValueError, r"'month' must be in 1\.\.12: 13"),
+        ((2026, 0, 0), InvalidValueError, r"'month' must be in 1\.\.12: 0"),
+        ((2026, 4, 7), InvalidValueError, r"'weekday' must be in 0 \(Monday\) … 6 \(Sunday\): 7"),
+        ((2026, 4, -1), InvalidValueError, r"'weekday' must be in 0 \(Monday\) … 6 \(Sunday\): -1"),
         ((2026, 4, "TU"), TypeError, "'weekday' must be an int"),
         ((2026, 4, True), TypeError, "'weekday' must be an int"),
         ((2026, 4, rrule.TU(+1)), InvalidValueError, "plain weekday such as MO"),
         ((2026.0, 4, 1), TypeError, "'year' must be an int"),
-        ((0, 4, 1), InvalidValueError, "'year' must be >= 1"),
+        ((0, 4, 1), InvalidValueError, r"'year' must be in 1\.\.9999: 0"),
     ],
 )
 def test_order_days_bad_inputs(args: tuple[Any, ...], error: type, message: str) -> None:
@@ -391,7 +391,7 @@ def test_base_daily_rate_lies_between_valid_days_and_rises_with_token_stock(
 
 def test_reasonable_quota_worked_example() -> None:
     quota = reasonable_quota(TEN_SALES, TEN_STOCK, exclude=TEN_HOLIDAY)
-    assert isinstance(quota, np.int64)
+    assert isinstance(quota, np.float64)  # whole cartons in float64, whatever the values
     assert quota == 30  # 30 / 7 × 7
     # 10-day cycles: 300 / 7 = 42.857…
     assert reasonable_quota(TEN_SALES, TEN_STOCK, exclude=TEN_HOLIDAY, cycle_days=10) == 43
@@ -437,7 +437,7 @@ def test_reasonable_quota_floating_point_noise_never_moves_a_carton(
     )
 
 
-def test_reasonable_quota_dtype_rule_with_and_without_a_rate() -> None:
+def test_reasonable_quota_is_float64_with_and_without_a_rate() -> None:
     sales = [[0, 0], [3, 1]]
     stock = [[0, 0], [2, 0]]
     with_nan = reasonable_quota(sales, stock)
@@ -445,7 +445,7 @@ def test_reasonable_quota_dtype_rule_with_and_without_a_rate() -> None:
     assert np.isnan(with_nan[0])
     assert with_nan[1] == 14.0
     filled = reasonable_quota(sales, stock, fallback_daily_rate=0.5)
-    assert filled.dtype == np.int64
+    assert filled.dtype == np.float64  # the same dtype once every series has a rate
     assert filled.tolist() == [4, 14]  # 3.5 → 4 half up
     assert reasonable_quota(sales, stock, rounding=None).dtype == np.float64
 
@@ -611,7 +611,7 @@ def test_adjusted_quotas_worked_example() -> None:
     one_week = QuotaAdjustment(dt.date(2026, 4, 6), dt.date(2026, 4, 12), 0.5)
     # overlapping adjustments multiply: 25 × 0.6 × 0.5 = 7.5 → 8 (half up); 13 × 0.3 = 3.9 → 4
     result = adjusted_quotas([25, 13], starts, [APRIL_TO_JUNE, one_week])
-    assert result.dtype == np.int64
+    assert result.dtype == np.float64
     assert result.tolist() == [[25, 8, 15, 25], [13, 4, 8, 13]]
     assert adjusted_quotas([25, 13], starts, [one_week, APRIL_TO_JUNE]).tolist() == result.tolist()
 
@@ -888,32 +888,80 @@ def test_split_total_is_permutation_equivariant_up_to_ties(
 
 
 def test_weekly_limits_worked_example() -> None:
-    # April 2026, Tuesday orders on 7, 14, 21, 28: covering 7, 7, 7 and 3 days (24 in all).
-    # 120 × 7 / 24 = 35 and 120 × 3 / 24 = 15, exactly.
-    limits = weekly_limits(120, 2026, 4, order_weekday=1)
-    assert limits == (
-        CycleLimit(dt.date(2026, 4, 7), 7, 35),
-        CycleLimit(dt.date(2026, 4, 14), 7, 35),
-        CycleLimit(dt.date(2026, 4, 21), 7, 35),
-        CycleLimit(dt.date(2026, 4, 28), 3, 15),
+    # March 2026, Tuesday orders on 3, 10, 17, 24, 31: each opens a whole 7-day cycle (the
+    # 31 March one runs to 6 April, the day before April's first order), so 124 splits
+    # 24.8 each; the four spare cartons go to the earliest cycles.
+    limits = weekly_limits(124, 2026, 3, order_weekday=rrule.TU)
+    assert limits == tuple(
+        CycleLimit(dt.date(2026, 3, day), 7, limit)
+        for day, limit in zip((3, 10, 17, 24, 31), (25, 25, 25, 25, 24), strict=True)
     )
-    assert limits[-1].last_day == dt.date(2026, 4, 30)
-    # 100: shares 29.17 ×3 and 12.5 → floors 29, 29, 29, 12 (99); the spare carton goes to
-    # the largest remainder, the last cycle's .5
-    assert [c.limit for c in weekly_limits(100, 2026, 4, order_weekday=rrule.TU)] == [
-        29,
-        29,
-        29,
-        13,
+    assert limits[-1].last_day == dt.date(2026, 4, 6)
+    assert weekly_limits(124, 2026, 4, order_weekday=1)[0].order_day == dt.date(2026, 4, 7)
+    # April 2024, Thursdays 4, 11, 18, 25: 100 → 25 each, each covering 7 days
+    april = weekly_limits(100, 2024, 4, order_weekday=3)
+    assert [(c.days_covered, c.limit) for c in april] == [(7, 25)] * 4
+    assert april[-1].last_day == dt.date(2024, 5, 1)  # the day before 2 May's order
+
+
+def test_weekly_limits_the_month_end_order_is_not_starved() -> None:
+    # The first rule weighed only the days inside the month: April 2026's 28 April order
+    # got 16 of 120 (3 days of 24); now it carries the store to 4 May like any other.
+    limits = weekly_limits(120, 2026, 4, order_weekday=1)
+    assert [c.limit for c in limits] == [30, 30, 30, 30]
+    assert [c.days_covered for c in limits] == [7, 7, 7, 7]
+    assert limits[-1].last_day == dt.date(2026, 5, 4)
+
+
+def test_weekly_limits_array_of_totals() -> None:
+    totals = np.array([[124, 62], [0, 5]])  # 2 stores × 2 brands
+    result = weekly_limits(totals, 2026, 3, order_weekday=rrule.TU)
+    assert isinstance(result, tm.WeeklyLimits)
+    assert result.order_days == tuple(dt.date(2026, 3, d) for d in (3, 10, 17, 24, 31))
+    assert result.days_covered == (7,) * 5
+    assert result.limits.dtype == np.int64
+    assert result.limits.shape == (2, 2, 5)
+    assert result.limits.tolist() == [
+        [[25, 25, 25, 25, 24], [13, 13, 12, 12, 12]],
+        [[0, 0, 0, 0, 0], [1, 1, 1, 1, 1]],
     ]
+    assert (result.limits.sum(axis=-1) == totals).all()
+    assert not result.limits.flags.writeable
+    assert result.cycles(0, 1) == tuple(
+        CycleLimit(day, 7, limit)
+        for day, limit in zip(result.order_days, [13, 13, 12, 12, 12], strict=True)
+    )
+    assert result.last_days[-1] == dt.date(2026, 4, 6)
+    # one row per total, as a scalar total gives
+    for index in np.ndindex(totals.shape):
+        assert result.cycles(*index) == weekly_limits(int(totals[index]), 2026, 3, order_weekday=1)
+    with pytest.raises(ShapeMismatchError, match="one row"):
+        result.cycles(0)
 
 
-def test_weekly_limits_month_starting_on_an_order_day() -> None:
-    # April 2026 starts on a Wednesday: 1, 8, 15, 22, 29 cover 7, 7, 7, 7, 2 days (all 30)
-    limits = weekly_limits(61, 2026, 4, order_weekday=2)
-    assert [c.days_covered for c in limits] == [7, 7, 7, 7, 2]
-    # 61 × 7/30 = 14.23 ×4, 61 × 2/30 = 4.07 → 14 ×4 + 4 = 60, the spare to the first
-    assert [c.limit for c in limits] == [15, 14, 14, 14, 4]
+@given(
+    hnp.arrays(np.int64, hnp.array_shapes(max_dims=2, max_side=4), elements=st.integers(0, 10**6)),
+    st.integers(1990, 2100),
+    st.integers(1, 12),
+    st.integers(0, 6),
+)
+def test_weekly_limits_sum_exactly_per_row_and_split_equally(
+    totals: NDArray[np.int64], year: int, month: int, weekday: int
+) -> None:
+    result = weekly_limits(totals, year, month, order_weekday=weekday)
+    assert isinstance(result, tm.WeeklyLimits)
+    limits = result.limits
+    assert limits.shape == (*totals.shape, len(result.order_days))
+    assert (limits.sum(axis=-1) == totals).all()
+    # one order a week: every cycle is 7 days, so the split is equal within one carton,
+    # the spare cartons on the earliest cycles
+    assert result.days_covered == (7,) * len(result.order_days)
+    assert (limits.max(axis=-1) - limits.min(axis=-1) <= 1).all()
+    assert (np.diff(limits, axis=-1) <= 0).all()
+    n = limits.shape[-1]
+    assert (
+        limits == (totals // n)[..., np.newaxis] + (np.arange(n) < (totals % n)[..., np.newaxis])
+    ).all()
 
 
 def test_weekly_limits_equal_and_custom_weights() -> None:
@@ -955,7 +1003,12 @@ def test_cycle_limit_bad_inputs(args: tuple[Any, ...], error: type, message: str
     [
         ((10.5, 2026, 4), {}, InvalidValueError, "'monthly_total' must be whole cartons: 10.5"),
         ((-1, 2026, 4), {}, InvalidValueError, "'monthly_total' must be >= 0: -1"),
-        (([10, 20], 2026, 4), {}, ShapeMismatchError, "'monthly_total' must be a single number"),
+        (
+            ([10, -20], 2026, 4),
+            {},
+            InvalidValueError,
+            "'monthly_total' must be >= 0: -20 at index 1",
+        ),
         (
             (10, 2026, 4),
             {"weights": "weekly"},
@@ -970,7 +1023,7 @@ def test_cycle_limit_bad_inputs(args: tuple[Any, ...], error: type, message: str
             "'weights' must not all be 0",
         ),
         ((10, 2026, 4), {"weights": [1, 1, -1, 1]}, InvalidValueError, "'weights' must be >= 0"),
-        ((10, 2026, 13), {}, InvalidValueError, "'month' must be <= 12"),
+        ((10, 2026, 13), {}, InvalidValueError, r"'month' must be in 1\.\.12: 13"),
     ],
 )
 def test_weekly_limits_bad_inputs(
@@ -985,9 +1038,13 @@ def test_weekly_limits_laws(total: int, year: int, month: int, weekday: int) -> 
     limits = weekly_limits(total, year, month, order_weekday=weekday)
     days = order_days(year, month, weekday)
     assert [c.order_day for c in limits] == days
-    month_end = days[0] + relativedelta.relativedelta(day=31)
-    assert limits[-1].last_day == month_end
-    assert sum(c.days_covered for c in limits) == (month_end - days[0]).days + 1
+    # whole cycles: each runs to the day before the next order day, the last one to the
+    # day before the next month's first order day
+    next_month = days[0] + relativedelta.relativedelta(months=1, day=1)
+    assert (
+        limits[-1].last_day + dt.timedelta(days=1)
+        == order_days(next_month.year, next_month.month, weekday)[0]
+    )
     assert all(
         a.last_day + dt.timedelta(days=1) == b.order_day for a, b in itertools.pairwise(limits)
     )
@@ -995,6 +1052,15 @@ def test_weekly_limits_laws(total: int, year: int, month: int, weekday: int) -> 
     equal = weekly_limits(total, year, month, order_weekday=weekday, weights="equal")
     assert max(c.limit for c in equal) - min(c.limit for c in equal) <= 1
     assert sum(c.limit for c in equal) == total
+    assert equal == limits  # one order a week: every cycle weighs 7 days
+
+
+def test_weekly_limits_at_the_end_of_the_calendar() -> None:
+    # December 9999's last Friday is the 31st: its cycle stops at the calendar's end
+    limits = weekly_limits(100, 9999, 12, order_weekday=4)
+    assert limits[-1].order_day == dt.date(9999, 12, 31)
+    assert limits[-1].days_covered == 1
+    assert sum(c.limit for c in limits) == 100
 
 
 # --------------------------------------------------------------------------- allocate supply
@@ -1167,3 +1233,153 @@ def test_model_methods_need_the_first_date() -> None:
         tm.reasonable_quota(WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method="censored")
     with pytest.raises(tm.InvalidValueError, match="'method' must be one of"):
         tm.base_daily_rate(WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method="mean")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- module layout
+
+
+def test_supply_names_are_public_and_the_old_quota_aliases_warn() -> None:
+    for name in tm.supply.__all__:
+        assert getattr(tm, name) is getattr(tm.supply, name)
+    for name in ("split_total", "weekly_limits", "CycleLimit", "allocate_supply"):
+        with pytest.warns(DeprecationWarning, match=f"quota.{name} has moved"):
+            assert getattr(tm.quota, name) is getattr(tm.supply, name)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        tm.quota.nothing  # noqa: B018
+
+
+# --------------------------------------------------------------------------- exact integers
+
+
+def test_replenishment_order_never_wraps_past_int64() -> None:
+    with pytest.raises(InvalidValueError, match="'quota' must fit in int64: 9223372036854775818"):
+        replenishment_order(2**63 + 10, 0)
+    with pytest.raises(InvalidValueError, match="'inventory' must fit in int64"):
+        replenishment_order(5, np.array([2**63], dtype=np.uint64))
+    top = np.iinfo(np.int64).max
+    assert replenishment_order(top, 0) == top  # exact at the top of int64
+    assert replenishment_order(np.array([top], dtype=np.uint64), 1).tolist() == [top - 1]
+    with pytest.raises(InvalidValueError, match="too large for whole cartons"):
+        replenishment_order(2.0**60, 0.5)  # a float difference past 2**53 is not exact
+
+
+@pytest.mark.parametrize("big", [2**53 + 1, 2**62, np.iinfo(np.int64).max])
+def test_integers_past_2_53_are_refused_where_float64_would_round_them(big: int) -> None:
+    with pytest.raises(InvalidValueError, match=r"'monthly_sales' must be <= 2\*\*53"):
+        agreed_monthly_total([big, big, big])
+    with pytest.raises(InvalidValueError, match=r"'sales' must be <= 2\*\*53"):
+        reasonable_quota([big, 1], [1, 1])
+    with pytest.raises(InvalidValueError, match=r"'inventory' must be <= 2\*\*53"):
+        base_daily_rate([1, 1], np.array([0, big], dtype=np.uint64))
+
+
+@pytest.mark.parametrize("big", [2.0**53 + 2, 2.0**62, 1e300])
+def test_floats_past_2_53_are_refused_as_results(big: float) -> None:
+    with pytest.raises(InvalidValueError, match="too large for whole cartons"):
+        agreed_monthly_total([big, big, big])
+    with pytest.raises(InvalidValueError, match="too large for whole cartons"):
+        reasonable_quota([big, big], [1, 1], cycle_days=1)
+
+
+def test_integers_up_to_2_53_stay_exact() -> None:
+    top = 2**53
+    assert agreed_monthly_total([top, top, top]) == top
+    assert reasonable_quota([top, top], [1, 1], cycle_days=1) == float(top)
+    assert split_total(2**62, [1, 1]).tolist() == [2**61, 2**61]  # integer arithmetic
+
+
+# --------------------------------------------------------------------------- labelled and masked
+
+
+def test_two_series_are_paired_by_date_not_by_position() -> None:
+    pd = pytest.importorskip("pandas")
+    days = pd.date_range("2026-03-02", periods=4)
+    sales = pd.Series([3, 0, 2, 4], index=days)
+    stock = pd.Series([1, 0, 5, 2], index=days)
+    # day 2 is out (no sales, no stock): 9 cartons / 3 days; by position the reversed
+    # stock would leave no stockout day and give 9 / 4
+    assert base_daily_rate(sales, stock) == 3.0
+    assert base_daily_rate(sales, stock.iloc[::-1]) == 3.0
+    assert reasonable_quota(sales, stock.iloc[[2, 0, 3, 1]]) == 21.0
+    with pytest.raises(ShapeMismatchError, match="'inventory' and 'sales' carry different labels"):
+        base_daily_rate(sales, stock.iloc[:3])
+    with pytest.raises(ShapeMismatchError, match="paired by label, never by position"):
+        reasonable_quota(sales, stock.set_axis(pd.date_range("2026-04-01", periods=4)))
+
+
+def test_a_dataframe_needs_an_axis() -> None:
+    pd = pytest.importorskip("pandas")
+    days = pd.date_range("2026-03-02", periods=4)
+    sales = pd.DataFrame({"A": [3, 0, 2, 4], "B": [1, 1, 1, 1]}, index=days)
+    stock = pd.DataFrame({"A": [1, 0, 5, 2], "B": [1, 1, 1, 1]}, index=days)
+    with pytest.raises(
+        ShapeMismatchError,
+        match=r"'sales' is a 2-D DataFrame .* axis=0 has 4 labels: 2026-03-02.*"
+        r"axis=1 has 2 labels: 'A', 'B'\. Pass axis=",
+    ):
+        reasonable_quota(sales, stock)
+    assert base_daily_rate(sales, stock, axis=0).tolist() == [3.0, 1.0]
+    assert base_daily_rate(sales.T, stock.T, axis=1).tolist() == [3.0, 1.0]
+    # columns in another order are aligned too
+    assert base_daily_rate(sales, stock[["B", "A"]], axis=0).tolist() == [3.0, 1.0]
+    monthly = pd.DataFrame({"Jan": [120, 30], "Feb": [130, 31], "Mar": [140, 32]})
+    with pytest.raises(ShapeMismatchError, match="axis holds the months"):
+        agreed_monthly_total(monthly)
+    assert agreed_monthly_total(monthly, axis=1).tolist() == [130, 31]
+
+
+def test_xarray_coords_are_aligned() -> None:
+    xr = pytest.importorskip("xarray")
+    sales = xr.DataArray([3, 0, 2, 4], coords={"day": [1, 2, 3, 4]}, dims="day")
+    stock = xr.DataArray([2, 5, 0, 1], coords={"day": [4, 3, 2, 1]}, dims="day")
+    assert base_daily_rate(sales, stock) == 3.0
+    other = xr.DataArray([1, 0, 5, 2], coords={"day": [5, 6, 7, 8]}, dims="day")
+    with pytest.raises(ShapeMismatchError, match="different labels"):
+        base_daily_rate(sales, other)
+
+
+def test_replenishment_orders_by_store_label() -> None:
+    pd = pytest.importorskip("pandas")
+    quota = pd.Series([10, 20], index=["C001", "C002"])
+    stock = pd.Series([5, 1], index=["C002", "C001"])
+    assert replenishment_order(quota, stock).tolist() == [9, 15]
+
+
+def test_masked_days_are_excluded_days() -> None:
+    sales = np.ma.masked_array([3, 9, 2, 4], mask=[False, True, False, False])
+    stock = [1, 0, 5, 2]
+    # the masked day is left out, as if it had been excluded: 9 cartons / 3 days
+    assert base_daily_rate(sales, stock) == 3.0
+    assert base_daily_rate(sales, stock) == base_daily_rate(
+        [3, 9, 2, 4], stock, exclude=np.array([False, True, False, False])
+    )
+    masked_stock = np.ma.masked_array(stock, mask=[False, False, False, True])
+    both = base_daily_rate(sales, masked_stock)
+    assert both == 2.5  # days 1 and 3 left out: (3 + 2) / 2
+    assert reasonable_quota(sales, stock) == 21.0
+    # nothing masked: the data as they are
+    assert base_daily_rate(np.ma.masked_array([3, 0, 2, 4]), stock) == 3.0
+
+
+def test_masked_values_are_refused_where_nothing_is_skipped() -> None:
+    hidden = np.ma.masked_array([10, 20], mask=[False, True])
+    with pytest.raises(InvalidValueError, match="'quota' is a masked array with masked values"):
+        replenishment_order(hidden, 0)
+    with pytest.raises(InvalidValueError, match="'total' is a masked array"):
+        split_total(hidden, [1, 1])
+    with pytest.raises(InvalidValueError, match="'requests' is a masked array"):
+        allocate_supply(hidden, 5)
+
+
+def test_allocation_and_split_align_the_supply_with_the_rows() -> None:
+    pd = pytest.importorskip("pandas")
+    requests = pd.DataFrame(
+        [[20, 15, 10, 5], [10, 10, 0, 0]], index=["红塔山", "云烟"], columns=list("ABCD")
+    )
+    available = pd.Series([20, 40], index=["云烟", "红塔山"])  # brands in another order
+    assert allocate_supply(requests, available).tolist() == [[16, 12, 8, 4], [10, 10, 0, 0]]
+    with pytest.raises(ShapeMismatchError, match="'available' and 'requests' carry different"):
+        allocate_supply(requests, pd.Series([20, 40], index=["中华", "红塔山"]))
+    weights = pd.DataFrame([[1, 1], [1, 3]], index=["s1", "s2"])
+    totals = pd.Series([8, 10], index=["s2", "s1"])
+    assert split_total(totals, weights).tolist() == [[5, 5], [2, 6]]

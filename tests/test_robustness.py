@@ -1077,9 +1077,21 @@ def check_order_days(result: list[dt.date], kwargs: Kwargs) -> None:
     assert len({day.weekday() for day in result}) == 1
 
 
-def check_limits(result: tuple[tm.CycleLimit, ...], kwargs: Kwargs) -> None:
+def check_limits(result: tuple[tm.CycleLimit, ...] | tm.WeeklyLimits, kwargs: Kwargs) -> None:
+    if isinstance(result, tm.WeeklyLimits):  # an array of totals
+        assert (result.limits.sum(axis=-1) == np.asarray(kwargs["monthly_total"])).all()
+        assert (result.limits >= 0).all()
+        return
     assert sum(limit.limit for limit in result) == kwargs["monthly_total"]
     assert all(limit.limit >= 0 for limit in result)
+
+
+def check_class_limits(result: tm.ClassLimits, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.ClassLimits)
+    totals = np.asarray(kwargs["totals_by_class"])
+    for k, code in enumerate(result.classes):
+        assert (result.limits[..., k, :].sum(axis=-1) == totals[..., code - 1]).all()
+    assert (result.limits >= 0).all()
 
 
 @st.composite
@@ -1796,6 +1808,64 @@ def _cases() -> dict[str, Case]:
             "weights": "array",
         },
         check_limits,
+    )
+    c["class_limits"] = Case(
+        tm.class_limits,
+        st.builds(
+            dict,
+            totals_by_class=st.lists(st.integers(0, 10**5), min_size=5, max_size=5),
+            year=st.integers(1900, 2200),
+            month=st.integers(1, 12),
+            order_weekday=st.integers(0, 6),
+            held=st.sets(st.integers(1, 5)),
+        ),
+        {
+            "totals_by_class": "array",
+            "year": "int",
+            "month": "int",
+            "order_weekday": "int",
+            "held": "collection",
+            "weights": "array",
+        },
+        check_class_limits,
+    )
+    c["WeeklyLimits"] = Case(
+        tm.WeeklyLimits,
+        st.integers(1, 5).flatmap(
+            lambda n: st.builds(
+                dict,
+                order_days=st.lists(
+                    st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)), min_size=n, max_size=n
+                ),
+                days_covered=st.lists(st.integers(1, 7), min_size=n, max_size=n),
+                limits=st.lists(st.integers(0, 1000), min_size=n, max_size=n),
+            )
+        ),
+        {"order_days": "dates", "days_covered": "collection", "limits": "array"},
+        is_instance(tm.WeeklyLimits),
+    )
+    c["ClassLimits"] = Case(
+        tm.ClassLimits,
+        st.integers(1, 5).flatmap(
+            lambda n: st.builds(
+                dict,
+                order_days=st.lists(
+                    st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31)), min_size=n, max_size=n
+                ),
+                days_covered=st.lists(st.integers(1, 7), min_size=n, max_size=n),
+                limits=st.lists(st.integers(0, 1000), min_size=n, max_size=n).map(
+                    lambda row: [row, row]
+                ),
+                classes=st.just([4, 5]),
+            )
+        ),
+        {
+            "order_days": "dates",
+            "days_covered": "collection",
+            "limits": "array",
+            "classes": "collection",
+        },
+        is_instance(tm.ClassLimits),
     )
     c["CycleLimit"] = Case(
         tm.CycleLimit,

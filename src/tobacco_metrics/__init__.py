@@ -20,6 +20,7 @@ from tobacco_metrics import quota as _quota
 from tobacco_metrics import simulate as _simulate
 from tobacco_metrics import stock as _stock
 from tobacco_metrics import structure as _structure
+from tobacco_metrics import supply as _supply
 from tobacco_metrics import units as _units
 from tobacco_metrics import visits as _visits
 from tobacco_metrics import workcalendar as _workcalendar
@@ -33,6 +34,7 @@ from tobacco_metrics.quota import *
 from tobacco_metrics.simulate import *
 from tobacco_metrics.stock import *
 from tobacco_metrics.structure import *
+from tobacco_metrics.supply import *
 from tobacco_metrics.units import *
 from tobacco_metrics.visits import *
 from tobacco_metrics.workcalendar import *
@@ -44,6 +46,7 @@ __all__ += _stock.__all__
 __all__ += _domain.__all__
 __all__ += _units.__all__
 __all__ += _quota.__all__
+__all__ += _supply.__all__
 __all__ += _structure.__all__
 __all__ += _visits.__all__
 __all__ += _workcalendar.__all__

@@ -10,13 +10,16 @@ are, and what was expected.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
+from dateutil import relativedelta, rrule
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics import _convert
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
 
 _G = TypeVar("_G", bound=np.generic)
@@ -34,7 +37,7 @@ def format_position(index: tuple[int, ...]) -> str:
     return str(plain)
 
 
-def _first_offender(bad: NDArray[np.bool_], values: NDArray[Any]) -> tuple[str, Any, int]:
+def first_offender(bad: NDArray[np.bool_], values: NDArray[Any]) -> tuple[str, Any, int]:
     """Return (" at index I" or "", first offending value, count of offenders)."""
     count = int(np.count_nonzero(bad))
     if values.ndim == 0:
@@ -43,8 +46,29 @@ def _first_offender(bad: NDArray[np.bool_], values: NDArray[Any]) -> tuple[str, 
     return f" at index {format_position(first)}", values[first].item(), count
 
 
-def _count_phrase(count: int) -> str:
-    return "" if count == 1 else f" ({count} such values)"
+def count_phrase(count: int, what: str = "such values") -> str:
+    """ " (3 such values)" for a count above one, "" for one offender."""
+    return "" if count == 1 else f" ({count} {what})"
+
+
+def offender(bad: NDArray[np.bool_], values: NDArray[Any]) -> str:
+    """'VALUE at index I (N such values)': the first True of ``bad`` and how many there are."""
+    where, value, count = first_offender(bad, values)
+    return f"{value}{where}{count_phrase(count)}"
+
+
+# The names these helpers had before they were shared (kept for code written against them).
+_first_offender = first_offender
+_count_phrase = count_phrase
+
+
+def quoted(name: str) -> str:
+    """An argument name as a message shows it: ``'sales'``; a label already quoted stays as is.
+
+    A compound label such as ``"'weekday_rules' for 'week_summary'"`` starts with a
+    quote and is used verbatim.
+    """
+    return name if name.startswith("'") else repr(name)
 
 
 def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
@@ -57,6 +81,7 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
         raise TypeError(
             f"{name!r} must be a number or an array of numbers, got {type(value).__name__}"
         )
+    refuse_masked(value, name)
     try:
         array = np.asarray(value)
     except ValueError as error:  # ragged nested sequences
@@ -86,8 +111,8 @@ def check_finite(array: NDArray[Any], name: str) -> None:
         return
     finite = np.isfinite(array)
     if not finite.all():
-        where, value, count = _first_offender(~finite, array)
-        raise InvalidValueError(f"{name!r} must be finite: {value}{where}{_count_phrase(count)}")
+        where, value, count = first_offender(~finite, array)
+        raise InvalidValueError(f"{name!r} must be finite: {value}{where}{count_phrase(count)}")
 
 
 def check_non_negative(array: NDArray[Any], name: str) -> None:
@@ -96,16 +121,16 @@ def check_non_negative(array: NDArray[Any], name: str) -> None:
         return
     negative = array < 0
     if negative.any():
-        where, value, count = _first_offender(np.asarray(negative), array)
-        raise InvalidValueError(f"{name!r} must be >= 0: {value}{where}{_count_phrase(count)}")
+        where, value, count = first_offender(np.asarray(negative), array)
+        raise InvalidValueError(f"{name!r} must be >= 0: {value}{where}{count_phrase(count)}")
 
 
 def check_positive(array: NDArray[Any], name: str) -> None:
     """Raise InvalidValueError if the array holds a value <= 0 (prices, cycle lengths)."""
     not_positive = array <= 0
     if not_positive.any():
-        where, value, count = _first_offender(np.asarray(not_positive), array)
-        raise InvalidValueError(f"{name!r} must be > 0: {value}{where}{_count_phrase(count)}")
+        where, value, count = first_offender(np.asarray(not_positive), array)
+        raise InvalidValueError(f"{name!r} must be > 0: {value}{where}{count_phrase(count)}")
 
 
 def quantities(value: ArrayLike, name: str) -> NDArray[Any]:
@@ -122,9 +147,9 @@ def quantities_or_nan(value: ArrayLike, name: str) -> NDArray[Any]:
     if array.dtype.kind == "f":
         infinite = np.isinf(array)
         if infinite.any():
-            where, bad, count = _first_offender(infinite, array)
+            where, bad, count = first_offender(infinite, array)
             raise InvalidValueError(
-                f"{name!r} must be finite or NaN: {bad}{where}{_count_phrase(count)}"
+                f"{name!r} must be finite or NaN: {bad}{where}{count_phrase(count)}"
             )
         check_non_negative(np.where(np.isnan(array), 0.0, array), name)
     else:
@@ -261,3 +286,372 @@ def read_only_view(value: Any) -> Any:
         value = value.view()
         value.setflags(write=False)
     return value
+
+
+# --------------------------------------------------------------------------- scalars
+#
+# One check per kind of scalar argument, one message format each:
+# "'months' must be an int, got float", "'months' must be >= 1: 0",
+# "'month' must be in 1..12: 13", "'flag' must be a bool, got int".
+
+EXACT_INTEGER_LIMIT = 2**53
+"""Whole numbers up to here are exact in float64 (and so in every float64 computation)."""
+
+
+def integer(
+    value: object, name: str, minimum: int | None = None, maximum: int | None = None
+) -> int:
+    """A Python int in [minimum, maximum] (numpy integers too); bools and floats: TypeError.
+
+    Messages: ``'x' must be >= 1: 0`` with one bound, ``'x' must be in 1..12: 13``
+    with both.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{quoted(name)} must be an int, got {type(value).__name__}")
+    number = int(value)
+    too_low = minimum is not None and number < minimum
+    too_high = maximum is not None and number > maximum
+    if too_low or too_high:
+        if minimum is not None and maximum is not None:
+            raise InvalidValueError(f"{quoted(name)} must be in {minimum}..{maximum}: {number}")
+        bound = f">= {minimum}" if too_low else f"<= {maximum}"
+        raise InvalidValueError(f"{quoted(name)} must be {bound}: {number}")
+    return number
+
+
+def int_at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
+    """An attrs validator: an int >= ``minimum`` (messages of :func:`integer`)."""
+
+    def validate(instance: Any, attribute: Any, value: Any) -> None:
+        integer(value, attribute.name, minimum)
+
+    validate.__name__ = f"int_at_least_{minimum}"
+    return validate
+
+
+def flag(value: object, name: str) -> bool:
+    """A bool flag: ``True``/``False`` or ``numpy.bool_`` (a value read from an array)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{quoted(name)} must be a bool, got {type(value).__name__}")
+    return bool(value)
+
+
+def bool_field(instance: Any, attribute: Any, value: Any) -> None:
+    """An attrs validator: a bool (``numpy.bool_`` accepted), as :func:`flag`."""
+    flag(value, attribute.name)
+
+
+def weekday(
+    value: object,
+    name: str,
+    *,
+    nth: bool = False,
+    expected: str = "an int (Monday = 0 … Sunday = 6) or a dateutil weekday (MO … SU)",
+) -> rrule.weekday:
+    """A weekday as a :class:`dateutil.rrule.weekday`, from an int 0 (Monday) … 6 or MO … SU.
+
+    dateutil's ``relativedelta`` and ``rrule`` constants are both accepted.
+    An nth weekday such as ``FR(-1)`` is accepted only with ``nth=True``
+    (within a month, as in an rrule); otherwise it is an InvalidValueError.
+    ``.weekday`` of the result is the int, ``.n`` the index or None.
+    """
+    if isinstance(value, relativedelta.weekday):  # rrule's weekday is a subclass
+        day: Any = value
+        if day.n is not None and not nth:
+            raise InvalidValueError(
+                f"{quoted(name)} must be a plain weekday such as MO, not an nth weekday: {value!r}"
+            )
+        return rrule.weekday(day.weekday, day.n)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{quoted(name)} must be {expected}, got {type(value).__name__}")
+    if not 0 <= value <= 6:
+        raise InvalidValueError(f"{quoted(name)} must be in 0 (Monday) … 6 (Sunday): {value}")
+    return rrule.weekday(int(value))
+
+
+def as_date(value: object, name: str) -> dt.date:
+    """A :class:`datetime.date` (ISO 'YYYY-MM-DD' strings and numpy datetime64 accepted).
+
+    A ``datetime`` where a date is meant is a TypeError (``.date()`` says which
+    day is meant). The parsing itself is the domain converter's
+    (``_convert.to_date``); this adds the argument's name to the message.
+    """
+    if isinstance(value, dt.datetime):
+        raise TypeError(
+            f"{quoted(name)} must be a date, not a datetime: {value!r}; "
+            "use .date() if that is meant"
+        )
+    try:
+        return _convert.to_date(value)
+    except TypeError:
+        raise TypeError(
+            f"{quoted(name)} must be a datetime.date, got {type(value).__name__}"
+        ) from None
+    except InvalidValueError:
+        raise InvalidValueError(
+            f"{quoted(name)} must be an ISO date 'YYYY-MM-DD' in the years 1 … 9999: {value!r}"
+        ) from None
+
+
+def items(values: object, name: str, what: str = "values") -> list[Any]:
+    """Any iterable but a bare string or bytes, as a list."""
+    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
+        raise TypeError(
+            f"{quoted(name)} must be an iterable of {what}, got {type(values).__name__}"
+        )
+    return list(values)
+
+
+# --------------------------------------------------------------------------- whole numbers
+
+
+def check_whole(array: NDArray[Any], name: str, unit: str = "cartons") -> None:
+    """Raise InvalidValueError for a fractional value in a float array ("must be whole cartons")."""
+    if array.dtype.kind != "f":
+        return
+    fractional = array != np.floor(array)
+    if fractional.any():
+        raise InvalidValueError(
+            f"{quoted(name)} must be whole {unit}: {offender(fractional, array)}"
+        )
+
+
+def check_exact(array: NDArray[Any], name: str) -> None:
+    """Refuse magnitudes above 2**53, the whole numbers float64 holds exactly.
+
+    For inputs of computations done in float64: an int64 above 2**53 would be
+    rounded silently on the way in, and a float above it is no longer a
+    count to the carton.  Int and float inputs are treated alike.
+    """
+    if array.dtype.kind not in "iuf" or array.size == 0:
+        return
+    if array.dtype.kind == "f":
+        magnitude = np.abs(array.astype(np.float64, copy=False))
+        too_large = magnitude > EXACT_INTEGER_LIMIT  # NaN compares False
+    elif array.dtype.kind == "u":
+        too_large = array > EXACT_INTEGER_LIMIT
+    else:
+        too_large = (array > EXACT_INTEGER_LIMIT) | (array < -EXACT_INTEGER_LIMIT)
+    if np.any(too_large):
+        raise InvalidValueError(
+            f"{quoted(name)} must be <= 2**53 to be computed exactly: "
+            f"{offender(np.asarray(too_large), array)}"
+        )
+
+
+def whole_quantities(value: ArrayLike, name: str, unit: str = "cartons") -> NDArray[np.int64]:
+    """Whole, finite numbers >= 0 as int64 (whole-valued floats accepted).
+
+    Floats above 2**53 are refused (they are not whole counts any more);
+    unsigned integers must fit in int64.
+    """
+    array = quantities(value, name)
+    if array.dtype.kind == "f":
+        check_whole(array, name, unit)
+        check_exact(array, name)
+    elif array.dtype.kind == "u":
+        too_large = array > np.iinfo(np.int64).max
+        if too_large.any():
+            raise InvalidValueError(
+                f"{quoted(name)} must fit in int64: {offender(too_large, array)}"
+            )
+    return array.astype(np.int64, copy=False)
+
+
+# --------------------------------------------------------------------------- typed results
+
+
+def result(array: NDArray[_G]) -> NDArray[_G]:
+    """:func:`unwrap` with a type: a numpy scalar for a 0-d result, the array otherwise.
+
+    Typed as the array (see ``_typing``: a numpy scalar has the read-only
+    interface of a 0-d array), so ``return result(x)`` needs no ``# type: ignore``.
+    """
+    if array.ndim == 0:
+        return array[()]
+    return array
+
+
+# --------------------------------------------------------------------------- labelled inputs
+#
+# pandas Series/DataFrame and xarray DataArray carry labels (an index, columns,
+# coords).  Two labelled inputs are paired by label, never by position: the same
+# labels in another order are put in the first input's order, different labels are
+# refused.  The libraries are recognised by their module name, never imported here.
+
+_LABEL_SHOWN = 3  # labels spelled out in a message
+
+
+def _library(value: object) -> str:
+    return type(value).__module__.split(".", 1)[0]
+
+
+def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
+    """The labels along each axis of a pandas or xarray object (None for an unlabelled axis).
+
+    None for anything else (lists, ndarrays, numbers).
+    """
+    library = _library(value)
+    if library == "pandas":
+        if hasattr(value, "columns") and hasattr(value, "index"):  # DataFrame
+            return (tuple(value.index), tuple(value.columns))
+        if hasattr(value, "index") and getattr(value, "ndim", None) == 1:  # Series
+            return (tuple(value.index),)
+        return None
+    if library == "xarray" and hasattr(value, "dims") and hasattr(value, "coords"):
+        coords: Any = value.coords
+        return tuple(
+            tuple(np.asarray(coords[dim]).tolist()) if dim in coords else None for dim in value.dims
+        )
+    return None
+
+
+def _shown(labels: tuple[Any, ...]) -> str:
+    text = ", ".join(
+        repr(label) if isinstance(label, str) else str(label) for label in labels[:_LABEL_SHOWN]
+    )
+    return text + (", …" if len(labels) > _LABEL_SHOWN else "")
+
+
+def _reorder(
+    array: NDArray[Any], axis: int, labels: tuple[Any, ...], wanted: tuple[Any, ...]
+) -> NDArray[Any] | None:
+    """``array`` with ``axis`` in the order of ``wanted``, or None if the labels differ."""
+    if len(labels) != len(wanted) or len(set(labels)) != len(labels):
+        return None
+    position = {label: index for index, label in enumerate(labels)}
+    try:
+        order = [position[label] for label in wanted]
+    except (KeyError, TypeError):
+        return None
+    return np.take(array, order, axis=axis)
+
+
+def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
+    """Pair labelled inputs by label: reorder to the first one's labels, or refuse.
+
+    Each input is ``(name, value)``, or ``(name, value, trailing)`` for a value
+    that broadcasts against the first labelled input *without* its last
+    ``trailing`` axes (a supply per brand against requests brands × stores).
+    Unlabelled values come back unchanged; a labelled value comes back as an
+    ndarray, its axes put in the order of the first labelled input's labels
+    where both carry labels (trailing axes matched as numpy broadcasting
+    matches them).  The same labels in another order are aligned; different
+    labels raise ShapeMismatchError naming both inputs and the axis.
+    """
+    out: list[Any] = [item[1] for item in named]
+    reference: tuple[str, tuple[tuple[Any, ...] | None, ...]] | None = None
+    for index, item in enumerate(named):
+        name, value = item[0], item[1]
+        labels = axis_labels(value)
+        if labels is None:
+            continue
+        array = np.asarray(value)
+        if reference is None:
+            reference = (name, labels)
+            out[index] = array
+            continue
+        ref_name, ref_all = reference
+        trailing = item[2] if len(item) == 3 else 0
+        ref_labels = ref_all[: len(ref_all) - trailing]
+        out[index] = _aligned_to(array, labels, name, ref_labels, ref_name)
+    return out
+
+
+def _aligned_to(
+    array: NDArray[Any],
+    labels: tuple[tuple[Any, ...] | None, ...],
+    name: str,
+    ref_labels: tuple[tuple[Any, ...] | None, ...],
+    ref_name: str,
+) -> NDArray[Any]:
+    offset = len(ref_labels) - len(labels)
+    for axis, own in enumerate(labels):
+        ref_axis = axis + offset
+        if own is None or not 0 <= ref_axis < len(ref_labels):
+            continue
+        wanted = ref_labels[ref_axis]
+        if wanted is None or own == wanted:
+            continue
+        reordered = _reorder(array, axis, own, wanted)
+        if reordered is None:
+            raise ShapeMismatchError(
+                f"{quoted(name)} and {quoted(ref_name)} carry different labels on "
+                f"axis {axis} of {quoted(name)} ({_shown(own)} against {_shown(wanted)}): "
+                "labelled inputs are paired by label, never by position; "
+                "reindex them to the same labels"
+            )
+        array = reordered
+    return array
+
+
+def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> int:
+    """The day axis to use: ``axis``, or -1 when it is None.
+
+    A labelled input of two or more dimensions (a DataFrame, a DataArray) has
+    no orientation a function can assume: without ``axis`` it is refused with
+    a message saying what each axis holds.
+    """
+    labels = axis_labels(value)
+    if axis is None and labels is not None and len(labels) >= 2:
+        sizes: tuple[int, ...] = getattr(value, "shape", ())
+        parts = []
+        for number, axis_labels_ in enumerate(labels):
+            size = sizes[number] if number < len(sizes) else "?"
+            shown = f": {_shown(axis_labels_)}" if axis_labels_ else ""
+            parts.append(f"axis={number} has {size} labels{shown}")
+        kind = type(value).__name__
+        raise ShapeMismatchError(
+            f"{quoted(name)} is a {len(labels)}-D {kind} and its orientation is ambiguous: "
+            f"{'; '.join(parts)}. Pass axis= to say which axis holds the {what}"
+        )
+    return -1 if axis is None else axis
+
+
+# --------------------------------------------------------------------------- masked arrays
+#
+# A masked value is not a value: the day-axis formulas with an ``exclude`` mask take
+# masked days as excluded days (``excluded_by_mask``); every other function refuses
+# a masked array that hides anything (``as_real_array``).
+
+
+def unmasked(*named: tuple[str, object]) -> tuple[list[Any], NDArray[np.bool_] | None]:
+    """The data of masked arrays and the union of their masks (None when nothing is masked).
+
+    The mask is broadcast over the inputs' common shape; unmasked inputs are
+    returned unchanged.
+    """
+    values: list[Any] = []
+    masks: list[NDArray[np.bool_]] = []
+    for _, value in named:
+        if isinstance(value, np.ma.MaskedArray):
+            mask = np.ma.getmaskarray(value)
+            if mask.any():
+                masks.append(mask)
+            values.append(np.ma.getdata(value))
+        else:
+            values.append(value)
+    if not masks:
+        return values, None
+    try:
+        shape = np.broadcast_shapes(*(np.shape(value) for value in values))
+    except ValueError:
+        shapes = ", ".join(
+            f"{name!r} {np.shape(value)}" for (name, _), value in zip(named, values, strict=True)
+        )
+        raise ShapeMismatchError(f"the inputs do not broadcast together: {shapes}") from None
+    union = np.zeros(shape, dtype=np.bool_)
+    for mask in masks:
+        union |= mask
+    return values, union
+
+
+def refuse_masked(value: object, name: str) -> None:
+    """Raise InvalidValueError for a masked array that hides values (no mask: accepted)."""
+    if isinstance(value, np.ma.MaskedArray) and np.ma.getmaskarray(value).any():
+        hidden = np.ma.getmaskarray(value)
+        raise InvalidValueError(
+            f"{quoted(name)} is a masked array with masked values "
+            f"({offender(hidden, np.ma.getdata(value))} hidden): this function does not "
+            "skip values; fill them (numpy.ma.filled) or drop them first"
+        )

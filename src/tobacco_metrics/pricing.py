@@ -3,7 +3,8 @@
 A cigarette product's class follows from its allocation (wholesale, 调拨)
 price per standard carton of 200 sticks, in yuan.  The thresholds are the
 lower bounds of classes I–IV and are configurable, because provinces and years
-differ; the defaults are those of DESIGN.md section 5.
+differ; the defaults (I ≥ 100, II ≥ 70, III ≥ 30, IV ≥ 16.5 yuan) are the library's
+choice, documented with the price-class table in docs/formulas/stock.md.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._typing import Int8Result, Scalar
-from tobacco_metrics._validation import as_real_array, check_finite, check_positive, unwrap
+from tobacco_metrics._validation import as_real_array, check_finite, check_positive, result
 from tobacco_metrics.errors import InvalidValueError
 
 __all__ = ["PriceClass", "PriceClassThresholds", "price_class"]
@@ -192,4 +193,4 @@ def price_class(
     ascending = np.asarray(thresholds.as_tuple()[::-1], dtype=np.float64)
     steps_up = np.searchsorted(ascending, prices, side="right")
     codes: NDArray[np.int8] = (5 - steps_up).astype(np.int8)
-    return unwrap(codes)  # type: ignore[no-any-return]
+    return result(codes)

@@ -1,6 +1,6 @@
-"""Quotas and supply: reasonable quota, agreed monthly total, weekly limits, rationed supply.
+"""Quotas: history window, base daily rate, reasonable quota, adjustments, agreed monthly total.
 
-The second half of a customer manager's arithmetic (source 篇3, 篇1 §5, 篇7):
+What a store should be supplied (source 篇3, 篇1 §5):
 
 - 合理定量 (reasonable quota): "根据零售客户历史销量、客观销售能力等要素而确定的该客户货源供应基数"
   — the supply base of a store per delivery cycle, read from about three
@@ -8,269 +8,102 @@ The second half of a customer manager's arithmetic (source 篇3, 篇1 §5, 篇7)
   left out, and cut for the months a road closure or station rebuild lasts;
 - 商定总量 (agreed monthly total): "以零售户前三月平均销售数据为基数" — the
   mean of the previous three months' sales, adjusted for changes around the
-  store;
-- 周限量 (weekly limit): "合理的将客户当月供货总量分配到每个订货周期" — the agreed
-  monthly total split over the month's order cycles;
-- 统一增量 / 打折配货 (uniform increase / rationing): a supply that is long or
-  short is shared out in proportion to the stores' requests;
-- 供应商管理库存 (vendor-managed inventory): the supplier orders the store up
-  to its quota.
+  store.
 
-Results handed to an ordering system are whole cartons (条) that add up
-exactly: every split goes through one largest-remainder splitter
-(:func:`split_total`) whose parts sum to the total and lie within one carton
-of their exact proportional share.  Dates are :class:`datetime.date` (a
-``datetime`` where a date is meant is a :class:`TypeError`), calendar
-arithmetic is dateutil's (``relativedelta``, ``rrule``).
+How the supply then reaches the store (weekly limits, rationing,
+replenishment, the whole-carton splitter) is :mod:`tobacco_metrics.supply`;
+its names stay importable from here for one release, with a
+DeprecationWarning.
+
+A quota is **float64** holding whole cartons, NaN where a series has no rate
+(no valid day and no fallback): the dtype depends on the arguments' types
+only, never on the values.  Dates are :class:`datetime.date` (a ``datetime``
+where a date is meant is a :class:`TypeError`), calendar arithmetic is
+dateutil's (``relativedelta``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
-from typing import Any, Literal, TypeAlias, overload
+import warnings
+from collections.abc import Iterable
+from typing import Any
 
 import attrs
 import numpy as np
 from dateutil import relativedelta as rd
-from dateutil import rrule
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics import _convert as cv
-from tobacco_metrics._typing import (
-    BoolArray,
-    FloatArray,
-    FloatResult,
-    IntArray,
-    IntResult,
-    Scalar,
-)
+from tobacco_metrics import supply as _supply
+from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
+from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
+    aligned,
+    as_date,
     as_real_array,
-    broadcast_arrays,
-    broadcast_to_shape,
+    bool_mask,
+    check_exact,
     check_finite,
     check_positive,
-    format_position,
+    check_whole,
+    day_axis,
+    integer,
+    items,
     non_negative_scalar,
     normalize_axis,
     overflow_guard,
     quantities,
     quantities_or_nan,
-    unwrap,
+    result,
+    unmasked,
 )
 from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
 from tobacco_metrics.domain import _Record
-from tobacco_metrics.errors import (
-    EmptyInputError,
-    InvalidValueError,
-    MissingDataError,
-    ShapeMismatchError,
-)
+from tobacco_metrics.errors import EmptyInputError, InvalidValueError, MissingDataError
 
 __all__ = [
-    "CycleLimit",
     "QuotaAdjustment",
     "adjusted_quotas",
     "agreed_monthly_total",
-    "allocate_supply",
     "base_daily_rate",
     "history_window",
     "holiday_mask",
-    "order_days",
     "reasonable_quota",
+]
+
+_MOVED_TO_SUPPLY: tuple[str, ...] = (
+    "CycleLimit",
+    "allocate_supply",
+    "order_days",
     "replenishment_order",
     "split_total",
     "weekly_limits",
-]
-
-Rounding: TypeAlias = Literal["half_up", "ceil", "floor"]
-"""How a quota is rounded to whole cartons; ``None`` keeps the float."""
-
-WeekdayLike: TypeAlias = int | rd.weekday
-"""An order weekday: Monday = 0 … Sunday = 6, or dateutil's ``MO`` … ``SU``."""
-
-_ROUNDING_MODES: tuple[str, ...] = ("half_up", "ceil", "floor")
-_SNAP = 1e-9  # relative distance within which a value is taken as a whole or half carton
-_EXACT_FLOAT_INT = 2**53  # floats are exact integers up to here
-_INT64_SAFE = 2**62  # products below this cannot overflow int64
+)
 
 
-# --------------------------------------------------------------------------- helpers: scalars
-
-
-def _date(value: object, name: str) -> dt.date:
-    """A ``datetime.date`` (an ISO 'YYYY-MM-DD' string or numpy datetime64 is accepted)."""
-    if isinstance(value, dt.datetime):
-        raise TypeError(
-            f"{name!r} must be a date, not a datetime: {value!r}; use .date() if that is meant"
+def __getattr__(name: str) -> Any:
+    """The names moved to :mod:`tobacco_metrics.supply`, with a DeprecationWarning."""
+    if name in _MOVED_TO_SUPPLY:
+        warnings.warn(
+            f"tobacco_metrics.quota.{name} has moved to tobacco_metrics.supply "
+            f"(and stays available as tobacco_metrics.{name}); "
+            "the alias in tobacco_metrics.quota will be removed in the next minor release",
+            DeprecationWarning,
+            stacklevel=2,
         )
-    try:
-        return cv.to_date(value)
-    except TypeError:
-        raise TypeError(f"{name!r} must be a datetime.date, got {type(value).__name__}") from None
-    except InvalidValueError:
-        raise InvalidValueError(f"{name!r} must be an ISO date 'YYYY-MM-DD': {value!r}") from None
+        return getattr(_supply, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _integer(value: object, name: str, minimum: int, maximum: int | None = None) -> int:
-    """A Python int in [minimum, maximum]; bools and floats are TypeErrors."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
-    number = int(value)
-    if number < minimum:
-        raise InvalidValueError(f"{name!r} must be >= {minimum}: {number}")
-    if maximum is not None and number > maximum:
-        raise InvalidValueError(f"{name!r} must be <= {maximum}: {number}")
-    return number
-
-
-def _flag(value: object, name: str) -> bool:
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name!r} must be a bool, got {type(value).__name__}")
-    return bool(value)
-
-
-def _weekday(value: object, name: str) -> int:
-    """Monday = 0 … Sunday = 6, from an int or a plain dateutil weekday (MO, not MO(+1))."""
-    if isinstance(value, rd.weekday):
-        if value.n is not None:
-            raise InvalidValueError(
-                f"{name!r} must be a plain weekday such as MO, not an nth weekday: {value!r}"
-            )
-        return value.weekday
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(
-            f"{name!r} must be an int (Monday = 0 … Sunday = 6) or a dateutil weekday, "
-            f"got {type(value).__name__}"
-        )
-    return _integer(value, name, 0, 6)
-
-
-def _items(values: object, name: str) -> list[Any]:
-    """Any iterable but a bare string, as a list."""
-    if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
-        raise TypeError(f"{name!r} must be an iterable of dates, got {type(values).__name__}")
-    return list(values)
-
-
-def _last_day(year: int, month: int) -> dt.date:
-    return dt.date(year, month, 1) + rd.relativedelta(day=31)
-
-
-# --------------------------------------------------------------------------- helpers: arrays
-
-
-def _first_offender(bad: NDArray[np.bool_], values: NDArray[Any]) -> str:
-    """'VALUE at index I' (or just 'VALUE' for a 0-d array) for the first True of ``bad``."""
-    if values.ndim == 0:
-        return f"{values[()].item()}"
-    first = tuple(int(i) for i in np.argwhere(bad)[0])
-    return f"{values[first].item()} at index {format_position(first)}"
-
-
-def _whole_quantities(value: ArrayLike, name: str) -> IntArray:
-    """Whole, finite numbers >= 0 (cartons), as int64; whole-valued floats are accepted."""
-    array = quantities(value, name)
-    if array.dtype.kind == "f":
-        fractional = array != np.floor(array)
-        if fractional.any():
-            raise InvalidValueError(
-                f"{name!r} must be whole cartons: {_first_offender(fractional, array)}"
-            )
-        # Compared in float64: a float16 array cannot even hold the bound (a cast warning).
-        too_large = array.astype(np.float64, copy=False) > _EXACT_FLOAT_INT
-        if too_large.any():
-            raise InvalidValueError(
-                f"{name!r} must be <= 2**53 to be held exactly: {_first_offender(too_large, array)}"
-            )
-    elif array.dtype.kind == "u":
-        too_large = array > np.iinfo(np.int64).max
-        if too_large.any():
-            raise InvalidValueError(
-                f"{name!r} must fit in int64: {_first_offender(too_large, array)}"
-            )
-    return array.astype(np.int64, copy=False)
-
-
-def _snap(values: FloatArray) -> FloatArray:
-    """Take values within 1e-9 (relative) of a multiple of 0.5 as that multiple.
-
-    ``61 / 14 * 7`` is 30.499999999999996 in floating point; without this a
-    half-up rounding would give 30 cartons where the exact quota 30.5 gives 31,
-    and ``ceil`` would turn ``29 / 7 * 7 == 29.000000000000004`` into 30.
-    """
-    halves = np.round(values * 2.0) / 2.0
-    close = np.abs(values - halves) <= _SNAP * np.maximum(1.0, np.abs(values))
-    snapped: FloatArray = np.where(close, halves, values)
-    return snapped
-
-
-def _round(values: FloatArray, mode: str) -> FloatArray:
-    """Round to whole cartons (NaN stays NaN), after :func:`_snap`."""
-    snapped = _snap(values)
-    rounded: FloatArray
-    if mode == "half_up":
-        rounded = np.floor(snapped + 0.5)
-    elif mode == "ceil":
-        rounded = np.ceil(snapped)
-    else:
-        rounded = np.floor(snapped)
-    return rounded
-
-
-def _to_int64(values: FloatArray) -> IntArray:
-    """Whole-valued finite floats as int64, or InvalidValueError if int64 cannot hold them."""
-    too_large = np.abs(values) >= 2.0**63
-    if too_large.any():
-        raise InvalidValueError(
-            "the result is too large for whole cartons in int64: "
-            f"{_first_offender(too_large, values)}"
-        )
-    return values.astype(np.int64)
-
-
-def _cartons(values: FloatArray) -> IntArray | FloatArray:
-    """int64 when every value is known; float64 with its NaNs kept otherwise."""
-    if np.isnan(values).any():
-        return values
-    return _to_int64(values)
-
-
-def _rounding_mode(rounding: object) -> str | None:
-    if rounding is None:
-        return None
-    if not isinstance(rounding, str):
-        raise TypeError(
-            f"'rounding' must be one of 'half_up', 'ceil', 'floor' or None, "
-            f"got {type(rounding).__name__}"
-        )
-    if rounding not in _ROUNDING_MODES:
-        raise InvalidValueError(
-            f"'rounding' must be one of 'half_up', 'ceil', 'floor' or None: {rounding!r}"
-        )
-    return rounding
-
-
-def _factor(value: ArrayLike, name: str, shape: tuple[int, ...]) -> FloatArray:
-    """A finite array >= 0 broadcast (as a view) to ``shape``, as float64."""
-    return broadcast_to_shape(quantities(value, name).astype(np.float64), shape, name)
+# --------------------------------------------------------------------------- helpers
 
 
 def _cycle_days(value: ArrayLike, shape: tuple[int, ...]) -> FloatArray:
     days = as_real_array(value, "cycle_days")
     check_finite(days, "cycle_days")
     check_positive(days, "cycle_days")
-    if days.dtype.kind == "f":
-        fractional = days != np.floor(days)
-        if fractional.any():
-            raise InvalidValueError(
-                f"'cycle_days' must be whole days: {_first_offender(fractional, days)}"
-            )
-    return broadcast_to_shape(days.astype(np.float64), shape, "cycle_days")
-
-
-# --------------------------------------------------------------------------- helpers: rate
+    check_whole(days, "cycle_days", "days")
+    return factor(days, "cycle_days", shape)
 
 
 def _daily_rate(
@@ -281,84 +114,41 @@ def _daily_rate(
     fallback_daily_rate: ArrayLike | None,
     method: LostSalesMethod,
     start: dt.date | str | np.datetime64 | None,
-    axis: int,
+    axis: int | None,
 ) -> FloatArray:
+    day = day_axis(sales, "sales", axis)
+    day = day_axis(inventory, "inventory", axis if axis is not None else day)
+    sales, inventory, exclude = aligned(
+        ("sales", sales), ("inventory", inventory), ("exclude", exclude)
+    )
+    (sales, inventory), hidden = unmasked(("sales", sales), ("inventory", inventory))
+    if hidden is not None:  # a masked day is an excluded day
+        exclude = hidden if exclude is None else hidden | bool_mask(exclude, "exclude")
+    sold = as_real_array(sales, "sales")
+    stock = as_real_array(inventory, "inventory")
     rate = estimate_daily_demand(
-        sales,
-        inventory,
+        sold,
+        stock,
         method=method,
         start=start,
         token_stock=token_stock,
         exclude=exclude,
         fallback_daily_rate=fallback_daily_rate,
-        axis=axis,
+        axis=day,
     )
+    _exact_integers(sold, "sales")
+    _exact_integers(stock, "inventory")
     return np.asarray(rate, dtype=np.float64)
 
 
-# --------------------------------------------------------------------------- helpers: splitting
+def _exact_integers(array: NDArray[Any], name: str) -> None:
+    """Integers above 2**53 would be rounded on their way into float64: refuse them.
 
-
-def _exact_integer_weights(weights: NDArray[Any]) -> NDArray[Any]:
-    """Weights as exact integers in the same proportions (Python ints for fractional floats)."""
-    if weights.dtype.kind in "iu":
-        if weights.dtype.kind == "u" and weights.size and weights.max() > np.iinfo(np.int64).max:
-            return weights.astype(object)
-        return weights.astype(np.int64, copy=False)
-    whole = bool((weights == np.floor(weights)).all())
-    if whole and (weights.size == 0 or float(weights.max()) <= _EXACT_FLOAT_INT):
-        return weights.astype(np.int64)
-    # A float is m / 2**k exactly: scale every weight by the largest 2**k.
-    ratios = [value.as_integer_ratio() for value in weights.ravel().tolist()]
-    denominator = max(den for _, den in ratios)
-    scaled = np.empty(len(ratios), dtype=object)
-    scaled[:] = [num * (denominator // den) for num, den in ratios]
-    return scaled.reshape(weights.shape)
-
-
-def _split(
-    total: IntArray, weights: NDArray[Any], names: tuple[str, str] = ("total", "weights")
-) -> IntArray:
-    """Largest-remainder split of ``total`` (shape S) by ``weights`` (shape S + (n,)).
-
-    Exact integer arithmetic throughout, so ties are exact and go to the
-    earlier position (a stable sort on the remainders).
+    A float input is taken as given; a whole-carton result above 2**53 is
+    refused by the rounding, whatever the inputs' type.
     """
-    exact = _exact_integer_weights(weights)
-    n = exact.shape[-1]
-    big = exact.dtype == object or (
-        exact.size > 0
-        and (
-            int(exact.max()) * n >= _INT64_SAFE
-            or int(exact.max()) * int(total.max(initial=0)) >= _INT64_SAFE
-        )
-    )
-    totals: NDArray[Any] = total.astype(object) if big else total
-    if big:
-        exact = exact.astype(object)
-    weight_sum = np.asarray(exact.sum(axis=-1), dtype=exact.dtype)
-    impossible = (weight_sum == 0) & (totals > 0)
-    if np.any(impossible):
-        raise InvalidValueError(
-            f"{names[1]!r} must not all be 0 where {names[0]!r} is > 0 (nothing to split it by): "
-            f"{names[0]} {_first_offender(np.asarray(impossible), np.asarray(totals))}"
-        )
-    divisor = np.where(weight_sum == 0, 1, weight_sum)[..., np.newaxis]
-    products = totals[..., np.newaxis] * exact
-    floors = products // divisor
-    remainders = products % divisor
-    deficit = totals - floors.sum(axis=-1)  # in [0, n): Σ remainders / divisor
-    order = np.argsort(-remainders, axis=-1, kind="stable")
-    ranks = np.argsort(order, axis=-1, kind="stable")
-    parts = floors + (ranks < np.asarray(deficit)[..., np.newaxis])
-    return np.asarray(parts).astype(np.int64)
-
-
-def _row_sums(values: IntArray) -> NDArray[Any]:
-    """Sums over the last axis, exact (Python ints) when int64 could overflow."""
-    if values.size and int(values.max()) * values.shape[-1] >= _INT64_SAFE:
-        return np.asarray(values.astype(object).sum(axis=-1))
-    return np.asarray(values.sum(axis=-1, dtype=np.int64))
+    if array.dtype.kind in "iu":
+        check_exact(array, name)
 
 
 # --------------------------------------------------------------------------- windows and days
@@ -409,8 +199,8 @@ def history_window(end: dt.date, months: int = 3) -> tuple[dt.date, dt.date]:
     >>> history_window(dt.date(2026, 3, 15), months=1)
     (datetime.date(2026, 2, 16), datetime.date(2026, 3, 15))
     """
-    last = _date(end, "end")
-    count = _integer(months, "months", 1)
+    last = as_date(end, "end")
+    count = integer(months, "months", 1)
     try:
         if last == dt.date.max:  # no day after it: the window is the months up to December 9999
             start = last.replace(day=1) - rd.relativedelta(months=count - 1)
@@ -459,67 +249,14 @@ def holiday_mask(start: dt.date, days: int, holidays: Iterable[dt.date]) -> Bool
     >>> holiday_mask(dt.date(2026, 1, 1), 5, [dt.date(2026, 1, 1), dt.date(2026, 1, 3)]).tolist()
     [True, False, True, False, False]
     """
-    first = _date(start, "start")
-    count = _integer(days, "days", 0)
+    first = as_date(start, "start")
+    count = integer(days, "days", 0)
     mask = np.zeros(count, dtype=np.bool_)
-    for index, day in enumerate(_items(holidays, "holidays")):
-        offset = (_date(day, f"holidays[{index}]") - first).days
+    for index, day in enumerate(items(holidays, "holidays", "dates")):
+        offset = (as_date(day, f"holidays[{index}]") - first).days
         if 0 <= offset < count:
             mask[offset] = True
     return mask
-
-
-def order_days(year: int, month: int, weekday: WeekdayLike) -> list[dt.date]:
-    """The order dates (订货日) of a month for a store that orders on one weekday.
-
-    Parameters
-    ----------
-    year : int
-        1 … 9999.
-    month : int
-        1 … 12.
-    weekday : int or dateutil weekday
-        The store's order weekday: an int as :meth:`datetime.date.weekday`
-        (Monday = 0 … Sunday = 6) or a plain dateutil constant (``MO`` … ``SU``).
-
-    Returns
-    -------
-    list of datetime.date
-        Every such weekday of the month, in order (4 or 5 of them).
-
-    Raises
-    ------
-    TypeError
-        A non-int year, month or weekday (bools included).
-    InvalidValueError
-        A year, month or weekday out of range, or an nth weekday such as ``MO(+1)``.
-
-    Notes
-    -----
-    Built with ``rrule(WEEKLY, byweekday=weekday, dtstart=first day, until=last day)``.
-
-    Examples
-    --------
-    >>> from dateutil.rrule import TU
-    >>> [day.day for day in order_days(2026, 4, TU)]
-    [7, 14, 21, 28]
-    >>> [day.day for day in order_days(2026, 4, 2)]  # Wednesdays
-    [1, 8, 15, 22, 29]
-    """
-    number = _integer(year, "year", 1, 9999)
-    month_number = _integer(month, "month", 1, 12)
-    day_of_week = _weekday(weekday, "weekday")
-    first = dt.datetime(number, month_number, 1)
-    last = first + rd.relativedelta(day=31)
-    rule = rrule.rrule(rrule.WEEKLY, dtstart=first, until=last, byweekday=day_of_week)
-    days: list[dt.date] = []
-    try:
-        for moment in rule:
-            days.append(moment.date())
-    except ValueError:  # dateutil looks a week past 9999-12-31 before it stops
-        if number != dt.MAXYEAR:
-            raise
-    return days
 
 
 # --------------------------------------------------------------------------- rate and quota
@@ -535,7 +272,7 @@ def base_daily_rate(
     fallback_daily_rate: ArrayLike | None = None,
     method: LostSalesMethod = "seed",
     start: dt.date | str | np.datetime64 | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> FloatResult:
     """Base daily sales rate of a store × brand, the ground of its reasonable quota (合理定量).
 
@@ -568,7 +305,9 @@ def base_daily_rate(
     start : datetime.date, ISO string or numpy.datetime64, optional
         The date of the first day; required by ``"weekday"`` and ``"censored"``.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last one (-1); required for a labelled
+        input of two or more dimensions (a DataFrame, a DataArray), whose
+        orientation cannot be assumed.
 
     Returns
     -------
@@ -616,39 +355,9 @@ def base_daily_rate(
     rate = _daily_rate(
         sales, inventory, exclude, token_stock, fallback_daily_rate, method, start, axis
     )
-    return unwrap(rate)  # type: ignore[no-any-return]
+    return result(rate)
 
 
-@overload
-def reasonable_quota(
-    sales: ArrayLike,
-    inventory: ArrayLike,
-    *,
-    cycle_days: ArrayLike = ...,
-    exclude: ArrayLike | None = ...,
-    token_stock: ArrayLike = ...,
-    adjustment: ArrayLike = ...,
-    rounding: None,
-    fallback_daily_rate: ArrayLike | None = ...,
-    method: LostSalesMethod = ...,
-    start: dt.date | str | np.datetime64 | None = ...,
-    axis: int = ...,
-) -> FloatResult: ...
-@overload
-def reasonable_quota(
-    sales: ArrayLike,
-    inventory: ArrayLike,
-    *,
-    cycle_days: ArrayLike = ...,
-    exclude: ArrayLike | None = ...,
-    token_stock: ArrayLike = ...,
-    adjustment: ArrayLike = ...,
-    rounding: Rounding = ...,
-    fallback_daily_rate: ArrayLike | None = ...,
-    method: LostSalesMethod = ...,
-    start: dt.date | str | np.datetime64 | None = ...,
-    axis: int = ...,
-) -> IntResult | FloatResult: ...
 @overflow_guard
 def reasonable_quota(
     sales: ArrayLike,
@@ -662,8 +371,8 @@ def reasonable_quota(
     fallback_daily_rate: ArrayLike | None = None,
     method: LostSalesMethod = "seed",
     start: dt.date | str | np.datetime64 | None = None,
-    axis: int = -1,
-) -> IntResult | FloatResult:
+    axis: int | None = None,
+) -> FloatResult:
     """Reasonable quota (合理定量) per delivery cycle: the store's supply base (货源供应基数).
 
     "合理定量——是指根据零售客户历史销量、客观销售能力等要素而确定的该客户货源供应基数。"
@@ -697,22 +406,25 @@ def reasonable_quota(
     start : datetime.date, ISO string or numpy.datetime64, optional
         The date of the first day; required by ``"weekday"`` and ``"censored"``.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last one (-1); required for a labelled
+        input of two or more dimensions (a DataFrame, a DataArray), whose
+        orientation cannot be assumed.
 
     Returns
     -------
-    numpy scalar or ndarray
+    numpy.float64 or ndarray of float64
         The quota per cycle [cartons]; the shape of ``sales`` without the day
-        axis.  **dtype**: int64 when ``rounding`` is given and every element has
-        a rate; float64 when ``rounding`` is None, and also when some element
-        has no rate (no valid day, no fallback): that element is NaN and the
-        others are whole-valued floats.
+        axis.  Always float64: whole cartons when ``rounding`` is given, the
+        exact value when it is None, NaN where a series has no rate (no valid
+        day, no fallback).  (Up to 0.1 the dtype was int64 when every series
+        had a rate.)
 
     Raises
     ------
     InvalidValueError
         Negative or non-finite inputs, ``cycle_days`` not whole or 0, an unknown
-        ``rounding``.
+        ``rounding``; integer sales or stock above 2**53 (float64, in which the
+        rate is computed, would round them), or a rounded quota above 2**53.
     TypeError
         ``rounding`` is not a str or None.
     ShapeMismatchError
@@ -736,24 +448,23 @@ def reasonable_quota(
     >>> stock = [8, 6, 1, 0, 0, 9, 4, 1, 5, 2]
     >>> holiday = np.zeros(10, dtype=bool); holiday[0] = True
     >>> reasonable_quota(sales, stock, exclude=holiday)  # 30 / 7 × 7 = 30
-    np.int64(30)
+    np.float64(30.0)
     >>> reasonable_quota(sales, stock, exclude=holiday, adjustment=0.75)  # 22.5 → 23
-    np.int64(23)
+    np.float64(23.0)
     >>> float(reasonable_quota(sales, stock, exclude=holiday, adjustment=0.75, rounding=None))
     22.5
-    >>> reasonable_quota([[0, 0], [3, 1]], [[0, 0], [2, 0]]).tolist()  # no rate: NaN, float
+    >>> reasonable_quota([[0, 0], [3, 1]], [[0, 0], [2, 0]]).tolist()  # no rate: NaN
     [nan, 14.0]
     """
-    mode = _rounding_mode(rounding)
+    mode = rounding_mode(rounding)
     rate = _daily_rate(
         sales, inventory, exclude, token_stock, fallback_daily_rate, method, start, axis
     )
     days = _cycle_days(cycle_days, rate.shape)
-    factor = _factor(adjustment, "adjustment", rate.shape)
-    quota = rate * days * factor
+    quota = rate * days * factor(adjustment, "adjustment", rate.shape)
     if mode is None:
-        return unwrap(quota)  # type: ignore[no-any-return]
-    return unwrap(_cartons(_round(quota, mode)))  # type: ignore[no-any-return]
+        return result(quota)
+    return result(round_cartons(quota, mode))
 
 
 # --------------------------------------------------------------------------- adjustments
@@ -769,23 +480,11 @@ def _reason(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 def _start_date(value: Any) -> dt.date:
-    return _date(value, "start")
+    return as_date(value, "start")
 
 
 def _end_date(value: Any) -> dt.date:
-    return _date(value, "end")
-
-
-def _order_date(value: Any) -> dt.date:
-    return _date(value, "order_day")
-
-
-def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _integer(value, attribute.name, 1)
-
-
-def _non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _integer(value, attribute.name, 0)
+    return as_date(value, "end")
 
 
 @attrs.frozen
@@ -838,7 +537,7 @@ class QuotaAdjustment(_Record):
 
     def covers(self, day: dt.date) -> bool:
         """Whether ``day`` falls within ``start`` … ``end`` (inclusive)."""
-        return self.start <= _date(day, "day") <= self.end
+        return self.start <= as_date(day, "day") <= self.end
 
 
 @overflow_guard
@@ -846,7 +545,7 @@ def adjusted_quotas(
     base_quota: ArrayLike,
     cycle_starts: Iterable[dt.date],
     adjustments: Iterable[QuotaAdjustment],
-) -> IntArray | FloatArray:
+) -> FloatArray:
     """A store's quota for each of a run of cycles, with short-term adjustments applied.
 
     The source's market forecast in practice: a road closure or a station
@@ -865,10 +564,10 @@ def adjusted_quotas(
 
     Returns
     -------
-    ndarray
+    ndarray of float64
         Shape ``np.shape(base_quota) + (len(cycle_starts),)`` (the cycle axis
-        last) [cartons].  **dtype**: int64, or float64 with NaN where
-        ``base_quota`` is NaN (the others whole-valued).
+        last) [cartons]: whole cartons, NaN where ``base_quota`` is NaN.
+        (Up to 0.1 the dtype was int64 when no base quota was NaN.)
 
     Raises
     ------
@@ -892,17 +591,17 @@ def adjusted_quotas(
     >>> starts = [dt.date(2026, 3, 30), dt.date(2026, 4, 6), dt.date(2026, 7, 6)]
     >>> works = QuotaAdjustment(dt.date(2026, 4, 1), dt.date(2026, 6, 30), 0.6, "道路施工")
     >>> adjusted_quotas(25, starts, [works]).tolist()  # 25 × 0.6 = 15
-    [25, 15, 25]
+    [25.0, 15.0, 25.0]
     >>> extra = QuotaAdjustment(dt.date(2026, 4, 6), dt.date(2026, 4, 12), 0.5)
     >>> adjusted_quotas([25, 13], starts, [works, extra]).tolist()  # 25 × 0.3 = 7.5 → 8
-    [[25, 8, 25], [13, 4, 13]]
+    [[25.0, 8.0, 25.0], [13.0, 4.0, 13.0]]
     """
     base = quantities_or_nan(base_quota, "base_quota").astype(np.float64)
     starts = [
-        _date(day, f"cycle_starts[{i}]")
-        for i, day in enumerate(_items(cycle_starts, "cycle_starts"))
+        as_date(day, f"cycle_starts[{i}]")
+        for i, day in enumerate(items(cycle_starts, "cycle_starts", "dates"))
     ]
-    changes = _items(adjustments, "adjustments")
+    changes = items(adjustments, "adjustments", "QuotaAdjustment")
     for index, change in enumerate(changes):
         if not isinstance(change, QuotaAdjustment):
             raise TypeError(
@@ -912,7 +611,7 @@ def adjusted_quotas(
     for change in changes:
         factors[[change.covers(day) for day in starts]] *= change.factor
     quotas: FloatArray = base[..., np.newaxis] * factors
-    return _cartons(_round(quotas, "half_up"))
+    return round_cartons(quotas, "half_up")
 
 
 # --------------------------------------------------------------------------- monthly total
@@ -924,7 +623,7 @@ def agreed_monthly_total(
     *,
     months: int = 3,
     adjustment: ArrayLike = 1.0,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> IntResult:
     """Agreed monthly total (商定总量): the mean of the last months' sales × adjustment.
 
@@ -943,7 +642,8 @@ def agreed_monthly_total(
         Factor for changes around the store; finite, >= 0, broadcast against
         the result. Default 1.0.
     axis : int, optional
-        The month axis. Default -1.
+        The month axis. Default: the last one (-1); required for a 2-D
+        DataFrame or a DataArray (their orientation cannot be assumed).
 
     Returns
     -------
@@ -958,7 +658,9 @@ def agreed_monthly_total(
     MissingDataError
         Fewer than ``months`` months along the axis.
     InvalidValueError
-        Negative or non-finite values, ``months`` < 1.
+        Negative or non-finite values, ``months`` < 1; integer sales above
+        2**53 (the mean is computed in float64, which would round them), or a
+        total above 2**53.
 
     Notes
     -----
@@ -971,366 +673,20 @@ def agreed_monthly_total(
     >>> agreed_monthly_total([[120, 130, 140], [30, 31, 32]], adjustment=0.5).tolist()  # 65, 15.5
     [65, 16]
     """
+    months_axis = day_axis(monthly_sales, "monthly_sales", axis, "months")
     values = quantities(monthly_sales, "monthly_sales")
-    month_axis = normalize_axis(axis, values.ndim)
-    count = _integer(months, "months", 1)
+    _exact_integers(values, "monthly_sales")
+    month_axis = normalize_axis(months_axis, values.ndim)
+    count = integer(months, "months", 1)
     length = values.shape[month_axis]
     if length == 0:
         raise EmptyInputError("'monthly_sales' has no months: at least one is needed")
     if length < count:
         raise MissingDataError(
-            f"'monthly_sales' has {length} month(s) along axis {axis}: "
+            f"'monthly_sales' has {length} month(s) along axis {months_axis}: "
             f"the mean of the last {count} needs at least {count}"
         )
     recent = np.moveaxis(values, month_axis, -1)[..., length - count :]
     mean = np.asarray(np.sum(recent, axis=-1, dtype=np.float64)) / count
-    factor = _factor(adjustment, "adjustment", mean.shape)
-    return unwrap(_to_int64(_round(mean * factor, "half_up")))  # type: ignore[no-any-return]
-
-
-# --------------------------------------------------------------------------- splitting
-
-
-def split_total(total: ArrayLike, weights: ArrayLike) -> IntArray:
-    """Split whole cartons in proportion to weights, exactly (largest remainder).
-
-    The one splitter behind :func:`weekly_limits` (周限量) and
-    :func:`allocate_supply` (打折配货 / 统一增量): a total handed to an ordering
-    system must come back as whole parts that neither lose nor invent a carton.
-
-    Parameters
-    ----------
-    total : array_like
-        Whole cartons to split; >= 0 (whole-valued floats accepted); broadcast
-        against ``weights`` without its last axis.
-    weights : array_like
-        Non-negative finite weights, the parts along the last axis (int or
-        float; only their proportions matter).
-
-    Returns
-    -------
-    ndarray of int64
-        The parts, the shape of ``weights``.
-
-    Raises
-    ------
-    InvalidValueError
-        A negative, non-finite or fractional total, a negative or non-finite
-        weight, or all weights 0 with a total > 0.
-    ShapeMismatchError
-        ``weights`` is a scalar, or ``total`` does not broadcast.
-    EmptyInputError
-        No parts (the last axis of ``weights`` is empty).
-
-    Notes
-    -----
-    With share ``s_i = total × w_i / Σw``, each part is ``floor(s_i)`` plus one
-    for the ``total − Σ floor(s_i)`` positions with the largest fractional
-    parts; ties go to the earlier position.  Hence ``Σ parts == total`` and
-    ``floor(s_i) <= part_i <= ceil(s_i)``; a zero weight gets 0; a larger
-    weight never gets less.  The arithmetic is exact integer arithmetic (a
-    float weight is an exact binary fraction), so ties are real ties.
-
-    Examples
-    --------
-    >>> split_total(10, [1, 1, 1]).tolist()  # 3⅓ each: the first gets the spare carton
-    [4, 3, 3]
-    >>> split_total(100, [7, 7, 7, 7, 3]).tolist()  # shares 22.58… and 9.68
-    [23, 23, 22, 22, 10]
-    >>> split_total([5, 0], [[2, 0, 1], [0, 0, 0]]).tolist()
-    [[3, 0, 2], [0, 0, 0]]
-    """
-    parts = quantities(weights, "weights")
-    if parts.ndim == 0:
-        raise ShapeMismatchError(
-            "'weights' must have at least one dimension (the parts), got a scalar"
-        )
-    if parts.shape[-1] == 0:
-        raise EmptyInputError("'weights' has no parts: nothing to split the total into")
-    totals = broadcast_to_shape(_whole_quantities(total, "total"), parts.shape[:-1], "total")
-    return _split(totals, parts)
-
-
-@attrs.frozen
-class CycleLimit(_Record):
-    """One order cycle's weekly limit (周限量), as :func:`weekly_limits` returns it.
-
-    Parameters
-    ----------
-    order_day : datetime.date
-        The order day that opens the cycle.
-    days_covered : int
-        Days of the month the cycle covers, from its order day to the day
-        before the next (cut at the month's end) [days]; >= 1.
-    limit : int
-        Whole cartons the store may order in the cycle [cartons]; >= 0.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> cycle = CycleLimit(dt.date(2026, 4, 28), 3, 12)
-    >>> cycle.last_day
-    datetime.date(2026, 4, 30)
-    >>> cycle.to_dict()
-    {'order_day': '2026-04-28', 'days_covered': 3, 'limit': 12}
-    """
-
-    order_day: dt.date = attrs.field(converter=_order_date)
-    days_covered: int = attrs.field(validator=_positive_int)
-    limit: int = attrs.field(validator=_non_negative_int)
-
-    def __attrs_post_init__(self) -> None:
-        # In Python ints: a numpy integer would wrap around instead of exceeding the bound.
-        if self.order_day.toordinal() + int(self.days_covered) - 1 > dt.date.max.toordinal():
-            raise InvalidValueError(
-                f"'days_covered' {self.days_covered} from {self.order_day.isoformat()} "
-                f"runs past {dt.date.max.isoformat()}"
-            )
-
-    @property
-    def last_day(self) -> dt.date:
-        """The last day the cycle covers (inclusive)."""
-        return self.order_day + dt.timedelta(days=self.days_covered - 1)
-
-
-def weekly_limits(
-    monthly_total: int,
-    year: int,
-    month: int,
-    *,
-    order_weekday: WeekdayLike,
-    weights: Literal["days", "equal"] | Sequence[float] | ArrayLike = "days",
-) -> tuple[CycleLimit, ...]:
-    """Split a month's agreed total (商定总量) into weekly limits (周限量), one per order cycle.
-
-    The source: "为客户制定合理的周限量, 是避免客户在使用商定量时发生不足情况的有效措施。
-    合理的将客户当月供货总量分配到每个订货周期 …" — spreading the month's total over
-    its order cycles keeps a store from running through it early.
-
-    Parameters
-    ----------
-    monthly_total : int
-        The agreed total for the month [cartons]; whole, >= 0.
-    year, month : int
-        The month.
-    order_weekday : int or dateutil weekday
-        The store's order weekday (Monday = 0, or ``MO`` … ``SU``).
-    weights : {"days", "equal"} or sequence of float, optional
-        "days" (default): each cycle weighs the days of the month it covers;
-        "equal": every cycle weighs the same; or one non-negative weight per
-        order day (e.g. heavier before a holiday).
-
-    Returns
-    -------
-    tuple of CycleLimit
-        One per order day of the month, in order; the limits sum exactly to
-        ``monthly_total``.
-
-    Raises
-    ------
-    InvalidValueError
-        A negative or fractional total, an unknown weights name, negative
-        weights, or all-zero weights with a total > 0.
-    ShapeMismatchError
-        Custom weights whose length is not the number of order days.
-    TypeError
-        Wrong argument types (see :func:`order_days`).
-
-    Notes
-    -----
-    A cycle covers its order day up to the day before the next order day, the
-    last one up to the month's end; the days before the first order day were
-    covered by the previous month's last cycle and weigh nothing here.  The
-    split is :func:`split_total`: whole cartons, each within one carton of its
-    exact share, ties to the earlier cycle.
-
-    Examples
-    --------
-    April 2026, a store ordering on Tuesdays (7, 14, 21, 28): the cycles cover
-    7, 7, 7 and 3 days of the 24 from the first order day; shares 35, 35, 35, 15.
-
-    >>> from dateutil.rrule import TU
-    >>> limits = weekly_limits(120, 2026, 4, order_weekday=TU)
-    >>> [(c.order_day.day, c.days_covered, c.limit) for c in limits]
-    [(7, 7, 35), (14, 7, 35), (21, 7, 35), (28, 3, 15)]
-    >>> sum(c.limit for c in limits)
-    120
-    >>> [c.limit for c in weekly_limits(130, 2026, 4, order_weekday=TU, weights="equal")]
-    [33, 33, 32, 32]
-    """
-    total = _whole_quantities(monthly_total, "monthly_total")
-    if total.ndim != 0:
-        raise ShapeMismatchError(
-            f"'monthly_total' must be a single number, got an array of shape {total.shape}"
-        )
-    days = order_days(year, month, order_weekday)
-    # Ordinals, not dates: the day after 9999-12-31 is not a date.
-    after_month = _last_day(days[0].year, days[0].month).toordinal() + 1
-    covered = [
-        following - day.toordinal()
-        for day, following in zip(
-            days, [*(day.toordinal() for day in days[1:]), after_month], strict=True
-        )
-    ]
-    weight_array: NDArray[Any]
-    if isinstance(weights, str):
-        if weights == "days":
-            weight_array = np.asarray(covered, dtype=np.int64)
-        elif weights == "equal":
-            weight_array = np.ones(len(days), dtype=np.int64)
-        else:
-            raise InvalidValueError(
-                f"'weights' must be 'days', 'equal' or one weight per order day: {weights!r}"
-            )
-    else:
-        weight_array = quantities(weights, "weights")
-        if weight_array.shape != (len(days),):
-            raise ShapeMismatchError(
-                f"'weights' must hold one weight per order day ({len(days)}): "
-                f"shape {weight_array.shape}"
-            )
-    limits = _split(total, weight_array, ("monthly_total", "weights"))
-    return tuple(
-        CycleLimit(day, span, int(limit))
-        for day, span, limit in zip(days, covered, limits.tolist(), strict=True)
-    )
-
-
-def allocate_supply(
-    requests: ArrayLike, available: ArrayLike, *, allow_increase: bool = False
-) -> IntArray:
-    """Share a supply out over store requests: rationing (打折配货) or uniform increase (统一增量).
-
-    The source: "供应商根据本公司货源情况, 再实行统一增量或者打折配货" — when a brand
-    is short every store's order is cut by the same ratio (e.g. "统一打6折投放"),
-    when it is long the supplier may add to every order in proportion.
-
-    Parameters
-    ----------
-    requests : array_like
-        What each store asked for [cartons], the stores along the last axis;
-        whole, >= 0 (leading axes, e.g. brands, are carried through).
-    available : array_like
-        The supply [cartons]; whole, >= 0; broadcast against ``requests``
-        without its last axis.
-    allow_increase : bool, optional
-        Spread a long supply over the requests too (统一增量). Default False.
-
-    Returns
-    -------
-    ndarray of int64
-        The allocation, the shape of ``requests``.
-
-    Raises
-    ------
-    InvalidValueError
-        Negative, non-finite or fractional requests or supply.
-    ShapeMismatchError
-        ``requests`` is a scalar, or ``available`` does not broadcast.
-    EmptyInputError
-        No stores (the last axis is empty).
-    TypeError
-        ``allow_increase`` is not a bool.
-
-    Notes
-    -----
-    The target is ``min(available, Σ requests)``, or ``available`` with
-    ``allow_increase`` (0 when nobody asked for anything); it is split in
-    proportion to the requests by :func:`split_total`.  So the allocation sums
-    exactly to the target, a store that asked for nothing gets nothing, and
-    each store gets within one carton of ``request × target / Σ requests`` —
-    never more than its request when supply is short, never less when it is
-    long.
-
-    Examples
-    --------
-    40 cartons for requests of 20, 15, 10 and 5 (a 0.8 cut: 16, 12, 8, 4):
-
-    >>> allocate_supply([20, 15, 10, 5], 40).tolist()
-    [16, 12, 8, 4]
-    >>> allocate_supply([10, 10, 10], 20).tolist()  # 6⅔ each
-    [7, 7, 6]
-
-    A long supply: without ``allow_increase`` every store gets its request;
-    with it the 40 cartons are spread 2 : 1 (26⅔ and 13⅓).
-
-    >>> allocate_supply([10, 5], 40).tolist()
-    [10, 5]
-    >>> allocate_supply([10, 5], 40, allow_increase=True).tolist()
-    [27, 13]
-    """
-    wanted = _whole_quantities(requests, "requests")
-    increase = _flag(allow_increase, "allow_increase")
-    if wanted.ndim == 0:
-        raise ShapeMismatchError(
-            "'requests' must have at least one dimension (the stores), got a scalar"
-        )
-    if wanted.shape[-1] == 0:
-        raise EmptyInputError("'requests' has no stores: nothing to allocate to")
-    supply = broadcast_to_shape(
-        _whole_quantities(available, "available"), wanted.shape[:-1], "available"
-    )
-    asked = _row_sums(wanted)
-    # 统一增量 spreads all of a long supply; nobody asked → nothing to spread.
-    target = np.where(asked > 0, supply, 0) if increase else np.minimum(supply, asked)
-    return _split(np.asarray(target), wanted, ("available", "requests"))
-
-
-@overload
-def replenishment_order(quota: Scalar, inventory: Scalar) -> np.int64: ...
-@overload
-def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> IntResult: ...
-@overflow_guard
-def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> np.int64 | IntResult:
-    """Order up to the quota from the store's stock (订单供货 / 供应商管理库存).
-
-    "供应商管理库存——是指供应商等上游企业基于其下游客户的生产经营、库存信息,
-    对下游客户的库存进行管理与控制" — under vendor-managed inventory the
-    supplier fills the store up to its reasonable quota (the supply base,
-    供应基数) from the stock it reports.
-
-    Parameters
-    ----------
-    quota : array_like
-        The order-up-to level [cartons], e.g. from :func:`reasonable_quota`;
-        finite, >= 0 (a NaN quota must be filled, e.g. with a fallback rate,
-        before ordering).
-    inventory : array_like
-        The store's stock [cartons]; finite, >= 0; broadcast against ``quota``.
-
-    Returns
-    -------
-    numpy.int64 or ndarray of int64
-        Whole cartons to order; the inputs broadcast together.
-
-    Raises
-    ------
-    InvalidValueError
-        Negative or non-finite (NaN included) quota or stock.
-    ShapeMismatchError
-        The inputs do not broadcast.
-
-    Notes
-    -----
-    ``order = max(0, floor(quota − inventory))``: never below zero (a store
-    above its quota gets nothing, nothing is taken back), and with a
-    fractional stock (open packs) up to but not beyond the quota.  A
-    difference within 1e-9 (relative) of a whole carton is taken as that
-    carton, so floating-point noise never costs one.
-
-    Examples
-    --------
-    >>> replenishment_order(30, 12)
-    np.int64(18)
-    >>> replenishment_order([30, 30, 30], [35, 0, 4.5]).tolist()
-    [0, 30, 25]
-    """
-    level, stock = broadcast_arrays(
-        ("quota", quantities(quota, "quota")),
-        ("inventory", quantities(inventory, "inventory")),
-    )
-    if level.dtype.kind in "iu" and stock.dtype.kind in "iu":
-        whole = np.maximum(level.astype(np.int64) - stock.astype(np.int64), 0)
-        return unwrap(whole)  # type: ignore[no-any-return]
-    missing = np.maximum(level.astype(np.float64) - stock.astype(np.float64), 0.0)
-    return unwrap(_to_int64(_round(missing, "floor")))  # type: ignore[no-any-return]
+    adjusted = mean * factor(adjustment, "adjustment", mean.shape)
+    return result(to_int64(round_cartons(adjusted, "half_up")))

@@ -26,13 +26,13 @@ rather than turning into infinity.
 
 from __future__ import annotations
 
-from typing import Final, overload
+from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from tobacco_metrics._typing import FloatArray, FloatResult, Scalar
-from tobacco_metrics._validation import as_real_array, overflow_guard, unwrap
+from tobacco_metrics._typing import FloatArray, float_elementwise
+from tobacco_metrics._validation import as_real_array, overflow_guard, result
 
 __all__ = [
     "CARTONS_PER_CASE",
@@ -64,12 +64,9 @@ def _as_float(value: ArrayLike, name: str) -> FloatArray:
     return as_real_array(value, name).astype(np.float64, copy=False)
 
 
-@overload
-def cartons_to_cases(cartons: Scalar) -> np.float64: ...
-@overload
-def cartons_to_cases(cartons: ArrayLike) -> FloatResult: ...
+@float_elementwise
 @overflow_guard
-def cartons_to_cases(cartons: ArrayLike) -> np.float64 | FloatResult:
+def cartons_to_cases(cartons: ArrayLike) -> FloatArray:
     """Convert cartons (条) to standard cases (标准箱).
 
     Parameters
@@ -94,15 +91,12 @@ def cartons_to_cases(cartons: ArrayLike) -> np.float64 | FloatResult:
     >>> cartons_to_cases([125, 250, 1000]).tolist()
     [0.5, 1.0, 4.0]
     """
-    return unwrap(_as_float(cartons, "cartons") / CARTONS_PER_CASE)  # type: ignore[no-any-return]
+    return result(_as_float(cartons, "cartons") / CARTONS_PER_CASE)
 
 
-@overload
-def cases_to_cartons(cases: Scalar) -> np.float64: ...
-@overload
-def cases_to_cartons(cases: ArrayLike) -> FloatResult: ...
+@float_elementwise
 @overflow_guard
-def cases_to_cartons(cases: ArrayLike) -> np.float64 | FloatResult:
+def cases_to_cartons(cases: ArrayLike) -> FloatArray:
     """Convert standard cases (标准箱) to cartons (条).
 
     Parameters
@@ -122,15 +116,12 @@ def cases_to_cartons(cases: ArrayLike) -> np.float64 | FloatResult:
     >>> cases_to_cartons([1, 2]).tolist()
     [250.0, 500.0]
     """
-    return unwrap(_as_float(cases, "cases") * CARTONS_PER_CASE)  # type: ignore[no-any-return]
+    return result(_as_float(cases, "cases") * CARTONS_PER_CASE)
 
 
-@overload
-def packs_to_cartons(packs: Scalar) -> np.float64: ...
-@overload
-def packs_to_cartons(packs: ArrayLike) -> FloatResult: ...
+@float_elementwise
 @overflow_guard
-def packs_to_cartons(packs: ArrayLike) -> np.float64 | FloatResult:
+def packs_to_cartons(packs: ArrayLike) -> FloatArray:
     """Convert packs (包) to cartons (条).
 
     Retail stores sell by the pack; a store's daily sales in packs become
@@ -153,15 +144,12 @@ def packs_to_cartons(packs: ArrayLike) -> np.float64 | FloatResult:
     >>> packs_to_cartons([10, 3]).tolist()
     [1.0, 0.3]
     """
-    return unwrap(_as_float(packs, "packs") / PACKS_PER_CARTON)  # type: ignore[no-any-return]
+    return result(_as_float(packs, "packs") / PACKS_PER_CARTON)
 
 
-@overload
-def cartons_to_packs(cartons: Scalar) -> np.float64: ...
-@overload
-def cartons_to_packs(cartons: ArrayLike) -> FloatResult: ...
+@float_elementwise
 @overflow_guard
-def cartons_to_packs(cartons: ArrayLike) -> np.float64 | FloatResult:
+def cartons_to_packs(cartons: ArrayLike) -> FloatArray:
     """Convert cartons (条) to packs (包).
 
     Parameters
@@ -179,15 +167,12 @@ def cartons_to_packs(cartons: ArrayLike) -> np.float64 | FloatResult:
     >>> cartons_to_packs(2.5)
     np.float64(25.0)
     """
-    return unwrap(_as_float(cartons, "cartons") * PACKS_PER_CARTON)  # type: ignore[no-any-return]
+    return result(_as_float(cartons, "cartons") * PACKS_PER_CARTON)
 
 
-@overload
-def sticks_to_cartons(sticks: Scalar) -> np.float64: ...
-@overload
-def sticks_to_cartons(sticks: ArrayLike) -> FloatResult: ...
+@float_elementwise
 @overflow_guard
-def sticks_to_cartons(sticks: ArrayLike) -> np.float64 | FloatResult:
+def sticks_to_cartons(sticks: ArrayLike) -> FloatArray:
     """Convert sticks (支) to cartons (条).
 
     Parameters
@@ -205,15 +190,12 @@ def sticks_to_cartons(sticks: ArrayLike) -> np.float64 | FloatResult:
     >>> sticks_to_cartons(50_000)
     np.float64(250.0)
     """
-    return unwrap(_as_float(sticks, "sticks") / STICKS_PER_CARTON)  # type: ignore[no-any-return]
+    return result(_as_float(sticks, "sticks") / STICKS_PER_CARTON)
 
 
-@overload
-def cartons_to_sticks(cartons: Scalar) -> np.float64: ...
-@overload
-def cartons_to_sticks(cartons: ArrayLike) -> FloatResult: ...
+@float_elementwise
 @overflow_guard
-def cartons_to_sticks(cartons: ArrayLike) -> np.float64 | FloatResult:
+def cartons_to_sticks(cartons: ArrayLike) -> FloatArray:
     """Convert cartons (条) to sticks (支).
 
     Parameters
@@ -231,4 +213,4 @@ def cartons_to_sticks(cartons: ArrayLike) -> np.float64 | FloatResult:
     >>> cartons_to_sticks([1, 250]).tolist()
     [200.0, 50000.0]
     """
-    return unwrap(_as_float(cartons, "cartons") * STICKS_PER_CARTON)  # type: ignore[no-any-return]
+    return result(_as_float(cartons, "cartons") * STICKS_PER_CARTON)

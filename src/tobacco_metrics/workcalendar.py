@@ -22,13 +22,12 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any, Literal, get_args
 
 import attrs
-import dateutil.relativedelta
 import dateutil.rrule
-import numpy as np
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, TH, TU, WE, rrule, rruleset
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._validation import integer, weekday
 from tobacco_metrics.domain import _Record
 from tobacco_metrics.errors import InvalidValueError
 
@@ -77,10 +76,6 @@ def _kind(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidValueError(f"'kind' must be one of {', '.join(_KINDS)}: {value!r}")
 
 
-def _to_date(value: Any) -> dt.date:
-    return cv.to_date(value)
-
-
 @attrs.frozen
 class WorkTask(_Record):
     """One dated task of the manager's month.
@@ -108,11 +103,11 @@ class WorkTask(_Record):
     True
     """
 
-    date: dt.date = attrs.field(converter=_to_date)
+    date: dt.date = attrs.field(converter=cv.to_date)
     kind: TaskKind = attrs.field(kw_only=True, validator=_kind)
     description: str = attrs.field(kw_only=True, validator=attrs.validators.instance_of(str))
     end: dt.date = attrs.field(
-        kw_only=True, converter=_to_date, default=attrs.Factory(lambda self: self.date, True)
+        kw_only=True, converter=cv.to_date, default=attrs.Factory(lambda self: self.date, True)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -128,18 +123,11 @@ class WorkTask(_Record):
 
 
 def _weekday(value: Any, kind: str) -> dateutil.rrule.weekday:
-    if isinstance(value, dateutil.relativedelta.weekday):
-        # relativedelta's MO … SU and rrule's are the same days; rrule wants its own class.
-        return dateutil.rrule.weekday(value.weekday, value.n)
-    if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
-        if not 0 <= value <= 6:
-            raise InvalidValueError(
-                f"'weekday_rules' for {kind!r} must name weekdays 0 (Monday) … 6 (Sunday): {value}"
-            )
-        return dateutil.rrule.weekday(int(value))
-    raise TypeError(
-        f"'weekday_rules' for {kind!r} must be a dateutil weekday (MO … SU), an int 0–6, "
-        f"a collection of them, or None; got {type(value).__name__}"
+    return weekday(
+        value,
+        f"'weekday_rules' for {kind!r}",
+        nth=True,
+        expected="a dateutil weekday (MO … SU), an int 0–6, a collection of them, or None",
     )
 
 
@@ -176,18 +164,6 @@ def _weekday_rules(
 
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
-
-
-def _check_year_month(year: Any, month: Any) -> tuple[int, int]:
-    """The year and month as Python ints (numpy integers accepted), or an error."""
-    checked: list[int] = []
-    for name, value, low, high in (("year", year, 1, 9999), ("month", month, 1, 12)):
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-            raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
-        if not low <= value <= high:
-            raise InvalidValueError(f"{name!r} must be in {low}..{high}: {value}")
-        checked.append(int(value))
-    return checked[0], checked[1]
 
 
 def monthly_work_calendar(
@@ -254,7 +230,7 @@ def monthly_work_calendar(
     >>> [t.date.day for t in thursdays if t.kind == "data_collection"]
     [2, 9, 16, 23, 30]
     """
-    year, month = _check_year_month(year, month)
+    year, month = integer(year, "year", 1, 9999), integer(month, "month", 1, 12)
     rules = _weekday_rules(weekday_rules)
     first = dt.date(year, month, 1)
     last = first + relativedelta(day=31)
