@@ -86,10 +86,36 @@ def sales_tables(draw: st.DrawFn) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
 # --------------------------------------------------------------------------- exports
 
 
+HOME = {
+    **dict.fromkeys(
+        ["gross_margin", "gross_profit", "ledger_sales", "new_brand_sell_through"],
+        "ledger",
+    ),
+    "sell_through_speed": "ledger",
+    "stockout_segment": "segments",
+    "target_customers": "segments",
+}
+
+
 def test_names_are_exported() -> None:
     for name in PUBLIC:
         assert name in tm.__all__
-        assert getattr(tm, name) is getattr(tm.structure, name)
+        module = getattr(tm, HOME.get(name, "structure"))
+        assert name in module.__all__
+        assert getattr(tm, name) is getattr(module, name)
+
+
+@pytest.mark.parametrize("name", sorted(HOME))
+def test_moved_names_still_import_from_structure_with_a_warning(name: str) -> None:
+    with pytest.warns(DeprecationWarning, match=f"structure.{name} moved to .*{HOME[name]}"):
+        old = getattr(tm.structure, name)
+    assert old is getattr(tm, name)
+    assert name not in tm.structure.__all__
+
+
+def test_unknown_structure_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        tm.structure.nothing_here  # noqa: B018
 
 
 # --------------------------------------------------------------------------- class_shares

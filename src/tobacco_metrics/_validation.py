@@ -261,3 +261,90 @@ def read_only_view(value: Any) -> Any:
         value = value.view()
         value.setflags(write=False)
     return value
+
+
+# --------------------------------------------------------------------------- shared checks
+# (appended for structure, ledger, segments, visits and agreements; one helper per check)
+
+
+def refuse_where(
+    bad: ArrayLike,
+    values: NDArray[Any],
+    message: str,
+    error: type[Exception] = InvalidValueError,
+) -> None:
+    """Raise ``error("<message>: <first value> at index I (N such values)")`` if ``bad`` has a True.
+
+    The one "first offender" message of the library: ``message`` names the
+    argument and the rule (``"'price' must be > 0"``); the position and the
+    count of offenders are added here.
+    """
+    mask = np.asarray(bad, dtype=np.bool_)
+    if mask.any():
+        where, value, count = _first_offender(mask, values)
+        raise error(f"{message}: {value}{where}{_count_phrase(count)}")
+
+
+def real_number(value: object, name: str) -> float:
+    """A finite real number (Python or numpy int or float, not a bool), returned as float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
+    return finite_float(value, name)
+
+
+def fraction(value: object, name: str) -> float:
+    """A real number in [0, 1], returned as float."""
+    number = real_number(value, name)
+    if not 0.0 <= number <= 1.0:
+        raise InvalidValueError(f"{name!r} must be in [0, 1]: {value}")
+    return number
+
+
+def non_negative_int(value: object, name: str) -> int:
+    """A Python or numpy int (not a bool) >= 0, returned as int."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
+    if value < 0:
+        raise InvalidValueError(f"{name!r} must be >= 0: {value}")
+    return int(value)
+
+
+def bool_flag(value: object, name: str) -> bool:
+    """A yes/no switch: a Python bool or a ``numpy.bool_``, returned as bool.
+
+    Anything else (0/1, "yes", None) raises TypeError naming the type.
+    """
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(
+            f"{name!r} must be a bool (True or False), got {type(value).__name__}: {value!r}"
+        )
+    return bool(value)
+
+
+def whole_quantities(value: ArrayLike, name: str, what: str = "whole numbers") -> NDArray[Any]:
+    """Like :func:`quantities`, and every value a whole number (days, cartons counted)."""
+    array = quantities(value, name)
+    if array.dtype.kind == "f":
+        refuse_where(np.floor(array) != array, array, f"{name!r} must be {what}")
+    return array
+
+
+def boolean_array(value: ArrayLike, name: str, hint: str = "") -> NDArray[np.bool_]:
+    """A boolean array (dtype bool); anything else raises TypeError, with ``hint`` appended."""
+    array = np.asarray(value)
+    if array.dtype != np.bool_:
+        raise TypeError(
+            f"{name!r} must be boolean (dtype bool), got dtype {array.dtype}"
+            + (f"; {hint}" if hint else "")
+        )
+    return array
+
+
+def require_dimension(array: NDArray[Any], name: str, what: str) -> None:
+    """Raise ShapeMismatchError for a 0-d array where an axis (``what``) is needed."""
+    if array.ndim == 0:
+        raise ShapeMismatchError(
+            f"{name!r} must have at least one dimension ({what}), got a scalar"
+        )
