@@ -796,12 +796,12 @@ def test_result_classes_refuse_wrong_types_with_a_clear_message() -> None:
     with pytest.raises(TypeError, match="'adopted' must be a tuple, got list"):
         Adoption(0.5, 2, [], ())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="'progress' must be a float64 number or array, got str"):
-        AgreementProgress(progress="x", elapsed=np.float64(0.5), gap=np.float64(0))  # type: ignore[arg-type]
+        AgreementProgress(progress="x", elapsed=np.float64(0.5), gap=np.float64(0))
     report = daily_visit_report([], planned_store_ids=[], area="urban")
     with pytest.raises(TypeError, match="'area' must be an AreaType, got str"):
-        attrs.evolve(report, area="urban")
+        attrs.evolve(report, area="urban")  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="'meets_daily_standard' must be a bool"):
-        attrs.evolve(report, meets_daily_standard=None)
+        attrs.evolve(report, meets_daily_standard=None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -830,8 +830,12 @@ def test_a_brand_code_that_is_not_a_str_is_a_type_error_everywhere() -> None:
     monday = dt.datetime(2026, 3, 2, 10)
     visit = Visit("C1", "M1", monday, monday, recommended_brands={"B1"})
     with pytest.raises(TypeError, match="'orders' row 0: a brand code must be a str, got int"):
-        recommendation_adoption([visit], [("C1", 7, dt.date(2026, 3, 3))])
+        recommendation_adoption([visit], [("C1", 7, dt.date(2026, 3, 3))])  # type: ignore[list-item]
     with pytest.raises(TypeError, match="a brand code must be a str, got int"):
         daily_visit_report(
-            [visit], planned_store_ids=["C1"], area="urban", key_brands=[7], carried={"C1": []}
+            [visit],
+            planned_store_ids=["C1"],
+            area="urban",
+            key_brands=[7],  # type: ignore[list-item]
+            carried={"C1": []},
         )
