@@ -839,3 +839,25 @@ def test_a_brand_code_that_is_not_a_str_is_a_type_error_everywhere() -> None:
             key_brands=[7],  # type: ignore[list-item]
             carried={"C1": []},
         )
+
+
+@pytest.mark.parametrize(
+    ("cumulative", "thresholds", "expected"),
+    [
+        (12, (20, 50), int),
+        (np.int64(12), (np.int32(20), 50), int),
+        (12.0, (20, 50), float),
+        (np.float32(12), (20, 50), float),
+        (12, (20.0, 50), float),
+        (12, (np.float64(20), 50), float),
+        (2**60, (2**60 + 1,), int),  # exact beyond 2**53
+    ],
+)
+def test_promotion_tier_dtype_is_decided_by_input_types(
+    cumulative: float, thresholds: tuple[float, ...], expected: type
+) -> None:
+    tiers = [PromotionTier(t, f"gift {t}") for t in thresholds]
+    _, to_next = promotion_tier(cumulative, tiers)
+    assert type(to_next) is expected
+    if expected is int:
+        assert to_next == int(thresholds[0]) - int(cumulative)

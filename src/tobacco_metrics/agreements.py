@@ -344,8 +344,12 @@ def promotion_tier(
         The highest tier with ``threshold <= cumulative``; None below the first.
     to_next : float or None
         ``next.threshold − cumulative`` [cartons] for the lowest tier not yet
-        reached (> 0); None when the top tier is reached. An int when the
-        inputs are ints.
+        reached (> 0); None when the top tier is reached.  Its type is decided
+        by the input *types*, never by their values: a Python ``int`` (exact)
+        when ``cumulative`` and every tier's ``threshold`` are integers
+        (Python or numpy ints), a Python ``float`` otherwise (``20.0`` and
+        ``20`` are different types, so ``promotion_tier(12.0, …)`` gives
+        ``8.0``).
 
     Raises
     ------
@@ -364,9 +368,10 @@ def promotion_tier(
     (None, 8)
     >>> promotion_tier(50, tiers)[1] is None
     True
+    >>> promotion_tier(12.0, tiers)   # a float in: a float out
+    (None, 8.0)
     """
     number = non_negative_scalar(cumulative, "cumulative")
-    value: float = int(cumulative) if isinstance(cumulative, (int, np.integer)) else number
     if isinstance(tiers, PromotionTier) or not isinstance(tiers, Iterable):
         raise TypeError(
             f"'tiers' must be a collection of PromotionTier, got {type(tiers).__name__}"
@@ -387,8 +392,15 @@ def promotion_tier(
                 f"'tiers' has two tiers with threshold {lower.threshold}: "
                 f"{lower.reward!r} and {upper.reward!r}"
             )
-    thresholds = [tier.threshold for tier in ordered]
+    whole = _is_int(cumulative) and all(_is_int(tier.threshold) for tier in ordered)
+    value: int | float = int(cumulative) if whole else number
+    thresholds = [int(t.threshold) if whole else float(t.threshold) for t in ordered]
     position = bisect.bisect_right(thresholds, value)
     reached = ordered[position - 1] if position else None
-    to_next = ordered[position].threshold - value if position < len(ordered) else None
+    to_next = thresholds[position] - value if position < len(ordered) else None
     return reached, to_next
+
+
+def _is_int(value: object) -> bool:
+    """Whether ``value`` is an integer *type* (Python or numpy int, not bool)."""
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
