@@ -984,3 +984,33 @@ def test_sell_through_laws(
     assert np.all((labels[ordered] == "fast") == (through[ordered] >= fast_at))
     # selling everything is always fast
     assert np.all(sell_through_speed(purchases, purchases, fast_at=fast_at)[ordered] == "fast")
+
+
+# --------------------------------------------------------------------------- 0.2 renames
+
+
+def test_ledger_sales_old_keywords_still_work_with_a_warning() -> None:
+    with pytest.warns(DeprecationWarning, match="'closing' is deprecated, use 'inventory'"):
+        old = ledger_sales(12, 50, closing=20)  # type: ignore[call-overload]
+    assert old == ledger_sales(12, 50, inventory=20) == 42.0
+    with pytest.warns(DeprecationWarning, match="'opening' is deprecated, use 'opening_inventory'"):
+        old = ledger_sales(opening=12, purchases=50, inventory=20)  # type: ignore[call-overload]
+    assert old == 42.0
+    with pytest.raises(TypeError, match=r"got both 'closing' .* and 'inventory'"):
+        ledger_sales(12, 50, inventory=20, closing=20)  # type: ignore[call-overload]
+
+
+def test_ledger_sales_names_the_closing_stock_inventory() -> None:
+    import inspect
+
+    assert list(inspect.signature(ledger_sales).parameters) == [
+        "opening_inventory",
+        "purchases",
+        "inventory",
+    ]
+    with pytest.raises(InvalidValueError, match="'inventory' must be >= 0"):
+        ledger_sales(1, 1, -1)
+    with pytest.raises(
+        InconsistentLedgerError, match="'inventory' exceeds 'opening_inventory' \\+ 'purchases'"
+    ):
+        ledger_sales(1, 1, 3)

@@ -24,6 +24,7 @@ from typing import Any, Final, overload
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._deprecation import renamed_parameters
 from tobacco_metrics._ratios import pooled_sum, ratio_or_nan
 from tobacco_metrics._results import StrResult, as_labels, as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, Scalar
@@ -88,23 +89,30 @@ def _sell_through(purchases: ArrayLike, sales: ArrayLike) -> tuple[NDArray[Any],
 
 
 @overload
-def ledger_sales(opening: Scalar, purchases: Scalar, closing: Scalar) -> np.float64: ...
+def ledger_sales(opening_inventory: Scalar, purchases: Scalar, inventory: Scalar) -> np.float64: ...
 @overload
-def ledger_sales(opening: ArrayLike, purchases: ArrayLike, closing: ArrayLike) -> FloatResult: ...
+def ledger_sales(
+    opening_inventory: ArrayLike, purchases: ArrayLike, inventory: ArrayLike
+) -> FloatResult: ...
+@renamed_parameters(opening="opening_inventory", closing="inventory")
 @overflow_guard
 def ledger_sales(
-    opening: ArrayLike, purchases: ArrayLike, closing: ArrayLike
+    opening_inventory: ArrayLike, purchases: ArrayLike, inventory: ArrayLike
 ) -> np.float64 | FloatResult:
     """Sales read from a sales ledger (动销台账): opening + purchases − closing.
 
     Parameters
     ----------
-    opening : array_like
-        Stock at the start of the period [cartons]; finite, >= 0.
+    opening_inventory : array_like
+        Stock at the start of the period [cartons]; finite, >= 0.  Renamed
+        from ``opening`` in 0.2 (the old keyword works until 0.3, with a
+        DeprecationWarning).
     purchases : array_like
         Quantity bought in the period (进货量) [cartons]; finite, >= 0.
-    closing : array_like
-        Stock at the end of the period (库存量) [cartons]; finite, >= 0.
+    inventory : array_like
+        Closing stock at the end of the period (库存量) [cartons]; finite,
+        >= 0.  Renamed from ``closing`` in 0.2 (the old keyword works until
+        0.3, with a DeprecationWarning).
 
     Returns
     -------
@@ -115,7 +123,7 @@ def ledger_sales(
     Raises
     ------
     InconsistentLedgerError
-        Somewhere the closing stock exceeds opening + purchases: the ledger
+        Somewhere the closing stock (``inventory``) exceeds opening + purchases: the ledger
         does not balance (a missed purchase, a miscount).  The message lists
         the first offending positions and how many there are.  The result is
         never clipped to 0.
@@ -126,9 +134,10 @@ def ledger_sales(
 
     Notes
     -----
-    ``sales = opening + purchases − closing``, computed in float64 and
-    checked exactly (round quantities to the pack before comparing floats).
-    Law (round trip): ``closing = opening + purchases − ledger_sales``.
+    ``sales = opening_inventory + purchases − inventory``, computed in
+    float64 and checked exactly (round quantities to the pack before
+    comparing floats).  Law (round trip):
+    ``inventory = opening_inventory + purchases − ledger_sales``.
 
     Examples
     --------
@@ -142,9 +151,9 @@ def ledger_sales(
     tobacco_metrics.errors.InconsistentLedgerError: the sales ledger does not balance: ...
     """
     start, bought, end = broadcast_arrays(
-        ("opening", quantities(opening, "opening")),
+        ("opening_inventory", quantities(opening_inventory, "opening_inventory")),
         ("purchases", quantities(purchases, "purchases")),
-        ("closing", quantities(closing, "closing")),
+        ("inventory", quantities(inventory, "inventory")),
     )
     sales = start.astype(np.float64) + bought - end
     negative = np.asarray(sales < 0)
@@ -159,7 +168,8 @@ def ledger_sales(
         )
         where = f" at {count} position(s): " if negative.ndim else ": "
         raise InconsistentLedgerError(
-            "the sales ledger does not balance: 'closing' exceeds 'opening' + 'purchases'"
+            "the sales ledger does not balance: 'inventory' exceeds 'opening_inventory' "
+            "+ 'purchases'"
             f"{where}{listed}; sales cannot be negative: check the stock count and look for "
             "a missing purchase"
         )
