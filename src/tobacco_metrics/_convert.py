@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import attrs
 import numpy as np
 
+from tobacco_metrics._validation import non_negative_scalar
 from tobacco_metrics.errors import InvalidValueError
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -228,6 +229,11 @@ def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any)
         raise TypeError(f"{attribute.name!r} must be an int, got {type(value).__name__}")
     if value < 0:
         raise InvalidValueError(f"{attribute.name!r} must be >= 0: {value}")
+
+
+def non_negative_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: a finite real number >= 0 (message: "'x' must be >= 0: -1")."""
+    non_negative_scalar(value, attribute.name)
 
 
 def instance_of(kind: type | tuple[type, ...], what: str) -> Callable[..., None]:

@@ -372,6 +372,18 @@ def promotion_tier(
     (None, 8.0)
     """
     number = non_negative_scalar(cumulative, "cumulative")
+    ordered = _sorted_tiers(tiers)
+    whole = _is_int(cumulative) and all(_is_int(tier.threshold) for tier in ordered)
+    value: int | float = int(cumulative) if whole else number
+    thresholds = [int(t.threshold) if whole else float(t.threshold) for t in ordered]
+    position = bisect.bisect_right(thresholds, value)
+    reached = ordered[position - 1] if position else None
+    to_next = thresholds[position] - value if position < len(ordered) else None
+    return reached, to_next
+
+
+def _sorted_tiers(tiers: object) -> list[PromotionTier]:
+    """The tiers sorted by threshold; TypeError, EmptyInputError or DuplicateEntryError."""
     if isinstance(tiers, PromotionTier) or not isinstance(tiers, Iterable):
         raise TypeError(
             f"'tiers' must be a collection of PromotionTier, got {type(tiers).__name__}"
@@ -392,13 +404,7 @@ def promotion_tier(
                 f"'tiers' has two tiers with threshold {lower.threshold}: "
                 f"{lower.reward!r} and {upper.reward!r}"
             )
-    whole = _is_int(cumulative) and all(_is_int(tier.threshold) for tier in ordered)
-    value: int | float = int(cumulative) if whole else number
-    thresholds = [int(t.threshold) if whole else float(t.threshold) for t in ordered]
-    position = bisect.bisect_right(thresholds, value)
-    reached = ordered[position - 1] if position else None
-    to_next = thresholds[position] - value if position < len(ordered) else None
-    return reached, to_next
+    return ordered
 
 
 def _is_int(value: object) -> bool:

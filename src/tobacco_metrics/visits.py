@@ -36,7 +36,6 @@ import numpy as np
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._ratios import on_shelf_ratio
 from tobacco_metrics._record import _Record
-from tobacco_metrics._validation import non_negative_scalar
 from tobacco_metrics._visit_inputs import require_one_kind, visit_tuple
 from tobacco_metrics.domain import AreaType, Visit, VisitStep
 from tobacco_metrics.errors import DuplicateEntryError, InvalidValueError, MissingDataError
@@ -82,10 +81,6 @@ _ISSUE_CODES: tuple[str, ...] = ("too_short", "missing_steps", "after_field_hour
 
 
 # --------------------------------------------------------------------------- converters
-
-
-def _non_negative_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    non_negative_scalar(value, attribute.name)
 
 
 def _wall_clock(value: Any, name: str) -> dt.time:
@@ -182,7 +177,7 @@ class VisitStandard(_Record):
 
     min_visits_urban: int = attrs.field(default=30, validator=cv.non_negative_int)
     min_visits_rural: int = attrs.field(default=25, validator=cv.non_negative_int)
-    min_minutes: float = attrs.field(default=8, validator=_non_negative_number)
+    min_minutes: float = attrs.field(default=8, validator=cv.non_negative_number)
     first_visit_by: dt.time = attrs.field(default=dt.time(9, 30), converter=_first_visit_by)
     field_work_ends: dt.time = attrs.field(default=dt.time(15, 0), converter=_field_work_ends)
     required_steps: frozenset[VisitStep] = attrs.field(
