@@ -16,7 +16,8 @@ from typing import Any, TypeVar
 import attrs
 import numpy as np
 
-from tobacco_metrics._validation import non_negative_scalar
+from tobacco_metrics import _validation as validation
+from tobacco_metrics._validation import bool_flag, non_negative_scalar
 from tobacco_metrics.errors import InvalidValueError
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -209,12 +210,8 @@ def unbox_optional_bool(value: bool | np.bool_ | None) -> bool | None:
 
 
 def flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Validator: a bool (``numpy.bool_`` is converted to bool first by :func:`unbox_bool`)."""
-    if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(
-            f"{attribute.name!r} must be a bool (True or False), got {type(value).__name__}: "
-            f"{value!r}"
-        )
+    """Validator: a bool or ``numpy.bool_`` (:func:`_validation.bool_flag`, the one rule)."""
+    bool_flag(value, attribute.name)
 
 
 def optional_flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -224,11 +221,8 @@ def optional_flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
 
 
 def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    """Validator: an int (Python or numpy, not a bool) >= 0."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{attribute.name!r} must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise InvalidValueError(f"{attribute.name!r} must be >= 0: {value}")
+    """Validator: an int (not a bool) >= 0, by :func:`_validation.non_negative_int`."""
+    validation.non_negative_int(value, attribute.name)
 
 
 def non_negative_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
