@@ -43,6 +43,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics import ledger as _ledger
+from tobacco_metrics import segments as _segments
 from tobacco_metrics._ratios import on_shelf_ratio, pooled_sum, ratio_or_nan
 from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, IntResult, Scalar
@@ -81,13 +83,8 @@ _FLOATS = cv.instance_of((np.ndarray, np.floating, float), "a float64 number or 
 
 # Names that moved to other modules in 0.2: still importable from here, with a warning.
 _MOVED: Final = {
-    "gross_margin": "ledger",
-    "gross_profit": "ledger",
-    "ledger_sales": "ledger",
-    "new_brand_sell_through": "ledger",
-    "sell_through_speed": "ledger",
-    "stockout_segment": "segments",
-    "target_customers": "segments",
+    **dict.fromkeys(_ledger.__all__, _ledger),
+    **dict.fromkeys(_segments.__all__, _segments),
 }
 
 
@@ -97,14 +94,12 @@ def __getattr__(name: str) -> Any:
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     warnings.warn(
-        f"tobacco_metrics.structure.{name} moved to tobacco_metrics.{module}.{name} "
-        "(also importable as tobacco_metrics." + name + "); the old path goes in 0.3",
+        f"tobacco_metrics.structure.{name} moved to {module.__name__}.{name} "
+        f"(also importable as tobacco_metrics.{name}); the old path goes in 0.3",
         DeprecationWarning,
         stacklevel=2,
     )
-    import importlib
-
-    return getattr(importlib.import_module(f"tobacco_metrics.{module}"), name)
+    return getattr(module, name)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -24,7 +24,6 @@ visits are never mixed in one call (:class:`~tobacco_metrics.InvalidValueError`)
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import math
 import warnings
 from collections.abc import Collection, Iterable, Mapping
@@ -34,6 +33,7 @@ import attrs
 import numpy as np
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics import agreements as _agreements
 from tobacco_metrics._ratios import on_shelf_ratio
 from tobacco_metrics._record import _Record
 from tobacco_metrics._visit_inputs import require_one_kind, visit_tuple
@@ -51,16 +51,7 @@ __all__ = [
 
 # Names that moved to tobacco_metrics.agreements in 0.2: still importable from here,
 # with a warning.
-_MOVED: Final = frozenset(
-    {
-        "Adoption",
-        "AgreementProgress",
-        "PromotionTier",
-        "agreement_progress",
-        "promotion_tier",
-        "recommendation_adoption",
-    }
-)
+_MOVED: Final = frozenset(_agreements.__all__)
 
 
 def __getattr__(name: str) -> Any:
@@ -73,7 +64,7 @@ def __getattr__(name: str) -> Any:
         DeprecationWarning,
         stacklevel=2,
     )
-    return getattr(importlib.import_module("tobacco_metrics.agreements"), name)
+    return getattr(_agreements, name)
 
 
 VisitIssueCode = Literal["too_short", "missing_steps", "after_field_hours"]
