@@ -861,3 +861,10 @@ def test_promotion_tier_dtype_is_decided_by_input_types(
     assert type(to_next) is expected
     if expected is int:
         assert to_next == int(thresholds[0]) - int(cumulative)
+
+
+def test_an_order_row_with_a_non_str_store_id_is_a_type_error() -> None:
+    monday = dt.datetime(2026, 3, 2, 10)
+    visit = Visit("C1", "M1", monday, monday, recommended_brands={"B1"})
+    with pytest.raises(TypeError, match="'orders' row 0 must have a str store id, got int: 7"):
+        recommendation_adoption([visit], [(7, "B1", dt.date(2026, 3, 3))])  # type: ignore[list-item]

@@ -99,7 +99,11 @@ def _order_row(row: Any, index: int) -> tuple[str, str, dt.date]:
             f"'orders' row {index} must have 3 items (store_id, brand_code, date): {items!r}"
         )
     store, brand, day = items
-    if not isinstance(store, str) or not store.strip():
+    if not isinstance(store, str):
+        raise TypeError(
+            f"'orders' row {index} must have a str store id, got {type(store).__name__}: {store!r}"
+        )
+    if not store.strip():
         raise InvalidValueError(f"'orders' row {index} must have a non-empty store id: {store!r}")
     try:
         return store, cv.brand_code(brand), cv.to_date(day)
