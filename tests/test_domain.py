@@ -243,3 +243,44 @@ def test_visit_validation(changes: dict[str, Any], error: type[Exception], messa
 def test_findings_validation() -> None:
     with pytest.raises(TypeError, match="'display_tidy' must be a bool"):
         VisitFindings(display_tidy="yes")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- one validation layer
+
+
+def test_numpy_bools_are_accepted_as_flags() -> None:
+    import numpy as np
+
+    brand = Brand("B1", "x", 10.0, is_key=np.bool_(True), is_new=np.False_)
+    assert brand.is_key is True
+    assert brand.is_new is False
+    assert VisitFindings(display_tidy=np.bool_(False)).display_tidy is False
+    assert make_visit(planned=np.True_).planned is True
+
+
+@pytest.mark.parametrize("bad", [1, "yes", None, 0.0])
+def test_a_flag_that_is_not_a_bool_names_its_type(bad: Any) -> None:
+    with pytest.raises(TypeError, match=f"'is_key' must be a bool .*got {type(bad).__name__}"):
+        Brand("B1", "x", 10.0, is_key=bad)
+
+
+@pytest.mark.parametrize("cls", [Brand, Store, DeliveryCycle, Visit, VisitFindings])
+@pytest.mark.parametrize("data", [None, ["code", "B1"], "code=B1", 3])
+def test_from_dict_of_a_non_mapping_is_a_type_error(cls: Any, data: Any) -> None:
+    with pytest.raises(TypeError, match=f"{cls.__name__}.from_dict needs a dict"):
+        cls.from_dict(data)
+
+
+def test_a_brand_code_that_is_not_a_str_is_a_type_error() -> None:
+    # Changed in 0.2: was InvalidValueError; the shared converter says TypeError for a type.
+    with pytest.raises(TypeError, match="a brand code must be a str, got int: 7"):
+        make_visit(recommended_brands={7})
+    with pytest.raises(InvalidValueError, match="brand code must be a non-empty str: ' '"):
+        make_visit(recommended_brands={" "})
+
+
+def test_record_base_lives_in_a_private_module_and_domain_keeps_the_name() -> None:
+    from tobacco_metrics import _record, domain
+
+    assert domain._Record is _record._Record
+    assert issubclass(Brand, _record._Record)

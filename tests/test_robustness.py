@@ -857,7 +857,7 @@ def ledgers(draw: st.DrawFn) -> Kwargs:
     opening = inventory[..., :-1]
     closing = inventory[..., 1:]
     purchases = closing - opening + sales[..., 1:]
-    return {"opening": opening, "purchases": purchases, "closing": closing}
+    return {"opening_inventory": opening, "purchases": purchases, "inventory": closing}
 
 
 def check_ledger(result: Any, kwargs: Kwargs) -> None:
@@ -1488,7 +1488,7 @@ def _cases() -> dict[str, Case]:
     c["ledger_sales"] = Case(
         tm.ledger_sales,
         ledgers(),
-        {"opening": "array", "purchases": "array", "closing": "array"},
+        {"opening_inventory": "array", "purchases": "array", "inventory": "array"},
         check_ledger,
     )
     c["gross_profit"] = Case(

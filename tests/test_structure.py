@@ -86,10 +86,36 @@ def sales_tables(draw: st.DrawFn) -> tuple[NDArray[np.int64], NDArray[np.int8]]:
 # --------------------------------------------------------------------------- exports
 
 
+HOME = {
+    **dict.fromkeys(
+        ["gross_margin", "gross_profit", "ledger_sales", "new_brand_sell_through"],
+        "ledger",
+    ),
+    "sell_through_speed": "ledger",
+    "stockout_segment": "segments",
+    "target_customers": "segments",
+}
+
+
 def test_names_are_exported() -> None:
     for name in PUBLIC:
         assert name in tm.__all__
-        assert getattr(tm, name) is getattr(tm.structure, name)
+        module = getattr(tm, HOME.get(name, "structure"))
+        assert name in module.__all__
+        assert getattr(tm, name) is getattr(module, name)
+
+
+@pytest.mark.parametrize("name", sorted(HOME))
+def test_moved_names_still_import_from_structure_with_a_warning(name: str) -> None:
+    with pytest.warns(DeprecationWarning, match=f"structure.{name} moved to .*{HOME[name]}"):
+        old = getattr(tm.structure, name)
+    assert old is getattr(tm, name)
+    assert name not in tm.structure.__all__
+
+
+def test_unknown_structure_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nothing_here'"):
+        tm.structure.nothing_here  # noqa: B018
 
 
 # --------------------------------------------------------------------------- class_shares
@@ -958,3 +984,33 @@ def test_sell_through_laws(
     assert np.all((labels[ordered] == "fast") == (through[ordered] >= fast_at))
     # selling everything is always fast
     assert np.all(sell_through_speed(purchases, purchases, fast_at=fast_at)[ordered] == "fast")
+
+
+# --------------------------------------------------------------------------- 0.2 renames
+
+
+def test_ledger_sales_old_keywords_still_work_with_a_warning() -> None:
+    with pytest.warns(DeprecationWarning, match="'closing' is deprecated, use 'inventory'"):
+        old = ledger_sales(12, 50, closing=20)  # type: ignore[call-overload]
+    assert old == ledger_sales(12, 50, inventory=20) == 42.0
+    with pytest.warns(DeprecationWarning, match="'opening' is deprecated, use 'opening_inventory'"):
+        old = ledger_sales(opening=12, purchases=50, inventory=20)  # type: ignore[call-overload]
+    assert old == 42.0
+    with pytest.raises(TypeError, match=r"got both 'closing' .* and 'inventory'"):
+        ledger_sales(12, 50, inventory=20, closing=20)  # type: ignore[call-overload]
+
+
+def test_ledger_sales_names_the_closing_stock_inventory() -> None:
+    import inspect
+
+    assert list(inspect.signature(ledger_sales).parameters) == [
+        "opening_inventory",
+        "purchases",
+        "inventory",
+    ]
+    with pytest.raises(InvalidValueError, match="'inventory' must be >= 0"):
+        ledger_sales(1, 1, -1)
+    with pytest.raises(
+        InconsistentLedgerError, match="'inventory' exceeds 'opening_inventory' \\+ 'purchases'"
+    ):
+        ledger_sales(1, 1, 3)

@@ -753,3 +753,118 @@ def test_promotion_tier_law(cumulative: float, thresholds: list[int]) -> None:
     else:
         assert to_next is None
     assert promotion_tier(cumulative, list(reversed(tiers))) == (reached, to_next)
+
+
+# ---------------------------------------------------------------- 0.2: one rule, one layer
+
+
+@given(st.integers(0, 50), st.integers(0, 50))
+def test_key_brand_shelf_rate_is_the_on_shelf_rule(should: int, on: int) -> None:
+    import tobacco_metrics as tm
+
+    on = min(on, should)
+    rate = KeyBrandShelf("B1", should_carry=should, on_shelf=on).on_shelf_rate
+    # The same stores as boolean columns: `on` carrying, `should` in all.
+    carried = np.arange(should) < on
+    expected = tm.on_shelf_rate(carried) if should else math.nan
+    assert type(rate) is float
+    assert rate == expected or (math.isnan(rate) and math.isnan(expected))
+
+
+@pytest.mark.parametrize(
+    ("changes", "error", "message"),
+    [
+        ({"brand_code": None}, TypeError, "'brand_code' must be a str, got NoneType"),
+        ({"brand_code": " "}, InvalidValueError, "'brand_code' must not be empty"),
+        ({"should_carry": None}, TypeError, "'should_carry' must be an int, got NoneType"),
+        ({"should_carry": 2.0}, TypeError, "'should_carry' must be an int, got float"),
+        ({"on_shelf": -1}, InvalidValueError, "'on_shelf' must be >= 0: -1"),
+        ({"on_shelf": True}, TypeError, "'on_shelf' must be an int, got bool"),
+    ],
+)
+def test_key_brand_shelf_validates(
+    changes: dict[str, object], error: type[Exception], message: str
+) -> None:
+    fields: dict[str, object] = {"brand_code": "B1", "should_carry": 4, "on_shelf": 3}
+    with pytest.raises(error, match=message):
+        KeyBrandShelf(**{**fields, **changes})  # type: ignore[arg-type]
+
+
+def test_result_classes_refuse_wrong_types_with_a_clear_message() -> None:
+    with pytest.raises(TypeError, match="'rate' must be a real number, got NoneType"):
+        Adoption(None, 0, (), ())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'adopted' must be a tuple, got list"):
+        Adoption(0.5, 2, [], ())  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'progress' must be a float64 number or array, got str"):
+        AgreementProgress(progress="x", elapsed=np.float64(0.5), gap=np.float64(0))
+    report = daily_visit_report([], planned_store_ids=[], area="urban")
+    with pytest.raises(TypeError, match="'area' must be an AreaType, got str"):
+        attrs.evolve(report, area="urban")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'meets_daily_standard' must be a bool"):
+        attrs.evolve(report, meets_daily_standard=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Adoption",
+        "AgreementProgress",
+        "PromotionTier",
+        "agreement_progress",
+        "promotion_tier",
+        "recommendation_adoption",
+    ],
+)
+def test_moved_names_still_import_from_visits_with_a_warning(name: str) -> None:
+    import tobacco_metrics as tm
+    from tobacco_metrics import agreements, visits
+
+    assert name in agreements.__all__
+    assert name not in visits.__all__
+    with pytest.warns(DeprecationWarning, match=f"visits.{name} moved to .*agreements"):
+        old = getattr(visits, name)
+    assert old is getattr(tm, name) is getattr(agreements, name)
+
+
+def test_a_brand_code_that_is_not_a_str_is_a_type_error_everywhere() -> None:
+    monday = dt.datetime(2026, 3, 2, 10)
+    visit = Visit("C1", "M1", monday, monday, recommended_brands={"B1"})
+    with pytest.raises(TypeError, match="'orders' row 0: a brand code must be a str, got int"):
+        recommendation_adoption([visit], [("C1", 7, dt.date(2026, 3, 3))])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="a brand code must be a str, got int"):
+        daily_visit_report(
+            [visit],
+            planned_store_ids=["C1"],
+            area="urban",
+            key_brands=[7],  # type: ignore[list-item]
+            carried={"C1": []},
+        )
+
+
+@pytest.mark.parametrize(
+    ("cumulative", "thresholds", "expected"),
+    [
+        (12, (20, 50), int),
+        (np.int64(12), (np.int32(20), 50), int),
+        (12.0, (20, 50), float),
+        (np.float32(12), (20, 50), float),
+        (12, (20.0, 50), float),
+        (12, (np.float64(20), 50), float),
+        (2**60, (2**60 + 1,), int),  # exact beyond 2**53
+    ],
+)
+def test_promotion_tier_dtype_is_decided_by_input_types(
+    cumulative: float, thresholds: tuple[float, ...], expected: type
+) -> None:
+    tiers = [PromotionTier(t, f"gift {t}") for t in thresholds]
+    _, to_next = promotion_tier(cumulative, tiers)
+    assert type(to_next) is expected
+    if expected is int:
+        assert to_next == int(thresholds[0]) - int(cumulative)
+
+
+def test_an_order_row_with_a_non_str_store_id_is_a_type_error() -> None:
+    monday = dt.datetime(2026, 3, 2, 10)
+    visit = Visit("C1", "M1", monday, monday, recommended_brands={"B1"})
+    with pytest.raises(TypeError, match="'orders' row 0 must have a str store id, got int: 7"):
+        recommendation_adoption([visit], [(7, "B1", dt.date(2026, 3, 3))])  # type: ignore[list-item]

@@ -11,12 +11,15 @@ which this package never imports.
 
 # Subject modules under private aliases, so that the package namespace holds only
 # the public names the star-imports bring.
+from tobacco_metrics import agreements as _agreements
 from tobacco_metrics import demand as _demand
 from tobacco_metrics import domain as _domain
 from tobacco_metrics import errors as _errors
+from tobacco_metrics import ledger as _ledger
 from tobacco_metrics import panel as _panel
 from tobacco_metrics import pricing as _pricing
 from tobacco_metrics import quota as _quota
+from tobacco_metrics import segments as _segments
 from tobacco_metrics import simulate as _simulate
 from tobacco_metrics import stock as _stock
 from tobacco_metrics import structure as _structure
@@ -25,12 +28,15 @@ from tobacco_metrics import units as _units
 from tobacco_metrics import visits as _visits
 from tobacco_metrics import workcalendar as _workcalendar
 from tobacco_metrics._version import __version__
+from tobacco_metrics.agreements import *
 from tobacco_metrics.demand import *
 from tobacco_metrics.domain import *
 from tobacco_metrics.errors import *
+from tobacco_metrics.ledger import *
 from tobacco_metrics.panel import *
 from tobacco_metrics.pricing import *
 from tobacco_metrics.quota import *
+from tobacco_metrics.segments import *
 from tobacco_metrics.simulate import *
 from tobacco_metrics.stock import *
 from tobacco_metrics.structure import *
@@ -53,3 +59,6 @@ __all__ += _workcalendar.__all__
 __all__ += _panel.__all__
 __all__ += _simulate.__all__
 __all__ += _demand.__all__
+__all__ += _ledger.__all__
+__all__ += _segments.__all__
+__all__ += _agreements.__all__

@@ -10,12 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 import attrs
 import numpy as np
 
+from tobacco_metrics import _validation as validation
+from tobacco_metrics._validation import flag as check_flag
+from tobacco_metrics._validation import non_negative_scalar
 from tobacco_metrics.errors import InvalidValueError
 
 _E = TypeVar("_E", bound=enum.Enum)
@@ -141,7 +144,14 @@ def record_to_dict(record: Any) -> dict[str, Any]:
 
 
 def check_known_keys(cls: type, data: dict[str, Any]) -> None:
-    """Raise InvalidValueError for dict keys that are not fields of ``cls``."""
+    """Raise InvalidValueError for dict keys that are not fields of ``cls``.
+
+    ``data`` that is not a mapping raises TypeError naming the class.
+    """
+    if not isinstance(data, Mapping):
+        raise TypeError(
+            f"{cls.__name__}.from_dict needs a dict of field values, got {type(data).__name__}"
+        )
     known = {field.name for field in attrs.fields(cls)}
     unknown = sorted(set(data) - known)
     if unknown:
@@ -149,3 +159,83 @@ def check_known_keys(cls: type, data: dict[str, Any]) -> None:
             f"unknown field(s) for {cls.__name__}: {', '.join(unknown)}; "
             f"expected some of: {', '.join(sorted(known))}"
         )
+
+
+def record_fields(cls: type, data: Any) -> dict[str, Any]:
+    """The keyword arguments of ``cls`` held by ``data``, a mapping with string keys.
+
+    TypeError when ``data`` is not a mapping or a key is not a string;
+    InvalidValueError for a key that is not a field of ``cls``.
+    """
+    check_known_keys(cls, data)
+    return dict(data)
+
+
+def brand_code(value: Any, name: str = "brand code") -> str:
+    """Converter: a brand (product) code, a str with something other than white space.
+
+    A value that is not a str raises TypeError; an empty or blank str raises
+    InvalidValueError ("a brand code must be a non-empty str: ''").
+    """
+    if not isinstance(value, str):
+        raise TypeError(f"a {name} must be a str, got {type(value).__name__}: {value!r}")
+    if not value.strip():
+        raise InvalidValueError(f"a {name} must be a non-empty str: {value!r}")
+    return value
+
+
+def brand_codes(values: Any, name: str) -> frozenset[str]:
+    """Converter: a collection (not a bare string) of brand codes, as a frozenset."""
+    if not isinstance(values, Iterable):
+        raise TypeError(
+            f"{name!r} must be a collection of brand codes, got {type(values).__name__}"
+        )
+    return frozenset_of(values, brand_code, name)
+
+
+def unbox_bool(value: bool | np.bool_) -> bool:
+    """Converter: a numpy.bool_ as the Python bool it holds; anything else unchanged.
+
+    Pair it with the :func:`flag` validator, which then refuses what is not a
+    bool (the annotation is for the type checker; at run time a wrong value
+    passes through to the validator).
+    """
+    if isinstance(value, np.bool_):
+        return bool(value)
+    return value
+
+
+def unbox_optional_bool(value: bool | np.bool_ | None) -> bool | None:
+    """Converter: like :func:`unbox_bool`, None passes."""
+    return None if value is None else unbox_bool(value)
+
+
+def flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: a bool or ``numpy.bool_`` (:func:`_validation.flag`, the one rule)."""
+    check_flag(value, attribute.name)
+
+
+def optional_flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: None or a bool."""
+    if value is not None:
+        flag(instance, attribute, value)
+
+
+def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: an int (not a bool) >= 0, by :func:`_validation.integer`."""
+    validation.integer(value, attribute.name, 0)
+
+
+def non_negative_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Validator: a finite real number >= 0 (message: "'x' must be >= 0: -1")."""
+    non_negative_scalar(value, attribute.name)
+
+
+def instance_of(kind: type | tuple[type, ...], what: str) -> Callable[..., None]:
+    """Validator factory: isinstance(value, kind), else TypeError "'x' must be <what>"."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, kind):
+            raise TypeError(f"{attribute.name!r} must be {what}, got {type(value).__name__}")
+
+    return check

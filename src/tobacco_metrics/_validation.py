@@ -330,15 +330,15 @@ def int_at_least(minimum: int) -> Callable[[Any, Any, Any], None]:
 
 
 def flag(value: object, name: str) -> bool:
-    """A bool flag: ``True``/``False`` or ``numpy.bool_`` (a value read from an array)."""
+    """A yes/no switch: a Python bool or a ``numpy.bool_`` (a value read from an array).
+
+    Anything else (0/1, "yes", None) raises TypeError naming the type.
+    """
     if not isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{quoted(name)} must be a bool, got {type(value).__name__}")
+        raise TypeError(
+            f"{quoted(name)} must be a bool (True or False), got {type(value).__name__}: {value!r}"
+        )
     return bool(value)
-
-
-def bool_field(instance: Any, attribute: Any, value: Any) -> None:
-    """An attrs validator: a bool (``numpy.bool_`` accepted), as :func:`flag`."""
-    flag(value, attribute.name)
 
 
 def weekday(
@@ -654,4 +654,71 @@ def refuse_masked(value: object, name: str) -> None:
             f"{quoted(name)} is a masked array with masked values "
             f"({offender(hidden, np.ma.getdata(value))} hidden): this function does not "
             "skip values; fill them (numpy.ma.filled) or drop them first"
+        )
+
+
+# --------------------------------------------------------------------------- shared checks
+# (appended for structure, ledger, segments, visits and agreements; one helper per check)
+
+
+def refuse_where(
+    bad: ArrayLike,
+    values: NDArray[Any],
+    message: str,
+    error: type[Exception] = InvalidValueError,
+) -> None:
+    """Raise ``error("<message>: <first value> at index I (N such values)")`` if ``bad`` has a True.
+
+    The one "first offender" message of the library: ``message`` names the
+    argument and the rule (``"'price' must be > 0"``); the position and the
+    count of offenders are added here.
+    """
+    mask = np.asarray(bad, dtype=np.bool_)
+    if mask.any():
+        raise error(f"{message}: {offender(mask, values)}")
+
+
+def real_number(value: object, name: str) -> float:
+    """A finite real number (Python or numpy int or float, not a bool), returned as float."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, np.integer, np.floating)
+    ):
+        raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
+    return finite_float(value, name)
+
+
+def fraction(value: object, name: str) -> float:
+    """A real number in [0, 1], returned as float."""
+    number = real_number(value, name)
+    if not 0.0 <= number <= 1.0:
+        raise InvalidValueError(f"{name!r} must be in [0, 1]: {value}")
+    return number
+
+
+def whole_numbers(value: ArrayLike, name: str, unit: str = "numbers") -> NDArray[Any]:
+    """Like :func:`quantities`, every value a whole number (days, cartons counted); dtype kept.
+
+    The message is :func:`check_whole`'s: ``'days' must be whole numbers of days: 1.5 at index 2``.
+    """
+    array = quantities(value, name)
+    check_whole(array, name, unit)
+    return array
+
+
+def boolean_array(value: ArrayLike, name: str, hint: str = "") -> NDArray[np.bool_]:
+    """A boolean array (dtype bool); anything else raises TypeError, with ``hint`` appended."""
+    array = np.asarray(value)
+    if array.dtype != np.bool_:
+        raise TypeError(
+            f"{name!r} must be boolean (dtype bool), got dtype {array.dtype}"
+            + (f"; {hint}" if hint else "")
+        )
+    return array
+
+
+def require_dimension(array: NDArray[Any], name: str, what: str) -> None:
+    """Raise ShapeMismatchError for a 0-d array where an axis (``what``) is needed."""
+    if array.ndim == 0:
+        raise ShapeMismatchError(
+            f"{name!r} must have at least one dimension ({what}), got a scalar"
         )

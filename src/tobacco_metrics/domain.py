@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 import numpy as np
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._record import _Record as _Record
 from tobacco_metrics._validation import quantities
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
 from tobacco_metrics.pricing import DEFAULT_THRESHOLDS, PriceClass, PriceClassThresholds
@@ -33,8 +34,6 @@ __all__ = [
     "VisitFindings",
     "VisitStep",
 ]
-
-_T = TypeVar("_T", bound="_Record")
 
 
 class _LabelledEnum(enum.Enum):
@@ -104,46 +103,12 @@ class VisitStep(_LabelledEnum):
     RECORD = ("record", "记")
 
 
-class _Record:
-    """Dict round-trip shared by the domain classes."""
-
-    __slots__ = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields as a JSON-friendly dict (ISO dates, enum names, sorted lists)."""
-        return cv.record_to_dict(self)
-
-    @classmethod
-    def from_dict(cls: type[_T], data: dict[str, Any]) -> _T:
-        """Build an instance from a dict such as :meth:`to_dict` returns.
-
-        Raises
-        ------
-        InvalidValueError
-            An unknown key, or a value the field does not accept.
-        """
-        cv.check_known_keys(cls, data)
-        return cls(**data)
-
-
-def _flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, bool):
-        raise TypeError(f"{attribute.name!r} must be a bool, got {type(value).__name__}")
-
-
-def _optional_flag(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value is not None:
-        _flag(instance, attribute, value)
-
-
-def _brand_code(value: Any) -> str:
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError(f"a brand code must be a non-empty str: {value!r}")
-    return value
+# ``_Record`` (the dict round-trip base) lives in ``tobacco_metrics._record``; the
+# name stays importable from here for code written against 0.1.0.
 
 
 def _brand_codes(values: Any) -> frozenset[str]:
-    return cv.frozenset_of(values, _brand_code, "recommended_brands")
+    return cv.brand_codes(values, "recommended_brands")
 
 
 def _step(value: Any) -> VisitStep:
@@ -204,8 +169,12 @@ class Brand(_Record):
     retail_price: float | None = attrs.field(
         default=None, kw_only=True, validator=cv.optional_positive_number
     )
-    is_key: bool = attrs.field(default=False, kw_only=True, validator=_flag)
-    is_new: bool = attrs.field(default=False, kw_only=True, validator=_flag)
+    is_key: bool = attrs.field(
+        default=False, kw_only=True, converter=cv.unbox_bool, validator=cv.flag
+    )
+    is_new: bool = attrs.field(
+        default=False, kw_only=True, converter=cv.unbox_bool, validator=cv.flag
+    )
     lifecycle: LifecycleStage | None = attrs.field(default=None, kw_only=True, converter=_lifecycle)
     manufacturer: str | None = attrs.field(default=None, kw_only=True, validator=cv.optional_str)
 
@@ -400,11 +369,21 @@ class VisitFindings(_Record):
     False
     """
 
-    stock_reasonable: bool | None = attrs.field(default=None, validator=_optional_flag)
-    display_tidy: bool | None = attrs.field(default=None, validator=_optional_flag)
-    price_tags_complete: bool | None = attrs.field(default=None, validator=_optional_flag)
-    tags_match_products: bool | None = attrs.field(default=None, validator=_optional_flag)
-    illegal_cigarettes_seen: bool = attrs.field(default=False, validator=_flag)
+    stock_reasonable: bool | None = attrs.field(
+        default=None, converter=cv.unbox_optional_bool, validator=cv.optional_flag
+    )
+    display_tidy: bool | None = attrs.field(
+        default=None, converter=cv.unbox_optional_bool, validator=cv.optional_flag
+    )
+    price_tags_complete: bool | None = attrs.field(
+        default=None, converter=cv.unbox_optional_bool, validator=cv.optional_flag
+    )
+    tags_match_products: bool | None = attrs.field(
+        default=None, converter=cv.unbox_optional_bool, validator=cv.optional_flag
+    )
+    illegal_cigarettes_seen: bool = attrs.field(
+        default=False, converter=cv.unbox_bool, validator=cv.flag
+    )
     notes: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
 
 
@@ -457,7 +436,9 @@ class Visit(_Record):
     findings: VisitFindings = attrs.field(
         factory=VisitFindings, kw_only=True, converter=_to_findings
     )
-    planned: bool = attrs.field(default=True, kw_only=True, validator=_flag)
+    planned: bool = attrs.field(
+        default=True, kw_only=True, converter=cv.unbox_bool, validator=cv.flag
+    )
 
     def __attrs_post_init__(self) -> None:
         if (self.start.tzinfo is None) != (self.end.tzinfo is None):

@@ -74,6 +74,7 @@ from hypothesis.errors import InvalidArgument
 from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
+from tobacco_metrics.agreements import PromotionTier
 from tobacco_metrics.domain import (
     AreaType,
     Brand,
@@ -87,7 +88,7 @@ from tobacco_metrics.domain import (
 )
 from tobacco_metrics.panel import Panel
 from tobacco_metrics.pricing import DEFAULT_THRESHOLDS, PriceClass, PriceClassThresholds
-from tobacco_metrics.visits import PromotionTier, VisitStandard
+from tobacco_metrics.visits import VisitStandard
 
 __all__ = [
     "SUPPORTED_DTYPES",

@@ -1,4 +1,4 @@
-"""Visits and the customer manager's standards (拜访): checks, daily report, follow-up.
+"""Visits and the customer manager's standards (拜访): checks and the daily report.
 
 The rules are those of the source's work flow for customer managers (source
 篇6, "卷烟行业客户经理工作流程", and 篇1):
@@ -9,14 +9,12 @@ The rules are those of the source's work flow for customer managers (source
 - 拜访服务流程七项内容 问看介整收答记: the seven steps done at every store
   (:class:`~tobacco_metrics.VisitStep`), checked by :func:`check_visit`;
 - 每日拜访结束后 … 简要总结: the ten items of the daily report, those that can be
-  computed (:func:`daily_visit_report`);
-- 订单跟进 (order follow-up): did the store order the brands recommended to it
-  within its order cycle (:func:`recommendation_adoption`);
-- 计算协议量进度 (agreement progress): ordered so far against the agreed
-  monthly volume, compared with the share of the month gone
-  (:func:`agreement_progress`);
-- 累计订购量 … 促销品 (promotion gift tiers): which tier a store's cumulative
-  order has reached and what is left to the next (:func:`promotion_tier`).
+  computed (:func:`daily_visit_report`).
+
+What follows a visit — order follow-up (订单跟进), agreement progress
+(协议量进度) and promotion tiers (促销品) — lives in
+:mod:`tobacco_metrics.agreements`; those names are still importable from this
+module, with a DeprecationWarning (they move for good in 0.3).
 
 Times of day are compared on the visit's own wall clock: a naive visit at
 09:40 and a visit at 09:40+08:00 are both "09:40".  Naive and timezone-aware
@@ -25,70 +23,55 @@ visits are never mixed in one call (:class:`~tobacco_metrics.InvalidValueError`)
 
 from __future__ import annotations
 
-import bisect
-import calendar
 import datetime as dt
-import itertools
 import math
+import warnings
 from collections.abc import Collection, Iterable, Mapping
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 import attrs
 import numpy as np
-from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
-from tobacco_metrics._typing import FloatResult
-from tobacco_metrics._validation import (
-    as_real_array,
-    broadcast_arrays,
-    check_finite,
-    check_positive,
-    non_negative_scalar,
-    overflow_guard,
-    quantities,
-    read_only_view,
-    unwrap,
-)
-from tobacco_metrics.domain import AreaType, Visit, VisitStep, _Record
-from tobacco_metrics.errors import (
-    DuplicateEntryError,
-    EmptyInputError,
-    InvalidValueError,
-    MissingDataError,
-)
+from tobacco_metrics import agreements as _agreements
+from tobacco_metrics._ratios import on_shelf_ratio
+from tobacco_metrics._record import _Record
+from tobacco_metrics._visit_inputs import require_one_kind, visit_tuple
+from tobacco_metrics.domain import AreaType, Visit, VisitStep
+from tobacco_metrics.errors import DuplicateEntryError, InvalidValueError, MissingDataError
 
 __all__ = [
-    "Adoption",
-    "AgreementProgress",
     "DailyVisitReport",
     "KeyBrandShelf",
-    "PromotionTier",
     "VisitIssue",
     "VisitStandard",
-    "agreement_progress",
     "check_visit",
     "daily_visit_report",
-    "promotion_tier",
-    "recommendation_adoption",
 ]
+
+# Names that moved to tobacco_metrics.agreements in 0.2: still importable from here,
+# with a warning.
+_MOVED: Final = frozenset(_agreements.__all__)
+
+
+def __getattr__(name: str) -> Any:
+    """Resolve a name that moved to :mod:`tobacco_metrics.agreements`, with a warning."""
+    if name not in _MOVED:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        f"tobacco_metrics.visits.{name} moved to tobacco_metrics.agreements.{name} "
+        f"(also importable as tobacco_metrics.{name}); the old path goes in 0.3",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return getattr(_agreements, name)
+
 
 VisitIssueCode = Literal["too_short", "missing_steps", "after_field_hours"]
 _ISSUE_CODES: tuple[str, ...] = ("too_short", "missing_steps", "after_field_hours")
 
 
 # --------------------------------------------------------------------------- converters
-
-
-def _non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{attribute.name!r} must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise InvalidValueError(f"{attribute.name!r} must be >= 0: {value}")
-
-
-def _non_negative_number(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    non_negative_scalar(value, attribute.name)
 
 
 def _wall_clock(value: Any, name: str) -> dt.time:
@@ -183,9 +166,9 @@ class VisitStandard(_Record):
     tobacco_metrics.errors.InvalidValueError: 'min_minutes' must be >= 0: -1
     """
 
-    min_visits_urban: int = attrs.field(default=30, validator=_non_negative_int)
-    min_visits_rural: int = attrs.field(default=25, validator=_non_negative_int)
-    min_minutes: float = attrs.field(default=8, validator=_non_negative_number)
+    min_visits_urban: int = attrs.field(default=30, validator=cv.non_negative_int)
+    min_visits_rural: int = attrs.field(default=25, validator=cv.non_negative_int)
+    min_minutes: float = attrs.field(default=8, validator=cv.non_negative_number)
     first_visit_by: dt.time = attrs.field(default=dt.time(9, 30), converter=_first_visit_by)
     field_work_ends: dt.time = attrs.field(default=dt.time(15, 0), converter=_field_work_ends)
     required_steps: frozenset[VisitStep] = attrs.field(
@@ -340,30 +323,6 @@ def check_visit(
 # --------------------------------------------------------------------------- the day
 
 
-def _visit_tuple(visits: Iterable[Visit]) -> tuple[Visit, ...]:
-    if isinstance(visits, (str, bytes, Visit)):
-        raise TypeError(f"'visits' must be a collection of Visit, got {type(visits).__name__}")
-    records = tuple(visits)
-    for index, visit in enumerate(records):
-        if not isinstance(visit, Visit):
-            raise TypeError(
-                f"'visits' must hold Visit objects, got {type(visit).__name__} at index {index}"
-            )
-    return records
-
-
-def _require_one_kind(visits: tuple[Visit, ...]) -> None:
-    """Raise InvalidValueError when naive and timezone-aware visits are mixed."""
-    naive = [index for index, visit in enumerate(visits) if visit.start.tzinfo is None]
-    if naive and len(naive) != len(visits):
-        aware = next(index for index, visit in enumerate(visits) if visit.start.tzinfo is not None)
-        raise InvalidValueError(
-            "'visits' must be all naive or all timezone-aware, not mixed: "
-            f"visit {naive[0]} ({visits[naive[0]].store_id}) is naive, "
-            f"visit {aware} ({visits[aware].store_id}) is aware"
-        )
-
-
 def _store_ids(values: Any, name: str) -> frozenset[str]:
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):
         raise TypeError(f"{name!r} must be a collection of store ids, got {type(values).__name__}")
@@ -379,22 +338,6 @@ def _store_ids(values: Any, name: str) -> frozenset[str]:
             raise DuplicateEntryError(f"{name!r} lists store {item!r} more than once")
         seen.add(item)
     return frozenset(seen)
-
-
-def _brand_code(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"a brand code must be a str, got {type(value).__name__}")
-    if not value.strip():
-        raise InvalidValueError(f"a brand code must not be empty: {value!r}")
-    return value
-
-
-def _brand_codes(values: Any, name: str) -> frozenset[str]:
-    if not isinstance(values, Iterable):
-        raise TypeError(
-            f"{name!r} must be a collection of brand codes, got {type(values).__name__}"
-        )
-    return cv.frozenset_of(values, _brand_code, name)
 
 
 @attrs.frozen
@@ -417,14 +360,24 @@ class KeyBrandShelf:
     0.75
     """
 
-    brand_code: str
-    should_carry: int
-    on_shelf: int
+    brand_code: str = attrs.field(validator=cv.non_empty_str)
+    should_carry: int = attrs.field(validator=cv.non_negative_int)
+    on_shelf: int = attrs.field(validator=cv.non_negative_int)
 
     @property
     def on_shelf_rate(self) -> float:
-        """``on_shelf / should_carry`` (上柜率); NaN when no store should carry it."""
-        return self.on_shelf / self.should_carry if self.should_carry else math.nan
+        """``on_shelf / should_carry`` (上柜率); NaN when no store should carry it.
+
+        The same rule as :func:`~tobacco_metrics.on_shelf_rate`, applied to counts.
+        """
+        return float(on_shelf_ratio(self.on_shelf, self.should_carry))
+
+
+_TUPLE = cv.instance_of(tuple, "a tuple")
+_OPTIONAL_TUPLE = cv.instance_of((tuple, type(None)), "a tuple or None")
+_OPTIONAL_DATE = cv.instance_of((dt.date, type(None)), "a datetime.date or None")
+_OPTIONAL_DATETIME = cv.instance_of((dt.datetime, type(None)), "a datetime.datetime or None")
+_REAL = cv.instance_of((int, float, np.integer, np.floating), "a real number")
 
 
 @attrs.frozen
@@ -485,28 +438,28 @@ class DailyVisitReport:
         raw material of items 8–10 (common problems, complaints, gains).
     """
 
-    manager_id: str | None
-    date: dt.date | None
-    area: AreaType
-    planned_visits: int
-    actual_visits: int
-    completion_rate: float
-    unvisited_store_ids: tuple[str, ...]
-    unplanned_store_ids: tuple[str, ...]
-    min_visits: int
-    meets_daily_standard: bool
-    short_visits: tuple[Visit, ...]
-    incomplete_visits: tuple[Visit, ...]
-    after_hours_visits: tuple[Visit, ...]
-    first_visit_start: dt.datetime | None
-    first_visit_late: bool | None
-    key_brand_shelf: tuple[KeyBrandShelf, ...] | None
-    illegal_cigarettes_seen: int
-    untidy_displays: int
-    unreasonable_stock: int
-    incomplete_price_tags: int
-    mismatched_tags: int
-    notes: tuple[tuple[str, str], ...]
+    manager_id: str | None = attrs.field(validator=cv.optional_str)
+    date: dt.date | None = attrs.field(validator=_OPTIONAL_DATE)
+    area: AreaType = attrs.field(validator=cv.instance_of(AreaType, "an AreaType"))
+    planned_visits: int = attrs.field(validator=cv.non_negative_int)
+    actual_visits: int = attrs.field(validator=cv.non_negative_int)
+    completion_rate: float = attrs.field(validator=_REAL)
+    unvisited_store_ids: tuple[str, ...] = attrs.field(validator=_TUPLE)
+    unplanned_store_ids: tuple[str, ...] = attrs.field(validator=_TUPLE)
+    min_visits: int = attrs.field(validator=cv.non_negative_int)
+    meets_daily_standard: bool = attrs.field(validator=cv.flag)
+    short_visits: tuple[Visit, ...] = attrs.field(validator=_TUPLE)
+    incomplete_visits: tuple[Visit, ...] = attrs.field(validator=_TUPLE)
+    after_hours_visits: tuple[Visit, ...] = attrs.field(validator=_TUPLE)
+    first_visit_start: dt.datetime | None = attrs.field(validator=_OPTIONAL_DATETIME)
+    first_visit_late: bool | None = attrs.field(validator=cv.optional_flag)
+    key_brand_shelf: tuple[KeyBrandShelf, ...] | None = attrs.field(validator=_OPTIONAL_TUPLE)
+    illegal_cigarettes_seen: int = attrs.field(validator=cv.non_negative_int)
+    untidy_displays: int = attrs.field(validator=cv.non_negative_int)
+    unreasonable_stock: int = attrs.field(validator=cv.non_negative_int)
+    incomplete_price_tags: int = attrs.field(validator=cv.non_negative_int)
+    mismatched_tags: int = attrs.field(validator=cv.non_negative_int)
+    notes: tuple[tuple[str, str], ...] = attrs.field(validator=_TUPLE)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as a JSON-friendly dict (ISO dates, enum names, visits as dicts)."""
@@ -532,7 +485,7 @@ def _key_brand_shelf(
         raise InvalidValueError(
             f"{given!r} was given without {missing!r}: the key-brand shelf count needs both"
         )
-    codes = _brand_codes(key_brands, "key_brands")
+    codes = cv.brand_codes(key_brands, "key_brands")
     if not isinstance(carried, Mapping):
         raise TypeError(
             "'carried' must be a mapping store_id -> brand codes on the shelf, "
@@ -545,7 +498,7 @@ def _key_brand_shelf(
             f"'carried' has no entry for {len(absent)} visited store(s): {listed}; "
             "give an empty set for a store that carries none of the key brands"
         )
-    shelves = {store: _brand_codes(carried[store], f"carried[{store!r}]") for store in visited}
+    shelves = {store: cv.brand_codes(carried[store], f"carried[{store!r}]") for store in visited}
     return tuple(
         KeyBrandShelf(
             code,
@@ -643,11 +596,11 @@ def daily_visit_report(
     >>> [v.store_id for v in report.short_visits], [v.store_id for v in report.incomplete_visits]
     (['C002'], ['C003'])
     """
-    records = _visit_tuple(visits)
+    records = visit_tuple(visits)
     plan = _store_ids(planned_store_ids, "planned_store_ids")
     area_type = cv.enum_member(AreaType, area, "area")
     standard = _check_standard(standard)
-    _require_one_kind(records)
+    require_one_kind(records)
     manager = _single(
         {visit.manager_id for visit in records},
         "managers",
@@ -702,346 +655,3 @@ def daily_visit_report(
             (visit.store_id, visit.findings.notes) for visit in ordered if visit.findings.notes
         ),
     )
-
-
-# --------------------------------------------------------------------------- follow-up
-
-
-@attrs.frozen
-class Adoption:
-    """Order follow-up (订单跟进) of recommended brands, from :func:`recommendation_adoption`.
-
-    Attributes
-    ----------
-    rate : float
-        ``len(adopted) / recommended``, in [0, 1]; NaN when nothing was recommended.
-    recommended : int
-        Distinct (store, brand) pairs recommended.
-    adopted : tuple of (str, str)
-        ``(store_id, brand_code)`` pairs ordered in time, sorted.
-    pending : tuple of (str, str)
-        Pairs not ordered in time, sorted: the stores to phone (电话拜访).
-    """
-
-    rate: float
-    recommended: int
-    adopted: tuple[tuple[str, str], ...]
-    pending: tuple[tuple[str, str], ...]
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields as a JSON-friendly dict (pairs as two-item lists)."""
-        return cv.record_to_dict(self)
-
-
-def _order_row(row: Any, index: int) -> tuple[str, str, dt.date]:
-    if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
-        raise TypeError(
-            f"'orders' row {index} must be (store_id, brand_code, date), got {type(row).__name__}"
-        )
-    items = tuple(row)
-    if len(items) != 3:
-        raise InvalidValueError(
-            f"'orders' row {index} must have 3 items (store_id, brand_code, date): {items!r}"
-        )
-    store, brand, day = items
-    if not isinstance(store, str) or not store.strip():
-        raise InvalidValueError(f"'orders' row {index} must have a non-empty store id: {store!r}")
-    try:
-        return store, _brand_code(brand), cv.to_date(day)
-    except (TypeError, InvalidValueError) as error:
-        raise type(error)(f"'orders' row {index}: {error}") from None
-
-
-def _window_days(within_days: Any) -> int:
-    if isinstance(within_days, (bool, np.bool_)) or not isinstance(within_days, (int, np.integer)):
-        raise TypeError(f"'within_days' must be an int, got {type(within_days).__name__}")
-    if within_days < 0:
-        raise InvalidValueError(f"'within_days' must be >= 0: {within_days}")
-    return int(within_days)
-
-
-def recommendation_adoption(
-    visits: Iterable[Visit],
-    orders: Iterable[tuple[str, str, dt.date | str]],
-    *,
-    within_days: int = 7,
-) -> Adoption:
-    """Order follow-up (订单跟进): the share of recommended brands the stores then ordered.
-
-    Source 篇1 §4: the brands a manager urges a store to stock are marked in
-    the visit record (《日拜访记录表》), and "在客户本轮订货周期内通过 … '订单跟进'
-    功能,对客户的订单进行监控,确认所推荐品牌是否已被客户订购,如若客户没有订购,
-    可对客户进行电话拜访". The default window of 7 days is one weekly order cycle.
-
-    Parameters
-    ----------
-    visits : iterable of Visit
-        Visits of any managers and days; their ``recommended_brands`` are the
-        recommendations. Naive and aware visits are not mixed.
-    orders : iterable of (str, str, datetime.date)
-        Order rows ``(store_id, brand_code, date)`` (a ``DataFrame`` works via
-        ``df.itertuples(index=False)``); the date is a ``date`` or ISO string,
-        not a datetime. Repeated rows are fine.
-    within_days : int
-        The window after the visit's date [days], inclusive; default 7.
-        0 counts only orders on the visit's date.
-
-    Returns
-    -------
-    Adoption
-
-    Raises
-    ------
-    InvalidValueError
-        ``within_days < 0``; a malformed order row; naive and aware visits mixed.
-
-    Notes
-    -----
-    A pair (store s, brand b) is *adopted* when, for at least one visit to s
-    that recommended b on local date d, s ordered b on a day in
-    ``[d, d + within_days]``. An order dated before the visit never counts; an
-    order on the visit's own date does (orders carry dates, not times).
-    ``rate = adopted / recommended``, NaN when nothing was recommended. Runs
-    in O((V + O) log O) with a sorted list of order dates per pair.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> from tobacco_metrics import Visit
-    >>> monday = dt.datetime(2026, 3, 2, 10, 0)
-    >>> visits = [Visit("C001", "M07", monday, monday + dt.timedelta(minutes=10),
-    ...                 recommended_brands={"YUNYAN", "TAISHAN"}),
-    ...           Visit("C002", "M07", monday, monday + dt.timedelta(minutes=10),
-    ...                 recommended_brands={"YUNYAN"})]
-    >>> orders = [("C001", "YUNYAN", dt.date(2026, 3, 4)),
-    ...           ("C002", "YUNYAN", dt.date(2026, 2, 27))]   # before the visit: not counted
-    >>> result = recommendation_adoption(visits, orders)
-    >>> result.rate, result.adopted
-    (0.3333333333333333, (('C001', 'YUNYAN'),))
-    >>> result.pending
-    (('C001', 'TAISHAN'), ('C002', 'YUNYAN'))
-    """
-    records = _visit_tuple(visits)
-    window = _window_days(within_days)
-    _require_one_kind(records)
-    if isinstance(orders, (str, bytes)) or not isinstance(orders, Iterable):
-        raise TypeError(f"'orders' must be an iterable of rows, got {type(orders).__name__}")
-    ordered_on: dict[tuple[str, str], list[dt.date]] = {}
-    for index, row in enumerate(orders):
-        store, brand, day = _order_row(row, index)
-        ordered_on.setdefault((store, brand), []).append(day)
-    for days in ordered_on.values():
-        days.sort()
-
-    recommended: set[tuple[str, str]] = set()
-    adopted: set[tuple[str, str]] = set()
-    for visit in records:
-        day = visit.date
-        # The window's last day; a window reaching past the calendar's end ends there.
-        last = dt.date.fromordinal(min(day.toordinal() + window, dt.date.max.toordinal()))
-        for brand in visit.recommended_brands:
-            pair = (visit.store_id, brand)
-            recommended.add(pair)
-            if pair in adopted:
-                continue
-            dates = ordered_on.get(pair)
-            if dates:
-                position = bisect.bisect_left(dates, day)
-                if position < len(dates) and dates[position] <= last:
-                    adopted.add(pair)
-    return Adoption(
-        rate=len(adopted) / len(recommended) if recommended else math.nan,
-        recommended=len(recommended),
-        adopted=tuple(sorted(adopted)),
-        pending=tuple(sorted(recommended - adopted)),
-    )
-
-
-# --------------------------------------------------------------------------- the month's volume
-
-
-@attrs.frozen(eq=False)
-class AgreementProgress:
-    """Agreement progress (协议量进度), as :func:`agreement_progress` returns it.
-
-    Each field is a numpy float64 scalar for one store, or a read-only array
-    over the stores for many (``elapsed`` is always a scalar).
-
-    Attributes
-    ----------
-    progress : float64
-        Ordered so far / agreed monthly volume; 1.0 = the agreement is used up;
-        may exceed 1.
-    elapsed : float64
-        ``as_of.day / days in the month``, in (0, 1].
-    gap : float64
-        ``progress − elapsed``: positive = ahead of the month, negative = behind.
-    """
-
-    progress: FloatResult = attrs.field(converter=read_only_view)
-    elapsed: np.float64
-    gap: FloatResult = attrs.field(converter=read_only_view)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The fields as plain Python numbers (one store) or lists (many)."""
-        return {
-            field.name: np.asarray(getattr(self, field.name)).tolist()
-            for field in attrs.fields(AgreementProgress)
-        }
-
-
-@overflow_guard
-def agreement_progress(
-    ordered: ArrayLike, agreed: ArrayLike, as_of: dt.date | str
-) -> AgreementProgress:
-    """Agreement progress (协议量进度): ordered so far vs the agreed monthly volume.
-
-    Source 篇6 二(九): "准备明日需拜访的客户资料 … 本周、本月业绩完成数据,计算协议量进度";
-    the agreed volume is the 商定总量 of 篇7 ("以零售户前三月平均销售数据为基数 …
-    与零售进行商定总量").
-
-    Parameters
-    ----------
-    ordered : array_like
-        What each store has ordered this month up to and including ``as_of``
-        [cartons]; finite, >= 0.
-    agreed : array_like
-        The agreed monthly volume (商定总量) [cartons]; finite, > 0.
-        Broadcasts with ``ordered``.
-    as_of : datetime.date
-        The day the orders are counted to (ISO string accepted).
-
-    Returns
-    -------
-    AgreementProgress
-        ``progress`` and ``gap`` are float64, a scalar for scalar inputs.
-
-    Raises
-    ------
-    InvalidValueError
-        ``agreed <= 0`` or not finite, ``ordered < 0`` or not finite.
-
-    Notes
-    -----
-    ``progress = ordered / agreed``, ``elapsed = as_of.day / days_in_month``,
-    ``gap = progress − elapsed``. A store that orders evenly through the month
-    has ``gap ≈ 0``.
-
-    Examples
-    --------
-    >>> import datetime as dt
-    >>> p = agreement_progress(120, 300, dt.date(2026, 3, 15))
-    >>> round(float(p.progress), 3), round(float(p.elapsed), 3), round(float(p.gap), 3)
-    (0.4, 0.484, -0.084)
-    >>> agreement_progress([150, 90], [300, 300], "2026-03-15").gap.round(3).tolist()
-    [0.016, -0.184]
-    """
-    day = cv.to_date(as_of)
-    ordered_array = quantities(ordered, "ordered")
-    agreed_array = as_real_array(agreed, "agreed")
-    check_finite(agreed_array, "agreed")
-    check_positive(agreed_array, "agreed")
-    ordered_b, agreed_b = broadcast_arrays(("ordered", ordered_array), ("agreed", agreed_array))
-    progress = np.divide(ordered_b, agreed_b, dtype=np.float64)
-    elapsed = np.float64(day.day / calendar.monthrange(day.year, day.month)[1])
-    gap = progress - elapsed
-    return AgreementProgress(progress=unwrap(progress), elapsed=elapsed, gap=unwrap(gap))
-
-
-# --------------------------------------------------------------------------- promotions
-
-
-@attrs.frozen
-class PromotionTier(_Record):
-    """A gift tier of a promotion (促销活动 / 促销品等级), source 篇1 §7.
-
-    "重点对如何获得不同等级促销品向客户进行讲解 …
-    分阶段向客户告知当前该品牌的累计订购量和相对应的促销品":
-    a store's cumulative order of the brand unlocks the gift of each tier it
-    reaches.
-
-    Parameters
-    ----------
-    threshold : float
-        Cumulative order that unlocks the tier [cartons]; finite, > 0.
-    reward : str
-        The gift, e.g. "食用油 1 桶".
-
-    Examples
-    --------
-    >>> tier = PromotionTier(20, "毛巾 2 条")
-    >>> PromotionTier.from_dict(tier.to_dict()) == tier
-    True
-    """
-
-    threshold: float = attrs.field(validator=cv.positive_number)
-    reward: str = attrs.field(validator=cv.non_empty_str)
-
-
-def promotion_tier(
-    cumulative: float, tiers: Iterable[PromotionTier]
-) -> tuple[PromotionTier | None, float | None]:
-    """The gift tier a cumulative order reaches (累计订购量 → 促销品), and what is left to the next.
-
-    Parameters
-    ----------
-    cumulative : float
-        The store's cumulative order of the promoted brand [cartons]; finite, >= 0.
-    tiers : iterable of PromotionTier
-        The promotion's tiers, in any order; at least one; no two with the
-        same threshold.
-
-    Returns
-    -------
-    reached : PromotionTier or None
-        The highest tier with ``threshold <= cumulative``; None below the first.
-    to_next : float or None
-        ``next.threshold − cumulative`` [cartons] for the lowest tier not yet
-        reached (> 0); None when the top tier is reached. An int when the
-        inputs are ints.
-
-    Raises
-    ------
-    EmptyInputError
-        No tiers.
-    DuplicateEntryError
-        Two tiers with the same threshold.
-
-    Examples
-    --------
-    >>> tiers = [PromotionTier(50, "食用油 2 桶"), PromotionTier(20, "食用油 1 桶")]
-    >>> reached, to_next = promotion_tier(32, tiers)
-    >>> reached.reward, to_next
-    ('食用油 1 桶', 18)
-    >>> promotion_tier(12, tiers)
-    (None, 8)
-    >>> promotion_tier(50, tiers)[1] is None
-    True
-    """
-    number = non_negative_scalar(cumulative, "cumulative")
-    value: float = int(cumulative) if isinstance(cumulative, (int, np.integer)) else number
-    if isinstance(tiers, PromotionTier) or not isinstance(tiers, Iterable):
-        raise TypeError(
-            f"'tiers' must be a collection of PromotionTier, got {type(tiers).__name__}"
-        )
-    ordered = list(tiers)
-    for index, tier in enumerate(ordered):
-        if not isinstance(tier, PromotionTier):
-            raise TypeError(
-                "'tiers' must hold PromotionTier objects, "
-                f"got {type(tier).__name__} at index {index}"
-            )
-    if not ordered:
-        raise EmptyInputError("'tiers' must hold at least one PromotionTier")
-    ordered.sort(key=lambda tier: tier.threshold)
-    for lower, upper in itertools.pairwise(ordered):
-        if lower.threshold == upper.threshold:
-            raise DuplicateEntryError(
-                f"'tiers' has two tiers with threshold {lower.threshold}: "
-                f"{lower.reward!r} and {upper.reward!r}"
-            )
-    thresholds = [tier.threshold for tier in ordered]
-    position = bisect.bisect_right(thresholds, value)
-    reached = ordered[position - 1] if position else None
-    to_next = ordered[position].threshold - value if position < len(ordered) else None
-    return reached, to_next

@@ -1,0 +1,51 @@
+"""Renamed parameters: the old keyword still works, with a DeprecationWarning (private).
+
+A parameter renamed to follow the nomenclature (``docs/nomenclature.md``)
+keeps its old keyword for one minor release.  The wrapped function's
+signature (``inspect.signature``) shows the new names only; the old ones are
+listed in its ``__deprecated_parameters__`` mapping (old -> new).
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+REMOVED_IN = "0.3"
+
+
+def renamed_parameters(**renames: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Decorator: accept each ``old=`` keyword as ``new=`` with a DeprecationWarning.
+
+    Passing both the old and the new keyword raises TypeError, as passing one
+    argument twice does.
+    """
+
+    def decorate(func: Callable[_P, _R]) -> Callable[_P, _R]:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            for old, new in renames.items():
+                if old in kwargs:
+                    if new in kwargs:
+                        raise TypeError(
+                            f"{func.__name__}() got both {old!r} (the deprecated name) "
+                            f"and {new!r}; pass {new!r} only"
+                        )
+                    warnings.warn(
+                        f"{func.__name__}(): the keyword {old!r} is deprecated, use {new!r} "
+                        f"(it goes in {REMOVED_IN})",
+                        DeprecationWarning,
+                        stacklevel=2,
+                    )
+                    kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        wrapper.__deprecated_parameters__ = dict(renames)  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
