@@ -1241,7 +1241,7 @@ def test_model_methods_need_the_first_date() -> None:
 def test_supply_names_are_public_and_the_old_quota_aliases_warn() -> None:
     for name in tm.supply.__all__:
         assert getattr(tm, name) is getattr(tm.supply, name)
-    for name in ("split_total", "weekly_limits", "CycleLimit", "allocate_supply"):
+    for name in ("split_total", "weekly_limits", "CycleLimit", "allocate_supply", "WeekdayLike"):
         with pytest.warns(DeprecationWarning, match=f"quota.{name} has moved"):
             assert getattr(tm.quota, name) is getattr(tm.supply, name)
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
