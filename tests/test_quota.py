@@ -1241,7 +1241,7 @@ def test_model_methods_need_the_first_date() -> None:
 def test_supply_names_are_public_and_the_old_quota_aliases_warn() -> None:
     for name in tm.supply.__all__:
         assert getattr(tm, name) is getattr(tm.supply, name)
-    for name in ("split_total", "weekly_limits", "CycleLimit", "allocate_supply"):
+    for name in ("split_total", "weekly_limits", "CycleLimit", "allocate_supply", "WeekdayLike"):
         with pytest.warns(DeprecationWarning, match=f"quota.{name} has moved"):
             assert getattr(tm.quota, name) is getattr(tm.supply, name)
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
@@ -1383,3 +1383,30 @@ def test_allocation_and_split_align_the_supply_with_the_rows() -> None:
     weights = pd.DataFrame([[1, 1], [1, 3]], index=["s1", "s2"])
     totals = pd.Series([8, 10], index=["s2", "s1"])
     assert split_total(totals, weights).tolist() == [[5, 5], [2, 6]]
+
+
+@given(
+    hnp.arrays(np.int64, st.integers(1, 12), elements=st.integers(0, 9)),
+    st.data(),
+)
+def test_label_order_never_changes_a_rate(sales: NDArray[np.int64], data: st.DataObject) -> None:
+    pd = pytest.importorskip("pandas")
+    stock = data.draw(hnp.arrays(np.int64, sales.shape, elements=st.integers(0, 3)))
+    order = data.draw(st.permutations(range(sales.size)))
+    days = pd.date_range("2026-03-02", periods=sales.size)
+    shuffled = pd.Series(stock, index=days).iloc[list(order)]
+    expected = base_daily_rate(sales, stock)
+    got = base_daily_rate(pd.Series(sales, index=days), shuffled)
+    assert (np.isnan(expected) and np.isnan(got)) or got == expected
+
+
+@given(
+    hnp.arrays(np.int64, st.integers(1, 12), elements=st.integers(0, 9)),
+    st.data(),
+)
+def test_a_masked_day_is_an_excluded_day(sales: NDArray[np.int64], data: st.DataObject) -> None:
+    stock = data.draw(hnp.arrays(np.int64, sales.shape, elements=st.integers(0, 3)))
+    mask = data.draw(hnp.arrays(np.bool_, sales.shape))
+    masked = base_daily_rate(np.ma.masked_array(sales, mask=mask), stock)
+    excluded = base_daily_rate(sales, stock, exclude=mask)
+    assert (np.isnan(masked) and np.isnan(excluded)) or masked == excluded

@@ -73,6 +73,7 @@ __all__ = [
 
 _MOVED_TO_SUPPLY: tuple[str, ...] = (
     "CycleLimit",
+    "WeekdayLike",
     "allocate_supply",
     "order_days",
     "replenishment_order",
