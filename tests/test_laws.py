@@ -797,10 +797,10 @@ def test_class_limits_laws(
     totals: NDArray[Any], year: int, month: int, weekday: int, held: set[int]
 ) -> None:
     limits = tm.class_limits(totals, year, month, order_weekday=weekday, held=held)
-    assert [int(c) for c in limits.classes] == sorted(held)
+    assert [int(c) for c in limits.held] == sorted(held)
     assert sorted(int(c) for c in limits.free) == sorted(set(range(1, 6)) - held)
     assert limits.limits.shape == (totals.shape[0], len(held), len(limits.order_days))
-    for k, code in enumerate(limits.classes):
+    for k, code in enumerate(limits.held):
         # each held class: its total's weekly limits, summing exactly to it
         assert (limits.limits[:, k, :].sum(axis=-1) == totals[:, code - 1]).all()
         for row in range(totals.shape[0]):

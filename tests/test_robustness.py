@@ -1089,7 +1089,7 @@ def check_limits(result: tuple[tm.CycleLimit, ...] | tm.WeeklyLimits, kwargs: Kw
 def check_class_limits(result: tm.ClassLimits, kwargs: Kwargs) -> None:
     assert isinstance(result, tm.ClassLimits)
     totals = np.asarray(kwargs["totals_by_class"])
-    for k, code in enumerate(result.classes):
+    for k, code in enumerate(result.held):
         assert (result.limits[..., k, :].sum(axis=-1) == totals[..., code - 1]).all()
     assert (result.limits >= 0).all()
 
@@ -1856,14 +1856,14 @@ def _cases() -> dict[str, Case]:
                 limits=st.lists(st.integers(0, 1000), min_size=n, max_size=n).map(
                     lambda row: [row, row]
                 ),
-                classes=st.just([4, 5]),
+                held=st.just([4, 5]),
             )
         ),
         {
             "order_days": "dates",
             "days_covered": "collection",
             "limits": "array",
-            "classes": "collection",
+            "held": "collection",
         },
         is_instance(tm.ClassLimits),
     )

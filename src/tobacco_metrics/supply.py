@@ -481,13 +481,13 @@ def weekly_limits(
 
 def _classes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not all(isinstance(item, PriceClass) for item in value):
-        raise TypeError("'classes' must hold PriceClass members")
+        raise TypeError("'held' must hold PriceClass members")
 
 
 def _class_tuple(values: Any) -> tuple[PriceClass, ...]:
     return tuple(
-        PriceClass(integer(value, f"classes[{i}]", 1, 5))
-        for i, value in enumerate(items(values, "classes", "price classes"))
+        PriceClass(integer(value, f"held[{i}]", 1, 5))
+        for i, value in enumerate(items(values, "held", "price classes"))
     )
 
 
@@ -500,35 +500,35 @@ class ClassLimits(WeeklyLimits):
     order_days, days_covered, limits
         As :class:`WeeklyLimits`; ``limits`` has shape
         ``totals.shape[:-1] + (len(classes), cycles)``.
-    classes : tuple of PriceClass
+    held : tuple of PriceClass
         The classes held to weekly limits, in the order of the limits' class
         axis (class I first); the other classes are free.
 
     Examples
     --------
-    >>> held = class_limits([5, 10, 40, 62, 20], 2026, 3, order_weekday=1)
-    >>> [c.name for c in held.classes], [c.name for c in held.free]
+    >>> limits = class_limits([5, 10, 40, 62, 20], 2026, 3, order_weekday=1)
+    >>> [c.name for c in limits.held], [c.name for c in limits.free]
     (['IV', 'V'], ['I', 'II', 'III'])
     """
 
-    classes: tuple[PriceClass, ...] = attrs.field(
+    held: tuple[PriceClass, ...] = attrs.field(
         kw_only=True, converter=_class_tuple, validator=_classes
     )
 
     @property
     def free(self) -> tuple[PriceClass, ...]:
         """The price classes without a weekly limit."""
-        return tuple(member for member in PriceClass if member not in self.classes)
+        return tuple(member for member in PriceClass if member not in self.held)
 
     def of(self, price_class: PriceClass | int) -> IntArray:
         """The limits of one held class: shape ``totals.shape[:-1] + (cycles,)``."""
         code = PriceClass(integer(price_class, "price_class", 1, 5))
-        if code not in self.classes:
+        if code not in self.held:
             raise InvalidValueError(
                 f"'price_class' {code.name} is free (no weekly limit); held: "
-                f"{', '.join(member.name for member in self.classes) or 'none'}"
+                f"{', '.join(member.name for member in self.held) or 'none'}"
             )
-        return self.limits[..., self.classes.index(code), :]
+        return self.limits[..., self.held.index(code), :]
 
 
 def class_limits(
@@ -566,7 +566,7 @@ def class_limits(
     Returns
     -------
     ClassLimits
-        The order days once, the held ``classes`` (class I first) and the
+        The order days once, the ``held`` classes (class I first) and the
         limits, shape ``totals_by_class.shape[:-1] + (len(held), cycles)``;
         each class's limits sum exactly to its total.
 
@@ -592,10 +592,10 @@ def class_limits(
     orders on Tuesdays (five orders): class IV at most 13, 13, 12, 12, 12 a
     week, class V 4 a week; classes I–III are not limited.
 
-    >>> held = class_limits([5, 10, 40, 62, 20], 2026, 3, order_weekday=1)
-    >>> held.limits.tolist()
+    >>> limits = class_limits([5, 10, 40, 62, 20], 2026, 3, order_weekday=1)
+    >>> limits.limits.tolist()
     [[13, 13, 12, 12, 12], [4, 4, 4, 4, 4]]
-    >>> held.of(4).tolist()
+    >>> limits.of(4).tolist()
     [13, 13, 12, 12, 12]
     """
     totals = whole_quantities(totals_by_class, "totals_by_class")
@@ -619,7 +619,7 @@ def class_limits(
         np.broadcast_to(weight_array, (*chosen.shape, len(days))),
         ("totals_by_class", "weights"),
     )
-    return ClassLimits(tuple(days), tuple(spans), limits, classes=ordered)
+    return ClassLimits(tuple(days), tuple(spans), limits, held=ordered)
 
 
 # --------------------------------------------------------------------------- rationing
