@@ -17,9 +17,11 @@ from tobacco_metrics import errors as _errors
 from tobacco_metrics import panel as _panel
 from tobacco_metrics import pricing as _pricing
 from tobacco_metrics import quota as _quota
+from tobacco_metrics import screening as _screening
 from tobacco_metrics import simulate as _simulate
 from tobacco_metrics import stock as _stock
 from tobacco_metrics import structure as _structure
+from tobacco_metrics import supply as _supply
 from tobacco_metrics import units as _units
 from tobacco_metrics import visits as _visits
 from tobacco_metrics import workcalendar as _workcalendar
@@ -30,9 +32,11 @@ from tobacco_metrics.errors import *
 from tobacco_metrics.panel import *
 from tobacco_metrics.pricing import *
 from tobacco_metrics.quota import *
+from tobacco_metrics.screening import *
 from tobacco_metrics.simulate import *
 from tobacco_metrics.stock import *
 from tobacco_metrics.structure import *
+from tobacco_metrics.supply import *
 from tobacco_metrics.units import *
 from tobacco_metrics.visits import *
 from tobacco_metrics.workcalendar import *
@@ -50,3 +54,5 @@ __all__ += _workcalendar.__all__
 __all__ += _panel.__all__
 __all__ += _simulate.__all__
 __all__ += _demand.__all__
+__all__ += _screening.__all__
+__all__ += _supply.__all__
