@@ -17,6 +17,7 @@ from tobacco_metrics import errors as _errors
 from tobacco_metrics import panel as _panel
 from tobacco_metrics import pricing as _pricing
 from tobacco_metrics import quota as _quota
+from tobacco_metrics import reporting as _reporting
 from tobacco_metrics import schedule as _schedule
 from tobacco_metrics import screening as _screening
 from tobacco_metrics import simulate as _simulate
@@ -33,6 +34,7 @@ from tobacco_metrics.errors import *
 from tobacco_metrics.panel import *
 from tobacco_metrics.pricing import *
 from tobacco_metrics.quota import *
+from tobacco_metrics.reporting import *
 from tobacco_metrics.schedule import *
 from tobacco_metrics.screening import *
 from tobacco_metrics.simulate import *
@@ -59,3 +61,4 @@ __all__ += _demand.__all__
 __all__ += _screening.__all__
 __all__ += _supply.__all__
 __all__ += _schedule.__all__
+__all__ += _reporting.__all__
