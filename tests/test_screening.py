@@ -74,7 +74,7 @@ def test_zeroed_needs_a_delivery_after() -> None:
 
 def test_missing_upload_inside_span_only() -> None:
     sales = [[NAN, 2, NAN, 2, NAN], [NAN, 2, 2, 2, NAN], [1, 2, 2, NAN, 3]]
-    stock = [[NAN, 8, NAN, 6, NAN], [NAN, 8, 6, 4, NAN], [9, 7, 5, 5, 2]]
+    stock = [[NAN, 8, NAN, 6, NAN], [NAN, 8, 6, 4, NAN], [9.0, 7, 5, 5, 2]]
     flags = distortion_flags(sales, stock)
     assert flags.missing_upload.tolist() == [True, False, True]
     assert flags.days("missing_upload", 0) == (2,)
