@@ -14,7 +14,7 @@ made on the month's last working day), "根据客户拜访频率和拜访内容,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Hashable, Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -57,7 +57,7 @@ class VisitSchedule:
         stores got a visit.
     """
 
-    stores: tuple[Hashable, ...]
+    stores: tuple[str, ...]
     days: tuple[dt.date, ...]
     visits: BoolArray = attrs.field(converter=read_only_view)
     frequency: IntArray = attrs.field(converter=read_only_view)
@@ -76,14 +76,14 @@ class VisitSchedule:
         counts: IntArray = np.count_nonzero(self.visits, axis=1).astype(np.int64)
         return counts
 
-    def store_days(self, store: Hashable) -> tuple[dt.date, ...]:
+    def store_days(self, store: str) -> tuple[dt.date, ...]:
         """The days ``store`` is visited."""
         if store not in self.stores:
             raise InvalidValueError(f"'store' is not in the schedule: {store!r}")
         row = self.visits[self.stores.index(store)]
         return tuple(day for day, visited in zip(self.days, row, strict=True) if visited)
 
-    def planned_store_ids(self, day: dt.date | str) -> tuple[Hashable, ...]:
+    def planned_store_ids(self, day: dt.date | str) -> tuple[str, ...]:
         """The stores on ``day``'s schedule (拜访日程表), for ``daily_visit_report``."""
         date = cv.to_date(day)
         if date not in self.days:
@@ -105,12 +105,14 @@ class VisitSchedule:
         return frame
 
 
-def _store_labels(stores: Any) -> tuple[Hashable, ...]:
+def _store_labels(stores: Any) -> tuple[str, ...]:
     if isinstance(stores, (str, bytes)) or not isinstance(stores, Sequence):
         raise TypeError(f"'stores' must be a sequence of store ids, got {type(stores).__name__}")
     labels = tuple(stores)
-    seen: set[Hashable] = set()
+    seen: set[str] = set()
     for label in labels:
+        if not isinstance(label, str):
+            raise TypeError(f"'stores' must hold str store ids, got {type(label).__name__}")
         if label in seen:
             raise DuplicateEntryError(f"'stores' lists store {label!r} more than once")
         seen.add(label)
@@ -141,7 +143,7 @@ def _frequencies(value: ArrayLike, n_stores: int, n_days: int) -> IntArray:
 
 
 def visit_schedule(
-    stores: Sequence[Hashable],
+    stores: Sequence[str],
     frequency: ArrayLike,
     year: int,
     month: int,
@@ -150,7 +152,7 @@ def visit_schedule(
     holidays: Collection[dt.date | str] = (),
     standard: VisitStandard | None = None,
     priority: ArrayLike | None = None,
-    focus: Collection[Hashable] = (),
+    focus: Collection[str] = (),
 ) -> VisitSchedule:
     """Lay out a month's visits: each store's frequency, the daily minimum, the 6th–10th focus.
 
