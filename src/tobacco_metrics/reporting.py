@@ -34,7 +34,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
-from tobacco_metrics._validation import finite_float, quantities
+from tobacco_metrics._validation import (
+    as_real_array,
+    non_negative_scalar,
+    overflow_guard,
+    quantities,
+)
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
 from tobacco_metrics.panel import Panel
 from tobacco_metrics.stock import cycle_metrics, pooled_fulfilment_ratio, stock_to_sales_ratio
@@ -170,14 +175,17 @@ def _positions(labels: tuple[Hashable, ...], wanted: Any, name: str, what: str) 
 
 
 def _cover_range(value: Any) -> tuple[float, float]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)) or len(value) != 2:
+    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
         raise TypeError(f"'cover_range' must be a pair (low, high) of days, got {value!r}")
-    low, high = (finite_float(item, "cover_range") for item in value)
-    if not 0 <= low <= high:
+    if len(value) != 2:
+        raise InvalidValueError(f"'cover_range' must be a pair (low, high) of days: {value!r}")
+    low, high = (non_negative_scalar(item, "cover_range") for item in value)
+    if not low <= high:
         raise InvalidValueError(f"'cover_range' must satisfy 0 <= low <= high: {value!r}")
     return low, high
 
 
+@overflow_guard
 def route_stock_report(
     panel: Panel,
     *,
@@ -289,7 +297,7 @@ def route_stock_report(
     store_stock = closing.sum(axis=1, dtype=np.float64)
     store_daily = daily.sum(axis=1, dtype=np.float64)
     store_cover = np.asarray(stock_to_sales_ratio(store_stock, store_daily))
-    codes = np.asarray(price_class)
+    codes = as_real_array(price_class, "price_class")
     if codes.ndim != 1 or codes.shape[0] != len(panel.brands):
         raise ShapeMismatchError(
             f"'price_class' must give one class per panel brand ({len(panel.brands)}): "

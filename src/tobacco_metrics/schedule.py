@@ -14,7 +14,7 @@ made on the month's last working day), "根据客户拜访频率和拜访内容,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -106,13 +106,15 @@ class VisitSchedule:
 
 
 def _store_labels(stores: Any) -> tuple[str, ...]:
-    if isinstance(stores, (str, bytes)) or not isinstance(stores, Sequence):
+    if isinstance(stores, (str, bytes)) or not isinstance(stores, Iterable):
         raise TypeError(f"'stores' must be a sequence of store ids, got {type(stores).__name__}")
     labels = tuple(stores)
     seen: set[str] = set()
     for label in labels:
         if not isinstance(label, str):
             raise TypeError(f"'stores' must hold str store ids, got {type(label).__name__}")
+        if not label.strip():
+            raise InvalidValueError(f"'stores' must not hold an empty store id: {label!r}")
         if label in seen:
             raise DuplicateEntryError(f"'stores' lists store {label!r} more than once")
         seen.add(label)
