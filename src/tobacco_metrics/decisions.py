@@ -37,6 +37,7 @@ from tobacco_metrics._validation import (
     check_finite,
     format_position,
     non_negative_scalar,
+    overflow_guard,
     quantities,
     quantities_or_nan,
     read_only_view,
@@ -88,6 +89,9 @@ _FIT_MONDAY: Final = dt.date(2001, 1, 1)  # a Monday: day 0 when the caller give
 _MIN_DISPERSION: Final = 0.5  # the smallest size the moment estimate may return
 _FILL_TOLERANCE: Final = 1e-12  # relative slack when comparing E[min(D, Q)] with the target
 _TAIL_EXHAUSTED: Final = 1e-15  # P(D > k) below this: the target cannot be reached further
+# The exact sum steps over carton counts from about mean − 10 sd to Q: beyond this
+# mean + 10 sd of cycle demand it is refused (count in cases, 标准箱) rather than run long.
+_MAX_CYCLE_DEMAND: Final = 1e6
 
 
 # --------------------------------------------------------------------------- checks
@@ -406,6 +410,7 @@ def _per_series(
     return broadcast_to_shape(_whole_cartons(value, name, allow_nan=allow_nan), shape, name)
 
 
+@overflow_guard
 def quota_review(
     quota: ArrayLike,
     sales: ArrayLike,
@@ -497,6 +502,7 @@ def quota_review(
     3. **overstock**: no stockout day in the window and the mean cover of the
        cycles above ``cover_range[1]`` → proposed =
        ``max(min(round(d), quota), ceil(quota × (1 − max_change)))``;
+       ``capped`` when the floor bit;
     4. otherwise the quota is held: ``rationed`` if every stockout cycle was
        rationed, ``no_history`` if ``d`` is NaN, else ``in_range``;
     5. ``max_quota`` caps the proposal (``capped``).
@@ -598,7 +604,7 @@ def quota_review(
     proposed = current.copy()
     proposed = np.where(short, np.clip(wanted, current, upper), proposed)
     proposed = np.where(overstock, np.clip(wanted, lower, current), proposed)
-    capped = short & (wanted > upper)
+    capped = (short & (wanted > upper)) | (overstock & (wanted < lower))
     if ceiling is not None:
         limited = ~np.isnan(ceiling) & (proposed > np.nan_to_num(ceiling))
         proposed = np.where(limited, ceiling, proposed)
@@ -656,49 +662,69 @@ def _moment_dispersion(sales: NDArray[Any], inventory: NDArray[Any], token: NDAr
     return max(float(np.sum(n * mean**2)) / excess, _MIN_DISPERSION)
 
 
+def _lgamma(values: FloatArray) -> FloatArray:
+    """log Γ(x) elementwise for x > 0 (math.lgamma; one call per series, not per carton)."""
+    result: FloatArray = np.asarray(np.frompyfunc(math.lgamma, 1, 1)(values), dtype=np.float64)
+    return result
+
+
 def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatArray:
     """Smallest whole Q with E[min(D, Q)] >= fill × E[D], D ~ NB(mean, size) (Poisson if inf).
 
-    ``mean``, ``fill`` 1-D and finite. Uses E[min(D, Q)] = Σ_{k<Q} P(D > k),
-    the pmf by its recursion in log space (no underflow), vectorised over the
-    series, looping over carton counts until every series has its Q.
+    ``mean``, ``fill`` 1-D and finite. Uses E[min(D, Q)] = Σ_{k<Q} P(D > k).
+    Below ``k0 = mean − 10 sd − 10`` (at least 0) P(D > k) is 1 to within
+    1e-20, so the sum starts there at k0; from k0 on the pmf follows its
+    recursion in log space (no underflow), vectorised over the series, one
+    step per carton count until every series has its Q.
     """
     need = fill * mean
     result = np.zeros(mean.shape)
-    active = np.flatnonzero(need > 0)
-    m = mean[active]
-    target = need[active] * (1.0 - _FILL_TOLERANCE)
     poisson = math.isinf(size)
+    variance = mean if poisson else mean + mean**2 / size
+    start = np.maximum(np.floor(mean - 10.0 * np.sqrt(variance) - 10.0), 0.0)
+    easy = need <= start  # D > Q almost surely, so E[min(D, Q)] = Q
+    result[easy] = np.ceil(_snap_whole(need[easy]))
+    active = np.flatnonzero(~easy)
+    m = mean[active]
+    k0 = start[active]
+    target = need[active] * (1.0 - _FILL_TOLERANCE)
     if poisson:
-        log_pmf = -m
+        log_pmf = k0 * np.log(m) - m - _lgamma(k0 + 1.0)
         log_step = np.log(m)
     else:
-        log_pmf = -size * np.log1p(m / size)
+        log_pmf = (
+            _lgamma(k0 + size)
+            - math.lgamma(size)
+            - _lgamma(k0 + 1.0)
+            - size * np.log1p(m / size)
+            + k0 * (np.log(m) - np.log(m + size))
+        )
         log_step = np.log(m) - np.log(m + size)
     cdf = np.zeros(m.shape)
-    expected = np.zeros(m.shape)
-    k = 0
+    expected = k0.copy()
+    k = k0.copy()  # the carton count whose pmf log_pmf holds
     while active.size:
         cdf += np.exp(log_pmf)
         tail = np.maximum(1.0 - cdf, 0.0)
         expected += tail
-        k += 1
+        k += 1.0
         finished = (expected >= target) | (tail < _TAIL_EXHAUSTED)
-        result[active[finished]] = k
+        result[active[finished]] = k[finished]
         keep = ~finished
-        active, m, target, cdf, expected = (
+        active, k, target, cdf, expected = (
             active[keep],
-            m[keep],
+            k[keep],
             target[keep],
             cdf[keep],
             expected[keep],
         )
-        shift = -math.log(k) if poisson else math.log((k - 1 + size) / k)
+        shift = -np.log(k) if poisson else np.log((k - 1.0 + size) / k)
         log_pmf = log_pmf[keep] + log_step[keep] + shift
         log_step = log_step[keep]
     return result
 
 
+@overflow_guard
 def service_quota(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -824,6 +850,17 @@ def service_quota(
         ) from None
     mean = (rate * length).reshape(-1)
     known = ~np.isnan(mean)
+    cycle_size = size * length
+    spread = mean if math.isinf(cycle_size) else mean + mean**2 / cycle_size
+    reach = np.where(known, mean + 10.0 * np.sqrt(np.where(known, spread, 0.0)), 0.0)
+    too_large = reach > _MAX_CYCLE_DEMAND
+    if too_large.any():
+        first = int(np.argmax(too_large))
+        raise InvalidValueError(
+            f"the expected cycle demand is too large for the exact sum: {mean[first]:g} cartons "
+            f"(sd {math.sqrt(spread[first]):g}) for series {first} (C order); mean + 10 sd "
+            f"must stay below {_MAX_CYCLE_DEMAND:g}: count in cases (标准箱) instead of cartons"
+        )
     quota = np.full(mean.shape, np.nan)
-    quota[known] = _fill_rate_quota(mean[known], size * length, fill.reshape(-1)[known])
+    quota[known] = _fill_rate_quota(mean[known], cycle_size, fill.reshape(-1)[known])
     return unwrap(_cartons(quota.reshape(rate.shape)))  # type: ignore[no-any-return]
