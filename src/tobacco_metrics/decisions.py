@@ -307,6 +307,10 @@ class ReviewReasons:
 
         Names are listed in the order of :data:`REVIEW_REASONS`.
         """
+        named = self._named()
+        return named[()] if named.ndim == 0 else named
+
+    def _named(self) -> NDArray[np.object_]:
         flags = [np.asarray(getattr(self, name)) for name in REVIEW_REASONS]
         shape = flags[0].shape
         named = np.empty(shape, dtype=object)
@@ -314,7 +318,7 @@ class ReviewReasons:
             named[index] = tuple(
                 name for name, flag in zip(REVIEW_REASONS, flags, strict=True) if flag[index]
             )
-        return named[()] if named.ndim == 0 else named
+        return named
 
 
 @attrs.frozen(eq=False)
@@ -382,7 +386,7 @@ class QuotaReview:
             name: np.asarray(getattr(self, name)).reshape(-1)
             for name in ("quota", "demand", "proposed", "action")
         }
-        named = np.asarray(self.reasons.as_tuples(), dtype=object).reshape(-1)
+        named = self.reasons._named().reshape(-1)
         columns["reasons"] = ["+".join(reasons) for reasons in named]
         for name in ("fulfilment", "cover", "rationed_cycles"):
             columns[name] = np.asarray(getattr(self, name)).reshape(-1)
@@ -775,7 +779,8 @@ def service_quota(
     Returns
     -------
     numpy scalar or ndarray
-        Q per cycle [cartons], over the series (a scalar for one series).
+        Q per cycle [cartons], over the series broadcast with ``fill_rate``
+        (a scalar for one series and one target).
         **dtype**: int64, or float64 when some series has no demand estimate
         (that element NaN, the others whole-valued).
 
