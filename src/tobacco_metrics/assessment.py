@@ -110,7 +110,7 @@ def _weights(weights: Mapping[str, float] | None) -> dict[str, float]:
             f"'weights' has unknown keys {unknown}: the keys are {sorted(DEFAULT_SCORE_WEIGHTS)}"
         )
     chosen = {
-        key: non_negative_scalar(weights.get(key, 0.0), f"weights[{key!r}]")
+        key: non_negative_scalar(weights.get(key, 0.0), f"weights[{key}]")
         for key in DEFAULT_SCORE_WEIGHTS
     }
     if sum(chosen.values()) <= 0:
