@@ -138,7 +138,9 @@ def test_uses_a_carried_mask_on_the_metrics() -> None:
     [
         ({"by": ["Li", "Li"]}, ShapeMismatchError, r"'by' with shape \(2,\)"),
         ({"by": [1.0, math.nan, 2.0]}, InvalidValueError, "NaN labels"),
-        ({"by": ["a", None, "b"]}, TypeError, "sortable"),
+        ({"by": ["a", None, "b"]}, TypeError, "not None: None at series 1"),
+        ({"by": np.array(["a", "b", 1], dtype=object)}, TypeError, "sortable"),
+        ({"by": np.array([{}], dtype=object)}, TypeError, "hashable"),
         ({"by": {"C001": "x"}}, TypeError, "only with a PanelMetrics"),
         ({"weights": {"bogus": 1}}, InvalidValueError, "unknown keys"),
         (

@@ -366,6 +366,13 @@ def test_service_quota_negative_binomial_by_hand() -> None:
     assert got == newsvendor(28, 0.95, size=14.0)
     assert got > service_quota(sales, stock)
     assert service_quota(sales, stock, dispersion=math.inf) == 30
+    assert service_quota(sales, stock, dispersion=1e308) == 30  # Poisson to float precision
+    big = service_quota([300_000] * 7, [1] * 7, method="seed", dispersion=math.inf)
+    assert big == 1_995_000  # 0.95 × 2.1 M: D is never that low (sd 1449)
+    near = service_quota(
+        [300_000] * 7, [1] * 7, method="seed", dispersion=math.inf, fill_rate=0.9999
+    )
+    assert 2_100_000 < near < 2_100_000 + 3 * 1449  # summed from 10 sd below, not from 0
 
 
 def test_service_quota_many_series_and_nan() -> None:
@@ -405,7 +412,8 @@ def test_service_quota_fill_rate_array() -> None:
         ({"dispersion": "2"}, TypeError, "'dispersion'"),
         ({"cycle_days": 0}, InvalidValueError, "'cycle_days'"),
         ({"sales": [1.5] * 7}, InvalidValueError, "whole numbers"),
-        ({"sales": [5e5] * 7, "method": "seed"}, InvalidValueError, "count in cases"),
+        ({"sales": [5e5] * 7, "method": "seed", "dispersion": 0.5}, InvalidValueError, "sd"),
+        ({"sales": [2e8] * 7, "method": "seed", "dispersion": math.inf}, InvalidValueError, "mean"),
         ({"token_stock": -1}, InvalidValueError, "'token_stock' must be >= 0"),
     ],
 )

@@ -12,7 +12,7 @@ Pooling sums quantities first and divides once: it never averages ratios.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 import attrs
@@ -163,6 +163,15 @@ def _group(labels: NDArray[Any]) -> tuple[NDArray[Any], IntArray]:
     flat = labels.reshape(-1)
     if flat.dtype.kind == "f" and np.isnan(flat).any():
         raise InvalidValueError("'by' must not hold NaN labels: give every series a group")
+    if flat.dtype == object:
+        for position, label in enumerate(flat.tolist()):
+            if label is None or not isinstance(label, Hashable):
+                raise TypeError(
+                    f"'by' labels must be hashable group names, not None: {label!r} at "
+                    f"series {position} (C order)"
+                )
+            if isinstance(label, float) and math.isnan(label):
+                raise InvalidValueError("'by' must not hold NaN labels: give every series a group")
     try:
         groups, inverse = np.unique(flat, return_inverse=True)
     except TypeError:

@@ -89,9 +89,12 @@ _FIT_MONDAY: Final = dt.date(2001, 1, 1)  # a Monday: day 0 when the caller give
 _MIN_DISPERSION: Final = 0.5  # the smallest size the moment estimate may return
 _FILL_TOLERANCE: Final = 1e-12  # relative slack when comparing E[min(D, Q)] with the target
 _TAIL_EXHAUSTED: Final = 1e-15  # P(D > k) below this: the target cannot be reached further
-# The exact sum steps over carton counts from about mean − 10 sd to Q: beyond this
-# mean + 10 sd of cycle demand it is refused (count in cases, 标准箱) rather than run long.
-_MAX_CYCLE_DEMAND: Final = 1e6
+# The exact sum steps over carton counts from mean − 10 sd to Q (about 12 sd): cycle
+# demand more spread than this, or larger (log-pmf precision), is refused rather than run long.
+_MAX_CYCLE_SD: Final = 2e4
+_MAX_CYCLE_DEMAND: Final = 1e9
+# A negative-binomial size above this is Poisson to float precision (and lgamma's range).
+_POISSON_SIZE: Final = 1e15
 
 
 # --------------------------------------------------------------------------- checks
@@ -803,7 +806,11 @@ def service_quota(
     variance, i.e. size ``R = cycle_days × r`` (Poisson when r is infinite).
     Then ``E[min(D, Q)] = Σ_{k=0}^{Q−1} P(D > k)``, computed exactly, and Q
     is the least whole number with ``E[min(D, Q)] >= fill_rate × M``.
-    ``M == 0`` or ``fill_rate == 0`` gives Q = 0. Laws: Q is non-decreasing
+    ``M == 0`` or ``fill_rate == 0`` gives Q = 0. The sum starts 10 sd below
+    the mean, where P(D > k) is 1 to within 1e-20, so its cost grows with the
+    spread of D, not its size; a cycle demand with mean above 1e9 or sd above
+    2e4 cartons is refused (count in cases); a size above 1e15 is Poisson.
+    Laws: Q is non-decreasing
     in ``fill_rate``; ``Q >= fill_rate × M`` (since min(D, Q) <= Q).
 
     Examples
@@ -856,15 +863,18 @@ def service_quota(
     mean = (rate * length).reshape(-1)
     known = ~np.isnan(mean)
     cycle_size = size * length
+    if cycle_size > _POISSON_SIZE:
+        cycle_size = math.inf
     spread = mean if math.isinf(cycle_size) else mean + mean**2 / cycle_size
-    reach = np.where(known, mean + 10.0 * np.sqrt(np.where(known, spread, 0.0)), 0.0)
-    too_large = reach > _MAX_CYCLE_DEMAND
+    sd = np.sqrt(np.where(known, spread, 0.0))
+    too_large = known & ((sd > _MAX_CYCLE_SD) | (mean > _MAX_CYCLE_DEMAND))
     if too_large.any():
         first = int(np.argmax(too_large))
         raise InvalidValueError(
-            f"the expected cycle demand is too large for the exact sum: {mean[first]:g} cartons "
-            f"(sd {math.sqrt(spread[first]):g}) for series {first} (C order); mean + 10 sd "
-            f"must stay below {_MAX_CYCLE_DEMAND:g}: count in cases (标准箱) instead of cartons"
+            f"the cycle demand is too large or too spread for the exact sum: mean "
+            f"{mean[first]:g} cartons, sd {sd[first]:g}, for series {first} (C order); the "
+            f"mean must stay below {_MAX_CYCLE_DEMAND:g} and the sd below {_MAX_CYCLE_SD:g}: "
+            "count in cases (标准箱) instead of cartons"
         )
     quota = np.full(mean.shape, np.nan)
     quota[known] = _fill_rate_quota(mean[known], cycle_size, fill.reshape(-1)[known])
