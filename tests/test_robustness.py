@@ -2242,6 +2242,167 @@ SIMPLE: dict[str, Callable[[], None]] = {
 }
 
 
+# -- decisions and assessment (quota review, service quota, cover status, scorecard)
+
+
+def check_review(result: tm.QuotaReview, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.QuotaReview)
+    check_dtype(result.proposed, "i")
+    assert np.all(arr(result.proposed) >= 0)
+    assert set(arr(result.action).reshape(-1).tolist()) <= set(tm.REVIEW_ACTIONS)
+    assert in_unit_interval(result.fulfilment)
+    flags = np.stack([arr(getattr(result.reasons, name)) for name in tm.REVIEW_REASONS])
+    assert flags.any(axis=0).all()
+
+
+def check_cover_status(result: Any, kwargs: Kwargs) -> None:
+    assert set(arr(result).reshape(-1).tolist()) <= set(tm.COVER_STATUSES)
+    assert arr(result).shape == arr(kwargs["cover"]).shape
+
+
+def check_scorecard(result: tm.Scorecard, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.Scorecard)
+    assert in_unit_interval(result.fulfilment)
+    assert in_unit_interval(result.stockout_rate)
+    assert in_unit_interval(result.in_range_share)
+    score = arr(result.score)
+    assert np.all(np.isnan(score) | ((score >= 0) & (score <= 100 + 1e-9)))
+
+
+@st.composite
+def review_inputs(draw: st.DrawFn) -> Kwargs:
+    kwargs = draw(lost_sales_inputs(cycles=True))
+    kwargs["quota"] = draw(st.integers(0, 100))
+    if draw(st.booleans()):
+        kwargs["supplied"] = draw(st.integers(0, 100))
+    if draw(st.booleans()):
+        kwargs["max_quota"] = draw(st.integers(0, 150))
+    if draw(st.booleans()):
+        kwargs["target_fulfilment"] = draw(st.floats(0, 1))
+    if draw(st.booleans()):
+        kwargs["max_change"] = draw(st.floats(0, 3))
+    if draw(st.booleans()):
+        low = draw(st.floats(0, 10))
+        kwargs["cover_range"] = (low, low + draw(st.floats(0, 10)))
+    return kwargs
+
+
+@st.composite
+def service_inputs(draw: st.DrawFn) -> Kwargs:
+    kwargs = draw(lost_sales_inputs(cycles=True))
+    if draw(st.booleans()):
+        kwargs["fill_rate"] = draw(st.floats(0, 0.999))
+    if draw(st.booleans()):
+        kwargs["dispersion"] = draw(st.floats(0.5, 100) | st.just(math.inf))
+    return kwargs
+
+
+@st.composite
+def scorecard_inputs(draw: st.DrawFn) -> Kwargs:
+    sales, stock = draw(sales_and_stock())
+    metrics = tm.cycle_metrics(sales, stock)
+    shape = sales.shape[:-1]
+    kwargs: Kwargs = {
+        "metrics": metrics,
+        "by": draw(st.integers(0, 3) | hnp.arrays(np.int64, shape, elements=st.integers(0, 3))),
+    }
+    if draw(st.booleans()):
+        kwargs["carried"] = draw(hnp.arrays(np.bool_, shape))
+    if draw(st.booleans()):
+        kwargs["weights"] = {"fulfilment": draw(st.floats(0.1, 5)), "in_range_share": 1.0}
+    return kwargs
+
+
+CASES.update(
+    {
+        "quota_review": Case(
+            tm.quota_review,
+            review_inputs(),
+            {
+                "quota": "array",
+                "sales": "small_array",
+                "inventory": "small_array",
+                "supplied": "array",
+                "cycle_days": "size",
+                "target_fulfilment": "real",
+                "cover_range": "object",
+                "max_change": "real",
+                "token_stock": "array",
+                "method": "str",
+                "start": "date",
+                "max_quota": "array",
+            },
+            check_review,
+        ),
+        "service_quota": Case(
+            tm.service_quota,
+            service_inputs(),
+            {
+                "sales": "small_array",
+                "inventory": "small_array",
+                "fill_rate": "array",
+                "cycle_days": "size",
+                "token_stock": "array",
+                "start": "date",
+                "method": "str",
+                "dispersion": "real",
+            },
+            check_quota,
+            valid_may_raise=True,  # a cycle demand too large or spread for the exact sum
+        ),
+        "cover_status": Case(
+            tm.cover_status,
+            st.builds(
+                dict,
+                cover=st.floats(0, 30) | hnp.arrays(np.float64, ODD_SHAPES, elements=st.floats(0)),
+            ),
+            {"cover": "array", "cover_range": "object"},
+            check_cover_status,
+        ),
+        "scorecard": Case(
+            tm.scorecard,
+            scorecard_inputs(),
+            {
+                "metrics": "object",
+                "by": "object",
+                "cover_range": "object",
+                "weights": "mapping",
+                "carried": "mask",
+            },
+            check_scorecard,
+        ),
+    }
+)
+
+
+def check_decision_names() -> None:
+    assert get_args(tm.ReviewAction) == tm.REVIEW_ACTIONS == ("raise", "cut", "hold")
+    assert get_args(tm.ReviewReason) == tm.REVIEW_REASONS
+    assert get_args(tm.CoverStatus) == tm.COVER_STATUSES
+    assert set(tm.DEFAULT_SCORE_WEIGHTS) == {"fulfilment", "stockout_rate", "in_range_share"}
+    review = tm.quota_review(70, [14] * 5 + [0, 0], [56, 42, 28, 14, 0, 0, 0])
+    assert isinstance(review.reasons, tm.ReviewReasons)
+
+
+SIMPLE.update(
+    dict.fromkeys(
+        (
+            "REVIEW_ACTIONS",
+            "REVIEW_REASONS",
+            "COVER_STATUSES",
+            "ReviewAction",
+            "ReviewReason",
+            "CoverStatus",
+            "DEFAULT_SCORE_WEIGHTS",
+            "ReviewReasons",
+            "QuotaReview",
+            "Scorecard",
+        ),
+        check_decision_names,
+    )
+)
+
+
 def test_every_public_name_is_covered() -> None:
     uncovered = sorted(set(tm.__all__) - set(CASES) - set(SIMPLE))
     assert not uncovered, f"public names without a robustness case: {', '.join(uncovered)}"

@@ -11,6 +11,8 @@ which this package never imports.
 
 # Subject modules under private aliases, so that the package namespace holds only
 # the public names the star-imports bring.
+from tobacco_metrics import assessment as _assessment
+from tobacco_metrics import decisions as _decisions
 from tobacco_metrics import demand as _demand
 from tobacco_metrics import domain as _domain
 from tobacco_metrics import errors as _errors
@@ -28,6 +30,8 @@ from tobacco_metrics import units as _units
 from tobacco_metrics import visits as _visits
 from tobacco_metrics import workcalendar as _workcalendar
 from tobacco_metrics._version import __version__
+from tobacco_metrics.assessment import *
+from tobacco_metrics.decisions import *
 from tobacco_metrics.demand import *
 from tobacco_metrics.domain import *
 from tobacco_metrics.errors import *
@@ -58,6 +62,8 @@ __all__ += _workcalendar.__all__
 __all__ += _panel.__all__
 __all__ += _simulate.__all__
 __all__ += _demand.__all__
+__all__ += _decisions.__all__
+__all__ += _assessment.__all__
 __all__ += _screening.__all__
 __all__ += _supply.__all__
 __all__ += _schedule.__all__
