@@ -2134,7 +2134,7 @@ def _issue17_cases() -> dict[str, Case]:
             "key_customers": "strs",
             "new_brands": "strs",
             "purchases": "array",
-            "cover_range": "collection",
+            "cover_range": "object",
             "token_stock": "array",
             "fast_at": "real",
         },

@@ -36,10 +36,10 @@ from numpy.typing import ArrayLike
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._validation import (
     as_real_array,
-    non_negative_scalar,
     overflow_guard,
     quantities,
 )
+from tobacco_metrics.decisions import cover_status
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
 from tobacco_metrics.panel import Panel
 from tobacco_metrics.stock import cycle_metrics, pooled_fulfilment_ratio, stock_to_sales_ratio
@@ -125,7 +125,8 @@ class RouteStockReport:
         The reasonable range of a store's days of cover [days].
     short_stores, in_range_stores, overstock_stores : tuple
         Stores whose days of cover (all brands) are below, inside
-        (ends included) or above ``cover_range`` (数量是否合理).
+        (ends included) or above ``cover_range`` (数量是否合理), as
+        :func:`~tobacco_metrics.cover_status` reads them.
     stock_class_shares, sales_class_shares : tuple of float
         Shares of price classes I … V in the route's closing stock and in its
         sales over the period (结构是否合理); NaN when there is none.
@@ -174,17 +175,6 @@ def _positions(labels: tuple[Hashable, ...], wanted: Any, name: str, what: str) 
     return [index for index, label in enumerate(labels) if label in chosen]
 
 
-def _cover_range(value: Any) -> tuple[float, float]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
-        raise TypeError(f"'cover_range' must be a pair (low, high) of days, got {value!r}")
-    if len(value) != 2:
-        raise InvalidValueError(f"'cover_range' must be a pair (low, high) of days: {value!r}")
-    low, high = (non_negative_scalar(item, "cover_range") for item in value)
-    if not low <= high:
-        raise InvalidValueError(f"'cover_range' must satisfy 0 <= low <= high: {value!r}")
-    return low, high
-
-
 @overflow_guard
 def route_stock_report(
     panel: Panel,
@@ -220,8 +210,9 @@ def route_stock_report(
         panel's sales over its days, so the panel should start at their
         introduction (a new brand has no opening stock).
     cover_range : (float, float)
-        A store's reasonable days of cover [days]; default (2, 7), the
-        library's choice.
+        A store's reasonable days of cover [days], read by
+        :func:`~tobacco_metrics.cover_status`; default (2, 7), the library's
+        choice.
     token_stock : array_like
         Token stock for the stockout rule (刻意留有库存) [cartons]; default 0.
     fast_at : float
@@ -251,7 +242,7 @@ def route_stock_report(
 
     - ``average_stock = Σ closing / |V|``; ``daily_sales_per_store = Σ A/D / |V|``;
     - ``days_of_cover = stock_to_sales_ratio(Σ closing, Σ A/D)``, and per
-      store the same over its brands, compared with ``cover_range``;
+      store the same over its brands, read by ``cover_status(cover, cover_range)``;
     - ``stock_class_shares = class_shares(closing per brand over V)``,
       ``sales_class_shares = class_shares(A per brand over V)``;
     - a key customer's ``fulfilment = pooled_fulfilment_ratio`` over its brands;
@@ -288,7 +279,6 @@ def route_stock_report(
         raise InvalidValueError("'visited' must name at least one store: the report is about them")
     keys = set(_positions(panel.stores, key_customers, "key_customers", "store"))
     new_columns = _positions(panel.brands, new_brands, "new_brands", "brand")
-    low, high = _cover_range(cover_range)
     stores = tuple(panel.stores[row] for row in rows)
 
     metrics = cycle_metrics(panel.sales[rows], panel.inventory[rows], token_stock=token_stock)
@@ -297,6 +287,7 @@ def route_stock_report(
     store_stock = closing.sum(axis=1, dtype=np.float64)
     store_daily = daily.sum(axis=1, dtype=np.float64)
     store_cover = np.asarray(stock_to_sales_ratio(store_stock, store_daily))
+    status = np.asarray(cover_status(store_cover, cover_range))
     codes = as_real_array(price_class, "price_class")
     if codes.ndim != 1 or codes.shape[0] != len(panel.brands):
         raise ShapeMismatchError(
@@ -366,12 +357,10 @@ def route_stock_report(
         average_stock=float(store_stock.sum() / n_visited),
         daily_sales_per_store=float(store_daily.sum() / n_visited),
         days_of_cover=float(stock_to_sales_ratio(store_stock.sum(), store_daily.sum())),
-        cover_range=(low, high),
-        short_stores=tuple(s for s, c in zip(stores, store_cover, strict=True) if c < low),
-        in_range_stores=tuple(
-            s for s, c in zip(stores, store_cover, strict=True) if low <= c <= high
-        ),
-        overstock_stores=tuple(s for s, c in zip(stores, store_cover, strict=True) if c > high),
+        cover_range=(float(cover_range[0]), float(cover_range[1])),
+        short_stores=tuple(s for s, c in zip(stores, status, strict=True) if c == "short"),
+        in_range_stores=tuple(s for s, c in zip(stores, status, strict=True) if c == "ok"),
+        overstock_stores=tuple(s for s, c in zip(stores, status, strict=True) if c == "overstock"),
         stock_class_shares=tuple(float(x) for x in np.asarray(stock_shares)),
         sales_class_shares=tuple(float(x) for x in np.asarray(sales_shares)),
         key_customers=tuple(key_lines),
