@@ -19,7 +19,7 @@ from tobacco_metrics import (
     control_caps,
 )
 
-INF = math.inf
+NAN = math.nan
 
 
 def test_brand_carries_status_and_category() -> None:
@@ -52,13 +52,13 @@ def test_brand_carries_status_and_category() -> None:
 def test_control_caps_worked_example() -> None:
     status = [SupplyStatus.SCARCE, "smooth", "CONTROLLED", "point_controlled", None]
     caps = control_caps(status, [math.nan, math.nan, 5, 3, math.nan])
-    assert caps.tolist() == [INF, INF, 5.0, 3.0, INF]
+    np.testing.assert_array_equal(caps, [NAN, NAN, 5.0, 3.0, NAN])
     points = np.array([[True] * 5, [True, True, True, False, True]])
     caps = control_caps(status, [0, 0, 5, 3, 0], points=points)
-    assert caps.tolist() == [[INF, INF, 5.0, 3.0, INF], [INF, INF, 5.0, 0.0, INF]]
+    np.testing.assert_array_equal(caps, [[NAN, NAN, 5, 3, NAN], [NAN, NAN, 5, 0, NAN]])
     # scarce brands capped too when asked
     caps = control_caps(status, [8, 0, 5, 3, 0], capped={"scarce", SupplyStatus.CONTROLLED})
-    assert caps.tolist() == [8.0, INF, 5.0, INF, INF]
+    np.testing.assert_array_equal(caps, [8.0, NAN, 5.0, NAN, NAN])
     assert control_caps("controlled", 12) == 12.0
 
 
@@ -92,10 +92,38 @@ def test_a_cap_never_raises_a_quota(
     points = np.array([row[2] for row in rows])
     caps = tm.control_caps(status, level, points=points)
     quota = np.resize(np.array(quotas), len(rows))
-    capped = np.minimum(quota, caps)
+    capped = np.fmin(quota, caps)
     assert np.all(capped <= quota)
     controlled = np.array([s in tm.DEFAULT_CAPPED_STATUSES for s in status])
     assert np.all(capped[controlled] <= level[controlled])
-    assert np.all(caps[~controlled] == INF)
+    assert np.all(np.isnan(caps[~controlled]))
     outside = np.array([s is SupplyStatus.POINT_CONTROLLED for s in status]) & ~points
     assert np.all(caps[outside] == 0)
+
+
+def test_quota_review_takes_the_caps() -> None:
+    # Three brands out two days a week at a quota of 70: a raise to 91 is due (max_change 0.3).
+    sales = [[14, 14, 14, 14, 14, 0, 0] * 4] * 3
+    stock = [[56, 42, 28, 14, 0, 0, 0] * 4] * 3
+    caps = control_caps(
+        ["smooth", "controlled", "point_controlled"], [NAN, 75, 60], points=[True, True, False]
+    )
+    review = tm.quota_review(70, sales, stock, max_quota=caps)
+    assert review.proposed.tolist() == [91, 75, 0]  # smooth: raised; 控量: to 75; not a point: 0
+    assert review.reasons.capped.tolist() == [True, True, True]
+
+
+@given(
+    st.lists(st.sampled_from([*SupplyStatus, None]), min_size=3, max_size=3),
+    st.lists(st.integers(0, 120), min_size=3, max_size=3),
+    st.integers(40, 100),
+)
+def test_a_reviewed_controlled_quota_never_exceeds_its_level(
+    status: list[SupplyStatus | None], level: list[int], quota: int
+) -> None:
+    sales = [[14, 14, 14, 14, 14, 0, 0] * 2] * 3
+    stock = [[56, 42, 28, 14, 0, 0, 0] * 2] * 3
+    caps = tm.control_caps(status, level)
+    proposed = np.asarray(tm.quota_review(quota, sales, stock, max_quota=caps).proposed)
+    controlled = ~np.isnan(caps)
+    assert np.all(proposed[controlled] <= np.asarray(level)[controlled])

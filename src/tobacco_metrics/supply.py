@@ -88,7 +88,8 @@ def control_caps(
     numpy.float64 or ndarray of float64
         The cap [cartons per cycle], the inputs broadcast together: the
         control level for a capped status, 0 for a point-controlled brand at
-        a store that is not a point, ``+inf`` (no cap) otherwise.
+        a store that is not a point, NaN (no cap) otherwise — the convention
+        of :func:`~tobacco_metrics.quota_review`'s ``max_quota``.
 
     Raises
     ------
@@ -101,9 +102,11 @@ def control_caps(
     Notes
     -----
     ``cap = control_level`` if status ∈ ``capped`` (and, for 控点控量, the
-    store is a point); ``cap = 0`` for 控点控量 outside the points; else
-    ``+inf``.  Law: a quota review given ``max_quota=cap`` never proposes
-    more than the cap, and capping never raises a quota.
+    store is a point); ``cap = 0`` for 控点控量 outside the points; else NaN
+    (no cap).  Pass it as ``quota_review(..., max_quota=cap)``, or apply it
+    to quotas with ``numpy.fmin(quota, cap)`` (which ignores NaN).  Law: a
+    quota review given ``max_quota=cap`` never proposes more than the cap,
+    and capping never raises a quota.
 
     Examples
     --------
@@ -112,10 +115,10 @@ def control_caps(
 
     >>> status = ["scarce", "smooth", "controlled", SupplyStatus.POINT_CONTROLLED]
     >>> control_caps(status, [float("nan"), float("nan"), 5, 3]).tolist()
-    [inf, inf, 5.0, 3.0]
+    [nan, nan, 5.0, 3.0]
     >>> points = [[True, True, True, True], [True, True, True, False]]
     >>> control_caps(status, [0, 0, 5, 3], points=points).tolist()
-    [[inf, inf, 5.0, 3.0], [inf, inf, 5.0, 0.0]]
+    [[nan, nan, 5.0, 3.0], [nan, nan, 5.0, 0.0]]
     >>> control_caps("controlled", 12)
     np.float64(12.0)
     """
@@ -141,7 +144,7 @@ def control_caps(
         raise InvalidValueError(
             f"'control_level' must be a number where the status is capped: nan{where}"
         )
-    caps = np.full(codes_b.shape, np.inf, dtype=np.float64)
+    caps = np.full(codes_b.shape, np.nan, dtype=np.float64)
     np.copyto(caps, level_b, where=is_capped)
     if points is not None:
         outside = (codes_b == point_code) & ~broadcast[2]
