@@ -447,9 +447,11 @@ def quota_review(
     inventory : array_like
         Closing stock each day [cartons]; same shape as ``sales``.
     supplied : array_like, optional
-        Cartons delivered in each cycle [cartons]; >= 0, shaped (series…,
-        cycles) or broadcast to it. A cycle with ``supplied < quota`` is
-        *rationed*. Default: no cycle rationed.
+        Cartons the supplier made available in each cycle [cartons]: the
+        delivery where the quota is delivered as such, or, under order-up-to
+        supply (供应商管理库存), the stock after the delivery (opening stock +
+        delivery). >= 0, shaped (series…, cycles) or broadcast to it. A cycle
+        with ``supplied < quota`` is *rationed*. Default: no cycle rationed.
     cycle_days : int, optional
         Days per delivery cycle (配送周期) [days]. Default 7.
     target_fulfilment : float, optional
