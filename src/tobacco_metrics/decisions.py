@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._convert import to_date
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     as_real_array,
@@ -166,9 +167,16 @@ def _daily(sales: ArrayLike, inventory: ArrayLike) -> tuple[NDArray[Any], NDArra
     return sales_array, inventory_array
 
 
-def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date | str | np.datetime64:
-    """The date given, or a Monday standing for day 0 (weekdays then mean days mod 7)."""
-    return _FIT_MONDAY if start is None else start
+def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
+    """The date given (checked, whatever the method), or a Monday standing for day 0."""
+    if start is None:
+        return _FIT_MONDAY
+    try:
+        return to_date(start)
+    except TypeError as error:
+        raise TypeError(f"'start' {error}") from None
+    except InvalidValueError as error:
+        raise InvalidValueError(f"'start' {error}") from None
 
 
 # --------------------------------------------------------------------------- whole cartons
