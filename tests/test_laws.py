@@ -1108,6 +1108,75 @@ def test_nothing_is_lost_when_never_out(data: History, method: tm.LostSalesMetho
     assert np.all(lost == 0)
 
 
+# --------------------------------------------------------------------------- decisions, assessment
+
+WINDOWS = sales_and_stock(
+    min_days=14,
+    max_days=14,
+    dtypes=st.just(np.dtype(np.int64)),
+    scales=st.just(1),
+    series_shapes=hnp.array_shapes(min_dims=1, max_dims=2, max_side=3),
+)
+
+
+@given(WINDOWS, st.integers(0, 60), st.floats(0, 1), st.floats(0, 1.5))
+def test_quota_review_laws(data: History, quota: int, target: float, change: float) -> None:
+    sales, stock = data
+    review = tm.quota_review(quota, sales, stock, target_fulfilment=target, max_change=change)
+    proposed = f64(review.proposed)
+    assert np.all(proposed <= quota * (1 + change) + 1e-9)
+    assert np.all(proposed >= quota * (1 - change) - 1e-9)
+    assert np.all((review.action == "raise") == (review.proposed > quota))
+    assert np.all((review.action == "cut") == (review.proposed < quota))
+    assert not np.any((review.action == "raise") & ~review.reasons.stockouts)
+    assert not np.any((review.action == "cut") & ~review.reasons.overstock)
+    calm = (tm.stockout_days(sales, stock) == 0) & (review.cover <= 7.0)
+    assert np.all(review.action[calm] == "hold")
+
+
+@given(WINDOWS, st.integers(1, 60))
+def test_quota_review_rationed_stockouts_never_raise(data: History, quota: int) -> None:
+    sales, stock = data
+    cycles = tm.stockout_days(
+        sales.reshape(*sales.shape[:-1], 2, 7), stock.reshape(*stock.shape[:-1], 2, 7)
+    )
+    supplied = np.where(cycles > 0, quota - 1, quota)
+    review = tm.quota_review(quota, sales, stock, supplied=supplied)
+    assert not np.any(review.action == "raise")
+
+
+@given(WINDOWS, st.floats(0, 0.999), st.floats(0, 0.999))
+def test_service_quota_laws(data: History, a: float, b: float) -> None:
+    sales, stock = data
+    low, high = min(a, b), max(a, b)
+    q_low = f64(tm.service_quota(sales, stock, fill_rate=low, method="seed"))
+    q_high = f64(tm.service_quota(sales, stock, fill_rate=high, method="seed"))
+    known = ~np.isnan(q_low)
+    assert np.all(q_low[known] <= q_high[known])
+    mean = f64(tm.estimate_daily_demand(sales, stock)) * 7
+    assert np.all(q_high[known] >= high * mean[known] - 1e-9)
+    assert np.all(q_high[known] == np.floor(q_high[known]))
+
+
+@given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=2), elements=st.floats(0, 1e6)))
+def test_cover_status_partitions_the_line(cover: NDArray[np.float64]) -> None:
+    status = tm.cover_status(cover, cover_range=(2.0, 7.0))
+    assert np.all((status == "short") == (cover < 2.0))
+    assert np.all((status == "ok") == ((cover >= 2.0) & (cover <= 7.0)))
+    assert np.all((status == "overstock") == (cover > 7.0))
+
+
+@given(sales_and_stock(series_shapes=hnp.array_shapes(min_dims=1, max_dims=2, max_side=4)))
+def test_scorecard_one_group_is_panel_wide(data: History) -> None:
+    metrics = tm.cycle_metrics(*data)
+    card = tm.scorecard(metrics, "all")
+    assert same(card.fulfilment[0], metrics.pooled_fulfilment_ratio())
+    assert card.stockout_rate[0] == pytest.approx(
+        np.sum(metrics.stockout_days) / np.sum(metrics.days), rel=1e-12
+    )
+    assert card.series[0] == np.size(metrics.days)
+
+
 def test_every_formula_has_a_law() -> None:
     """Every public function of the package is exercised by a law above."""
     source = inspect.getsource(inspect.getmodule(test_every_formula_has_a_law))  # type: ignore[arg-type]

@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._convert import to_date
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     as_real_array,
@@ -166,9 +167,16 @@ def _daily(sales: ArrayLike, inventory: ArrayLike) -> tuple[NDArray[Any], NDArra
     return sales_array, inventory_array
 
 
-def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date | str | np.datetime64:
-    """The date given, or a Monday standing for day 0 (weekdays then mean days mod 7)."""
-    return _FIT_MONDAY if start is None else start
+def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
+    """The date given (checked, whatever the method), or a Monday standing for day 0."""
+    if start is None:
+        return _FIT_MONDAY
+    try:
+        return to_date(start)
+    except TypeError as error:
+        raise TypeError(f"'start' {error}") from None
+    except InvalidValueError as error:
+        raise InvalidValueError(f"'start' {error}") from None
 
 
 # --------------------------------------------------------------------------- whole cartons
@@ -447,9 +455,11 @@ def quota_review(
     inventory : array_like
         Closing stock each day [cartons]; same shape as ``sales``.
     supplied : array_like, optional
-        Cartons delivered in each cycle [cartons]; >= 0, shaped (series…,
-        cycles) or broadcast to it. A cycle with ``supplied < quota`` is
-        *rationed*. Default: no cycle rationed.
+        Cartons the supplier made available in each cycle [cartons]: the
+        delivery where the quota is delivered as such, or, under order-up-to
+        supply (供应商管理库存), the stock after the delivery (opening stock +
+        delivery). >= 0, shaped (series…, cycles) or broadcast to it. A cycle
+        with ``supplied < quota`` is *rationed*. Default: no cycle rationed.
     cycle_days : int, optional
         Days per delivery cycle (配送周期) [days]. Default 7.
     target_fulfilment : float, optional
