@@ -1134,9 +1134,165 @@ def test_nothing_is_lost_when_never_out(data: History, method: tm.LostSalesMetho
     assert np.all(lost == 0)
 
 
+# --------------------------------------------------------------------------- decisions, assessment
+
+WINDOWS = sales_and_stock(
+    min_days=14,
+    max_days=14,
+    dtypes=st.just(np.dtype(np.int64)),
+    scales=st.just(1),
+    series_shapes=hnp.array_shapes(min_dims=1, max_dims=2, max_side=3),
+)
+
+
+@given(WINDOWS, st.integers(0, 60), st.floats(0, 1), st.floats(0, 1.5))
+def test_quota_review_laws(data: History, quota: int, target: float, change: float) -> None:
+    sales, stock = data
+    review = tm.quota_review(quota, sales, stock, target_fulfilment=target, max_change=change)
+    proposed = f64(review.proposed)
+    assert np.all(proposed <= quota * (1 + change) + 1e-9)
+    assert np.all(proposed >= quota * (1 - change) - 1e-9)
+    assert np.all((review.action == "raise") == (review.proposed > quota))
+    assert np.all((review.action == "cut") == (review.proposed < quota))
+    assert not np.any((review.action == "raise") & ~review.reasons.stockouts)
+    assert not np.any((review.action == "cut") & ~review.reasons.overstock)
+    calm = (tm.stockout_days(sales, stock) == 0) & (review.cover <= 7.0)
+    assert np.all(review.action[calm] == "hold")
+
+
+@given(WINDOWS, st.integers(1, 60))
+def test_quota_review_rationed_stockouts_never_raise(data: History, quota: int) -> None:
+    sales, stock = data
+    cycles = tm.stockout_days(
+        sales.reshape(*sales.shape[:-1], 2, 7), stock.reshape(*stock.shape[:-1], 2, 7)
+    )
+    supplied = np.where(cycles > 0, quota - 1, quota)
+    review = tm.quota_review(quota, sales, stock, supplied=supplied)
+    assert not np.any(review.action == "raise")
+
+
+@given(WINDOWS, st.floats(0, 0.999), st.floats(0, 0.999))
+def test_service_quota_laws(data: History, a: float, b: float) -> None:
+    sales, stock = data
+    low, high = min(a, b), max(a, b)
+    q_low = f64(tm.service_quota(sales, stock, fill_rate=low, method="seed"))
+    q_high = f64(tm.service_quota(sales, stock, fill_rate=high, method="seed"))
+    known = ~np.isnan(q_low)
+    assert np.all(q_low[known] <= q_high[known])
+    mean = f64(tm.estimate_daily_demand(sales, stock)) * 7
+    assert np.all(q_high[known] >= high * mean[known] - 1e-9)
+    assert np.all(q_high[known] == np.floor(q_high[known]))
+
+
+@given(hnp.arrays(np.float64, hnp.array_shapes(max_dims=2), elements=st.floats(0, 1e6)))
+def test_cover_status_partitions_the_line(cover: NDArray[np.float64]) -> None:
+    status = tm.cover_status(cover, cover_range=(2.0, 7.0))
+    assert np.all((status == "short") == (cover < 2.0))
+    assert np.all((status == "ok") == ((cover >= 2.0) & (cover <= 7.0)))
+    assert np.all((status == "overstock") == (cover > 7.0))
+
+
+@given(sales_and_stock(series_shapes=hnp.array_shapes(min_dims=1, max_dims=2, max_side=4)))
+def test_scorecard_one_group_is_panel_wide(data: History) -> None:
+    metrics = tm.cycle_metrics(*data)
+    card = tm.scorecard(metrics, "all")
+    assert same(card.fulfilment[0], metrics.pooled_fulfilment_ratio())
+    assert card.stockout_rate[0] == pytest.approx(
+        np.sum(metrics.stockout_days) / np.sum(metrics.days), rel=1e-12
+    )
+    assert card.series[0] == np.size(metrics.days)
+
+
 def test_every_formula_has_a_law() -> None:
     """Every public function of the package is exercised by a law above."""
     source = inspect.getsource(inspect.getmodule(test_every_formula_has_a_law))  # type: ignore[arg-type]
     functions = [n for n in tm.__all__ if inspect.isfunction(getattr(tm, n))]
     untested = [n for n in functions if not re.search(rf"\btm\.{n}\b", source)]
     assert not untested, f"formulas without a law: {untested}"
+
+
+# --------------------------------------------------------------------------- screening (issue 17)
+
+
+@given(sales_and_stock(token_stock=1, stockouts="never", min_days=2))
+def test_a_consistent_never_out_history_raises_no_distortion(history: History) -> None:
+    sales, stock = history
+    purchases = np.zeros(sales.shape)
+    purchases[..., 1:] = f64(stock[..., 1:]) - f64(stock[..., :-1]) + f64(sales[..., 1:])
+    flags = tm.distortion_flags(sales, stock, token=1, min_days=1, purchases=purchases)
+    assert not np.asarray(flags.flagged).any()
+
+
+@given(
+    sales_and_stock(series_shapes=st.just((3, 2)), min_days=14, max_days=14),
+    POWERS_OF_TWO,
+)
+def test_volatility_is_scale_free(history: History, scale: float) -> None:
+    sales = f64(history[0])
+    plain = tm.volatile_customers(sales)
+    scaled = tm.volatile_customers(sales * scale)
+    # a power of two scales every cycle, mean and std exactly
+    assert same(scaled.cv, plain.cv)
+    assert same(scaled.order, plain.order)
+
+
+@given(
+    st.lists(st.sampled_from([*tm.SupplyStatus, None]), min_size=1, max_size=6),
+    st.integers(0, 40),
+    st.integers(0, 80),
+)
+def test_a_control_cap_never_raises_a_quota(
+    status: list[tm.SupplyStatus | None], level: int, quota: int
+) -> None:
+    caps = np.asarray(tm.control_caps(status, level))
+    assert np.all(np.fmin(quota, caps) <= quota)
+    controlled = np.array([s in tm.DEFAULT_CAPPED_STATUSES for s in status])
+    assert np.all(caps[controlled] == level)
+    assert np.all(np.isnan(caps[~controlled]))
+
+
+@given(st.integers(2000, 2100), st.integers(1, 12), st.sets(st.integers(1, 28), max_size=5))
+def test_working_days_are_the_weekdays_less_the_holidays(
+    year: int, month: int, holidays: set[int]
+) -> None:
+    days = tm.working_days(year, month, holidays=[dt.date(year, month, d) for d in holidays])
+    n = calendar.monthrange(year, month)[1]
+    expected = [
+        dt.date(year, month, d)
+        for d in range(1, n + 1)
+        if dt.date(year, month, d).weekday() < 5 and d not in holidays
+    ]
+    assert list(days) == expected
+
+
+@given(st.integers(1, 12), st.lists(st.integers(0, 6), min_size=1, max_size=8), st.integers(0, 3))
+def test_a_schedule_meets_the_minimum_and_each_frequency(
+    month: int, frequency: list[int], minimum: int
+) -> None:
+    stores = [f"C{i}" for i in range(len(frequency))]
+    assume(minimum <= len(stores))
+    plan = tm.visit_schedule(
+        stores,
+        frequency,
+        2026,
+        month,
+        area="rural",
+        standard=tm.VisitStandard(min_visits_rural=minimum),
+    )
+    assert np.all(plan.daily_counts >= minimum)
+    assert np.all(plan.visit_counts >= np.asarray(frequency))
+
+
+@given(panels(max_stores=4, max_brands=3), st.data())
+def test_route_average_stock_is_the_visited_stores_mean(panel: tm.Panel, data: Any) -> None:
+    visited = data.draw(st.sets(st.sampled_from(panel.stores), min_size=1))
+    classes = data.draw(
+        st.lists(st.integers(1, 5), min_size=len(panel.brands), max_size=len(panel.brands))
+    )
+    report = tm.route_stock_report(panel, visited=visited, price_class=classes)
+    rows = [i for i, s in enumerate(panel.stores) if s in visited]
+    closing = np.asarray(
+        tm.cycle_metrics(panel.sales[rows], panel.inventory[rows]).closing_inventory
+    )
+    assert report.average_stock == pytest.approx(closing.sum() / len(rows))
+    assert len(report.short_stores + report.in_range_stores + report.overstock_stores) == len(rows)

@@ -1320,6 +1320,8 @@ def _cases() -> dict[str, Case]:
             "is_new": "bool",
             "lifecycle": "enum",
             "manufacturer": "str",
+            "supply_status": "enum",
+            "category": "enum",
         },
         is_instance(tm.Brand),
     )
@@ -2007,6 +2009,223 @@ def _cases() -> dict[str, Case]:
 CASES = _cases()
 
 
+# --------------------------------------------------------------------------- issue 17: screening
+
+
+@st.composite
+def distortion_inputs(draw: st.DrawFn) -> Kwargs:
+    sales, inventory = draw(sales_and_stock(max_days=10))
+    kwargs: Kwargs = {"sales": sales, "inventory": inventory}
+    if draw(st.booleans()):
+        kwargs["token"] = draw(TOKENS)
+        kwargs["min_days"] = draw(st.integers(1, 4))
+    if draw(st.booleans()):
+        kwargs["purchases"] = np.zeros(sales.shape)
+        if draw(st.booleans()):
+            kwargs["reported_sales"] = np.array(sales)
+        kwargs["tolerance"] = draw(st.sampled_from([0, 1e-6, 0.5]))
+    return kwargs
+
+
+def check_distortions(result: tm.DistortionFlags, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.DistortionFlags)
+    for name in tm.DISTORTION_KINDS:
+        days = np.asarray(getattr(result, f"{name}_days"))
+        check_dtype(days, "b")
+        assert np.array_equal(np.asarray(getattr(result, name)), days.any(axis=-1))
+
+
+@st.composite
+def volatile_inputs(draw: st.DrawFn) -> Kwargs:
+    cycle = draw(st.integers(1, 4))
+    sales, _ = draw(
+        sales_and_stock(
+            series_shapes=st.sampled_from([(2,), (3, 2)]), min_days=2 * cycle, max_days=4 * cycle
+        )
+    )
+    kwargs: Kwargs = {"sales": sales, "cycle_days": cycle, "partial": "drop"}
+    if draw(st.booleans()):
+        kwargs["top"] = draw(st.integers(1, 3))
+    if draw(st.booleans()):
+        kwargs["stores"] = [f"C{i}" for i in range(sales.shape[0])]
+    return kwargs
+
+
+def check_volatile(result: tm.VolatileCustomers, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.VolatileCustomers)
+    assert non_negative_or_nan(result.cv)
+    assert len(set(np.asarray(result.order).tolist())) == np.asarray(result.order).size
+
+
+@st.composite
+def cap_inputs(draw: st.DrawFn) -> Kwargs:
+    n = draw(st.integers(1, 4))
+    status = draw(st.lists(st.sampled_from([*tm.SupplyStatus, None]), min_size=n, max_size=n))
+    kwargs: Kwargs = {
+        "status": status,
+        "control_level": np.array(draw(st.lists(st.integers(0, 30), min_size=n, max_size=n))),
+    }
+    if draw(st.booleans()):
+        kwargs["points"] = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)))
+    if draw(st.booleans()):
+        kwargs["capped"] = draw(st.sets(st.sampled_from(list(tm.SupplyStatus))))
+    return kwargs
+
+
+def check_caps(result: Any, kwargs: Kwargs) -> None:
+    check_dtype(result, "f")
+    assert non_negative_or_nan(result)
+    assert not np.isinf(np.asarray(result)).any()
+
+
+@st.composite
+def schedule_inputs(draw: st.DrawFn) -> Kwargs:
+    n = draw(st.integers(1, 5))
+    stores = [f"C{i}" for i in range(n)]
+    return {
+        "stores": stores,
+        "frequency": np.array(draw(st.lists(st.integers(0, 4), min_size=n, max_size=n))),
+        "year": 2026,
+        "month": draw(st.integers(1, 12)),
+        "area": draw(st.sampled_from(["urban", "rural"])),
+        "holidays": [dt.date(2026, 5, 1)],
+        "standard": tm.VisitStandard(min_visits_urban=1, min_visits_rural=0),
+        "priority": draw(st.none() | st.just(np.arange(n, dtype=float))),
+        "focus": draw(st.sets(st.sampled_from(stores), max_size=2)),
+    }
+
+
+def check_schedule(result: tm.VisitSchedule, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.VisitSchedule)
+    assert np.all(result.daily_counts >= result.min_visits)
+    assert np.all(result.visit_counts >= result.frequency)
+
+
+ROUTE_PANEL = tm.Panel(
+    ["C1", "C2"],
+    ["B1", "NEW"],
+    "2026-03-02",
+    [[[1, 2, 0], [1, 0, 0]], [[3, 0, 1], [0, 0, 0]]],
+    [[[4, 2, 2], [3, 3, 3]], [[5, 5, 4], [1, 1, 1]]],
+)
+
+
+@st.composite
+def route_inputs(draw: st.DrawFn) -> Kwargs:
+    kwargs: Kwargs = {
+        "panel": ROUTE_PANEL,
+        "visited": draw(st.sets(st.sampled_from(["C1", "C2"]), min_size=1)),
+        "price_class": np.array([2, 3]),
+        "key_customers": draw(st.sets(st.sampled_from(["C1", "C2"]))),
+        "cover_range": draw(st.sampled_from([(2.0, 7.0), (0, 1)])),
+        "token_stock": draw(TOKENS),
+    }
+    if draw(st.booleans()):
+        kwargs["new_brands"] = {"NEW"}
+        kwargs["purchases"] = np.array([[0, 4], [0, 0]])
+        kwargs["fast_at"] = draw(st.floats(0.1, 1))
+    return kwargs
+
+
+def _issue17_cases() -> dict[str, Case]:
+    c: dict[str, Case] = {}
+    c["distortion_flags"] = Case(
+        tm.distortion_flags,
+        distortion_inputs(),
+        {
+            "sales": "array",
+            "inventory": "array",
+            "token": "array",
+            "min_days": "int",
+            "purchases": "array",
+            "reported_sales": "array",
+            "tolerance": "real",
+        },
+        check_distortions,
+    )
+    c["DistortionFlags"] = record_case(
+        tm.DistortionFlags, distortion_inputs().map(lambda k: tm.distortion_flags(**k))
+    )
+    c["volatile_customers"] = Case(
+        tm.volatile_customers,
+        volatile_inputs(),
+        {
+            "sales": "array",
+            "cycle_days": "size",
+            "top": "int",
+            "stores": "object",
+            "partial": "enum",
+        },
+        check_volatile,
+    )
+    c["VolatileCustomers"] = record_case(
+        tm.VolatileCustomers, volatile_inputs().map(lambda k: tm.volatile_customers(**k))
+    )
+    c["control_caps"] = Case(
+        tm.control_caps,
+        cap_inputs(),
+        {"status": "strs", "control_level": "array", "points": "mask", "capped": "strs"},
+        check_caps,
+    )
+    c["working_days"] = Case(
+        tm.working_days,
+        st.fixed_dictionaries(
+            {"year": st.integers(1, 9999), "month": st.integers(1, 12)},
+            optional={"holidays": st.lists(st.dates(), max_size=3)},
+        ),
+        {"year": "int", "month": "int", "holidays": "dates"},
+        is_instance(tuple),
+    )
+    c["visit_schedule"] = Case(
+        tm.visit_schedule,
+        schedule_inputs(),
+        {
+            "stores": "strs",
+            "frequency": "array",
+            "year": "int",
+            "month": "int",
+            "area": "enum",
+            "holidays": "dates",
+            "standard": "object",
+            "priority": "array",
+            "focus": "strs",
+        },
+        check_schedule,
+    )
+    c["VisitSchedule"] = record_case(
+        tm.VisitSchedule, schedule_inputs().map(lambda k: tm.visit_schedule(**k))
+    )
+    c["route_stock_report"] = Case(
+        tm.route_stock_report,
+        route_inputs(),
+        {
+            "panel": "object",
+            "visited": "strs",
+            "price_class": "array",
+            "key_customers": "strs",
+            "new_brands": "strs",
+            "purchases": "array",
+            "cover_range": "object",
+            "token_stock": "array",
+            "fast_at": "real",
+        },
+        is_instance(tm.RouteStockReport),
+    )
+    reports = route_inputs().map(lambda k: tm.route_stock_report(**k))
+    c["RouteStockReport"] = record_case(tm.RouteStockReport, reports)
+    c["KeyCustomerStock"] = record_case(
+        tm.KeyCustomerStock,
+        st.just(tm.KeyCustomerStock("C1", 3.0, 1.5, 0, 1.0, ())),
+    )
+    c["NewBrandSpeed"] = record_case(
+        tm.NewBrandSpeed, st.just(tm.NewBrandSpeed("NEW", 1, ("C1",), (), 0.75))
+    )
+    return c
+
+
+CASES.update(_issue17_cases())
+
+
 # --------------------------------------------------------------------------- specific checks
 
 
@@ -2061,6 +2280,17 @@ def check_lost_sales_methods() -> None:
     assert tm.LOST_SALES_METHODS == ("seed", "weekday", "censored")
 
 
+def check_screening_constants() -> None:
+    assert tm.DISTORTION_KINDS == (
+        "token_hold",
+        "zeroed_before_order",
+        "missing_upload",
+        "ledger_mismatch",
+    )
+    capped = {tm.SupplyStatus.CONTROLLED, tm.SupplyStatus.POINT_CONTROLLED}
+    assert capped == tm.DEFAULT_CAPPED_STATUSES
+
+
 SIMPLE: dict[str, Callable[[], None]] = {
     "__version__": check_version,
     **dict.fromkeys(errors_module.__all__, check_errors),
@@ -2069,6 +2299,10 @@ SIMPLE: dict[str, Callable[[], None]] = {
     "StoreFormat": check_labelled_enum(tm.StoreFormat),
     "LifecycleStage": check_labelled_enum(tm.LifecycleStage),
     "VisitStep": check_labelled_enum(tm.VisitStep),
+    "SupplyStatus": check_labelled_enum(tm.SupplyStatus),
+    "BrandCategory": check_labelled_enum(tm.BrandCategory),
+    "DISTORTION_KINDS": check_screening_constants,
+    "DEFAULT_CAPPED_STATUSES": check_screening_constants,
     **dict.fromkeys(
         ("CARTONS_PER_CASE", "PACKS_PER_CARTON", "STICKS_PER_PACK", "STICKS_PER_CARTON"),
         check_units_constants,
@@ -2077,6 +2311,167 @@ SIMPLE: dict[str, Callable[[], None]] = {
     "LOST_SALES_METHODS": check_lost_sales_methods,
     "LostSalesMethod": check_lost_sales_methods,
 }
+
+
+# -- decisions and assessment (quota review, service quota, cover status, scorecard)
+
+
+def check_review(result: tm.QuotaReview, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.QuotaReview)
+    check_dtype(result.proposed, "i")
+    assert np.all(arr(result.proposed) >= 0)
+    assert set(arr(result.action).reshape(-1).tolist()) <= set(tm.REVIEW_ACTIONS)
+    assert in_unit_interval(result.fulfilment)
+    flags = np.stack([arr(getattr(result.reasons, name)) for name in tm.REVIEW_REASONS])
+    assert flags.any(axis=0).all()
+
+
+def check_cover_status(result: Any, kwargs: Kwargs) -> None:
+    assert set(arr(result).reshape(-1).tolist()) <= set(tm.COVER_STATUSES)
+    assert arr(result).shape == arr(kwargs["cover"]).shape
+
+
+def check_scorecard(result: tm.Scorecard, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.Scorecard)
+    assert in_unit_interval(result.fulfilment)
+    assert in_unit_interval(result.stockout_rate)
+    assert in_unit_interval(result.in_range_share)
+    score = arr(result.score)
+    assert np.all(np.isnan(score) | ((score >= 0) & (score <= 100 + 1e-9)))
+
+
+@st.composite
+def review_inputs(draw: st.DrawFn) -> Kwargs:
+    kwargs = draw(lost_sales_inputs(cycles=True))
+    kwargs["quota"] = draw(st.integers(0, 100))
+    if draw(st.booleans()):
+        kwargs["supplied"] = draw(st.integers(0, 100))
+    if draw(st.booleans()):
+        kwargs["max_quota"] = draw(st.integers(0, 150))
+    if draw(st.booleans()):
+        kwargs["target_fulfilment"] = draw(st.floats(0, 1))
+    if draw(st.booleans()):
+        kwargs["max_change"] = draw(st.floats(0, 3))
+    if draw(st.booleans()):
+        low = draw(st.floats(0, 10))
+        kwargs["cover_range"] = (low, low + draw(st.floats(0, 10)))
+    return kwargs
+
+
+@st.composite
+def service_inputs(draw: st.DrawFn) -> Kwargs:
+    kwargs = draw(lost_sales_inputs(cycles=True))
+    if draw(st.booleans()):
+        kwargs["fill_rate"] = draw(st.floats(0, 0.999))
+    if draw(st.booleans()):
+        kwargs["dispersion"] = draw(st.floats(0.5, 100) | st.just(math.inf))
+    return kwargs
+
+
+@st.composite
+def scorecard_inputs(draw: st.DrawFn) -> Kwargs:
+    sales, stock = draw(sales_and_stock())
+    metrics = tm.cycle_metrics(sales, stock)
+    shape = sales.shape[:-1]
+    kwargs: Kwargs = {
+        "metrics": metrics,
+        "by": draw(st.integers(0, 3) | hnp.arrays(np.int64, shape, elements=st.integers(0, 3))),
+    }
+    if draw(st.booleans()):
+        kwargs["carried"] = draw(hnp.arrays(np.bool_, shape))
+    if draw(st.booleans()):
+        kwargs["weights"] = {"fulfilment": draw(st.floats(0.1, 5)), "in_range_share": 1.0}
+    return kwargs
+
+
+CASES.update(
+    {
+        "quota_review": Case(
+            tm.quota_review,
+            review_inputs(),
+            {
+                "quota": "array",
+                "sales": "small_array",
+                "inventory": "small_array",
+                "supplied": "array",
+                "cycle_days": "size",
+                "target_fulfilment": "real",
+                "cover_range": "object",
+                "max_change": "real",
+                "token_stock": "array",
+                "method": "str",
+                "start": "date",
+                "max_quota": "array",
+            },
+            check_review,
+        ),
+        "service_quota": Case(
+            tm.service_quota,
+            service_inputs(),
+            {
+                "sales": "small_array",
+                "inventory": "small_array",
+                "fill_rate": "array",
+                "cycle_days": "size",
+                "token_stock": "array",
+                "start": "date",
+                "method": "str",
+                "dispersion": "real",
+            },
+            check_quota,
+            valid_may_raise=True,  # a cycle demand too large or spread for the exact sum
+        ),
+        "cover_status": Case(
+            tm.cover_status,
+            st.builds(
+                dict,
+                cover=st.floats(0, 30) | hnp.arrays(np.float64, ODD_SHAPES, elements=st.floats(0)),
+            ),
+            {"cover": "array", "cover_range": "object"},
+            check_cover_status,
+        ),
+        "scorecard": Case(
+            tm.scorecard,
+            scorecard_inputs(),
+            {
+                "metrics": "object",
+                "by": "object",
+                "cover_range": "object",
+                "weights": "mapping",
+                "carried": "mask",
+            },
+            check_scorecard,
+        ),
+    }
+)
+
+
+def check_decision_names() -> None:
+    assert get_args(tm.ReviewAction) == tm.REVIEW_ACTIONS == ("raise", "cut", "hold")
+    assert get_args(tm.ReviewReason) == tm.REVIEW_REASONS
+    assert get_args(tm.CoverStatus) == tm.COVER_STATUSES
+    assert set(tm.DEFAULT_SCORE_WEIGHTS) == {"fulfilment", "stockout_rate", "in_range_share"}
+    review = tm.quota_review(70, [14] * 5 + [0, 0], [56, 42, 28, 14, 0, 0, 0])
+    assert isinstance(review.reasons, tm.ReviewReasons)
+
+
+SIMPLE.update(
+    dict.fromkeys(
+        (
+            "REVIEW_ACTIONS",
+            "REVIEW_REASONS",
+            "COVER_STATUSES",
+            "ReviewAction",
+            "ReviewReason",
+            "CoverStatus",
+            "DEFAULT_SCORE_WEIGHTS",
+            "ReviewReasons",
+            "QuotaReview",
+            "Scorecard",
+        ),
+        check_decision_names,
+    )
+)
 
 
 def test_every_public_name_is_covered() -> None:

@@ -26,10 +26,12 @@ from tobacco_metrics.stock import CycleMetrics, cycle_metrics
 __all__ = [
     "AreaType",
     "Brand",
+    "BrandCategory",
     "DeliveryCycle",
     "LifecycleStage",
     "Store",
     "StoreFormat",
+    "SupplyStatus",
     "Visit",
     "VisitFindings",
     "VisitStep",
@@ -87,6 +89,38 @@ class LifecycleStage(_LabelledEnum):
     DECLINE = ("decline", "衰退期")
 
 
+class SupplyStatus(_LabelledEnum):
+    """A brand's supply status for the coming month, as 《金叶信息》 announces it.
+
+    Source 篇7: "让零售清楚知道下月的紧俏品牌有哪些、顺销品牌有哪些,哪些卷烟控量、哪些烟控点控量".
+    A controlled brand's quota is never raised above its control level
+    (:func:`~tobacco_metrics.control_caps`).
+
+    >>> [status.label for status in SupplyStatus]
+    ['紧俏', '顺销', '控量', '控点控量']
+    """
+
+    SCARCE = ("scarce", "紧俏")
+    SMOOTH = ("smooth", "顺销")
+    CONTROLLED = ("controlled", "控量")
+    POINT_CONTROLLED = ("point_controlled", "控点控量")
+
+
+class BrandCategory(_LabelledEnum):
+    """The category the marketing department gives a brand for the year.
+
+    Source 篇3 (1): "会确定每年卷烟常规牌号、重点牌号、控制牌号、考核牌号等".
+
+    >>> BrandCategory("assessed").label
+    '考核'
+    """
+
+    REGULAR = ("regular", "常规")
+    KEY = ("key", "重点")
+    CONTROLLED = ("controlled", "控制")
+    ASSESSED = ("assessed", "考核")
+
+
 class VisitStep(_LabelledEnum):
     """The seven things a customer manager does at every visit (拜访七项内容 问看介整收答记).
 
@@ -123,6 +157,14 @@ def _lifecycle(value: Any) -> LifecycleStage | None:
     return None if value is None else cv.enum_member(LifecycleStage, value, "lifecycle")
 
 
+def _supply_status(value: Any) -> SupplyStatus | None:
+    return None if value is None else cv.enum_member(SupplyStatus, value, "supply_status")
+
+
+def _category(value: Any) -> BrandCategory | None:
+    return None if value is None else cv.enum_member(BrandCategory, value, "category")
+
+
 def _area(value: Any) -> AreaType:
     return cv.enum_member(AreaType, value, "area")
 
@@ -153,6 +195,13 @@ class Brand(_Record):
         Introduction, growth, maturity or decline.
     manufacturer : str, optional
         The producing company.
+    supply_status : SupplyStatus, optional
+        Next month's supply status from 《金叶信息》: 紧俏 (scarce), 顺销
+        (sells smoothly), 控量 (volume-controlled) or 控点控量 (controlled
+        points and volume); accepts the value or the name in dicts.
+    category : BrandCategory, optional
+        The year's category: 常规 (regular), 重点 (key), 控制 (controlled) or
+        考核 (assessed).
 
     Examples
     --------
@@ -177,6 +226,10 @@ class Brand(_Record):
     )
     lifecycle: LifecycleStage | None = attrs.field(default=None, kw_only=True, converter=_lifecycle)
     manufacturer: str | None = attrs.field(default=None, kw_only=True, validator=cv.optional_str)
+    supply_status: SupplyStatus | None = attrs.field(
+        default=None, kw_only=True, converter=_supply_status
+    )
+    category: BrandCategory | None = attrs.field(default=None, kw_only=True, converter=_category)
 
     @property
     def price_class(self) -> PriceClass:

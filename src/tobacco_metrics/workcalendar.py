@@ -31,7 +31,7 @@ from tobacco_metrics._validation import integer, weekday
 from tobacco_metrics.domain import _Record
 from tobacco_metrics.errors import InvalidValueError
 
-__all__ = ["WorkTask", "monthly_work_calendar"]
+__all__ = ["WorkTask", "monthly_work_calendar", "working_days"]
 
 TaskKind = Literal[
     "month_summary",
@@ -166,6 +166,55 @@ def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
+def _working_days(first: dt.date, last: dt.date, holidays: frozenset[dt.date]) -> list[dt.date]:
+    """Monday–Friday days from ``first`` to ``last`` not in ``holidays`` (an rruleset)."""
+    working = rruleset()
+    working.rrule(
+        rrule(DAILY, dtstart=_midnight(first), until=_midnight(last), byweekday=_WORKDAYS)
+    )
+    for holiday in holidays:
+        if first <= holiday <= last:
+            working.exdate(_midnight(holiday))
+    return [moment.date() for moment in working]
+
+
+def working_days(
+    year: int, month: int, *, holidays: Collection[dt.date | str] = ()
+) -> tuple[dt.date, ...]:
+    """The month's working days: Monday to Friday, holidays left out.
+
+    Parameters
+    ----------
+    year, month : int
+        The month.
+    holidays : collection of datetime.date
+        Public holidays (dates or ISO strings); those outside the month are
+        ignored, so a whole year's list can be passed.
+
+    Returns
+    -------
+    tuple of datetime.date
+        In date order; empty when every weekday of the month is a holiday.
+
+    Notes
+    -----
+    The same rule decides the last working day of
+    :func:`monthly_work_calendar` (next month's visit plan).  Weekend days
+    made working days (调休) are not modelled.
+
+    Examples
+    --------
+    >>> days = working_days(2026, 4, holidays=["2026-04-06"])
+    >>> len(days), days[0].day, days[3].day, days[-1].day
+    (21, 1, 7, 30)
+    """
+    year, month = integer(year, "year", 1, 9999), integer(month, "month", 1, 12)
+    first = dt.date(year, month, 1)
+    last = first + relativedelta(day=31)
+    holiday_set = cv.frozenset_of(holidays, cv.to_date, "holidays")
+    return tuple(_working_days(first, last, holiday_set))
+
+
 def monthly_work_calendar(
     year: int,
     month: int,
@@ -269,20 +318,15 @@ def monthly_work_calendar(
             for moment in rrule(MONTHLY, dtstart=start, until=until, byweekday=days):
                 tasks.append(WorkTask(moment.date(), kind=kind, description=_DESCRIPTIONS[kind]))
 
-    working = rruleset()
-    working.rrule(rrule(DAILY, dtstart=start, until=until, byweekday=_WORKDAYS))
-    for holiday in holiday_set:
-        if first <= holiday <= last:
-            working.exdate(_midnight(holiday))
-    last_working = working.before(until, inc=True)
-    if last_working is None:
+    workdays = _working_days(first, last, holiday_set)
+    if not workdays:
         raise InvalidValueError(
             f"{year}-{month:02d} has no working day (Monday–Friday, not a holiday): "
             "next month's visit plan has no date"
         )
     tasks.append(
         WorkTask(
-            last_working.date(),
+            workdays[-1],
             kind="next_month_plan",
             description=_DESCRIPTIONS["next_month_plan"],
         )

@@ -1,0 +1,157 @@
+"""The daily report's stock items (4–6): worked example, agreement with the formulas, errors."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tobacco_metrics as tm
+from tobacco_metrics import (
+    InconsistentLedgerError,
+    InvalidValueError,
+    MissingDataError,
+    Panel,
+    ShapeMismatchError,
+    route_stock_report,
+)
+
+# Three stores × three brands (class I, class IV, a new class III) × 7 days.
+SALES = np.array(
+    [
+        [[1, 1, 1, 1, 1, 1, 1], [3, 3, 3, 3, 3, 3, 3], [1, 0, 1, 0, 1, 0, 1]],
+        [[0, 0, 0, 0, 0, 0, 0], [2, 2, 2, 0, 0, 2, 2], [0, 0, 0, 0, 0, 0, 0]],
+        [[2, 2, 2, 2, 2, 2, 2], [5, 5, 5, 5, 5, 5, 5], [2, 2, 2, 2, 2, 2, 2]],
+    ]
+)
+STOCK = np.array(
+    [
+        [[6, 5, 4, 3, 2, 1, 7], [20, 17, 14, 11, 8, 5, 30], [5, 5, 4, 4, 3, 3, 2]],
+        [[9, 9, 9, 9, 9, 9, 9], [4, 2, 0, 0, 0, 10, 8], [2, 2, 2, 2, 2, 2, 2]],
+        [[8, 6, 4, 2, 0, 8, 6], [9, 4, 0, 5, 0, 5, 0], [9, 7, 5, 3, 1, 9, 7]],
+    ]
+)
+PANEL = Panel(["C1", "C2", "C3"], ["CLASS-I", "CLASS-IV", "NEW"], "2026-03-02", SALES, STOCK)
+CLASSES = [1, 4, 3]
+PURCHASES = [[0, 0, 6], [0, 0, 2], [0, 0, 20]]
+
+
+def test_worked_example() -> None:
+    report = route_stock_report(
+        PANEL,
+        visited=["C2", "C1"],
+        price_class=CLASSES,
+        key_customers={"C2"},
+        new_brands={"NEW"},
+        purchases=PURCHASES,
+    )
+    assert report.stores == ("C1", "C2")
+    # closing stock: C1 7 + 30 + 2 = 39, C2 9 + 8 + 2 = 19 → mean 29
+    assert report.average_stock == 29
+    # daily sales: C1 (7 + 21 + 4) / 7 = 32/7, C2 10/7 → mean 3
+    assert report.daily_sales_per_store == pytest.approx(3)
+    assert report.days_of_cover == pytest.approx(58 / 6)
+    # C1 39 / (32/7) = 8.53 days, C2 19 / (10/7) = 13.3 days: both overstocked
+    assert report.overstock_stores == ("C1", "C2")
+    assert report.short_stores == report.in_range_stores == ()
+    # stock by class: I 16, III 4, IV 38 of 58; sales: I 7, III 4, IV 31 of 42
+    assert report.stock_class_shares == pytest.approx((16 / 58, 0, 4 / 58, 38 / 58, 0))
+    assert report.sales_class_shares == pytest.approx((7 / 42, 0, 4 / 42, 31 / 42, 0))
+    assert report.structure_gap[3] == pytest.approx(38 / 58 - 31 / 42)
+    (key,) = report.key_customers
+    assert key.store == "C2"
+    assert key.stock == 19
+    assert key.days_of_cover == pytest.approx(13.3)
+    assert key.stockout_days == 2  # CLASS-IV days 3 and 4: no sales, no stock
+    # CLASS-I sold nothing and lost nothing; CLASS-IV: A 10, E 5, S 2 → P 4
+    assert key.fulfilment == pytest.approx(10 / 14)
+    assert key.brands_out == ()
+    (new,) = report.new_brands
+    assert new.brand == "NEW"
+    assert new.ordered == 2
+    assert new.fast == ("C1",)  # 4 of 6 sold
+    assert new.slow == ("C2",)  # 0 of 2
+    assert new.sell_through == pytest.approx(4 / 8)
+    assert report.to_dict()["key_customers"][0]["store"] == "C2"
+
+
+def test_without_key_customers_or_new_brands() -> None:
+    report = route_stock_report(PANEL, visited={"C3"}, price_class=CLASSES, cover_range=(0, 1))
+    assert report.key_customers == ()
+    assert report.new_brands == ()
+    # C3 closes with 6 + 0 + 7 = 13 against 9 a day: 1.44 days, above (0, 1)
+    assert report.overstock_stores == ("C3",)
+
+
+def test_brands_out_and_nan_sell_through() -> None:
+    report = route_stock_report(
+        PANEL,
+        visited={"C3"},
+        price_class=CLASSES,
+        key_customers={"C3"},
+        new_brands={"NEW"},
+        purchases=[[0, 0, 6], [0, 0, 2], [0, 0, 14]],
+    )
+    assert report.key_customers[0].brands_out == ("CLASS-IV",)
+    assert report.new_brands[0].sell_through == 1.0
+    nobody = route_stock_report(
+        PANEL,
+        visited={"C2"},
+        price_class=CLASSES,
+        new_brands={"NEW"},
+        purchases=[[0, 0, 6], [0, 0, 0], [0, 0, 14]],
+    )
+    assert nobody.new_brands[0].ordered == 0
+    assert math.isnan(nobody.new_brands[0].sell_through)
+
+
+def test_errors() -> None:
+    with pytest.raises(MissingDataError, match="'visited' names stores not in the panel"):
+        route_stock_report(PANEL, visited={"C9"}, price_class=CLASSES)
+    with pytest.raises(InvalidValueError, match="at least one store"):
+        route_stock_report(PANEL, visited=set(), price_class=CLASSES)
+    with pytest.raises(MissingDataError, match="without 'purchases'"):
+        route_stock_report(PANEL, visited={"C1"}, price_class=CLASSES, new_brands={"NEW"})
+    with pytest.raises(ShapeMismatchError, match="'purchases' must be shaped"):
+        route_stock_report(
+            PANEL, visited={"C1"}, price_class=CLASSES, new_brands={"NEW"}, purchases=[1, 2, 3]
+        )
+    with pytest.raises(InconsistentLedgerError):
+        route_stock_report(
+            PANEL,
+            visited={"C3"},
+            price_class=CLASSES,
+            new_brands={"NEW"},
+            purchases=[*PURCHASES[:2], [0, 0, 1]],
+        )
+    with pytest.raises(ShapeMismatchError, match="one class per panel brand"):
+        route_stock_report(PANEL, visited={"C1"}, price_class=[1, 2])
+    with pytest.raises(InvalidValueError, match="'cover_range'"):
+        route_stock_report(PANEL, visited={"C1"}, price_class=CLASSES, cover_range=(5, 2))
+    with pytest.raises(TypeError, match="'panel' must be a Panel"):
+        route_stock_report(SALES, visited={"C1"}, price_class=CLASSES)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'visited' must be a collection"):
+        route_stock_report(PANEL, visited="C1", price_class=CLASSES)
+
+
+@given(st.sets(st.sampled_from(["C1", "C2", "C3"]), min_size=1), st.permutations([0, 1, 2]))
+def test_report_agrees_with_the_formulas(visited: set[str], order: list[int]) -> None:
+    report = tm.route_stock_report(PANEL, visited=visited, price_class=CLASSES)
+    rows = [i for i, s in enumerate(PANEL.stores) if s in visited]
+    metrics = tm.cycle_metrics(SALES[rows], STOCK[rows])
+    closing = np.asarray(metrics.closing_inventory)
+    assert report.average_stock == pytest.approx(closing.sum() / len(rows))
+    assert len(report.short_stores + report.in_range_stores + report.overstock_stores) == len(rows)
+    shares = tm.class_shares(closing.sum(axis=0), CLASSES)
+    np.testing.assert_allclose(report.stock_class_shares, shares)
+    # the store order of the panel does not change the route's figures
+    shuffled = Panel(
+        [PANEL.stores[i] for i in order], PANEL.brands, PANEL.start, SALES[order], STOCK[order]
+    )
+    again = tm.route_stock_report(shuffled, visited=visited, price_class=CLASSES)
+    assert again.average_stock == pytest.approx(report.average_stock)
+    assert again.days_of_cover == pytest.approx(report.days_of_cover)
+    assert set(again.overstock_stores) == set(report.overstock_stores)
