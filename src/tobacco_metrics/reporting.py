@@ -41,9 +41,9 @@ from tobacco_metrics._validation import (
 )
 from tobacco_metrics.decisions import cover_status
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
+from tobacco_metrics.ledger import new_brand_sell_through, sell_through_speed
 from tobacco_metrics.panel import Panel
 from tobacco_metrics.stock import cycle_metrics, pooled_fulfilment_ratio, stock_to_sales_ratio
-from tobacco_metrics.ledger import new_brand_sell_through, sell_through_speed
 from tobacco_metrics.structure import class_shares
 
 __all__ = ["KeyCustomerStock", "NewBrandSpeed", "RouteStockReport", "route_stock_report"]
