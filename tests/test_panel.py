@@ -18,7 +18,7 @@ from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
 import tobacco_metrics as tm
-from tobacco_metrics import panel as panel_module
+from tobacco_metrics.panel import _kernel as kernel_module
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     EmptyInputError,
@@ -54,9 +54,9 @@ def assert_same_metrics(got: Any, expected: tm.CycleMetrics) -> None:
 def small_chunks(cells: int, block: int) -> Any:
     """Patch the kernel's chunk and block sizes so small panels cross many boundaries."""
     patches = [
-        mock.patch.object(panel_module, "_CHUNK_CELLS", cells),
-        mock.patch.object(panel_module, "_CHUNK_CELLS_MIN", 1),
-        mock.patch.object(panel_module, "_BLOCK_CELLS", block),
+        mock.patch.object(kernel_module, "CHUNK_CELLS", cells),
+        mock.patch.object(kernel_module, "CHUNK_CELLS_MIN", 1),
+        mock.patch.object(kernel_module, "BLOCK_CELLS", block),
     ]
 
     class _Both:
@@ -168,14 +168,14 @@ def test_kernel_without_known_whole_values_equals_cycle_metrics(case: dict[str, 
     """The path Dask blocks take: whole values not known in advance, tested chunk by chunk."""
     expected = tm.cycle_metrics(case["sales"], case["inventory"], **options(case))
     with small_chunks(case["chunk"], case["block"]):
-        got = panel_module._panel_kernel(
+        got = kernel_module.panel_kernel(
             case["sales"], case["inventory"], **options(case), whole_max=None
         )
     for name in ("days", "stockout_days", "actual_sales", "projected_stockout_sales"):
-        np.testing.assert_array_equal(getattr(got, name), getattr(expected, name), strict=True)
-    np.testing.assert_array_equal(got.fulfilment_ratio, expected.fulfilment_ratio)
-    np.testing.assert_array_equal(got.stock_to_sales_ratio, expected.stock_to_sales_ratio)
-    np.testing.assert_array_equal(got.closing_inventory, expected.closing_inventory)
+        np.testing.assert_array_equal(got[name], getattr(expected, name), strict=True)
+    np.testing.assert_array_equal(got["fulfilment_ratio"], expected.fulfilment_ratio)
+    np.testing.assert_array_equal(got["stock_to_sales_ratio"], expected.stock_to_sales_ratio)
+    np.testing.assert_array_equal(got["closing_inventory"], expected.closing_inventory)
 
 
 @given(
@@ -189,7 +189,7 @@ def test_kernel_without_known_whole_values_equals_cycle_metrics(case: dict[str, 
 )
 def test_exact_threshold_gives_numpys_comparison(dtype: Any, token: Any) -> None:
     token_array = np.asarray(token)
-    threshold = panel_module._exact_threshold(token_array, np.dtype(dtype))
+    threshold = kernel_module.exact_threshold(token_array, np.dtype(dtype))
     if threshold is None:
         return
     assert threshold.dtype == np.dtype(dtype)

@@ -28,16 +28,27 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._cycle import (
+    FIELDS,
+    MetricArrays,
+    days_of_cover,
+    derived,
+    fallback_rates,
+    finish,
+    fulfilment,
+    pooled_fulfilment,
+    projected_sales,
+)
+from tobacco_metrics._cycle import Scratch as _Scratch
+from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
 from tobacco_metrics._typing import (
     BoolResult,
-    FloatArray,
     FloatResult,
     IntArray,
     IntResult,
     Scalar,
 )
 from tobacco_metrics._validation import (
-    bool_mask,
     broadcast_arrays,
     broadcast_to_shape,
     format_position,
@@ -45,9 +56,8 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
-    read_only_view,
-    require_days,
     same_shape,
+    seal,
     unwrap,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError
@@ -68,74 +78,6 @@ __all__ = [
 # --------------------------------------------------------------------------- helpers
 
 
-@attrs.frozen
-class _DailyData:
-    """Validated daily inputs with the day axis moved last (views, never copies)."""
-
-    sales: NDArray[Any]
-    inventory: NDArray[Any]
-    token_stock: NDArray[Any]
-    counted: NDArray[np.bool_] | None  # None: every day counts
-    day_axis: int  # where the day axis was in the caller's arrays
-
-
-def _daily_data(
-    sales: ArrayLike,
-    inventory: ArrayLike,
-    token_stock: ArrayLike,
-    exclude: ArrayLike | None,
-    axis: int,
-) -> _DailyData:
-    sales_array = quantities(sales, "sales")
-    inventory_array = quantities(inventory, "inventory")
-    same_shape(sales_array, inventory_array, ("sales", "inventory"))
-    shape = sales_array.shape
-    day_axis = normalize_axis(axis, sales_array.ndim)
-    require_days(shape[day_axis], "sales")
-    token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
-    counted = None
-    if exclude is not None:
-        excluded = broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
-        counted = np.moveaxis(~excluded, day_axis, -1)
-    return _DailyData(
-        sales=np.moveaxis(sales_array, day_axis, -1),
-        inventory=np.moveaxis(inventory_array, day_axis, -1),
-        token_stock=np.moveaxis(token, day_axis, -1),
-        counted=counted,
-        day_axis=day_axis,
-    )
-
-
-def _stockout_flags(data: _DailyData) -> NDArray[np.bool_]:
-    flags: NDArray[np.bool_] = (data.sales == 0) & (data.inventory <= data.token_stock)
-    if data.counted is not None:
-        flags &= data.counted
-    return flags
-
-
-def _counted_days(data: _DailyData) -> IntArray:
-    """Counted days per series; raises EmptyInputError where every day is excluded."""
-    if data.counted is None:
-        return np.full(data.sales.shape[:-1], data.sales.shape[-1], dtype=np.int64)
-    days = np.asarray(np.count_nonzero(data.counted, axis=-1), dtype=np.int64)
-    if (days == 0).any():
-        if days.ndim == 0:
-            raise EmptyInputError(
-                "'exclude' excludes every day of the cycle: a cycle needs at least one counted day"
-            )
-        empty = np.argwhere(days == 0)
-        listed = ", ".join(format_position(tuple(row)) for row in empty[:5])
-        raise EmptyInputError(
-            f"'exclude' excludes every day of {len(empty)} cycle(s), first at index {listed}: "
-            "a cycle needs at least one counted day"
-        )
-    return days
-
-
-def _stockout_counts(data: _DailyData) -> IntArray:
-    return np.asarray(np.count_nonzero(_stockout_flags(data), axis=-1), dtype=np.int64)
-
-
 def _whole_days(value: ArrayLike, name: str) -> NDArray[Any]:
     days = quantities(value, name)
     if days.dtype.kind == "f" and (days != np.floor(days)).any():
@@ -146,47 +88,6 @@ def _whole_days(value: ArrayLike, name: str) -> NDArray[Any]:
             + (f" at index {format_position(first)}" if first else "")
         )
     return days
-
-
-def _projected(
-    actual: FloatArray,
-    effective: FloatArray,
-    stockout: FloatArray,
-    fallback: FloatArray | None,
-) -> FloatArray:
-    """P = A / E × S where E > 0; fallback × S (or NaN) where E == 0. Inputs broadcast."""
-    projected = np.full(actual.shape, np.nan, dtype=np.float64)
-    selling = effective > 0
-    np.divide(actual, effective, out=projected, where=selling)
-    np.multiply(projected, stockout, out=projected, where=selling)
-    if fallback is not None:
-        np.multiply(fallback, stockout, out=projected, where=~selling)
-    return projected
-
-
-def _fulfilment(actual: FloatArray, projected: FloatArray) -> FloatArray:
-    """F = A / (A + P); 1.0 where P == 0; NaN where P is NaN. Inputs broadcast."""
-    ratio = np.ones(np.broadcast_shapes(actual.shape, projected.shape), dtype=np.float64)
-    lost = projected > 0  # False for NaN, so NaN is handled below
-    np.divide(actual, actual + projected, out=ratio, where=lost)
-    np.copyto(ratio, np.nan, where=np.isnan(projected))
-    return ratio
-
-
-def _days_of_cover(stock: FloatArray, daily_sales: FloatArray) -> FloatArray:
-    """stock / daily sales; 0.0 where the stock is 0; +inf where stock > 0 and nothing sold."""
-    cover = np.zeros(np.broadcast_shapes(stock.shape, daily_sales.shape), dtype=np.float64)
-    stocked = stock > 0
-    selling = daily_sales > 0
-    np.divide(stock, daily_sales, out=cover, where=stocked & selling)
-    np.copyto(cover, np.inf, where=stocked & ~selling)
-    return cover
-
-
-def _fallback(value: ArrayLike | None) -> FloatArray | None:
-    if value is None:
-        return None
-    return quantities(value, "fallback_daily_rate").astype(np.float64)
 
 
 # --------------------------------------------------------------------------- public
@@ -284,9 +185,9 @@ def stockout_days(
     >>> stockout_days([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
     np.int64(2)
     """
-    data = _daily_data(sales, inventory, token_stock, exclude, axis)
-    _counted_days(data)
-    return unwrap(_stockout_counts(data))  # type: ignore[no-any-return]
+    data = daily_data(sales, inventory, token_stock, exclude, axis)
+    counted_days(data)
+    return unwrap(stockout_counts(data))  # type: ignore[no-any-return]
 
 
 def effective_sales_days(
@@ -318,8 +219,8 @@ def effective_sales_days(
     >>> effective_sales_days([[1, 0], [0, 0]], [[0, 0], [0, 3]]).tolist()
     [1, 1]
     """
-    data = _daily_data(sales, inventory, token_stock, exclude, axis)
-    effective: IntArray = _counted_days(data) - _stockout_counts(data)
+    data = daily_data(sales, inventory, token_stock, exclude, axis)
+    effective: IntArray = counted_days(data) - stockout_counts(data)
     return unwrap(effective)  # type: ignore[no-any-return]
 
 
@@ -419,10 +320,10 @@ def projected_stockout_sales(
             )
             + f" sold {actual[impossible].flat[0]} with no effective day"
         )
-    fallback = _fallback(fallback_daily_rate)
+    fallback = fallback_rates(fallback_daily_rate)
     if fallback is not None:
         fallback = broadcast_to_shape(fallback, actual.shape, "fallback_daily_rate")
-    projected = _projected(
+    projected = projected_sales(
         actual.astype(np.float64),
         effective.astype(np.float64),
         stockout.astype(np.float64),
@@ -476,7 +377,7 @@ def fulfilment_ratio(
             quantities_or_nan(projected_stockout_sales, "projected_stockout_sales"),
         ),
     )
-    return unwrap(_fulfilment(actual.astype(np.float64), projected.astype(np.float64)))  # type: ignore[no-any-return]
+    return unwrap(fulfilment(actual.astype(np.float64), projected.astype(np.float64)))  # type: ignore[no-any-return]
 
 
 @overload
@@ -518,7 +419,7 @@ def stock_to_sales_ratio(
         ("inventory", quantities(inventory, "inventory")),
         ("average_daily_sales", quantities(average_daily_sales, "average_daily_sales")),
     )
-    return unwrap(_days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))  # type: ignore[no-any-return]
+    return unwrap(days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))  # type: ignore[no-any-return]
 
 
 @overflow_guard
@@ -562,17 +463,17 @@ def pooled_fulfilment_ratio(
     )
     if axis is not None:
         axis = normalize_axis(axis, actual.ndim)
-    total_actual = np.asarray(np.sum(actual, axis=axis, dtype=np.float64))
-    total_projected = np.asarray(np.sum(projected, axis=axis, dtype=np.float64))
-    return unwrap(_fulfilment(total_actual, total_projected))  # type: ignore[no-any-return]
+    return unwrap(pooled_fulfilment(actual, projected, axis))  # type: ignore[no-any-return]
 
 
 @attrs.frozen(eq=False)
-class CycleMetrics:
+class CycleMetrics(MetricArrays[IntResult, FloatResult]):
     """The metrics of one or many delivery cycles, as :func:`cycle_metrics` returns them.
 
     Each field is a numpy scalar for one cycle, or a read-only array over the
-    leading axes (stores, brands) for many.
+    leading axes (stores, brands) for many.  The arrays stay read-only in every
+    copy (``copy``, ``deepcopy``, ``pickle``); an array given to the
+    constructor that its owner could still change is copied.
 
     Attributes
     ----------
@@ -598,16 +499,6 @@ class CycleMetrics:
         A / D [cartons/day].
     """
 
-    days: IntResult = attrs.field(converter=read_only_view)
-    stockout_days: IntResult = attrs.field(converter=read_only_view)
-    effective_days: IntResult = attrs.field(converter=read_only_view)
-    actual_sales: FloatResult = attrs.field(converter=read_only_view)
-    projected_stockout_sales: FloatResult = attrs.field(converter=read_only_view)
-    fulfilment_ratio: FloatResult = attrs.field(converter=read_only_view)
-    stock_to_sales_ratio: FloatResult = attrs.field(converter=read_only_view)
-    closing_inventory: FloatResult = attrs.field(converter=read_only_view)
-    average_daily_sales: FloatResult = attrs.field(converter=read_only_view)
-
     def pooled_fulfilment_ratio(self, axis: int | None = None) -> FloatResult:
         """ΣA / (ΣA + ΣP) over ``axis`` (default: all); see :func:`pooled_fulfilment_ratio`."""
         return pooled_fulfilment_ratio(self.actual_sales, self.projected_stockout_sales, axis=axis)
@@ -618,7 +509,7 @@ class CycleMetrics:
 
 
 # The field names of CycleMetrics, in order: the columns every tabular output uses.
-CYCLE_METRIC_FIELDS: tuple[str, ...] = tuple(field.name for field in attrs.fields(CycleMetrics))
+CYCLE_METRIC_FIELDS: tuple[str, ...] = FIELDS
 
 
 @overflow_guard
@@ -683,10 +574,9 @@ def cycle_metrics(
     >>> round(float(m.fulfilment_ratio), 3), round(float(m.stock_to_sales_ratio), 2)
     (0.714, 3.27)
     """
-    data = _daily_data(sales, inventory, token_stock, exclude, axis)
-    days = _counted_days(data)
-    stockouts = _stockout_counts(data)
-    effective = days - stockouts
+    data = daily_data(sales, inventory, token_stock, exclude, axis)
+    days = counted_days(data)
+    stockouts = stockout_counts(data)
     if data.counted is None:
         actual = np.sum(data.sales, axis=-1, dtype=np.float64)
         closing = data.inventory[..., -1].astype(np.float64)
@@ -696,22 +586,35 @@ def cycle_metrics(
         closing = np.take_along_axis(data.inventory, last_counted[..., np.newaxis], axis=-1)[
             ..., 0
         ].astype(np.float64)
-    fallback = _fallback(fallback_daily_rate)
+    actual = np.asarray(actual)
+    closing = np.asarray(closing)
+    fallback = fallback_rates(fallback_daily_rate)
     if fallback is not None:
         fallback = broadcast_to_shape(fallback, actual.shape, "fallback_daily_rate")
-    actual = np.asarray(actual)
-    projected = _projected(
-        actual, effective.astype(np.float64), stockouts.astype(np.float64), fallback
+    shape = actual.shape
+    projected = np.empty(shape, dtype=np.float64)
+    ratio = np.empty(shape, dtype=np.float64)
+    cover = np.empty(shape, dtype=np.float64)
+    finish(
+        days,
+        stockouts,
+        actual,
+        closing,
+        fallback,
+        projected=projected,
+        ratio=ratio,
+        cover=cover,
+        scratch=_Scratch.allocate(max(actual.size, 1)),
     )
-    average = actual / days
-    return CycleMetrics(
-        days=unwrap(days),
-        stockout_days=unwrap(stockouts),
-        effective_days=unwrap(effective),
-        actual_sales=unwrap(actual),
-        projected_stockout_sales=unwrap(projected),
-        fulfilment_ratio=unwrap(_fulfilment(actual, projected)),
-        stock_to_sales_ratio=unwrap(_days_of_cover(np.asarray(closing), average)),
-        closing_inventory=unwrap(np.asarray(closing)),
-        average_daily_sales=unwrap(average),
+    values = derived(
+        {
+            "days": days,
+            "stockout_days": stockouts,
+            "actual_sales": actual,
+            "projected_stockout_sales": projected,
+            "fulfilment_ratio": ratio,
+            "stock_to_sales_ratio": cover,
+            "closing_inventory": closing,
+        }
     )
+    return CycleMetrics(**{name: unwrap(seal(np.asarray(value))) for name, value in values.items()})
