@@ -18,7 +18,6 @@ from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
 import tobacco_metrics as tm
-from tobacco_metrics.panel import _kernel as kernel_module
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     EmptyInputError,
@@ -27,6 +26,7 @@ from tobacco_metrics.errors import (
     ShapeMismatchError,
 )
 from tobacco_metrics.panel import Panel, PanelMetrics, PooledMetrics
+from tobacco_metrics.panel import _kernel as kernel_module
 
 FIELDS = (
     "days",
@@ -991,3 +991,223 @@ def test_core_import_needs_neither_pandas_nor_dask() -> None:
         "assert 'Panel' in tobacco_metrics.__all__ and 'PanelMetrics' in tobacco_metrics.__all__\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --------------------------------------------------------------------------- one field list
+
+
+def test_every_result_class_has_the_one_field_list() -> None:
+    import attrs
+
+    from tobacco_metrics import _cycle
+    from tobacco_metrics.dask import DaskCycleMetrics
+
+    for cls in (tm.CycleMetrics, PanelMetrics, PooledMetrics, DaskCycleMetrics):
+        metric_fields = [f.name for f in attrs.fields(cls) if f.name in _cycle.FIELDS]
+        assert tuple(metric_fields) == _cycle.FIELDS == FIELDS, cls
+    assert (
+        tuple(name for name in FIELDS if name not in ("effective_days", "average_daily_sales"))
+        == _cycle.KERNEL_FIELDS
+    )
+
+
+# --------------------------------------------------------------------------- read-only copies
+
+
+def writeable_arrays(value: Any) -> list[str]:
+    import attrs
+
+    return [
+        field.name
+        for field in attrs.fields(type(value))
+        if isinstance(getattr(value, field.name), np.ndarray)
+        and getattr(value, field.name).flags.writeable
+    ]
+
+
+def copies(value: Any) -> list[Any]:
+    import copy
+    import pickle
+
+    return [pickle.loads(pickle.dumps(value)), copy.deepcopy(value), copy.copy(value)]
+
+
+def test_arrays_stay_read_only_in_every_copy() -> None:
+    panel = panel_of(np.arange(12.0).reshape(2, 1, 6), np.ones((2, 1, 6)))
+    metrics = panel.metrics()
+    for value in (panel, metrics, metrics.by_store(), metrics.to_cycle_metrics()):
+        assert writeable_arrays(value) == []
+        for copied in copies(value):
+            assert type(copied) is type(value)
+            assert writeable_arrays(copied) == [], type(value).__name__
+    for copied in copies(panel):
+        np.testing.assert_array_equal(copied.sales, panel.sales, strict=True)
+        assert copied.stores == panel.stores
+        assert copied.start == panel.start
+    for copied in copies(metrics):
+        assert_same_metrics(copied, metrics.to_cycle_metrics())
+    for cycle in panel.cycles(3):
+        assert writeable_arrays(cycle) == []
+        assert np.shares_memory(cycle.sales, panel.sales)  # a slice, not a copy
+
+
+def test_a_read_only_view_of_a_writeable_base_is_copied() -> None:
+    base = np.ones((1, 1, 3))
+    view = base.view()
+    view.flags.writeable = False
+    panel = Panel(["C1"], ["B"], START, view, view)
+    result = tm.CycleMetrics(*(view[0, 0] for _ in FIELDS))
+    base[0, 0, 0] = 99.0  # the caller can still write through the base
+    assert panel.sales[0, 0, 0] == 1.0
+    assert result.days[0] == 1.0
+    frozen = np.ones((1, 1, 3))
+    frozen.flags.writeable = False
+    assert np.shares_memory(Panel(["C1"], ["B"], START, frozen, frozen).sales, frozen)
+
+
+def test_the_checked_path_skips_the_scan_and_the_constructor_does_not() -> None:
+    with pytest.raises(InvalidValueError, match="'sales' must be >= 0"):
+        Panel(["C1"], ["B"], START, [[[-1.0]]], [[[0.0]]])
+    from tobacco_metrics.panel import _panel
+
+    with (
+        mock.patch.object(_panel, "scan_values", side_effect=AssertionError("scanned")),
+        pytest.raises(AssertionError, match="scanned"),
+    ):
+        panel_of(np.ones((2, 1, 4)), np.ones((2, 1, 4)))
+    panel = panel_of(np.ones((2, 1, 4)), np.ones((2, 1, 4)))
+    with mock.patch.object(_panel, "scan_values", side_effect=AssertionError("scanned")):
+        assert len(panel.cycles(2)) == 2  # slices of checked values are not scanned again
+
+
+# --------------------------------------------------------------------------- overflow
+
+
+@pytest.mark.parametrize(
+    ("sales", "inventory"),
+    [
+        ([[[1e308, 1e308, 0.5]]], [[[5.0, 5.0, 5.0]]]),  # Σ sales past float64
+        ([[[1e-320, 0.0, 0.0]]], [[[5.0, 5.0, 5.0]]]),  # a subnormal daily rate: cover past it
+        ([[[1e308, 0.0, 0.0, 0.0]]], [[[0.0, 0.0, 0.0, 0.0]]]),  # P = A / E × S past it
+    ],
+)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_overflow_is_the_same_error_on_every_path(sales: Any, inventory: Any, workers: int) -> None:
+    match = "too large to compute with in float64"
+    with pytest.raises(InvalidValueError, match=match):
+        tm.cycle_metrics(sales, inventory)
+    with pytest.raises(InvalidValueError, match=match):
+        panel_of(sales, inventory).metrics(workers=workers)
+
+
+def test_pooled_overflow_is_an_error() -> None:
+    panel = panel_of(np.full((2, 2, 2), 0.5e308), np.ones((2, 2, 2)))
+    metrics = panel.metrics()  # each series is fine
+    for call in (metrics.by_store, metrics.by_brand, metrics.pooled_fulfilment_ratio):
+        with pytest.raises(InvalidValueError, match="too large to compute with in float64"):
+            call()
+
+
+# --------------------------------------------------------------------------- not carried
+
+
+def not_carried_columns() -> dict[str, Any]:
+    """C1 carries B1 and B2; C2 carries only B1 (no row at all for C2 × B2)."""
+    rows = [
+        ("C1", "B1", "2026-03-02", 2, 5),
+        ("C1", "B1", "2026-03-03", 0, 0),
+        ("C1", "B2", "2026-03-02", 1, 1),
+        ("C1", "B2", "2026-03-03", 1, 0),
+        ("C2", "B1", "2026-03-02", 4, 3),
+        ("C2", "B1", "2026-03-03", 4, 2),
+    ]
+    names = ("store", "brand", "date", "sales", "inventory")
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+@pytest.mark.parametrize("missing", ["error", "no_movement"])
+def test_a_series_without_rows_is_not_carried(missing: Any) -> None:
+    panel = Panel.from_long(**not_carried_columns(), missing=missing)
+    assert panel.carried.tolist() == [[True, True], [True, False]]
+    assert not panel.carried.flags.writeable
+    metrics = panel.metrics()
+    assert metrics.carried.tolist() == [[True, True], [True, False]]
+    for name in ("actual_sales", "projected_stockout_sales", "fulfilment_ratio"):
+        assert np.isnan(getattr(metrics, name)[1, 1]), name
+    assert metrics.days[1, 1] == 0
+    assert metrics.stockout_days[1, 1] == 0
+    # left out of every pooled figure: C2 pools B1 alone, B2 pools C1 alone
+    by_store = metrics.by_store()
+    assert by_store.days.tolist() == [4, 2]
+    assert by_store.stockout_days.tolist() == [1, 0]
+    assert by_store.actual_sales.tolist() == [4.0, 8.0]
+    assert by_store.fulfilment_ratio.tolist() == [4 / 6, 1.0]  # C1: A 4, P 2 (B1: 2 / 1 × 1)
+    by_brand = metrics.by_brand()
+    assert by_brand.actual_sales.tolist() == [10.0, 2.0]
+    assert by_brand.days.tolist() == [4, 2]
+    assert float(metrics.pooled_fulfilment_ratio()) == 12 / 14
+    assert metrics.pooled_fulfilment_ratio(axis=1).tolist() == [4 / 6, 1.0]
+    frame = metrics.to_frame()
+    assert list(frame.index) == [("C1", "B1"), ("C1", "B2"), ("C2", "B1")]
+    assert [(r["store"], r["brand"]) for r in metrics.to_records()] == list(frame.index)
+    # the carried mask follows the slices
+    assert all(cycle.carried.tolist() == panel.carried.tolist() for cycle in panel.cycles(1))
+
+
+def test_the_carried_mask_is_checked() -> None:
+    with pytest.raises(ShapeMismatchError, match="'carried' must be shaped"):
+        Panel(["C1"], ["B"], START, [[[1]]], [[[1]]], carried=[True, False])
+    with pytest.raises(TypeError, match="'carried' must be a boolean mask"):
+        Panel(["C1"], ["B"], START, [[[1]]], [[[1]]], carried=[[1]])
+    panel = Panel(["C1"], ["B"], START, [[[1]]], [[[1]]])
+    assert panel.carried.tolist() == [[True]]
+    assert not panel.carried.flags.writeable
+
+
+def test_holes_inside_a_carried_series_keep_their_meaning() -> None:
+    columns = not_carried_columns()
+    for name in columns:  # drop C2 × B1 on 2026-03-03: a hole in a carried series
+        del columns[name][5]
+    with pytest.raises(MissingDataError, match=r"1 of 6 \(store, brand, date\) cells have no row"):
+        Panel.from_long(**columns)
+    panel = Panel.from_long(**columns, missing="no_movement")
+    assert panel.inventory[1, 0].tolist() == [3, 3]
+    assert panel.carried.tolist() == [[True, True], [True, False]]
+
+
+# --------------------------------------------------------------------------- density guard
+
+
+@pytest.mark.parametrize("missing", ["error", "no_movement"])
+def test_a_mistyped_year_is_named_before_allocating(missing: Any) -> None:
+    n = 2000
+    columns = {
+        "store": [f"C{i}" for i in range(n)],
+        "brand": ["B"] * n,
+        "date": ["2026-03-02"] * (n - 1) + ["2126-03-02"],
+        "sales": [1] * n,
+        "inventory": [1] * n,
+    }
+    with pytest.raises(
+        MissingDataError,
+        match=r"no date between 2026-03-02 and 2126-03-02: is 2126-03-02 at row 1999 mistyped",
+    ):
+        Panel.from_long(**columns, missing=missing)
+
+
+@pytest.mark.parametrize("missing", ["error", "no_movement"])
+def test_a_sparse_store_brand_product_is_refused_with_its_density(missing: Any) -> None:
+    n = 3000  # 3000 stores × 3000 brands × 1 day, 3000 rows: a density of 0.03 %
+    columns = {
+        "store": [f"C{i}" for i in range(n)],
+        "brand": [f"B{i}" for i in range(n)],
+        "date": ["2026-03-02"] * n,
+        "sales": [1] * n,
+        "inventory": [1] * n,
+    }
+    with pytest.raises(
+        MissingDataError,
+        match=r"too sparse for a dense panel: 3000 rows for 3000 stores × 3000 brands × 1 days "
+        r"= 9000000 cells \(a density of 0.03%",
+    ):
+        Panel.from_long(**columns, missing=missing)

@@ -521,3 +521,18 @@ def test_every_formula_is_exported() -> None:
 def test_float64_overflow_is_an_error_not_a_warning(call: Any) -> None:
     with pytest.raises(InvalidValueError, match="too large to compute with in float64"):
         call()
+
+
+def test_cycle_metrics_stay_read_only_in_every_copy() -> None:
+    import copy
+    import pickle
+
+    from tobacco_metrics.stock import CYCLE_METRIC_FIELDS
+
+    many = cycle_metrics(np.ones((3, 7)), np.ones((3, 7)))
+    for copied in (pickle.loads(pickle.dumps(many)), copy.deepcopy(many), copy.copy(many)):
+        assert copied.to_dict() == many.to_dict()
+        for name in CYCLE_METRIC_FIELDS:
+            assert not getattr(copied, name).flags.writeable, name
+    one = cycle_metrics([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
+    assert pickle.loads(pickle.dumps(one)).to_dict() == one.to_dict()
