@@ -289,7 +289,9 @@ class Panel:
             it as a quiet day, as many ERP exports leave them out: no sales, and
             the closing stock of the day before.  The first day has no day
             before: a series without a row on the panel's first day is a
-            :class:`MissingDataError` in both modes.
+            :class:`MissingDataError` in both modes.  A store × brand with no
+            row at all is neither: it is *not carried* (``carried`` False,
+            left out of every pooled figure and table; see :meth:`metrics`).
 
         Returns
         -------
@@ -301,8 +303,13 @@ class Panel:
             A (store, brand, date) occurs on more than one row; the message
             names the first duplicates and their rows.
         MissingDataError
-            Cells without a row (counted, and some named), a missing label, or
-            with ``'no_movement'`` a series missing on the first day.
+            Cells without a row inside a carried series (counted, and some
+            named), a missing label, or with ``'no_movement'`` a series missing
+            on the first day.  In both modes, a table that would fill less than
+            1/32 of a dense panel of more than 2**22 cells (a mistyped year
+            stretching the days, or a sparse store × brand product) is refused
+            before anything is allocated; the message names the outlier date,
+            or the density.
         InvalidValueError
             A negative or non-finite value, or a bad date, naming the row.
         ShapeMismatchError
@@ -499,14 +506,17 @@ class Panel:
         -------
         PanelMetrics
             Arrays shaped (stores, brands), equal to what
-            :func:`~tobacco_metrics.cycle_metrics` returns for the same arrays.
+            :func:`~tobacco_metrics.cycle_metrics` returns for the same arrays,
+            except for the series not carried (``carried`` False): NaN float
+            metrics and 0 day counts, and left out of the pooled figures.
 
         Raises
         ------
         EmptyInputError
             Every day of some store × brand excluded.
         InvalidValueError, ShapeMismatchError
-            Bad options, as for :func:`~tobacco_metrics.cycle_metrics`.
+            Bad options, as for :func:`~tobacco_metrics.cycle_metrics`; values
+            whose sums or ratios overflow float64 (the same error on every path).
 
         Notes
         -----
