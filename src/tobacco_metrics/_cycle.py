@@ -25,6 +25,7 @@ metadata say how each is computed (by the kernel or derived) and pooled.
 
 from __future__ import annotations
 
+import math
 from typing import Any, Generic, Literal, TypeVar
 
 import attrs
@@ -47,6 +48,7 @@ __all__ = [
     "pool",
     "pooled_fulfilment",
     "projected_sales",
+    "scalar_finish",
 ]
 
 _TINY = np.float64(5e-324)  # the smallest positive double
@@ -256,6 +258,31 @@ def finish(
         mask=scratch.first[:n].reshape(shape),
         stocked=scratch.second[:n].reshape(shape),
     )
+
+
+def scalar_finish(
+    days: int, stockouts: int, actual: float, closing: float
+) -> tuple[float, float, float] | None:
+    """:func:`finish` for one series in Python floats, without a fallback rate: (P, F, cover).
+
+    The same IEEE operations as the array rules, in the same order, so the
+    same bits (a test checks it); None where a result would overflow (the
+    array path then raises the overflow error).
+    """
+    effective = float(days - stockouts)
+    projected = actual / effective * float(stockouts) if effective else math.nan
+    total = actual + projected
+    ratio = 1.0 if total == 0 else actual / total
+    average = actual / days
+    if average == 0:
+        cover = math.inf if closing > 0 else closing / 1.0
+    else:
+        cover = closing / average
+        if math.isinf(cover):
+            return None
+    if math.isinf(projected):
+        return None
+    return projected, ratio, cover
 
 
 # --------------------------------------------------------------------------- the field list

@@ -22,6 +22,7 @@ docstring rather than by floating-point accident.
 
 from __future__ import annotations
 
+import math
 from typing import Any, overload
 
 import attrs
@@ -38,6 +39,7 @@ from tobacco_metrics._cycle import (
     fulfilment,
     pooled_fulfilment,
     projected_sales,
+    scalar_finish,
 )
 from tobacco_metrics._cycle import Scratch as _Scratch
 from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
@@ -512,7 +514,6 @@ class CycleMetrics(MetricArrays[IntResult, FloatResult]):
 CYCLE_METRIC_FIELDS: tuple[str, ...] = FIELDS
 
 
-@overflow_guard
 def cycle_metrics(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -574,6 +575,91 @@ def cycle_metrics(
     >>> round(float(m.fulfilment_ratio), 3), round(float(m.stock_to_sales_ratio), 2)
     (0.714, 3.27)
     """
+    if exclude is None and fallback_daily_rate is None and axis in (-1, 0):
+        fast = _one_small_cycle(sales, inventory, token_stock)
+        if fast is not None:
+            return fast
+    return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+
+
+# One cycle of a few days given as Python numbers (an ERP calling per row): the rules
+# in Python floats, identical to the array path, which takes over for anything else.
+_SMALL_DAYS = 64
+_EXACT_WHOLE = 2**53  # whole numbers below this add up exactly in float64, in any order
+
+
+def _plain_values(values: Any, *, whole: bool) -> list[Any] | None:
+    """A short 1-D list of finite numbers >= 0 (not -0.0, not bool; whole if asked), or None."""
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1 or values.dtype not in (np.int64, np.float64):
+            return None
+        values = values.tolist()
+    elif type(values) not in (list, tuple):
+        return None
+    if not 0 < len(values) <= _SMALL_DAYS:
+        return None
+    for value in values:
+        kind = type(value)
+        if kind is int:
+            if not 0 <= value < _EXACT_WHOLE:
+                return None
+        elif kind is float:
+            if value == 0.0:
+                if math.copysign(1.0, value) < 0:
+                    return None
+            elif not 0.0 < value < _EXACT_WHOLE or (whole and not value.is_integer()):
+                return None
+        else:
+            return None
+    return list(values)
+
+
+def _one_small_cycle(sales: Any, inventory: Any, token_stock: Any) -> CycleMetrics | None:
+    """cycle_metrics of one short cycle of whole numbers, or None to take the array path."""
+    if type(token_stock) is not int or token_stock != 0:
+        return None
+    sales_values = _plain_values(sales, whole=True)
+    inventory_values = _plain_values(inventory, whole=False)
+    if sales_values is None or inventory_values is None:
+        return None
+    if len(sales_values) != len(inventory_values):
+        return None
+    actual = float(sum(sales_values))
+    if actual >= _EXACT_WHOLE:
+        return None
+    days = len(sales_values)
+    stockouts = sum(
+        1
+        for sold, stock in zip(sales_values, inventory_values, strict=True)
+        if not sold and not stock
+    )
+    closing = float(inventory_values[-1])
+    rules = scalar_finish(days, stockouts, actual, closing)
+    if rules is None:
+        return None
+    projected, ratio, cover = rules
+    return CycleMetrics(
+        days=np.int64(days),
+        stockout_days=np.int64(stockouts),
+        effective_days=np.int64(days - stockouts),
+        actual_sales=np.float64(actual),
+        projected_stockout_sales=np.float64(projected),
+        fulfilment_ratio=np.float64(ratio),
+        stock_to_sales_ratio=np.float64(cover),
+        closing_inventory=np.float64(closing),
+        average_daily_sales=np.float64(actual / days),
+    )
+
+
+@overflow_guard
+def _cycle_metrics(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    token_stock: ArrayLike,
+    exclude: ArrayLike | None,
+    fallback_daily_rate: ArrayLike | None,
+    axis: int,
+) -> CycleMetrics:
     data = daily_data(sales, inventory, token_stock, exclude, axis)
     days = counted_days(data)
     stockouts = stockout_counts(data)
