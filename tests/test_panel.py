@@ -1211,3 +1211,22 @@ def test_a_sparse_store_brand_product_is_refused_with_its_density(missing: Any) 
         r"= 9000000 cells \(a density of 0.03%",
     ):
         Panel.from_long(**columns, missing=missing)
+
+
+def test_workers_auto_uses_one_kept_pool_above_the_threshold() -> None:
+    rng = np.random.default_rng(3)
+    sales = rng.integers(0, 3, size=(40, 3, 14)).astype(np.float32)
+    panel = panel_of(sales, rng.integers(0, 2, size=sales.shape))
+    expected = panel.metrics(workers=1).to_cycle_metrics()
+    with small_chunks(64, 256):
+        assert_same_metrics(panel.metrics(), expected)  # below the threshold: one thread
+        with mock.patch.object(kernel_module, "AUTO_CELLS", 1):
+            assert kernel_module._check_workers("auto", sales.size) >= 1
+            assert_same_metrics(panel.metrics(workers="auto"), expected)
+            assert_same_metrics(panel.metrics(workers=2), expected)
+            pool = kernel_module._POOL
+            assert pool is not None
+            assert_same_metrics(panel.metrics(workers=2), expected)
+            assert kernel_module._POOL is pool  # kept, not made per call
+    with pytest.raises(TypeError, match="'workers' must be an int or 'auto'"):
+        panel.metrics(workers="all")  # type: ignore[arg-type]

@@ -10,10 +10,11 @@ panel is made, no float64 copy of a float32 panel either.
 
 from __future__ import annotations
 
-import queue
+import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 import numpy as np
@@ -499,34 +500,57 @@ def _compute(
     block_cells = max(chunk_cells, min(BLOCK_CELLS, sales.size // 8))
     blocks = list(_tiles(n_stores, n_brands, n_days, block_cells))
     block_rows = max(((s1 - s0) * (b1 - b0) for s0, s1, b0, b1 in blocks), default=0)
-    workers = min(workers, len(blocks))
-    spare: queue.SimpleQueue[_Scratch] = queue.SimpleQueue()
-    for _ in range(max(workers, 1)):
-        spare.put(_Scratch.allocate(chunk_cells, block_rows, sales.dtype, options))
+    workers = max(1, min(workers, len(blocks)))
+    pending = iter(blocks)
+    lock = threading.Lock()
+
+    def next_block() -> tuple[int, int, int, int] | None:
+        with lock:
+            return next(pending, None)
 
     @overflow_guard  # in each worker thread: numpy's error state is per thread
-    def run(rect: tuple[int, int, int, int]) -> None:
-        scratch = spare.get()
-        try:
+    def work() -> None:
+        scratch = _Scratch.allocate(chunk_cells, block_rows, sales.dtype, options)
+        while (rect := next_block()) is not None:
             _block(sales, inventory, options, out, rect, scratch, chunk_cells)
-        finally:
-            spare.put(scratch)
 
-    if workers <= 1:
-        for rect in blocks:
-            run(rect)
+    if workers == 1:
+        work()
     else:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for _ in pool.map(run, blocks):
-                pass
+        pool = _thread_pool(workers)
+        for future in [pool.submit(work) for _ in range(workers)]:
+            future.result()
     for array in out.values():
         seal(array)
     return out
 
 
-def _check_workers(workers: int) -> int:
+# One pool of threads for the whole process, created when first needed and kept:
+# a pool made per call costs more than the work on small panels.
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+#: With workers="auto", panels of fewer cells than this run on the calling thread.
+AUTO_CELLS = 1 << 22
+
+
+def _thread_pool(workers: int) -> ThreadPoolExecutor:
+    """The process's pool, grown (replaced) if it has fewer than ``workers`` threads."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None or _POOL._max_workers < workers:
+            old = _POOL
+            _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tobacco-metrics")
+            if old is not None:
+                old.shutdown(wait=False)
+        return _POOL
+
+
+def _check_workers(workers: int | Literal["auto"], cells: int) -> int:
+    """The number of threads: ``workers`` checked, or for "auto" one per core above AUTO_CELLS."""
+    if isinstance(workers, str) and workers == "auto":
+        return 1 if cells < AUTO_CELLS else max(1, os.cpu_count() or 1)
     if isinstance(workers, (bool, np.bool_)) or not isinstance(workers, (int, np.integer)):
-        raise TypeError(f"'workers' must be an int, got {type(workers).__name__}")
+        raise TypeError(f"'workers' must be an int or 'auto', got {type(workers).__name__}")
     if workers < 1:
         raise InvalidValueError(f"'workers' must be >= 1: {workers}")
     return int(workers)
@@ -539,7 +563,7 @@ def panel_kernel(
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
     fallback_daily_rate: ArrayLike | None = None,
-    workers: int = 1,
+    workers: int | Literal["auto"] = 1,
     describe_series: Describe = format_position,
     whole_max: float | None = None,
 ) -> dict[str, NDArray[Any]]:
@@ -559,6 +583,6 @@ def panel_kernel(
         describe_series,
         whole_max,
     )
-    outputs = _compute(sales, inventory, options, _check_workers(workers))
+    outputs = _compute(sales, inventory, options, _check_workers(workers, sales.size))
     values = _cycle.derived(outputs)
     return {name: seal(np.asarray(value)) for name, value in values.items()}

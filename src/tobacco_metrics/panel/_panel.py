@@ -481,7 +481,7 @@ class Panel:
         token_stock: ArrayLike = 0,
         exclude: ArrayLike | None = None,
         fallback_daily_rate: ArrayLike | None = None,
-        workers: int = 1,
+        workers: int | Literal["auto"] = "auto",
     ) -> PanelMetrics:
         """The cycle metrics of every store × brand over the panel's days, in one pass.
 
@@ -499,8 +499,12 @@ class Panel:
         fallback_daily_rate : array_like, optional
             Daily rate [cartons/day] valuing the stockout days of a series
             without any effective day; broadcast against (stores, brands).
-        workers : int, optional
-            Threads to use (default 1).  The results do not depend on it.
+        workers : int or 'auto', optional
+            Threads to use.  ``'auto'`` (default) runs panels of fewer than
+            2**22 cells on the calling thread (threads cost more than they
+            save there) and larger ones on one thread per core.  The threads
+            come from one pool kept for the process.  The results do not
+            depend on it.
 
         Returns
         -------
