@@ -1230,3 +1230,67 @@ def test_workers_auto_uses_one_kept_pool_above_the_threshold() -> None:
             assert kernel_module._POOL is pool  # kept, not made per call
     with pytest.raises(TypeError, match="'workers' must be an int or 'auto'"):
         panel.metrics(workers="all")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- metrics by cycle
+
+
+@given(daily_panels(), st.integers(1, 5), st.sampled_from(["keep", "drop"]))
+def test_metrics_by_cycle_is_the_cycles_metrics_stacked(
+    case: dict[str, Any], cycle_days: int, partial: Any
+) -> None:
+    panel = panel_of(case["sales"], case["inventory"])
+    try:
+        cycles = panel.cycles(cycle_days, partial=partial)
+    except InvalidValueError:
+        return
+    if not cycles:
+        return
+    token, exclude = case["token_stock"], case["exclude"]
+    expected = []
+    first = 0
+    for cycle in cycles:
+        days = slice(first, first + cycle.n_days)
+
+        def of(option: Any, days: slice = days) -> Any:
+            array = np.asarray(option)
+            per_day = array.ndim and array.shape[-1] == panel.n_days and panel.n_days != 1
+            return array[..., days] if per_day else array
+
+        try:
+            expected.append(
+                cycle.metrics(
+                    token_stock=of(token),
+                    exclude=None if exclude is None else of(exclude),
+                    fallback_daily_rate=case["fallback_daily_rate"],
+                )
+            )
+        except tm.EmptyInputError:
+            with pytest.raises(tm.EmptyInputError):
+                panel.metrics_by_cycle(cycle_days, partial=partial, **options(case))
+            return
+        first += cycle.n_days
+    got = panel.metrics_by_cycle(cycle_days, partial=partial, **options(case))
+    assert got.starts == tuple(cycle.start for cycle in cycles)
+    assert got.ends == tuple(cycle.end for cycle in cycles)
+    for c, metrics in enumerate(expected):
+        for name in FIELDS:
+            np.testing.assert_array_equal(
+                getattr(got, name)[c], getattr(metrics, name), err_msg=name, strict=True
+            )
+
+
+def test_metrics_by_cycle_frame_and_not_carried_series() -> None:
+    columns = not_carried_columns()
+    panel = Panel.from_long(**columns)
+    weekly = panel.metrics_by_cycle(1)
+    assert weekly.stockout_days.shape == (2, 2, 2)
+    assert writeable_arrays(weekly) == []
+    frame = weekly.to_frame()
+    assert frame.index.names == ["cycle_start", "store", "brand"]
+    assert len(frame) == 2 * 3  # two cycles × the three carried series
+    assert frame.loc[(dt.date(2026, 3, 3), "C1", "B1"), "stockout_days"] == 1
+    assert frame.loc[(dt.date(2026, 3, 3), "C1", "B1"), "cycle_end"] == dt.date(2026, 3, 3)
+    assert repr(weekly) == (
+        "PanelCycleMetrics(2 cycles × 2 stores × 2 brands, 2026-03-02 to 2026-03-03)"
+    )

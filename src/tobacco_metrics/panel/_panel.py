@@ -11,7 +11,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
-from tobacco_metrics._validation import as_real_array, bool_mask, frozen_array, seal
+from tobacco_metrics._validation import (
+    as_real_array,
+    bool_mask,
+    broadcast_to_shape,
+    frozen_array,
+    quantities,
+    seal,
+)
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     EmptyInputError,
@@ -20,7 +27,7 @@ from tobacco_metrics.errors import (
 )
 from tobacco_metrics.panel._kernel import panel_kernel, scan_values
 from tobacco_metrics.panel._long import default_row_name, from_long, is_pandas, key_text
-from tobacco_metrics.panel._results import PanelMetrics
+from tobacco_metrics.panel._results import PanelCycleMetrics, PanelMetrics
 
 __all__ = ["Panel", "panel_from_long"]
 
@@ -553,6 +560,74 @@ class Panel:
             end=self.end,
             carried=self.carried,
         )
+
+    def metrics_by_cycle(
+        self,
+        cycle_days: int = 7,
+        *,
+        partial: Literal["error", "keep", "drop"] = "error",
+        token_stock: ArrayLike = 0,
+        exclude: ArrayLike | None = None,
+        fallback_daily_rate: ArrayLike | None = None,
+        workers: int | Literal["auto"] = "auto",
+    ) -> PanelCycleMetrics:
+        """The metrics of every delivery cycle of every store × brand, as one result.
+
+        Parameters
+        ----------
+        cycle_days, partial
+            As for :meth:`cycles`: days per cycle (default 7) and what to do
+            with trailing days that do not fill a cycle.
+        token_stock, exclude
+            As for :meth:`metrics`, over the whole panel's (stores, brands,
+            days); each cycle gets its own days of them.
+        fallback_daily_rate, workers
+            As for :meth:`metrics`, for every cycle.
+
+        Returns
+        -------
+        PanelCycleMetrics
+            Arrays shaped (cycles, stores, brands): cycle *c* is what
+            ``self.cycles(cycle_days, partial=partial)[c].metrics(...)`` gives.
+
+        Examples
+        --------
+        >>> panel = Panel(["C001"], ["B"], "2026-03-02",
+        ...               [[[6, 8, 0, 5, 0, 7, 4, 1, 1, 1, 1, 1, 1, 1]]],
+        ...               [[[20, 12, 0, 25, 0, 18, 14, 5, 5, 5, 5, 5, 5, 5]]])
+        >>> weekly = panel.metrics_by_cycle(7)
+        >>> weekly.stockout_days.tolist(), weekly.starts
+        ([[[2]], [[0]]], (datetime.date(2026, 3, 2), datetime.date(2026, 3, 9)))
+        >>> weekly.to_frame()["fulfilment_ratio"].round(3).tolist()
+        [0.714, 1.0]
+        """
+        cycles = self.cycles(cycle_days, partial=partial)
+        token = quantities(token_stock, "token_stock")
+        broadcast_to_shape(token, self.shape, "token_stock")
+        excluded = None
+        if exclude is not None:
+            excluded = bool_mask(exclude, "exclude")
+            broadcast_to_shape(excluded, self.shape, "exclude")
+        results = []
+        first = 0
+        for cycle in cycles:
+            days = slice(first, first + cycle.n_days)
+            results.append(
+                cycle.metrics(
+                    token_stock=self._days_of(token, days),
+                    exclude=None if excluded is None else self._days_of(excluded, days),
+                    fallback_daily_rate=fallback_daily_rate,
+                    workers=workers,
+                )
+            )
+            first += cycle.n_days
+        return PanelCycleMetrics._stack(results)
+
+    def _days_of(self, option: NDArray[Any], days: slice) -> NDArray[Any]:
+        """The given days of an option broadcast against (stores, brands, days)."""
+        if option.ndim and option.shape[-1] == self.n_days and self.n_days != 1:
+            return option[..., days]
+        return option
 
     # ----------------------------------------------------------------- round trips
 

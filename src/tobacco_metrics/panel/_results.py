@@ -24,7 +24,7 @@ from tobacco_metrics.stock import CycleMetrics
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["PanelMetrics", "PooledMetrics"]
+__all__ = ["PanelCycleMetrics", "PanelMetrics", "PooledMetrics"]
 
 Label = Hashable
 
@@ -264,6 +264,78 @@ class PooledMetrics(_cycle.MetricArrays[IntArray, FloatArray]):
 
         frame: pd.DataFrame = pd.DataFrame(_columns(self), index=_label_index(self.labels, self.by))
         frame.attrs.update(start=self.start, end=self.end)
+        return frame
+
+
+@attrs.frozen(eq=False, repr=False)
+class PanelCycleMetrics(_cycle.MetricArrays[IntArray, FloatArray]):
+    """The metrics of every cycle of every store × brand, as :meth:`Panel.metrics_by_cycle` gives.
+
+    Every array is read-only (in every copy too), shaped (cycles, stores,
+    brands); cycle *c* holds what :meth:`Panel.metrics` gives for the *c*-th
+    panel of :meth:`Panel.cycles`, so the fields mean what they mean in
+    :class:`PanelMetrics` (series not carried: NaN float metrics, 0 days).
+
+    Attributes
+    ----------
+    stores, brands : tuple
+        The labels of the last two axes.
+    starts, ends : tuple of datetime.date
+        The first and last day of each cycle.
+    carried : ndarray of bool
+        (stores, brands): False for the series not carried.
+    """
+
+    stores: tuple[Label, ...] = attrs.field(kw_only=True)
+    brands: tuple[Label, ...] = attrs.field(kw_only=True)
+    starts: tuple[dt.date, ...] = attrs.field(kw_only=True)
+    ends: tuple[dt.date, ...] = attrs.field(kw_only=True)
+    carried: NDArray[np.bool_] = attrs.field(kw_only=True, converter=frozen_array)
+
+    @classmethod
+    def _stack(cls, cycles: Sequence[PanelMetrics]) -> PanelCycleMetrics:
+        first = cycles[0]
+        values = {
+            name: seal(np.stack([getattr(cycle, name) for cycle in cycles]))
+            for name in _cycle.FIELDS
+        }
+        return cls(
+            **values,
+            stores=first.stores,
+            brands=first.brands,
+            starts=tuple(cycle.start for cycle in cycles),
+            ends=tuple(cycle.end for cycle in cycles),
+            carried=first.carried,
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"PanelCycleMetrics({len(self.starts)} cycles × {len(self.stores)} stores × "
+            f"{len(self.brands)} brands, {self.starts[0].isoformat()} to "
+            f"{self.ends[-1].isoformat()})"
+        )
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame indexed by (cycle_start, store, brand), carried series only.
+
+        One column per metric, plus ``cycle_end``; the rows run cycle by
+        cycle, stores first within a cycle.
+        """
+        import pandas as pd
+
+        index = pd.MultiIndex.from_product(
+            [
+                pd.Index(list(self.starts), name="cycle_start"),
+                _label_index(self.stores, "store"),
+                _label_index(self.brands, "brand"),
+            ]
+        )
+        n_series = len(self.stores) * len(self.brands)
+        columns = {"cycle_end": np.repeat(np.asarray(self.ends, dtype=object), n_series)}
+        columns.update({name: column.reshape(-1) for name, column in _columns(self).items()})
+        frame: pd.DataFrame = pd.DataFrame(columns, index=index)
+        if not self.carried.all():
+            frame = frame[np.tile(self.carried.reshape(-1), len(self.starts))]
         return frame
 
 
