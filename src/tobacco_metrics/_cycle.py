@@ -38,6 +38,7 @@ from tobacco_metrics._validation import frozen_array, quantities
 __all__ = [
     "FIELDS",
     "KERNEL_FIELDS",
+    "RULE_FIELDS",
     "MetricArrays",
     "average_daily_sales",
     "days_of_cover",
@@ -209,34 +210,32 @@ class Scratch:
         )
 
 
-def finish(
-    days: Any,
-    stockouts: NDArray[Any],
-    actual: FloatArray,
-    closing: FloatArray,
-    fallback: FloatArray | None,
-    *,
-    projected: FloatArray,
-    ratio: FloatArray,
-    cover: FloatArray,
-    scratch: Scratch,
-) -> None:
+#: The metrics :func:`finish` computes from D, S, A and the closing stock, in place.
+RULE_FIELDS = ("projected_stockout_sales", "fulfilment_ratio", "stock_to_sales_ratio")
+
+
+def finish(values: dict[str, Any], fallback: FloatArray | None, scratch: Scratch) -> None:
     """P, F and days of cover of many series from D, S, A and the closing stock.
 
-    ``days`` is an int64 array or one float (every series counts the same
-    days); the results go to ``projected``, ``ratio`` and ``cover``; the
-    scratch buffers (flat, at least ``actual.size`` long) are reused.
+    ``values`` maps ``days`` (an int64 array, or one float when every series
+    counts the same days), ``stockout_days``, ``actual_sales`` and
+    ``closing_inventory`` to their arrays, and each name of
+    :data:`RULE_FIELDS` to the float64 array the result goes to; the scratch
+    buffers (flat, at least ``actual_sales.size`` long) are reused.
     """
+    days = values["days"]
+    actual = values["actual_sales"]
+    projected, ratio, cover = (values[name] for name in RULE_FIELDS)
     shape = actual.shape
     n = actual.size
     # E and S as float64 once (whole days are exact in float64).
-    stockouts_f = scratch.stockouts[:n].reshape(shape)
-    stockouts_f[...] = stockouts
-    effective = np.subtract(days, stockouts_f, out=scratch.effective[:n].reshape(shape))
+    stockouts = scratch.stockouts[:n].reshape(shape)
+    stockouts[...] = values["stockout_days"]
+    effective = np.subtract(days, stockouts, out=scratch.effective[:n].reshape(shape))
     projected_sales(
         actual,
         effective,
-        stockouts_f,
+        stockouts,
         fallback,
         out=projected,
         work=effective,
@@ -251,7 +250,7 @@ def finish(
     )
     average = np.divide(actual, days, out=scratch.total[:n].reshape(shape))
     days_of_cover(
-        closing,
+        values["closing_inventory"],
         average,
         out=cover,
         work=average,

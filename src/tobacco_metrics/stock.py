@@ -31,6 +31,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cycle import (
     FIELDS,
+    RULE_FIELDS,
     MetricArrays,
     days_of_cover,
     derived,
@@ -575,7 +576,7 @@ def cycle_metrics(
     >>> round(float(m.fulfilment_ratio), 3), round(float(m.stock_to_sales_ratio), 2)
     (0.714, 3.27)
     """
-    if exclude is None and fallback_daily_rate is None and axis in (-1, 0):
+    if exclude is None and fallback_daily_rate is None and type(axis) is int and axis in (-1, 0):
         fast = _one_small_cycle(sales, inventory, token_stock)
         if fast is not None:
             return fast
@@ -677,30 +678,13 @@ def _cycle_metrics(
     fallback = fallback_rates(fallback_daily_rate)
     if fallback is not None:
         fallback = broadcast_to_shape(fallback, actual.shape, "fallback_daily_rate")
-    shape = actual.shape
-    projected = np.empty(shape, dtype=np.float64)
-    ratio = np.empty(shape, dtype=np.float64)
-    cover = np.empty(shape, dtype=np.float64)
-    finish(
-        days,
-        stockouts,
-        actual,
-        closing,
-        fallback,
-        projected=projected,
-        ratio=ratio,
-        cover=cover,
-        scratch=_Scratch.allocate(max(actual.size, 1)),
-    )
-    values = derived(
-        {
-            "days": days,
-            "stockout_days": stockouts,
-            "actual_sales": actual,
-            "projected_stockout_sales": projected,
-            "fulfilment_ratio": ratio,
-            "stock_to_sales_ratio": cover,
-            "closing_inventory": closing,
-        }
-    )
+    values: dict[str, Any] = {
+        "days": days,
+        "stockout_days": stockouts,
+        "actual_sales": actual,
+        "closing_inventory": closing,
+    }
+    values.update({name: np.empty(actual.shape, dtype=np.float64) for name in RULE_FIELDS})
+    finish(values, fallback, _Scratch.allocate(max(actual.size, 1)))
+    values = derived(values)
     return CycleMetrics(**{name: unwrap(seal(np.asarray(value))) for name, value in values.items()})

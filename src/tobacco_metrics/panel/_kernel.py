@@ -455,17 +455,11 @@ def _block(
             )[..., 0]
         _stockout_counts(flags, out["stockout_days"][rows])
     block = (slice(s0, s1), slice(b0, b1))
-    _cycle.finish(
-        options.days[block] if options.constant_days is None else options.constant_days,
-        out["stockout_days"][block],
-        out["actual_sales"][block],
-        out["closing_inventory"][block],
-        None if options.fallback is None else options.fallback[block],
-        projected=out["projected_stockout_sales"][block],
-        ratio=out["fulfilment_ratio"][block],
-        cover=out["stock_to_sales_ratio"][block],
-        scratch=scratch.rules,
-    )
+    values: dict[str, Any] = {name: array[block] for name, array in out.items()}
+    if options.constant_days is not None:
+        values["days"] = options.constant_days
+    fallback = None if options.fallback is None else options.fallback[block]
+    _cycle.finish(values, fallback, scratch.rules)
 
 
 def _chunk_cells(total_cells: int, n_days: int, workers: int) -> int:
@@ -483,19 +477,10 @@ def _compute(
     """Run the kernel over the panel; returns the read-only result arrays (stores × brands)."""
     n_stores, n_brands, n_days = sales.shape
     series = n_stores * n_brands
-    parts = [(series, np.dtype(np.int64))] + [(series, np.dtype(np.float64))] * 5
-    stockouts, actual, projected, ratio, cover, closing = (
-        array.reshape(n_stores, n_brands) for array in _carve(parts)
-    )
-    out: Outputs = {
-        "days": options.days,
-        "stockout_days": stockouts,
-        "actual_sales": actual,
-        "projected_stockout_sales": projected,
-        "fulfilment_ratio": ratio,
-        "stock_to_sales_ratio": cover,
-        "closing_inventory": closing,
-    }
+    names = [name for name in _cycle.KERNEL_FIELDS if name != "days"]
+    arrays = _carve([(series, _cycle.DTYPES[name]) for name in names])
+    out: Outputs = {"days": options.days}
+    out.update({name: a.reshape(n_stores, n_brands) for name, a in zip(names, arrays, strict=True)})
     chunk_cells = _chunk_cells(sales.size, n_days, workers)
     block_cells = max(chunk_cells, min(BLOCK_CELLS, sales.size // 8))
     blocks = list(_tiles(n_stores, n_brands, n_days, block_cells))
