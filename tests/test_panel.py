@@ -1294,3 +1294,16 @@ def test_metrics_by_cycle_frame_and_not_carried_series() -> None:
     assert repr(weekly) == (
         "PanelCycleMetrics(2 cycles × 2 stores × 2 brands, 2026-03-02 to 2026-03-03)"
     )
+
+
+def test_round_trips_keep_the_carried_mask() -> None:
+    panel = Panel.from_long(**not_carried_columns())
+    again = Panel.from_long(**panel.to_long())
+    assert again.carried.tolist() == panel.carried.tolist()
+    np.testing.assert_array_equal(again.sales, panel.sales, strict=True)
+    data = panel.to_dict()
+    assert data["carried"] == [[True, True], [True, False]]
+    assert Panel.from_dict(data).carried.tolist() == panel.carried.tolist()
+    assert "carried" not in panel_of(np.ones((1, 1, 2)), np.ones((1, 1, 2))).to_dict()
+    with pytest.raises(InvalidValueError, match="unknown field"):
+        Panel.from_dict({**data, "_whole_max": 1.0})

@@ -634,7 +634,8 @@ class Panel:
     def to_long(self) -> dict[str, NDArray[Any]]:
         """The panel as long-table columns (store, brand, date, sales, inventory), sorted.
 
-        ``Panel.from_long(**panel.to_long())`` gives the panel back.
+        ``Panel.from_long(**panel.to_long())`` gives the panel back: the
+        series not carried have no rows.
 
         Examples
         --------
@@ -649,28 +650,42 @@ class Panel:
         brands = np.fromiter(self.brands, dtype=object, count=n_brands)
         first = np.datetime64(self.start, "D")
         dates = first + np.arange(n_days)
-        return {
+        columns = {
             "store": np.repeat(stores, n_brands * n_days),
             "brand": np.tile(np.repeat(brands, n_days), n_stores),
             "date": np.tile(dates, n_stores * n_brands),
             "sales": self.sales.reshape(-1).copy(),
             "inventory": self.inventory.reshape(-1).copy(),
         }
+        if not self.carried.all():
+            rows = np.repeat(self.carried.reshape(-1), n_days)
+            columns = {name: column[rows] for name, column in columns.items()}
+        return columns
 
     def to_dict(self) -> dict[str, Any]:
-        """The panel as a JSON-friendly dict (ISO start, nested lists); ``from_dict`` reads it."""
-        return {
+        """The panel as a JSON-friendly dict (ISO start, nested lists); ``from_dict`` reads it.
+
+        ``carried`` is included only when some series is not carried.
+        """
+        data = {
             "stores": list(self.stores),
             "brands": list(self.brands),
             "start": self.start.isoformat(),
             "sales": self.sales.tolist(),
             "inventory": self.inventory.tolist(),
         }
+        if not self.carried.all():
+            data["carried"] = self.carried.tolist()
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Panel:
-        """Build a panel from a dict such as :meth:`to_dict` returns."""
+        """Build a panel from a dict such as :meth:`to_dict` returns (values checked)."""
         cv.check_known_keys(cls, data)
+        if "_whole_max" in data:  # the private "already checked" path is not for data
+            raise InvalidValueError("unknown field(s) for Panel: _whole_max")
+        if "carried" in data:
+            data = {**data, "carried": np.asarray(data["carried"], dtype=np.bool_)}
         return cls(**data)
 
 
