@@ -589,8 +589,20 @@ _SMALL_DAYS = 64
 _EXACT_WHOLE = 2**53  # whole numbers below this add up exactly in float64, in any order
 
 
+def _plain_number(value: Any, whole: bool) -> bool:
+    """A Python int or float, finite, >= 0, not -0.0, below 2**53 (and whole if asked)."""
+    kind = type(value)
+    if kind is int:
+        return bool(0 <= value < _EXACT_WHOLE)
+    if kind is not float:
+        return False  # bool, numpy scalars, anything else: the array path decides
+    if value == 0.0:
+        return math.copysign(1.0, value) > 0
+    return 0.0 < value < _EXACT_WHOLE and (not whole or value.is_integer())
+
+
 def _plain_values(values: Any, *, whole: bool) -> list[Any] | None:
-    """A short 1-D list of finite numbers >= 0 (not -0.0, not bool; whole if asked), or None."""
+    """A short 1-D list of plain numbers (see _plain_number), or None."""
     if isinstance(values, np.ndarray):
         if values.ndim != 1 or values.dtype not in (np.int64, np.float64):
             return None
@@ -599,19 +611,8 @@ def _plain_values(values: Any, *, whole: bool) -> list[Any] | None:
         return None
     if not 0 < len(values) <= _SMALL_DAYS:
         return None
-    for value in values:
-        kind = type(value)
-        if kind is int:
-            if not 0 <= value < _EXACT_WHOLE:
-                return None
-        elif kind is float:
-            if value == 0.0:
-                if math.copysign(1.0, value) < 0:
-                    return None
-            elif not 0.0 < value < _EXACT_WHOLE or (whole and not value.is_integer()):
-                return None
-        else:
-            return None
+    if not all(_plain_number(value, whole) for value in values):
+        return None
     return list(values)
 
 
@@ -621,9 +622,11 @@ def _one_small_cycle(sales: Any, inventory: Any, token_stock: Any) -> CycleMetri
         return None
     sales_values = _plain_values(sales, whole=True)
     inventory_values = _plain_values(inventory, whole=False)
-    if sales_values is None or inventory_values is None:
-        return None
-    if len(sales_values) != len(inventory_values):
+    if (
+        sales_values is None
+        or inventory_values is None
+        or len(sales_values) != len(inventory_values)
+    ):
         return None
     actual = float(sum(sales_values))
     if actual >= _EXACT_WHOLE:
