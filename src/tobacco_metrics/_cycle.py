@@ -81,7 +81,11 @@ def projected_sales(
     instead and the fallback value put in.  ``work`` may be ``effective``
     itself (it is then overwritten).
     """
-    shape = np.broadcast_shapes(actual.shape, effective.shape, stockouts.shape)
+    shape = (
+        out.shape
+        if out is not None
+        else np.broadcast_shapes(actual.shape, effective.shape, stockouts.shape)
+    )
     projected = _buffer(out, shape, np.float64)
     idle = np.equal(effective, 0, out=_buffer(mask, shape, np.bool_))
     divisor = np.maximum(effective, 1.0, out=_buffer(work, shape, np.float64))
@@ -109,7 +113,7 @@ def fulfilment(
     0, no warning) and 1.0 is put in; where P == 0 < A, A / A is exactly 1.0
     already; a NaN P propagates.
     """
-    shape = np.broadcast_shapes(actual.shape, projected.shape)
+    shape = out.shape if out is not None else np.broadcast_shapes(actual.shape, projected.shape)
     ratio = _buffer(out, shape, np.float64)
     total = np.add(actual, projected, out=_buffer(work, shape, np.float64))
     nothing = np.equal(total, 0, out=_buffer(mask, shape, np.bool_))
@@ -133,14 +137,15 @@ def days_of_cover(
 
     ``work`` may be ``daily`` itself (it is then overwritten).
     """
-    shape = np.broadcast_shapes(stock.shape, daily.shape)
+    shape = out.shape if out is not None else np.broadcast_shapes(stock.shape, daily.shape)
     cover = _buffer(out, shape, np.float64)
     unsold = np.equal(daily, 0, out=_buffer(mask, shape, np.bool_))
     if not unsold.any():
         np.divide(stock, daily, out=cover)
         return cover
     divisor = _buffer(work, shape, np.float64)
-    np.copyto(divisor, daily)
+    if divisor is not daily:
+        np.copyto(divisor, daily)
     np.putmask(divisor, unsold, 1.0)  # stock / 1: no stock stays 0.0
     np.divide(stock, divisor, out=cover)
     flags = np.greater(stock, 0, out=_buffer(stocked, shape, np.bool_))
