@@ -1307,3 +1307,16 @@ def test_round_trips_keep_the_carried_mask() -> None:
     assert "carried" not in panel_of(np.ones((1, 1, 2)), np.ones((1, 1, 2))).to_dict()
     with pytest.raises(InvalidValueError, match="unknown field"):
         Panel.from_dict({**data, "_whole_max": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("date", "reason"),
+    [("NaT", "is not an ISO date"), ("0000-01-01", "year 0 is out of range")],
+)
+def test_from_long_string_dates_outside_the_calendar_are_clear_errors(
+    date: str, reason: str
+) -> None:
+    with pytest.raises(
+        InvalidValueError, match=f"'date' must be a date.*'{date}' at row 1 {reason}"
+    ):
+        Panel.from_long(["C1", "C1"], ["B", "B"], ["2026-03-02", date], [1, 1], [1, 1])

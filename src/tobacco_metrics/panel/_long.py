@@ -278,8 +278,10 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
     if kind in "US":
         try:
             days = array.astype("datetime64[D]")
-            if not (days.astype(array.dtype) != array).any():
-                return days.view(np.int64)
+            numbers = days.view(np.int64)  # NaT ("NaT") and year 0 fall outside: slow path
+            inside = bool(((numbers >= _FIRST_DAY) & (numbers <= _LAST_DAY)).all())
+            if inside and not (days.astype(array.dtype) != array).any():
+                return numbers
         except (ValueError, RuntimeError):
             pass
         # Something is not a plain ISO date: find and name it value by value.
