@@ -1311,7 +1311,7 @@ def test_round_trips_keep_the_carried_mask() -> None:
 
 @pytest.mark.parametrize(
     ("date", "reason"),
-    [("NaT", "is not an ISO date"), ("0000-01-01", "year 0 is out of range")],
+    [("NaT", "is not an ISO date"), ("0000-01-01", "is year 0 is out of range")],
 )
 def test_from_long_string_dates_outside_the_calendar_are_clear_errors(
     date: str, reason: str
