@@ -1320,3 +1320,11 @@ def test_from_long_string_dates_outside_the_calendar_are_clear_errors(
         InvalidValueError, match=f"'date' must be a date.*'{date}' at row 1 {reason}"
     ):
         Panel.from_long(["C1", "C1"], ["B", "B"], ["2026-03-02", date], [1, 1], [1, 1])
+
+
+def test_a_masked_array_with_masked_days_is_refused_by_panel() -> None:
+    masked = np.ma.array(np.ones((1, 1, 3)), mask=[[[0, 1, 0]]])
+    with pytest.raises(TypeError, match="'sales' is a masked array with masked days"):
+        Panel(["C1"], ["B"], START, masked, np.ones((1, 1, 3)))
+    clean = np.ma.array(np.ones((1, 1, 3)), mask=False)
+    assert Panel(["C1"], ["B"], START, clean, clean).sales.tolist() == [[[1.0, 1.0, 1.0]]]

@@ -592,3 +592,19 @@ def test_the_small_cycle_path_hands_over_what_it_does_not_handle(
     from tobacco_metrics import stock
 
     assert stock._one_small_cycle(sales, inventory, 0) is None
+
+
+def test_masked_days_are_excluded_days() -> None:
+    sales = np.ma.array([6, 8, 0, 5, 0, 7, 4], mask=[0, 0, 1, 0, 0, 0, 0])
+    stock = [20, 12, 0, 25, 0, 18, 14]
+    got = cycle_metrics(sales, stock)
+    assert got.to_dict() == cycle_metrics(sales.data, stock, exclude=sales.mask).to_dict()
+    assert int(got.stockout_days) == 1  # the masked day is not counted as a stockout
+    assert int(tm.stockout_days(sales, stock)) == 1
+    first_day = np.array([True, False, False, False, False, False, False])
+    both = cycle_metrics(sales, stock, exclude=first_day)
+    assert int(both.days) == 5  # day 0 excluded, day 2 masked
+    with pytest.raises(TypeError, match="'exclude' must be a boolean mask"):
+        cycle_metrics(sales, stock, exclude=[0, 0, 0, 0, 0, 0, 1])
+    unmasked = np.ma.array([1, 2], mask=False)
+    assert cycle_metrics(unmasked, [1, 1]).to_dict() == cycle_metrics([1, 2], [1, 1]).to_dict()

@@ -55,7 +55,17 @@ def daily_data(
     exclude: ArrayLike | None,
     axis: int,
 ) -> DailyData:
-    """Check sales, stock, token stock and the exclude mask; move the day axis last."""
+    """Check sales, stock, token stock and the exclude mask; move the day axis last.
+
+    A masked day of a numpy masked array (sales or stock) is an excluded day.
+    """
+    masked = _masked_days(sales, inventory)
+    if masked is not None:
+        sales, inventory = np.ma.getdata(sales), np.ma.getdata(inventory)
+        if exclude is not None:
+            given = broadcast_to_shape(bool_mask(exclude, "exclude"), masked.shape, "exclude")
+            masked = np.logical_or(given, masked)
+        exclude = masked
     sales_array = quantities(sales, "sales")
     inventory_array = quantities(inventory, "inventory")
     same_shape(sales_array, inventory_array, ("sales", "inventory"))
@@ -74,6 +84,21 @@ def daily_data(
         counted=counted,
         day_axis=day_axis,
     )
+
+
+def _masked_days(sales: Any, inventory: Any) -> NDArray[np.bool_] | None:
+    """The days masked in either masked array (None when neither masks anything)."""
+    masks = [
+        np.ma.getmaskarray(value)
+        for value in (sales, inventory)
+        if isinstance(value, np.ma.MaskedArray) and np.ma.getmask(value) is not np.ma.nomask
+    ]
+    if not masks:
+        return None
+    if len(masks) == 2 and masks[0].shape != masks[1].shape:
+        return None  # the shape check that follows names the problem
+    mask: NDArray[np.bool_] = np.logical_or.reduce(masks) if len(masks) == 2 else masks[0]
+    return mask if mask.any() else None
 
 
 def stockout_flags(data: DailyData) -> NDArray[np.bool_]:

@@ -59,14 +59,25 @@ def _unique_labels(name: str, labels: tuple[Any, ...]) -> None:
             )
 
 
-def _sales_array(value: Any) -> NDArray[Any]:
-    array: NDArray[Any] = frozen_array(as_real_array(value, "sales"))
+def _values(value: Any, name: str) -> NDArray[Any]:
+    """Converter: a real array, read-only and nobody else's to change; masks refused."""
+    if isinstance(value, np.ma.MaskedArray) and np.ma.getmask(value) is not np.ma.nomask:
+        if np.ma.getmaskarray(value).any():
+            raise TypeError(
+                f"{name!r} is a masked array with masked days: a Panel holds every day; pass "
+                "numpy.ma.getdata(...) and the masked days as metrics(exclude=...)"
+            )
+        value = np.ma.getdata(value)
+    array: NDArray[Any] = frozen_array(as_real_array(value, name))
     return array
+
+
+def _sales_array(value: Any) -> NDArray[Any]:
+    return _values(value, "sales")
 
 
 def _inventory_array(value: Any) -> NDArray[Any]:
-    array: NDArray[Any] = frozen_array(as_real_array(value, "inventory"))
-    return array
+    return _values(value, "inventory")
 
 
 def _carried_mask(value: Any) -> NDArray[np.bool_]:
