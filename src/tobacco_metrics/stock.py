@@ -537,6 +537,7 @@ def cycle_metrics(
         (刻意留有库存) [cartons]; >= 0. Default 0.
     exclude : array_like of bool, optional
         True on days not counted (closed, data hole); broadcast against ``sales``.
+        The masked days of a masked ``sales`` or ``inventory`` are excluded too.
     fallback_daily_rate : array_like, optional
         Daily rate [cartons/day] valuing the stockout days of a cycle without
         any effective day; broadcast against the result. Without it such a
