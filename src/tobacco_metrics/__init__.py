@@ -14,6 +14,7 @@ which this package never imports.
 from tobacco_metrics import demand as _demand
 from tobacco_metrics import domain as _domain
 from tobacco_metrics import errors as _errors
+from tobacco_metrics import frames as _frames
 from tobacco_metrics import panel as _panel
 from tobacco_metrics import pricing as _pricing
 from tobacco_metrics import quota as _quota
@@ -27,6 +28,7 @@ from tobacco_metrics._version import __version__
 from tobacco_metrics.demand import *
 from tobacco_metrics.domain import *
 from tobacco_metrics.errors import *
+from tobacco_metrics.frames import *
 from tobacco_metrics.panel import *
 from tobacco_metrics.pricing import *
 from tobacco_metrics.quota import *
@@ -50,3 +52,4 @@ __all__ += _workcalendar.__all__
 __all__ += _panel.__all__
 __all__ += _simulate.__all__
 __all__ += _demand.__all__
+__all__ += _frames.__all__

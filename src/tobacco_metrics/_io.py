@@ -333,7 +333,12 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
         except UnicodeDecodeError:
             raise BadRowsError(
                 name,
-                [(line + 1, f"not {dialect.encoding} text: pass --encoding NAME")],
+                [
+                    (
+                        _undecodable_line(source, dialect.encoding),
+                        f"not {dialect.encoding} text: pass --encoding NAME",
+                    )
+                ],
                 1,
             ) from None
     if total_bad:
@@ -357,6 +362,18 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
         np.frombuffer(inventory, dtype=np.float64),
         lambda row: f"line {int(line_numbers[row])}",
     )
+
+
+def _undecodable_line(source: Source, encoding: str) -> int:
+    """The number of the first line that does not decode."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with source.binary() as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                return number
+    return number + 1
 
 
 def read_holidays(path: str | os.PathLike[str]) -> list[dt.date]:

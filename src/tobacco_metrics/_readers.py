@@ -316,23 +316,30 @@ def assemble(
 
 
 def check_density(table: LongTable) -> None:
-    """Refuse a dense panel far bigger than the rows (a mistyped year, a sparse table)."""
+    """Refuse a mistyped date far from the others, or a panel far bigger than the rows.
+
+    The dates are taken as mistyped when they span more than two years while
+    all rows but a few (3, or 1%) lie within a year of the median date; the panel as too
+    sparse when it would have more than ``DENSITY`` cells per row (plus a
+    margin): a dense panel of it would not fit in memory.
+    """
     n_days = table.n_days
-    cells = table.carried.size * n_days
     rows = len(table)
+    if n_days > 2 * 366:
+        days = np.sort(table.day)
+        middle = int(days[len(days) // 2])
+        low, high = int(days[0]), int(days[-1])
+        far = rows - int(np.count_nonzero(np.abs(days - middle) <= 366))
+        if far <= max(3, rows // 100):
+            outlier = low if middle - low > high - middle else high
+            raise InvalidValueError(
+                f"the dates run from {date_text(low)} to {date_text(high)} ({n_days:,} days) "
+                f"for {rows:,} rows: {date_text(outlier)} looks mistyped (most rows are near "
+                f"{date_text(middle)}); fix it or drop its rows"
+            )
+    cells = table.carried.size * n_days
     if cells <= DENSITY * rows + _MARGIN:
         return
-    days = np.sort(table.day)
-    middle = int(days[len(days) // 2])
-    low, high = int(days[0]), int(days[-1])
-    near = int(np.count_nonzero(np.abs(days - middle) <= 366))
-    if n_days > 2 * 366 and near >= 0.99 * rows:
-        outlier = low if middle - low > high - middle else high
-        raise InvalidValueError(
-            f"the dates run from {date_text(low)} to {date_text(high)} ({n_days:,} days) for "
-            f"{rows:,} rows: {date_text(outlier)} looks mistyped (most rows are near "
-            f"{date_text(middle)}); fix it or drop its rows"
-        )
     raise InvalidValueError(
         f"the table is too sparse for a dense panel: {len(table.stores):,} stores × "
         f"{len(table.brands):,} brands × {n_days:,} days = {cells:,} cells for {rows:,} rows "
@@ -427,6 +434,17 @@ def panel_columns(table: LongTable) -> dict[str, Any]:
 # --------------------------------------------------------------------------- Arrow tables
 
 
+def _is_text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    view = getattr(pa.types, "is_string_view", None)
+    return bool(
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or (view is not None and view(kind))
+    )
+
+
 def _null_row(column: Any) -> int | None:
     """The first null row of an Arrow (chunked) array, or None."""
     if column.null_count == 0:
@@ -447,7 +465,7 @@ def arrow_labels(
     if row is not None:
         raise MissingDataError(f"{row_name(row)}: {name!r} is missing")
     if not pa.types.is_dictionary(column.type):
-        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        if not pa.types.is_string(column.type):
             column = pc.cast(column, pa.string())
         column = pc.dictionary_encode(column)
     chunked = pa.chunked_array([column]) if isinstance(column, pa.Array) else column
@@ -510,7 +528,7 @@ def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int64]
                 f"{row_name(row)}: 'date' {values[row]} is a date and time: expected a date"
             )
         return days.view(np.int64).astype(np.int64)
-    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+    if not _is_text(kind):
         if pa.types.is_integer(kind):  # 20260302 or an Excel day number
             column = pc.cast(column, pa.string())
         else:
@@ -531,8 +549,8 @@ def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> 
     if pa.types.is_dictionary(kind):
         column = pc.cast(column, kind.value_type)
         kind = kind.value_type
-    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
-        trimmed = pc.utf8_trim_whitespace(column)
+    if _is_text(kind):
+        trimmed = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
         try:
             column = pc.cast(trimmed, pa.float64())
         except pa.ArrowInvalid:

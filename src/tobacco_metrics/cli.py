@@ -193,6 +193,8 @@ def _pooled_by_store(
             stock_to_sales_ratio(closing, daily.sum(axis=1, dtype=np.float64))
         ),
         "closing_inventory": closing,
+        "effective_days": total(metrics.effective_days, np.int64),
+        "average_daily_sales": daily.sum(axis=1, dtype=np.float64),
         "no_movement_days": total(filled, np.int64),
     }
 
