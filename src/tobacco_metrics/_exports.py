@@ -30,10 +30,29 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from typing import Any, BinaryIO
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-Columns = dict[str, NDArray[Any]]
+
+@attrs.frozen(eq=False)
+class Coded:
+    """A text column stored as codes into labels (store and brand columns of a report)."""
+
+    codes: NDArray[Any]
+    labels: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def text(self) -> NDArray[Any]:
+        labels = np.empty(len(self.labels), dtype=object)
+        labels[:] = self.labels
+        values: NDArray[Any] = labels[self.codes]
+        return values
+
+
+Columns = dict[str, Any]
 
 
 class OutputError(Exception):
@@ -101,7 +120,10 @@ def open_output(path: str) -> Iterator[BinaryIO]:
         raise
 
 
-def _rounded(values: NDArray[Any], decimals: int) -> NDArray[Any]:
+def _rounded(values: Any, decimals: int) -> Any:
+    if isinstance(values, Coded):
+        return values
+    values = np.asarray(values)
     if values.dtype.kind == "f":
         rounded: NDArray[Any] = np.round(np.asarray(values, dtype=np.float64), decimals)
         return rounded
@@ -124,7 +146,7 @@ def write(
     path: str, columns: Columns, *, decimals: int, engine: str = "auto", parquet: bool = False
 ) -> int:
     """Write a report (CSV, or Parquet when ``parquet``); returns the number of rows."""
-    rounded = {name: _rounded(np.asarray(values), decimals) for name, values in columns.items()}
+    rounded = {name: _rounded(values, decimals) for name, values in columns.items()}
     n_rows = len(next(iter(rounded.values()))) if rounded else 0
     use_arrow = parquet or engine == "pyarrow"
     if engine == "auto" and not parquet:
@@ -151,7 +173,10 @@ def write(
 
 def _write_text(handle: BinaryIO, columns: Columns) -> None:
     handle.write((",".join(columns) + "\n").encode())
-    lists = [column.tolist() for column in columns.values()]
+    lists = [
+        (column.text() if isinstance(column, Coded) else column).tolist()
+        for column in columns.values()
+    ]
     chunk: list[str] = []
     for row in zip(*lists, strict=True):
         chunk.append(",".join([_text(value) for value in row]))
@@ -164,10 +189,14 @@ def _write_text(handle: BinaryIO, columns: Columns) -> None:
 
 def _write_arrow(handle: BinaryIO, columns: Columns, parquet: bool) -> None:
     import pyarrow as pa
+    import pyarrow.compute as pc
 
     arrays = {}
     for name, values in columns.items():
-        if values.dtype.kind == "f" and not parquet:
+        if isinstance(values, Coded):
+            labels = pa.array(list(values.labels), type=pa.string())
+            arrays[name] = pc.take(labels, pa.array(values.codes))
+        elif values.dtype.kind == "f" and not parquet:
             arrays[name] = pa.array(values, mask=~np.isfinite(values))
         elif values.dtype.kind == "O":
             arrays[name] = pa.array(values.tolist(), type=pa.string())

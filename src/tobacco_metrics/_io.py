@@ -17,6 +17,7 @@ collects every bad row with its line number, so a user fixes a file in one go.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
@@ -224,9 +225,9 @@ def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongT
     )
     encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
     try:
-        with source.binary() as handle:
+        with source.binary() if source.data is not None else contextlib.nullcontext() as handle:
             table = pcsv.read_csv(
-                handle,
+                handle if handle is not None else source.name,
                 read_options=pcsv.ReadOptions(
                     encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 24
                 ),

@@ -392,9 +392,29 @@ def _cell(table: LongTable, store: int, brand: int, day: int | None = None) -> s
 
 
 def build_panel(table: LongTable, missing: str) -> tuple[Panel, NDArray[np.bool_] | None]:
-    """The panel of a checked long table, and its no-movement days (see :func:`gaps`)."""
+    """The panel of a checked long table, and its no-movement days (see :func:`gaps`).
+
+    A series not carried has zero sales and zero stock on every day.
+    """
     check_density(table)
     holes = gaps(table, missing)
+    start = dt.date.fromisoformat(date_text(table.first_day))
+    if holes is None:  # every carried cell has its row: scatter the rows into place
+        n_stores, n_brands = table.carried.shape
+        shape = (n_stores, n_brands, table.n_days)
+        key = table.store * n_brands
+        key += table.brand
+        key *= table.n_days
+        key += table.day
+        key -= table.first_day
+        arrays = []
+        for values in (table.sales, table.inventory):
+            dense = np.zeros(shape[0] * shape[1] * shape[2], dtype=np.float64)
+            dense[key] = values
+            dense.flags.writeable = False
+            arrays.append(dense.reshape(shape))
+        del key
+        return Panel(table.stores, table.brands, start, arrays[0], arrays[1]), None
     coded = Panel.from_long(**panel_columns(table), missing="no_movement")
     panel = Panel(table.stores, table.brands, coded.start, coded.sales, coded.inventory)
     return panel, holes
@@ -445,6 +465,22 @@ def _is_text(kind: Any) -> bool:
     )
 
 
+def _values(column: Any, dtype: Any) -> NDArray[Any]:
+    """The values of a primitive Arrow (chunked) array without nulls, as numpy (no pandas)."""
+    import pyarrow as pa
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    dtype = np.dtype(dtype)
+    parts = [
+        np.frombuffer(chunk.buffers()[1], dtype=dtype, count=chunk.offset + len(chunk))[
+            chunk.offset :
+        ]
+        for chunk in chunks
+        if len(chunk)
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
 def _null_row(column: Any) -> int | None:
     """The first null row of an Arrow (chunked) array, or None."""
     if column.null_count == 0:
@@ -475,7 +511,11 @@ def arrow_labels(
     dictionary = chunked.chunk(0).dictionary
     codes = np.concatenate(
         [
-            np.asarray(chunk.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
+            _values(
+                chunk.indices,
+                f"{'u' if pa.types.is_unsigned_integer(chunk.indices.type) else 'i'}"
+                f"{chunk.indices.type.bit_width // 8}",
+            ).astype(np.int64)
             for chunk in chunked.chunks
         ]
     )
@@ -516,10 +556,12 @@ def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int64]
             column = pc.cast(column, kind)
         if pa.types.is_timestamp(kind) and kind.tz is not None:
             raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
-        values = np.asarray(
-            column.to_numpy(),
-            dtype="datetime64[ns]" if pa.types.is_timestamp(kind) else "datetime64[D]",
-        )
+        if pa.types.is_date64(kind):
+            column, kind = pc.cast(column, pa.timestamp("ms")), pa.timestamp("ms")
+        if pa.types.is_timestamp(kind):
+            values = _values(column, np.int64).view(f"datetime64[{kind.unit}]")
+        else:
+            values = _values(column, np.int32).astype(np.int64).view("datetime64[D]")
         days = values.astype("datetime64[D]")
         timed = days != values
         if timed.any():
@@ -568,7 +610,7 @@ def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> 
         raise TypeError(f"{name!r} must hold numbers, got {kind}")
     else:
         column = pc.cast(column, pa.float64())
-    return np.asarray(column.to_numpy(), dtype=np.float64)
+    return _values(column, np.float64)
 
 
 def from_arrow(

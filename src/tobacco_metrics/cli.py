@@ -205,13 +205,17 @@ def _cycle_columns(
     holes: NDArray[np.bool_] | None,
     arguments: argparse.Namespace,
     say: Callable[[str], None],
-) -> dict[str, NDArray[Any]]:
+) -> dict[str, Any]:
     """The report's columns: every carried store × brand (or store) × cycle."""
     holidays = _holidays(arguments)
     carried = table.carried
-    keep = carried.reshape(-1)
+    keep = np.flatnonzero(carried.reshape(-1))
     n_stores, n_brands = carried.shape
+    by_store = arguments.by == "store"
+    rows = n_stores if by_store else keep.size
     parts: list[dict[str, NDArray[Any]]] = []
+    starts: list[str] = []
+    ends: list[str] = []
     for cycle in panel.cycles(arguments.cycle_days, partial=arguments.partial):
         closed = cycle.day_mask(holidays)
         if closed.all():
@@ -229,35 +233,40 @@ def _cycle_columns(
         else:
             window = holes[:, :, offset : offset + cycle.n_days] & ~closed
             filled = np.count_nonzero(window, axis=2).astype(np.int64)
-        start = np.full(1, cycle.start.isoformat(), dtype=object)
-        end = np.full(1, cycle.end.isoformat(), dtype=object)
-        if arguments.by == "store":
-            pooled = _pooled_by_store(metrics, carried, filled)
-            parts.append(
-                {
-                    "store": np.asarray(panel.stores, dtype=object),
-                    "cycle_start": np.repeat(start, n_stores),
-                    "cycle_end": np.repeat(end, n_stores),
-                    **pooled,
-                }
-            )
-            continue
-        count = int(np.count_nonzero(keep))
-        part = {
-            "store": np.repeat(np.asarray(panel.stores, dtype=object), n_brands)[keep],
-            "brand": np.tile(np.asarray(panel.brands, dtype=object), n_stores)[keep],
-            "cycle_start": np.repeat(start, count),
-            "cycle_end": np.repeat(end, count),
-        }
-        for name in CYCLE_METRIC_FIELDS:
-            values = np.broadcast_to(getattr(metrics, name), (n_stores, n_brands))
-            part[name] = values.reshape(-1)[keep]
-        part["no_movement_days"] = filled.reshape(-1)[keep]
+        part: dict[str, NDArray[Any]] = {"cycle": np.full(rows, len(starts), dtype=np.int32)}
+        starts.append(cycle.start.isoformat())
+        ends.append(cycle.end.isoformat())
+        if by_store:
+            part["store"] = np.arange(n_stores, dtype=np.int32)
+            part.update(_pooled_by_store(metrics, carried, filled))
+        else:
+            part["store"] = (keep // n_brands).astype(np.int32)
+            part["brand"] = (keep % n_brands).astype(np.int32)
+            for name in CYCLE_METRIC_FIELDS:
+                values = np.broadcast_to(getattr(metrics, name), (n_stores, n_brands))
+                part[name] = values.reshape(-1)[keep]
+            part["no_movement_days"] = filled.reshape(-1)[keep]
         parts.append(part)
-    names = STORE_COLUMNS if arguments.by == "store" else CYCLE_COLUMNS
+    names = STORE_COLUMNS if by_store else CYCLE_COLUMNS
     if not parts:
         return {name: np.zeros(0, dtype=object) for name in names}
-    return {name: np.concatenate([part[name] for part in parts]) for name in names}
+    cycle_codes = np.concatenate([part["cycle"] for part in parts])
+    labels: dict[str, Sequence[Any]] = {
+        "store": panel.stores,
+        "brand": panel.brands,
+        "cycle_start": starts,
+        "cycle_end": ends,
+    }
+    columns: dict[str, Any] = {}
+    for name in names:
+        if name in ("cycle_start", "cycle_end"):
+            columns[name] = _exports.Coded(cycle_codes, tuple(str(x) for x in labels[name]))
+        elif name in ("store", "brand"):
+            codes = np.concatenate([part[name] for part in parts])
+            columns[name] = _exports.Coded(codes, tuple(str(x) for x in labels[name]))
+        else:
+            columns[name] = np.concatenate([part[name] for part in parts])
+    return columns
 
 
 def _cycle(arguments: argparse.Namespace) -> int:
@@ -281,7 +290,7 @@ def _cycle(arguments: argparse.Namespace) -> int:
     return _guarded(arguments, work)
 
 
-def _write(arguments: argparse.Namespace, columns: dict[str, NDArray[Any]]) -> int:
+def _write(arguments: argparse.Namespace, columns: dict[str, Any]) -> int:
     parquet = arguments.out.lower().endswith((".parquet", ".pq"))
     return _exports.write(
         arguments.out,
