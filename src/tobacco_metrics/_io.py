@@ -241,12 +241,9 @@ def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongT
             )
         if table.num_rows == 0:
             return None
-        return _readers.from_arrow(
-            table,
-            dict(zip(_readers.COLUMNS, [names[i] for i in where], strict=True)),
-            _option,
-            _retry,
-        )
+        columns = [table.column(names[i]) for i in where]
+        del table  # each column is freed once converted
+        return _readers.from_arrow_columns(columns, _retry)
     except (_RetryError, pa.ArrowException, TobaccoMetricsError, UnicodeDecodeError, ValueError):
         return None
 
@@ -358,7 +355,7 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
         brands,
         store_index,
         brand_index,
-        np.frombuffer(day_numbers, dtype=np.int64),
+        np.frombuffer(day_numbers, dtype=np.int64).astype(np.int32),
         np.frombuffer(sales, dtype=np.float64),
         np.frombuffer(inventory, dtype=np.float64),
         lambda row: f"line {int(line_numbers[row])}",

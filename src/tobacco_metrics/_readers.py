@@ -197,13 +197,13 @@ def parse_mapping(text: str) -> dict[str, str]:
     return mapping
 
 
-def sorted_labels(labels: Sequence[str], codes: NDArray[np.int64]) -> tuple[tuple[str, ...], Any]:
+def sorted_labels(labels: Sequence[str], codes: NDArray[Any]) -> tuple[tuple[str, ...], Any]:
     """Strip labels, merge those equal once stripped, sort them and remap ``codes``."""
     stripped = np.asarray([str(label).strip() for label in labels], dtype=object)
     if not len(stripped):
         return (), codes
     uniques, inverse = np.unique(stripped.astype(str), return_inverse=True)
-    remap = inverse.reshape(-1).astype(np.int64)
+    remap = inverse.reshape(-1).astype(np.int32)
     return tuple(uniques.tolist()), remap[codes]
 
 
@@ -217,9 +217,9 @@ class LongTable:
 
     stores: tuple[str, ...]
     brands: tuple[str, ...]
-    store: NDArray[np.int64]
-    brand: NDArray[np.int64]
-    day: NDArray[np.int64]
+    store: NDArray[np.int32]
+    brand: NDArray[np.int32]
+    day: NDArray[np.int32]
     sales: NDArray[np.float64]
     inventory: NDArray[np.float64]
     carried: NDArray[np.bool_]
@@ -252,9 +252,9 @@ def check_quantities(
 def assemble(
     stores: tuple[str, ...],
     brands: tuple[str, ...],
-    store: NDArray[np.int64],
-    brand: NDArray[np.int64],
-    day: NDArray[np.int64],
+    store: NDArray[Any],
+    brand: NDArray[Any],
+    day: NDArray[Any],
     sales: NDArray[np.float64],
     inventory: NDArray[np.float64],
     row_name: Callable[[int], str],
@@ -265,14 +265,20 @@ def assemble(
     check_quantities(sales, "sales", row_name)
     check_quantities(inventory, "inventory", row_name)
     n_brands = len(brands)
-    series = store * n_brands + brand
+    series = store.astype(np.int64)
+    series *= n_brands
+    series += brand
     first = int(day.min())
     n_days = int(day.max()) - first + 1
-    key = series * n_days + (day - first)
+    key = series * n_days
+    key += day
+    key -= first
     n_cells = len(stores) * n_brands * n_days
     if n_cells <= DENSITY * len(key) + _MARGIN:
-        counts = np.bincount(key, minlength=n_cells)
-        repeated = bool(counts.max() > 1)
+        seen = np.zeros(n_cells, dtype=np.bool_)
+        seen[key] = True
+        repeated = int(np.count_nonzero(seen)) < key.size
+        del seen
     else:
         repeated = np.unique(key).size < key.size
     collapsed = 0
@@ -300,8 +306,10 @@ def assemble(
         collapsed = int(later.size)
         store, brand, day = store[keep], brand[keep], day[keep]
         sales, inventory, series = sales[keep], inventory[keep], series[keep]
+    del key
     carried = np.zeros(len(stores) * n_brands, dtype=np.bool_)
     carried[series] = True
+    del series
     return LongTable(
         stores=stores,
         brands=brands,
@@ -402,7 +410,8 @@ def build_panel(table: LongTable, missing: str) -> tuple[Panel, NDArray[np.bool_
     if holes is None:  # every carried cell has its row: scatter the rows into place
         n_stores, n_brands = table.carried.shape
         shape = (n_stores, n_brands, table.n_days)
-        key = table.store * n_brands
+        key = table.store.astype(np.int64)
+        key *= n_brands
         key += table.brand
         key *= table.n_days
         key += table.day
@@ -447,7 +456,7 @@ def panel_columns(table: LongTable) -> dict[str, Any]:
             "sales": np.concatenate([table.sales, zeros]),
             "inventory": np.concatenate([table.inventory, zeros]),
         }
-    columns["date"] = columns["date"].astype("datetime64[D]")
+    columns["date"] = columns["date"].astype(np.int64).astype("datetime64[D]")
     return columns
 
 
@@ -492,7 +501,7 @@ def _null_row(column: Any) -> int | None:
 
 def arrow_labels(
     column: Any, name: str, row_name: Callable[[int], str]
-) -> tuple[tuple[str, ...], NDArray[np.int64]]:
+) -> tuple[tuple[str, ...], NDArray[np.int32]]:
     """Sorted, stripped labels and the code of each row of an Arrow column."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -505,9 +514,9 @@ def arrow_labels(
             column = pc.cast(column, pa.string())
         column = pc.dictionary_encode(column)
     chunked = pa.chunked_array([column]) if isinstance(column, pa.Array) else column
-    chunked = pa.table({"x": chunked}).unify_dictionaries().column("x")
+    chunked = chunked.unify_dictionaries()
     if chunked.num_chunks == 0:
-        return (), np.zeros(0, dtype=np.int64)
+        return (), np.zeros(0, dtype=np.int32)
     dictionary = chunked.chunk(0).dictionary
     codes = np.concatenate(
         [
@@ -515,10 +524,11 @@ def arrow_labels(
                 chunk.indices,
                 f"{'u' if pa.types.is_unsigned_integer(chunk.indices.type) else 'i'}"
                 f"{chunk.indices.type.bit_width // 8}",
-            ).astype(np.int64)
+            )
             for chunk in chunked.chunks
         ]
     )
+    del chunked
     labels = [str(value) for value in dictionary.to_pylist()]
     stores, remapped = sorted_labels(labels, codes)
     empty = [code for code, label in enumerate(stores) if not label]
@@ -529,20 +539,21 @@ def arrow_labels(
 
 
 def text_days(
-    texts: Sequence[str], codes: NDArray[np.int64], row_name: Callable[[int], str]
-) -> NDArray[np.int64]:
+    texts: Sequence[str], codes: NDArray[Any], row_name: Callable[[int], str]
+) -> NDArray[np.int32]:
     """Day numbers of rows whose dates are ``texts[codes]``; bad dates name the first row."""
-    numbers = np.empty(len(texts), dtype=np.int64)
+    numbers = np.empty(len(texts), dtype=np.int32)
     for code, text in enumerate(texts):
         try:
             numbers[code] = parse_day(text)
         except ValueError as error:
             row = int(np.flatnonzero(codes == code)[0])
             raise InvalidValueError(f"{row_name(row)}: 'date' {text!r} is {error}") from None
-    return numbers[codes]
+    days: NDArray[np.int32] = numbers[codes]
+    return days
 
 
-def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int64]:
+def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int32]:
     """Day numbers of an Arrow date, timestamp or text column."""
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -569,7 +580,7 @@ def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int64]
             raise InvalidValueError(
                 f"{row_name(row)}: 'date' {values[row]} is a date and time: expected a date"
             )
-        return days.view(np.int64).astype(np.int64)
+        return days.view(np.int64).astype(np.int32)
     if not _is_text(kind):
         if pa.types.is_integer(kind):  # 20260302 or an Excel day number
             column = pc.cast(column, pa.string())
@@ -621,16 +632,24 @@ def from_arrow(
 ) -> LongTable:
     """A checked long table from a ``pyarrow.Table`` (column names as the header)."""
     where = resolve_columns(table.column_names, mapping, how)
-    store, brand, date, sold, stock = (table.column(i) for i in where)
+    return from_arrow_columns([table.column(i) for i in where], row_name)
+
+
+def from_arrow_columns(columns: list[Any], row_name: Callable[[int], str]) -> LongTable:
+    """A checked long table from the five Arrow columns, in :data:`COLUMNS` order.
+
+    The list is emptied as the columns are converted, so that each Arrow
+    column can be freed as soon as its numpy copy exists.
+    """
+    store, brand, date, sold, stock = (columns.pop(0) for _ in range(5))
     stores, store_codes = arrow_labels(store, "store", row_name)
+    del store
     brands, brand_codes = arrow_labels(brand, "brand", row_name)
-    return assemble(
-        stores,
-        brands,
-        store_codes,
-        brand_codes,
-        arrow_days(date, row_name),
-        arrow_quantities(sold, "sales", row_name),
-        arrow_quantities(stock, "inventory", row_name),
-        row_name,
-    )
+    del brand
+    days = arrow_days(date, row_name)
+    del date
+    sales = arrow_quantities(sold, "sales", row_name)
+    del sold
+    inventory = arrow_quantities(stock, "inventory", row_name)
+    del stock
+    return assemble(stores, brands, store_codes, brand_codes, days, sales, inventory, row_name)

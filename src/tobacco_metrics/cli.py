@@ -201,14 +201,13 @@ def _pooled_by_store(
 
 def _cycle_columns(
     panel: Panel,
-    table: _readers.LongTable,
+    carried: NDArray[np.bool_],
     holes: NDArray[np.bool_] | None,
     arguments: argparse.Namespace,
     say: Callable[[str], None],
 ) -> dict[str, Any]:
     """The report's columns: every carried store × brand (or store) × cycle."""
     holidays = _holidays(arguments)
-    carried = table.carried
     keep = np.flatnonzero(carried.reshape(-1))
     n_stores, n_brands = carried.shape
     by_store = arguments.by == "store"
@@ -275,13 +274,15 @@ def _cycle(arguments: argparse.Namespace) -> int:
         table = _read(arguments, _say)
         progress = _progress(arguments, len(table))
         panel, holes = _readers.build_panel(table, arguments.missing)
+        n_rows, carried = len(table), table.carried
+        del table  # the rows are in the panel now
         n_stores, n_brands, n_days = panel.shape
         progress(
-            f"{len(table):,} rows read in {time.perf_counter() - began:.1f} s: {n_stores:,} "
+            f"{n_rows:,} rows read in {time.perf_counter() - began:.1f} s: {n_stores:,} "
             f"stores × {n_brands:,} brands × {n_days} days "
-            f"({int(np.count_nonzero(table.carried)):,} series carried); computing the cycles"
+            f"({int(np.count_nonzero(carried)):,} series carried); computing the cycles"
         )
-        columns = _cycle_columns(panel, table, holes, arguments, _say)
+        columns = _cycle_columns(panel, carried, holes, arguments, _say)
         written = _write(arguments, columns)
         progress(
             f"wrote {written:,} rows to {arguments.out} in {time.perf_counter() - began:.1f} s"
