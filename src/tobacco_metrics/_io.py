@@ -229,7 +229,7 @@ def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongT
             table = pcsv.read_csv(
                 handle if handle is not None else source.name,
                 read_options=pcsv.ReadOptions(
-                    encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 24
+                    encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 21
                 ),
                 parse_options=pcsv.ParseOptions(delimiter=dialect.delimiter),
                 convert_options=pcsv.ConvertOptions(

@@ -265,12 +265,12 @@ def assemble(
     check_quantities(sales, "sales", row_name)
     check_quantities(inventory, "inventory", row_name)
     n_brands = len(brands)
-    series = store.astype(np.int64)
-    series *= n_brands
-    series += brand
     first = int(day.min())
     n_days = int(day.max()) - first + 1
-    key = series * n_days
+    key = store.astype(np.int64)
+    key *= n_brands
+    key += brand
+    key *= n_days
     key += day
     key -= first
     n_cells = len(stores) * n_brands * n_days
@@ -305,11 +305,10 @@ def assemble(
         keep[later] = False
         collapsed = int(later.size)
         store, brand, day = store[keep], brand[keep], day[keep]
-        sales, inventory, series = sales[keep], inventory[keep], series[keep]
+        sales, inventory = sales[keep], inventory[keep]
     del key
-    carried = np.zeros(len(stores) * n_brands, dtype=np.bool_)
-    carried[series] = True
-    del series
+    carried = np.zeros((len(stores), n_brands), dtype=np.bool_)
+    carried[store, brand] = True
     return LongTable(
         stores=stores,
         brands=brands,
@@ -318,7 +317,7 @@ def assemble(
         day=day,
         sales=sales,
         inventory=inventory,
-        carried=carried.reshape(len(stores), n_brands),
+        carried=carried,
         collapsed=collapsed,
     )
 
