@@ -549,11 +549,11 @@ def test_a_fifo_is_written_into(tmp_path: Path) -> None:
     [
         (
             b"store,brand,date,sales,inventory\n" + b"C1,B,2026-03-02,1,1\n" * 4000 + b"\xff\xfe\n",
-            "line 4002: not utf-8 text: pass --encoding NAME",
+            "line 4002: neither UTF-8 nor GB18030 text: pass --encoding NAME",
         ),
         (
             b'store,brand,date,sales,inventory\nC1,"' + b"x" * 140_000 + b",2026-03-02,1,1\n",
-            "a field longer than 131,072 characters",
+            'line 2: expected 5 fields, got 2: a quote (") opened on this line is not closed',
         ),
         (b"\x00\xff\xfe\x81" * 10, "neither UTF-8 nor GB18030"),
         (
@@ -590,3 +590,16 @@ def test_a_sparse_table_is_refused_with_its_density(
     err = capsys.readouterr().err
     assert "too sparse for a dense panel: 1,500 stores × 1,500 brands × 1 days" in err
     assert "mistyped" not in err
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+def test_gbk_text_after_an_ascii_start_is_read(tmp_path: Path, engine: str) -> None:
+    rows = "".join(f"C{i:05d},B,2026-03-02,1,1\n" for i in range(4000))  # > 64 KiB of ASCII
+    source = tmp_path / "in.csv"
+    source.write_bytes(
+        ("store,brand,date,sales,inventory\n" + rows + "门店,B,2026-03-02,2,0\n").encode("gbk")
+    )
+    out = tmp_path / "out.csv"
+    assert run("cycle", source, "--out", out, "--cycle-days", "1", "--engine", engine) == 0
+    last = read(out)[-1]
+    assert (last["store"], last["actual_sales"]) == ("门店", "2")

@@ -37,8 +37,6 @@ from tobacco_metrics.errors import TobaccoMetricsError
 
 _SHOWN = 20
 _SAMPLE = 1 << 16
-#: The standard library's limit on one CSV field [characters].
-FIELD_LIMIT = 131_072
 
 
 class BadRowsError(Exception):
@@ -99,11 +97,16 @@ class Source:
 
 @attrs.frozen
 class Dialect:
-    """What the first 64 KiB of a CSV say: encoding, delimiter and header."""
+    """What the first 64 KiB of a CSV say: encoding, delimiter and header.
+
+    ``guessed`` is True when UTF-8 was assumed from a sample of ASCII only: GBK
+    text further on is then read by trying GB18030 once UTF-8 fails.
+    """
 
     encoding: str
     delimiter: str
     header: list[str]
+    guessed: bool = False
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
@@ -117,6 +120,7 @@ def _decodes(sample: bytes, encoding: str) -> bool:
 def sniff(source: Source, encoding: str | None) -> Dialect:
     """Detect (or check) the encoding, then the delimiter from the header line."""
     sample = source.head()
+    guessed = False
     if encoding is not None:
         try:
             encoding = codecs.lookup(encoding).name
@@ -130,6 +134,7 @@ def sniff(source: Source, encoding: str | None) -> Dialect:
         encoding = "utf-16"
     elif _decodes(sample, "utf-8"):
         encoding = "utf-8"
+        guessed = sample.isascii() and len(sample) == _SAMPLE
     elif _decodes(sample, "gb18030"):
         encoding = "gb18030"
     else:
@@ -154,7 +159,7 @@ def sniff(source: Source, encoding: str | None) -> Dialect:
         header = next(csv.reader([first], delimiter=delimiter))
     except csv.Error as error:
         raise BadRowsError(source.name, [(1, f"the header cannot be read: {error}")], 1) from None
-    return Dialect(encoding, delimiter, header)
+    return Dialect(encoding, delimiter, header, guessed)
 
 
 def _option(column: str) -> str:
@@ -180,7 +185,23 @@ def read_table(
         table = _read_arrow_csv(source, dialect, where)
         if table is not None:
             return table
-    return _read_text(source, dialect, where)
+    try:
+        return _read_text(source, dialect, where)
+    except _UndecodableError as error:
+        if not dialect.guessed:
+            raise BadRowsError(*error.args) from None
+    try:  # ASCII at the start, then not UTF-8: GBK text, most likely
+        return read_table(source, encoding="gb18030", columns=columns, engine=engine)
+    except BadRowsError as error:
+        if "not gb18030 text" not in str(error):
+            raise
+        line = error.problems[0][0]
+        message = "neither UTF-8 nor GB18030 text: pass --encoding NAME"
+        raise BadRowsError(source.name, [(line, message)], 1) from None
+
+
+class _UndecodableError(Exception):
+    """A line that does not decode (arguments as BadRowsError's)."""
 
 
 def _read_parquet(source: Source, columns: Mapping[str, str] | None) -> LongTable:
@@ -286,6 +307,9 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     lines = array("q")
     width = len(dialect.header)
     line = 1
+    # No limit on a field's length (the default is 131,072 characters): pyarrow has
+    # none, and both engines must read the same files.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     with source.binary() as raw:
         handle = io.TextIOWrapper(raw, encoding=dialect.encoding, newline="")
         reader = csv.reader(handle, delimiter=dialect.delimiter)
@@ -296,7 +320,12 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                 if not row or (len(row) == 1 and not row[0].strip()):
                     continue  # blank line
                 if len(row) != width:
-                    bad(line, f"expected {width} fields, got {len(row)}")
+                    hint = (
+                        ': a quote (") opened on this line is not closed'
+                        if any("\n" in field for field in row)
+                        else ""
+                    )
+                    bad(line, f"expected {width} fields, got {len(row)}{hint}")
                     continue
                 store, brand, date, sold, stock = (row[i] for i in where)
                 try:
@@ -322,14 +351,9 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                 inventory.append(stock_value)
                 lines.append(line)
         except csv.Error as error:
-            message = str(error)
-            if "field larger than field limit" in message:
-                message = (
-                    f'a field longer than {FIELD_LIMIT:,} characters: is a quote (") left open?'
-                )
-            raise BadRowsError(name, [(reader.line_num + 1, message)], 1) from None
+            raise BadRowsError(name, [(reader.line_num + 1, str(error))], 1) from None
         except UnicodeDecodeError:
-            raise BadRowsError(
+            raise _UndecodableError(
                 name,
                 [
                     (

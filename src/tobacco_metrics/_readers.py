@@ -237,6 +237,26 @@ class LongTable:
         return int(self.day.max()) - self.first_day + 1
 
 
+def cell_keys(
+    store: NDArray[Any],
+    brand: NDArray[Any],
+    day: NDArray[Any],
+    n_brands: int,
+    first_day: int,
+    n_days: int,
+    n_stores: int,
+) -> NDArray[Any]:
+    """The flat (store, brand, day) cell of each row; int32 when the cells fit (less memory)."""
+    dtype = np.int32 if n_stores * n_brands * n_days < 2**31 else np.int64
+    key = store.astype(dtype)
+    key *= n_brands
+    key += brand
+    key *= n_days
+    key += day
+    key -= first_day
+    return key
+
+
 def check_quantities(
     values: NDArray[np.float64], name: str, row_name: Callable[[int], str]
 ) -> None:
@@ -267,12 +287,7 @@ def assemble(
     n_brands = len(brands)
     first = int(day.min())
     n_days = int(day.max()) - first + 1
-    key = store.astype(np.int64)
-    key *= n_brands
-    key += brand
-    key *= n_days
-    key += day
-    key -= first
+    key = cell_keys(store, brand, day, n_brands, first, n_days, len(stores))
     n_cells = len(stores) * n_brands * n_days
     if n_cells <= DENSITY * len(key) + _MARGIN:
         seen = np.zeros(n_cells, dtype=np.bool_)
@@ -398,34 +413,43 @@ def _cell(table: LongTable, store: int, brand: int, day: int | None = None) -> s
     return f"({text})"
 
 
-def build_panel(table: LongTable, missing: str) -> tuple[Panel, NDArray[np.bool_] | None]:
+def build_panel(
+    table: LongTable, missing: str, *, consume: bool = False
+) -> tuple[Panel, NDArray[np.bool_] | None]:
     """The panel of a checked long table, and its no-movement days (see :func:`gaps`).
 
-    A series not carried has zero sales and zero stock on every day.
+    A series not carried has zero sales and zero stock on every day.  With
+    ``consume``, the table's row arrays are dropped as soon as they are in the
+    panel (a big export then needs little more memory than its panel); the
+    table must not be used afterwards.
     """
     check_density(table)
     holes = gaps(table, missing)
     start = dt.date.fromisoformat(date_text(table.first_day))
-    if holes is None:  # every carried cell has its row: scatter the rows into place
-        n_stores, n_brands = table.carried.shape
-        shape = (n_stores, n_brands, table.n_days)
-        key = table.store.astype(np.int64)
-        key *= n_brands
-        key += table.brand
-        key *= table.n_days
-        key += table.day
-        key -= table.first_day
-        arrays = []
-        for values in (table.sales, table.inventory):
-            dense = np.zeros(shape[0] * shape[1] * shape[2], dtype=np.float64)
-            dense[key] = values
-            dense.flags.writeable = False
-            arrays.append(dense.reshape(shape))
-        del key
-        return Panel(table.stores, table.brands, start, arrays[0], arrays[1]), None
-    coded = Panel.from_long(**panel_columns(table), missing="no_movement")
-    panel = Panel(table.stores, table.brands, coded.start, coded.sales, coded.inventory)
-    return panel, holes
+    if holes is not None:
+        coded = Panel.from_long(**panel_columns(table), missing="no_movement")
+        panel = Panel(table.stores, table.brands, coded.start, coded.sales, coded.inventory)
+        return panel, holes
+    # Every carried cell has its row: scatter the rows into place.
+    n_stores, n_brands = table.carried.shape
+    shape = (n_stores, n_brands, table.n_days)
+    key = cell_keys(
+        table.store, table.brand, table.day, n_brands, table.first_day, table.n_days, n_stores
+    )
+    empty = np.zeros(0, dtype=np.int32)
+    if consume:
+        for name in ("store", "brand", "day"):
+            object.__setattr__(table, name, empty)
+    arrays = []
+    for name in ("sales", "inventory"):
+        dense = np.zeros(shape[0] * shape[1] * shape[2], dtype=np.float64)
+        dense[key] = getattr(table, name)
+        if consume:
+            object.__setattr__(table, name, empty.astype(np.float64))
+        dense.flags.writeable = False
+        arrays.append(dense.reshape(shape))
+    del key
+    return Panel(table.stores, table.brands, start, arrays[0], arrays[1]), None
 
 
 def panel_columns(table: LongTable) -> dict[str, Any]:

@@ -273,8 +273,8 @@ def _cycle(arguments: argparse.Namespace) -> int:
         began = time.perf_counter()
         table = _read(arguments, _say)
         progress = _progress(arguments, len(table))
-        panel, holes = _readers.build_panel(table, arguments.missing)
         n_rows, carried = len(table), table.carried
+        panel, holes = _readers.build_panel(table, arguments.missing, consume=True)
         del table  # the rows are in the panel now
         n_stores, n_brands, n_days = panel.shape
         progress(
