@@ -20,6 +20,7 @@ Usage::
     python benchmarks/bench_cli.py             # 15 M rows: ~1 GB of CSV, a minute or two
     python benchmarks/bench_cli.py --quick     # 56 k rows, for CI: a few seconds
     python benchmarks/bench_cli.py --rows 3000000
+    python benchmarks/bench_cli.py --keep /tmp/bench   # keep (and reuse) the files
 
 Target (issue 13): the CLI within 1.5× of DuckDB, with no higher peak memory.
 """
@@ -188,18 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     began = time.perf_counter()
     # In a child: the parent stays small, and a child's peak memory (ru_maxrss) starts
     # from the size of the process it was forked from.
-    subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--generate",
-            str(source),
-            str(n_stores),
-            str(n_brands),
-            str(n_days),
-        ],
-        check=True,
-    )
+    if not (arguments.keep and source.exists()):  # --keep DIR reuses DIR's export
+        command = [__file__, "--generate", str(source), str(n_stores), str(n_brands)]
+        subprocess.run([sys.executable, *command, str(n_days)], check=True)
     n_rows = n_stores * n_brands * n_days
     print(
         f"export: {n_rows:,} rows ({n_stores:,} stores × {n_brands} brands × {n_days} days), "

@@ -247,7 +247,7 @@ def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongT
     encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
     try:
         with source.binary() if source.data is not None else contextlib.nullcontext() as handle:
-            table = pcsv.read_csv(
+            reader = pcsv.open_csv(
                 handle if handle is not None else source.name,
                 read_options=pcsv.ReadOptions(
                     encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 21
@@ -260,13 +260,63 @@ def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongT
                     strings_can_be_null=False,
                 ),
             )
-        if table.num_rows == 0:
-            return None
-        columns = [table.column(names[i]) for i in where]
-        del table  # each column is freed once converted
-        return _readers.from_arrow_columns(columns, _retry)
+            rows = _Rows()
+            for batch in reader:
+                rows.add([batch.column(names[i]) for i in where])
+        return rows.table()
     except (_RetryError, pa.ArrowException, TobaccoMetricsError, UnicodeDecodeError, ValueError):
         return None
+
+
+class _Rows:
+    """Rows converted batch by batch into growing arrays (no Arrow table kept whole).
+
+    Labels get codes by first appearance across batches, sorted at the end.
+    """
+
+    def __init__(self) -> None:
+        self.labels: list[dict[str, int]] = [{}, {}]
+        self.codes = [array("i"), array("i")]
+        self.days = array("i")
+        self.sales = array("d")
+        self.inventory = array("d")
+
+    def add(self, columns: list[Any]) -> None:
+        store, brand, date, sold, stock = columns
+        for k, column in enumerate((store, brand)):
+            names, codes = _readers.arrow_labels(column, _readers.COLUMNS[k], _retry)
+            table = self.labels[k]
+            lookup = np.fromiter(
+                (table.setdefault(name, len(table)) for name in names),
+                dtype=np.int32,
+                count=len(names),
+            )
+            self.codes[k].frombytes(lookup[codes].tobytes())
+        self.days.frombytes(_readers.arrow_days(date, _retry).tobytes())
+        self.sales.frombytes(_readers.arrow_quantities(sold, "sales", _retry).tobytes())
+        self.inventory.frombytes(_readers.arrow_quantities(stock, "inventory", _retry).tobytes())
+
+    def table(self) -> LongTable | None:
+        if not self.days:
+            return None
+        stores, store_codes = _readers.sorted_labels(
+            list(self.labels[0]), np.frombuffer(self.codes[0], dtype=np.int32)
+        )
+        self.codes[0] = array("i")
+        brands, brand_codes = _readers.sorted_labels(
+            list(self.labels[1]), np.frombuffer(self.codes[1], dtype=np.int32)
+        )
+        self.codes[1] = array("i")
+        return _readers.assemble(
+            stores,
+            brands,
+            store_codes,
+            brand_codes,
+            np.frombuffer(self.days, dtype=np.int32),
+            np.frombuffer(self.sales, dtype=np.float64),
+            np.frombuffer(self.inventory, dtype=np.float64),
+            _retry,
+        )
 
 
 def _quantity(text: str, name: str) -> float:
