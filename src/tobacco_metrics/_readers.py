@@ -204,7 +204,11 @@ def sorted_labels(labels: Sequence[str], codes: NDArray[Any]) -> tuple[tuple[str
         return (), codes
     uniques, inverse = np.unique(stripped.astype(str), return_inverse=True)
     remap = inverse.reshape(-1).astype(np.int32)
-    return tuple(uniques.tolist()), remap[codes]
+    out = np.empty(len(codes), dtype=np.int32)
+    step = 1 << 20  # in slices: indexing copies int32 codes to numpy's index type
+    for start in range(0, len(codes), step):
+        out[start : start + step] = remap[codes[start : start + step]]
+    return tuple(uniques.tolist()), out
 
 
 @attrs.frozen(eq=False)
@@ -224,6 +228,7 @@ class LongTable:
     inventory: NDArray[np.float64]
     carried: NDArray[np.bool_]
     collapsed: int
+    seen: NDArray[np.bool_] | None = None  # a bit per (store, brand, day) cell with a row
 
     def __len__(self) -> int:
         return len(self.day)
@@ -246,9 +251,8 @@ def cell_keys(
     n_days: int,
     n_stores: int,
 ) -> NDArray[Any]:
-    """The flat (store, brand, day) cell of each row; int32 when the cells fit (less memory)."""
-    dtype = np.int32 if n_stores * n_brands * n_days < 2**31 else np.int64
-    key = store.astype(dtype)
+    """The flat (store, brand, day) cell of each row, as numpy's index type (no copy to index)."""
+    key = store.astype(np.intp)
     key *= n_brands
     key += brand
     key *= n_days
@@ -290,11 +294,12 @@ def assemble(
     key = cell_keys(store, brand, day, n_brands, first, n_days, len(stores))
     n_cells = len(stores) * n_brands * n_days
     if n_cells <= DENSITY * len(key) + _MARGIN:
-        seen = np.zeros(n_cells, dtype=np.bool_)
+        seen: NDArray[np.bool_] | None = np.zeros(n_cells, dtype=np.bool_)
+        assert seen is not None
         seen[key] = True
         repeated = int(np.count_nonzero(seen)) < key.size
-        del seen
     else:
+        seen = None
         repeated = np.unique(key).size < key.size
     collapsed = 0
     if repeated:
@@ -321,9 +326,12 @@ def assemble(
         collapsed = int(later.size)
         store, brand, day = store[keep], brand[keep], day[keep]
         sales, inventory = sales[keep], inventory[keep]
+    if seen is not None:
+        carried = seen.reshape(-1, n_days).any(axis=1).reshape(len(stores), n_brands)
+    else:
+        carried = np.zeros((len(stores), n_brands), dtype=np.bool_)
+        carried.reshape(-1)[np.unique(key // n_days)] = True
     del key
-    carried = np.zeros((len(stores), n_brands), dtype=np.bool_)
-    carried[store, brand] = True
     return LongTable(
         stores=stores,
         brands=brands,
@@ -334,6 +342,7 @@ def assemble(
         inventory=inventory,
         carried=carried,
         collapsed=collapsed,
+        seen=seen,
     )
 
 
@@ -383,8 +392,10 @@ def gaps(table: LongTable, missing: str) -> NDArray[np.bool_] | None:
     n_cells = int(np.count_nonzero(table.carried)) * n_days
     if len(table) == n_cells:
         return None
-    holes = np.ones((n_stores, n_brands, n_days), dtype=np.bool_)
-    holes[table.store, table.brand, table.day - table.first_day] = False
+    if table.seen is None:  # too sparse for a bit per cell: check_density refuses it
+        check_density(table)
+    assert table.seen is not None
+    holes = ~table.seen.reshape(n_stores, n_brands, n_days)
     holes &= table.carried[:, :, np.newaxis]
     if missing == "error":
         where = np.argwhere(holes)[:5]
