@@ -603,3 +603,14 @@ def test_gbk_text_after_an_ascii_start_is_read(tmp_path: Path, engine: str) -> N
     assert run("cycle", source, "--out", out, "--cycle-days", "1", "--engine", engine) == 0
     last = read(out)[-1]
     assert (last["store"], last["actual_sales"]) == ("门店", "2")
+
+
+def test_a_holiday_file_that_is_not_utf8(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.csv"
+    small_export(source)
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_bytes("2026-03-02\n# 清明\n".encode("gbk"))
+    assert run("cycle", source, "--out", tmp_path / "o.csv", "--holidays", holidays) == 2
+    assert "holidays.txt: line 2: not UTF-8 text" in capsys.readouterr().err

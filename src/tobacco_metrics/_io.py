@@ -449,22 +449,28 @@ def _undecodable_line(source: Source, encoding: str) -> int:
 
 
 def read_holidays(path: str | os.PathLike[str]) -> list[dt.date]:
-    """One date per line (formats as in exports); blank lines and ``#`` comments are ignored."""
+    """One date per line (formats as in exports), UTF-8; blank lines and ``#`` comments ignored."""
     name = os.fspath(path)
     dates: list[dt.date] = []
     problems: list[tuple[int, str]] = []
     total = 0
-    with open(name, encoding="utf-8-sig") as handle:
-        for number, text in enumerate(handle, start=1):
-            value = text.split("#", 1)[0].strip()
-            if not value:
-                continue
-            try:
-                dates.append(dt.date.fromisoformat(_readers.date_text(_readers.parse_day(value))))
-            except ValueError as error:
-                total += 1
-                if len(problems) < _SHOWN:
-                    problems.append((number, f"{value!r} is {error}"))
+    with open(name, "rb") as raw:
+        data = raw.read()
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BadRowsError(name, [(line, "not UTF-8 text: save the file as UTF-8")], 1) from None
+    for number, text in enumerate(content.splitlines(), start=1):
+        value = text.split("#", 1)[0].strip()
+        if not value:
+            continue
+        try:
+            dates.append(dt.date.fromisoformat(_readers.date_text(_readers.parse_day(value))))
+        except ValueError as error:
+            total += 1
+            if len(problems) < _SHOWN:
+                problems.append((number, f"{value!r} is {error}"))
     if total:
         raise BadRowsError(name, problems, total)
     return dates
