@@ -614,3 +614,51 @@ def test_a_holiday_file_that_is_not_utf8(
     holidays.write_bytes("2026-03-02\n# 清明\n".encode("gbk"))
     assert run("cycle", source, "--out", tmp_path / "o.csv", "--holidays", holidays) == 2
     assert "holidays.txt: line 2: not UTF-8 text" in capsys.readouterr().err
+
+
+def without_pyarrow(*args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Run the CLI in a Python where ``import pyarrow`` fails."""
+    code = (
+        "import sys; sys.modules['pyarrow'] = None; "
+        "from tobacco_metrics.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "PYTHONPATH": str(Path(tm.__file__).parents[1])},
+    )
+
+
+def test_without_pyarrow_the_standard_library_writes_the_same_report(tmp_path: Path) -> None:
+    source = tmp_path / "export.csv"
+    source.write_bytes(encode(dirty_rows(gap=True), delimiter=";"))
+    plain = without_pyarrow(
+        "cycle", source, "--out", tmp_path / "plain.csv", "--missing", "no_movement"
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert run("cycle", source, "--out", tmp_path / "fast.csv", "--missing", "no_movement") == 0
+    assert (tmp_path / "plain.csv").read_bytes() == (tmp_path / "fast.csv").read_bytes()
+    parquet = without_pyarrow(
+        "cycle", source, "--out", tmp_path / "r.parquet", "--missing", "no_movement"
+    )
+    assert parquet.returncode == 2
+    assert "writing Parquet needs pyarrow: pip install 'tobacco-metrics[cli]'" in parquet.stderr
+    assert not (tmp_path / "r.parquet").exists()
+
+
+def test_the_core_imports_without_pyarrow_or_pandas() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, tobacco_metrics; "
+            "print(sorted(m for m in ('pyarrow', 'pandas', 'polars') if m in sys.modules))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(Path(tm.__file__).parents[1])},
+    )
+    assert done.stdout.strip() == "[]"
