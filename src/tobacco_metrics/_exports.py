@@ -27,7 +27,7 @@ import os
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, BinaryIO
 
 import attrs
@@ -143,11 +143,19 @@ def _text(value: Any) -> str:
 
 
 def write(
-    path: str, columns: Columns, *, decimals: int, engine: str = "auto", parquet: bool = False
+    path: str,
+    names: Sequence[str],
+    parts: Iterable[Columns],
+    *,
+    decimals: int,
+    engine: str = "auto",
+    parquet: bool = False,
 ) -> int:
-    """Write a report (CSV, or Parquet when ``parquet``); returns the number of rows."""
-    rounded = {name: _rounded(values, decimals) for name, values in columns.items()}
-    n_rows = len(next(iter(rounded.values()))) if rounded else 0
+    """Write a report, part by part (CSV, or Parquet when ``parquet``); returns its rows.
+
+    Each part maps every one of ``names`` to a column; parts are converted and
+    written one at a time, so a long report is never whole in memory twice.
+    """
     use_arrow = parquet or engine == "pyarrow"
     if engine == "auto" and not parquet:
         try:
@@ -163,16 +171,24 @@ def write(
             raise OutputError(
                 "writing Parquet needs pyarrow: pip install 'tobacco-metrics[cli]'"
             ) from None
+    rows = 0
     with open_output(path) as handle:
-        if use_arrow:
-            _write_arrow(handle, rounded, parquet)
-        else:
-            _write_text(handle, rounded)
-    return n_rows
+        writer = _ArrowWriter(handle, names, parquet) if use_arrow else None
+        if not parquet:
+            handle.write((",".join(names) + "\n").encode())  # plain names: no quotes needed
+        for part in parts:
+            rounded = {name: _rounded(part[name], decimals) for name in names}
+            rows += len(rounded[names[0]])
+            if writer is not None:
+                writer.write(rounded)
+            else:
+                _write_text(handle, rounded)
+        if writer is not None:
+            writer.close()
+    return rows
 
 
 def _write_text(handle: BinaryIO, columns: Columns) -> None:
-    handle.write((",".join(columns) + "\n").encode())
     lists = [
         (column.text() if isinstance(column, Coded) else column).tolist()
         for column in columns.values()
@@ -187,29 +203,54 @@ def _write_text(handle: BinaryIO, columns: Columns) -> None:
         handle.write(("\n".join(chunk) + "\n").encode())
 
 
-def _write_arrow(handle: BinaryIO, columns: Columns, parquet: bool) -> None:
-    import pyarrow as pa
-    import pyarrow.compute as pc
+class _ArrowWriter:
+    """Parts written through pyarrow: CSV text, or one Parquet file."""
 
-    arrays = {}
-    for name, values in columns.items():
-        if isinstance(values, Coded):
-            labels = pa.array(list(values.labels), type=pa.string())
-            arrays[name] = pc.take(labels, pa.array(values.codes))
-        elif values.dtype.kind == "f" and not parquet:
-            arrays[name] = pa.array(values, mask=~np.isfinite(values))
-        elif values.dtype.kind == "O":
-            arrays[name] = pa.array(values.tolist(), type=pa.string())
-        else:
-            arrays[name] = pa.array(values)
-    table = pa.table(arrays)
-    if parquet:
-        import pyarrow.parquet as pq
+    def __init__(self, handle: BinaryIO, names: Sequence[str], parquet: bool) -> None:
+        self.handle = handle
+        self.names = list(names)
+        self.parquet = parquet
+        self.writer: Any = None
 
-        pq.write_table(table, handle)
-        return
-    import pyarrow.csv as pcsv
+    def _table(self, columns: Columns) -> Any:
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
-    handle.write((",".join(columns) + "\n").encode())  # plain names: no quotes needed
-    options = pcsv.WriteOptions(include_header=False, quoting_style="needed")
-    pcsv.write_csv(table, handle, write_options=options)
+        arrays = []
+        for name in self.names:
+            values = columns.pop(name)
+            if isinstance(values, Coded):
+                labels = pa.array(list(values.labels), type=pa.string())
+                arrays.append(pc.take(labels, pa.array(values.codes)))
+            elif values.dtype.kind == "f" and not self.parquet:
+                arrays.append(pa.array(values, mask=~np.isfinite(values)))
+            elif values.dtype.kind == "O":
+                arrays.append(pa.array(values.tolist(), type=pa.string()))
+            else:
+                arrays.append(pa.array(values))
+            del values
+        return pa.Table.from_arrays(arrays, names=self.names)
+
+    def write(self, columns: Columns) -> None:
+        table = self._table(columns)
+        if self.parquet:
+            import pyarrow.parquet as pq
+
+            if self.writer is None:
+                self.writer = pq.ParquetWriter(self.handle, table.schema)
+            self.writer.write_table(table)
+            return
+        import pyarrow.csv as pcsv
+
+        options = pcsv.WriteOptions(include_header=False, quoting_style="needed")
+        pcsv.write_csv(table, self.handle, write_options=options)
+
+    def close(self) -> None:
+        if self.parquet and self.writer is None:  # no rows: an empty table of text columns
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            empty = pa.table({name: pa.array([], type=pa.string()) for name in self.names})
+            pq.write_table(empty, self.handle)
+        elif self.writer is not None:
+            self.writer.close()

@@ -182,7 +182,12 @@ def read_table(
     except TobaccoMetricsError as error:
         raise BadRowsError(source.name, [(1, str(error))], 1) from None
     if (engine == "auto" and has_pyarrow()) or engine == "pyarrow":
-        table = _read_arrow_csv(source, dialect, where)
+        try:
+            table = _read_cells(source, dialect, where)
+            if table is None:
+                table = _read_arrow_csv(source, dialect, where)
+        except _RetryError:
+            table = None
         if table is not None:
             return table
     try:
@@ -228,6 +233,137 @@ class _RetryError(Exception):
 
 def _retry(row: int) -> str:
     raise _RetryError
+
+
+def _arrow_batches(source: Source, dialect: Dialect, where: list[int], columns: int) -> Any:
+    """The CSV's record batches (2 MiB blocks), with the first ``columns`` of the five."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    names = [f"c{i}" for i in range(len(dialect.header))]
+    label = pa.dictionary(pa.int32(), pa.string())
+    kinds = [label, label, label, pa.float64(), pa.float64()]
+    wanted = [names[i] for i in where[:columns]]
+    encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
+    with source.binary() if source.data is not None else contextlib.nullcontext() as handle:
+        reader = pcsv.open_csv(
+            handle if handle is not None else source.name,
+            read_options=pcsv.ReadOptions(
+                encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 21
+            ),
+            parse_options=pcsv.ParseOptions(delimiter=dialect.delimiter),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict(zip(wanted, kinds, strict=False)),
+                include_columns=wanted,
+                null_values=[],
+                strings_can_be_null=False,
+            ),
+        )
+        for batch in reader:
+            yield [batch.column(name) for name in wanted]
+
+
+def _dictionary(column: Any) -> list[str]:
+    """The dictionary of an Arrow dictionary column, stripped; _RetryError on a null or ''."""
+    if column.null_count:
+        raise _RetryError
+    texts = [str(text).strip() for text in column.dictionary.to_pylist()]
+    if not all(texts):
+        raise _RetryError
+    return texts
+
+
+def _read_cells(source: Source, dialect: Dialect, where: list[int]) -> LongTable | None:
+    """Two passes straight into the panel's cells: little more memory than the panel.
+
+    Pass 1 reads the labels and dates; pass 2 scatters each block's quantities
+    into their cells, collapsing identical repeats.  None when the table is not a
+    plain dense one (a long date span or a sparse table: the one-pass reader
+    words those); _RetryError at a bad value (the standard library names it).
+    """
+    import pyarrow as pa
+
+    try:
+        labels: list[set[str]] = [set(), set()]
+        day_of: dict[str, int] = {}
+        rows = 0
+        for store, brand, date in _arrow_batches(source, dialect, where, 3):
+            labels[0].update(_dictionary(store))
+            labels[1].update(_dictionary(brand))
+            for text in _dictionary(date):
+                if text not in day_of:
+                    day_of[text] = _readers.parse_day(text)
+            rows += len(store)
+        if not rows:
+            return None
+        first, last = min(day_of.values()), max(day_of.values())
+        n_days = last - first + 1
+        stores, brands = tuple(sorted(labels[0])), tuple(sorted(labels[1]))
+        n_cells = len(stores) * len(brands) * n_days
+        if n_days > 2 * 366 or n_cells > _readers.DENSITY * rows + (1 << 20):
+            return None
+        code = [
+            {label: i for i, label in enumerate(stores)},
+            {label: i for i, label in enumerate(brands)},
+        ]
+        sales = np.zeros(n_cells, dtype=np.float64)
+        inventory = np.zeros(n_cells, dtype=np.float64)
+        seen = np.zeros(n_cells, dtype=np.bool_)
+        collapsed = 0
+        for store, brand, date, sold, stock in _arrow_batches(source, dialect, where, 5):
+            key = np.zeros(len(store), dtype=np.intp)
+            for k, column in enumerate((store, brand)):
+                lookup = np.asarray([code[k][t] for t in _dictionary(column)], dtype=np.intp)
+                key *= len(brands) if k else 1
+                key += lookup[_readers._values(column.indices, np.int32)]
+            key *= n_days
+            lookup = np.asarray([day_of[t] - first for t in _dictionary(date)], dtype=np.intp)
+            key += lookup[_readers._values(date.indices, np.int32)]
+            values = [_readers._values(sold, np.float64), _readers._values(stock, np.float64)]
+            for column in values:
+                if not (np.isfinite(column).all() and (column >= 0).all()):
+                    raise _RetryError
+            order = np.argsort(key, kind="stable")
+            again = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
+            repeat = np.zeros(len(key), dtype=np.bool_)
+            if again.size:
+                later, earlier = order[again], order[again - 1]
+                for column in values:
+                    if (column[later] != column[earlier]).any():
+                        raise _RetryError
+                repeat[later] = True
+            before = seen[key] & ~repeat
+            if before.any():
+                rows_before = key[before]
+                if (sales[rows_before] != values[0][before]).any() or (
+                    inventory[rows_before] != values[1][before]
+                ).any():
+                    raise _RetryError
+                repeat |= before
+            if repeat.any():
+                collapsed += int(np.count_nonzero(repeat))
+                fresh = ~repeat
+                key, values = key[fresh], [column[fresh] for column in values]
+            sales[key] = values[0]
+            inventory[key] = values[1]
+            seen[key] = True
+    except (pa.ArrowException, UnicodeDecodeError, ValueError, KeyError):
+        raise _RetryError from None
+    empty = np.zeros(0, dtype=np.int32)
+    return LongTable(
+        stores=stores,
+        brands=brands,
+        store=empty,
+        brand=empty,
+        day=empty,
+        sales=np.zeros(0),
+        inventory=np.zeros(0),
+        carried=seen.reshape(-1, n_days).any(axis=1).reshape(len(stores), len(brands)),
+        collapsed=collapsed,
+        seen=seen,
+        dense=(sales, inventory),
+        span=(first, n_days, rows - collapsed),
+    )
 
 
 def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongTable | None:

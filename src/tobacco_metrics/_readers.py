@@ -229,17 +229,41 @@ class LongTable:
     carried: NDArray[np.bool_]
     collapsed: int
     seen: NDArray[np.bool_] | None = None  # a bit per (store, brand, day) cell with a row
+    # Read straight into cells (a big clean file): flat per-cell sales and inventory, and
+    # (first day, days, rows); the row arrays are then empty (see ``with_rows``).
+    dense: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
+    span: tuple[int, int, int] | None = None
 
     def __len__(self) -> int:
-        return len(self.day)
+        return self.span[2] if self.span is not None else len(self.day)
 
     @property
     def first_day(self) -> int:
-        return int(self.day.min())
+        return self.span[0] if self.span is not None else int(self.day.min())
 
     @property
     def n_days(self) -> int:
+        if self.span is not None:
+            return self.span[1]
         return int(self.day.max()) - self.first_day + 1
+
+    def with_rows(self) -> LongTable:
+        """The same table with its row arrays (from the cells, when read into cells)."""
+        if self.dense is None or self.seen is None:
+            return self
+        keys = np.flatnonzero(self.seen)
+        series, offset = np.divmod(keys, self.n_days)
+        store, brand = np.divmod(series, len(self.brands))
+        return attrs.evolve(
+            self,
+            store=store.astype(np.int32),
+            brand=brand.astype(np.int32),
+            day=(offset + self.first_day).astype(np.int32),
+            sales=self.dense[0][keys],
+            inventory=self.dense[1][keys],
+            dense=None,
+            span=None,
+        )
 
 
 def cell_keys(
@@ -438,12 +462,20 @@ def build_panel(
     holes = gaps(table, missing)
     start = dt.date.fromisoformat(date_text(table.first_day))
     if holes is not None:
-        coded = Panel.from_long(**panel_columns(table), missing="no_movement")
+        coded = Panel.from_long(**panel_columns(table.with_rows()), missing="no_movement")
         panel = Panel(table.stores, table.brands, coded.start, coded.sales, coded.inventory)
         return panel, holes
     # Every carried cell has its row: scatter the rows into place.
     n_stores, n_brands = table.carried.shape
     shape = (n_stores, n_brands, table.n_days)
+    if table.dense is not None:  # read straight into the cells
+        cells = []
+        for values in table.dense:
+            values.flags.writeable = False
+            cells.append(values.reshape(shape))
+        if consume:
+            object.__setattr__(table, "dense", None)
+        return Panel(table.stores, table.brands, start, cells[0], cells[1]), None
     key = cell_keys(
         table.store, table.brand, table.day, n_brands, table.first_day, table.n_days, n_stores
     )

@@ -30,7 +30,7 @@ import datetime as dt
 import os
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -199,22 +199,19 @@ def _pooled_by_store(
     }
 
 
-def _cycle_columns(
+def _cycle_parts(
     panel: Panel,
     carried: NDArray[np.bool_],
     holes: NDArray[np.bool_] | None,
     arguments: argparse.Namespace,
     say: Callable[[str], None],
-) -> dict[str, Any]:
-    """The report's columns: every carried store × brand (or store) × cycle."""
+) -> Iterator[dict[str, Any]]:
+    """The report, one cycle at a time: every carried store × brand (or store)."""
     holidays = _holidays(arguments)
     keep = np.flatnonzero(carried.reshape(-1))
     n_stores, n_brands = carried.shape
-    by_store = arguments.by == "store"
-    rows = n_stores if by_store else keep.size
-    parts: list[dict[str, NDArray[Any]]] = []
-    starts: list[str] = []
-    ends: list[str] = []
+    stores = tuple(str(label) for label in panel.stores)
+    brands = tuple(str(label) for label in panel.brands)
     for cycle in panel.cycles(arguments.cycle_days, partial=arguments.partial):
         closed = cycle.day_mask(holidays)
         if closed.all():
@@ -232,40 +229,23 @@ def _cycle_columns(
         else:
             window = holes[:, :, offset : offset + cycle.n_days] & ~closed
             filled = np.count_nonzero(window, axis=2).astype(np.int64)
-        part: dict[str, NDArray[Any]] = {"cycle": np.full(rows, len(starts), dtype=np.int32)}
-        starts.append(cycle.start.isoformat())
-        ends.append(cycle.end.isoformat())
-        if by_store:
-            part["store"] = np.arange(n_stores, dtype=np.int32)
+        rows = n_stores if arguments.by == "store" else keep.size
+        zeros = np.zeros(rows, dtype=np.int32)
+        part: dict[str, Any] = {
+            "cycle_start": _exports.Coded(zeros, (cycle.start.isoformat(),)),
+            "cycle_end": _exports.Coded(zeros, (cycle.end.isoformat(),)),
+        }
+        if arguments.by == "store":
+            part["store"] = _exports.Coded(np.arange(n_stores, dtype=np.int32), stores)
             part.update(_pooled_by_store(metrics, carried, filled))
         else:
-            part["store"] = (keep // n_brands).astype(np.int32)
-            part["brand"] = (keep % n_brands).astype(np.int32)
+            part["store"] = _exports.Coded((keep // n_brands).astype(np.int32), stores)
+            part["brand"] = _exports.Coded((keep % n_brands).astype(np.int32), brands)
             for name in CYCLE_METRIC_FIELDS:
                 values = np.broadcast_to(getattr(metrics, name), (n_stores, n_brands))
                 part[name] = values.reshape(-1)[keep]
             part["no_movement_days"] = filled.reshape(-1)[keep]
-        parts.append(part)
-    names = STORE_COLUMNS if by_store else CYCLE_COLUMNS
-    if not parts:
-        return {name: np.zeros(0, dtype=object) for name in names}
-    cycle_codes = np.concatenate([part["cycle"] for part in parts])
-    labels: dict[str, Sequence[Any]] = {
-        "store": panel.stores,
-        "brand": panel.brands,
-        "cycle_start": starts,
-        "cycle_end": ends,
-    }
-    columns: dict[str, Any] = {}
-    for name in names:
-        if name in ("cycle_start", "cycle_end"):
-            columns[name] = _exports.Coded(cycle_codes, tuple(str(x) for x in labels[name]))
-        elif name in ("store", "brand"):
-            codes = np.concatenate([part[name] for part in parts])
-            columns[name] = _exports.Coded(codes, tuple(str(x) for x in labels[name]))
-        else:
-            columns[name] = np.concatenate([part[name] for part in parts])
-    return columns
+        yield part
 
 
 def _cycle(arguments: argparse.Namespace) -> int:
@@ -282,8 +262,9 @@ def _cycle(arguments: argparse.Namespace) -> int:
             f"stores × {n_brands:,} brands × {n_days} days "
             f"({int(np.count_nonzero(carried)):,} series carried); computing the cycles"
         )
-        columns = _cycle_columns(panel, carried, holes, arguments, _say)
-        written = _write(arguments, columns)
+        names = STORE_COLUMNS if arguments.by == "store" else CYCLE_COLUMNS
+        parts = _cycle_parts(panel, carried, holes, arguments, _say)
+        written = _write(arguments, names, parts)
         progress(
             f"wrote {written:,} rows to {arguments.out} in {time.perf_counter() - began:.1f} s"
         )
@@ -291,11 +272,14 @@ def _cycle(arguments: argparse.Namespace) -> int:
     return _guarded(arguments, work)
 
 
-def _write(arguments: argparse.Namespace, columns: dict[str, Any]) -> int:
+def _write(
+    arguments: argparse.Namespace, names: Sequence[str], parts: Iterable[dict[str, Any]]
+) -> int:
     parquet = arguments.out.lower().endswith((".parquet", ".pq"))
     return _exports.write(
         arguments.out,
-        columns,
+        names,
+        parts,
         decimals=arguments.decimals,
         engine=arguments.engine,
         parquet=parquet,
@@ -401,7 +385,7 @@ def _quota(arguments: argparse.Namespace) -> int:
     def work() -> None:
         table = _read(arguments, _say)
         panel, _ = _readers.build_panel(table, arguments.missing)
-        _write(arguments, _quota_columns(panel, table, arguments))
+        _write(arguments, QUOTA_COLUMNS, [_quota_columns(panel, table, arguments)])
 
     return _guarded(arguments, work)
 
