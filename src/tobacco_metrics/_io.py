@@ -6,12 +6,16 @@ GB18030, which covers GBK and GB2312) and the delimiter (comma, semicolon or
 tab) are detected from the first 64 KiB; the columns are found by the header
 rules of :mod:`tobacco_metrics._readers`.
 
-Two engines read a CSV: pyarrow when installed (the ``cli`` extra), fast and
-multi-threaded, and the standard library's ``csv`` module otherwise.  The
-pyarrow path reads clean files; at the first problem in a file it stops and
-the standard-library path reads the file again, so every error names its
-line the same way whichever engine is installed.  The standard-library path
-collects every bad row with its line number, so a user fixes a file in one go.
+Two engines read a CSV: pyarrow when installed (the ``cli`` extra) and the
+standard library's ``csv`` module otherwise.  The pyarrow engine reads a
+plain dense export in two streaming passes, labels and dates first, then each
+block's quantities straight into the panel's cells, so its peak memory is about
+the panel's; other shapes (a long date span, a sparse table) are read in one
+pass into compact row arrays.  At the first problem in a file the pyarrow
+engine stops and the standard-library engine reads the file again, so every
+error names its line the same way whichever engine is installed.  The
+standard-library engine collects every bad row with its line number, so a user
+fixes a file in one go.
 """
 
 from __future__ import annotations
