@@ -1,0 +1,151 @@
+"""``st.from_type`` registration of every public attrs class of tobacco_metrics.
+
+Records are drawn from the strategies of this package; results are computed by
+the function that returns them from drawn, valid inputs (so a drawn result is
+one the library can produce).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import typing
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from tobacco_metrics.domain import Brand, DeliveryCycle, Store, Visit, VisitFindings
+from tobacco_metrics.panel import Panel, PanelMetrics, PooledMetrics
+from tobacco_metrics.pricing import PriceClassThresholds
+from tobacco_metrics.quota import CycleLimit, QuotaAdjustment
+from tobacco_metrics.simulate import SimulatedDistrict, simulate_district
+from tobacco_metrics.stock import CycleMetrics, cycle_metrics
+from tobacco_metrics.strategies._common import _FIRST_DATE, _LAST_DATE, _names
+from tobacco_metrics.strategies._daily import delivery_cycles, panels, sales_and_stock
+from tobacco_metrics.strategies._records import (
+    brands,
+    price_class_thresholds,
+    promotion_tiers,
+    stores,
+    visit_findings,
+    visit_standards,
+    visit_steps,
+    visits,
+)
+from tobacco_metrics.structure import StructureChange, structure_change
+from tobacco_metrics.visits import (
+    AgreementProgress,
+    PromotionTier,
+    VisitIssue,
+    VisitStandard,
+    agreement_progress,
+)
+from tobacco_metrics.workcalendar import WorkTask
+
+_DATES = st.dates(_FIRST_DATE, _LAST_DATE)
+
+
+def _literal_values(cls: type, field: str) -> tuple[Any, ...]:
+    """The values of a ``Literal[...]`` field annotation (read from the class, not restated)."""
+    return typing.get_args(typing.get_type_hints(cls)[field])
+
+
+@st.composite
+def _date_spans(draw: st.DrawFn, max_days: int = 120) -> tuple[dt.date, dt.date]:
+    first = draw(_DATES)
+    return first, first + dt.timedelta(days=draw(st.integers(0, max_days)))
+
+
+def _cycle_limits() -> st.SearchStrategy[CycleLimit]:
+    return st.builds(CycleLimit, _DATES, st.integers(1, 14), st.integers(0, 10_000))
+
+
+@st.composite
+def _quota_adjustments(draw: st.DrawFn) -> QuotaAdjustment:
+    start, end = draw(_date_spans())
+    factor = draw(st.integers(0, 300)) / 100
+    return QuotaAdjustment(start, end, factor, draw(st.just("") | _names()))
+
+
+@st.composite
+def _work_tasks(draw: st.DrawFn) -> WorkTask:
+    date, end = draw(_date_spans(max_days=10))
+    kind = draw(st.sampled_from(_literal_values(WorkTask, "kind")))
+    return WorkTask(date, kind=kind, description=draw(_names()), end=end)
+
+
+@st.composite
+def _visit_issues(draw: st.DrawFn) -> VisitIssue:
+    code = draw(st.sampled_from(_literal_values(VisitIssue, "code")))
+    return VisitIssue(code, draw(_names()), steps=draw(st.frozensets(visit_steps())))
+
+
+def _cycle_metrics() -> st.SearchStrategy[CycleMetrics]:
+    return sales_and_stock().map(lambda data: cycle_metrics(*data))
+
+
+def _panel_metrics() -> st.SearchStrategy[PanelMetrics]:
+    return panels().map(lambda panel: panel.metrics())
+
+
+def _pooled_metrics() -> st.SearchStrategy[PooledMetrics]:
+    return st.one_of(
+        _panel_metrics().map(PanelMetrics.by_store), _panel_metrics().map(PanelMetrics.by_brand)
+    )
+
+
+@st.composite
+def _structure_changes(draw: st.DrawFn) -> StructureChange:
+    n_brands = draw(st.integers(1, 5))
+    quantities = st.lists(st.integers(0, 500), min_size=n_brands, max_size=n_brands)
+    before, after = draw(quantities), draw(quantities)
+    classes = draw(st.lists(st.integers(1, 5), min_size=n_brands, max_size=n_brands))
+    prices = draw(
+        st.none() | st.lists(st.integers(1, 200_000), min_size=n_brands, max_size=n_brands)
+    )
+    return structure_change(
+        np.asarray(before, dtype=np.int64),
+        np.asarray(after, dtype=np.int64),
+        np.asarray(classes, dtype=np.int64),
+        price=None if prices is None else np.asarray(prices, dtype=np.float64) / 100,
+    )
+
+
+@st.composite
+def _agreement_progresses(draw: st.DrawFn) -> AgreementProgress:
+    ordered = draw(st.integers(0, 10_000))
+    agreed = draw(st.integers(1, 10_000))
+    return agreement_progress(ordered, agreed, draw(_DATES))
+
+
+def _simulated_districts() -> st.SearchStrategy[SimulatedDistrict]:
+    return st.builds(
+        simulate_district,
+        st.integers(1, 3),
+        st.integers(1, 3),
+        st.integers(1, 3),
+        seed=st.integers(0, 2**32 - 1),
+    )
+
+
+def _register() -> None:
+    """Register the strategies for ``st.from_type`` (idempotent)."""
+    st.register_type_strategy(Brand, brands())
+    st.register_type_strategy(Store, stores())
+    st.register_type_strategy(Visit, visits())
+    st.register_type_strategy(VisitFindings, visit_findings())
+    st.register_type_strategy(DeliveryCycle, delivery_cycles())
+    st.register_type_strategy(Panel, panels())
+    st.register_type_strategy(PriceClassThresholds, price_class_thresholds())
+    st.register_type_strategy(VisitStandard, visit_standards())
+    st.register_type_strategy(PromotionTier, promotion_tiers())
+    st.register_type_strategy(CycleLimit, _cycle_limits())
+    st.register_type_strategy(QuotaAdjustment, _quota_adjustments())
+    st.register_type_strategy(WorkTask, _work_tasks())
+    st.register_type_strategy(VisitIssue, _visit_issues())
+    st.register_type_strategy(CycleMetrics, _cycle_metrics())
+    st.register_type_strategy(PanelMetrics, _panel_metrics())
+    st.register_type_strategy(PooledMetrics, _pooled_metrics())
+    st.register_type_strategy(StructureChange, _structure_changes())
+    st.register_type_strategy(AgreementProgress, _agreement_progresses())
+    st.register_type_strategy(SimulatedDistrict, _simulated_districts())
