@@ -71,20 +71,18 @@ correct reader must build from each, for testing readers of exports.
 
 from __future__ import annotations
 
-from tobacco_metrics.strategies._common import SUPPORTED_DTYPES, Stockouts
+from typing import Any, TypeAlias
+
+import numpy as np
+
+from tobacco_metrics.strategies import _common, _exports
 from tobacco_metrics.strategies._daily import (
     daily_sales,
     delivery_cycles,
     panels,
     sales_and_stock,
 )
-from tobacco_metrics.strategies._exports import (
-    COLUMNS,
-    DATE_FORMATS,
-    DateFormat,
-    LongExport,
-    long_exports,
-)
+from tobacco_metrics.strategies._exports import LongExport, long_exports
 from tobacco_metrics.strategies._records import (
     allocation_prices,
     brand_codes,
@@ -102,7 +100,7 @@ from tobacco_metrics.strategies._records import (
 )
 from tobacco_metrics.strategies._registry import _register
 
-__all__ = [
+__all__ = [  # noqa: RUF022 (plain sorted order, as the tests check)
     "COLUMNS",
     "DATE_FORMATS",
     "DateFormat",
@@ -128,6 +126,22 @@ __all__ = [
     "visit_steps",
     "visits",
 ]
+
+# The constants and aliases are bound here, each with its docstring, for the reference.
+SUPPORTED_DTYPES: tuple[np.dtype[Any], ...] = _common.SUPPORTED_DTYPES
+"""The dtypes the daily-data strategies draw from by default (and accept)."""
+
+Stockouts: TypeAlias = _common.Stockouts
+"""The shapes of interest of :func:`sales_and_stock`, :func:`delivery_cycles`, :func:`panels`."""
+
+DateFormat: TypeAlias = _exports.DateFormat
+"""How :func:`long_exports` writes a date: a key of :data:`DATE_FORMATS`."""
+
+DATE_FORMATS: dict[DateFormat, str] = _exports.DATE_FORMATS
+"""The date formats of :func:`long_exports`: name → how 2 March 2026 is written."""
+
+COLUMNS: tuple[str, ...] = _exports.COLUMNS
+"""The columns of a :class:`LongExport`'s rows, in order."""
 
 # The public names are documented (and pickled) as tobacco_metrics.strategies.X.
 for _name in ("LongExport", *(name for name in __all__ if name[0].islower())):

@@ -445,8 +445,8 @@ def panels(
     Parameters
     ----------
     stores, brands : strategy of hashable, optional
-        The labels of :attr:`Panel.stores` and :attr:`Panel.brands` (drawn
-        unique); default :func:`store_ids`, :func:`brand_codes`.
+        The labels of the panel's ``stores`` and ``brands`` (drawn unique);
+        default :func:`store_ids`, :func:`brand_codes`.
     starts : strategy of datetime.date, optional
         The panel's first day, a delivery day; default 2000 … 2099.
     min_stores, max_stores, min_brands, max_brands, min_days, max_days : int
