@@ -516,6 +516,13 @@ def test_the_tutorial_files_run_as_saved(tmp_path: Path) -> None:
     assert names == ["pipeline.py", "test_store_report.py", "test_visit_day.py", "test_reader.py"]
     for name, code in blocks:
         (tmp_path / name).write_text(code, encoding="utf-8")
+    # Harness only (the files run unchanged): fewer examples, to keep the suite fast.
+    (tmp_path / "conftest.py").write_text(
+        "from hypothesis import settings\n"
+        "settings.register_profile('tutorial', max_examples=15, deadline=None)\n"
+        "settings.load_profile('tutorial')\n",
+        encoding="utf-8",
+    )
     src = str(Path(tm.__file__).parents[1])
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error"],
@@ -732,6 +739,23 @@ def test_the_export_reads_with_pandas(export: tms.LongExport) -> None:
     frame = pd.DataFrame(export.columns())
     assert len(frame) == len(export.rows)
     assert frame["date"].map(lambda text: "-" not in text).all()
+
+
+@settings(max_examples=30)
+@given(long_exports(max_not_carried=0))
+def test_from_frame_reads_an_export_as_its_clean_twin(export: tms.LongExport) -> None:
+    """The library's own reader of frames, once it exists (Panel.from_frame, issue 13)."""
+    reader = getattr(tm.Panel, "from_frame", None)
+    if reader is None:
+        pytest.skip("Panel.from_frame is not in this version")
+    pd = pytest.importorskip("pandas")
+    import inspect
+
+    options = (
+        {"missing": "no_movement"} if "missing" in inspect.signature(reader).parameters else {}
+    )
+    panel = reader(pd.DataFrame(export.columns()), **options)
+    assert_same_panel(panel, export.clean)
 
 
 def test_date_formats_match_the_literal() -> None:
