@@ -271,3 +271,20 @@ def test_wrapped_function_is_unchanged_on_plain_arrays() -> None:
     assert stockout_days.__name__ == "stockout_days"
     assert not lb.is_xarray(np.zeros(2))
     assert lb.is_xarray(xr.DataArray([1]))
+
+
+def test_a_carried_mask_travels_through_xarray() -> None:
+    """Where Panel records not-carried series (a ``carried`` mask), the Dataset keeps it."""
+    if not hasattr(PANEL, "carried"):
+        pytest.skip("this Panel has no carried mask")
+    carried = np.array([[True, False], [True, True]])
+    kwargs: dict[str, Any] = {"carried": carried}
+    sales = np.asarray(PANEL.sales).copy()
+    sales[0, 1] = 0
+    inventory = np.asarray(PANEL.inventory).copy()
+    inventory[0, 1] = 0
+    panel = tm.Panel(PANEL.stores, PANEL.brands, PANEL.start, sales, inventory, **kwargs)
+    dataset = lb.panel_to_xarray(panel)
+    assert dataset["carried"].values.tolist() == carried.tolist()
+    back = lb.panel_from_xarray(dataset)
+    np.testing.assert_array_equal(back.carried, carried)  # type: ignore[attr-defined,unused-ignore]

@@ -570,6 +570,17 @@ def test_drawn_results_and_records_are_valid(
     assert tm.WorkTask.from_dict(task.to_dict()) == task
 
 
+@settings(max_examples=30)
+@given(st.from_type(tm.KeyBrandShelf), st.from_type(tm.DailyVisitReport), st.from_type(tm.Adoption))
+def test_drawn_visit_results_are_ones_the_library_computes(
+    shelf: tm.KeyBrandShelf, report: tm.DailyVisitReport, adoption: tm.Adoption
+) -> None:
+    assert 0 <= shelf.on_shelf <= shelf.should_carry
+    assert report.actual_visits >= 0
+    assert report.planned_visits >= 0
+    assert adoption.recommended == len(adoption.adopted) + len(adoption.pending)
+
+
 # --------------------------------------------------------------------------- renamed arguments
 
 
@@ -704,6 +715,9 @@ def test_the_dirt_is_what_the_export_reports(export: tms.LongExport) -> None:
         assert clean.inventory[s, b, d] == clean.inventory[s, b, d - 1]
     for store, brand in export.not_carried:
         assert (clean.sales[index[0][store], index[1][brand]] == 0).all()
+    carried = getattr(clean, "carried", None)  # where Panel records not-carried series
+    if carried is not None:
+        assert int(np.count_nonzero(~carried)) == len(export.not_carried)
 
 
 @given(long_exports(min_conflicts=1, max_conflicts=2))

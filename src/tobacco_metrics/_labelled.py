@@ -119,6 +119,9 @@ def panel_to_xarray(panel: Panel) -> xr.Dataset:
         name: xr.Variable(_DIMS, getattr(panel, name), attrs={"units": unit})
         for name, unit in _QUANTITY_UNITS.items()
     }
+    carried = getattr(panel, "carried", None)  # series with rows, where Panel records them
+    if carried is not None:
+        data["carried"] = xr.Variable(("store", "brand"), carried)
     dataset: xr.Dataset = xr.Dataset(data, coords=coords)
     return dataset
 
@@ -176,12 +179,17 @@ def panel_from_xarray(dataset: Any, panel_class: type[Panel] | None = None) -> P
     dates = _check_daily(np.asarray(data["date"].values))
     stores = _coord_labels(data, "store")
     brands = _coord_labels(data, "brand")
+    options: dict[str, Any] = {}
+    if "carried" in dataset.data_vars:  # written by panel_to_xarray where Panel has it
+        # Sorting by date leaves the store and brand order as it is.
+        options["carried"] = np.asarray(dataset["carried"].transpose("store", "brand").values)
     return panel_class(
         stores,
         brands,
         dates[0].item(),
         np.asarray(data["sales"].values),
         np.asarray(data["inventory"].values),
+        **options,
     )
 
 

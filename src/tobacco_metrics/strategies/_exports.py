@@ -69,7 +69,8 @@ class LongExport:
         value per (store, brand, date), the dates from the earliest to the
         latest of the export, gaps filled as quiet days (no sales, the closing
         stock of the day before: ``missing="no_movement"``), int64 or float64
-        data.  A not-carried series holds zeros.
+        data.  A not-carried series holds zeros (and is marked in the panel's
+        ``carried`` mask where Panel has one).
     original : Panel
         The history the export was written from (the same labels, dates and
         dtype as ``clean``), before the gaps: a gap on a day with sales makes
@@ -180,6 +181,15 @@ def _fill(panel: Panel, gaps: NDArray[np.bool_]) -> tuple[NDArray[Any], NDArray[
     return sales, inventory
 
 
+def _panel(
+    like: Panel, sales: NDArray[Any], inventory: NDArray[Any], *, carried: NDArray[np.bool_]
+) -> Panel:
+    """A panel with ``like``'s labels; where Panel records carried series, ``carried`` too."""
+    if "carried" in {field.name for field in attrs.fields(Panel)}:
+        return Panel(like.stores, like.brands, like.start, sales, inventory, carried=carried)  # type: ignore[call-arg,unused-ignore]
+    return Panel(like.stores, like.brands, like.start, sales, inventory)
+
+
 def long_exports(
     *,
     histories: st.SearchStrategy[Panel] | None = None,
@@ -265,7 +275,7 @@ def long_exports(
         sales, inventory = _fill(original, gaps)
         sales[dropped] = 0
         inventory[dropped] = 0
-        clean = Panel(original.stores, original.brands, original.start, sales, inventory)
+        clean = _panel(original, sales, inventory, carried=~dropped)
         dates = original.dates
         present = ~gaps & ~dropped[..., np.newaxis]
         keys: list[_Key] = []

@@ -23,9 +23,12 @@ from tobacco_metrics.stock import CycleMetrics, cycle_metrics
 from tobacco_metrics.strategies._common import _FIRST_DATE, _LAST_DATE, _names
 from tobacco_metrics.strategies._daily import delivery_cycles, panels, sales_and_stock
 from tobacco_metrics.strategies._records import (
+    brand_codes,
     brands,
+    manager_ids,
     price_class_thresholds,
     promotion_tiers,
+    store_ids,
     stores,
     visit_findings,
     visit_standards,
@@ -34,11 +37,16 @@ from tobacco_metrics.strategies._records import (
 )
 from tobacco_metrics.structure import StructureChange, structure_change
 from tobacco_metrics.visits import (
+    Adoption,
     AgreementProgress,
+    DailyVisitReport,
+    KeyBrandShelf,
     PromotionTier,
     VisitIssue,
     VisitStandard,
     agreement_progress,
+    daily_visit_report,
+    recommendation_adoption,
 )
 from tobacco_metrics.workcalendar import WorkTask
 
@@ -118,6 +126,41 @@ def _agreement_progresses(draw: st.DrawFn) -> AgreementProgress:
     return agreement_progress(ordered, agreed, draw(_DATES))
 
 
+@st.composite
+def _key_brand_shelves(draw: st.DrawFn) -> KeyBrandShelf:
+    should_carry = draw(st.integers(0, 60))
+    on_shelf = draw(st.integers(0, should_carry))
+    return KeyBrandShelf(draw(brand_codes()), should_carry, on_shelf)
+
+
+_ONE_DAY = dt.date(2026, 3, 2)
+
+
+@st.composite
+def _daily_visit_reports(draw: st.DrawFn) -> DailyVisitReport:
+    manager = draw(manager_ids())  # a report is one manager's day
+    day = draw(st.lists(visits(manager_ids=st.just(manager), dates=st.just(_ONE_DAY)), max_size=6))
+    planned = draw(st.frozensets(store_ids(), max_size=6))
+    area = draw(st.sampled_from(["urban", "rural"]))
+    return daily_visit_report(day, planned_store_ids=planned, area=area)
+
+
+@st.composite
+def _adoptions(draw: st.DrawFn) -> Adoption:
+    made = draw(st.lists(visits(), max_size=4))
+    orders = draw(
+        st.lists(st.tuples(store_ids(), brand_codes(), _DATES), max_size=6)
+        | st.just(
+            [
+                (visit.store_id, code, visit.start.date())
+                for visit in made
+                for code in visit.recommended_brands
+            ]
+        )
+    )
+    return recommendation_adoption(made, orders)
+
+
 def _simulated_districts() -> st.SearchStrategy[SimulatedDistrict]:
     return st.builds(
         simulate_district,
@@ -149,3 +192,6 @@ def _register() -> None:
     st.register_type_strategy(StructureChange, _structure_changes())
     st.register_type_strategy(AgreementProgress, _agreement_progresses())
     st.register_type_strategy(SimulatedDistrict, _simulated_districts())
+    st.register_type_strategy(KeyBrandShelf, _key_brand_shelves())
+    st.register_type_strategy(DailyVisitReport, _daily_visit_reports())
+    st.register_type_strategy(Adoption, _adoptions())
