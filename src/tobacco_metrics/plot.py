@@ -30,10 +30,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics.panel import Panel, PanelMetrics
-from tobacco_metrics.pricing import PriceClass
-from tobacco_metrics.stock import stockout_mask
-from tobacco_metrics.structure import class_shares
+from tobacco_metrics import Panel, PanelMetrics, PriceClass, class_shares, stockout_mask
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -10,6 +10,8 @@ from hypothesis import assume
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 
+# From the package: these classes have moved between subject modules before.
+from tobacco_metrics import PromotionTier, VisitStandard
 from tobacco_metrics.domain import (
     AreaType,
     Brand,
@@ -32,7 +34,6 @@ from tobacco_metrics.strategies._common import (
     _optional_strategy,
     _store_ids,
 )
-from tobacco_metrics.visits import PromotionTier, VisitStandard
 
 
 def store_ids() -> st.SearchStrategy[str]:

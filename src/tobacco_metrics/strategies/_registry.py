@@ -14,12 +14,37 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from tobacco_metrics.domain import Brand, DeliveryCycle, Store, Visit, VisitFindings
-from tobacco_metrics.panel import Panel, PanelMetrics, PooledMetrics
-from tobacco_metrics.pricing import PriceClassThresholds
-from tobacco_metrics.quota import CycleLimit, QuotaAdjustment
-from tobacco_metrics.simulate import SimulatedDistrict, simulate_district
-from tobacco_metrics.stock import CycleMetrics, cycle_metrics
+# From the package, not the subject modules: classes move between modules.
+from tobacco_metrics import (
+    Adoption,
+    AgreementProgress,
+    Brand,
+    CycleLimit,
+    CycleMetrics,
+    DailyVisitReport,
+    DeliveryCycle,
+    KeyBrandShelf,
+    Panel,
+    PanelMetrics,
+    PooledMetrics,
+    PriceClassThresholds,
+    PromotionTier,
+    QuotaAdjustment,
+    SimulatedDistrict,
+    Store,
+    StructureChange,
+    Visit,
+    VisitFindings,
+    VisitIssue,
+    VisitStandard,
+    WorkTask,
+    agreement_progress,
+    cycle_metrics,
+    daily_visit_report,
+    recommendation_adoption,
+    simulate_district,
+    structure_change,
+)
 from tobacco_metrics.strategies._common import _FIRST_DATE, _LAST_DATE, _names
 from tobacco_metrics.strategies._daily import delivery_cycles, panels, sales_and_stock
 from tobacco_metrics.strategies._records import (
@@ -35,20 +60,6 @@ from tobacco_metrics.strategies._records import (
     visit_steps,
     visits,
 )
-from tobacco_metrics.structure import StructureChange, structure_change
-from tobacco_metrics.visits import (
-    Adoption,
-    AgreementProgress,
-    DailyVisitReport,
-    KeyBrandShelf,
-    PromotionTier,
-    VisitIssue,
-    VisitStandard,
-    agreement_progress,
-    daily_visit_report,
-    recommendation_adoption,
-)
-from tobacco_metrics.workcalendar import WorkTask
 
 _DATES = st.dates(_FIRST_DATE, _LAST_DATE)
 
