@@ -8,6 +8,7 @@ one the library can produce).
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import typing
 from typing import Any
 
@@ -158,9 +159,9 @@ def _daily_visit_reports(draw: st.DrawFn) -> DailyVisitReport:
 
 @st.composite
 def _adoptions(draw: st.DrawFn) -> Adoption:
-    made = draw(st.lists(visits(), max_size=4))
+    made = draw(st.lists(visits(), max_size=3))
     orders = draw(
-        st.lists(st.tuples(store_ids(), brand_codes(), _DATES), max_size=6)
+        st.lists(st.tuples(store_ids(), brand_codes(), _DATES), max_size=4)
         | st.just(
             [
                 (visit.store_id, code, visit.start.date())
@@ -180,6 +181,43 @@ def _simulated_districts() -> st.SearchStrategy[SimulatedDistrict]:
         st.integers(1, 3),
         seed=st.integers(0, 2**32 - 1),
     )
+
+
+# Result classes of modules that not every version of the package has: registered when present.
+def _optional_results() -> dict[str, st.SearchStrategy[Any]]:
+    tm: Any = importlib.import_module("tobacco_metrics")
+    found: dict[str, st.SearchStrategy[Any]] = {}
+    if hasattr(tm, "DistortionFlags"):
+        found["DistortionFlags"] = sales_and_stock().map(lambda data: tm.distortion_flags(*data))
+    if hasattr(tm, "VolatileCustomers"):
+        found["VolatileCustomers"] = sales_and_stock(
+            series_shapes=st.integers(1, 4).map(lambda n: (n,)), min_days=14, max_days=28
+        ).map(lambda data: tm.volatile_customers(data[0], cycle_days=7, partial="drop"))
+    if hasattr(tm, "Scorecard"):
+
+        @st.composite
+        def scorecards(draw: st.DrawFn) -> Any:
+            metrics = draw(_panel_metrics())
+            n_stores = len(metrics.stores)
+            groups = draw(
+                st.lists(
+                    st.sampled_from(["Li", "Wang", "Zhao"]), min_size=n_stores, max_size=n_stores
+                )
+            )
+            return tm.scorecard(metrics, np.asarray(groups, dtype=object)[:, np.newaxis])
+
+        found["Scorecard"] = scorecards()
+    if hasattr(tm, "WeeklyLimits"):
+        found["WeeklyLimits"] = st.builds(
+            lambda totals, year, month, weekday: tm.weekly_limits(
+                np.asarray(totals, dtype=np.int64), year, month, order_weekday=weekday
+            ),
+            st.lists(st.integers(0, 10_000), min_size=1, max_size=4),
+            st.integers(2000, 2099),
+            st.integers(1, 12),
+            st.integers(0, 6),
+        )
+    return found
 
 
 def _register() -> None:
@@ -206,3 +244,6 @@ def _register() -> None:
     st.register_type_strategy(KeyBrandShelf, _key_brand_shelves())
     st.register_type_strategy(DailyVisitReport, _daily_visit_reports())
     st.register_type_strategy(Adoption, _adoptions())
+    package = importlib.import_module("tobacco_metrics")
+    for name, strategy in _optional_results().items():
+        st.register_type_strategy(getattr(package, name), strategy)
