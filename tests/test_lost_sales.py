@@ -129,7 +129,7 @@ def test_model_methods_laws(
     known = ~np.isnan(lost)
     assert (lost[known] >= 0).all()
     assert (rate[~np.isnan(rate)] >= 0).all()
-    out = (stock <= token) if method == "censored" else (stock <= token) & (sales == 0)
+    out = stock <= token  # a superset of the censored days (hold-back detection may drop some)
     by_cycle = np.asarray(out.reshape(sales.shape[0], cycles, cycle_days).any(axis=-1))
     assert (lost[~by_cycle] == 0).all()  # a cycle without an out day lost nothing
     unknown = np.isnan(rate)
