@@ -58,6 +58,7 @@ _SHOCK_VARIANCE: Final = 0.02  # σ_e²: series-period shocks, sd 0.14
 _STEP_VARIANCE: Final = 0.002  # σ_w²: random-walk step, sd 0.045 a week
 _SHAPE_VARIANCE: Final = 0.02  # τ_k²
 _PSEUDO_PAIRS: Final = 12.0
+_FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors around 0
 _DIFFUSE: Final = 100.0
 _DEBUG = False
 _INITIAL_SIZE: Final = 5.0
@@ -238,14 +239,13 @@ def _update_shape(state: _State, sums: _Sums) -> None:
     spread = state.shape_spread
     weight = np.where(informed, 1.0 / (noise + spread), 0.0)
     total = weight.sum(axis=0)
-    district = np.divide((weight * z).sum(axis=0), total, out=np.zeros(7), where=total > 0)
+    # The district's shape, itself shrunk toward a flat week (a weekday seen only on
+    # censored days stays bounded).
+    district = (weight * z).sum(axis=0) / (total + 1.0 / _FLAT_WEEK_VARIANCE)
     seen = total > 0
     if seen.any():
         district[seen] -= district[seen].mean()
-    if n == 1:
-        prior_precision = np.zeros((1, 7))
-    else:
-        prior_precision = np.full(z.shape, 1.0 / spread)
+    prior_precision = np.full(z.shape, 1.0 / spread)
     precision = np.where(informed, 1.0 / noise, 0.0) + prior_precision
     safe = np.maximum(precision, 1e-12)
     posterior = np.where(
