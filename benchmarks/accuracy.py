@@ -173,28 +173,22 @@ def _estimate(
     n = sales.shape[0]
     lost = np.empty((n, days // CYCLE_DAYS))
     mean = np.empty(n)
-    chosen = "seed" if method == "seed" else "censored"
     for call in _calls(n, scenario.per_call):
-        extra: dict[str, Any] = {}
-        if method == "censored+F":
-            extra["sellout_share"] = share[call] if share is not None else None
-        lost[call] = tm.lost_sales(
+        if method == "seed":
+            lost[call] = tm.lost_sales(sales[call], stock[call], token_stock=scenario.rule_token)
+            mean[call] = tm.estimate_daily_demand(
+                sales[call], stock[call], token_stock=scenario.rule_token, fallback_daily_rate=0.0
+            )
+            continue
+        fit = tm.fit_demand(
             sales[call],
             stock[call],
-            method=chosen,  # type: ignore[arg-type]
             start=district.start,
             token_stock=scenario.rule_token,
-            **extra,
+            sellout_share=share[call] if method == "censored+F" and share is not None else None,
         )
-        mean[call] = tm.estimate_daily_demand(
-            sales[call],
-            stock[call],
-            method=chosen,  # type: ignore[arg-type]
-            start=district.start,
-            token_stock=scenario.rule_token,
-            fallback_daily_rate=0.0,
-            **extra,
-        )
+        lost[call] = np.nan_to_num(_per_cycle(fit.lost))
+        mean[call] = np.nan_to_num(fit.mean.mean(axis=-1))
     return lost, mean
 
 
@@ -330,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", nargs="*", default=None, help="scenario keys to run")
     arguments = parser.parse_args(argv)
     if arguments.quick:
-        size = {"stores": 10, "brands": 6, "cycles": 12}
+        size = {"stores": 8, "brands": 5, "cycles": 12}
         replications = arguments.replications or 1
     else:
         size = {"stores": 40, "brands": 12, "cycles": 12}

@@ -58,6 +58,7 @@ _SHOCK_VARIANCE: Final = 0.02  # σ_e²: series-period shocks, sd 0.14
 _STEP_VARIANCE: Final = 0.002  # σ_w²: random-walk step, sd 0.045 a week
 _SHAPE_VARIANCE: Final = 0.02  # τ_k²
 _PSEUDO_PAIRS: Final = 12.0
+_HALF: Final = 0.5
 _FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors around 0
 _DIFFUSE: Final = 100.0
 _DEBUG = False
@@ -219,14 +220,21 @@ def _e_step(data: Data, fit_rows: IntArray, state: _State) -> _Sums:
     return sums
 
 
-def _log_step(ratio: FloatArray) -> FloatArray:
-    """The change of a log level that sets its expected demand to the data: log(1 + S / P).
+def _log_step(score: FloatArray, info: FloatArray) -> FloatArray:
+    """The change of a log level toward its data: log(1 + S / (P + c)), c = 1/2.
 
-    For Poisson days S / P is (Σ sales − Σ μ) / Σ μ, so the step lands on the
-    maximum-likelihood level at once; the measurement is then treated as
+    For Poisson days S / P is (Σ sales − Σ μ) / Σ μ, so the step lands on
+    log((Σ sales + c) / (Σ μ + c)): the maximum-likelihood level, kept finite
+    for a week without sales (Anscombe's half). The measurement is treated as
     normal with precision P around it.
     """
-    result: FloatArray = np.log1p(np.maximum(ratio, -0.99))
+    result: FloatArray = np.log1p(np.maximum(score / (info + _HALF), -0.99))
+    return result
+
+
+def _measurement_noise(info: FloatArray) -> FloatArray:
+    """Variance of a log-step measurement with information P: P / (P + c)²."""
+    result: FloatArray = info / (info + _HALF) ** 2
     return result
 
 
@@ -234,7 +242,7 @@ def _update_shape(state: _State, sums: _Sums) -> None:
     informed = sums.shape_info > 1e-9
     safe_info = np.where(informed, sums.shape_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
-    z = np.where(informed, state.shape + _log_step(sums.shape_score / safe_info), 0.0)
+    z = np.where(informed, state.shape + _log_step(sums.shape_score, safe_info), 0.0)
     n = z.shape[0]
     spread = state.shape_spread
     weight = np.where(informed, 1.0 / (noise + spread), 0.0)
@@ -264,8 +272,9 @@ def _update_shape(state: _State, sums: _Sums) -> None:
     state.shape_var = posterior_var
     if n >= 2:
         # Moments of the measurements around the district's shape, their noise removed.
-        weight = np.where(informed, 1.0 / (noise + spread) ** 2, 0.0)
-        value = np.where(informed, (z - district[None, :]) ** 2 - noise, 0.0)
+        moment_noise = _measurement_noise(safe_info)
+        weight = np.where(informed, 1.0 / (moment_noise + spread) ** 2, 0.0)
+        value = np.where(informed, (z - district[None, :]) ** 2 - moment_noise, 0.0)
         total_weight = float(weight.sum())
         estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else spread
         cells = float(informed.sum())
@@ -350,7 +359,7 @@ def _update_level(state: _State, sums: _Sums) -> None:
     informed = sums.level_info > 1e-9
     safe_info = np.where(informed, sums.level_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
-    z = state.level + np.where(informed, _log_step(sums.level_score / safe_info), 0.0)
+    z = state.level + np.where(informed, _log_step(sums.level_score, safe_info), 0.0)
     n, periods = z.shape
     use_periods = n >= _MIN_SERIES_FOR_PERIODS
     period = state.period
@@ -381,7 +390,8 @@ def _update_level(state: _State, sums: _Sums) -> None:
     state.level_var = variance
     state.period = period
     # Variances for the next step.
-    state.shock, state.step = _variogram(z - period[None, :], noise, state)
+    moment_noise = np.where(informed, _measurement_noise(safe_info), 1e12)
+    state.shock, state.step = _variogram(z - period[None, :], moment_noise, state)
     if use_periods:
         seen = (informed.sum(axis=0)) > 0
         count = float(seen.sum())
@@ -527,7 +537,7 @@ def fit(data: Data, *, max_iterations: int = MAX_ITERATIONS) -> Fit:
         converged = change < TOLERANCE
         if converged:
             _update_size(data, rows, state)
-            converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.01
+            converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
         if _DEBUG:
             print(iterations, change, state.shock, state.step, state.shape_spread, state.level_spread, float(np.median(state.size)))
     return Fit(
@@ -555,7 +565,10 @@ def daily(data: Data, result: Fit) -> tuple[FloatArray, FloatArray]:
     for begin in range(0, n, block):
         local = slice(begin, min(begin + block, n))
         these = rows[local]
-        log_mu = _log_mu(result.state, local)
+        # The posterior mean of demand, exp(mode + variance / 2), not its mode.
+        log_mu = _log_mu(result.state, local) + 0.5 * (
+            result.state.level_var[local][:, :, None] + result.state.shape_var[local][:, None, :]
+        )
         _, _, block_lost = _cells(
             data.sales[these],
             data.censored[these],
