@@ -59,6 +59,7 @@ _STEP_VARIANCE: Final = 0.002  # σ_w²: random-walk step, sd 0.045 a week
 _SHAPE_VARIANCE: Final = 0.02  # τ_k²
 _PSEUDO_PAIRS: Final = 12.0
 _HALF: Final = 0.5
+_FINAL_PROFILES: Final = 3
 _FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors around 0
 _DIFFUSE: Final = 100.0
 _DEBUG = False
@@ -496,8 +497,10 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
     state.size = 1.0 / inverse_size[classes]
 
 
-def fit(data: Data, *, max_iterations: int = MAX_ITERATIONS) -> Fit:
-    """Fit the model to the series that have a day to learn from."""
+def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
+    """Fit the model to the series that have a day to learn from (cap: MAX_ITERATIONS)."""
+    if max_iterations is None:
+        max_iterations = MAX_ITERATIONS
     observed = data.counted & ~data.censored
     identified = observed.any(axis=(1, 2))
     counted_sales = np.where(data.counted, data.sales, 0.0).sum(axis=(1, 2))
@@ -521,6 +524,7 @@ def fit(data: Data, *, max_iterations: int = MAX_ITERATIONS) -> Fit:
     change = math.inf
     iterations = 0
     converged = n == 0
+    final_profiles = 0
     while not converged and iterations < max_iterations:
         iterations += 1
         before_level, before_shape, before_size = state.level, state.shape, state.size
@@ -535,7 +539,9 @@ def fit(data: Data, *, max_iterations: int = MAX_ITERATIONS) -> Fit:
             float(np.max(np.abs(np.log(state.size / before_size)))) * 0.1,
         )
         converged = change < TOLERANCE
-        if converged:
+        if converged and final_profiles < _FINAL_PROFILES:
+            # The dispersion is re-profiled at the levels it converged to; a few rounds.
+            final_profiles += 1
             _update_size(data, rows, state)
             converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
         if _DEBUG:
@@ -565,10 +571,9 @@ def daily(data: Data, result: Fit) -> tuple[FloatArray, FloatArray]:
     for begin in range(0, n, block):
         local = slice(begin, min(begin + block, n))
         these = rows[local]
-        # The posterior mean of demand, exp(mode + variance / 2), not its mode.
-        log_mu = _log_mu(result.state, local) + 0.5 * (
-            result.state.level_var[local][:, :, None] + result.state.shape_var[local][:, None, :]
-        )
+        # exp(posterior mode of log μ): for Poisson counts under a flat prior on
+        # log μ this is the posterior mean of μ (Σ sales / Σ exposure).
+        log_mu = _log_mu(result.state, local)
         _, _, block_lost = _cells(
             data.sales[these],
             data.censored[these],
