@@ -495,3 +495,127 @@ def test_public_names() -> None:
     for name in ("lost_sales", "estimate_daily_demand", "LOST_SALES_METHODS", "LostSalesMethod"):
         assert name in tm.__all__
     assert tm.lost_sales is lost_sales
+
+
+# --------------------------------------------------------------------------- the censored model's laws
+
+
+def _weekly_store(level: float, seed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    district = simulate_district(6, 4, 12, seed=seed, median_daily_demand=level)
+    return district.sales, district.inventory
+
+
+def test_no_lost_sales_for_a_series_that_never_runs_out() -> None:
+    sales, stock = _weekly_store(6.0, 3)
+    stock = stock.copy()
+    stock[:2] += 50  # two stores that kept 50 cartons more: never out
+    never_out = (stock > 0).all(axis=-1)
+    assert never_out.any() and (~never_out).any()
+    lost = lost_sales(sales, stock, method="censored", start=MONDAY)
+    assert (lost[never_out] == 0).all()
+    assert (lost[~never_out].sum(axis=-1) > 0).all()
+
+
+def test_scale_equivariance_holds_for_large_counts() -> None:
+    # Counts are not scale-free (Poisson noise does not scale), so the law is
+    # approximate, and only for whole-day stockouts (valued at the fitted mean): with
+    # 20 × the volume they scale by 20 within a few per cent. A day that sold out
+    # part-way is valued through the dispersion, which does not scale.
+    sales = np.array([[40, 40, 40, 40, 50, 0, 0] * 4, [40, 40, 40, 40, 50, 60, 55] * 4])
+    stock = np.array([[210, 170, 130, 90, 40, 0, 0] * 4, [200] * 28])
+    small = lost_sales(sales, stock, method="censored", start=MONDAY)
+    large = lost_sales(sales * 20, stock * 20, method="censored", start=MONDAY)
+    np.testing.assert_allclose(large, small * 20, rtol=0.05)
+
+
+def test_more_censoring_never_lowers_a_day_already_out() -> None:
+    # The same history read twice: the second time one more day (a Thursday that
+    # closed with stock) is read as sold out at its sales. Days already out keep or
+    # raise their estimate.
+    sales = np.array([[5, 6, 5, 6, 4, 0, 0] * 4] * 3)
+    stock = np.array([[20, 14, 9, 3, 0, 0, 0] * 4] * 3)
+    before = tm.fit_demand(sales, stock, start=MONDAY).lost
+    more = stock.copy()
+    more[:, 3] = 0  # day 3 now closed out (sold 6, demand >= 6)
+    after = tm.fit_demand(sales, more, start=MONDAY).lost
+    already = stock == 0
+    assert (after[already] >= before[already] - 1e-9).all()
+    assert after[0, 3] > 0 and before[0, 3] == 0
+
+
+def test_convergence_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
+    sales, stock = _weekly_store(6.0, 5)
+    fit = tm.fit_demand(sales, stock, start=MONDAY)
+    assert fit.converged and 1 <= fit.iterations < 200
+    monkeypatch.setattr(_censored, "MAX_ITERATIONS", 1)
+    with pytest.warns(tm.ConvergenceWarning, match="did not converge in 1 iterations"):
+        capped = tm.fit_demand(sales, stock, start=MONDAY)
+    assert not capped.converged and capped.iterations == 1
+    with pytest.warns(tm.ConvergenceWarning):
+        lost_sales(sales, stock, method="censored", start=MONDAY)
+
+
+def test_token_stock_is_censored_only_for_stores_that_hold_back() -> None:
+    # Closing at 1 carton: a store that holds it back was out; one that does not
+    # (it sells down to 0 on other days) was not.
+    holds = [5, 5, 5, 5, 4, 0, 0]
+    holds_stock = [11, 6, 6, 6, 1, 1, 1]
+    sells = [5, 5, 5, 5, 5, 4, 1]
+    sells_stock = [25, 20, 15, 10, 5, 1, 0]
+    sales, stock = np.array([holds, sells] * 2), np.array([holds_stock, sells_stock] * 2)
+    detected = lost_sales(sales, stock, method="censored", start=MONDAY, token_stock=1)
+    assert (detected[[0, 2]] > 5).all()
+    nobody = lost_sales(
+        sales, stock, method="censored", start=MONDAY, token_stock=1, hold_back=False
+    )
+    np.testing.assert_allclose(
+        nobody, lost_sales(sales, stock, method="censored", start=MONDAY)
+    )
+    everybody = lost_sales(
+        sales, stock, method="censored", start=MONDAY, token_stock=1, hold_back=True
+    )
+    assert (everybody[[1, 3]] > detected[[1, 3]]).all()  # its day at 1 carton now counts
+    with pytest.raises(TypeError, match="'hold_back' must be a boolean mask"):
+        lost_sales(sales, stock, method="censored", start=MONDAY, hold_back=[1, 0, 1, 0])
+
+
+def test_sellout_share_values_the_afternoon_in_closed_form() -> None:
+    sales = np.array([[6, 6, 6, 6, 6, 3, 0] * 4] * 4)
+    stock = np.array([[30, 24, 18, 12, 6, 0, 0] * 4] * 4)
+    share = np.full(sales.shape, np.nan)
+    share[:, 5::7] = 0.4  # Saturday sold out after 40 % of its expected demand
+    share[:, 6::7] = 0.0  # Sunday had nothing to sell
+    fit = tm.fit_demand(sales, stock, start=MONDAY, sellout_share=share)
+    mu, r = fit.mean[:, 5::7], fit.dispersion[:, None]
+    expected = mu * 0.6 * (r + 3) / (r + mu * 0.4)
+    np.testing.assert_allclose(fit.lost[:, 5::7], expected, rtol=1e-9)
+    np.testing.assert_allclose(fit.lost[:, 6::7], fit.mean[:, 6::7], rtol=1e-9)
+    with pytest.raises(InvalidValueError, match="'sellout_share' must be <= 1"):
+        tm.fit_demand(sales, stock, start=MONDAY, sellout_share=np.full(sales.shape, 1.5))
+
+
+def test_one_series_alone_is_close_to_the_district() -> None:
+    district = simulate_district(12, 5, 12, seed=21, median_daily_demand=6.0)
+    sales = district.sales.reshape(-1, district.days)
+    stock = district.inventory.reshape(-1, district.days)
+    together = lost_sales(sales, stock, method="censored", start=district.start)
+    alone = np.concatenate(
+        [
+            lost_sales(sales[i : i + 1], stock[i : i + 1], method="censored", start=district.start)
+            for i in range(sales.shape[0])
+        ]
+    )
+    truth = district.lost_sales.reshape(-1, 12, 7).sum(axis=-1)
+    assert abs(alone.sum() / truth.sum() - 1) < 0.15
+    assert abs(together.sum() / truth.sum() - 1) < 0.15
+
+
+def test_fit_demand_shapes_and_axis() -> None:
+    sales = np.array(TWO_STORES_SALES)
+    stock = np.array(TWO_STORES_STOCK)
+    fit = tm.fit_demand(sales.T, stock.T, start=MONDAY, axis=0)
+    assert fit.mean.shape == (14, 2) and fit.lost.shape == (14, 2)
+    assert fit.dispersion.shape == (2,)
+    assert not fit.mean.flags.writeable
+    per_history = lost_sales(sales, stock, method="censored", start=MONDAY, cycle_days=14)
+    np.testing.assert_allclose(fit.lost.sum(axis=0), per_history[:, 0])
