@@ -338,7 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     began = time.perf_counter()
     summaries = {}
     for scenario in scenarios:
-        methods = [m for m in METHODS if m != "censored+F" or scenario.key in ("partial", "realistic")]
+        methods = [
+            m for m in METHODS if m != "censored+F" or scenario.key in ("partial", "realistic")
+        ]
         results = run_scenario(
             scenario, replications=replications, seed=arguments.seed, methods=methods, **size
         )

@@ -497,7 +497,7 @@ def test_public_names() -> None:
     assert tm.lost_sales is lost_sales
 
 
-# --------------------------------------------------------------------------- the censored model's laws
+# --------------------------------------------------------------------------- censored model laws
 
 
 def _weekly_store(level: float, seed: int) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
@@ -510,7 +510,8 @@ def test_no_lost_sales_for_a_series_that_never_runs_out() -> None:
     stock = stock.copy()
     stock[:2] += 50  # two stores that kept 50 cartons more: never out
     never_out = (stock > 0).all(axis=-1)
-    assert never_out.any() and (~never_out).any()
+    assert never_out.any()
+    assert (~never_out).any()
     lost = lost_sales(sales, stock, method="censored", start=MONDAY)
     assert (lost[never_out] == 0).all()
     assert (lost[~never_out].sum(axis=-1) > 0).all()
@@ -540,17 +541,20 @@ def test_more_censoring_never_lowers_a_day_already_out() -> None:
     after = tm.fit_demand(sales, more, start=MONDAY).lost
     already = stock == 0
     assert (after[already] >= before[already] - 1e-9).all()
-    assert after[0, 3] > 0 and before[0, 3] == 0
+    assert after[0, 3] > 0
+    assert before[0, 3] == 0
 
 
 def test_convergence_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
     sales, stock = _weekly_store(6.0, 5)
     fit = tm.fit_demand(sales, stock, start=MONDAY)
-    assert fit.converged and 1 <= fit.iterations < 200
+    assert fit.converged
+    assert 1 <= fit.iterations < 200
     monkeypatch.setattr(_censored, "MAX_ITERATIONS", 1)
     with pytest.warns(tm.ConvergenceWarning, match="did not converge in 1 iterations"):
         capped = tm.fit_demand(sales, stock, start=MONDAY)
-    assert not capped.converged and capped.iterations == 1
+    assert not capped.converged
+    assert capped.iterations == 1
     with pytest.warns(tm.ConvergenceWarning):
         lost_sales(sales, stock, method="censored", start=MONDAY)
 
@@ -568,9 +572,7 @@ def test_token_stock_is_censored_only_for_stores_that_hold_back() -> None:
     nobody = lost_sales(
         sales, stock, method="censored", start=MONDAY, token_stock=1, hold_back=False
     )
-    np.testing.assert_allclose(
-        nobody, lost_sales(sales, stock, method="censored", start=MONDAY)
-    )
+    np.testing.assert_allclose(nobody, lost_sales(sales, stock, method="censored", start=MONDAY))
     everybody = lost_sales(
         sales, stock, method="censored", start=MONDAY, token_stock=1, hold_back=True
     )
@@ -614,7 +616,8 @@ def test_fit_demand_shapes_and_axis() -> None:
     sales = np.array(TWO_STORES_SALES)
     stock = np.array(TWO_STORES_STOCK)
     fit = tm.fit_demand(sales.T, stock.T, start=MONDAY, axis=0)
-    assert fit.mean.shape == (14, 2) and fit.lost.shape == (14, 2)
+    assert fit.mean.shape == (14, 2)
+    assert fit.lost.shape == (14, 2)
     assert fit.dispersion.shape == (2,)
     assert not fit.mean.flags.writeable
     per_history = lost_sales(sales, stock, method="censored", start=MONDAY, cycle_days=14)

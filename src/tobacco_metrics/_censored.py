@@ -38,12 +38,13 @@ memory beyond the inputs is a few bytes per cell.
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
-from tobacco_metrics._negbin import MAX_SIZE, gammaln, log_nb_pmf, tail_moments
+from tobacco_metrics._negbin import gammaln, log_nb_pmf, tail_moments
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 
 MAX_ITERATIONS: Final = 200
@@ -62,7 +63,6 @@ _HALF: Final = 0.5
 _FINAL_PROFILES: Final = 3
 _FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors around 0
 _DIFFUSE: Final = 100.0
-_DEBUG = False
 _INITIAL_SIZE: Final = 5.0
 _MIN_SIZE: Final = 0.05
 # Volume classes of series mean demand [cartons/day] for the dispersion.
@@ -92,7 +92,7 @@ class Data:
         return int(self.sales.shape[1])
 
 
-def period_layout(daily: np.ndarray, fill: float | bool, offset: int) -> np.ndarray:  # type: ignore[type-arg]
+def period_layout(daily: NDArray[Any], fill: float | bool, offset: int) -> NDArray[Any]:
     """(N, T) → (N, C, 7) calendar weeks: day t goes to position offset + t, padded with ``fill``.
 
     ``offset`` is the weekday of the first day (Monday 0), so position j of a
@@ -333,10 +333,8 @@ def _variogram(d: FloatArray, noise: FloatArray, state: _State) -> tuple[float, 
         total = float(weight.sum())
         rows.append((float(lag), float((weight * value).sum() / total), float(ok.sum())))
     prior_count = _PSEUDO_PAIRS
-    for lag in (1.0, 2.0):
-        rows.append((lag, 2 * _SHOCK_VARIANCE + lag * _STEP_VARIANCE, prior_count / 2))
-    if _DEBUG:
-        print("   vario", [(round(r0), round(r1, 4), round(r2)) for r0, r1, r2 in rows], float(np.median(noise)), float(np.max(np.where(noise < 1e6, noise, 0))), float(np.max(np.abs(d))))
+    for prior_lag in (1.0, 2.0):
+        rows.append((prior_lag, 2 * _SHOCK_VARIANCE + prior_lag * _STEP_VARIANCE, prior_count / 2))
     lag_values = np.array([row[0] for row in rows])
     gamma = np.array([row[1] for row in rows])
     count = np.array([row[2] for row in rows])
@@ -361,7 +359,7 @@ def _update_level(state: _State, sums: _Sums) -> None:
     safe_info = np.where(informed, sums.level_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
     z = state.level + np.where(informed, _log_step(sums.level_score, safe_info), 0.0)
-    n, periods = z.shape
+    n, _periods = z.shape
     use_periods = n >= _MIN_SERIES_FOR_PERIODS
     period = state.period
     # Initial state: the series level, a random effect around the district's.
@@ -462,10 +460,7 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
         # log Γ(y + r) − log Γ(r) = Σ_{k < y} log(r + k), tabulated over y.
         table_y = np.concatenate([[0.0], np.cumsum(np.log(size + np.arange(top)))])
         log_pmf = (
-            base
-            + table_y[counts]
-            - size * np.log1p(mu_obs / size)
-            - y_obs * np.log(mu_obs + size)
+            base + table_y[counts] - size * np.log1p(mu_obs / size) - y_obs * np.log(mu_obs + size)
         )
         if not data.whole:
             log_pmf = log_nb_pmf(y_obs, mu_obs, np.full(y_obs.shape, size))
@@ -473,7 +468,9 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
         table[index] = total
     if s_tail.size:
         sizes = np.repeat(1.0 / grid, s_tail.size)
-        log_tail, _, _ = tail_moments(np.tile(s_tail, grid.size), np.tile(mu_tail, grid.size), sizes)
+        log_tail, _, _ = tail_moments(
+            np.tile(s_tail, grid.size), np.tile(mu_tail, grid.size), sizes
+        )
         by_grid = log_tail.reshape(grid.size, s_tail.size)
         for index in range(grid.size):
             table[index] += np.bincount(c_tail, weights=by_grid[index], minlength=bins)
@@ -544,8 +541,6 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
             final_profiles += 1
             _update_size(data, rows, state)
             converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
-        if _DEBUG:
-            print(iterations, change, state.shock, state.step, state.shape_spread, state.level_spread, float(np.median(state.size)))
     return Fit(
         rows=rows,
         zero=zero,

@@ -122,9 +122,10 @@ def _continued_fraction(a: FloatArray, b: FloatArray, x: FloatArray) -> FloatArr
             if done.any():
                 out[active[done]] = h[done]
                 keep = ~done
-                active, a, b, x, qab, qap, qam, c, d, h = (
-                    array[keep] for array in (active, a, b, x, qab, qap, qam, c, d, h)
-                )
+                active = active[keep]
+                a, b, x = a[keep], b[keep], x[keep]
+                qab, qap, qam = qab[keep], qap[keep], qam[keep]
+                c, d, h = c[keep], d[keep], h[keep]
     return out  # pragma: no cover - the loop returns
 
 

@@ -260,9 +260,7 @@ def _draw_demand(
     return demand
 
 
-def _sellout_shares(
-    rng: np.random.Generator, demand: IntArray, available: IntArray
-) -> FloatArray:
+def _sellout_shares(rng: np.random.Generator, demand: IntArray, available: IntArray) -> FloatArray:
     """F(τ) on the days whose demand exceeded the stock they could sell; NaN elsewhere."""
     share = np.full(demand.shape, np.nan)
     out = demand > available
@@ -647,9 +645,7 @@ def _scenario_factors(
         raise InvalidValueError(f"'drift_factor' must be > 0 and finite: {drift_factor}")
     if shock_sd > 0:
         blocks = -(-days // 7)
-        shocks = np.exp(
-            shock_sd * rng.standard_normal((stores, brands, blocks)) - shock_sd**2 / 2
-        )
+        shocks = np.exp(shock_sd * rng.standard_normal((stores, brands, blocks)) - shock_sd**2 / 2)
         factor = factor * np.repeat(shocks, 7, axis=-1)[..., :days]
     if drift_share > 0:
         drifting = rng.random((stores, brands)) < drift_share
