@@ -314,6 +314,35 @@ def plot(summaries: dict[str, dict[str, dict[str, float]]], out: Path) -> bool:
     return True
 
 
+def speed(stores: int) -> list[str]:
+    """Time one 12-week series per call, and ``stores`` × 100 brands × 84 days in one call."""
+    import tracemalloc
+
+    one = tm.simulate_district(1, 1, 12, seed=1, median_daily_demand=6.0)
+    times = []
+    for _ in range(15):
+        began = time.perf_counter()
+        tm.lost_sales(one.sales, one.inventory, method="censored", start=one.start)
+        times.append(time.perf_counter() - began)
+    panel = tm.simulate_district(stores, 100, 12, seed=2, median_daily_demand=6.0)
+    cells = panel.sales.size
+    input_bytes = panel.sales.nbytes + panel.inventory.nbytes
+    tracemalloc.start()
+    began = time.perf_counter()
+    fit = tm.fit_demand(panel.sales, panel.inventory, start=panel.start)
+    elapsed = time.perf_counter() - began
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    outputs = fit.mean.nbytes + fit.lost.nbytes
+    return [
+        f"one 12-week series per call: median {np.median(times) * 1000:.1f} ms",
+        f"{stores} stores × 100 brands × 84 days ({cells:,} cells) in one call: "
+        f"{elapsed:.1f} s, {elapsed / cells * 1e9:.0f} ns per cell, {fit.iterations} iterations; "
+        f"peak memory {peak / input_bytes:.2f}× the input ({peak / 2**20:.0f} MiB, of which "
+        f"{outputs / 2**20:.0f} MiB the two per-day outputs of fit_demand)",
+    ]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--quick", action="store_true", help="a small run for CI")
@@ -322,12 +351,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--replications", type=int, default=None, help="districts per scenario")
     parser.add_argument("--seed", type=int, default=2026, help="base seed (default 2026)")
     parser.add_argument("--only", nargs="*", default=None, help="scenario keys to run")
+    parser.add_argument(
+        "--speed", type=int, default=None, metavar="STORES", help="time STORES × 100 brands only"
+    )
     arguments = parser.parse_args(argv)
+    if arguments.speed is not None:
+        print("\n".join(speed(arguments.speed)))
+        return 0
     if arguments.quick:
         size = {"stores": 8, "brands": 5, "cycles": 12}
         replications = arguments.replications or 1
     else:
-        size = {"stores": 40, "brands": 12, "cycles": 12}
+        size = {"stores": 24, "brands": 10, "cycles": 12}
         replications = arguments.replications or 3
     scenarios = [
         s

@@ -49,7 +49,7 @@ from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 
 MAX_ITERATIONS: Final = 200
 TOLERANCE: Final = 1e-4  # on log levels and shapes (a relative change of demand)
-_BLOCK_CELLS: Final = 1 << 21  # cells per block of series in the E-step
+_BLOCK_CELLS: Final = 1 << 18  # cells per block of series in the E-step
 _MIN_SERIES_FOR_PERIODS: Final = 20
 _MIN_SERIES_FOR_LEVELS: Final = 5
 _MAX_STEP: Final = 1.5  # largest change of a log level in one iteration
@@ -77,7 +77,7 @@ _PROFILE_AT: Final = frozenset({1, 4, 12, 30, 80})
 class Data:
     """Inputs in calendar-week layout (N, C, 7): position j of a week is weekday j."""
 
-    sales: FloatArray  # whole numbers
+    sales: NDArray[Any]  # integer or float, cast to float64 per block of series
     censored: BoolArray  # counted days that closed at or below the sell-down stock
     counted: BoolArray
     share: FloatArray | None  # sell-out share F on censored days, NaN where unknown
@@ -207,7 +207,7 @@ def _e_step(data: Data, fit_rows: IntArray, state: _State) -> _Sums:
         local = slice(begin, min(begin + block, n))
         rows = fit_rows[local]
         score, info, _ = _cells(
-            data.sales[rows],
+            data.sales[rows].astype(np.float64),
             data.censored[rows],
             data.counted[rows],
             None if data.share is None else data.share[rows],
@@ -432,7 +432,7 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
     chosen = _profile_cells(data, rows, classes)
     if chosen.size == 0:
         return
-    sales = data.sales[rows[chosen]]
+    sales = data.sales[rows[chosen]].astype(np.float64)
     censored = data.censored[rows[chosen]]
     counted = data.counted[rows[chosen]]
     mu = np.exp(_log_mu(state, chosen))
@@ -500,13 +500,14 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
         max_iterations = MAX_ITERATIONS
     observed = data.counted & ~data.censored
     identified = observed.any(axis=(1, 2))
-    counted_sales = np.where(data.counted, data.sales, 0.0).sum(axis=(1, 2))
+    counted_sales = np.sum(data.sales, axis=(1, 2), where=data.counted, dtype=np.float64)
     zero = np.flatnonzero(identified & (counted_sales == 0))
     rows = np.flatnonzero(identified & (counted_sales > 0))
     n, periods = rows.size, data.periods
     observed_rows = observed[rows]
     days = np.maximum(observed_rows.sum(axis=(1, 2)), 1)
-    start = np.log(np.where(observed_rows, data.sales[rows], 0.0).sum(axis=(1, 2)) / days + 0.05)
+    observed_sales = np.sum(data.sales[rows], axis=(1, 2), where=observed_rows, dtype=np.float64)
+    start = np.log(observed_sales / days + 0.05)
     state = _State(
         level=np.repeat(start[:, None], periods, axis=1),
         shape=np.zeros((n, 7)),
@@ -570,7 +571,7 @@ def daily(data: Data, result: Fit) -> tuple[FloatArray, FloatArray]:
         # log μ this is the posterior mean of μ (Σ sales / Σ exposure).
         log_mu = _log_mu(result.state, local)
         _, _, block_lost = _cells(
-            data.sales[these],
+            data.sales[these].astype(np.float64),
             data.censored[these],
             data.counted[these],
             None if data.share is None else data.share[these],

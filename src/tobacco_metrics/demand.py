@@ -275,18 +275,23 @@ def _run_model(
 ) -> _ModelRun:
     """Fit the censored model on the history flattened to (series, days)."""
     days = history.sales.shape[-1]
-    sales = np.asarray(history.sales, dtype=np.float64).reshape(-1, days)
+    # Integer sales stay in their dtype (cast per block of series by the fit): memory.
+    raw = np.asarray(history.sales)
+    sales = raw.reshape(-1, days) if raw.dtype.kind in "iu" else raw.astype(np.float64)
+    sales = sales.reshape(-1, days)
     n = sales.shape[0]
     keeps = _hold_back(hold_back, history).reshape(-1, 1)
     inventory = np.asarray(history.inventory).reshape(-1, days)
     token = np.asarray(history.token_stock).reshape(-1, days)
-    sell_down_to = np.where(keeps, token, 0)
     counted = (
         np.ones((n, days), np.bool_)
         if history.counted is None
         else np.asarray(history.counted).reshape(-1, days)
     )
-    censored = (inventory <= sell_down_to) & counted
+    censored = inventory <= 0
+    if keeps.any():
+        censored |= keeps & (inventory <= token)
+    censored &= counted
     share = _sellout_share(sellout_share, shape, history.day_axis)
     data = _censored.Data(
         sales=_censored.period_layout(sales, 0.0, first_weekday),
@@ -295,7 +300,7 @@ def _run_model(
         share=None
         if share is None
         else _censored.period_layout(np.asarray(share).reshape(-1, days), np.nan, first_weekday),
-        whole=bool(np.all(sales == np.floor(sales))),
+        whole=sales.dtype.kind in "iu" or bool(np.all(sales == np.floor(sales))),
     )
     fit = _censored.fit(data)
     if not fit.report.converged:
