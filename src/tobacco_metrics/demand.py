@@ -178,13 +178,20 @@ class ConvergenceWarning(UserWarning):
     """The censored-demand fit stopped at its iteration cap before converging.
 
     The estimate is still returned (the last iterate); :func:`fit_demand`
-    reports the iterations and the last change.
+    reports the iterations and whether it converged. A subclass of
+    :class:`UserWarning`, so ``warnings.simplefilter("error", ConvergenceWarning)``
+    turns it into an error where a silent cap is not acceptable.
+
+    Examples
+    --------
+    >>> issubclass(ConvergenceWarning, UserWarning)
+    True
     """
 
 
 @attrs.frozen(eq=False)
 class DemandFit:
-    """The censored-demand model fitted to a history (:func:`fit_demand`).
+    """The censored-demand model fitted to a history (:func:`fit_demand`): 需求, 预计脱销销售.
 
     Attributes
     ----------
@@ -205,6 +212,14 @@ class DemandFit:
     converged : bool
         Whether the largest change of a log level or shape in the last
         iteration was below 1e-4 (else a :class:`ConvergenceWarning` was issued).
+
+    Examples
+    --------
+    >>> fit = fit_demand([5, 5, 5, 5, 5, 0, 0], [10, 10, 10, 10, 10, 0, 0], start="2026-03-02")
+    >>> fit.lost.round(1).tolist()
+    [0.0, 0.0, 0.0, 0.0, 0.0, 5.0, 5.0]
+    >>> bool(fit.converged), bool(fit.mean.flags.writeable)
+    (True, False)
     """
 
     mean: FloatArray = attrs.field(converter=read_only_view)
@@ -603,6 +618,9 @@ def fit_demand(
     axis: int = -1,
 ) -> DemandFit:
     """Fit the censored-demand model (``method="censored"``) and report how the fit went.
+
+    The expected demand (需求) and expected lost sales (预计脱销销售) of every
+    day of a history, for stores whose sold-out days hide their demand.
 
     Parameters
     ----------
