@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
@@ -103,6 +103,7 @@ def test_seed_daily_demand_is_the_base_daily_rate(
             assert math.isnan(rate[series])
 
 
+@settings(max_examples=40, deadline=None)  # each example fits the model twice
 @given(histories(), st.sampled_from(MODEL_METHODS), st.integers(0, 6))
 def test_model_methods_laws(
     history: tuple[NDArray[np.int64], NDArray[np.int64], int, int], method: str, weekday: int
