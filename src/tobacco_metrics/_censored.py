@@ -61,6 +61,7 @@ _SHAPE_VARIANCE: Final = 0.02  # τ_k²
 _PSEUDO_PAIRS: Final = 12.0
 _HALF: Final = 0.5
 _FINAL_PROFILES: Final = 3
+_VARIANCE_ITERATIONS: Final = 40
 _FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors around 0
 _DIFFUSE: Final = 100.0
 _INITIAL_SIZE: Final = 5.0
@@ -239,7 +240,7 @@ def _measurement_noise(info: FloatArray) -> FloatArray:
     return result
 
 
-def _update_shape(state: _State, sums: _Sums) -> None:
+def _update_shape(state: _State, sums: _Sums, variances: bool = True) -> None:
     informed = sums.shape_info > 1e-9
     safe_info = np.where(informed, sums.shape_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
@@ -271,7 +272,7 @@ def _update_shape(state: _State, sums: _Sums) -> None:
     change = np.clip(posterior - state.shape, -_MAX_STEP, _MAX_STEP)
     state.shape = state.shape + change
     state.shape_var = posterior_var
-    if n >= 2:
+    if n >= 2 and variances:
         # Moments of the measurements around the district's shape, their noise removed.
         moment_noise = _measurement_noise(safe_info)
         weight = np.where(informed, 1.0 / (moment_noise + spread) ** 2, 0.0)
@@ -354,7 +355,7 @@ def _variogram(d: FloatArray, noise: FloatArray, state: _State) -> tuple[float, 
     return max(shock, 1e-4), max(step, 1e-5)
 
 
-def _update_level(state: _State, sums: _Sums) -> None:
+def _update_level(state: _State, sums: _Sums, variances: bool = True) -> None:
     informed = sums.level_info > 1e-9
     safe_info = np.where(informed, sums.level_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
@@ -388,6 +389,8 @@ def _update_level(state: _State, sums: _Sums) -> None:
     state.level = np.maximum(state.level + change, _LOG_FLOOR)
     state.level_var = variance
     state.period = period
+    if not variances:
+        return
     # Variances for the next step.
     moment_noise = np.where(informed, _measurement_noise(safe_info), 1e12)
     state.shock, state.step = _variogram(z - period[None, :], moment_noise, state)
@@ -527,8 +530,11 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
         iterations += 1
         before_level, before_shape, before_size = state.level, state.shape, state.size
         sums = _e_step(data, rows, state)
-        _update_shape(state, sums)
-        _update_level(state, sums)
+        # The variances are re-estimated for the first iterations only: then the
+        # fit is the posterior mode under fixed variances, which converges fast.
+        variances = iterations <= _VARIANCE_ITERATIONS
+        _update_shape(state, sums, variances)
+        _update_level(state, sums, variances)
         if iterations in _PROFILE_AT:
             _update_size(data, rows, state)
         change = max(
