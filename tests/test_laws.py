@@ -1331,7 +1331,7 @@ def test_route_average_stock_is_the_visited_stores_mean(panel: tm.Panel, data: A
     assert len(report.short_stores + report.in_range_stores + report.overstock_stores) == len(rows)
 
 
-# --------------------------------------------------------------------------- demand model (issue 15)
+# --------------------------------------------------------------------------- demand model
 
 
 @given(
