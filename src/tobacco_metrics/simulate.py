@@ -41,6 +41,7 @@ from tobacco_metrics._validation import (
     broadcast_to_shape,
     check_finite,
     format_position,
+    integer,
     quantities,
     read_only_view,
 )
@@ -164,22 +165,6 @@ def _rng(seed: object) -> np.random.Generator:
     if seed < 0:
         raise InvalidValueError(f"'seed' must be >= 0: {seed}")
     return np.random.default_rng(int(seed))
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise InvalidValueError(f"{name!r} must be >= 1: {value}")
-    return int(value)
-
-
-def _non_negative_int(value: object, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise InvalidValueError(f"{name!r} must be >= 0: {value}")
-    return int(value)
 
 
 def _real(value: object, name: str) -> float:
@@ -357,7 +342,7 @@ def simulate_sales(
     """
     first_day = to_date(start)
     rng = _rng(seed)
-    days = _positive_int(cycle_days, "cycle_days")
+    days = integer(cycle_days, "cycle_days", 1)
     size = _dispersion(dispersion)
     mu = np.asarray(quantities(mean_demand, "mean_demand"), dtype=np.float64)
     if mu.ndim == 0 or mu.shape[-1] == 0:
@@ -551,10 +536,10 @@ def simulate_district(
     True
     """
     rng = _rng(seed)
-    stores = _positive_int(n_stores, "n_stores")
-    brands = _positive_int(n_brands, "n_brands")
-    cycles = _positive_int(n_cycles, "n_cycles")
-    days_per_cycle = _positive_int(cycle_days, "cycle_days")
+    stores = integer(n_stores, "n_stores", 1)
+    brands = integer(n_brands, "n_brands", 1)
+    cycles = integer(n_cycles, "n_cycles", 1)
+    days_per_cycle = integer(cycle_days, "cycle_days", 1)
     first_day = to_date(start)
     median = _real(median_daily_demand, "median_daily_demand")
     if not 0 < median < math.inf:
@@ -568,7 +553,7 @@ def simulate_district(
     lift = _real(holiday_lift, "holiday_lift")
     if not 0 <= lift < math.inf:
         raise InvalidValueError(f"'holiday_lift' must be >= 0 and finite: {lift}")
-    token = _non_negative_int(token_stock, "token_stock")
+    token = integer(token_stock, "token_stock", 0)
     share = _real(token_share, "token_share")
     if not 0 <= share <= 1:
         raise InvalidValueError(f"'token_share' must be in [0, 1]: {share}")
