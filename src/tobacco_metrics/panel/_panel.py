@@ -767,8 +767,7 @@ class Panel:
         ``Panel.from_long(**panel.to_long())`` gives the panel back: the
         series not carried have no rows. With ``frame="pandas"`` or
         ``"polars"`` the columns come as a DataFrame of that library (dates
-        as ``datetime64``), as :func:`tobacco_metrics._labelled.panel_to_long_frame`
-        builds it.
+        as ``datetime64``; needs that library).
 
         Examples
         --------
