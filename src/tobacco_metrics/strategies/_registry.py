@@ -183,40 +183,34 @@ def _simulated_districts() -> st.SearchStrategy[SimulatedDistrict]:
     )
 
 
-# Result classes of modules that not every version of the package has: registered when present.
-def _optional_results() -> dict[str, st.SearchStrategy[Any]]:
+# The decision and report results, by the public name of their class.
+def _results() -> dict[str, st.SearchStrategy[Any]]:
     tm: Any = importlib.import_module("tobacco_metrics")
     found: dict[str, st.SearchStrategy[Any]] = {}
-    if hasattr(tm, "DistortionFlags"):
-        found["DistortionFlags"] = sales_and_stock().map(lambda data: tm.distortion_flags(*data))
-    if hasattr(tm, "VolatileCustomers"):
-        found["VolatileCustomers"] = sales_and_stock(
-            series_shapes=st.integers(1, 4).map(lambda n: (n,)), min_days=14, max_days=28
-        ).map(lambda data: tm.volatile_customers(data[0], cycle_days=7, partial="drop"))
-    if hasattr(tm, "Scorecard"):
+    found["DistortionFlags"] = sales_and_stock().map(lambda data: tm.distortion_flags(*data))
+    found["VolatileCustomers"] = sales_and_stock(
+        series_shapes=st.integers(1, 4).map(lambda n: (n,)), min_days=14, max_days=28
+    ).map(lambda data: tm.volatile_customers(data[0], cycle_days=7, partial="drop"))
 
-        @st.composite
-        def scorecards(draw: st.DrawFn) -> Any:
-            metrics = draw(_panel_metrics())
-            n_stores = len(metrics.stores)
-            groups = draw(
-                st.lists(
-                    st.sampled_from(["Li", "Wang", "Zhao"]), min_size=n_stores, max_size=n_stores
-                )
-            )
-            return tm.scorecard(metrics, np.asarray(groups, dtype=object)[:, np.newaxis])
-
-        found["Scorecard"] = scorecards()
-    if hasattr(tm, "WeeklyLimits"):
-        found["WeeklyLimits"] = st.builds(
-            lambda totals, year, month, weekday: tm.weekly_limits(
-                np.asarray(totals, dtype=np.int64), year, month, order_weekday=weekday
-            ),
-            st.lists(st.integers(0, 10_000), min_size=1, max_size=4),
-            st.integers(2000, 2099),
-            st.integers(1, 12),
-            st.integers(0, 6),
+    @st.composite
+    def scorecards(draw: st.DrawFn) -> Any:
+        metrics = draw(_panel_metrics())
+        n_stores = len(metrics.stores)
+        groups = draw(
+            st.lists(st.sampled_from(["Li", "Wang", "Zhao"]), min_size=n_stores, max_size=n_stores)
         )
+        return tm.scorecard(metrics, np.asarray(groups, dtype=object)[:, np.newaxis])
+
+    found["Scorecard"] = scorecards()
+    found["WeeklyLimits"] = st.builds(
+        lambda totals, year, month, weekday: tm.weekly_limits(
+            np.asarray(totals, dtype=np.int64), year, month, order_weekday=weekday
+        ),
+        st.lists(st.integers(0, 10_000), min_size=1, max_size=4),
+        st.integers(2000, 2099),
+        st.integers(1, 12),
+        st.integers(0, 6),
+    )
     found["ClassLimits"] = st.builds(
         lambda totals, year, month, weekday: tm.class_limits(
             totals, year, month, order_weekday=weekday
@@ -247,6 +241,16 @@ def _optional_results() -> dict[str, st.SearchStrategy[Any]]:
         series_shapes=st.integers(1, 3).map(lambda n: (n,)),
     ).flatmap(lambda data: st.integers(0, 60).map(lambda quota: tm.quota_review(quota, *data)))
     found["QuotaReview"] = reviews
+    found["DemandFit"] = sales_and_stock(
+        min_days=7,
+        max_days=21,
+        dtypes=st.just(np.dtype(np.int64)),
+        scales=st.just(1),
+        series_shapes=st.integers(1, 3).map(lambda n: (n,)),
+    ).map(lambda data: tm.fit_demand(*data, start="2026-03-02"))
+    found["PanelCycleMetrics"] = panels(min_days=7, max_days=21).map(
+        lambda panel: panel.metrics_by_cycle(7, partial="drop")
+    )
     found["ReviewReasons"] = reviews.map(lambda review: review.reasons)
     return found
 
@@ -276,5 +280,5 @@ def _register() -> None:
     st.register_type_strategy(DailyVisitReport, _daily_visit_reports())
     st.register_type_strategy(Adoption, _adoptions())
     package = importlib.import_module("tobacco_metrics")
-    for name, strategy in _optional_results().items():
+    for name, strategy in _results().items():
         st.register_type_strategy(getattr(package, name), strategy)
