@@ -406,10 +406,13 @@ def items(values: object, name: str, what: str = "values") -> list[Any]:
 
 
 def check_whole(array: NDArray[Any], name: str, unit: str = "cartons") -> None:
-    """Raise InvalidValueError for a fractional value in a float array ("must be whole cartons")."""
+    """Raise InvalidValueError for a fractional value in a float array ("must be whole cartons").
+
+    NaN (a value left unknown, where the caller allows one) is not fractional.
+    """
     if array.dtype.kind != "f":
         return
-    fractional = array != np.floor(array)
+    fractional = (array != np.floor(array)) & ~np.isnan(array)
     if fractional.any():
         raise InvalidValueError(
             f"{quoted(name)} must be whole {unit}: {offender(fractional, array)}"
