@@ -1014,3 +1014,49 @@ def test_ledger_sales_names_the_closing_stock_inventory() -> None:
         InconsistentLedgerError, match="'inventory' exceeds 'opening_inventory' \\+ 'purchases'"
     ):
         ledger_sales(1, 1, 3)
+
+
+# ---------------------------------------------------------- labelled inputs (issue 14)
+
+
+def test_labelled_inputs_are_paired_by_label_not_position() -> None:
+    pd = pytest.importorskip("pandas")
+    quantity = pd.Series([10, 0], index=["a", "b"])
+    price_class = pd.Series([1, 5], index=["b", "a"])  # a is class V: no share at or above III
+    assert tm.share_at_or_above(quantity, price_class) == 0.0
+    assert tm.share_at_or_above(quantity.to_numpy(), price_class.to_numpy()) == 1.0  # positional
+    table = pd.DataFrame([[10, 0], [5, 0]], columns=["a", "b"])
+    assert tm.share_at_or_above(table, price_class).tolist() == [0.0, 0.0]
+    assert tm.share_at_or_above(table.T, price_class, axis=0).tolist() == [0.0, 0.0]
+    assert tm.assortment_width(table > 0, price_class, at_least=1).tolist() == [0, 0]
+    assert tm.class_shares(table, price_class)[:, 4].tolist() == [1.0, 1.0]
+    change = tm.structure_change(table, table[["b", "a"]], price_class)
+    assert change.share_before.tolist() == change.share_after.tolist() == [0.0, 0.0]
+    with pytest.raises(ShapeMismatchError, match="'price_class' and 'quantity' carry different"):
+        tm.share_at_or_above(quantity, pd.Series([1, 5], index=["x", "a"]))
+
+
+def test_labelled_ledger_and_segment_inputs_are_paired_by_label() -> None:
+    pd = pytest.importorskip("pandas")
+    amount = pd.Series([100.0, 30.0], index=["a", "b"])
+    cartons = pd.Series([3, 10], index=["b", "a"])
+    assert tm.average_price_per_carton(amount, cartons) == 130.0 / 13
+    assert tm.gross_profit(
+        pd.Series([2, 1], index=["a", "b"]),
+        pd.Series([20.0, 10.0], index=["b", "a"]),
+        pd.Series([8.0, 5.0], index=["b", "a"]),
+    ).tolist() == [10.0, 12.0]
+    assert tm.ledger_sales(
+        pd.Series([5, 1], index=["a", "b"]),
+        pd.Series([0, 2], index=["b", "a"]),
+        pd.Series([1, 1], index=["a", "b"]),
+    ).tolist() == [6.0, 0.0]
+    assert tm.new_brand_sell_through(
+        pd.Series([4, 2], index=["a", "b"]), pd.Series([2, 1], index=["b", "a"])
+    ).tolist() == [0.25, 1.0]
+    segment = tm.stockout_segment(
+        pd.Series([0, 6], index=["a", "b"]), pd.Series([7, 10], index=["b", "a"])
+    )
+    assert segment.tolist() == ["D", "A"]
+    with pytest.raises(ShapeMismatchError, match="carry different labels"):
+        tm.stockout_segment(pd.Series([1], index=["a"]), pd.Series([7], index=["z"]))

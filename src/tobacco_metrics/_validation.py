@@ -725,3 +725,28 @@ def require_dimension(array: NDArray[Any], name: str, what: str) -> None:
         raise ShapeMismatchError(
             f"{name!r} must have at least one dimension ({what}), got a scalar"
         )
+
+
+def aligned_along(value: object, name: str, reference: object, ref_name: str, axis: int) -> Any:
+    """A 1-D labelled ``value`` put in the order of ``reference``'s labels on ``axis``.
+
+    For a per-brand (or per-store) input laid along one axis of a labelled
+    table: a price class per brand against stores × brands with ``axis=-1``
+    or brands × stores with ``axis=0``. Unlabelled inputs come back unchanged;
+    different labels raise ShapeMismatchError (never paired by position).
+    A pandas Series built without an index (its default ``RangeIndex`` 0 … n-1)
+    carries no labels and is laid by position, as a list would be.
+    """
+    own = axis_labels(value)
+    ref = axis_labels(reference)
+    if own is None or ref is None or len(own) != 1 or not ref:
+        return value
+    if type(getattr(value, "index", None)).__name__ == "RangeIndex" and own[0] == tuple(
+        range(len(own[0]))
+    ):
+        return value
+    try:
+        wanted = ref[normalize_axis(axis, len(ref))]
+    except (TypeError, InvalidValueError):
+        return value  # the caller reports the bad axis
+    return _aligned_to(np.asarray(value), own, name, (wanted,), ref_name)

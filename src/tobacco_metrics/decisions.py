@@ -34,6 +34,7 @@ from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._convert import to_date
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
+    aligned,
     as_real_array,
     broadcast_to_shape,
     check_exact,
@@ -522,6 +523,13 @@ def quota_review(
     target = _share(target_fulfilment, "target_fulfilment")
     _, high = _cover_range(cover_range)
     change = non_negative_scalar(max_change, "max_change")
+    sales, inventory, token_stock, quota, max_quota = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token_stock", token_stock),
+        ("quota", quota, 1),
+        ("max_quota", max_quota, 1),
+    )
     sales_array, inventory_array = _daily(sales, inventory)
     shape = sales_array.shape
     days = shape[-1]
@@ -801,6 +809,9 @@ def service_quota(
     np.int64(35)
     """
     length = integer(cycle_days, "cycle_days", 1)
+    sales, inventory, token_stock = aligned(
+        ("sales", sales), ("inventory", inventory), ("token_stock", token_stock)
+    )
     sales_array, inventory_array = _daily(sales, inventory)
     shape = sales_array.shape
     token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")

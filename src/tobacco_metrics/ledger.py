@@ -29,6 +29,7 @@ from tobacco_metrics._ratios import pooled_sum, ratio_or_nan
 from tobacco_metrics._results import StrResult, as_labels, as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, Scalar
 from tobacco_metrics._validation import (
+    aligned,
     broadcast_arrays,
     format_position,
     overflow_guard,
@@ -68,6 +69,7 @@ def _number(value: Any) -> str:
 
 
 def _sell_through(purchases: ArrayLike, sales: ArrayLike) -> tuple[NDArray[Any], FloatArray]:
+    purchases, sales = aligned(("purchases", purchases), ("sales", sales))
     bought, sold = broadcast_arrays(
         ("purchases", quantities(purchases, "purchases")),
         ("sales", quantities(sales, "sales")),
@@ -150,6 +152,9 @@ def ledger_sales(
     ...
     tobacco_metrics.errors.InconsistentLedgerError: the sales ledger does not balance: ...
     """
+    opening_inventory, purchases, inventory = aligned(
+        ("opening_inventory", opening_inventory), ("purchases", purchases), ("inventory", inventory)
+    )
     start, bought, end = broadcast_arrays(
         ("opening_inventory", quantities(opening_inventory, "opening_inventory")),
         ("purchases", quantities(purchases, "purchases")),
@@ -223,6 +228,9 @@ def gross_profit(
     >>> gross_profit([42, 10], [230, 95], [200, 100]).tolist()
     [1260.0, -50.0]
     """
+    quantity, retail_price, purchase_price = aligned(
+        ("quantity", quantity), ("retail_price", retail_price), ("purchase_price", purchase_price)
+    )
     sold, retail, cost = broadcast_arrays(
         ("quantity", quantities(quantity, "quantity")),
         ("retail_price", quantities(retail_price, "retail_price")),
@@ -294,6 +302,9 @@ def gross_margin(
     >>> gross_margin(0, 230, 200)
     np.float64(nan)
     """
+    quantity, retail_price, purchase_price = aligned(
+        ("quantity", quantity), ("retail_price", retail_price), ("purchase_price", purchase_price)
+    )
     sold, retail, cost = broadcast_arrays(
         ("quantity", quantities(quantity, "quantity")),
         ("retail_price", quantities(retail_price, "retail_price")),

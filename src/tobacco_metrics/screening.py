@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
+    aligned,
     broadcast_to_shape,
     integer,
     non_negative_scalar,
@@ -342,6 +343,13 @@ def distortion_flags(
     >>> flags.days("ledger_mismatch")
     (2,)
     """
+    sales, inventory, token, purchases, reported_sales = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token", token),
+        ("purchases", purchases),
+        ("reported_sales", reported_sales),
+    )
     sales_array = quantities_or_nan(sales, "sales")
     stock = quantities_or_nan(inventory, "inventory")
     same_shape(sales_array, stock, ("sales", "inventory"))
