@@ -741,8 +741,10 @@ def aligned_along(value: object, name: str, reference: object, ref_name: str, ax
     ref = axis_labels(reference)
     if own is None or ref is None or len(own) != 1 or not ref:
         return value
-    if type(getattr(value, "index", None)).__name__ == "RangeIndex" and own[0] == tuple(
-        range(len(own[0]))
+    labels = own[0]
+    if labels is None or (
+        type(getattr(value, "index", None)).__name__ == "RangeIndex"
+        and labels == tuple(range(len(labels)))
     ):
         return value
     try:
