@@ -155,7 +155,7 @@ def test_uses_a_carried_mask_on_the_metrics() -> None:
         ({"cover_range": (5, 1)}, InvalidValueError, "low <= high"),
     ],
 )
-def test_errors(kwargs: dict[str, object], error: type[Exception], match: str) -> None:
+def test_scorecard_errors(kwargs: dict[str, object], error: type[Exception], match: str) -> None:
     call: dict[str, object] = {"metrics": cycle_metrics(SALES, STOCK), "by": ["Li", "Li", "W"]}
     call.update(kwargs)
     with pytest.raises(error, match=match):

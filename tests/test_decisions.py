@@ -474,7 +474,7 @@ def test_law_service_quota_poisson_newsvendor(
     assert abs(got - exact) <= 2
 
 
-def test_labelled_inputs_are_paired_by_label() -> None:
+def test_decisions_pair_labelled_inputs_by_label() -> None:
     sales = np.array([[3, 5, 3, 5, 3, 5, 4] * 2, [1, 0, 1, 0, 1, 0, 1] * 2])
     stock = np.array([[9] * 14, [20] * 14])
     days = list(range(14))

@@ -39,7 +39,7 @@ CLASSES = [1, 4, 3]
 PURCHASES = [[0, 0, 6], [0, 0, 2], [0, 0, 20]]
 
 
-def test_worked_example() -> None:
+def test_route_stock_report_worked_example() -> None:
     report = route_stock_report(
         PANEL,
         visited=["C2", "C1"],
@@ -108,7 +108,7 @@ def test_brands_out_and_nan_sell_through() -> None:
     assert math.isnan(nobody.new_brands[0].sell_through)
 
 
-def test_errors() -> None:
+def test_route_stock_report_errors() -> None:
     with pytest.raises(MissingDataError, match="'visited' names stores not in the panel"):
         route_stock_report(PANEL, visited={"C9"}, price_class=CLASSES)
     with pytest.raises(InvalidValueError, match="at least one store"):

@@ -361,7 +361,7 @@ def test_volatile_laws(cube: NDArray[np.int64], factor: int) -> None:
     assert np.asarray(result.cycle_sales).sum() == cube.sum()
 
 
-def test_labelled_inputs_are_paired_by_label() -> None:
+def test_distortion_flags_pair_labelled_inputs_by_label() -> None:
     pd = pytest.importorskip("pandas")
     sales = pd.Series([0, 0, 0, 2], index=["d1", "d2", "d3", "d4"])
     stock = pd.Series([5, 1, 1, 1], index=["d4", "d1", "d2", "d3"])  # 1 on d1…d3, 5 on d4

@@ -402,6 +402,12 @@ def test_average_price_lies_between_the_prices(
         return
     assert prices[sold].min() - 1e-9 <= price <= prices[sold].max() + 1e-9
     assert average_price_per_case(cartons * prices, cartons) == pytest.approx(price * 250)
+    assert average_price_per_case(cartons * prices, cartons) == price * tm.CARTONS_PER_CASE
+    # one average per row of a (stores, brands) table
+    rows = np.stack([cartons, cartons[::-1]])
+    row_prices = np.stack([prices, prices[::-1]])
+    both = average_price_per_carton(rows * row_prices, rows)
+    np.testing.assert_allclose(both, [price, price], rtol=1e-12)
 
 
 # --------------------------------------------------------------------------- structure_change
@@ -544,6 +550,8 @@ def test_on_shelf_rate_laws(carried: NDArray[np.bool_], data: st.DataObject) -> 
     # carrying more never lowers the rate
     more = carried | data.draw(hnp.arrays(np.bool_, carried.shape))
     assert (on_shelf_rate(more, should)[known] >= rate[known]).all()
+    # every store that should carry the brand carries it: 1
+    assert np.all(on_shelf_rate(carried | should, should)[known] == 1.0)
 
 
 # --------------------------------------------------------------------------- assortment_width
@@ -592,6 +600,9 @@ def test_assortment_width_laws(
     assert (
         assortment_width(everything, classes, level) == np.count_nonzero(classes <= level)
     ).all()
+    # carrying more never narrows it, nor does the widest class range
+    assert (assortment_width(carried | (quantity > 0), classes, level) >= width).all()
+    assert (assortment_width(carried, classes, 5) >= width).all()
 
 
 # --------------------------------------------------------------------------- ledger
@@ -915,6 +926,8 @@ def test_target_customers_laws(
     np.testing.assert_array_equal(
         target_customers(volume, share, volume_quantile=0.0, share_quantile=0.0), known
     )
+    if target.any():  # a target's volume reaches the volume quantile
+        assert volume[target].min() >= np.quantile(volume, vq)
 
 
 # --------------------------------------------------------------------------- new brands
@@ -984,6 +997,9 @@ def test_sell_through_laws(
     assert np.all((labels[ordered] == "fast") == (through[ordered] >= fast_at))
     # selling everything is always fast
     assert np.all(sell_through_speed(purchases, purchases, fast_at=fast_at)[ordered] == "fast")
+    # selling one carton more never turns fast into slow
+    more = sell_through_speed(purchases, np.minimum(sales + 1, purchases), fast_at=fast_at)
+    assert not np.any((labels == "fast") & (more == "slow"))
 
 
 # --------------------------------------------------------------------------- 0.2 renames
