@@ -1382,7 +1382,7 @@ def test_replenishment_orders_by_store_label() -> None:
     assert replenishment_order(quota, stock).tolist() == [9, 15]
 
 
-def test_masked_days_are_excluded_days() -> None:
+def test_quota_masked_days_are_excluded_days() -> None:
     sales = np.ma.masked_array([3, 9, 2, 4], mask=[False, True, False, False])
     stock = [1, 0, 5, 2]
     # the masked day is left out, as if it had been excluded: 9 cartons / 3 days
