@@ -181,6 +181,22 @@ def ledger_sales(
     return as_result(sales)
 
 
+def _priced(
+    quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Quantity and the two prices, paired by label, checked, broadcast, as float64."""
+    quantity, retail_price, purchase_price = aligned(
+        ("quantity", quantity), ("retail_price", retail_price), ("purchase_price", purchase_price)
+    )
+    arrays = broadcast_arrays(
+        ("quantity", quantities(quantity, "quantity")),
+        ("retail_price", quantities(retail_price, "retail_price")),
+        ("purchase_price", quantities(purchase_price, "purchase_price")),
+    )
+    sold, retail, cost = (np.asarray(array, dtype=np.float64) for array in arrays)
+    return sold, retail, cost
+
+
 @overload
 def gross_profit(quantity: Scalar, retail_price: Scalar, purchase_price: Scalar) -> np.float64: ...
 @overload
@@ -228,15 +244,8 @@ def gross_profit(
     >>> gross_profit([42, 10], [230, 95], [200, 100]).tolist()
     [1260.0, -50.0]
     """
-    quantity, retail_price, purchase_price = aligned(
-        ("quantity", quantity), ("retail_price", retail_price), ("purchase_price", purchase_price)
-    )
-    sold, retail, cost = broadcast_arrays(
-        ("quantity", quantities(quantity, "quantity")),
-        ("retail_price", quantities(retail_price, "retail_price")),
-        ("purchase_price", quantities(purchase_price, "purchase_price")),
-    )
-    profit = sold.astype(np.float64) * (retail.astype(np.float64) - cost)
+    sold, retail, cost = _priced(quantity, retail_price, purchase_price)
+    profit = sold * (retail - cost)
     return as_result(profit)
 
 
@@ -302,16 +311,9 @@ def gross_margin(
     >>> gross_margin(0, 230, 200)
     np.float64(nan)
     """
-    quantity, retail_price, purchase_price = aligned(
-        ("quantity", quantity), ("retail_price", retail_price), ("purchase_price", purchase_price)
-    )
-    sold, retail, cost = broadcast_arrays(
-        ("quantity", quantities(quantity, "quantity")),
-        ("retail_price", quantities(retail_price, "retail_price")),
-        ("purchase_price", quantities(purchase_price, "purchase_price")),
-    )
-    revenue = sold.astype(np.float64) * retail
-    profit = revenue - sold.astype(np.float64) * cost
+    sold, retail, cost = _priced(quantity, retail_price, purchase_price)
+    revenue = sold * retail
+    profit = revenue - sold * cost
     return as_result(ratio_or_nan(pooled_sum(profit, axis), pooled_sum(revenue, axis)))
 
 
