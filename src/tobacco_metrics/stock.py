@@ -23,7 +23,8 @@ docstring rather than by floating-point accident.
 from __future__ import annotations
 
 import math
-from typing import Any, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 import numpy as np
@@ -44,6 +45,8 @@ from tobacco_metrics._cycle import (
 )
 from tobacco_metrics._cycle import Scratch as _Scratch
 from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
+from tobacco_metrics._html import cycle_metrics_html
+from tobacco_metrics._labelled import cycle_metrics_to_frame
 from tobacco_metrics._typing import (
     BoolResult,
     FloatResult,
@@ -64,6 +67,9 @@ from tobacco_metrics._validation import (
     unwrap,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError
+
+if TYPE_CHECKING:  # optional: imported by the method that uses it
+    import pandas as pd
 
 __all__ = [
     "CycleMetrics",
@@ -509,6 +515,24 @@ class CycleMetrics(MetricArrays[IntResult, FloatResult]):
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict of plain Python numbers (one cycle) or nested lists (many)."""
         return {name: np.asarray(getattr(self, name)).tolist() for name in CYCLE_METRIC_FIELDS}
+
+    def to_frame(self, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The metrics as a pandas DataFrame, one row per series (one row for one cycle).
+
+        The leading axes become a MultiIndex whose levels are ``names`` (one
+        per leading axis, default ``axis_0``, ``axis_1``, …). Needs pandas.
+
+        Examples
+        --------
+        >>> m = cycle_metrics([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
+        >>> m.to_frame()[["stockout_days", "projected_stockout_sales"]].to_dict("records")
+        [{'stockout_days': 2, 'projected_stockout_sales': 12.0}]
+        """
+        return cycle_metrics_to_frame(self, names=names)
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: the series and the headline figures."""
+        return cycle_metrics_html(self)
 
 
 # The field names of CycleMetrics, in order: the columns every tabular output uses.

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._html import panel_html
+from tobacco_metrics._labelled import panel_from_xarray, panel_to_long_frame, panel_to_xarray
 from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
@@ -28,6 +30,11 @@ from tobacco_metrics.errors import (
 from tobacco_metrics.panel._kernel import panel_kernel, scan_values
 from tobacco_metrics.panel._long import default_row_name, from_long, is_pandas, key_text
 from tobacco_metrics.panel._results import PanelCycleMetrics, PanelMetrics
+
+if TYPE_CHECKING:  # optional extras, imported by the functions that use them
+    import pandas as pd
+    import polars as pl
+    import xarray as xr
 
 __all__ = ["Panel", "panel_from_long"]
 
@@ -685,11 +692,53 @@ class Panel:
 
     # ----------------------------------------------------------------- round trips
 
-    def to_long(self) -> dict[str, NDArray[Any]]:
+    def to_xarray(self) -> xr.Dataset:
+        """The panel as an xarray Dataset: ``sales`` and ``inventory`` over (store, brand, date).
+
+        Dates are ``datetime64[ns]`` coordinates; the ``carried`` mask is a data
+        variable over (store, brand). Needs xarray (``pip install
+        "tobacco-metrics[xarray]"``). :meth:`from_xarray` gives the panel back.
+
+        Examples
+        --------
+        >>> panel = Panel(["C001"], ["B"], "2026-03-02", [[[1, 0]]], [[[3, 3]]])
+        >>> dataset = panel.to_xarray()
+        >>> dataset["sales"].dims, str(dataset["date"].values[0])[:10]
+        (('store', 'brand', 'date'), '2026-03-02')
+        >>> Panel.from_xarray(dataset) == panel
+        True
+        """
+        return panel_to_xarray(self)
+
+    @classmethod
+    def from_xarray(cls, dataset: Any) -> Panel:
+        """A panel from an xarray Dataset: ``sales``, ``inventory`` over (store, brand, date).
+
+        The inverse of :meth:`to_xarray`: dates must be consecutive days; the
+        values are checked as by the constructor.
+        """
+        return panel_from_xarray(dataset, panel_class=cls)
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: shape, period, carried series, headline totals."""
+        return panel_html(self)
+
+    @overload
+    def to_long(self, frame: None = None) -> dict[str, NDArray[Any]]: ...
+    @overload
+    def to_long(self, frame: Literal["pandas"]) -> pd.DataFrame: ...
+    @overload
+    def to_long(self, frame: Literal["polars"]) -> pl.DataFrame: ...
+    def to_long(
+        self, frame: Literal["pandas", "polars"] | None = None
+    ) -> dict[str, NDArray[Any]] | pd.DataFrame | pl.DataFrame:
         """The panel as long-table columns (store, brand, date, sales, inventory), sorted.
 
         ``Panel.from_long(**panel.to_long())`` gives the panel back: the
-        series not carried have no rows.
+        series not carried have no rows. With ``frame="pandas"`` or
+        ``"polars"`` the columns come as a DataFrame of that library (dates
+        as ``datetime64``), as :func:`tobacco_metrics._labelled.panel_to_long_frame`
+        builds it.
 
         Examples
         --------
@@ -699,6 +748,8 @@ class Panel:
          'date': [datetime.date(2026, 3, 2), datetime.date(2026, 3, 3)],
          'sales': [1, 0], 'inventory': [3, 3]}
         """
+        if frame is not None:
+            return panel_to_long_frame(self, frame)
         n_stores, n_brands, n_days = self.shape
         stores = np.fromiter(self.stores, dtype=object, count=n_stores)
         brands = np.fromiter(self.brands, dtype=object, count=n_brands)
