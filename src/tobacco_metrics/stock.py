@@ -22,6 +22,7 @@ docstring rather than by floating-point accident.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, overload
@@ -39,9 +40,11 @@ from tobacco_metrics._cycle import (
     fallback_rates,
     finish,
     fulfilment,
+    model_lost_sales,
     pooled_fulfilment,
     projected_sales,
     scalar_finish,
+    with_projected,
 )
 from tobacco_metrics._cycle import Scratch as _Scratch
 from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
@@ -70,6 +73,8 @@ from tobacco_metrics.errors import EmptyInputError, InvalidValueError
 
 if TYPE_CHECKING:  # optional: imported by the method that uses it
     import pandas as pd
+
+    from tobacco_metrics.demand import LostSalesMethod
 
 __all__ = [
     "CycleMetrics",
@@ -547,6 +552,8 @@ def cycle_metrics(
     exclude: ArrayLike | None = None,
     fallback_daily_rate: ArrayLike | None = None,
     axis: int = -1,
+    method: LostSalesMethod = "seed",
+    start: dt.date | str | np.datetime64 | None = None,
 ) -> CycleMetrics:
     """All stock metrics of delivery cycles in one pass.
 
@@ -568,6 +575,17 @@ def cycle_metrics(
         cycle's P and F are NaN.
     axis : int, optional
         The day axis. Default -1.
+    method : {"seed", "censored", "weekday"}, optional
+        How the stockout days are valued (预计脱销销售). ``"seed"`` (default,
+        the source's formula ``P = A / E × S``); ``"censored"``: the sum of
+        the lost sales that the censored-demand model
+        (:func:`~tobacco_metrics.fit_demand`) expects on the cycle's days —
+        better whenever stores sell out during the day or demand moves from
+        week to week (see the lost-sales page); F then follows from that P.
+        ``"weekday"`` is a deprecated alias of ``"censored"``.
+    start : datetime.date, ISO string or numpy.datetime64, optional
+        The date of the first day; required by the model methods (weekday
+        effects).
 
     Returns
     -------
@@ -601,6 +619,14 @@ def cycle_metrics(
     >>> round(float(m.fulfilment_ratio), 3), round(float(m.stock_to_sales_ratio), 2)
     (0.714, 3.27)
     """
+    if method != "seed":
+        counted = _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+        return with_projected(
+            counted,
+            model_lost_sales(
+                sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
+            ),
+        )
     if exclude is None and fallback_daily_rate is None and type(axis) is int and axis in (-1, 0):
         fast = _one_small_cycle(sales, inventory, token_stock)
         if fast is not None:

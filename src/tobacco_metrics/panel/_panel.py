@@ -11,6 +11,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._cycle import model_daily_lost, with_projected
 from tobacco_metrics._html import panel_html
 from tobacco_metrics._labelled import panel_from_xarray, panel_to_long_frame, panel_to_xarray
 from tobacco_metrics._validation import (
@@ -35,6 +36,8 @@ if TYPE_CHECKING:  # optional extras, imported by the functions that use them
     import pandas as pd
     import polars as pl
     import xarray as xr
+
+    from tobacco_metrics.demand import LostSalesMethod
 
 __all__ = ["Panel", "panel_from_long"]
 
@@ -550,6 +553,7 @@ class Panel:
         exclude: ArrayLike | None = None,
         fallback_daily_rate: ArrayLike | None = None,
         workers: int | Literal["auto"] = "auto",
+        method: LostSalesMethod = "seed",
     ) -> PanelMetrics:
         """The cycle metrics of every store × brand over the panel's days, in one pass.
 
@@ -573,6 +577,12 @@ class Panel:
             save there) and larger ones on one thread per core.  The threads
             come from one pool kept for the process.  The results do not
             depend on it.
+        method : {"seed", "censored", "weekday"}, optional
+            How stockout days are valued, as for
+            :func:`~tobacco_metrics.cycle_metrics`: ``"seed"`` (default) the
+            source's formula; ``"censored"`` the lost sales the censored-demand
+            model, fitted once on the whole panel (every store × brand informs
+            the district's weekday and week effects), expects on each day.
 
         Returns
         -------
@@ -613,7 +623,7 @@ class Panel:
             describe_series=self._describe_series,
             whole_max=self._whole_max,
         )
-        return PanelMetrics._from_kernel(
+        counted = PanelMetrics._from_kernel(
             values,
             stores=self.stores,
             brands=self.brands,
@@ -621,6 +631,16 @@ class Panel:
             end=self.end,
             carried=self.carried,
         )
+        if method == "seed":
+            return counted
+        daily = model_daily_lost(
+            self.sales, self.inventory, method, self.start, token_stock=token_stock, exclude=exclude
+        )
+        return with_projected(counted, self._carried_only(daily.sum(axis=-1)))
+
+    def _carried_only(self, values: NDArray[np.float64]) -> NDArray[np.float64]:
+        """NaN for the series not carried (the rule of every per-series metric)."""
+        return np.where(self.carried, values, np.nan)
 
     def metrics_by_cycle(
         self,
@@ -631,6 +651,7 @@ class Panel:
         exclude: ArrayLike | None = None,
         fallback_daily_rate: ArrayLike | None = None,
         workers: int | Literal["auto"] = "auto",
+        method: LostSalesMethod = "seed",
     ) -> PanelCycleMetrics:
         """The metrics of every delivery cycle of every store × brand, as one result.
 
@@ -644,6 +665,9 @@ class Panel:
             days); each cycle gets its own days of them.
         fallback_daily_rate, workers
             As for :meth:`metrics`, for every cycle.
+        method : {"seed", "censored", "weekday"}, optional
+            As for :meth:`metrics`; a model is fitted once on the whole panel
+            and each cycle's P is the sum of its days' expected lost sales.
 
         Returns
         -------
@@ -669,18 +693,24 @@ class Panel:
         if exclude is not None:
             excluded = bool_mask(exclude, "exclude")
             broadcast_to_shape(excluded, self.shape, "exclude")
+        daily = None
+        if method != "seed":
+            daily = model_daily_lost(
+                self.sales, self.inventory, method, self.start, token_stock=token, exclude=excluded
+            )
         results = []
         first = 0
         for cycle in cycles:
             days = slice(first, first + cycle.n_days)
-            results.append(
-                cycle.metrics(
-                    token_stock=self._days_of(token, days),
-                    exclude=None if excluded is None else self._days_of(excluded, days),
-                    fallback_daily_rate=fallback_daily_rate,
-                    workers=workers,
-                )
+            counted = cycle.metrics(
+                token_stock=self._days_of(token, days),
+                exclude=None if excluded is None else self._days_of(excluded, days),
+                fallback_daily_rate=fallback_daily_rate,
+                workers=workers,
             )
+            if daily is not None:  # the model fitted once on the whole panel values each cycle
+                counted = with_projected(counted, self._carried_only(daily[..., days].sum(-1)))
+            results.append(counted)
             first += cycle.n_days
         return PanelCycleMetrics._stack(results)
 
