@@ -39,6 +39,7 @@ ALLOWED: dict[str, set[str]] = {
         "stock.CycleMetrics",
         "panel.PanelMetrics",
         "panel.PooledMetrics",
+        "panel.PanelCycleMetrics",
     },
     # decisions / assessment / screening (0.2, unreleased): the rule's names are
     # `fulfilment_ratio`, `stock_to_sales_ratio`, `token_stock`; the rename waits for the
