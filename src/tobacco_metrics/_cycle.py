@@ -424,7 +424,7 @@ def model_daily_lost(
     *,
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> FloatArray:
     """The lost sales a demand model expects on each day [cartons], shaped like ``sales``.
 
@@ -456,7 +456,7 @@ def model_lost_sales(
     *,
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> FloatArray:
     """Σ over the day axis of the lost sales a demand model expects on each day [cartons].
 
@@ -476,5 +476,6 @@ def model_lost_sales(
     daily = model_daily_lost(
         sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
     )
-    total: FloatArray = np.sum(daily, axis=normalize_axis(axis, daily.ndim), dtype=np.float64)
+    day_axis = normalize_axis(-1 if axis is None else axis, daily.ndim)
+    total: FloatArray = np.asarray(daily.sum(axis=day_axis), dtype=np.float64)
     return total

@@ -114,7 +114,7 @@ def _history(
     inventory: ArrayLike,
     token_stock: ArrayLike,
     exclude: ArrayLike | None,
-    axis: int,
+    axis: int | None,
 ) -> _DailyData:
     """Validated daily data with the day axis moved last (the stock formulas' own checks)."""
     return _daily_data(sales, inventory, token_stock, exclude, axis)
@@ -350,7 +350,7 @@ def lost_sales(
     start: dt.date | str | np.datetime64 | None = None,
     cycle_days: int = 7,
     token_stock: ArrayLike = 0,
-    axis: int = -1,
+    axis: int | None = None,
     hold_back: ArrayLike | None = None,
     sellout_share: ArrayLike | None = None,
 ) -> FloatArray:
@@ -375,7 +375,8 @@ def lost_sales(
         Stock at or below which a day counts as out (刻意留有库存) [cartons];
         >= 0, broadcast against ``sales``. Default 0.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last axis (a labelled input of two or more
+        dimensions, such as a DataFrame, must name it).
     hold_back : bool or array_like of bool, optional
         Model methods: which series sell down only to their token stock
         (刻意留有库存), broadcast to the series (``sales`` without the day
@@ -489,7 +490,7 @@ def estimate_daily_demand(
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
     fallback_daily_rate: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
     hold_back: ArrayLike | None = None,
     sellout_share: ArrayLike | None = None,
 ) -> FloatResult:
@@ -517,7 +518,8 @@ def estimate_daily_demand(
         Rate [cartons/day] returned for a series whose demand cannot be
         estimated; broadcast against the result. Without it such a series is NaN.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last axis (a labelled input of two or more
+        dimensions, such as a DataFrame, must name it).
     hold_back : bool or array_like of bool, optional
         Model methods: which series hold their token stock back; default
         detected (see :func:`lost_sales`).
@@ -615,7 +617,7 @@ def fit_demand(
     exclude: ArrayLike | None = None,
     hold_back: ArrayLike | None = None,
     sellout_share: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> DemandFit:
     """Fit the censored-demand model (``method="censored"``) and report how the fit went.
 

@@ -158,7 +158,7 @@ def stockout_days(
     *,
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> IntResult:
     """Count stockout days (脱销天数) per cycle.
 
@@ -174,7 +174,8 @@ def stockout_days(
         True on days not counted at all (store closed, data hole); broadcast
         against ``sales``.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last axis (a labelled input of two or more
+        dimensions, such as a DataFrame, must name it).
 
     Returns
     -------
@@ -210,7 +211,7 @@ def effective_sales_days(
     *,
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> IntResult:
     """Count effective sales days (有效销售天数): counted days minus stockout days.
 
@@ -551,7 +552,7 @@ def cycle_metrics(
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
     fallback_daily_rate: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
     method: LostSalesMethod = "seed",
     start: dt.date | str | np.datetime64 | None = None,
 ) -> CycleMetrics:
@@ -574,7 +575,8 @@ def cycle_metrics(
         any effective day; broadcast against the result. Without it such a
         cycle's P and F are NaN.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last axis (a labelled input of two or more
+        dimensions, such as a DataFrame, must name it).
     method : {"seed", "censored", "weekday"}, optional
         How the stockout days are valued (预计脱销销售). ``"seed"`` (default,
         the source's formula ``P = A / E × S``); ``"censored"``: the sum of
@@ -627,7 +629,11 @@ def cycle_metrics(
                 sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
             ),
         )
-    if exclude is None and fallback_daily_rate is None and type(axis) is int and axis in (-1, 0):
+    if (
+        exclude is None
+        and fallback_daily_rate is None
+        and (axis is None or (type(axis) is int and axis in (-1, 0)))
+    ):
         fast = _one_small_cycle(sales, inventory, token_stock)
         if fast is not None:
             return fast
@@ -713,7 +719,7 @@ def _cycle_metrics(
     token_stock: ArrayLike,
     exclude: ArrayLike | None,
     fallback_daily_rate: ArrayLike | None,
-    axis: int,
+    axis: int | None,
 ) -> CycleMetrics:
     data = daily_data(sales, inventory, token_stock, exclude, axis)
     days = counted_days(data)
