@@ -100,7 +100,9 @@ BAD_ARRAY_VALUES = values(
         -0.0,
         5e-324,
         1.7976931348623157e308,
+        2**53 + 1,
         2**63,
+        2**63 + 10,
         2**64,
         -(2**63),
         2**1100,
@@ -523,176 +525,120 @@ KINDS: dict[str, Kind] = {
 # The kind of adversarial values of each public parameter, by name: a function's kinds
 # are read from its signature (an attrs class's from its fields), so a new public
 # parameter without an entry here fails `test_every_parameter_has_a_kind`.
+def of_kind(kind: str, names: str) -> dict[str, str]:
+    return dict.fromkeys(names.split(), kind)
+
+
 CATALOGUE: dict[str, str] = {
-    "actual_sales": "array",
-    "adjustment": "array",
-    "adjustments": "collection",
-    "after_quantity": "array",
-    "agreed": "array",
-    "allocation_price": "real",
-    "allow_increase": "bool",
-    "amount": "array",
-    "area": "enum",
-    "as_of": "date",
-    "at_least": "int",
-    "available": "array",
-    "average_daily_sales": "array",
-    "axis": "int",
-    "base_quota": "array",
-    "before_quantity": "array",
-    "brand": "strs",
-    "brand_code": "str",
-    "brands": "strs",
-    "by": "object",
-    "capped": "strs",
-    "carried": "mask",
-    "cartons": "array",
-    "cases": "array",
-    "category": "enum",
-    "class_i": "real",
-    "class_ii": "real",
-    "class_iii": "real",
-    "class_iv": "real",
-    "closed_days": "dates",
-    "code": "str",
-    "control_level": "array",
-    "cover": "array",
-    "cover_range": "object",
-    "cumulative": "real",
-    "cycle_days": "size",
-    "cycle_starts": "dates",
-    "date": "dates",
-    "days": "size",
-    "days_covered": "collection",
-    "demand_spread": "real",
-    "description": "str",
-    "dispersion": "real",
-    "display_tidy": "bool",
-    "effective_days": "array",
-    "end": "date",
-    "exclude": "mask",
-    "factor": "real",
-    "fallback_daily_rate": "array",
-    "fast_at": "real",
-    "field_work_ends": "time",
-    "fill_rate": "array",
-    "findings": "object",
-    "first_visit_by": "time",
-    "focus": "strs",
-    "format": "enum",
-    "frequency": "array",
-    "held": "collection",
-    "holiday_lift": "real",
-    "holidays": "dates",
-    "id": "str",
-    "illegal_cigarettes_seen": "bool",
-    "inventory": "array",
-    "is_key": "bool",
-    "is_new": "bool",
-    "key_brands": "strs",
-    "key_customers": "strs",
-    "kind": "str",
-    "license_number": "str",
-    "lifecycle": "enum",
-    "limit": "int",
-    "limits": "array",
-    "manager_id": "str",
-    "manufacturer": "str",
-    "max_change": "real",
-    "max_quota": "array",
-    "mean_demand": "array",
-    "median_daily_demand": "real",
-    "message": "str",
-    "method": "str",
-    "metrics": "object",
-    "min_days": "int",
-    "min_minutes": "real",
-    "min_visits_rural": "int",
-    "min_visits_urban": "int",
-    "missing": "str",
-    "month": "int",
-    "monthly_sales": "array",
-    "monthly_total": "int",
-    "months": "int",
-    "n_brands": "size",
-    "n_cycles": "size",
-    "n_stores": "size",
-    "name": "str",
-    "new_brands": "strs",
-    "notes": "str",
-    "on_shelf": "object",
-    "opening_inventory": "array",
-    "order_day": "date",
-    "order_days": "dates",
-    "order_weekday": "int",
-    "ordered": "array",
-    "orders": "collection",
-    "packs": "array",
-    "panel": "object",
-    "partial": "enum",
-    "planned": "bool",
-    "planned_store_ids": "strs",
-    "points": "mask",
-    "price": "array",
-    "price_class": "array",
-    "price_tags_complete": "bool",
-    "priority": "array",
-    "projected_stockout_sales": "array",
-    "purchase_price": "array",
-    "purchases": "array",
-    "quantity": "array",
-    "quota": "array",
-    "quota_share": "object",
-    "reason": "str",
-    "recommended_brands": "strs",
-    "reported_sales": "array",
-    "requests": "array",
-    "required_steps": "strs",
-    "retail_price": "array",
-    "reward": "str",
-    "rounding": "str",
-    "route": "str",
-    "sales": "array",
-    "seed": "int",
-    "share_iii_plus": "array",
-    "share_quantile": "real",
-    "should_carry": "object",
-    "standard": "object",
-    "start": "date",
-    "status": "strs",
-    "steps": "strs",
-    "sticks": "array",
-    "stock_reasonable": "bool",
-    "stockout_days": "array",
-    "store": "strs",
-    "store_id": "str",
-    "stores": "strs",
-    "supplied": "array",
-    "supply_status": "enum",
-    "tags_match_products": "bool",
-    "target_fulfilment": "real",
-    "threshold": "real",
-    "thresholds": "object",
-    "tiers": "collection",
-    "token": "array",
-    "token_share": "real",
-    "token_stock": "array",
-    "tolerance": "real",
-    "top": "int",
-    "total": "array",
-    "totals_by_class": "array",
-    "visit": "object",
-    "visited": "strs",
-    "visits": "visits",
-    "volume": "array",
-    "volume_quantile": "real",
-    "weekday": "int",
-    "weekday_profile": "array",
-    "weekday_rules": "mapping",
-    "weights": "array",
-    "within_days": "int",
-    "workers": "size",
-    "year": "int",
+    **of_kind(
+        "array",
+        """
+        actual_sales adjustment after_quantity agreed amount available average_daily_sales
+        base_quota before_quantity cartons cases control_level cover effective_days
+        fallback_daily_rate fill_rate frequency inventory limits max_quota mean_demand
+        monthly_sales opening_inventory ordered packs price price_class priority
+        projected_stockout_sales purchase_price purchases quantity quota reported_sales
+        requests retail_price sales share_iii_plus sticks stockout_days supplied token
+        token_stock total totals_by_class volume weekday_profile weights
+        """,
+    ),
+    **of_kind(
+        "real",
+        """
+        allocation_price class_i class_ii class_iii class_iv cumulative demand_spread
+        dispersion factor fast_at holiday_lift max_change median_daily_demand min_minutes
+        share_quantile target_fulfilment threshold token_share tolerance volume_quantile
+        """,
+    ),
+    **of_kind(
+        "str",
+        """
+        brand_code code description id kind license_number manager_id manufacturer message
+        method missing name notes reason reward rounding route store_id
+        """,
+    ),
+    **of_kind(
+        "int",
+        """
+        at_least axis limit min_days min_visits_rural min_visits_urban month monthly_total
+        months order_weekday seed top weekday within_days year
+        """,
+    ),
+    **of_kind(
+        "strs",
+        """
+        brand brands capped focus key_brands key_customers new_brands planned_store_ids
+        recommended_brands required_steps status steps store stores visited
+        """,
+    ),
+    **of_kind(
+        "object",
+        """
+        by cover_range findings metrics on_shelf panel quota_share should_carry standard
+        thresholds visit
+        """,
+    ),
+    **of_kind(
+        "bool",
+        """
+        allow_increase display_tidy illegal_cigarettes_seen is_key is_new planned
+        price_tags_complete stock_reasonable tags_match_products
+        """,
+    ),
+    **of_kind(
+        "enum",
+        """
+        area category format lifecycle partial supply_status
+        """,
+    ),
+    **of_kind(
+        "size",
+        """
+        cycle_days days n_brands n_cycles n_stores workers
+        """,
+    ),
+    **of_kind(
+        "collection",
+        """
+        adjustments days_covered held orders tiers
+        """,
+    ),
+    **of_kind(
+        "dates",
+        """
+        closed_days cycle_starts date holidays order_days
+        """,
+    ),
+    **of_kind(
+        "date",
+        """
+        as_of end order_day start
+        """,
+    ),
+    **of_kind(
+        "mask",
+        """
+        carried exclude points
+        """,
+    ),
+    **of_kind(
+        "time",
+        """
+        field_work_ends first_visit_by
+        """,
+    ),
+    **of_kind(
+        "visits",
+        """
+        visits
+        """,
+    ),
+    **of_kind(
+        "mapping",
+        """
+        weekday_rules
+        """,
+    ),
 }
 
 

@@ -170,7 +170,7 @@ def try_form(name: str, form: str, argument: str, kwargs: Kwargs) -> None:
 @given(data=st.data())
 @settings(
     settings.default,
-    max_examples=3,
+    max_examples=2,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 def test_array_forms(name: str, data: st.DataObject) -> None:
