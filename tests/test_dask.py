@@ -190,3 +190,31 @@ def test_dask_equals_numpy_on_a_distributed_local_cluster() -> None:
 def test_the_package_does_not_import_dask() -> None:
     code = "import sys, tobacco_metrics\nassert 'dask' not in sys.modules\n"
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+@pytest.mark.parametrize(
+    ("sales", "inventory"),
+    [
+        ([[[1e308, 1e308, 0.5]]], [[[5.0, 5.0, 5.0]]]),  # Σ sales past float64
+        ([[[1e-320, 0.0, 0.0]]], [[[5.0, 5.0, 5.0]]]),  # a subnormal daily rate: cover past it
+    ],
+)
+def test_dask_overflow_is_the_numpy_error(sales: Any, inventory: Any) -> None:
+    metrics = cycle_metrics(da.from_array(np.asarray(sales)), da.from_array(np.asarray(inventory)))
+    with pytest.raises(InvalidValueError, match="too large to compute with in float64"):
+        metrics.compute(scheduler="threads")
+
+
+def test_dask_pooled_ratio_after_an_overflowing_sum_is_an_error_not_one() -> None:
+    sales = np.full((2, 1, 2), 0.5e308)  # each series sums to 1e308; two of them overflow
+    metrics = cycle_metrics(
+        da.from_array(sales, chunks=(1, 1, 2)), da.from_array(np.ones_like(sales), chunks=(1, 1, 2))
+    )
+    assert metrics.compute(scheduler="threads").fulfilment_ratio.tolist() == [[1.0], [1.0]]
+    for axis in (None, 0):
+        with pytest.raises(InvalidValueError, match="too large to compute with in float64"):
+            metrics.pooled_fulfilment_ratio(axis=axis).compute(scheduler="threads")
+    assert metrics.pooled_fulfilment_ratio(axis=1).compute(scheduler="threads").tolist() == [
+        1.0,
+        1.0,
+    ]

@@ -18,7 +18,6 @@ from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
 
 import tobacco_metrics as tm
-from tobacco_metrics import panel as panel_module
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     EmptyInputError,
@@ -27,6 +26,7 @@ from tobacco_metrics.errors import (
     ShapeMismatchError,
 )
 from tobacco_metrics.panel import Panel, PanelMetrics, PooledMetrics
+from tobacco_metrics.panel import _kernel as kernel_module
 
 FIELDS = (
     "days",
@@ -54,9 +54,9 @@ def assert_same_metrics(got: Any, expected: tm.CycleMetrics) -> None:
 def small_chunks(cells: int, block: int) -> Any:
     """Patch the kernel's chunk and block sizes so small panels cross many boundaries."""
     patches = [
-        mock.patch.object(panel_module, "_CHUNK_CELLS", cells),
-        mock.patch.object(panel_module, "_CHUNK_CELLS_MIN", 1),
-        mock.patch.object(panel_module, "_BLOCK_CELLS", block),
+        mock.patch.object(kernel_module, "CHUNK_CELLS", cells),
+        mock.patch.object(kernel_module, "CHUNK_CELLS_MIN", 1),
+        mock.patch.object(kernel_module, "BLOCK_CELLS", block),
     ]
 
     class _Both:
@@ -168,14 +168,14 @@ def test_kernel_without_known_whole_values_equals_cycle_metrics(case: dict[str, 
     """The path Dask blocks take: whole values not known in advance, tested chunk by chunk."""
     expected = tm.cycle_metrics(case["sales"], case["inventory"], **options(case))
     with small_chunks(case["chunk"], case["block"]):
-        got = panel_module._panel_kernel(
+        got = kernel_module.panel_kernel(
             case["sales"], case["inventory"], **options(case), whole_max=None
         )
     for name in ("days", "stockout_days", "actual_sales", "projected_stockout_sales"):
-        np.testing.assert_array_equal(getattr(got, name), getattr(expected, name), strict=True)
-    np.testing.assert_array_equal(got.fulfilment_ratio, expected.fulfilment_ratio)
-    np.testing.assert_array_equal(got.stock_to_sales_ratio, expected.stock_to_sales_ratio)
-    np.testing.assert_array_equal(got.closing_inventory, expected.closing_inventory)
+        np.testing.assert_array_equal(got[name], getattr(expected, name), strict=True)
+    np.testing.assert_array_equal(got["fulfilment_ratio"], expected.fulfilment_ratio)
+    np.testing.assert_array_equal(got["stock_to_sales_ratio"], expected.stock_to_sales_ratio)
+    np.testing.assert_array_equal(got["closing_inventory"], expected.closing_inventory)
 
 
 @given(
@@ -189,7 +189,7 @@ def test_kernel_without_known_whole_values_equals_cycle_metrics(case: dict[str, 
 )
 def test_exact_threshold_gives_numpys_comparison(dtype: Any, token: Any) -> None:
     token_array = np.asarray(token)
-    threshold = panel_module._exact_threshold(token_array, np.dtype(dtype))
+    threshold = kernel_module.exact_threshold(token_array, np.dtype(dtype))
     if threshold is None:
         return
     assert threshold.dtype == np.dtype(dtype)
@@ -991,3 +991,340 @@ def test_core_import_needs_neither_pandas_nor_dask() -> None:
         "assert 'Panel' in tobacco_metrics.__all__ and 'PanelMetrics' in tobacco_metrics.__all__\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --------------------------------------------------------------------------- one field list
+
+
+def test_every_result_class_has_the_one_field_list() -> None:
+    import attrs
+
+    from tobacco_metrics import _cycle
+    from tobacco_metrics.dask import DaskCycleMetrics
+
+    for cls in (tm.CycleMetrics, PanelMetrics, PooledMetrics, DaskCycleMetrics):
+        metric_fields = [f.name for f in attrs.fields(cls) if f.name in _cycle.FIELDS]
+        assert tuple(metric_fields) == _cycle.FIELDS == FIELDS, cls
+    assert (
+        tuple(name for name in FIELDS if name not in ("effective_days", "average_daily_sales"))
+        == _cycle.KERNEL_FIELDS
+    )
+
+
+# --------------------------------------------------------------------------- read-only copies
+
+
+def writeable_arrays(value: Any) -> list[str]:
+    import attrs
+
+    return [
+        field.name
+        for field in attrs.fields(type(value))
+        if isinstance(getattr(value, field.name), np.ndarray)
+        and getattr(value, field.name).flags.writeable
+    ]
+
+
+def copies(value: Any) -> list[Any]:
+    import copy
+    import pickle
+
+    return [pickle.loads(pickle.dumps(value)), copy.deepcopy(value), copy.copy(value)]
+
+
+def test_arrays_stay_read_only_in_every_copy() -> None:
+    panel = panel_of(np.arange(12.0).reshape(2, 1, 6), np.ones((2, 1, 6)))
+    metrics = panel.metrics()
+    for value in (panel, metrics, metrics.by_store(), metrics.to_cycle_metrics()):
+        assert writeable_arrays(value) == []
+        for copied in copies(value):
+            assert type(copied) is type(value)
+            assert writeable_arrays(copied) == [], type(value).__name__
+    for copied in copies(panel):
+        np.testing.assert_array_equal(copied.sales, panel.sales, strict=True)
+        assert copied.stores == panel.stores
+        assert copied.start == panel.start
+    for copied in copies(metrics):
+        assert_same_metrics(copied, metrics.to_cycle_metrics())
+    for cycle in panel.cycles(3):
+        assert writeable_arrays(cycle) == []
+        assert np.shares_memory(cycle.sales, panel.sales)  # a slice, not a copy
+
+
+def test_a_read_only_view_of_a_writeable_base_is_copied() -> None:
+    base = np.ones((1, 1, 3))
+    view = base.view()
+    view.flags.writeable = False
+    panel = Panel(["C1"], ["B"], START, view, view)
+    result = tm.CycleMetrics(*(view[0, 0] for _ in FIELDS))
+    base[0, 0, 0] = 99.0  # the caller can still write through the base
+    assert panel.sales[0, 0, 0] == 1.0
+    assert result.days[0] == 1.0
+    frozen = np.ones((1, 1, 3))
+    frozen.flags.writeable = False
+    assert np.shares_memory(Panel(["C1"], ["B"], START, frozen, frozen).sales, frozen)
+
+
+def test_the_checked_path_skips_the_scan_and_the_constructor_does_not() -> None:
+    with pytest.raises(InvalidValueError, match="'sales' must be >= 0"):
+        Panel(["C1"], ["B"], START, [[[-1.0]]], [[[0.0]]])
+    from tobacco_metrics.panel import _panel
+
+    with (
+        mock.patch.object(_panel, "scan_values", side_effect=AssertionError("scanned")),
+        pytest.raises(AssertionError, match="scanned"),
+    ):
+        panel_of(np.ones((2, 1, 4)), np.ones((2, 1, 4)))
+    panel = panel_of(np.ones((2, 1, 4)), np.ones((2, 1, 4)))
+    with mock.patch.object(_panel, "scan_values", side_effect=AssertionError("scanned")):
+        assert len(panel.cycles(2)) == 2  # slices of checked values are not scanned again
+
+
+# --------------------------------------------------------------------------- overflow
+
+
+@pytest.mark.parametrize(
+    ("sales", "inventory"),
+    [
+        ([[[1e308, 1e308, 0.5]]], [[[5.0, 5.0, 5.0]]]),  # Σ sales past float64
+        ([[[1e-320, 0.0, 0.0]]], [[[5.0, 5.0, 5.0]]]),  # a subnormal daily rate: cover past it
+        ([[[1e308, 0.0, 0.0, 0.0]]], [[[0.0, 0.0, 0.0, 0.0]]]),  # P = A / E × S past it
+    ],
+)
+@pytest.mark.parametrize("workers", [1, 2])
+def test_overflow_is_the_same_error_on_every_path(sales: Any, inventory: Any, workers: int) -> None:
+    match = "too large to compute with in float64"
+    with pytest.raises(InvalidValueError, match=match):
+        tm.cycle_metrics(sales, inventory)
+    with pytest.raises(InvalidValueError, match=match):
+        panel_of(sales, inventory).metrics(workers=workers)
+
+
+def test_pooled_overflow_is_an_error() -> None:
+    panel = panel_of(np.full((2, 2, 2), 0.5e308), np.ones((2, 2, 2)))
+    metrics = panel.metrics()  # each series is fine
+    for call in (metrics.by_store, metrics.by_brand, metrics.pooled_fulfilment_ratio):
+        with pytest.raises(InvalidValueError, match="too large to compute with in float64"):
+            call()
+
+
+# --------------------------------------------------------------------------- not carried
+
+
+def not_carried_columns() -> dict[str, Any]:
+    """C1 carries B1 and B2; C2 carries only B1 (no row at all for C2 × B2)."""
+    rows = [
+        ("C1", "B1", "2026-03-02", 2, 5),
+        ("C1", "B1", "2026-03-03", 0, 0),
+        ("C1", "B2", "2026-03-02", 1, 1),
+        ("C1", "B2", "2026-03-03", 1, 0),
+        ("C2", "B1", "2026-03-02", 4, 3),
+        ("C2", "B1", "2026-03-03", 4, 2),
+    ]
+    names = ("store", "brand", "date", "sales", "inventory")
+    return {name: [row[i] for row in rows] for i, name in enumerate(names)}
+
+
+@pytest.mark.parametrize("missing", ["error", "no_movement"])
+def test_a_series_without_rows_is_not_carried(missing: Any) -> None:
+    panel = Panel.from_long(**not_carried_columns(), missing=missing)
+    assert panel.carried.tolist() == [[True, True], [True, False]]
+    assert not panel.carried.flags.writeable
+    metrics = panel.metrics()
+    assert metrics.carried.tolist() == [[True, True], [True, False]]
+    for name in ("actual_sales", "projected_stockout_sales", "fulfilment_ratio"):
+        assert np.isnan(getattr(metrics, name)[1, 1]), name
+    assert metrics.days[1, 1] == 0
+    assert metrics.stockout_days[1, 1] == 0
+    # left out of every pooled figure: C2 pools B1 alone, B2 pools C1 alone
+    by_store = metrics.by_store()
+    assert by_store.days.tolist() == [4, 2]
+    assert by_store.stockout_days.tolist() == [1, 0]
+    assert by_store.actual_sales.tolist() == [4.0, 8.0]
+    assert by_store.fulfilment_ratio.tolist() == [4 / 6, 1.0]  # C1: A 4, P 2 (B1: 2 / 1 × 1)
+    by_brand = metrics.by_brand()
+    assert by_brand.actual_sales.tolist() == [10.0, 2.0]
+    assert by_brand.days.tolist() == [4, 2]
+    assert float(metrics.pooled_fulfilment_ratio()) == 12 / 14
+    assert metrics.pooled_fulfilment_ratio(axis=1).tolist() == [4 / 6, 1.0]
+    frame = metrics.to_frame()
+    assert list(frame.index) == [("C1", "B1"), ("C1", "B2"), ("C2", "B1")]
+    assert [(r["store"], r["brand"]) for r in metrics.to_records()] == list(frame.index)
+    # the carried mask follows the slices
+    assert all(cycle.carried.tolist() == panel.carried.tolist() for cycle in panel.cycles(1))
+
+
+def test_the_carried_mask_is_checked() -> None:
+    with pytest.raises(ShapeMismatchError, match="'carried' must be shaped"):
+        Panel(["C1"], ["B"], START, [[[1]]], [[[1]]], carried=[True, False])
+    with pytest.raises(TypeError, match="'carried' must be a boolean mask"):
+        Panel(["C1"], ["B"], START, [[[1]]], [[[1]]], carried=[[1]])
+    panel = Panel(["C1"], ["B"], START, [[[1]]], [[[1]]])
+    assert panel.carried.tolist() == [[True]]
+    assert not panel.carried.flags.writeable
+
+
+def test_holes_inside_a_carried_series_keep_their_meaning() -> None:
+    columns = not_carried_columns()
+    for name in columns:  # drop C2 × B1 on 2026-03-03: a hole in a carried series
+        del columns[name][5]
+    with pytest.raises(MissingDataError, match=r"1 of 6 \(store, brand, date\) cells have no row"):
+        Panel.from_long(**columns)
+    panel = Panel.from_long(**columns, missing="no_movement")
+    assert panel.inventory[1, 0].tolist() == [3, 3]
+    assert panel.carried.tolist() == [[True, True], [True, False]]
+
+
+# --------------------------------------------------------------------------- density guard
+
+
+@pytest.mark.parametrize("missing", ["error", "no_movement"])
+def test_a_mistyped_year_is_named_before_allocating(missing: Any) -> None:
+    n = 2000
+    columns = {
+        "store": [f"C{i}" for i in range(n)],
+        "brand": ["B"] * n,
+        "date": ["2026-03-02"] * (n - 1) + ["2126-03-02"],
+        "sales": [1] * n,
+        "inventory": [1] * n,
+    }
+    with pytest.raises(
+        MissingDataError,
+        match=r"no date between 2026-03-02 and 2126-03-02: is 2126-03-02 at row 1999 mistyped",
+    ):
+        Panel.from_long(**columns, missing=missing)
+
+
+@pytest.mark.parametrize("missing", ["error", "no_movement"])
+def test_a_sparse_store_brand_product_is_refused_with_its_density(missing: Any) -> None:
+    n = 3000  # 3000 stores × 3000 brands × 1 day, 3000 rows: a density of 0.03 %
+    columns = {
+        "store": [f"C{i}" for i in range(n)],
+        "brand": [f"B{i}" for i in range(n)],
+        "date": ["2026-03-02"] * n,
+        "sales": [1] * n,
+        "inventory": [1] * n,
+    }
+    with pytest.raises(
+        MissingDataError,
+        match=r"too sparse for a dense panel: 3000 rows for 3000 stores × 3000 brands × 1 days "
+        r"= 9000000 cells \(a density of 0.03%",
+    ):
+        Panel.from_long(**columns, missing=missing)
+
+
+def test_workers_auto_uses_one_kept_pool_above_the_threshold() -> None:
+    rng = np.random.default_rng(3)
+    sales = rng.integers(0, 3, size=(40, 3, 14)).astype(np.float32)
+    panel = panel_of(sales, rng.integers(0, 2, size=sales.shape))
+    expected = panel.metrics(workers=1).to_cycle_metrics()
+    with small_chunks(64, 256):
+        assert_same_metrics(panel.metrics(), expected)  # below the threshold: one thread
+        with mock.patch.object(kernel_module, "AUTO_CELLS", 1):
+            assert kernel_module._check_workers("auto", sales.size) >= 1
+            assert_same_metrics(panel.metrics(workers="auto"), expected)
+            assert_same_metrics(panel.metrics(workers=2), expected)
+            pool = kernel_module._POOL
+            assert pool is not None
+            assert_same_metrics(panel.metrics(workers=2), expected)
+            assert kernel_module._POOL is pool  # kept, not made per call
+    with pytest.raises(TypeError, match="'workers' must be an int or 'auto'"):
+        panel.metrics(workers="all")  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- metrics by cycle
+
+
+@given(daily_panels(), st.integers(1, 5), st.sampled_from(["keep", "drop"]))
+def test_metrics_by_cycle_is_the_cycles_metrics_stacked(
+    case: dict[str, Any], cycle_days: int, partial: Any
+) -> None:
+    panel = panel_of(case["sales"], case["inventory"])
+    try:
+        cycles = panel.cycles(cycle_days, partial=partial)
+    except InvalidValueError:
+        return
+    if not cycles:
+        return
+    token, exclude = case["token_stock"], case["exclude"]
+    expected = []
+    first = 0
+    for cycle in cycles:
+        days = slice(first, first + cycle.n_days)
+
+        def of(option: Any, days: slice = days) -> Any:
+            array = np.asarray(option)
+            per_day = array.ndim and array.shape[-1] == panel.n_days and panel.n_days != 1
+            return array[..., days] if per_day else array
+
+        try:
+            expected.append(
+                cycle.metrics(
+                    token_stock=of(token),
+                    exclude=None if exclude is None else of(exclude),
+                    fallback_daily_rate=case["fallback_daily_rate"],
+                )
+            )
+        except tm.EmptyInputError:
+            with pytest.raises(tm.EmptyInputError):
+                panel.metrics_by_cycle(cycle_days, partial=partial, **options(case))
+            return
+        first += cycle.n_days
+    got = panel.metrics_by_cycle(cycle_days, partial=partial, **options(case))
+    assert got.starts == tuple(cycle.start for cycle in cycles)
+    assert got.ends == tuple(cycle.end for cycle in cycles)
+    for c, metrics in enumerate(expected):
+        for name in FIELDS:
+            np.testing.assert_array_equal(
+                getattr(got, name)[c], getattr(metrics, name), err_msg=name, strict=True
+            )
+
+
+def test_metrics_by_cycle_frame_and_not_carried_series() -> None:
+    columns = not_carried_columns()
+    panel = Panel.from_long(**columns)
+    weekly = panel.metrics_by_cycle(1)
+    assert weekly.stockout_days.shape == (2, 2, 2)
+    assert writeable_arrays(weekly) == []
+    frame = weekly.to_frame()
+    assert frame.index.names == ["cycle_start", "store", "brand"]
+    assert len(frame) == 2 * 3  # two cycles × the three carried series
+    assert frame.loc[(dt.date(2026, 3, 3), "C1", "B1"), "stockout_days"] == 1
+    assert frame.loc[(dt.date(2026, 3, 3), "C1", "B1"), "cycle_end"] == dt.date(2026, 3, 3)
+    assert repr(weekly) == (
+        "PanelCycleMetrics(2 cycles × 2 stores × 2 brands, 2026-03-02 to 2026-03-03)"
+    )
+
+
+def test_round_trips_keep_the_carried_mask() -> None:
+    panel = Panel.from_long(**not_carried_columns())
+    again = Panel.from_long(**panel.to_long())
+    assert again.carried.tolist() == panel.carried.tolist()
+    np.testing.assert_array_equal(again.sales, panel.sales, strict=True)
+    data = panel.to_dict()
+    assert data["carried"] == [[True, True], [True, False]]
+    assert Panel.from_dict(data).carried.tolist() == panel.carried.tolist()
+    assert "carried" not in panel_of(np.ones((1, 1, 2)), np.ones((1, 1, 2))).to_dict()
+    with pytest.raises(InvalidValueError, match="unknown field"):
+        Panel.from_dict({**data, "_whole_max": 1.0})
+
+
+@pytest.mark.parametrize(
+    ("date", "reason"),
+    [("NaT", "is not an ISO date"), ("0000-01-01", "is year 0 is out of range")],
+)
+def test_from_long_string_dates_outside_the_calendar_are_clear_errors(
+    date: str, reason: str
+) -> None:
+    with pytest.raises(
+        InvalidValueError, match=f"'date' must be a date.*'{date}' at row 1 {reason}"
+    ):
+        Panel.from_long(["C1", "C1"], ["B", "B"], ["2026-03-02", date], [1, 1], [1, 1])
+
+
+def test_a_masked_array_with_masked_days_is_refused_by_panel() -> None:
+    masked = np.ma.array(np.ones((1, 1, 3)), mask=[[[0, 1, 0]]])
+    with pytest.raises(TypeError, match="'sales' is a masked array with masked days"):
+        Panel(["C1"], ["B"], START, masked, np.ones((1, 1, 3)))
+    clean = np.ma.array(np.ones((1, 1, 3)), mask=False)
+    assert Panel(["C1"], ["B"], START, clean, clean).sales.tolist() == [[[1.0, 1.0, 1.0]]]

@@ -521,3 +521,90 @@ def test_every_formula_is_exported() -> None:
 def test_float64_overflow_is_an_error_not_a_warning(call: Any) -> None:
     with pytest.raises(InvalidValueError, match="too large to compute with in float64"):
         call()
+
+
+def test_cycle_metrics_stay_read_only_in_every_copy() -> None:
+    import copy
+    import pickle
+
+    from tobacco_metrics.stock import CYCLE_METRIC_FIELDS
+
+    many = cycle_metrics(np.ones((3, 7)), np.ones((3, 7)))
+    for copied in (pickle.loads(pickle.dumps(many)), copy.deepcopy(many), copy.copy(many)):
+        assert copied.to_dict() == many.to_dict()
+        for name in CYCLE_METRIC_FIELDS:
+            assert not getattr(copied, name).flags.writeable, name
+    one = cycle_metrics([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
+    assert pickle.loads(pickle.dumps(one)).to_dict() == one.to_dict()
+
+
+small_whole = st.one_of(st.integers(0, 2**20), st.integers(0, 50).map(float))
+small_stock = st.one_of(
+    st.integers(0, 2**20), st.floats(0, 1e15, allow_nan=False, allow_infinity=False)
+)
+
+
+@given(
+    st.integers(1, 64).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.one_of(st.just(0), small_whole), min_size=n, max_size=n),
+            st.lists(st.one_of(st.just(0), small_stock), min_size=n, max_size=n),
+        )
+    ),
+    st.booleans(),
+)
+def test_the_small_cycle_path_equals_the_array_path(case: Any, as_array: bool) -> None:
+    from tobacco_metrics import stock
+
+    sales, inventory = case
+    if as_array:
+        sales, inventory = np.asarray(sales), np.asarray(inventory)
+    fast = stock._one_small_cycle(sales, inventory, 0)
+    try:
+        expected = stock._cycle_metrics(sales, inventory, 0, None, None, -1)
+    except tm.InvalidValueError:
+        assert fast is None  # an overflow: the fast path hands over, the array path raises
+        return
+    if fast is None:  # only an array of another dtype (object, mixed) takes the array path
+        assert as_array
+        return
+    for name in stock.CYCLE_METRIC_FIELDS:
+        got, wanted = getattr(fast, name), getattr(expected, name)
+        assert type(got) is type(wanted), name
+        np.testing.assert_array_equal(got, wanted, err_msg=name, strict=True)
+
+
+@pytest.mark.parametrize(
+    ("sales", "inventory"),
+    [
+        ([True, 0], [1, 0]),  # bools: the array path decides
+        ([-0.0, 1], [1, 1]),  # negative zero
+        ([0.5, 1], [1, 1]),  # fractional sales: sums not exact in any order
+        ([2**53, 1], [1, 1]),  # past the exact whole numbers
+        ([1, 2], [1, 2, 3]),  # shapes differ: the array path's error
+        ([1.0, float("nan")], [1, 1]),
+        (list(range(65)), list(range(65))),  # long: the array path
+    ],
+)
+def test_the_small_cycle_path_hands_over_what_it_does_not_handle(
+    sales: Any, inventory: Any
+) -> None:
+    from tobacco_metrics import stock
+
+    assert stock._one_small_cycle(sales, inventory, 0) is None
+
+
+def test_masked_days_are_excluded_days() -> None:
+    sales = np.ma.array([6, 8, 0, 5, 0, 7, 4], mask=[0, 0, 1, 0, 0, 0, 0])
+    stock = [20, 12, 0, 25, 0, 18, 14]
+    got = cycle_metrics(sales, stock)
+    assert got.to_dict() == cycle_metrics(sales.data, stock, exclude=sales.mask).to_dict()
+    assert int(got.stockout_days) == 1  # the masked day is not counted as a stockout
+    assert int(tm.stockout_days(sales, stock)) == 1
+    first_day = np.array([True, False, False, False, False, False, False])
+    both = cycle_metrics(sales, stock, exclude=first_day)
+    assert int(both.days) == 5  # day 0 excluded, day 2 masked
+    with pytest.raises(TypeError, match="'exclude' must be a boolean mask"):
+        cycle_metrics(sales, stock, exclude=[0, 0, 0, 0, 0, 0, 1])
+    unmasked = np.ma.array([1, 2], mask=False)
+    assert cycle_metrics(unmasked, [1, 1]).to_dict() == cycle_metrics([1, 2], [1, 1]).to_dict()

@@ -27,7 +27,8 @@ import numpy as np
 from tobacco_metrics import _io
 from tobacco_metrics.demo import DemoDistrict, demo_district
 from tobacco_metrics.errors import TobaccoMetricsError
-from tobacco_metrics.panel import Panel, PanelMetrics, _from_long
+from tobacco_metrics.panel import Panel, PanelMetrics
+from tobacco_metrics.panel._panel import panel_from_long as _from_long
 from tobacco_metrics.stock import (
     CYCLE_METRIC_FIELDS,
     cycle_metrics,

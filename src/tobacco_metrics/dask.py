@@ -35,10 +35,11 @@ import numpy as np
 from dask.array import Array
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics._validation import bool_mask, quantities
+from tobacco_metrics import _cycle
+from tobacco_metrics._validation import bool_mask, overflow_guard, quantities
 from tobacco_metrics.errors import ShapeMismatchError
-from tobacco_metrics.panel import _panel_kernel, _scan_values
-from tobacco_metrics.stock import CYCLE_METRIC_FIELDS, CycleMetrics, _fulfilment
+from tobacco_metrics.panel._kernel import panel_kernel, scan_values
+from tobacco_metrics.stock import CycleMetrics
 
 __all__ = ["DaskCycleMetrics", "cycle_metrics"]
 
@@ -46,17 +47,8 @@ __all__ = ["DaskCycleMetrics", "cycle_metrics"]
 da: Any = _dask_array
 dask: Any = _dask
 
-# The kernel's outputs, stacked along a last axis of one block's result.
-_STACKED = (
-    "days",
-    "stockout_days",
-    "actual_sales",
-    "projected_stockout_sales",
-    "fulfilment_ratio",
-    "stock_to_sales_ratio",
-    "closing_inventory",
-)
-_INTEGER = frozenset({"days", "stockout_days"})
+# The kernel's per-series outputs, stacked along a last axis of one block's result.
+_STACKED = _cycle.KERNEL_FIELDS
 
 
 def _metrics_block(
@@ -80,9 +72,9 @@ def _metrics_block(
         store, brand = index
         return f"index {(store + s0, brand + b0)}"
 
-    whole_max = _scan_values(sales, "sales", describe_cell, whole=True)
-    _scan_values(inventory, "inventory", describe_cell)
-    outputs = _panel_kernel(
+    whole_max = scan_values(sales, "sales", describe_cell, whole=True)
+    scan_values(inventory, "inventory", describe_cell)
+    outputs = panel_kernel(
         sales,
         inventory,
         token_stock=token_stock,
@@ -93,7 +85,7 @@ def _metrics_block(
     )
     stacked = np.empty((*sales.shape[:2], len(_STACKED)), dtype=np.float64)
     for position, name in enumerate(_STACKED):
-        stacked[..., position] = getattr(outputs, name)
+        stacked[..., position] = outputs[name]
     return stacked
 
 
@@ -130,36 +122,17 @@ def _aligned(
 
 
 @attrs.frozen(eq=False, repr=False)
-class DaskCycleMetrics:
+class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
     """The metrics of :func:`tobacco_metrics.cycle_metrics` as lazy Dask arrays (stores, brands).
 
-    The fields are those of :class:`tobacco_metrics.CycleMetrics`: ``days`` and
-    ``stockout_days`` are int64, the others float64.  Nothing is computed until
-    :meth:`compute` (or ``dask.compute`` on the fields, or ``.to_zarr`` …).
+    The fields are those of :class:`tobacco_metrics.CycleMetrics`: ``days``,
+    ``stockout_days`` and ``effective_days`` are int64, the others float64.
+    Nothing is computed until :meth:`compute` (or ``dask.compute`` on the
+    fields, or ``.to_zarr`` …).
     """
-
-    days: Array
-    stockout_days: Array
-    actual_sales: Array
-    projected_stockout_sales: Array
-    fulfilment_ratio: Array
-    stock_to_sales_ratio: Array
-    closing_inventory: Array
 
     def __repr__(self) -> str:
         return f"DaskCycleMetrics(shape={self.actual_sales.shape})"
-
-    @property
-    def effective_days(self) -> Array:
-        """E = D − S (有效销售天数) [days], lazily."""
-        effective: Array = da.subtract(self.days, self.stockout_days)
-        return effective
-
-    @property
-    def average_daily_sales(self) -> Array:
-        """A / D [cartons/day], lazily."""
-        average: Array = da.true_divide(self.actual_sales, self.days)
-        return average
 
     def pooled_fulfilment_ratio(self, axis: int | None = None) -> Array:
         """ΣA / (ΣA + ΣP) over ``axis`` (0: stores, 1: brands, None: all), lazily.
@@ -169,19 +142,33 @@ class DaskCycleMetrics:
         blocks' partial sums in its own order, so the last bit may differ from
         numpy's sum over the whole axis.
         """
-        actual = da.sum(self.actual_sales, axis=axis, dtype=np.float64)
-        projected = da.sum(self.projected_stockout_sales, axis=axis, dtype=np.float64)
+        actual = _guarded_sum(self.actual_sales, axis)
+        projected = _guarded_sum(self.projected_stockout_sales, axis)
         pooled: Array = da.map_blocks(_pooled_block, actual, projected, dtype=np.float64)
         return pooled
 
     def compute(self, **kwargs: Any) -> CycleMetrics:
         """Compute every field in one graph; ``kwargs`` go to :func:`dask.compute`."""
-        values = dask.compute(*(getattr(self, name) for name in CYCLE_METRIC_FIELDS), **kwargs)
-        return CycleMetrics(**dict(zip(CYCLE_METRIC_FIELDS, values, strict=True)))
+        values = dask.compute(*(getattr(self, name) for name in _cycle.FIELDS), **kwargs)
+        return CycleMetrics(**dict(zip(_cycle.FIELDS, values, strict=True)))
 
 
+@overflow_guard
+def _sum_block(values: NDArray[Any], axis: Any = None, keepdims: bool = False) -> Any:
+    """Σ in float64 of one block or of partial sums; past float64 is an InvalidValueError."""
+    return np.sum(values, axis=axis, dtype=np.float64, keepdims=keepdims)
+
+
+def _guarded_sum(values: Array, axis: int | None) -> Array:
+    total: Array = da.reduction(
+        values, _sum_block, _sum_block, axis=axis, dtype=np.float64, concatenate=True
+    )
+    return total
+
+
+@overflow_guard
 def _pooled_block(actual: NDArray[np.float64], projected: NDArray[np.float64]) -> Any:
-    return _fulfilment(np.asarray(actual), np.asarray(projected))
+    return _cycle.fulfilment(np.asarray(actual), np.asarray(projected))
 
 
 def cycle_metrics(
@@ -278,9 +265,7 @@ def cycle_metrics(
         meta=np.empty((0, 0, 0), dtype=np.float64),
     )
     fields = {
-        name: stacked[..., position].astype(np.int64)
-        if name in _INTEGER
-        else stacked[..., position]
+        name: stacked[..., position].astype(_cycle.DTYPES[name])
         for position, name in enumerate(_STACKED)
     }
-    return DaskCycleMetrics(**fields)
+    return DaskCycleMetrics(**_cycle.derived(fields))

@@ -60,6 +60,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._convert import to_date
+from tobacco_metrics._daily import DailyData as _DailyData
+from tobacco_metrics._daily import daily_data as _daily_data
+from tobacco_metrics._daily import stockout_flags as _stockout_flags
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntArray
 from tobacco_metrics._validation import (
     broadcast_to_shape,
@@ -69,9 +72,6 @@ from tobacco_metrics._validation import (
 )
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
 from tobacco_metrics.stock import (
-    _daily_data,
-    _DailyData,
-    _stockout_flags,
     projected_stockout_sales,
     stockout_days,
 )

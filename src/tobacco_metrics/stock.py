@@ -22,22 +22,36 @@ docstring rather than by floating-point accident.
 
 from __future__ import annotations
 
+import math
 from typing import Any, overload
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._cycle import (
+    FIELDS,
+    RULE_FIELDS,
+    MetricArrays,
+    days_of_cover,
+    derived,
+    fallback_rates,
+    finish,
+    fulfilment,
+    pooled_fulfilment,
+    projected_sales,
+    scalar_finish,
+)
+from tobacco_metrics._cycle import Scratch as _Scratch
+from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
 from tobacco_metrics._typing import (
     BoolResult,
-    FloatArray,
     FloatResult,
     IntArray,
     IntResult,
     Scalar,
 )
 from tobacco_metrics._validation import (
-    bool_mask,
     broadcast_arrays,
     broadcast_to_shape,
     format_position,
@@ -45,9 +59,8 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
-    read_only_view,
-    require_days,
     same_shape,
+    seal,
     unwrap,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError
@@ -68,74 +81,6 @@ __all__ = [
 # --------------------------------------------------------------------------- helpers
 
 
-@attrs.frozen
-class _DailyData:
-    """Validated daily inputs with the day axis moved last (views, never copies)."""
-
-    sales: NDArray[Any]
-    inventory: NDArray[Any]
-    token_stock: NDArray[Any]
-    counted: NDArray[np.bool_] | None  # None: every day counts
-    day_axis: int  # where the day axis was in the caller's arrays
-
-
-def _daily_data(
-    sales: ArrayLike,
-    inventory: ArrayLike,
-    token_stock: ArrayLike,
-    exclude: ArrayLike | None,
-    axis: int,
-) -> _DailyData:
-    sales_array = quantities(sales, "sales")
-    inventory_array = quantities(inventory, "inventory")
-    same_shape(sales_array, inventory_array, ("sales", "inventory"))
-    shape = sales_array.shape
-    day_axis = normalize_axis(axis, sales_array.ndim)
-    require_days(shape[day_axis], "sales")
-    token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
-    counted = None
-    if exclude is not None:
-        excluded = broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
-        counted = np.moveaxis(~excluded, day_axis, -1)
-    return _DailyData(
-        sales=np.moveaxis(sales_array, day_axis, -1),
-        inventory=np.moveaxis(inventory_array, day_axis, -1),
-        token_stock=np.moveaxis(token, day_axis, -1),
-        counted=counted,
-        day_axis=day_axis,
-    )
-
-
-def _stockout_flags(data: _DailyData) -> NDArray[np.bool_]:
-    flags: NDArray[np.bool_] = (data.sales == 0) & (data.inventory <= data.token_stock)
-    if data.counted is not None:
-        flags &= data.counted
-    return flags
-
-
-def _counted_days(data: _DailyData) -> IntArray:
-    """Counted days per series; raises EmptyInputError where every day is excluded."""
-    if data.counted is None:
-        return np.full(data.sales.shape[:-1], data.sales.shape[-1], dtype=np.int64)
-    days = np.asarray(np.count_nonzero(data.counted, axis=-1), dtype=np.int64)
-    if (days == 0).any():
-        if days.ndim == 0:
-            raise EmptyInputError(
-                "'exclude' excludes every day of the cycle: a cycle needs at least one counted day"
-            )
-        empty = np.argwhere(days == 0)
-        listed = ", ".join(format_position(tuple(row)) for row in empty[:5])
-        raise EmptyInputError(
-            f"'exclude' excludes every day of {len(empty)} cycle(s), first at index {listed}: "
-            "a cycle needs at least one counted day"
-        )
-    return days
-
-
-def _stockout_counts(data: _DailyData) -> IntArray:
-    return np.asarray(np.count_nonzero(_stockout_flags(data), axis=-1), dtype=np.int64)
-
-
 def _whole_days(value: ArrayLike, name: str) -> NDArray[Any]:
     days = quantities(value, name)
     if days.dtype.kind == "f" and (days != np.floor(days)).any():
@@ -146,47 +91,6 @@ def _whole_days(value: ArrayLike, name: str) -> NDArray[Any]:
             + (f" at index {format_position(first)}" if first else "")
         )
     return days
-
-
-def _projected(
-    actual: FloatArray,
-    effective: FloatArray,
-    stockout: FloatArray,
-    fallback: FloatArray | None,
-) -> FloatArray:
-    """P = A / E × S where E > 0; fallback × S (or NaN) where E == 0. Inputs broadcast."""
-    projected = np.full(actual.shape, np.nan, dtype=np.float64)
-    selling = effective > 0
-    np.divide(actual, effective, out=projected, where=selling)
-    np.multiply(projected, stockout, out=projected, where=selling)
-    if fallback is not None:
-        np.multiply(fallback, stockout, out=projected, where=~selling)
-    return projected
-
-
-def _fulfilment(actual: FloatArray, projected: FloatArray) -> FloatArray:
-    """F = A / (A + P); 1.0 where P == 0; NaN where P is NaN. Inputs broadcast."""
-    ratio = np.ones(np.broadcast_shapes(actual.shape, projected.shape), dtype=np.float64)
-    lost = projected > 0  # False for NaN, so NaN is handled below
-    np.divide(actual, actual + projected, out=ratio, where=lost)
-    np.copyto(ratio, np.nan, where=np.isnan(projected))
-    return ratio
-
-
-def _days_of_cover(stock: FloatArray, daily_sales: FloatArray) -> FloatArray:
-    """stock / daily sales; 0.0 where the stock is 0; +inf where stock > 0 and nothing sold."""
-    cover = np.zeros(np.broadcast_shapes(stock.shape, daily_sales.shape), dtype=np.float64)
-    stocked = stock > 0
-    selling = daily_sales > 0
-    np.divide(stock, daily_sales, out=cover, where=stocked & selling)
-    np.copyto(cover, np.inf, where=stocked & ~selling)
-    return cover
-
-
-def _fallback(value: ArrayLike | None) -> FloatArray | None:
-    if value is None:
-        return None
-    return quantities(value, "fallback_daily_rate").astype(np.float64)
 
 
 # --------------------------------------------------------------------------- public
@@ -284,9 +188,9 @@ def stockout_days(
     >>> stockout_days([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
     np.int64(2)
     """
-    data = _daily_data(sales, inventory, token_stock, exclude, axis)
-    _counted_days(data)
-    return unwrap(_stockout_counts(data))  # type: ignore[no-any-return]
+    data = daily_data(sales, inventory, token_stock, exclude, axis)
+    counted_days(data)
+    return unwrap(stockout_counts(data))  # type: ignore[no-any-return]
 
 
 def effective_sales_days(
@@ -318,8 +222,8 @@ def effective_sales_days(
     >>> effective_sales_days([[1, 0], [0, 0]], [[0, 0], [0, 3]]).tolist()
     [1, 1]
     """
-    data = _daily_data(sales, inventory, token_stock, exclude, axis)
-    effective: IntArray = _counted_days(data) - _stockout_counts(data)
+    data = daily_data(sales, inventory, token_stock, exclude, axis)
+    effective: IntArray = counted_days(data) - stockout_counts(data)
     return unwrap(effective)  # type: ignore[no-any-return]
 
 
@@ -419,10 +323,10 @@ def projected_stockout_sales(
             )
             + f" sold {actual[impossible].flat[0]} with no effective day"
         )
-    fallback = _fallback(fallback_daily_rate)
+    fallback = fallback_rates(fallback_daily_rate)
     if fallback is not None:
         fallback = broadcast_to_shape(fallback, actual.shape, "fallback_daily_rate")
-    projected = _projected(
+    projected = projected_sales(
         actual.astype(np.float64),
         effective.astype(np.float64),
         stockout.astype(np.float64),
@@ -476,7 +380,7 @@ def fulfilment_ratio(
             quantities_or_nan(projected_stockout_sales, "projected_stockout_sales"),
         ),
     )
-    return unwrap(_fulfilment(actual.astype(np.float64), projected.astype(np.float64)))  # type: ignore[no-any-return]
+    return unwrap(fulfilment(actual.astype(np.float64), projected.astype(np.float64)))  # type: ignore[no-any-return]
 
 
 @overload
@@ -518,7 +422,7 @@ def stock_to_sales_ratio(
         ("inventory", quantities(inventory, "inventory")),
         ("average_daily_sales", quantities(average_daily_sales, "average_daily_sales")),
     )
-    return unwrap(_days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))  # type: ignore[no-any-return]
+    return unwrap(days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))  # type: ignore[no-any-return]
 
 
 @overflow_guard
@@ -562,17 +466,17 @@ def pooled_fulfilment_ratio(
     )
     if axis is not None:
         axis = normalize_axis(axis, actual.ndim)
-    total_actual = np.asarray(np.sum(actual, axis=axis, dtype=np.float64))
-    total_projected = np.asarray(np.sum(projected, axis=axis, dtype=np.float64))
-    return unwrap(_fulfilment(total_actual, total_projected))  # type: ignore[no-any-return]
+    return unwrap(pooled_fulfilment(actual, projected, axis))  # type: ignore[no-any-return]
 
 
 @attrs.frozen(eq=False)
-class CycleMetrics:
+class CycleMetrics(MetricArrays[IntResult, FloatResult]):
     """The metrics of one or many delivery cycles, as :func:`cycle_metrics` returns them.
 
     Each field is a numpy scalar for one cycle, or a read-only array over the
-    leading axes (stores, brands) for many.
+    leading axes (stores, brands) for many.  The arrays stay read-only in every
+    copy (``copy``, ``deepcopy``, ``pickle``); an array given to the
+    constructor that its owner could still change is copied.
 
     Attributes
     ----------
@@ -598,16 +502,6 @@ class CycleMetrics:
         A / D [cartons/day].
     """
 
-    days: IntResult = attrs.field(converter=read_only_view)
-    stockout_days: IntResult = attrs.field(converter=read_only_view)
-    effective_days: IntResult = attrs.field(converter=read_only_view)
-    actual_sales: FloatResult = attrs.field(converter=read_only_view)
-    projected_stockout_sales: FloatResult = attrs.field(converter=read_only_view)
-    fulfilment_ratio: FloatResult = attrs.field(converter=read_only_view)
-    stock_to_sales_ratio: FloatResult = attrs.field(converter=read_only_view)
-    closing_inventory: FloatResult = attrs.field(converter=read_only_view)
-    average_daily_sales: FloatResult = attrs.field(converter=read_only_view)
-
     def pooled_fulfilment_ratio(self, axis: int | None = None) -> FloatResult:
         """ΣA / (ΣA + ΣP) over ``axis`` (default: all); see :func:`pooled_fulfilment_ratio`."""
         return pooled_fulfilment_ratio(self.actual_sales, self.projected_stockout_sales, axis=axis)
@@ -618,10 +512,9 @@ class CycleMetrics:
 
 
 # The field names of CycleMetrics, in order: the columns every tabular output uses.
-CYCLE_METRIC_FIELDS: tuple[str, ...] = tuple(field.name for field in attrs.fields(CycleMetrics))
+CYCLE_METRIC_FIELDS: tuple[str, ...] = FIELDS
 
 
-@overflow_guard
 def cycle_metrics(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -644,6 +537,7 @@ def cycle_metrics(
         (刻意留有库存) [cartons]; >= 0. Default 0.
     exclude : array_like of bool, optional
         True on days not counted (closed, data hole); broadcast against ``sales``.
+        The masked days of a masked ``sales`` or ``inventory`` are excluded too.
     fallback_daily_rate : array_like, optional
         Daily rate [cartons/day] valuing the stockout days of a cycle without
         any effective day; broadcast against the result. Without it such a
@@ -683,10 +577,97 @@ def cycle_metrics(
     >>> round(float(m.fulfilment_ratio), 3), round(float(m.stock_to_sales_ratio), 2)
     (0.714, 3.27)
     """
-    data = _daily_data(sales, inventory, token_stock, exclude, axis)
-    days = _counted_days(data)
-    stockouts = _stockout_counts(data)
-    effective = days - stockouts
+    if exclude is None and fallback_daily_rate is None and type(axis) is int and axis in (-1, 0):
+        fast = _one_small_cycle(sales, inventory, token_stock)
+        if fast is not None:
+            return fast
+    return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+
+
+# One cycle of a few days given as Python numbers (an ERP calling per row): the rules
+# in Python floats, identical to the array path, which takes over for anything else.
+_SMALL_DAYS = 64
+_EXACT_WHOLE = 2**53  # whole numbers below this add up exactly in float64, in any order
+
+
+def _plain_number(value: Any, whole: bool) -> bool:
+    """A Python int or float, finite, >= 0, not -0.0, below 2**53 (and whole if asked)."""
+    kind = type(value)
+    if kind is int:
+        return bool(0 <= value < _EXACT_WHOLE)
+    if kind is not float:
+        return False  # bool, numpy scalars, anything else: the array path decides
+    if value == 0.0:
+        return math.copysign(1.0, value) > 0
+    return 0.0 < value < _EXACT_WHOLE and (not whole or value.is_integer())
+
+
+def _plain_values(values: Any, *, whole: bool) -> list[Any] | None:
+    """A short 1-D list of plain numbers (see _plain_number), or None."""
+    if isinstance(values, np.ndarray):
+        if values.ndim != 1 or values.dtype not in (np.int64, np.float64):
+            return None
+        values = values.tolist()
+    elif type(values) not in (list, tuple):
+        return None
+    if not 0 < len(values) <= _SMALL_DAYS:
+        return None
+    if not all(_plain_number(value, whole) for value in values):
+        return None
+    return list(values)
+
+
+def _one_small_cycle(sales: Any, inventory: Any, token_stock: Any) -> CycleMetrics | None:
+    """cycle_metrics of one short cycle of whole numbers, or None to take the array path."""
+    if type(token_stock) is not int or token_stock != 0:
+        return None
+    sales_values = _plain_values(sales, whole=True)
+    inventory_values = _plain_values(inventory, whole=False)
+    if (
+        sales_values is None
+        or inventory_values is None
+        or len(sales_values) != len(inventory_values)
+    ):
+        return None
+    actual = float(sum(sales_values))
+    if actual >= _EXACT_WHOLE:
+        return None
+    days = len(sales_values)
+    stockouts = sum(
+        1
+        for sold, stock in zip(sales_values, inventory_values, strict=True)
+        if not sold and not stock
+    )
+    closing = float(inventory_values[-1])
+    rules = scalar_finish(days, stockouts, actual, closing)
+    if rules is None:
+        return None
+    projected, ratio, cover = rules
+    return CycleMetrics(
+        days=np.int64(days),
+        stockout_days=np.int64(stockouts),
+        effective_days=np.int64(days - stockouts),
+        actual_sales=np.float64(actual),
+        projected_stockout_sales=np.float64(projected),
+        fulfilment_ratio=np.float64(ratio),
+        stock_to_sales_ratio=np.float64(cover),
+        closing_inventory=np.float64(closing),
+        average_daily_sales=np.float64(actual / days),
+    )
+
+
+@overflow_guard
+def _cycle_metrics(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    token_stock: ArrayLike,
+    exclude: ArrayLike | None,
+    fallback_daily_rate: ArrayLike | None,
+    axis: int,
+) -> CycleMetrics:
+    data = daily_data(sales, inventory, token_stock, exclude, axis)
+    days = counted_days(data)
+    stockouts = stockout_counts(data)
     if data.counted is None:
         actual = np.sum(data.sales, axis=-1, dtype=np.float64)
         closing = data.inventory[..., -1].astype(np.float64)
@@ -696,22 +677,18 @@ def cycle_metrics(
         closing = np.take_along_axis(data.inventory, last_counted[..., np.newaxis], axis=-1)[
             ..., 0
         ].astype(np.float64)
-    fallback = _fallback(fallback_daily_rate)
+    actual = np.asarray(actual)
+    closing = np.asarray(closing)
+    fallback = fallback_rates(fallback_daily_rate)
     if fallback is not None:
         fallback = broadcast_to_shape(fallback, actual.shape, "fallback_daily_rate")
-    actual = np.asarray(actual)
-    projected = _projected(
-        actual, effective.astype(np.float64), stockouts.astype(np.float64), fallback
-    )
-    average = actual / days
-    return CycleMetrics(
-        days=unwrap(days),
-        stockout_days=unwrap(stockouts),
-        effective_days=unwrap(effective),
-        actual_sales=unwrap(actual),
-        projected_stockout_sales=unwrap(projected),
-        fulfilment_ratio=unwrap(_fulfilment(actual, projected)),
-        stock_to_sales_ratio=unwrap(_days_of_cover(np.asarray(closing), average)),
-        closing_inventory=unwrap(np.asarray(closing)),
-        average_daily_sales=unwrap(average),
-    )
+    values: dict[str, Any] = {
+        "days": days,
+        "stockout_days": stockouts,
+        "actual_sales": actual,
+        "closing_inventory": closing,
+    }
+    values.update({name: np.empty(actual.shape, dtype=np.float64) for name in RULE_FIELDS})
+    finish(values, fallback, _Scratch.allocate(max(actual.size, 1)))
+    values = derived(values)
+    return CycleMetrics(**{name: unwrap(seal(np.asarray(value))) for name, value in values.items()})

@@ -1,0 +1,133 @@
+"""Validated daily data shared by the stock and demand formulas (private).
+
+``sales[d]`` and ``inventory[d]`` are the quantity sold on day *d* and the
+closing stock at its end; the day axis is moved last (a view, never a copy).
+The stockout rule of ``docs/formulas/stock.md`` is written here once:
+a day is a stockout day iff it is counted, nothing sold and the closing stock
+is at or below the token stock.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tobacco_metrics._typing import IntArray
+from tobacco_metrics._validation import (
+    bool_mask,
+    broadcast_to_shape,
+    format_position,
+    normalize_axis,
+    quantities,
+    require_days,
+    same_shape,
+)
+from tobacco_metrics.errors import EmptyInputError
+
+__all__ = ["DailyData", "counted_days", "daily_data", "stockout_counts", "stockout_flags"]
+
+
+@attrs.frozen
+class DailyData:
+    """Validated daily inputs with the day axis moved last (views, never copies)."""
+
+    sales: NDArray[Any]
+    inventory: NDArray[Any]
+    token_stock: NDArray[Any]
+    counted: NDArray[np.bool_] | None  # None: every day counts
+    day_axis: int  # where the day axis was in the caller's arrays
+
+
+def _last(array: NDArray[Any], day_axis: int) -> NDArray[Any]:
+    """The array with ``day_axis`` moved last (the array itself when it already is)."""
+    if day_axis == array.ndim - 1:
+        return array
+    return np.moveaxis(array, day_axis, -1)
+
+
+def daily_data(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    token_stock: ArrayLike,
+    exclude: ArrayLike | None,
+    axis: int,
+) -> DailyData:
+    """Check sales, stock, token stock and the exclude mask; move the day axis last.
+
+    A masked day of a numpy masked array (sales or stock) is an excluded day.
+    """
+    masked = _masked_days(sales, inventory)
+    if masked is not None:
+        sales, inventory = np.ma.getdata(sales), np.ma.getdata(inventory)
+        if exclude is not None:
+            given = broadcast_to_shape(bool_mask(exclude, "exclude"), masked.shape, "exclude")
+            masked = np.logical_or(given, masked)
+        exclude = masked
+    sales_array = quantities(sales, "sales")
+    inventory_array = quantities(inventory, "inventory")
+    same_shape(sales_array, inventory_array, ("sales", "inventory"))
+    shape = sales_array.shape
+    day_axis = normalize_axis(axis, sales_array.ndim)
+    require_days(shape[day_axis], "sales")
+    token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
+    counted = None
+    if exclude is not None:
+        excluded = broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
+        counted = _last(~excluded, day_axis)
+    return DailyData(
+        sales=_last(sales_array, day_axis),
+        inventory=_last(inventory_array, day_axis),
+        token_stock=_last(token, day_axis),
+        counted=counted,
+        day_axis=day_axis,
+    )
+
+
+def _masked_days(sales: Any, inventory: Any) -> NDArray[np.bool_] | None:
+    """The days masked in either masked array (None when neither masks anything)."""
+    masks = [
+        np.ma.getmaskarray(value)
+        for value in (sales, inventory)
+        if isinstance(value, np.ma.MaskedArray) and np.ma.getmask(value) is not np.ma.nomask
+    ]
+    if not masks:
+        return None
+    if len(masks) == 2 and masks[0].shape != masks[1].shape:
+        return None  # the shape check that follows names the problem
+    mask: NDArray[np.bool_] = np.logical_or.reduce(masks) if len(masks) == 2 else masks[0]
+    return mask if mask.any() else None
+
+
+def stockout_flags(data: DailyData) -> NDArray[np.bool_]:
+    """True on stockout days: counted, nothing sold, stock at or below the token stock."""
+    flags: NDArray[np.bool_] = (data.sales == 0) & (data.inventory <= data.token_stock)
+    if data.counted is not None:
+        flags &= data.counted
+    return flags
+
+
+def counted_days(data: DailyData) -> IntArray:
+    """Counted days per series; raises EmptyInputError where every day is excluded."""
+    if data.counted is None:
+        return np.full(data.sales.shape[:-1], data.sales.shape[-1], dtype=np.int64)
+    days = np.asarray(np.count_nonzero(data.counted, axis=-1), dtype=np.int64)
+    if (days == 0).any():
+        if days.ndim == 0:
+            raise EmptyInputError(
+                "'exclude' excludes every day of the cycle: a cycle needs at least one counted day"
+            )
+        empty = np.argwhere(days == 0)
+        listed = ", ".join(format_position(tuple(row)) for row in empty[:5])
+        raise EmptyInputError(
+            f"'exclude' excludes every day of {len(empty)} cycle(s), first at index {listed}: "
+            "a cycle needs at least one counted day"
+        )
+    return days
+
+
+def stockout_counts(data: DailyData) -> IntArray:
+    """Stockout days per series (int64)."""
+    return np.asarray(np.count_nonzero(stockout_flags(data), axis=-1), dtype=np.int64)

@@ -1,0 +1,569 @@
+"""From an ERP long table (one row per store, brand and day) to dense panel arrays (private).
+
+:func:`from_long` factorizes the labels, parses the dates, checks the values
+once (chunk by chunk) and scatters the rows into dense (stores, brands, days)
+arrays; :class:`Panel.from_long <tobacco_metrics.Panel.from_long>` documents
+the rules (duplicates, holes, missing="no_movement").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from tobacco_metrics._validation import as_real_array, seal
+from tobacco_metrics.errors import (
+    DuplicateEntryError,
+    EmptyInputError,
+    InvalidValueError,
+    MissingDataError,
+    ShapeMismatchError,
+)
+from tobacco_metrics.panel._kernel import CHUNK_CELLS, scan_values
+
+__all__ = ["LongTable", "date_of", "default_row_name", "from_long", "is_pandas", "key_text"]
+
+
+@attrs.frozen
+class LongTable:
+    """What :func:`from_long` builds: labels, first day and checked, read-only dense arrays."""
+
+    stores: tuple[Any, ...]
+    brands: tuple[Any, ...]
+    start: dt.date
+    sales: NDArray[Any]
+    inventory: NDArray[Any]
+    carried: NDArray[np.bool_]  # (stores, brands): False where a series has no row at all
+    whole_max: float | None  # the largest sale when every sale is whole (None otherwise)
+
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_FIRST_DAY = dt.date.min.toordinal() - _EPOCH_ORDINAL  # the days datetime.date can hold
+_LAST_DAY = dt.date.max.toordinal() - _EPOCH_ORDINAL
+
+
+def _iso(day: dt.date) -> str:
+    return day.isoformat()
+
+
+def date_of(day_number: int) -> dt.date:
+    return dt.date.fromordinal(int(day_number) + _EPOCH_ORDINAL)
+
+
+# --------------------------------------------------------------------------- long table → panel
+
+
+def is_pandas(value: Any) -> bool:
+    module = type(value).__module__
+    return module.startswith("pandas")
+
+
+def _as_column(values: Any, name: str) -> Any:
+    """A pandas column as it is, anything else as a 1-D ndarray (no copy of an ndarray).
+
+    A scalar or an array of another dimension is a ShapeMismatchError; a string
+    or something that is not a sequence at all is a TypeError.
+    """
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{name!r} must be a column (list, array or Series), got a string")
+    if is_pandas(values):
+        if getattr(values, "ndim", 1) != 1:
+            raise ShapeMismatchError(f"{name!r} must be one column: {type(values).__name__}")
+        return values
+    if isinstance(values, (np.ndarray, np.generic)) or np.isscalar(values):
+        array = np.asarray(values)
+    else:
+        try:
+            items = list(values)
+        except TypeError:
+            raise TypeError(
+                f"{name!r} must be a column (list, array or Series), got {type(values).__name__}"
+            ) from None
+        try:
+            array = np.asarray(items) if items else np.asarray(items, dtype=np.float64)
+            plain = array.ndim == 1 and (
+                # numpy turns ["a", nan] into ["a", "nan"]: keep mixed columns as objects
+                array.dtype.kind not in "US" or all(type(item) is str for item in items)
+            )
+        except ValueError:  # ragged nested sequences
+            plain = False
+        if not plain:  # one object per row (tuples as labels, nested sequences)
+            array = np.empty(len(items), dtype=object)
+            for position, item in enumerate(items):
+                array[position] = item
+    if array.ndim != 1:
+        shape = "a scalar" if array.ndim == 0 else f"shape {array.shape}"
+        raise ShapeMismatchError(f"{name!r} must be a column (one value a row), got {shape}")
+    return array
+
+
+def _column(values: Any, name: str) -> NDArray[Any]:
+    """A 1-D ndarray from a list, array or pandas column (no copy of an ndarray)."""
+    column = _as_column(values, name)
+    if is_pandas(column):
+        array: NDArray[Any] = column.to_numpy()
+        return array
+    return np.asarray(column)
+
+
+def _numeric_column(values: Any, name: str) -> NDArray[Any]:
+    if is_pandas(values) and getattr(values, "hasnans", False):
+        values = values.to_numpy(dtype=np.float64, na_value=np.nan)
+    array = _column(values, name)
+    if array.dtype == object and any(
+        isinstance(item, (list, tuple, np.ndarray)) for item in array.tolist()
+    ):
+        raise ShapeMismatchError(f"{name!r} must be one-dimensional: it holds sequences")
+    return as_real_array(array, name)
+
+
+def _missing_label(value: Any) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, NaT, pd.NA
+    except (TypeError, ValueError):
+        return True  # pd.NA raises on bool()
+
+
+def _sorted_uniques(uniques: list[Any], codes: NDArray[np.int64]) -> tuple[list[Any], Any]:
+    """Sort the labels when they are mutually orderable and remap the codes."""
+    try:
+        order = sorted(range(len(uniques)), key=uniques.__getitem__)
+    except TypeError:
+        return uniques, codes
+    remap = np.empty(len(uniques), dtype=np.int64)
+    remap[np.asarray(order, dtype=np.int64)] = np.arange(len(uniques), dtype=np.int64)
+    return [uniques[i] for i in order], remap[codes]
+
+
+def _factorize_objects(
+    array: NDArray[Any], name: str, row_name: Callable[[int], str], *, labels: bool = True
+) -> tuple[NDArray[np.int64], list[Any]]:
+    """Codes by first appearance; with ``labels``, None and NaN are MissingDataError."""
+    table: dict[Any, int] = {}
+    try:
+        codes = np.fromiter(
+            (table.setdefault(value, len(table)) for value in array.tolist()),
+            dtype=np.int64,
+            count=len(array),
+        )
+    except TypeError:
+        for row, value in enumerate(array.tolist()):
+            try:
+                hash(value)
+            except TypeError:
+                raise TypeError(
+                    f"{name!r} labels must be hashable: {value!r} at {row_name(row)}"
+                ) from None
+        raise  # pragma: no cover
+    uniques = list(table)
+    for code, value in enumerate(uniques):
+        if labels and _missing_label(value):
+            row = int(np.flatnonzero(codes == code)[0])
+            raise MissingDataError(f"{name!r} is missing ({value!r}) at {row_name(row)}")
+    return codes, uniques
+
+
+def _factorize(
+    values: Any, name: str, row_name: Callable[[int], str]
+) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
+    """Integer codes (0..n-1) and labels; labels sorted when orderable, else by first row."""
+    dtype = getattr(values, "dtype", None)
+    if is_pandas(values) and isinstance(dtype, np.dtype) and dtype.kind in "iuUSb":
+        values = values.to_numpy()  # plain numpy data: the numpy paths below are faster
+    if is_pandas(values):
+        import pandas as pd
+
+        try:
+            codes, uniques = pd.factorize(values, sort=True)
+        except TypeError:
+            codes, uniques = pd.factorize(values, sort=False)
+        codes = np.asarray(codes, dtype=np.int64)
+        if len(codes) and codes.min() < 0:
+            row = int(np.flatnonzero(codes < 0)[0])
+            raise MissingDataError(f"{name!r} is missing at {row_name(row)}")
+        return codes, tuple(pd.Index(uniques).tolist())
+    array = _column(values, name)
+    kind = array.dtype.kind
+    if kind in "iu" and array.size:
+        low, high = int(array.min()), int(array.max())
+        if high - low <= max(4 * array.size, 1 << 20) and high < 2**62:
+            offsets = array.astype(np.int64, copy=False) - low
+            present = np.zeros(high - low + 1, dtype=np.bool_)
+            present[offsets] = True
+            rank = np.cumsum(present, dtype=np.int64) - 1
+            labels = (np.flatnonzero(present) + low).astype(array.dtype)
+            return rank[offsets], tuple(labels.tolist())
+    if kind in "iufUSMmb":
+        if kind in "fMm":
+            missing = np.isnan(array) if kind == "f" else np.isnat(array)
+            if missing.any():
+                row = int(np.flatnonzero(missing)[0])
+                raise MissingDataError(f"{name!r} is missing ({array[row]}) at {row_name(row)}")
+        uniques_array, inverse = np.unique(array, return_inverse=True)
+        return inverse.reshape(-1).astype(np.int64), tuple(uniques_array.tolist())
+    codes, uniques = _factorize_objects(array, name, row_name)
+    sorted_labels, codes = _sorted_uniques(uniques, codes)
+    return codes, tuple(sorted_labels)
+
+
+def _day_number(value: Any) -> int:
+    """Days since 1970-01-01 of one date value; raises ValueError/TypeError when it is not one."""
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            raise ValueError("a missing date (NaT)")
+        day = value.astype("datetime64[D]")
+        if day != value:
+            raise ValueError("a date and time; expected a date")
+        number = int(day.astype(np.int64))
+        if not _FIRST_DAY <= number <= _LAST_DAY:
+            raise ValueError("outside the years 1 to 9999")
+        return number
+    if isinstance(value, dt.datetime):
+        if value != value:  # pd.NaT
+            raise ValueError("a missing date (NaT)")
+        if value.tzinfo is not None or value.time() != dt.time(0):
+            raise ValueError("a date and time; expected a date")
+        return value.toordinal() - _EPOCH_ORDINAL
+    if isinstance(value, dt.date):
+        return value.toordinal() - _EPOCH_ORDINAL
+    if isinstance(value, str):
+        if len(value) != 10 or value[4] != "-" or value[7] != "-":
+            raise ValueError("not an ISO date 'YYYY-MM-DD'")
+        return dt.date.fromisoformat(value).toordinal() - _EPOCH_ORDINAL
+    if _missing_label(value):
+        raise ValueError("a missing date")
+    raise TypeError(f"expected a date, got {type(value).__name__}")
+
+
+def _bad_date(value: Any, reason: str, row: int, row_name: Callable[[int], str]) -> Exception:
+    return InvalidValueError(
+        f"'date' must be a date (datetime.date, numpy.datetime64 or ISO 'YYYY-MM-DD'): "
+        f"{value!r} at {row_name(row)} is {reason}"
+    )
+
+
+def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int64]:
+    """The date column as int64 days since 1970-01-01, strictly checked."""
+    if is_pandas(values) and getattr(getattr(values, "dtype", None), "tz", None) is not None:
+        raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
+    array = _column(values, "date")
+    kind = array.dtype.kind
+    if kind == "M":
+        nat = np.isnat(array)  # first: a column of NaT alone has the generic unit
+        if nat.any():
+            row = int(np.flatnonzero(nat)[0])
+            raise _bad_date(array[row], "missing (NaT)", row, row_name)
+        unit, _ = np.datetime_data(array.dtype)
+        if unit in ("Y", "M", "W", "generic"):
+            raise TypeError(f"'date' must be days, got datetime64[{unit}]")
+        days = array.astype("datetime64[D]")
+        if unit != "D":
+            timed = days != array
+            if timed.any():
+                row = int(np.flatnonzero(timed)[0])
+                raise _bad_date(array[row], "a date and time", row, row_name)
+        numbers = days.view(np.int64)
+        outside = (numbers < _FIRST_DAY) | (numbers > _LAST_DAY)
+        if outside.any():
+            row = int(np.flatnonzero(outside)[0])
+            raise _bad_date(array[row], "outside the years 1 to 9999", row, row_name)
+        return numbers
+    if kind in "US":
+        try:
+            days = array.astype("datetime64[D]")
+            numbers = days.view(np.int64)  # NaT ("NaT") and year 0 fall outside: slow path
+            inside = bool(((numbers >= _FIRST_DAY) & (numbers <= _LAST_DAY)).all())
+            if inside and not (days.astype(array.dtype) != array).any():
+                return numbers
+        except (ValueError, RuntimeError):
+            pass
+        # Something is not a plain ISO date: find and name it value by value.
+        array = array.astype(object)
+    elif kind != "O":
+        raise TypeError(f"'date' must hold dates or ISO strings, got dtype {array.dtype}")
+    # Objects (dates, datetimes, strings, Timestamps): convert each distinct value once.
+    codes, uniques = _factorize_objects(array, "date", row_name, labels=False)
+    numbers = np.empty(len(uniques), dtype=np.int64)
+    for code, value in enumerate(uniques):
+        try:
+            numbers[code] = _day_number(value)
+        except ValueError as error:
+            row = int(np.flatnonzero(codes == code)[0])
+            raise _bad_date(value, str(error), row, row_name) from None
+        except TypeError:
+            row = int(np.flatnonzero(codes == code)[0])
+            raise TypeError(
+                f"'date' must hold dates or ISO strings: {value!r} "
+                f"({type(value).__name__}) at {row_name(row)}"
+            ) from None
+    return numbers[codes]
+
+
+def default_row_name(row: int) -> str:
+    return f"row {row}"
+
+
+def key_text(store: Any, brand: Any, day: dt.date | None = None) -> str:
+    text = f"store {store!r}, brand {brand!r}"
+    return text if day is None else f"{text}, {day.isoformat()}"
+
+
+def _raise_duplicates(
+    key: NDArray[np.int64],
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    first_day: int,
+    n_days: int,
+    row_name: Callable[[int], str],
+) -> None:
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    repeat = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
+    if not repeat.size:
+        return
+    extra_rows = order[repeat]
+    dup_keys = np.unique(ordered[repeat])
+    # the duplicates whose second row comes first in the table
+    shown: list[int] = []
+    for row in np.sort(extra_rows).tolist():
+        cell = int(key[row])
+        if cell not in shown:
+            shown.append(cell)
+        if len(shown) == 3:
+            break
+    parts = []
+    n_brands = len(brands)
+    for cell in shown:
+        rows = np.sort(
+            order[np.searchsorted(ordered, cell) : np.searchsorted(ordered, cell, "right")]
+        )
+        series, day = divmod(cell, n_days)
+        store, brand = divmod(series, n_brands)
+        where = " and ".join(row_name(int(r)) for r in rows[:4])
+        parts.append(
+            f"({key_text(stores[store], brands[brand], date_of(first_day + day))}) at {where}"
+        )
+    keys = "1 key occurs" if len(dup_keys) == 1 else f"{len(dup_keys)} keys occur"
+    rows_text = "1 extra row" if len(extra_rows) == 1 else f"{len(extra_rows)} extra rows"
+    raise DuplicateEntryError(
+        f"each (store, brand, date) must occur once: {keys} more than once ({rows_text}); "
+        f"first {'; '.join(parts)}"
+    )
+
+
+def _raise_leading_missing(
+    seen_first: NDArray[np.bool_],
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    first_day: int,
+) -> None:
+    absent = np.flatnonzero(~seen_first)
+    if not absent.size:
+        return
+    n_brands = len(brands)
+    listed = "; ".join(
+        f"({key_text(stores[s // n_brands], brands[s % n_brands])})" for s in absent[:5].tolist()
+    )
+    raise MissingDataError(
+        f"{absent.size} store × brand series have no row on the panel's first day "
+        f"{date_of(first_day).isoformat()}, e.g. {listed}: missing='no_movement' carries "
+        "the stock of the day before, and the first day has none; add a row for the first "
+        "day (its closing stock, sales 0) or start the table later"
+    )
+
+
+def _describe_missing(
+    seen: NDArray[np.bool_],
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    first_day: int,
+    n_days: int,
+) -> str:
+    """Name up to five missing cells, scanning in chunks."""
+    listed: list[str] = []
+    n_brands = len(brands)
+    for start in range(0, seen.size, CHUNK_CELLS * 16):
+        holes = np.flatnonzero(~seen[start : start + CHUNK_CELLS * 16])
+        for cell in (holes[: 5 - len(listed)] + start).tolist():
+            series, day = divmod(cell, n_days)
+            store, brand = divmod(series, n_brands)
+            listed.append(f"({key_text(stores[store], brands[brand], date_of(first_day + day))})")
+        if len(listed) >= 5:
+            break
+    return "; ".join(listed)
+
+
+def from_long(
+    store: Any,
+    brand: Any,
+    date: Any,
+    sales: Any,
+    inventory: Any,
+    *,
+    missing: str = "error",
+    row_name: Callable[[int], str] = default_row_name,
+) -> LongTable:
+    """Dense panel arrays from long-table columns; the rules are those of Panel.from_long."""
+    if missing not in ("error", "no_movement"):
+        raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
+    columns = {
+        name: _as_column(value, name)
+        for name, value in (
+            ("store", store),
+            ("brand", brand),
+            ("date", date),
+            ("sales", sales),
+            ("inventory", inventory),
+        )
+    }
+    lengths = {name: len(column) for name, column in columns.items()}
+    if len(set(lengths.values())) != 1:
+        listed = ", ".join(f"{name!r} {length}" for name, length in lengths.items())
+        raise ShapeMismatchError(f"the columns must have the same length: {listed}")
+    n_rows = lengths["store"]
+    if n_rows == 0:
+        raise EmptyInputError("the long table has no rows")
+
+    day_numbers = _day_numbers(columns["date"], row_name)
+    store_codes, stores = _factorize(columns["store"], "store", row_name)
+    brand_codes, brands = _factorize(columns["brand"], "brand", row_name)
+    sales_column = _numeric_column(columns["sales"], "sales")
+    inventory_column = _numeric_column(columns["inventory"], "inventory")
+    first_day = int(day_numbers.min())
+    n_days = int(day_numbers.max()) - first_day + 1
+    n_stores, n_brands = len(stores), len(brands)
+
+    def describe_row(index: tuple[int, ...]) -> str:
+        row = index[0]
+        label = key_text(
+            stores[store_codes[row]],
+            brands[brand_codes[row]],
+            date_of(int(day_numbers[row])),
+        )
+        return f"{row_name(row)} ({label})"
+
+    whole_max = scan_values(sales_column, "sales", describe_row, whole=True)
+    scan_values(inventory_column, "inventory", describe_row)
+
+    n_cells = n_stores * n_brands * n_days
+    _check_density(n_rows, (n_stores, n_brands, n_days), day_numbers, first_day, row_name)
+    key = store_codes * n_brands
+    key += brand_codes
+    carried = np.zeros(n_stores * n_brands, dtype=np.bool_)
+    carried[key] = True  # a store × brand with no row at all is not carried
+    all_carried = bool(carried.all())
+    n_carried_cells = int(np.count_nonzero(carried)) * n_days
+    key *= n_days
+    key += day_numbers
+    key -= first_day
+
+    complete = n_rows == n_cells and bool(key[0] == 0) and bool((np.diff(key) == 1).all())
+    seen: NDArray[np.bool_] | None = None
+    if not complete:
+        seen = np.zeros(n_cells, dtype=np.bool_)
+        seen[key] = True
+        present = int(np.count_nonzero(seen))
+        if present < n_rows:
+            _raise_duplicates(key, stores, brands, first_day, n_days, row_name)
+        if not all_carried:  # not carried: no holes to fill or report there
+            seen.reshape(-1, n_days)[~carried] = True
+        n_missing = n_carried_cells - present
+        if n_missing and missing == "error":
+            examples = _describe_missing(seen, stores, brands, first_day, n_days)
+            raise MissingDataError(
+                f"{n_missing} of {n_carried_cells} (store, brand, date) cells have no row, "
+                f"e.g. {examples}: pass missing='no_movement' if the export leaves out days "
+                "without movement"
+            )
+
+    shape = (n_stores, n_brands, n_days)
+    if complete:
+        sales_panel = sales_column.copy()
+        inventory_panel = inventory_column.copy()
+    else:
+        assert seen is not None
+        seen_rows = seen.reshape(n_stores * n_brands, n_days)
+        _raise_leading_missing(seen_rows[:, 0], stores, brands, first_day)
+        sales_panel = np.zeros(n_cells, dtype=sales_column.dtype)
+        sales_panel[key] = sales_column
+        make = np.empty if all_carried else np.zeros  # not carried: zeros, never garbage
+        inventory_panel = make(n_cells, dtype=inventory_column.dtype)
+        inventory_panel[key] = inventory_column
+        _carry_stock(inventory_panel.reshape(-1, n_days), seen_rows)
+    return LongTable(
+        stores=stores,
+        brands=brands,
+        start=date_of(first_day),
+        sales=seal(sales_panel.reshape(shape)),
+        inventory=seal(inventory_panel.reshape(shape)),
+        carried=seal(carried.reshape(n_stores, n_brands)),
+        whole_max=whole_max,
+    )
+
+
+# A dense panel is refused when it would hold more than this many cells per row of
+# the table (a density under 1/32) and more than DENSE_MIN_CELLS cells in all.
+DENSE_CELLS_PER_ROW = 32
+DENSE_MIN_CELLS = 1 << 22
+
+
+def _check_density(
+    n_rows: int,
+    shape: tuple[int, int, int],
+    day_numbers: NDArray[np.int64],
+    first_day: int,
+    row_name: Callable[[int], str],
+) -> None:
+    """Refuse a dense panel that would be mostly holes, before allocating it.
+
+    A mistyped year (2126 for 2026) stretches the days; a sparse store × brand
+    product (every store listed with every brand of the district) multiplies
+    the series.  Either way the panel would be mostly empty cells, in both
+    missing modes: the message names the outlier date, or the density.
+    """
+    n_stores, n_brands, n_days = shape
+    n_cells = n_stores * n_brands * n_days
+    if n_cells <= DENSE_MIN_CELLS or n_cells <= DENSE_CELLS_PER_ROW * n_rows:
+        return
+    days = np.unique(day_numbers)
+    last_day = first_day + n_days - 1
+    gaps = np.diff(days)
+    if gaps.size and int(gaps.max()) > 31:  # a far-away date: name the lonelier side
+        cut = int(np.argmax(gaps))
+        before, after = int(days[cut]), int(days[cut + 1])
+        early = int(np.count_nonzero(day_numbers <= before))
+        outlier = before if early <= n_rows - early else after
+        row = int(np.flatnonzero(day_numbers == outlier)[0])
+        raise MissingDataError(
+            f"the dates run from {date_of(first_day)} to {date_of(last_day)} with no date "
+            f"between {date_of(before)} and {date_of(after)}: is {date_of(outlier)} at "
+            f"{row_name(row)} mistyped? A dense panel would hold {n_cells} cells for "
+            f"{n_rows} rows"
+        )
+    density = n_rows / n_cells
+    raise MissingDataError(
+        f"the long table is too sparse for a dense panel: {n_rows} rows for "
+        f"{n_stores} stores × {n_brands} brands × {n_days} days = {n_cells} cells "
+        f"(a density of {density:.2%}, under 1/{DENSE_CELLS_PER_ROW}); pass only the "
+        "stores and brands of one district or one period at a time"
+    )
+
+
+def _carry_stock(inventory: NDArray[Any], seen: NDArray[np.bool_]) -> None:
+    """Fill each missing day with the stock of the last day before it that has a row."""
+    gappy = np.flatnonzero(~seen.all(axis=1))
+    n_days = inventory.shape[1]
+    days = np.arange(n_days, dtype=np.intp)
+    step = max(1, CHUNK_CELLS // n_days)
+    for start in range(0, gappy.size, step):
+        rows = gappy[start : start + step]
+        source = np.where(seen[rows], days, 0)
+        np.maximum.accumulate(source, axis=1, out=source)
+        inventory[rows] = np.take_along_axis(inventory[rows], source, axis=1)
