@@ -643,14 +643,20 @@ CATALOGUE: dict[str, str] = {
 
 
 def parameters_of(call: Callable[..., Any]) -> list[str]:
-    """The names a caller passes: an attrs class's init fields, else the signature's."""
+    """The public names a caller passes: an attrs class's init fields, else the signature's."""
     if isinstance(call, type) and attrs.has(call):
-        return [field.alias for field in attrs.fields(call) if field.init]
+        return [
+            field.alias
+            for field in attrs.fields(call)
+            if field.init and field.alias and not field.alias.startswith("_")
+        ]
     skip = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD)
     return [
         parameter.name
         for parameter in inspect.signature(call).parameters.values()
-        if parameter.kind not in skip and parameter.name != "self"
+        if parameter.kind not in skip
+        and parameter.name != "self"
+        and not parameter.name.startswith("_")
     ]
 
 

@@ -264,28 +264,22 @@ def test_a_frame_without_axis_is_refused() -> None:
         tm.stockout_days(sales, sales + 5)
 
 
-H1 = "h1-kernel is fixing it (issue 14: overflow on every path, read-only copies, from_long)"
-
-
 def small_panel(value: float = 1.0, stock: float = 1.0) -> tm.Panel:
     return tm.Panel(["C"], ["B"], "2026-03-02", [[[value] * 3]], [[[stock] * 3]])
 
 
-@pytest.mark.xfail(strict=True, reason=H1)
 @pytest.mark.parametrize(("sales", "stock"), [(1e308, 1e308), (1e-320, 1.0)])
 def test_panel_metrics_overflow_is_an_error(sales: float, stock: float) -> None:
     with pytest.raises(TobaccoMetricsError):
         small_panel(sales, stock).metrics()
 
 
-@pytest.mark.xfail(strict=True, reason=H1)
 @pytest.mark.parametrize("date", ["NaT", "0000-01-01"])
 def test_from_long_bad_string_date_is_a_clear_error(date: str) -> None:
     with pytest.raises(TobaccoMetricsError):
         tm.Panel.from_long(["C"], ["B"], [date], [1], [1])
 
 
-@pytest.mark.xfail(strict=True, reason=H1)
 @pytest.mark.parametrize("duplicate", [lambda p: pickle.loads(pickle.dumps(p)), copy.deepcopy])
 def test_panel_copies_stay_read_only(duplicate: Callable[[Any], Any]) -> None:
     panel = small_panel()
