@@ -32,6 +32,7 @@ from collections.abc import Callable
 from typing import Any, get_args
 
 import numpy as np
+import pandas as pd
 import pytest
 from dateutil.rrule import FR, MO, TH
 from hypothesis import HealthCheck, given, settings
@@ -522,7 +523,15 @@ def snapshot(kwargs: Kwargs) -> tuple[bytes, list[bool]]:
 
     for value in kwargs.values():
         walk(value)
-    return pickle.dumps(kwargs), flags
+    return pickle.dumps({name: canonical(value) for name, value in kwargs.items()}), flags
+
+
+def canonical(value: Any) -> Any:
+    """A labelled value as its numbers and labels (pandas pickles its own caches too)."""
+    if isinstance(value, (pd.Series, pd.DataFrame)):
+        columns = list(value.columns) if isinstance(value, pd.DataFrame) else None
+        return type(value).__name__, value.to_numpy(copy=True), list(value.index), columns
+    return value
 
 
 def call_once(case: Case, kwargs: Kwargs, corrupted: dict[str, Bad]) -> None:

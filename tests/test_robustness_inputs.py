@@ -32,6 +32,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 import tobacco_metrics as tm
 from _robustness_cases import CASES
@@ -43,24 +44,29 @@ ARRAY_KINDS = ("array", "small_array")
 HAS_XARRAY = importlib.util.find_spec("xarray") is not None
 
 
-def shuffled_series(value: Any) -> Any:
+def labelled(value: Any) -> NDArray[Any]:
+    """The value as an array of at least one dimension (a scalar has no labels to give)."""
     values = np.asarray(value)
-    index = pd.date_range("2026-03-02", periods=len(values)) if values.ndim == 1 else None
-    if index is None:
-        return pd.DataFrame(values.reshape(values.shape[0], -1))
-    return pd.Series(values, index=index)[::-1]
+    if values.ndim == 0:
+        raise ValueError("a scalar has no labels")
+    return values
+
+
+def shuffled_series(value: Any) -> Any:
+    values = labelled(value)
+    if values.ndim > 1:
+        return frame(values.reshape(values.shape[0], -1)[::-1])
+    return pd.Series(values, index=pd.date_range("2026-03-02", periods=len(values)))[::-1]
 
 
 def other_index_series(value: Any) -> Any:
-    values = np.asarray(value)
-    if values.ndim != 1:
-        return pd.Series(values.ravel(), index=np.arange(values.size) + 100)
+    values = labelled(value).ravel()
     return pd.Series(values, index=pd.date_range("2030-01-01", periods=len(values)))
 
 
 def frame(value: Any) -> Any:
-    values = np.asarray(value)
-    return pd.DataFrame(values.reshape(values.shape[0], -1) if values.ndim else [[values]])
+    values = labelled(value)
+    return pd.DataFrame(values.reshape(values.shape[0], -1))
 
 
 def frame_transposed(value: Any) -> Any:
@@ -128,7 +134,7 @@ def array_arguments(case: Case, kwargs: Kwargs) -> list[str]:
     return sorted(
         name
         for name, kind in case.kinds.items()
-        if kind in ARRAY_KINDS and name in kwargs and np.ndim(kwargs[name]) >= 0
+        if kind in ARRAY_KINDS and kwargs.get(name) is not None
     )
 
 
