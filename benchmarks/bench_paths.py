@@ -114,7 +114,7 @@ def finish(days: Any, stockouts: Any, actual: Any, closing: Any) -> dict[str, ND
 def duckdb_way(columns: dict[str, Any]) -> Callable[[], dict[str, NDArray[Any]]] | None:
     try:
         import duckdb
-        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow as pa
     except ImportError:
         return None
     connection = duckdb.connect()

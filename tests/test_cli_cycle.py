@@ -94,15 +94,15 @@ def test_cycle_writes_one_row_per_store_brand_and_cycle(tmp_path: Path) -> None:
         expected = tm.cycle_metrics(sales[..., days], stock[..., days])
         for position, row in enumerate(rows[cycle * 12 : (cycle + 1) * 12]):
             i, j = divmod(position, 4)
-            for name in cli.CYCLE_COLUMNS[4:]:
+            for name in cli.CYCLE_COLUMNS[4:-1]:
                 value = np.asarray(getattr(expected, name))[i, j]
-                if math.isnan(value):
-                    assert row[name] == "nan"
+                if not math.isfinite(value):
+                    assert row[name] == ""  # NaN and inf: empty cells
                 else:
-                    assert number(row[name]) == value, (name, i, j)
+                    assert number(row[name]) == round(value, 4), (name, i, j)
     out_every_day = next(r for r in rows if (r["store"], r["brand"]) == ("C001", "6901028000001"))
     assert out_every_day["stockout_days"] == "7"
-    assert out_every_day["fulfilment_ratio"] == "nan"
+    assert out_every_day["fulfilment_ratio"] == ""
 
 
 def test_cycle_options_token_holidays_and_cycle_length(tmp_path: Path) -> None:
@@ -176,7 +176,7 @@ def test_cycle_missing_days_as_no_movement(
         ],
     )
     out = tmp_path / "out.csv"
-    assert run("cycle", tmp_path / "in.csv", "--out", out, "--cycle-days", "3") == 1
+    assert run("cycle", tmp_path / "in.csv", "--out", out, "--cycle-days", "3") == 2
     err = capsys.readouterr().err
     assert "1 of 6 (store, brand, date) cells have no row" in err
     assert "(store 'C1', brand 'B', 2026-03-03)" in err
@@ -196,9 +196,10 @@ def test_cycle_missing_days_as_no_movement(
         == 0
     )
     first = read(out)[0]
-    assert first["actual_sales"] == "3.0"
+    assert first["actual_sales"] == "3"
     assert first["stockout_days"] == "0"
-    assert first["closing_inventory"] == "4.0"
+    assert first["closing_inventory"] == "4"
+    assert first["no_movement_days"] == "1"
 
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_written(
@@ -208,7 +209,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(
     generate(source, shuffle=False)
     lines = source.read_text().splitlines()
     lines[4] = "C000,6901028000000,2026-03-05,-2,1"  # line 5
-    lines[8] = "C000,6901028000001,2026-3-02,1,1"  # line 9
+    lines[8] = "C000,6901028000001,03/02/2026,1,1"  # line 9
     lines[10] = "C000,6901028000001,2026-03-04,nan,1"  # line 11
     lines[11] = "C000,6901028000001,2026-03-05,1"  # line 12
     lines[12] = "C000,6901028000001,2026-03-06,1,inf"  # line 13
@@ -217,12 +218,12 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(
     source.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out.csv"
     out.write_text("an older report\n")
-    assert run("cycle", source, "--out", out) == 1
+    assert run("cycle", source, "--out", out) == 2
     err = capsys.readouterr().err
     assert "in.csv: 7 bad rows:" in err
     for expected in (
         "line 5: 'sales' must be >= 0: '-2'",
-        "line 9: 'date' '2026-3-02' is not an ISO date 'YYYY-MM-DD'",
+        "line 9: 'date' '03/02/2026' is ambiguous (day or month first?)",
         "line 11: 'sales' must be finite: 'nan'",
         "line 12: expected 5 fields, got 4",
         "line 13: 'inventory' must be finite: 'inf'",
@@ -238,7 +239,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_written(
 def test_many_bad_rows_are_counted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     rows = [["C1", "B", (START + dt.timedelta(days=d)).isoformat(), "-1", "0"] for d in range(30)]
     write(tmp_path / "in.csv", rows)
-    assert run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv") == 1
+    assert run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv") == 2
     err = capsys.readouterr().err
     assert "30 bad rows" in err
     assert "… and 10 more" in err
@@ -246,17 +247,33 @@ def test_many_bad_rows_are_counted(tmp_path: Path, capsys: pytest.CaptureFixture
     assert not (tmp_path / "out.csv").exists()
 
 
-def test_duplicate_rows_name_their_lines(
+def test_conflicting_duplicate_rows_name_their_lines(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = tmp_path / "in.csv"
     generate(source, n_days=7, shuffle=False)
     lines = source.read_text().splitlines()
-    source.write_text("\n".join([*lines, lines[3]]) + "\n")
-    assert run("cycle", source, "--out", tmp_path / "out.csv") == 1
+    source.write_text("\n".join([*lines, lines[3] + "1"]) + "\n")  # other stock, same key
+    assert run("cycle", source, "--out", tmp_path / "out.csv") == 2
     err = capsys.readouterr().err
-    assert "(store 'C000', brand '6901028000000', 2026-03-04) at line 4 and line 86" in err
+    assert (
+        "(store 'C000', brand '6901028000000', 2026-03-04) has two different rows, "
+        "line 4 and line 86" in err
+    )
     assert not (tmp_path / "out.csv").exists()
+
+
+def test_identical_duplicate_rows_are_collapsed_and_counted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "in.csv"
+    generate(source, n_days=7, shuffle=False)
+    lines = source.read_text().splitlines()
+    source.write_text("\n".join([*lines, lines[3], lines[5], lines[3]]) + "\n")
+    assert run("cycle", source, "--out", tmp_path / "out.csv") == 0
+    assert "note: 3 rows identical to another in every field collapsed" in capsys.readouterr().err
+    assert run("cycle", source, "--out", tmp_path / "again.csv", "--engine", "python") == 0
+    assert (tmp_path / "out.csv").read_bytes() == (tmp_path / "again.csv").read_bytes()
 
 
 @pytest.mark.parametrize(
@@ -271,7 +288,7 @@ def test_bad_files(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
 ) -> None:
     (tmp_path / "in.csv").write_text(content)
-    assert run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv") == 1
+    assert run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv") == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out.csv").exists()
 
@@ -286,14 +303,14 @@ def test_columns_in_any_order_and_extra_columns(tmp_path: Path) -> None:
         run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv", "--cycle-days", "2") == 0
     )
     row = read(tmp_path / "out.csv")[0]
-    assert (row["store"], row["actual_sales"], row["stockout_days"]) == ("C1", "1.0", "1")
+    assert (row["store"], row["actual_sales"], row["stockout_days"]) == ("C1", "1", "1")
 
 
 def test_a_partial_cycle_is_refused_by_default(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     generate(tmp_path / "in.csv", n_days=9)
-    assert run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv") == 1
+    assert run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv") == 2
     err = capsys.readouterr().err
     assert "the last cycle would have 2 days; pass --partial keep or --partial drop" in err
     assert not (tmp_path / "out.csv").exists()
@@ -307,10 +324,10 @@ def test_bad_holiday_file_and_missing_input(
     holidays.write_text("2026-03-04\nMarch 5\n")
     assert (
         run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv", "--holidays", holidays)
-        == 1
+        == 2
     )
-    assert "holidays.txt: 1 bad row" in capsys.readouterr().err
-    assert run("cycle", tmp_path / "nowhere.csv", "--out", tmp_path / "out.csv") == 1
+    assert "holidays.txt: line 2: 'March 5' is not a date" in capsys.readouterr().err
+    assert run("cycle", tmp_path / "nowhere.csv", "--out", tmp_path / "out.csv") == 2
     assert "No such file" in capsys.readouterr().err
     assert not (tmp_path / "out.csv").exists()
 
@@ -330,14 +347,14 @@ def test_progress_lines_for_large_inputs(
     generate(tmp_path / "in.csv")
     monkeypatch.setattr(cli, "PROGRESS_ROWS", 50)
     assert run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv") == 0
+    assert capsys.readouterr().err == ""  # stderr is not a terminal: silent
+    assert run("cycle", tmp_path / "in.csv", "--out", tmp_path / "out.csv", "--progress") == 0
     err = capsys.readouterr().err.splitlines()
-    assert err[:3] == [
-        "progress: 50 rows read",
-        "progress: 100 rows read",
-        "progress: 150 rows read",
-    ]
-    assert err[-2].startswith("progress: 168 rows read: 3 stores × 4 brands × 14 days")
-    assert err[-1] == f"progress: wrote 24 rows to {tmp_path / 'out.csv'}"
+    assert err[0].startswith("progress: 168 rows read in ")
+    assert err[0].endswith(
+        ": 3 stores × 4 brands × 14 days (12 series carried); computing the cycles"
+    )
+    assert err[1].startswith(f"progress: wrote 24 rows to {tmp_path / 'out.csv'} in ")
 
 
 def test_small_inputs_run_quietly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

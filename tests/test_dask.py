@@ -213,8 +213,9 @@ def test_dask_pooled_ratio_after_an_overflowing_sum_is_an_error_not_one() -> Non
     assert metrics.compute(scheduler="threads").fulfilment_ratio.tolist() == [[1.0], [1.0]]
     for axis in (None, 0):
         with pytest.raises(InvalidValueError, match="too large to compute with in float64"):
-            metrics.pooled_fulfilment_ratio(axis=axis).compute(scheduler="threads")
-    assert metrics.pooled_fulfilment_ratio(axis=1).compute(scheduler="threads").tolist() == [
+            metrics.pooled_fulfilment_ratio(axis=axis).compute(scheduler="threads")  # type: ignore[no-untyped-call]
+    pooled = metrics.pooled_fulfilment_ratio(axis=1)
+    assert pooled.compute(scheduler="threads").tolist() == [  # type: ignore[no-untyped-call]
         1.0,
         1.0,
     ]

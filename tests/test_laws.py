@@ -1206,6 +1206,36 @@ def test_scorecard_one_group_is_panel_wide(data: History) -> None:
     assert card.series[0] == np.size(metrics.days)
 
 
+@given(
+    hnp.arrays(
+        np.int64, hnp.array_shapes(min_dims=3, max_dims=3, max_side=4), elements=st.integers(0, 9)
+    ),
+    st.randoms(use_true_random=False),
+)
+def test_panel_from_frame_round_trips_a_panel_in_any_row_order(
+    sales: NDArray[np.int64], order: Any
+) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("pyarrow")
+    n_stores, n_brands, _ = sales.shape
+    panel = tm.Panel(
+        [f"C{i}" for i in range(n_stores)],
+        [f"B{j}" for j in range(n_brands)],
+        "2026-03-02",
+        sales,
+        sales[..., ::-1],
+    )
+    frame = pd.DataFrame(panel.to_long())
+    rows = list(range(len(frame)))
+    order.shuffle(rows)
+    again = tm.panel_from_frame(frame.iloc[rows])
+    assert again.stores == panel.stores
+    assert again.brands == panel.brands
+    assert again.start == panel.start
+    assert np.array_equal(again.sales, panel.sales)
+    assert np.array_equal(again.inventory, panel.inventory)
+
+
 def test_every_formula_has_a_law() -> None:
     """Every public function of the package is exercised by a law above."""
     source = inspect.getsource(inspect.getmodule(test_every_formula_has_a_law))  # type: ignore[arg-type]

@@ -1298,7 +1298,8 @@ def test_metrics_by_cycle_frame_and_not_carried_series() -> None:
 
 def test_round_trips_keep_the_carried_mask() -> None:
     panel = Panel.from_long(**not_carried_columns())
-    again = Panel.from_long(**panel.to_long())
+    columns: Any = panel.to_long()
+    again = Panel.from_long(**columns)
     assert again.carried.tolist() == panel.carried.tolist()
     np.testing.assert_array_equal(again.sales, panel.sales, strict=True)
     data = panel.to_dict()
@@ -1323,7 +1324,7 @@ def test_from_long_string_dates_outside_the_calendar_are_clear_errors(
 
 
 def test_a_masked_array_with_masked_days_is_refused_by_panel() -> None:
-    masked = np.ma.array(np.ones((1, 1, 3)), mask=[[[0, 1, 0]]])
+    masked = np.ma.array(np.ones((1, 1, 3)), mask=[[[False, True, False]]])
     with pytest.raises(TypeError, match="'sales' is a masked array with masked days"):
         Panel(["C1"], ["B"], START, masked, np.ones((1, 1, 3)))
     clean = np.ma.array(np.ones((1, 1, 3)), mask=False)

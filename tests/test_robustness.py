@@ -310,7 +310,47 @@ def check_screening_constants() -> None:
     assert capped == tm.DEFAULT_CAPPED_STATUSES
 
 
+def check_panel_from_frame() -> None:
+    """Adversarial frames: a refusal naming the problem, never another exception or a warning."""
+    valid = {
+        "store": ["C1", "C1"],
+        "brand": ["B", "B"],
+        "date": ["2026-03-02", "2026-03-03"],
+        "sales": [1.0, 2.0],
+        "inventory": [3.0, 1.0],
+    }
+    frame = pd.DataFrame(valid)
+    before = frame.copy()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert tm.panel_from_frame(frame).sales.tolist() == [[[1.0, 2.0]]]
+        bad_values: list[tuple[str, Any]] = [
+            ("sales", [np.nan, 1.0]),
+            ("sales", [np.inf, 1.0]),
+            ("inventory", [-1.0, 1.0]),
+            ("sales", [1e308, "x"]),
+            ("date", ["NaT", "2026-03-03"]),
+            ("date", ["0000-01-01", "2026-03-03"]),
+            ("date", ["2026-03-02", "2126-03-03"]),
+            ("date", [None, "2026-03-03"]),
+            ("store", [None, "C1"]),
+            ("store", ["", "C1"]),
+        ]
+        for column, values in bad_values:
+            broken = pd.DataFrame({**valid, column: values})
+            with pytest.raises((TobaccoMetricsError, TypeError)) as excinfo:
+                tm.panel_from_frame(broken)
+            assert str(excinfo.value)
+        for not_a_frame in (None, 3, [[1, 2]], np.zeros((2, 5)), pd.Series([1.0])):
+            with pytest.raises(TypeError, match=r"must be a dataframe|cannot be read as a table"):
+                tm.panel_from_frame(not_a_frame)
+        with pytest.raises(TobaccoMetricsError):
+            tm.panel_from_frame(frame.iloc[:0])
+    pd.testing.assert_frame_equal(frame, before)
+
+
 SIMPLE: dict[str, Callable[[], None]] = {
+    "panel_from_frame": check_panel_from_frame,
     "__version__": check_version,
     **dict.fromkeys(errors_module.__all__, check_errors),
     "PriceClass": check_price_class_enum,

@@ -595,7 +595,8 @@ def test_the_small_cycle_path_hands_over_what_it_does_not_handle(
 
 
 def test_masked_days_are_excluded_days() -> None:
-    sales = np.ma.array([6, 8, 0, 5, 0, 7, 4], mask=[0, 0, 1, 0, 0, 0, 0])
+    masked_day = [False, False, True, False, False, False, False]
+    sales = np.ma.array([6, 8, 0, 5, 0, 7, 4], mask=masked_day)
     stock = [20, 12, 0, 25, 0, 18, 14]
     got = cycle_metrics(sales, stock)
     assert got.to_dict() == cycle_metrics(sales.data, stock, exclude=sales.mask).to_dict()

@@ -1,33 +1,46 @@
-"""CSV reading and writing for the command line (private: the core does no I/O).
+"""Reading export files for the command line (private: the core does no I/O).
 
-The long CSV an ERP exports has a header naming ``store``, ``brand``,
-``date``, ``sales`` and ``inventory`` (in any order; other columns are
-ignored) and one row per store, brand and day.  Every row is checked while it
-is read; all bad rows are collected with their line numbers, so a user fixes
-a file in one go rather than one error at a time.  Output files are written to
-a temporary file beside the target and renamed into place only when complete,
-so a failure never leaves half a file.
+An ERP export is a long CSV (or Parquet) file with one row per store, brand
+and day.  The encoding (UTF-8, UTF-8 with a BOM, UTF-16 with a BOM, or
+GB18030, which covers GBK and GB2312) and the delimiter (comma, semicolon or
+tab) are detected from the first 64 KiB; the columns are found by the header
+rules of :mod:`tobacco_metrics._readers`.
+
+Two engines read a CSV: pyarrow when installed (the ``cli`` extra) and the
+standard library's ``csv`` module otherwise.  The pyarrow engine reads a
+plain dense export in two streaming passes, labels and dates first, then each
+block's quantities straight into the panel's cells, so its peak memory is about
+the panel's; other shapes (a long date span, a sparse table) are read in one
+pass into compact row arrays.  At the first problem in a file the pyarrow
+engine stops and the standard-library engine reads the file again, so every
+error names its line the same way whichever engine is installed.  The
+standard-library engine collects every bad row with its line number, so a user
+fixes a file in one go.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import datetime as dt
+import io
 import math
 import os
-import tempfile
+import sys
 from array import array
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from collections.abc import Callable, Mapping
+from typing import Any, BinaryIO
 
 import attrs
 import numpy as np
-from numpy.typing import NDArray
 
-COLUMNS = ("store", "brand", "date", "sales", "inventory")
-_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+from tobacco_metrics import _readers
+from tobacco_metrics._readers import LongTable
+from tobacco_metrics.errors import TobaccoMetricsError
+
 _SHOWN = 20
+_SAMPLE = 1 << 16
 
 
 class BadRowsError(Exception):
@@ -37,34 +50,413 @@ class BadRowsError(Exception):
         self.path = path
         self.problems = problems
         self.total = total
-        lines = [f"{path}: {total} bad row{'s' if total != 1 else ''}:"]
-        lines += [f"  line {line}: {message}" for line, message in problems]
-        if total > len(problems):
-            lines.append(f"  … and {total - len(problems)} more")
-        lines.append("nothing was written")
-        super().__init__("\n".join(lines))
+        if total == 1 and len(problems) == 1:
+            line, message = problems[0]
+            text = f"{path}: line {line}: {message}; nothing was written"
+        else:
+            lines = [f"{path}: {total} bad row{'s' if total != 1 else ''}:"]
+            lines += [f"  line {line}: {message}" for line, message in problems]
+            if total > len(problems):
+                lines.append(f"  … and {total - len(problems)} more")
+            lines.append("nothing was written")
+            text = "\n".join(lines)
+        super().__init__(text)
 
 
-@attrs.frozen(eq=False)
-class LongTable:
-    """The columns of a long CSV, with the line number each row came from."""
-
-    store: NDArray[Any]
-    brand: NDArray[Any]
-    date: NDArray[np.datetime64]
-    sales: NDArray[np.float64]
-    inventory: NDArray[np.float64]
-    lines: NDArray[np.int64]
-
-    def __len__(self) -> int:
-        return len(self.lines)
+def has_pyarrow() -> bool:
+    """Whether pyarrow can be imported (the fast engine)."""
+    try:
+        import pyarrow.csv  # noqa: F401
+    except ImportError:
+        return False
+    return True
 
 
-def _iso_day(text: str) -> int:
-    """Days since 1970-01-01 of an ISO 'YYYY-MM-DD' date; ValueError otherwise."""
-    if len(text) != 10 or text[4] != "-" or text[7] != "-":
-        raise ValueError("not an ISO date 'YYYY-MM-DD'")
-    return dt.date.fromisoformat(text).toordinal() - _EPOCH_ORDINAL
+@attrs.frozen
+class Source:
+    """An input: a path, or ``-`` for standard input (read whole into ``data``)."""
+
+    name: str
+    data: bytes | None = None
+
+    @classmethod
+    def open(cls, name: str) -> Source:
+        if name == "-":
+            return cls("<stdin>", sys.stdin.buffer.read())
+        return cls(name)
+
+    def binary(self) -> BinaryIO:
+        if self.data is not None:
+            return io.BytesIO(self.data)
+        return open(self.name, "rb")
+
+    def head(self) -> bytes:
+        with self.binary() as handle:
+            return handle.read(_SAMPLE)
+
+    @property
+    def is_parquet(self) -> bool:
+        return self.name.lower().endswith((".parquet", ".pq"))
+
+
+@attrs.frozen
+class Dialect:
+    """What the first 64 KiB of a CSV say: encoding, delimiter and header.
+
+    ``guessed`` is True when UTF-8 was assumed from a sample of ASCII only: GBK
+    text further on is then read by trying GB18030 once UTF-8 fails.
+    """
+
+    encoding: str
+    delimiter: str
+    header: list[str]
+    guessed: bool = False
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    try:
+        codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def sniff(source: Source, encoding: str | None) -> Dialect:
+    """Detect (or check) the encoding, then the delimiter from the header line."""
+    sample = source.head()
+    guessed = False
+    if encoding is not None:
+        try:
+            encoding = codecs.lookup(encoding).name
+        except LookupError:
+            raise BadRowsError(source.name, [(1, f"unknown encoding {encoding!r}")], 1) from None
+        if encoding in ("utf-8", "utf_8") and sample.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8-sig"
+    elif sample.startswith(codecs.BOM_UTF8):
+        encoding = "utf-8-sig"
+    elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding = "utf-16"
+    elif _decodes(sample, "utf-8"):
+        encoding = "utf-8"
+        guessed = sample.isascii() and len(sample) == _SAMPLE
+    elif _decodes(sample, "gb18030"):
+        encoding = "gb18030"
+    else:
+        raise BadRowsError(
+            source.name,
+            [(1, "the file is neither UTF-8 nor GB18030/GBK text: pass --encoding NAME")],
+            1,
+        )
+    try:
+        text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
+    except UnicodeDecodeError as error:
+        line = sample[: error.start].count(b"\n") + 1
+        raise BadRowsError(
+            source.name, [(line, f"not {encoding} text: pass --encoding NAME")], 1
+        ) from None
+    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    if not first.strip():
+        raise BadRowsError(source.name, [(1, "the file is empty: expected a header")], 1)
+    counts = {delimiter: first.count(delimiter) for delimiter in (",", ";", "\t")}
+    delimiter = max(counts, key=lambda d: (counts[d], d == ","))
+    try:
+        header = next(csv.reader([first], delimiter=delimiter))
+    except csv.Error as error:
+        raise BadRowsError(source.name, [(1, f"the header cannot be read: {error}")], 1) from None
+    return Dialect(encoding, delimiter, header, guessed)
+
+
+def _option(column: str) -> str:
+    return f"--columns {column}=NAME"
+
+
+def read_table(
+    source: Source,
+    *,
+    encoding: str | None = None,
+    columns: Mapping[str, str] | None = None,
+    engine: str = "auto",
+) -> LongTable:
+    """Read and check an export (CSV or Parquet); errors name the line (the row for Parquet)."""
+    if source.is_parquet:
+        return _read_parquet(source, columns)
+    dialect = sniff(source, encoding)
+    try:
+        where = _readers.resolve_columns(dialect.header, columns, _option)
+    except TobaccoMetricsError as error:
+        raise BadRowsError(source.name, [(1, str(error))], 1) from None
+    if (engine == "auto" and has_pyarrow()) or engine == "pyarrow":
+        try:
+            table = _read_cells(source, dialect, where)
+            if table is None:
+                table = _read_arrow_csv(source, dialect, where)
+        except _RetryError:
+            table = None
+        if table is not None:
+            return table
+    try:
+        return _read_text(source, dialect, where)
+    except _UndecodableError as error:
+        if not dialect.guessed:
+            raise BadRowsError(*error.args) from None
+    try:  # ASCII at the start, then not UTF-8: GBK text, most likely
+        return read_table(source, encoding="gb18030", columns=columns, engine=engine)
+    except BadRowsError as error:
+        if "not gb18030 text" not in str(error):
+            raise
+        line = error.problems[0][0]
+        message = "neither UTF-8 nor GB18030 text: pass --encoding NAME"
+        raise BadRowsError(source.name, [(line, message)], 1) from None
+
+
+class _UndecodableError(Exception):
+    """A line that does not decode (arguments as BadRowsError's)."""
+
+
+def _read_parquet(source: Source, columns: Mapping[str, str] | None) -> LongTable:
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        raise BadRowsError(
+            source.name,
+            [(1, "reading Parquet needs pyarrow: pip install 'tobacco-metrics[cli]'")],
+            1,
+        ) from None
+    import pyarrow as pa
+
+    try:
+        table = pq.read_table(source.binary() if source.data is not None else source.name)
+    except (pa.ArrowException, OSError) as error:
+        raise BadRowsError(source.name, [(1, f"not a Parquet file: {error}")], 1) from None
+    return _readers.from_arrow(table, columns, _option, lambda row: f"row {row}")
+
+
+class _RetryError(Exception):
+    """The fast path met a problem: read again with the standard library for the message."""
+
+
+def _retry(row: int) -> str:
+    raise _RetryError
+
+
+def _arrow_batches(source: Source, dialect: Dialect, where: list[int], columns: int) -> Any:
+    """The CSV's record batches (2 MiB blocks), with the first ``columns`` of the five."""
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    names = [f"c{i}" for i in range(len(dialect.header))]
+    label = pa.dictionary(pa.int32(), pa.string())
+    kinds = [label, label, label, pa.float64(), pa.float64()]
+    wanted = [names[i] for i in where[:columns]]
+    encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
+    with source.binary() if source.data is not None else contextlib.nullcontext() as handle:
+        reader = pcsv.open_csv(
+            handle if handle is not None else source.name,
+            read_options=pcsv.ReadOptions(
+                encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 21
+            ),
+            parse_options=pcsv.ParseOptions(delimiter=dialect.delimiter),
+            convert_options=pcsv.ConvertOptions(
+                column_types=dict(zip(wanted, kinds, strict=False)),
+                include_columns=wanted,
+                null_values=[],
+                strings_can_be_null=False,
+            ),
+        )
+        for batch in reader:
+            yield [batch.column(name) for name in wanted]
+
+
+def _dictionary(column: Any) -> list[str]:
+    """The dictionary of an Arrow dictionary column, stripped; _RetryError on a null or ''."""
+    if column.null_count:
+        raise _RetryError
+    texts = [str(text).strip() for text in column.dictionary.to_pylist()]
+    if not all(texts):
+        raise _RetryError
+    return texts
+
+
+def _read_cells(source: Source, dialect: Dialect, where: list[int]) -> LongTable | None:
+    """Two passes straight into the panel's cells: little more memory than the panel.
+
+    Pass 1 reads the labels and dates; pass 2 scatters each block's quantities
+    into their cells, collapsing identical repeats.  None when the table is not a
+    plain dense one (a long date span or a sparse table: the one-pass reader
+    words those); _RetryError at a bad value (the standard library names it).
+    """
+    import pyarrow as pa
+
+    try:
+        labels: list[set[str]] = [set(), set()]
+        day_of: dict[str, int] = {}
+        rows = 0
+        for store, brand, date in _arrow_batches(source, dialect, where, 3):
+            labels[0].update(_dictionary(store))
+            labels[1].update(_dictionary(brand))
+            for text in _dictionary(date):
+                if text not in day_of:
+                    day_of[text] = _readers.parse_day(text)
+            rows += len(store)
+        if not rows:
+            return None
+        first, last = min(day_of.values()), max(day_of.values())
+        n_days = last - first + 1
+        stores, brands = tuple(sorted(labels[0])), tuple(sorted(labels[1]))
+        n_cells = len(stores) * len(brands) * n_days
+        if n_days > 2 * 366 or n_cells > _readers.DENSITY * rows + (1 << 20):
+            return None
+        code = [
+            {label: i for i, label in enumerate(stores)},
+            {label: i for i, label in enumerate(brands)},
+        ]
+        sales = np.zeros(n_cells, dtype=np.float64)
+        inventory = np.zeros(n_cells, dtype=np.float64)
+        seen = np.zeros(n_cells, dtype=np.bool_)
+        collapsed = 0
+        for store, brand, date, sold, stock in _arrow_batches(source, dialect, where, 5):
+            key = np.zeros(len(store), dtype=np.intp)
+            for k, column in enumerate((store, brand)):
+                lookup = np.asarray([code[k][t] for t in _dictionary(column)], dtype=np.intp)
+                key *= len(brands) if k else 1
+                key += lookup[_readers._values(column.indices, np.int32)]
+            key *= n_days
+            lookup = np.asarray([day_of[t] - first for t in _dictionary(date)], dtype=np.intp)
+            key += lookup[_readers._values(date.indices, np.int32)]
+            values = [_readers._values(sold, np.float64), _readers._values(stock, np.float64)]
+            for column in values:
+                if not (np.isfinite(column).all() and (column >= 0).all()):
+                    raise _RetryError
+            order = np.argsort(key, kind="stable")
+            again = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
+            repeat = np.zeros(len(key), dtype=np.bool_)
+            if again.size:
+                later, earlier = order[again], order[again - 1]
+                for column in values:
+                    if (column[later] != column[earlier]).any():
+                        raise _RetryError
+                repeat[later] = True
+            before = seen[key] & ~repeat
+            if before.any():
+                rows_before = key[before]
+                if (sales[rows_before] != values[0][before]).any() or (
+                    inventory[rows_before] != values[1][before]
+                ).any():
+                    raise _RetryError
+                repeat |= before
+            if repeat.any():
+                collapsed += int(np.count_nonzero(repeat))
+                fresh = ~repeat
+                key, values = key[fresh], [column[fresh] for column in values]
+            sales[key] = values[0]
+            inventory[key] = values[1]
+            seen[key] = True
+    except (pa.ArrowException, UnicodeDecodeError, ValueError, KeyError):
+        raise _RetryError from None
+    empty = np.zeros(0, dtype=np.int32)
+    return LongTable(
+        stores=stores,
+        brands=brands,
+        store=empty,
+        brand=empty,
+        day=empty,
+        sales=np.zeros(0),
+        inventory=np.zeros(0),
+        carried=seen.reshape(-1, n_days).any(axis=1).reshape(len(stores), len(brands)),
+        collapsed=collapsed,
+        seen=seen,
+        dense=(sales, inventory),
+        span=(first, n_days, rows - collapsed),
+    )
+
+
+def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongTable | None:
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    width = len(dialect.header)
+    names = [f"c{i}" for i in range(width)]
+    label = pa.dictionary(pa.int32(), pa.string())
+    types = dict(
+        zip(
+            [names[i] for i in where],
+            [label, label, label, pa.float64(), pa.float64()],
+            strict=True,
+        )
+    )
+    encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
+    try:
+        with source.binary() if source.data is not None else contextlib.nullcontext() as handle:
+            reader = pcsv.open_csv(
+                handle if handle is not None else source.name,
+                read_options=pcsv.ReadOptions(
+                    encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 21
+                ),
+                parse_options=pcsv.ParseOptions(delimiter=dialect.delimiter),
+                convert_options=pcsv.ConvertOptions(
+                    column_types=types,
+                    include_columns=[names[i] for i in where],
+                    null_values=[],
+                    strings_can_be_null=False,
+                ),
+            )
+            rows = _Rows()
+            for batch in reader:
+                rows.add([batch.column(names[i]) for i in where])
+        return rows.table()
+    except (_RetryError, pa.ArrowException, TobaccoMetricsError, UnicodeDecodeError, ValueError):
+        return None
+
+
+class _Rows:
+    """Rows converted batch by batch into growing arrays (no Arrow table kept whole).
+
+    Labels get codes by first appearance across batches, sorted at the end.
+    """
+
+    def __init__(self) -> None:
+        self.labels: list[dict[str, int]] = [{}, {}]
+        self.codes = [array("i"), array("i")]
+        self.days = array("i")
+        self.sales = array("d")
+        self.inventory = array("d")
+
+    def add(self, columns: list[Any]) -> None:
+        store, brand, date, sold, stock = columns
+        for k, column in enumerate((store, brand)):
+            names, codes = _readers.arrow_labels(column, _readers.COLUMNS[k], _retry)
+            table = self.labels[k]
+            lookup = np.fromiter(
+                (table.setdefault(name, len(table)) for name in names),
+                dtype=np.int32,
+                count=len(names),
+            )
+            self.codes[k].frombytes(lookup[codes].tobytes())
+        self.days.frombytes(_readers.arrow_days(date, _retry).tobytes())
+        self.sales.frombytes(_readers.arrow_quantities(sold, "sales", _retry).tobytes())
+        self.inventory.frombytes(_readers.arrow_quantities(stock, "inventory", _retry).tobytes())
+
+    def table(self) -> LongTable | None:
+        if not self.days:
+            return None
+        stores, store_codes = _readers.sorted_labels(
+            list(self.labels[0]), np.frombuffer(self.codes[0], dtype=np.int32)
+        )
+        self.codes[0] = array("i")
+        brands, brand_codes = _readers.sorted_labels(
+            list(self.labels[1]), np.frombuffer(self.codes[1], dtype=np.int32)
+        )
+        self.codes[1] = array("i")
+        return _readers.assemble(
+            stores,
+            brands,
+            store_codes,
+            brand_codes,
+            np.frombuffer(self.days, dtype=np.int32),
+            np.frombuffer(self.sales, dtype=np.float64),
+            np.frombuffer(self.inventory, dtype=np.float64),
+            _retry,
+        )
 
 
 def _quantity(text: str, name: str) -> float:
@@ -82,17 +474,9 @@ def _quantity(text: str, name: str) -> float:
     return value
 
 
-def read_long_csv(
-    path: str | os.PathLike[str],
-    *,
-    progress: Callable[[int], None] | None = None,
-    every: int = 1_000_000,
-) -> LongTable:
-    """Read and check a long CSV; raise BadRowsError listing every bad row.
-
-    ``progress(rows)`` is called each ``every`` rows read.
-    """
-    name = os.fspath(path)
+def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
+    """The standard-library reader: every bad row collected with its line number."""
+    name = source.name
     problems: list[tuple[int, str]] = []
     total_bad = 0
 
@@ -102,7 +486,8 @@ def read_long_csv(
         if len(problems) < _SHOWN:
             problems.append((line, message))
 
-    labels: dict[str, dict[str, int]] = {"store": {}, "brand": {}}
+    store_table: dict[str, int] = {}
+    brand_table: dict[str, int] = {}
     days: dict[str, int] = {}
     store_codes = array("q")
     brand_codes = array("q")
@@ -110,136 +495,132 @@ def read_long_csv(
     sales = array("d")
     inventory = array("d")
     lines = array("q")
-    with open(name, newline="", encoding="utf-8-sig") as handle:
-        reader = csv.reader(handle)
-        header = next(reader, None)
-        if header is None:
-            raise BadRowsError(name, [(1, "the file is empty: expected a header")], 1)
-        header = [column.strip() for column in header]
-        missing = [column for column in COLUMNS if column not in header]
-        if missing:
-            raise BadRowsError(
+    width = len(dialect.header)
+    line = 1
+    # No limit on a field's length (the default is 131,072 characters): pyarrow has
+    # none, and both engines must read the same files.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    with source.binary() as raw:
+        handle = io.TextIOWrapper(raw, encoding=dialect.encoding, newline="")
+        reader = csv.reader(handle, delimiter=dialect.delimiter)
+        try:
+            next(reader, None)
+            for row in reader:
+                line = reader.line_num
+                if not row or (len(row) == 1 and not row[0].strip()):
+                    continue  # blank line
+                if len(row) != width:
+                    hint = (
+                        ': a quote (") opened on this line is not closed'
+                        if any("\n" in field for field in row)
+                        else ""
+                    )
+                    bad(line, f"expected {width} fields, got {len(row)}{hint}")
+                    continue
+                store, brand, date, sold, stock = (row[i] for i in where)
+                try:
+                    if not store.strip():
+                        raise ValueError("'store' is empty")
+                    if not brand.strip():
+                        raise ValueError("'brand' is empty")
+                    day = days.get(date)
+                    if day is None:
+                        try:
+                            day = days[date] = _readers.parse_day(date)
+                        except ValueError as error:
+                            raise ValueError(f"'date' {date!r} is {error}") from None
+                    sold_value = _quantity(sold, "sales")
+                    stock_value = _quantity(stock, "inventory")
+                except ValueError as error:
+                    bad(line, str(error))
+                    continue
+                store_codes.append(store_table.setdefault(store, len(store_table)))
+                brand_codes.append(brand_table.setdefault(brand, len(brand_table)))
+                day_numbers.append(day)
+                sales.append(sold_value)
+                inventory.append(stock_value)
+                lines.append(line)
+        except csv.Error as error:
+            raise BadRowsError(name, [(reader.line_num + 1, str(error))], 1) from None
+        except UnicodeDecodeError:
+            raise _UndecodableError(
                 name,
                 [
                     (
-                        1,
-                        f"the header must name {', '.join(COLUMNS)}; missing "
-                        f"{', '.join(missing)} (got {', '.join(header)})",
+                        _undecodable_line(source, dialect.encoding),
+                        f"not {dialect.encoding} text: pass --encoding NAME",
                     )
                 ],
                 1,
-            )
-        where = [header.index(column) for column in COLUMNS]
-        width = len(header)
-        for row in reader:
-            line = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # blank line
-            if len(row) != width:
-                bad(line, f"expected {width} fields, got {len(row)}")
-                continue
-            store, brand, date, sold, stock = (row[i] for i in where)
-            try:
-                if not store.strip():
-                    raise ValueError("'store' is empty")
-                if not brand.strip():
-                    raise ValueError("'brand' is empty")
-                day = days.get(date)
-                if day is None:
-                    try:
-                        day = days[date] = _iso_day(date)
-                    except ValueError as error:
-                        raise ValueError(f"'date' {date!r} is {error}") from None
-                sold_value = _quantity(sold, "sales")
-                stock_value = _quantity(stock, "inventory")
-            except ValueError as error:
-                bad(line, str(error))
-                continue
-            store_table = labels["store"]
-            brand_table = labels["brand"]
-            store_codes.append(store_table.setdefault(store, len(store_table)))
-            brand_codes.append(brand_table.setdefault(brand, len(brand_table)))
-            day_numbers.append(day)
-            sales.append(sold_value)
-            inventory.append(stock_value)
-            lines.append(line)
-            if progress is not None and len(lines) % every == 0:
-                progress(len(lines))
+            ) from None
     if total_bad:
         raise BadRowsError(name, problems, total_bad)
     if not lines:
         raise BadRowsError(name, [(2, "no data rows after the header")], 1)
-    return LongTable(
-        store=_labels(labels["store"])[np.frombuffer(store_codes, dtype=np.int64)],
-        brand=_labels(labels["brand"])[np.frombuffer(brand_codes, dtype=np.int64)],
-        date=np.frombuffer(day_numbers, dtype=np.int64).astype("datetime64[D]"),
-        sales=np.frombuffer(sales, dtype=np.float64),
-        inventory=np.frombuffer(inventory, dtype=np.float64),
-        lines=np.frombuffer(lines, dtype=np.int64),
+    line_numbers = np.frombuffer(lines, dtype=np.int64)
+    stores, store_index = _readers.sorted_labels(
+        list(store_table), np.frombuffer(store_codes, dtype=np.int64)
+    )
+    brands, brand_index = _readers.sorted_labels(
+        list(brand_table), np.frombuffer(brand_codes, dtype=np.int64)
+    )
+    return _readers.assemble(
+        stores,
+        brands,
+        store_index,
+        brand_index,
+        np.frombuffer(day_numbers, dtype=np.int64).astype(np.int32),
+        np.frombuffer(sales, dtype=np.float64),
+        np.frombuffer(inventory, dtype=np.float64),
+        lambda row: f"line {int(line_numbers[row])}",
     )
 
 
-def _labels(table: dict[str, int]) -> NDArray[Any]:
-    labels = np.empty(len(table), dtype=object)
-    labels[:] = list(table)
-    return labels
+def _undecodable_line(source: Source, encoding: str) -> int:
+    """The number of the first line that does not decode."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    with source.binary() as raw:
+        for number, line in enumerate(raw, start=1):
+            try:
+                decoder.decode(line)
+            except UnicodeDecodeError:
+                return number
+    return number + 1
 
 
 def read_holidays(path: str | os.PathLike[str]) -> list[dt.date]:
-    """One ISO date per line; blank lines and ``#`` comments are ignored."""
+    """One date per line (formats as in exports), UTF-8; blank lines and ``#`` comments ignored."""
     name = os.fspath(path)
     dates: list[dt.date] = []
     problems: list[tuple[int, str]] = []
     total = 0
-    with open(name, encoding="utf-8-sig") as handle:
-        for number, text in enumerate(handle, start=1):
-            value = text.split("#", 1)[0].strip()
-            if not value:
-                continue
-            try:
-                dates.append(dt.date.fromordinal(_iso_day(value) + _EPOCH_ORDINAL))
-            except ValueError as error:
-                total += 1
-                if len(problems) < _SHOWN:
-                    problems.append((number, f"{value!r} is {error}"))
+    with open(name, "rb") as raw:
+        data = raw.read()
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise BadRowsError(name, [(line, "not UTF-8 text: save the file as UTF-8")], 1) from None
+    for number, text in enumerate(content.splitlines(), start=1):
+        value = text.split("#", 1)[0].strip()
+        if not value:
+            continue
+        try:
+            dates.append(dt.date.fromisoformat(_readers.date_text(_readers.parse_day(value))))
+        except ValueError as error:
+            total += 1
+            if len(problems) < _SHOWN:
+                problems.append((number, f"{value!r} is {error}"))
     if total:
         raise BadRowsError(name, problems, total)
     return dates
 
 
-def write_csv_atomically(
-    path: str | os.PathLike[str],
-    header: Sequence[str],
-    rows: Iterable[Sequence[Any]],
-) -> int:
-    """Write a CSV to a temporary file beside ``path``, then rename it into place.
+def progress_printer(stream: Any, enabled: bool) -> Callable[[str], None]:
+    """A callback printing ``progress: …`` lines on ``stream`` when enabled."""
 
-    Returns the number of data rows.  On any error the temporary file is
-    removed and ``path`` is left as it was.
-    """
-    target = Path(path)
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or Path(".")
-    )
-    count = 0
-    try:
-        with os.fdopen(descriptor, "w", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
-
-
-def stderr_progress(stream: TextIO) -> Callable[[int], None]:
-    """A progress callback printing one line per call on ``stream``."""
-
-    def report(rows: int) -> None:
-        print(f"progress: {rows:,} rows read", file=stream, flush=True)
+    def report(message: str) -> None:
+        if enabled:
+            print(f"progress: {message}", file=stream, flush=True)
 
     return report

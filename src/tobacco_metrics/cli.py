@@ -7,41 +7,80 @@ Commands
 --------
 ``demo``
     Print a cycle report for the built-in demo district.
-``cycle INPUT.csv --out OUT.csv``
-    Read an ERP export (a long CSV with columns store, brand, date, sales,
-    inventory) and write the cycle metrics of every store × brand × delivery
-    cycle.  Bad rows are reported with their line numbers and nothing is
-    written; the output appears only once it is complete.
+``cycle INPUT --out OUT``
+    Read an ERP export (a long CSV or Parquet file: store, brand, date, sales,
+    inventory, under English or common Chinese headers, in UTF-8 or GBK) and
+    write the cycle metrics of every store × brand × delivery cycle, or of
+    every store with ``--by store``.  Bad rows are reported with their line
+    numbers and nothing is written; the output appears only once it is
+    complete.
+``quota INPUT --out OUT``
+    Next month's reasonable quota (合理定量) and weekly limits (周限量) of every
+    store × brand of an export: one row per store × brand × order day.
+
+Exit status: 0 on success, 2 on a refused input or option, with the reason on
+stderr (the first line says what and where, never a traceback).
 """
 
 from __future__ import annotations
 
 import argparse
+import calendar
 import datetime as dt
+import os
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
-from tobacco_metrics import _io
+from tobacco_metrics import _exports, _io, _readers
+from tobacco_metrics._version import __version__
 from tobacco_metrics.demo import DemoDistrict, demo_district
 from tobacco_metrics.errors import TobaccoMetricsError
 from tobacco_metrics.panel import Panel, PanelMetrics
-from tobacco_metrics.panel._panel import panel_from_long as _from_long
+from tobacco_metrics.quota import reasonable_quota
 from tobacco_metrics.stock import (
     CYCLE_METRIC_FIELDS,
     cycle_metrics,
     pooled_fulfilment_ratio,
     stock_to_sales_ratio,
 )
+from tobacco_metrics.supply import order_days, weekly_limits
 
 __all__ = ["demo_report", "main"]
 
-#: Inputs with more rows than this get progress lines on stderr.
-PROGRESS_ROWS = 1_000_000
+#: Inputs with more rows than this get progress lines on stderr (when it is a terminal).
+PROGRESS_ROWS = 2_000_000
 
-CYCLE_COLUMNS = ("store", "brand", "cycle_start", "cycle_end", *CYCLE_METRIC_FIELDS)
+CYCLE_COLUMNS = (
+    "store",
+    "brand",
+    "cycle_start",
+    "cycle_end",
+    *CYCLE_METRIC_FIELDS,
+    "no_movement_days",
+)
+STORE_COLUMNS = (
+    "store",
+    "cycle_start",
+    "cycle_end",
+    "brands",
+    *CYCLE_METRIC_FIELDS,
+    "no_movement_days",
+)
+QUOTA_COLUMNS = (
+    "store",
+    "brand",
+    "month",
+    "cycle_quota",
+    "monthly_quota",
+    "order_day",
+    "days_covered",
+    "weekly_limit",
+)
 
 
 def demo_report(district: DemoDistrict) -> str:
@@ -87,27 +126,93 @@ def demo_report(district: DemoDistrict) -> str:
     return "\n".join(lines)
 
 
+class _RefusedError(Exception):
+    """A refusal already worded for the user."""
+
+
 def _demo(arguments: argparse.Namespace) -> int:
     print(demo_report(demo_district(arguments.seed)))
     return 0
 
 
-def _cycle_rows(metrics: PanelMetrics) -> Iterator[list[Any]]:
-    """The rows of one cycle's metrics, stores then brands."""
-    columns = [
-        np.asarray(getattr(metrics, name)).reshape(-1).tolist() for name in CYCLE_COLUMNS[4:]
-    ]
-    start, end = metrics.start.isoformat(), metrics.end.isoformat()
-    n_brands = len(metrics.brands)
-    for position, values in enumerate(zip(*columns, strict=True)):
-        store, brand = divmod(position, n_brands)
-        yield [metrics.stores[store], metrics.brands[brand], start, end, *values]
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
 
 
-def _cycle_metrics(
-    panel: Panel, arguments: argparse.Namespace, holidays: list[dt.date], say: Any
-) -> Iterator[PanelMetrics]:
-    """Each cycle's metrics in turn (one cycle's results in memory at a time)."""
+def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers.LongTable:
+    """Read and check the export; notes on collapsed rows and series not carried."""
+    _exports.check_not_input(arguments.out, [arguments.input])
+    source = _io.Source.open(arguments.input)
+    table = _io.read_table(
+        source, encoding=arguments.encoding, columns=arguments.columns, engine=arguments.engine
+    )
+    if table.collapsed:
+        say(
+            f"note: {table.collapsed:,} row{'s' if table.collapsed != 1 else ''} identical to "
+            "another in every field collapsed"
+        )
+    absent = int(table.carried.size - np.count_nonzero(table.carried))
+    if absent:
+        say(
+            f"note: {absent:,} store × brand pair{'s' if absent != 1 else ''} without any row "
+            "not carried: left out of the report and of every pooled figure"
+        )
+    return table
+
+
+def _progress(arguments: argparse.Namespace, rows: int) -> Callable[[str], None]:
+    enabled = arguments.progress or (rows > PROGRESS_ROWS and sys.stderr.isatty())
+    return _io.progress_printer(sys.stderr, enabled)
+
+
+def _holidays(arguments: argparse.Namespace) -> list[dt.date]:
+    return _io.read_holidays(arguments.holidays) if arguments.holidays else []
+
+
+def _pooled_by_store(
+    metrics: PanelMetrics, carried: NDArray[np.bool_], filled: NDArray[np.int64]
+) -> dict[str, NDArray[Any]]:
+    """Per-store sums over the carried brands, and F = ΣA / (ΣA + ΣP)."""
+
+    def total(values: Any, dtype: Any) -> NDArray[Any]:
+        summed: NDArray[Any] = np.sum(np.where(carried, values, 0), axis=1, dtype=dtype)
+        return summed
+
+    actual = np.where(carried, metrics.actual_sales, 0.0)
+    lost = np.where(carried, metrics.projected_stockout_sales, 0.0)
+    days = np.asarray(metrics.days) * np.ones_like(carried, dtype=np.int64)
+    daily = np.divide(actual, days, out=np.zeros_like(actual), where=carried & (days > 0))
+    closing = total(metrics.closing_inventory, np.float64)
+    return {
+        "brands": np.count_nonzero(carried, axis=1).astype(np.int64),
+        "days": total(days, np.int64),
+        "stockout_days": total(metrics.stockout_days, np.int64),
+        "actual_sales": actual.sum(axis=1, dtype=np.float64),
+        "projected_stockout_sales": lost.sum(axis=1, dtype=np.float64),
+        "fulfilment_ratio": np.asarray(pooled_fulfilment_ratio(actual, lost, axis=1)),
+        "stock_to_sales_ratio": np.asarray(
+            stock_to_sales_ratio(closing, daily.sum(axis=1, dtype=np.float64))
+        ),
+        "closing_inventory": closing,
+        "effective_days": total(metrics.effective_days, np.int64),
+        "average_daily_sales": daily.sum(axis=1, dtype=np.float64),
+        "no_movement_days": total(filled, np.int64),
+    }
+
+
+def _cycle_parts(
+    panel: Panel,
+    carried: NDArray[np.bool_],
+    holes: NDArray[np.bool_] | None,
+    arguments: argparse.Namespace,
+    say: Callable[[str], None],
+) -> Iterator[dict[str, Any]]:
+    """The report, one cycle at a time: every carried store × brand (or store)."""
+    holidays = _holidays(arguments)
+    keep = np.flatnonzero(carried.reshape(-1))
+    n_stores, n_brands = carried.shape
+    stores = tuple(str(label) for label in panel.stores)
+    brands = tuple(str(label) for label in panel.brands)
     for cycle in panel.cycles(arguments.cycle_days, partial=arguments.partial):
         closed = cycle.day_mask(holidays)
         if closed.all():
@@ -116,56 +221,174 @@ def _cycle_metrics(
                 "holidays: no metrics for it"
             )
             continue
-        yield cycle.metrics(
-            token_stock=arguments.token_stock,
-            exclude=closed if closed.any() else None,
+        metrics = cycle.metrics(
+            token_stock=arguments.token_stock, exclude=closed if closed.any() else None
         )
+        offset = (cycle.start - panel.start).days
+        if holes is None:
+            filled = np.zeros((n_stores, n_brands), dtype=np.int64)
+        else:
+            window = holes[:, :, offset : offset + cycle.n_days] & ~closed
+            filled = np.count_nonzero(window, axis=2).astype(np.int64)
+        rows = n_stores if arguments.by == "store" else keep.size
+        zeros = np.zeros(rows, dtype=np.int32)
+        part: dict[str, Any] = {
+            "cycle_start": _exports.Coded(zeros, (cycle.start.isoformat(),)),
+            "cycle_end": _exports.Coded(zeros, (cycle.end.isoformat(),)),
+        }
+        if arguments.by == "store":
+            part["store"] = _exports.Coded(np.arange(n_stores, dtype=np.int32), stores)
+            part.update(_pooled_by_store(metrics, carried, filled))
+        else:
+            part["store"] = _exports.Coded((keep // n_brands).astype(np.int32), stores)
+            part["brand"] = _exports.Coded((keep % n_brands).astype(np.int32), brands)
+            for name in CYCLE_METRIC_FIELDS:
+                values = np.broadcast_to(getattr(metrics, name), (n_stores, n_brands))
+                part[name] = values.reshape(-1)[keep]
+            part["no_movement_days"] = filled.reshape(-1)[keep]
+        yield part
 
 
 def _cycle(arguments: argparse.Namespace) -> int:
-    def say(message: str) -> None:
-        print(message, file=sys.stderr, flush=True)
+    def work() -> None:
+        began = time.perf_counter()
+        table = _read(arguments, _say)
+        progress = _progress(arguments, len(table))
+        n_rows, carried = len(table), table.carried
+        panel, holes = _readers.build_panel(table, arguments.missing, consume=True)
+        del table  # the rows are in the panel now
+        n_stores, n_brands, n_days = panel.shape
+        progress(
+            f"{n_rows:,} rows read in {time.perf_counter() - began:.1f} s: {n_stores:,} "
+            f"stores × {n_brands:,} brands × {n_days} days "
+            f"({int(np.count_nonzero(carried)):,} series carried); computing the cycles"
+        )
+        names = STORE_COLUMNS if arguments.by == "store" else CYCLE_COLUMNS
+        parts = _cycle_parts(panel, carried, holes, arguments, _say)
+        written = _write(arguments, names, parts)
+        progress(
+            f"wrote {written:,} rows to {arguments.out} in {time.perf_counter() - began:.1f} s"
+        )
 
+    return _guarded(arguments, work)
+
+
+def _write(
+    arguments: argparse.Namespace, names: Sequence[str], parts: Iterable[dict[str, Any]]
+) -> int:
+    parquet = arguments.out.lower().endswith((".parquet", ".pq"))
+    return _exports.write(
+        arguments.out,
+        names,
+        parts,
+        decimals=arguments.decimals,
+        engine=arguments.engine,
+        parquet=parquet,
+    )
+
+
+def _guarded(arguments: argparse.Namespace, work: Callable[[], None]) -> int:
+    """Run a command; every refusal is exit status 2 with its reason on stderr."""
     try:
-        holidays = _io.read_holidays(arguments.holidays) if arguments.holidays else []
-        table = _io.read_long_csv(
-            arguments.input, progress=_io.stderr_progress(sys.stderr), every=PROGRESS_ROWS
-        )
-        large = len(table) > PROGRESS_ROWS
-        lines = table.lines
-        panel = _from_long(
-            table.store,
-            table.brand,
-            table.date,
-            table.sales,
-            table.inventory,
-            missing=arguments.missing,
-            row_name=lambda row: f"line {int(lines[row])}",
-        )
-        if large:
-            n_stores, n_brands, n_days = panel.shape
-            say(
-                f"progress: {len(table):,} rows read: {n_stores:,} stores × {n_brands:,} "
-                f"brands × {n_days} days; computing the cycles"
-            )
-        results = _cycle_metrics(panel, arguments, holidays, say)
-        written = _io.write_csv_atomically(
-            arguments.out,
-            CYCLE_COLUMNS,
-            (row for metrics in results for row in _cycle_rows(metrics)),
-        )
+        work()
     except _io.BadRowsError as error:
-        say(f"error: {error}")
-        return 1
+        _say(f"error: {error}")
+        return 2
     except TobaccoMetricsError as error:
-        say(f"error: {arguments.input}: {_as_options(str(error))}\nnothing was written")
-        return 1
+        _say(f"error: {arguments.input}: {_as_options(str(error))}; nothing was written")
+        return 2
+    except (_exports.OutputError, _RefusedError) as error:
+        _say(f"error: {error}; nothing was written")
+        return 2
+    except TypeError as error:  # a Parquet column of the wrong type
+        _say(f"error: {arguments.input}: {error}; nothing was written")
+        return 2
+    except MemoryError:
+        _say(f"error: {arguments.input}: not enough memory for this export; split it")
+        return 2
     except OSError as error:  # the message names the file
-        say(f"error: {error}\nnothing was written")
-        return 1
-    if large:
-        say(f"progress: wrote {written:,} rows to {arguments.out}")
+        if isinstance(error, BrokenPipeError):
+            raise
+        _say(f"error: {error}; nothing was written")
+        return 2
     return 0
+
+
+def _next_month(day: dt.date) -> tuple[int, int]:
+    return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+
+
+def _quota_columns(
+    panel: Panel, table: _readers.LongTable, arguments: argparse.Namespace
+) -> dict[str, NDArray[Any]]:
+    """One row per carried store × brand × order day of the month."""
+    year, month = arguments.month or _next_month(panel.end)
+    holidays = _holidays(arguments)
+    closed = panel.day_mask(holidays)
+    if closed.all():
+        raise _RefusedError("every day of the export is a holiday: no history for a quota")
+    exclude = closed if closed.any() else None
+    options: dict[str, Any] = {"exclude": exclude, "token_stock": arguments.token_stock}
+    cycle_quota = np.asarray(
+        reasonable_quota(panel.sales, panel.inventory, cycle_days=arguments.cycle_days, **options),
+        dtype=np.float64,
+    )
+    month_days = calendar.monthrange(year, month)[1]
+    monthly = np.asarray(
+        reasonable_quota(panel.sales, panel.inventory, cycle_days=month_days, **options),
+        dtype=np.float64,
+    )
+    weekday = arguments.order_weekday
+    days_of_month = order_days(year, month, weekday)
+    rows: dict[str, list[Any]] = {name: [] for name in QUOTA_COLUMNS}
+    label = f"{year:04d}-{month:02d}"
+    no_rate = 0
+    for s, b in zip(*np.nonzero(table.carried), strict=True):
+        total = float(monthly[s, b])
+        if np.isnan(total):
+            no_rate += 1
+            limits: list[tuple[dt.date, int | None, int | None]] = [
+                (day, None, None) for day in days_of_month
+            ]
+        else:
+            limits = [
+                (limit.order_day, limit.days_covered, limit.limit)
+                for limit in weekly_limits(int(total), year, month, order_weekday=weekday)
+            ]
+        for day, covered, limit in limits:
+            rows["store"].append(panel.stores[s])
+            rows["brand"].append(panel.brands[b])
+            rows["month"].append(label)
+            rows["cycle_quota"].append(float(cycle_quota[s, b]))
+            rows["monthly_quota"].append(total)
+            rows["order_day"].append(day.isoformat())
+            rows["days_covered"].append(-1 if covered is None else covered)
+            rows["weekly_limit"].append(np.nan if limit is None else float(limit))
+    if no_rate:
+        _say(
+            f"note: {no_rate:,} store × brand series without a day to estimate a rate from "
+            "(out of stock or excluded every day): their quota cells are empty"
+        )
+    columns: dict[str, NDArray[Any]] = {}
+    for name, values in rows.items():
+        if name in ("store", "brand", "month", "order_day"):
+            columns[name] = np.asarray(values, dtype=object)
+        elif name == "days_covered":
+            spans = np.asarray(values, dtype=np.float64)
+            spans[spans < 0] = np.nan
+            columns[name] = spans if no_rate else spans.astype(np.int64)
+        else:
+            columns[name] = np.asarray(values, dtype=np.float64)
+    return columns
+
+
+def _quota(arguments: argparse.Namespace) -> int:
+    def work() -> None:
+        table = _read(arguments, _say)
+        panel, _ = _readers.build_panel(table, arguments.missing)
+        _write(arguments, QUOTA_COLUMNS, [_quota_columns(panel, table, arguments)])
+
+    return _guarded(arguments, work)
 
 
 def _as_options(message: str) -> str:
@@ -198,12 +421,124 @@ def _token(text: str) -> float:
     return value
 
 
+def _decimals(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number: {text!r}") from None
+    if not 0 <= value <= 15:
+        raise argparse.ArgumentTypeError(f"must be 0 to 15: {value}")
+    return value
+
+
+def _mapping(text: str) -> dict[str, str]:
+    try:
+        return _readers.parse_mapping(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def _month(text: str) -> tuple[int, int]:
+    try:
+        day = dt.date.fromisoformat(f"{text.strip()}-01")
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a month YYYY-MM: {text!r}") from None
+    return day.year, day.month
+
+
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def _weekday(text: str) -> int:
+    value = text.strip().upper()
+    if value in _WEEKDAYS:
+        return _WEEKDAYS.index(value)
+    if value.isdigit() and int(value) < 7:
+        return int(value)
+    raise argparse.ArgumentTypeError(f"must be MO … SU or 0 (Monday) … 6: {text!r}")
+
+
+def _input_options(command: argparse.ArgumentParser) -> None:
+    """The options every command reading an export shares."""
+    command.add_argument(
+        "input", metavar="INPUT", help="the export to read: .csv (any name) or .parquet; - = stdin"
+    )
+    command.add_argument(
+        "--out",
+        required=True,
+        metavar="OUT",
+        help="the report to write: .csv or .parquet, - = stdout (replaced whole, never the input)",
+    )
+    command.add_argument(
+        "--encoding",
+        metavar="NAME",
+        help="the CSV's encoding (default: detected: UTF-8, UTF-8/16 with a BOM, or GB18030/GBK)",
+    )
+    command.add_argument(
+        "--columns",
+        type=_mapping,
+        metavar="MAP",
+        help="which header names which column, e.g. store=客户编码,brand=卷烟编码,date=日期,"
+        "sales=销量,inventory=库存 (default: English names or common ERP headers)",
+    )
+    command.add_argument(
+        "--token-stock",
+        type=_token,
+        default=0.0,
+        metavar="N",
+        help="stock at or below which a day without sales is a stockout (default 0)",
+    )
+    command.add_argument(
+        "--holidays",
+        metavar="FILE",
+        help="days not counted: one date per line (# comments allowed)",
+    )
+    command.add_argument(
+        "--cycle-days", type=_whole_days, default=7, metavar="N", help="days per cycle (default 7)"
+    )
+    command.add_argument(
+        "--missing",
+        choices=("error", "no_movement"),
+        default="error",
+        help="a (store, brand, date) of a carried series without a row: refuse (default), or "
+        "read it as a day without movement (no sales, stock of the day before)",
+    )
+    command.add_argument(
+        "--decimals",
+        type=_decimals,
+        default=4,
+        metavar="N",
+        help="decimals of the numbers written (default 4)",
+    )
+    command.add_argument(
+        "--progress",
+        action="store_true",
+        help="progress lines on stderr (default: only for big inputs when stderr is a terminal)",
+    )
+    command.add_argument(
+        "--engine",
+        choices=("auto", "pyarrow", "python"),
+        default="auto",
+        help=argparse.SUPPRESS,
+    )
+
+
+_EPILOG = (
+    "Empty cells: a NaN or infinite figure is written as an empty cell: the fulfilment ratio "
+    "and projected lost sales of a series with no effective day (out of stock or excluded "
+    "every day), and the days of cover of stock that did not sell. A store × brand without "
+    "any row is not carried: it has no line and counts in no pooled figure. Exit status 2: "
+    "the input or an option was refused (the reason is on stderr; nothing was written)."
+)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     parser = argparse.ArgumentParser(
         prog="python -m tobacco_metrics",
         description="Metrics for tobacco distributors' customer managers.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     demo = commands.add_parser("demo", help="print a cycle report for the built-in demo district")
     demo.add_argument(
@@ -212,33 +547,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     cycle = commands.add_parser(
         "cycle",
-        help="cycle metrics of every store × brand × delivery cycle of a long CSV",
+        help="cycle metrics of every store × brand × delivery cycle of an export",
         description=(
-            "Read a long CSV (header: store,brand,date,sales,inventory; one row per store, "
-            "brand and day) and write one row per store × brand × cycle with the stock "
-            "metrics (stockout days, projected lost sales, fulfilment ratio, days of cover). "
-            "Bad rows are reported with their line numbers and nothing is written."
+            "Read an ERP export (one row per store, brand and day: store, brand, date, sales, "
+            "inventory, under English or common Chinese headers such as 客户编码, 卷烟编码, "
+            "日期, 销量, 库存) and write one row per store × brand × cycle with the stock "
+            "metrics (stockout days, projected lost sales, fulfilment ratio, days of cover) and "
+            "the days filled as without movement. Bad rows are reported with their line numbers "
+            "and nothing is written."
         ),
+        epilog=_EPILOG,
     )
-    cycle.add_argument("input", metavar="INPUT.csv", help="the long CSV to read")
-    cycle.add_argument(
-        "--out", required=True, metavar="OUT.csv", help="the CSV to write (replaced whole)"
-    )
-    cycle.add_argument(
-        "--token-stock",
-        type=_token,
-        default=0.0,
-        metavar="N",
-        help="stock at or below which a day without sales is a stockout (default 0)",
-    )
-    cycle.add_argument(
-        "--holidays",
-        metavar="FILE",
-        help="days not counted: one ISO date per line (# comments allowed)",
-    )
-    cycle.add_argument(
-        "--cycle-days", type=_whole_days, default=7, metavar="N", help="days per cycle (default 7)"
-    )
+    _input_options(cycle)
     cycle.add_argument(
         "--partial",
         choices=("error", "keep", "drop"),
@@ -246,20 +566,51 @@ def build_parser() -> argparse.ArgumentParser:
         help="a trailing cycle shorter than --cycle-days: refuse (default), keep or drop it",
     )
     cycle.add_argument(
-        "--missing",
-        choices=("error", "no_movement"),
-        default="error",
-        help="a (store, brand, date) without a row: refuse (default), or read it as a day "
-        "without movement (no sales, stock of the day before)",
+        "--by",
+        choices=("brand", "store"),
+        default="brand",
+        help="one row per store × brand × cycle (default), or per store × cycle, pooled over "
+        "the brands it carries",
     )
     cycle.set_defaults(handler=_cycle)
+    quota = commands.add_parser(
+        "quota",
+        help="next month's reasonable quotas and weekly limits of every store × brand",
+        description=(
+            "Read an ERP export as for `cycle` and write, for every carried store × brand, the "
+            "reasonable quota (合理定量) per cycle, the month's quota and its weekly limits "
+            "(周限量): one row per store × brand × order day of the month."
+        ),
+        epilog=_EPILOG,
+    )
+    _input_options(quota)
+    quota.add_argument(
+        "--month",
+        type=_month,
+        metavar="YYYY-MM",
+        help="the month to plan (default: the month after the export's last day)",
+    )
+    quota.add_argument(
+        "--order-weekday",
+        type=_weekday,
+        default=0,
+        metavar="DAY",
+        help="the stores' order weekday, MO … SU (default MO)",
+    )
+    quota.set_defaults(handler=_quota)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     arguments = build_parser().parse_args(argv)
-    status: int = arguments.handler(arguments)
+    try:
+        status: int = arguments.handler(arguments)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `... | head` closed the pipe: stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     return status
 
 

@@ -276,6 +276,49 @@ class Panel:
     # ----------------------------------------------------------------- construction
 
     @classmethod
+    def from_frame(
+        cls,
+        frame: Any,
+        *,
+        store: str | None = None,
+        brand: str | None = None,
+        date: str | None = None,
+        sales: str | None = None,
+        inventory: str | None = None,
+        missing: Literal["error", "no_movement"] = "error",
+    ) -> Panel:
+        """Build a panel from a long-table dataframe (pandas, polars, pyarrow, Arrow capsule).
+
+        The same reader as the ``cycle`` command: Chinese ERP headers found by
+        name, string dates in the formats ERPs write, identical duplicate rows
+        collapsed, conflicting ones refused, a store × brand without rows not
+        carried. See :func:`tobacco_metrics.frames.panel_from_frame` (needs
+        pyarrow: ``pip install "tobacco-metrics[cli]"``) for the parameters
+        and errors.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"客户编码": ["C1", "C1"], "卷烟编码": ["B1", "B1"],
+        ...                       "日期": ["2026/3/2", "2026/3/3"], "销量": [4, 0],
+        ...                       "库存": [6, 0]})
+        >>> panel = Panel.from_frame(frame)
+        >>> panel.stores, panel.brands, str(panel.start), panel.sales.tolist()
+        (('C1',), ('B1',), '2026-03-02', [[[4.0, 0.0]]])
+        """
+        from tobacco_metrics.frames import panel_from_frame  # frames imports this module
+
+        return panel_from_frame(
+            frame,
+            store=store,
+            brand=brand,
+            date=date,
+            sales=sales,
+            inventory=inventory,
+            missing=missing,
+        )
+
+    @classmethod
     def from_long(
         cls,
         store: Any,

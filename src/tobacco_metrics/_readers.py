@@ -1,0 +1,733 @@
+"""Reading what ERP systems export (private): headers, dates, labels, the long table.
+
+One implementation of the rules serves the command line (CSV and Parquet
+files, with or without pyarrow) and :func:`tobacco_metrics.panel_from_frame`
+(pandas, polars, pyarrow tables):
+
+* **Header map**: each of the five columns is found by its English name or a
+  common Chinese ERP header (:data:`HEADER_NAMES`), case-insensitively, after
+  stripping whitespace; an explicit mapping overrides it.  A header naming a
+  column twice, or two headers that could both be the same column, is an
+  error.
+* **Dates**: ``2026-03-02``, ``2026/3/2``, ``2026.3.2``, ``20260302``, each
+  optionally followed by a midnight time (``00:00:00``), and Excel serial day
+  numbers of five digits (``46083`` is 2026-03-02).  A date with the year last
+  (``03/02/2026``) is ambiguous (day or month first?) and refused; so is a
+  time other than midnight.
+* **Labels** are text, stripped of surrounding whitespace; an empty label is
+  an error.
+* **Rows** identical in every one of the five fields are collapsed (and
+  counted); two rows for the same store, brand and date that differ are an
+  error naming both.
+* **Not carried**: a store × brand without any row is not carried; it is
+  counted and left out of the results.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from tobacco_metrics.errors import (
+    DuplicateEntryError,
+    InvalidValueError,
+    MissingDataError,
+)
+from tobacco_metrics.panel import Panel
+
+COLUMNS = ("store", "brand", "date", "sales", "inventory")
+
+#: Header names read as each column (compared case-insensitively, stripped).
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "store": (
+        "store",
+        "客户编码",
+        "客户代码",
+        "客户编号",
+        "零售户编码",
+        "零售户代码",
+        "零售客户编码",
+    ),
+    "brand": ("brand", "卷烟编码", "卷烟代码", "商品编码", "商品代码", "品规编码", "品规代码"),
+    "date": ("date", "日期", "业务日期", "销售日期", "统计日期"),
+    "sales": ("sales", "销量", "销售量", "销售数量", "日销量"),
+    "inventory": ("inventory", "库存", "库存量", "期末库存", "库存数量", "结存"),
+}
+
+_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_EXCEL_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
+_DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
+_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_SERIAL = re.compile(r"\d{5}")
+_YEAR_LAST = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")
+_TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?")
+#: A dense panel may have this many cells per row read (plus a fixed margin).
+DENSITY = 4
+_MARGIN = 1 << 20
+
+
+def parse_day(text: str) -> int:
+    """Days since 1970-01-01 of one date as ERPs write it; ValueError saying why not.
+
+    Examples
+    --------
+    >>> [parse_day(t) for t in ("2026-03-02", "2026/3/2", "20260302", "2026-03-02 00:00:00",
+    ...                         "46083")]
+    [20514, 20514, 20514, 20514, 20514]
+    """
+    value = text.strip()
+    date_part, _, time_part = value.replace("T", " ", 1).partition(" ")
+    time_part = time_part.strip()
+    if time_part:
+        clock = _TIME.fullmatch(time_part)
+        if clock is None:
+            raise ValueError("not a date (expected YYYY-MM-DD, YYYY/M/D or YYYYMMDD)")
+        if any(int(part or 0) for part in clock.groups()):
+            raise ValueError("a date and time: expected a date (a time of 00:00:00 is allowed)")
+    match = _DATE.fullmatch(date_part) or _COMPACT.fullmatch(date_part)
+    if match is not None:
+        numbers = [int(part) for part in match.groups() if part.isdigit()]
+        try:
+            day = dt.date(*numbers)
+        except ValueError as error:
+            raise ValueError(f"not a calendar date ({error})") from None
+        return day.toordinal() - _EPOCH_ORDINAL
+    if _SERIAL.fullmatch(date_part):  # Excel's day count, 1 = 1900-01-01
+        return int(date_part) + _EXCEL_EPOCH_ORDINAL - _EPOCH_ORDINAL
+    if _YEAR_LAST.fullmatch(date_part):
+        raise ValueError("ambiguous (day or month first?): write it as YYYY-MM-DD")
+    raise ValueError("not a date (expected YYYY-MM-DD, YYYY/M/D, YYYYMMDD or an Excel day number)")
+
+
+def date_text(day: int) -> str:
+    """The ISO text of a day number."""
+    return dt.date.fromordinal(day + _EPOCH_ORDINAL).isoformat()
+
+
+def resolve_columns(
+    header: Sequence[str],
+    mapping: Mapping[str, str] | None,
+    how: Callable[[str], str],
+) -> list[int]:
+    """The position in ``header`` of each of :data:`COLUMNS`.
+
+    ``mapping`` maps a column to its header name; ``how(column)`` says how a
+    user names a column (``--columns inventory=NAME`` or ``inventory='NAME'``).
+    """
+    names = [str(name).strip() for name in header]
+    where: dict[str, int] = {}
+    for position, name in enumerate(names):
+        key = name.casefold()
+        if key in where:
+            raise InvalidValueError(
+                f"the header names {name!r} twice (columns {where[key] + 1} and {position + 1}): "
+                "rename one"
+            )
+        where[key] = position
+    mapping = dict(mapping or {})
+    unknown = sorted(set(mapping) - set(COLUMNS))
+    if unknown:
+        raise InvalidValueError(
+            f"unknown column {unknown[0]!r} in the column mapping: expected one of "
+            f"{', '.join(COLUMNS)}"
+        )
+    found: list[int] = []
+    missing: list[str] = []
+    for column in COLUMNS:
+        if column in mapping:
+            wanted = str(mapping[column]).strip()
+            if wanted.casefold() not in where:
+                raise MissingDataError(
+                    f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
+                    f"(it has {', '.join(names)})"
+                )
+            found.append(where[wanted.casefold()])
+            continue
+        hits = [
+            where[alias.casefold()] for alias in HEADER_NAMES[column] if alias.casefold() in where
+        ]
+        if len(hits) > 1:
+            listed = " and ".join(repr(names[hit]) for hit in hits)
+            raise InvalidValueError(
+                f"the header has {listed}, which could both be {column!r}: choose one with "
+                f"{how(column)}"
+            )
+        if hits:
+            found.append(hits[0])
+        else:
+            missing.append(column)
+    if missing:
+        raise MissingDataError(
+            f"the header must name {', '.join(COLUMNS)} (or a common ERP header such as "
+            f"客户编码, 卷烟编码, 日期, 销量, 库存); missing {', '.join(missing)} "
+            f"(got {', '.join(names)}): name it with {how(missing[0])}"
+        )
+    taken: dict[int, str] = {}
+    for column, position in zip(COLUMNS, found, strict=True):
+        if position in taken:
+            raise InvalidValueError(
+                f"the header column {names[position]!r} is mapped to both {taken[position]!r} "
+                f"and {column!r}"
+            )
+        taken[position] = column
+    return found
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """``store=客户编码,brand=卷烟编码`` as a dict; ValueError when malformed."""
+    mapping: dict[str, str] = {}
+    for part in text.split(","):
+        if not part.strip():
+            continue
+        name, equals, header = part.partition("=")
+        name = name.strip()
+        if not equals or not header.strip():
+            raise ValueError(f"expected NAME=HEADER, got {part.strip()!r}")
+        if name not in COLUMNS:
+            raise ValueError(f"unknown column {name!r}: expected one of {', '.join(COLUMNS)}")
+        if name in mapping:
+            raise ValueError(f"{name!r} is mapped twice")
+        mapping[name] = header.strip()
+    return mapping
+
+
+def sorted_labels(labels: Sequence[str], codes: NDArray[Any]) -> tuple[tuple[str, ...], Any]:
+    """Strip labels, merge those equal once stripped, sort them and remap ``codes``."""
+    stripped = np.asarray([str(label).strip() for label in labels], dtype=object)
+    if not len(stripped):
+        return (), codes
+    uniques, inverse = np.unique(stripped.astype(str), return_inverse=True)
+    remap = inverse.reshape(-1).astype(np.int32)
+    out = np.empty(len(codes), dtype=np.int32)
+    step = 1 << 20  # in slices: indexing copies int32 codes to numpy's index type
+    for start in range(0, len(codes), step):
+        out[start : start + step] = remap[codes[start : start + step]]
+    return tuple(uniques.tolist()), out
+
+
+@attrs.frozen(eq=False)
+class LongTable:
+    """A checked long table: label codes (into sorted labels), day numbers and quantities.
+
+    ``carried[s, b]`` is False for a store × brand without any row;
+    ``collapsed`` counts rows dropped as identical to another.
+    """
+
+    stores: tuple[str, ...]
+    brands: tuple[str, ...]
+    store: NDArray[np.int32]
+    brand: NDArray[np.int32]
+    day: NDArray[np.int32]
+    sales: NDArray[np.float64]
+    inventory: NDArray[np.float64]
+    carried: NDArray[np.bool_]
+    collapsed: int
+    seen: NDArray[np.bool_] | None = None  # a bit per (store, brand, day) cell with a row
+    # Read straight into cells (a big clean file): flat per-cell sales and inventory, and
+    # (first day, days, rows); the row arrays are then empty (see ``with_rows``).
+    dense: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
+    span: tuple[int, int, int] | None = None
+
+    def __len__(self) -> int:
+        return self.span[2] if self.span is not None else len(self.day)
+
+    @property
+    def first_day(self) -> int:
+        return self.span[0] if self.span is not None else int(self.day.min())
+
+    @property
+    def n_days(self) -> int:
+        if self.span is not None:
+            return self.span[1]
+        return int(self.day.max()) - self.first_day + 1
+
+    def with_rows(self) -> LongTable:
+        """The same table with its row arrays (from the cells, when read into cells)."""
+        if self.dense is None or self.seen is None:
+            return self
+        keys = np.flatnonzero(self.seen)
+        series, offset = np.divmod(keys, self.n_days)
+        store, brand = np.divmod(series, len(self.brands))
+        return attrs.evolve(
+            self,
+            store=store.astype(np.int32),
+            brand=brand.astype(np.int32),
+            day=(offset + self.first_day).astype(np.int32),
+            sales=self.dense[0][keys],
+            inventory=self.dense[1][keys],
+            dense=None,
+            span=None,
+        )
+
+
+def cell_keys(
+    store: NDArray[Any],
+    brand: NDArray[Any],
+    day: NDArray[Any],
+    n_brands: int,
+    first_day: int,
+    n_days: int,
+    n_stores: int,
+) -> NDArray[Any]:
+    """The flat (store, brand, day) cell of each row, as numpy's index type (no copy to index)."""
+    key = store.astype(np.intp)
+    key *= n_brands
+    key += brand
+    key *= n_days
+    key += day
+    key -= first_day
+    return key
+
+
+def check_quantities(
+    values: NDArray[np.float64], name: str, row_name: Callable[[int], str]
+) -> None:
+    """Finite and >= 0, or InvalidValueError naming the first bad row."""
+    bad = ~(values >= 0) | ~np.isfinite(values)
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        value = float(values[row])
+        what = "finite" if not np.isfinite(value) else ">= 0"
+        raise InvalidValueError(f"{row_name(row)}: {name!r} must be {what}: {value!r}")
+
+
+def assemble(
+    stores: tuple[str, ...],
+    brands: tuple[str, ...],
+    store: NDArray[Any],
+    brand: NDArray[Any],
+    day: NDArray[Any],
+    sales: NDArray[np.float64],
+    inventory: NDArray[np.float64],
+    row_name: Callable[[int], str],
+) -> LongTable:
+    """Collapse identical rows, refuse conflicting ones, find the series not carried."""
+    if not len(day):
+        raise MissingDataError("no data rows")
+    check_quantities(sales, "sales", row_name)
+    check_quantities(inventory, "inventory", row_name)
+    n_brands = len(brands)
+    first = int(day.min())
+    n_days = int(day.max()) - first + 1
+    key = cell_keys(store, brand, day, n_brands, first, n_days, len(stores))
+    n_cells = len(stores) * n_brands * n_days
+    if n_cells <= DENSITY * len(key) + _MARGIN:
+        seen: NDArray[np.bool_] | None = np.zeros(n_cells, dtype=np.bool_)
+        assert seen is not None
+        seen[key] = True
+        repeated = int(np.count_nonzero(seen)) < key.size
+    else:
+        seen = None
+        repeated = np.unique(key).size < key.size
+    collapsed = 0
+    if repeated:
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        again = np.flatnonzero(ordered[1:] == ordered[:-1]) + 1
+        later, earlier = order[again], order[again - 1]
+        same = (sales[later] == sales[earlier]) & (inventory[later] == inventory[earlier])
+        if not same.all():
+            pair = int(np.flatnonzero(~same)[np.argmin(later[~same])])
+            one, two = sorted((int(earlier[pair]), int(later[pair])))
+            # the first row of that key, not merely the one sorted before
+            one = int(order[np.searchsorted(ordered, key[two])])
+            cell = int(key[two])
+            series_of, offset = divmod(cell, n_days)
+            s, b = divmod(series_of, n_brands)
+            raise DuplicateEntryError(
+                f"(store {stores[s]!r}, brand {brands[b]!r}, {date_text(first + offset)}) has "
+                f"two different rows, {row_name(one)} and {row_name(two)}: keep one "
+                "(rows identical in every field are collapsed)"
+            )
+        keep = np.ones(len(key), dtype=np.bool_)
+        keep[later] = False
+        collapsed = int(later.size)
+        store, brand, day = store[keep], brand[keep], day[keep]
+        sales, inventory = sales[keep], inventory[keep]
+    if seen is not None:
+        carried = seen.reshape(-1, n_days).any(axis=1).reshape(len(stores), n_brands)
+    else:
+        carried = np.zeros((len(stores), n_brands), dtype=np.bool_)
+        carried.reshape(-1)[np.unique(key // n_days)] = True
+    del key
+    return LongTable(
+        stores=stores,
+        brands=brands,
+        store=store,
+        brand=brand,
+        day=day,
+        sales=sales,
+        inventory=inventory,
+        carried=carried,
+        collapsed=collapsed,
+        seen=seen,
+    )
+
+
+def check_density(table: LongTable) -> None:
+    """Refuse a mistyped date far from the others, or a panel far bigger than the rows.
+
+    The dates are taken as mistyped when they span more than two years while
+    all rows but a few (3, or 1%) lie within a year of the median date; the panel as too
+    sparse when it would have more than ``DENSITY`` cells per row (plus a
+    margin): a dense panel of it would not fit in memory.
+    """
+    n_days = table.n_days
+    rows = len(table)
+    if n_days > 2 * 366:
+        days = np.sort(table.day)
+        middle = int(days[len(days) // 2])
+        low, high = int(days[0]), int(days[-1])
+        far = rows - int(np.count_nonzero(np.abs(days - middle) <= 366))
+        if far <= max(3, rows // 100):
+            outlier = low if middle - low > high - middle else high
+            raise InvalidValueError(
+                f"the dates run from {date_text(low)} to {date_text(high)} ({n_days:,} days) "
+                f"for {rows:,} rows: {date_text(outlier)} looks mistyped (most rows are near "
+                f"{date_text(middle)}); fix it or drop its rows"
+            )
+    cells = table.carried.size * n_days
+    if cells <= DENSITY * rows + _MARGIN:
+        return
+    raise InvalidValueError(
+        f"the table is too sparse for a dense panel: {len(table.stores):,} stores × "
+        f"{len(table.brands):,} brands × {n_days:,} days = {cells:,} cells for {rows:,} rows "
+        f"({int(np.count_nonzero(table.carried)):,} store × brand series carried); split the "
+        "export by store or by period"
+    )
+
+
+def gaps(table: LongTable, missing: str) -> NDArray[np.bool_] | None:
+    """(stores, brands, days) True where a carried series has no row; None when none.
+
+    With ``missing='error'`` a gap is a MissingDataError; with ``'no_movement'``
+    a carried series must still have a row on the first day (its stock).
+    """
+    if missing not in ("error", "no_movement"):
+        raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
+    n_stores, n_brands = table.carried.shape
+    n_days = table.n_days
+    n_cells = int(np.count_nonzero(table.carried)) * n_days
+    if len(table) == n_cells:
+        return None
+    if table.seen is None:  # too sparse for a bit per cell: check_density refuses it
+        check_density(table)
+    assert table.seen is not None
+    holes = ~table.seen.reshape(n_stores, n_brands, n_days)
+    holes &= table.carried[:, :, np.newaxis]
+    if missing == "error":
+        where = np.argwhere(holes)[:5]
+        listed = "; ".join(_cell(table, int(s), int(b), int(d)) for s, b, d in where)
+        raise MissingDataError(
+            f"{n_cells - len(table)} of {n_cells} (store, brand, date) cells have no row "
+            f"(in the series with rows), e.g. {listed}: pass missing='no_movement' if the "
+            "export leaves out days without movement"
+        )
+    late = np.argwhere(holes[:, :, 0])
+    if late.size:
+        listed = "; ".join(_cell(table, int(s), int(b)) for s, b in late[:5])
+        raise MissingDataError(
+            f"{len(late)} store × brand series have no row on the first day "
+            f"{date_text(table.first_day)}, e.g. {listed}: missing='no_movement' carries the "
+            "stock of the day before, and the first day has none; add a row for the first "
+            "day (its closing stock, sales 0) or start the table later"
+        )
+    return holes
+
+
+def _cell(table: LongTable, store: int, brand: int, day: int | None = None) -> str:
+    text = f"store {table.stores[store]!r}, brand {table.brands[brand]!r}"
+    if day is not None:
+        text += f", {date_text(table.first_day + day)}"
+    return f"({text})"
+
+
+def build_panel(
+    table: LongTable, missing: str, *, consume: bool = False
+) -> tuple[Panel, NDArray[np.bool_] | None]:
+    """The panel of a checked long table, and its no-movement days (see :func:`gaps`).
+
+    A series not carried has zero sales and zero stock on every day and is marked in the
+    panel's ``carried`` mask (its metrics are NaN, it counts in no pooled figure).  With
+    ``consume``, the table's row arrays are dropped as soon as they are in the
+    panel (a big export then needs little more memory than its panel); the
+    table must not be used afterwards.
+    """
+    check_density(table)
+    holes = gaps(table, missing)
+    start = dt.date.fromisoformat(date_text(table.first_day))
+    if holes is not None:
+        coded = Panel.from_long(**panel_columns(table.with_rows()), missing="no_movement")
+        panel = Panel(
+            table.stores,
+            table.brands,
+            coded.start,
+            coded.sales,
+            coded.inventory,
+            carried=table.carried,
+        )
+        return panel, holes
+    # Every carried cell has its row: scatter the rows into place.
+    n_stores, n_brands = table.carried.shape
+    shape = (n_stores, n_brands, table.n_days)
+    if table.dense is not None:  # read straight into the cells
+        cells = []
+        for values in table.dense:
+            values.flags.writeable = False
+            cells.append(values.reshape(shape))
+        if consume:
+            object.__setattr__(table, "dense", None)
+        return Panel(
+            table.stores, table.brands, start, cells[0], cells[1], carried=table.carried
+        ), None
+    key = cell_keys(
+        table.store, table.brand, table.day, n_brands, table.first_day, table.n_days, n_stores
+    )
+    empty = np.zeros(0, dtype=np.int32)
+    if consume:
+        for name in ("store", "brand", "day"):
+            object.__setattr__(table, name, empty)
+    arrays = []
+    for name in ("sales", "inventory"):
+        dense = np.zeros(shape[0] * shape[1] * shape[2], dtype=np.float64)
+        dense[key] = getattr(table, name)
+        if consume:
+            object.__setattr__(table, name, empty.astype(np.float64))
+        dense.flags.writeable = False
+        arrays.append(dense.reshape(shape))
+    del key
+    return Panel(
+        table.stores, table.brands, start, arrays[0], arrays[1], carried=table.carried
+    ), None
+
+
+def panel_columns(table: LongTable) -> dict[str, Any]:
+    """Columns for ``Panel.from_long`` (integer label codes; every series has rows).
+
+    A series not carried gets rows of zeros on every day (no sales, no stock):
+    its results are left out by the callers through ``table.carried``.
+    """
+    columns: dict[str, Any] = {
+        "store": table.store,
+        "brand": table.brand,
+        "date": table.day,
+        "sales": table.sales,
+        "inventory": table.inventory,
+    }
+    absent = np.flatnonzero(~table.carried.reshape(-1))
+    if absent.size:
+        n_brands = len(table.brands)
+        n_days = table.n_days
+        fill_series = np.repeat(absent, n_days)
+        fill_day = np.tile(np.arange(n_days, dtype=np.int64) + table.first_day, absent.size)
+        zeros = np.zeros(fill_series.size, dtype=np.float64)
+        columns = {
+            "store": np.concatenate([table.store, fill_series // n_brands]),
+            "brand": np.concatenate([table.brand, fill_series % n_brands]),
+            "date": np.concatenate([table.day, fill_day]),
+            "sales": np.concatenate([table.sales, zeros]),
+            "inventory": np.concatenate([table.inventory, zeros]),
+        }
+    columns["date"] = columns["date"].astype(np.int64).astype("datetime64[D]")
+    return columns
+
+
+# --------------------------------------------------------------------------- Arrow tables
+
+
+def _is_text(kind: Any) -> bool:
+    import pyarrow as pa
+
+    view = getattr(pa.types, "is_string_view", None)
+    return bool(
+        pa.types.is_string(kind)
+        or pa.types.is_large_string(kind)
+        or (view is not None and view(kind))
+    )
+
+
+def _values(column: Any, dtype: Any) -> NDArray[Any]:
+    """The values of a primitive Arrow (chunked) array without nulls, as numpy (no pandas)."""
+    import pyarrow as pa
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    dtype = np.dtype(dtype)
+    parts = [
+        np.frombuffer(chunk.buffers()[1], dtype=dtype, count=chunk.offset + len(chunk))[
+            chunk.offset :
+        ]
+        for chunk in chunks
+        if len(chunk)
+    ]
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def _null_row(column: Any) -> int | None:
+    """The first null row of an Arrow (chunked) array, or None."""
+    if column.null_count == 0:
+        return None
+    import pyarrow.compute as pc
+
+    return int(pc.index(pc.is_null(column), True).as_py())
+
+
+def arrow_labels(
+    column: Any, name: str, row_name: Callable[[int], str]
+) -> tuple[tuple[str, ...], NDArray[np.int32]]:
+    """Sorted, stripped labels and the code of each row of an Arrow column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    row = _null_row(column)
+    if row is not None:
+        raise MissingDataError(f"{row_name(row)}: {name!r} is missing")
+    if not pa.types.is_dictionary(column.type):
+        if not pa.types.is_string(column.type):
+            column = pc.cast(column, pa.string())
+        column = pc.dictionary_encode(column)
+    chunked = pa.chunked_array([column]) if isinstance(column, pa.Array) else column
+    chunked = chunked.unify_dictionaries()
+    if chunked.num_chunks == 0:
+        return (), np.zeros(0, dtype=np.int32)
+    dictionary = chunked.chunk(0).dictionary
+    codes = np.concatenate(
+        [
+            _values(
+                chunk.indices,
+                f"{'u' if pa.types.is_unsigned_integer(chunk.indices.type) else 'i'}"
+                f"{chunk.indices.type.bit_width // 8}",
+            )
+            for chunk in chunked.chunks
+        ]
+    )
+    del chunked
+    labels = [str(value) for value in dictionary.to_pylist()]
+    stores, remapped = sorted_labels(labels, codes)
+    empty = [code for code, label in enumerate(stores) if not label]
+    if empty:
+        row = int(np.flatnonzero(remapped == empty[0])[0])
+        raise MissingDataError(f"{row_name(row)}: {name!r} is empty")
+    return stores, remapped
+
+
+def text_days(
+    texts: Sequence[str], codes: NDArray[Any], row_name: Callable[[int], str]
+) -> NDArray[np.int32]:
+    """Day numbers of rows whose dates are ``texts[codes]``; bad dates name the first row."""
+    numbers = np.empty(len(texts), dtype=np.int32)
+    for code, text in enumerate(texts):
+        try:
+            numbers[code] = parse_day(text)
+        except ValueError as error:
+            row = int(np.flatnonzero(codes == code)[0])
+            raise InvalidValueError(f"{row_name(row)}: 'date' {text!r} is {error}") from None
+    days: NDArray[np.int32] = numbers[codes]
+    return days
+
+
+def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int32]:
+    """Day numbers of an Arrow date, timestamp or text column."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    row = _null_row(column)
+    if row is not None:
+        raise MissingDataError(f"{row_name(row)}: 'date' is missing")
+    kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
+        if pa.types.is_dictionary(column.type):
+            column = pc.cast(column, kind)
+        if pa.types.is_timestamp(kind) and kind.tz is not None:
+            raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
+        if pa.types.is_date64(kind):
+            column, kind = pc.cast(column, pa.timestamp("ms")), pa.timestamp("ms")
+        if pa.types.is_timestamp(kind):
+            values = _values(column, np.int64).view(f"datetime64[{kind.unit}]")
+        else:
+            values = _values(column, np.int32).astype(np.int64).view("datetime64[D]")
+        days = values.astype("datetime64[D]")
+        timed = days != values
+        if timed.any():
+            row = int(np.flatnonzero(timed)[0])
+            raise InvalidValueError(
+                f"{row_name(row)}: 'date' {values[row]} is a date and time: expected a date"
+            )
+        return days.view(np.int64).astype(np.int32)
+    if not _is_text(kind):
+        if pa.types.is_integer(kind):  # 20260302 or an Excel day number
+            column = pc.cast(column, pa.string())
+        else:
+            raise TypeError(f"'date' must hold dates or date text, got {kind}")
+    texts, codes = arrow_labels(column, "date", row_name)
+    return text_days(texts, codes, row_name)
+
+
+def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> NDArray[np.float64]:
+    """A numeric or text Arrow column as float64 (checked later: finite, >= 0)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    row = _null_row(column)
+    if row is not None:
+        raise MissingDataError(f"{row_name(row)}: {name!r} is missing")
+    kind = column.type
+    if pa.types.is_dictionary(kind):
+        column = pc.cast(column, kind.value_type)
+        kind = kind.value_type
+    if _is_text(kind):
+        trimmed = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
+        try:
+            column = pc.cast(trimmed, pa.float64())
+        except pa.ArrowInvalid:
+            texts = trimmed.to_pylist()
+            for row, text in enumerate(texts):
+                try:
+                    float(text)
+                except ValueError:
+                    what = "is empty" if not text else f"must be a number: {text!r}"
+                    raise InvalidValueError(f"{row_name(row)}: {name!r} {what}") from None
+            raise  # pragma: no cover
+    elif pa.types.is_boolean(kind) or not (
+        pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
+    ):
+        raise TypeError(f"{name!r} must hold numbers, got {kind}")
+    else:
+        column = pc.cast(column, pa.float64())
+    return _values(column, np.float64)
+
+
+def from_arrow(
+    table: Any,
+    mapping: Mapping[str, str] | None,
+    how: Callable[[str], str],
+    row_name: Callable[[int], str],
+) -> LongTable:
+    """A checked long table from a ``pyarrow.Table`` (column names as the header)."""
+    where = resolve_columns(table.column_names, mapping, how)
+    return from_arrow_columns([table.column(i) for i in where], row_name)
+
+
+def from_arrow_columns(columns: list[Any], row_name: Callable[[int], str]) -> LongTable:
+    """A checked long table from the five Arrow columns, in :data:`COLUMNS` order.
+
+    The list is emptied as the columns are converted, so that each Arrow
+    column can be freed as soon as its numpy copy exists.
+    """
+    store, brand, date, sold, stock = (columns.pop(0) for _ in range(5))
+    stores, store_codes = arrow_labels(store, "store", row_name)
+    del store
+    brands, brand_codes = arrow_labels(brand, "brand", row_name)
+    del brand
+    days = arrow_days(date, row_name)
+    del date
+    sales = arrow_quantities(sold, "sales", row_name)
+    del sold
+    inventory = arrow_quantities(stock, "inventory", row_name)
+    del stock
+    return assemble(stores, brands, store_codes, brand_codes, days, sales, inventory, row_name)
