@@ -1329,3 +1329,23 @@ def test_route_average_stock_is_the_visited_stores_mean(panel: tm.Panel, data: A
     )
     assert report.average_stock == pytest.approx(closing.sum() / len(rows))
     assert len(report.short_stores + report.in_range_stores + report.overstock_stores) == len(rows)
+
+
+# --------------------------------------------------------------------------- demand model
+
+
+@given(
+    sales_and_stock(
+        min_days=14,
+        max_days=14,
+        series_shapes=st.just((3,)),
+        dtypes=st.just(np.dtype(np.int64)),
+        scales=st.just(1),
+    )
+)
+def test_fit_demand_is_lost_sales_per_day(data: History) -> None:
+    """The model's lost sales per cycle are the sums of its lost sales per day."""
+    sales, stock = data
+    fit = tm.fit_demand(sales, stock, start="2026-03-02")
+    lost = tm.lost_sales(sales, stock, method="censored", start="2026-03-02")
+    assert same(np.nansum(fit.lost.reshape(3, 2, 7), axis=-1), np.nan_to_num(lost))

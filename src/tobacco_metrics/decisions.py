@@ -226,7 +226,7 @@ def cover_status(
     ----------
     cover : array_like
         Days of cover [days], as
-        :attr:`~tobacco_metrics.CycleMetrics.stock_to_sales_ratio` holds them;
+        ``CycleMetrics.stock_to_sales_ratio`` holds them;
         >= 0, +inf allowed (stock and no sales), NaN allowed (unknown).
     cover_range : (float, float), optional
         ``(low, high)`` [days], 0 <= low <= high; ``high`` may be ``math.inf``.
