@@ -12,6 +12,7 @@ import tobacco_metrics as tm
 from _robustness_kinds import (
     UTC8,
     Case,
+    Kwargs,
 )
 from _robustness_strategies import (
     TOKENS,
@@ -68,6 +69,7 @@ from _robustness_strategies import (
     long_table,
     lost_sales_inputs,
     metrics_from,
+    non_negative_or_nan,
     panel_metric_inputs,
     prices_and_quantities,
     quota_inputs,
@@ -693,7 +695,28 @@ def _cases() -> dict[str, Case]:
         check_lost,
         overrides={"sales": "small_array", "inventory": "small_array"},
     )
+    c["fit_demand"] = Case(
+        tm.fit_demand,
+        lost_sales_inputs(cycles=False).map(fit_arguments),
+        check_fit,
+        overrides={"sales": "small_array", "inventory": "small_array"},
+    )
+    c["DemandFit"] = record_case(
+        tm.DemandFit, st.just(tm.fit_demand([[3, 0, 2, 4]], [[5, 0, 3, 6]], start="2026-03-02"))
+    )
     return c
+
+
+def fit_arguments(kwargs: Kwargs) -> Kwargs:
+    """The arguments fit_demand takes of a lost_sales call (start is required)."""
+    names = ("sales", "inventory", "token_stock")
+    return {"start": dt.date(2026, 3, 2)} | {n: kwargs[n] for n in names if n in kwargs}
+
+
+def check_fit(result: tm.DemandFit, kwargs: Kwargs) -> None:
+    assert isinstance(result, tm.DemandFit)
+    assert non_negative_or_nan(result.mean)
+    assert non_negative_or_nan(result.lost)
 
 
 CASES = _cases()

