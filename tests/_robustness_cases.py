@@ -655,6 +655,10 @@ def _cases() -> dict[str, Case]:
         signature=tm.Panel.metrics,
     )
     c["PanelMetrics"] = record_case(tm.PanelMetrics, panels().map(lambda p: p.metrics()))
+    c["PanelCycleMetrics"] = record_case(
+        tm.PanelCycleMetrics,
+        panels(min_days=2).map(lambda p: p.metrics_by_cycle(1)),
+    )
     c["PooledMetrics"] = record_case(
         tm.PooledMetrics, panels().map(lambda p: p.metrics().by_store())
     )

@@ -245,7 +245,6 @@ def test_store_from_dict_none_is_a_clear_type_error() -> None:
         tm.Store.from_dict(None)  # type: ignore[arg-type]
 
 
-@pytest.mark.xfail(strict=True, reason=OPEN_LABELS)
 def test_series_in_another_order_are_aligned_or_refused() -> None:
     sales = pd.Series([1.0, 0.0, 1.0], index=DAYS)
     inventory = pd.Series([5.0, 0.0, 5.0], index=DAYS)
@@ -256,7 +255,6 @@ def test_series_in_another_order_are_aligned_or_refused() -> None:
     assert days == 1
 
 
-@pytest.mark.xfail(strict=True, reason=OPEN_LABELS)
 def test_share_at_or_above_aligns_brands() -> None:
     cartons = pd.Series([10, 0], index=["A", "B"])
     price_class = pd.Series([1, 4], index=["B", "A"])  # A is class IV: nothing at or above III
@@ -267,7 +265,6 @@ def test_share_at_or_above_aligns_brands() -> None:
     assert share == 0.0
 
 
-@pytest.mark.xfail(strict=True, reason=OPEN_LABELS)
 def test_a_frame_without_axis_is_refused() -> None:
     sales = pd.DataFrame({"C001": [1.0, 0.0, 1.0], "C002": [1.0, 1.0, 1.0]}, index=DAYS)
     with pytest.raises(TobaccoMetricsError, match="axis"):
@@ -306,7 +303,6 @@ def test_panel_copies_a_read_only_view_of_a_writeable_base() -> None:
     assert (panel.sales == 1).all()
 
 
-@pytest.mark.xfail(strict=True, reason="open: the censored demand model allocates per carton")
 def test_censored_model_refuses_huge_sales() -> None:
     sales = np.array([[2**53, 0, 3, 4]])
     with pytest.raises(TobaccoMetricsError):

@@ -81,6 +81,7 @@ from tobacco_metrics._validation import (
     quantities,
     quantities_or_nan,
     read_only_view,
+    refuse_where,
     unwrap,
 )
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
@@ -172,6 +173,10 @@ def _whole_sales(sales: NDArray[Any]) -> None:
 
 
 # --------------------------------------------------------------------------- the model
+
+
+MAX_MODEL_DAILY_SALES = 1_000_000
+"""The largest day of sales [cartons] the censored-demand model takes (see ``_run_model``)."""
 
 
 class ConvergenceWarning(UserWarning):
@@ -292,6 +297,14 @@ def _run_model(
     days = history.sales.shape[-1]
     # Integer sales stay in their dtype (cast per block of series by the fit): memory.
     raw = np.asarray(history.sales)
+    # The fit's cost grows with the largest day's sales: a bound keeps a mistyped
+    # quantity (or one in sticks) from running for hours or exhausting memory.
+    refuse_where(
+        raw > MAX_MODEL_DAILY_SALES,
+        raw,
+        f"'sales' must be <= {MAX_MODEL_DAILY_SALES:,} cartons a day for the demand model "
+        "(a larger day is a data error, or the quantities are not in cartons)",
+    )
     sales = raw.reshape(-1, days) if raw.dtype.kind in "iu" else raw.astype(np.float64)
     sales = sales.reshape(-1, days)
     n = sales.shape[0]

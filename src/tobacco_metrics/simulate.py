@@ -155,6 +155,10 @@ class SimulatedDistrict:
 # --------------------------------------------------------------------------- checks
 
 
+MAX_WEEK_SHOCK_SD = 3.0
+"""The largest ``week_shock_sd`` of :func:`simulate_district` (lognormal sd)."""
+
+
 def _rng(seed: object) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
@@ -492,7 +496,8 @@ def simulate_district(
         Share of stores, in [0, 1], that keep ``token_stock`` back. Default 0.
     week_shock_sd : float, optional
         Standard deviation of a lognormal factor (mean 1) on each series'
-        demand in each 7-day block: the weeks a series runs hot. Default 0.
+        demand in each 7-day block: the weeks a series runs hot; in [0, 3].
+        Default 0.
     drift_share : float, optional
         Share of series, in [0, 1], whose demand moves linearly from its base
         to ``drift_factor`` × base (half of them) or base / ``drift_factor``
@@ -621,8 +626,10 @@ def _scenario_factors(
     """
     stores, brands, days = shape
     factor = np.ones(shape)
-    if not 0 <= shock_sd < math.inf:
-        raise InvalidValueError(f"'week_shock_sd' must be >= 0 and finite: {shock_sd}")
+    # A lognormal sd of 3 already gives a week factor with variance e^9 - 1; far larger
+    # values overflow float64 in exp(sd²): the simulator takes the realistic range only.
+    if not 0 <= shock_sd <= MAX_WEEK_SHOCK_SD:
+        raise InvalidValueError(f"'week_shock_sd' must be in [0, {MAX_WEEK_SHOCK_SD}]: {shock_sd}")
     for name, share in (("drift_share", drift_share), ("office_share", office_share)):
         if not 0 <= share <= 1:
             raise InvalidValueError(f"{name!r} must be in [0, 1]: {share}")
