@@ -629,7 +629,9 @@ def _scenario_factors(
     # A lognormal sd of 3 already gives a week factor with variance e^9 - 1; far larger
     # values overflow float64 in exp(sd²): the simulator takes the realistic range only.
     if not 0 <= shock_sd <= MAX_WEEK_SHOCK_SD:
-        raise InvalidValueError(f"'week_shock_sd' must be in [0, {MAX_WEEK_SHOCK_SD}]: {shock_sd}")
+        raise InvalidValueError(
+            f"'week_shock_sd' must be >= 0 and <= {MAX_WEEK_SHOCK_SD}: {shock_sd}"
+        )
     for name, share in (("drift_share", drift_share), ("office_share", office_share)):
         if not 0 <= share <= 1:
             raise InvalidValueError(f"{name!r} must be in [0, 1]: {share}")
