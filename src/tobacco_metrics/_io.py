@@ -34,6 +34,7 @@ from typing import Any, BinaryIO
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 from tobacco_metrics import _readers
 from tobacco_metrics._readers import LongTable
@@ -288,86 +289,143 @@ def _read_cells(source: Source, dialect: Dialect, where: list[int]) -> LongTable
     import pyarrow as pa
 
     try:
-        labels: list[set[str]] = [set(), set()]
-        day_of: dict[str, int] = {}
-        rows = 0
-        for store, brand, date in _arrow_batches(source, dialect, where, 3):
-            labels[0].update(_dictionary(store))
-            labels[1].update(_dictionary(brand))
-            for text in _dictionary(date):
-                if text not in day_of:
-                    day_of[text] = _readers.parse_day(text)
-            rows += len(store)
+        stores, brands, day_of, rows = _cell_labels(source, dialect, where)
         if not rows:
             return None
-        first, last = min(day_of.values()), max(day_of.values())
-        n_days = last - first + 1
-        stores, brands = tuple(sorted(labels[0])), tuple(sorted(labels[1]))
+        first = min(day_of.values())
+        n_days = max(day_of.values()) - first + 1
         n_cells = len(stores) * len(brands) * n_days
         if n_days > 2 * 366 or n_cells > _readers.DENSITY * rows + (1 << 20):
             return None
-        code = [
+        cells = _DenseCells(stores, brands, day_of, first, n_days)
+        for store, brand, date, sold, stock in _arrow_batches(source, dialect, where, 5):
+            cells.add(store, brand, date, sold, stock)
+    except (pa.ArrowException, UnicodeDecodeError, ValueError, KeyError):
+        raise _RetryError from None
+    return cells.table(rows)
+
+
+def _cell_labels(
+    source: Source, dialect: Dialect, where: list[int]
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, int], int]:
+    """Pass 1 of :func:`_read_cells`: sorted store and brand labels, each date's day, the rows."""
+    stores: set[str] = set()
+    brands: set[str] = set()
+    day_of: dict[str, int] = {}
+    rows = 0
+    for store, brand, date in _arrow_batches(source, dialect, where, 3):
+        stores.update(_dictionary(store))
+        brands.update(_dictionary(brand))
+        for text in _dictionary(date):
+            if text not in day_of:
+                day_of[text] = _readers.parse_day(text)
+        rows += len(store)
+    return tuple(sorted(stores)), tuple(sorted(brands)), day_of, rows
+
+
+def _checked_quantities(column: Any) -> NDArray[np.float64]:
+    """A quantity column as numpy; _RetryError at a non-finite or negative value."""
+    values = _readers._values(column, np.float64)
+    if not (np.isfinite(values).all() and (values >= 0).all()):
+        raise _RetryError
+    return values
+
+
+def _repeats_in_block(
+    key: NDArray[np.intp], values: list[NDArray[np.float64]]
+) -> NDArray[np.bool_]:
+    """The rows repeating an earlier row of the block's cell; _RetryError if they differ."""
+    order = np.argsort(key, kind="stable")
+    again = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
+    repeat = np.zeros(len(key), dtype=np.bool_)
+    if again.size:
+        later, earlier = order[again], order[again - 1]
+        if any((column[later] != column[earlier]).any() for column in values):
+            raise _RetryError
+        repeat[later] = True
+    return repeat
+
+
+class _DenseCells:
+    """Pass 2 of :func:`_read_cells`: the (stores × brands × days) cells, filled block by block."""
+
+    def __init__(
+        self,
+        stores: tuple[str, ...],
+        brands: tuple[str, ...],
+        day_of: dict[str, int],
+        first: int,
+        n_days: int,
+    ) -> None:
+        self.stores, self.brands = stores, brands
+        self.code = [
             {label: i for i, label in enumerate(stores)},
             {label: i for i, label in enumerate(brands)},
         ]
-        sales = np.zeros(n_cells, dtype=np.float64)
-        inventory = np.zeros(n_cells, dtype=np.float64)
-        seen = np.zeros(n_cells, dtype=np.bool_)
-        collapsed = 0
-        for store, brand, date, sold, stock in _arrow_batches(source, dialect, where, 5):
-            key = np.zeros(len(store), dtype=np.intp)
-            for k, column in enumerate((store, brand)):
-                lookup = np.asarray([code[k][t] for t in _dictionary(column)], dtype=np.intp)
-                key *= len(brands) if k else 1
-                key += lookup[_readers._values(column.indices, np.int32)]
-            key *= n_days
-            lookup = np.asarray([day_of[t] - first for t in _dictionary(date)], dtype=np.intp)
-            key += lookup[_readers._values(date.indices, np.int32)]
-            values = [_readers._values(sold, np.float64), _readers._values(stock, np.float64)]
-            for column in values:
-                if not (np.isfinite(column).all() and (column >= 0).all()):
-                    raise _RetryError
-            order = np.argsort(key, kind="stable")
-            again = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
-            repeat = np.zeros(len(key), dtype=np.bool_)
-            if again.size:
-                later, earlier = order[again], order[again - 1]
-                for column in values:
-                    if (column[later] != column[earlier]).any():
-                        raise _RetryError
-                repeat[later] = True
-            before = seen[key] & ~repeat
-            if before.any():
-                rows_before = key[before]
-                if (sales[rows_before] != values[0][before]).any() or (
-                    inventory[rows_before] != values[1][before]
-                ).any():
-                    raise _RetryError
-                repeat |= before
-            if repeat.any():
-                collapsed += int(np.count_nonzero(repeat))
-                fresh = ~repeat
-                key, values = key[fresh], [column[fresh] for column in values]
-            sales[key] = values[0]
-            inventory[key] = values[1]
-            seen[key] = True
-    except (pa.ArrowException, UnicodeDecodeError, ValueError, KeyError):
-        raise _RetryError from None
-    empty = np.zeros(0, dtype=np.int32)
-    return LongTable(
-        stores=stores,
-        brands=brands,
-        store=empty,
-        brand=empty,
-        day=empty,
-        sales=np.zeros(0),
-        inventory=np.zeros(0),
-        carried=seen.reshape(-1, n_days).any(axis=1).reshape(len(stores), len(brands)),
-        collapsed=collapsed,
-        seen=seen,
-        dense=(sales, inventory),
-        span=(first, n_days, rows - collapsed),
-    )
+        self.day_of, self.first, self.n_days = day_of, first, n_days
+        n_cells = len(stores) * len(brands) * n_days
+        self.sales = np.zeros(n_cells, dtype=np.float64)
+        self.inventory = np.zeros(n_cells, dtype=np.float64)
+        self.seen = np.zeros(n_cells, dtype=np.bool_)
+        self.collapsed = 0
+
+    def _keys(self, store: Any, brand: Any, date: Any) -> NDArray[np.intp]:
+        """Each row's cell: (store, brand, day) as one flat index."""
+        key = np.zeros(len(store), dtype=np.intp)
+        for k, column in enumerate((store, brand)):
+            lookup = np.asarray([self.code[k][t] for t in _dictionary(column)], dtype=np.intp)
+            key *= len(self.brands) if k else 1
+            key += lookup[_readers._values(column.indices, np.int32)]
+        key *= self.n_days
+        lookup = np.asarray([self.day_of[t] - self.first for t in _dictionary(date)], dtype=np.intp)
+        key += lookup[_readers._values(date.indices, np.int32)]
+        return key
+
+    def _repeats_of_earlier_blocks(
+        self, key: NDArray[np.intp], values: list[NDArray[np.float64]], fresh: NDArray[np.bool_]
+    ) -> NDArray[np.bool_]:
+        """The ``fresh`` rows whose cell an earlier block filled; _RetryError if they differ."""
+        before = self.seen[key] & fresh
+        if before.any():
+            cells = key[before]
+            if (self.sales[cells] != values[0][before]).any() or (
+                self.inventory[cells] != values[1][before]
+            ).any():
+                raise _RetryError
+        return before
+
+    def add(self, store: Any, brand: Any, date: Any, sold: Any, stock: Any) -> None:
+        """Scatter one block's rows into their cells, an identical repeat counted once."""
+        key = self._keys(store, brand, date)
+        values = [_checked_quantities(sold), _checked_quantities(stock)]
+        repeat = _repeats_in_block(key, values)
+        repeat |= self._repeats_of_earlier_blocks(key, values, ~repeat)
+        if repeat.any():
+            self.collapsed += int(np.count_nonzero(repeat))
+            fresh = ~repeat
+            key, values = key[fresh], [column[fresh] for column in values]
+        self.sales[key] = values[0]
+        self.inventory[key] = values[1]
+        self.seen[key] = True
+
+    def table(self, rows: int) -> LongTable:
+        """The cells as a dense LongTable of ``rows`` input rows."""
+        n_stores, n_brands, n_days = len(self.stores), len(self.brands), self.n_days
+        empty = np.zeros(0, dtype=np.int32)
+        return LongTable(
+            stores=self.stores,
+            brands=self.brands,
+            store=empty,
+            brand=empty,
+            day=empty,
+            sales=np.zeros(0),
+            inventory=np.zeros(0),
+            carried=self.seen.reshape(-1, n_days).any(axis=1).reshape(n_stores, n_brands),
+            collapsed=self.collapsed,
+            seen=self.seen,
+            dense=(self.sales, self.inventory),
+            span=(self.first, n_days, rows - self.collapsed),
+        )
 
 
 def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongTable | None:

@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import Panel, PanelMetrics, PriceClass, class_shares, stockout_mask
+from tobacco_metrics._validation import integer
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -178,6 +179,93 @@ def _day_labels(dates: Sequence[dt.date]) -> list[str]:
 # --------------------------------------------------------------------------- stockouts
 
 
+class _StockoutGrid(NamedTuple):
+    """What :func:`stockout_heatmap` draws: the cells, their labels and the colour scale."""
+
+    values: NDArray[Any]
+    rows: Sequence[Any]
+    columns: list[str]
+    xlabel: str
+    unit: str
+    vmax: float
+
+
+def _other(by: str) -> str:
+    return "product" if by == "store" else "store"
+
+
+def _row_labels(data: Panel | PanelMetrics, by: str) -> tuple[Any, ...]:
+    return data.stores if by == "store" else data.brands
+
+
+def _column_labels(data: PanelMetrics, by: str) -> tuple[Any, ...]:
+    return data.brands if by == "store" else data.stores
+
+
+def _panel_stockouts(
+    data: Panel, by: str, token_stock: ArrayLike, cycle_days: int | None
+) -> _StockoutGrid:
+    """A Panel's stockouts per row and day, or summed over cycles of ``cycle_days`` days."""
+    out = stockout_mask(data.sales, data.inventory, token_stock=token_stock)
+    other_axis = 1 if by == "store" else 0
+    per_day = out.sum(axis=other_axis, dtype=np.int64)
+    rows = _row_labels(data, by)
+    n_series = out.shape[other_axis]
+    if cycle_days is None:
+        other = _other(by)
+        return _StockoutGrid(
+            per_day,
+            rows,
+            _day_labels(data.dates),
+            "day",
+            f"{other}s out of stock [{other}s]",
+            float(n_series),
+        )
+    length = integer(cycle_days, "cycle_days", minimum=1)
+    starts = np.arange(0, data.n_days, length)
+    return _StockoutGrid(
+        np.add.reduceat(per_day, starts, axis=1),
+        rows,
+        [data.dates[int(start)].strftime("%m-%d") for start in starts],
+        f"delivery cycle ({length} days, first day)",
+        f"stockout days [{by} × product days]",
+        float(n_series * length),
+    )
+
+
+def _metrics_stockouts(data: PanelMetrics, by: str) -> _StockoutGrid:
+    """Each series' stockout days S, rows by ``by`` and columns by the other label."""
+    return _StockoutGrid(
+        np.asarray(data.stockout_days if by == "store" else data.stockout_days.T),
+        _row_labels(data, by),
+        [str(label) for label in _column_labels(data, by)],
+        _other(by),
+        "stockout days S [days]",
+        float(np.max(data.days, initial=1)),
+    )
+
+
+def _cycles_stockouts(data: Sequence[PanelMetrics], by: str) -> _StockoutGrid:
+    """Stockout days per row and cycle, one PanelMetrics per cycle, summed over the other label."""
+    cycles = list(data)
+    if not cycles or not all(isinstance(part, PanelMetrics) for part in cycles):
+        raise TypeError(
+            "'data' must be a Panel, a PanelMetrics or a non-empty sequence of PanelMetrics"
+        )
+    axis = 1 if by == "store" else 0
+    rows = _row_labels(cycles[0], by)
+    if any(_row_labels(part, by) != rows for part in cycles):
+        raise ValueError(f"the cycles' {by} labels differ: every PanelMetrics needs the same")
+    return _StockoutGrid(
+        np.stack([part.stockout_days.sum(axis=axis) for part in cycles], axis=1),
+        rows,
+        [part.start.strftime("%m-%d") for part in cycles],
+        "delivery cycle (first day)",
+        f"stockout days [{by} × product days]",
+        float(max(int(part.days.sum(axis=axis).max(initial=1)) for part in cycles)),
+    )
+
+
 def stockout_heatmap(
     data: Panel | PanelMetrics | Sequence[PanelMetrics],
     *,
@@ -237,55 +325,15 @@ def stockout_heatmap(
     if by not in ("store", "brand"):
         raise ValueError(f"'by' must be 'store' or 'brand', got {by!r}")
     axes = _axes(ax, (6.4, 3.6))
-    other = "product" if by == "store" else "store"
     if isinstance(data, Panel):
-        out = stockout_mask(data.sales, data.inventory, token_stock=token_stock)
-        per_day = out.sum(axis=1 if by == "store" else 0, dtype=np.int64)
-        rows = data.stores if by == "store" else data.brands
-        n_series = out.shape[1 if by == "store" else 0]
-        if cycle_days is None:
-            values, columns = per_day, _day_labels(data.dates)
-            xlabel = "day"
-            unit = f"{other}s out of stock [{other}s]"
-            vmax = float(n_series)
-        else:
-            if isinstance(cycle_days, bool) or not isinstance(cycle_days, (int, np.integer)):
-                raise TypeError(f"'cycle_days' must be an int, got {type(cycle_days).__name__}")
-            if cycle_days < 1:
-                raise ValueError(f"'cycle_days' must be >= 1: {cycle_days}")
-            starts = np.arange(0, data.n_days, int(cycle_days))
-            values = np.add.reduceat(per_day, starts, axis=1)
-            columns = [data.dates[int(start)].strftime("%m-%d") for start in starts]
-            xlabel = f"delivery cycle ({cycle_days} days, first day)"
-            unit = f"stockout days [{by} × product days]"
-            vmax = float(n_series * cycle_days)
+        grid = _panel_stockouts(data, by, token_stock, cycle_days)
     elif isinstance(data, PanelMetrics):
         if cycle_days is not None:
             raise ValueError("'cycle_days' applies to a Panel, not to PanelMetrics")
-        values = np.asarray(data.stockout_days if by == "store" else data.stockout_days.T)
-        rows = data.stores if by == "store" else data.brands
-        columns = [str(label) for label in (data.brands if by == "store" else data.stores)]
-        xlabel = other
-        unit = "stockout days S [days]"
-        vmax = float(np.max(data.days, initial=1))
+        grid = _metrics_stockouts(data, by)
     else:
-        cycles = list(data)
-        if not cycles or not all(isinstance(part, PanelMetrics) for part in cycles):
-            raise TypeError(
-                "'data' must be a Panel, a PanelMetrics or a non-empty sequence of PanelMetrics"
-            )
-        axis = 1 if by == "store" else 0
-        rows = cycles[0].stores if by == "store" else cycles[0].brands
-        for part in cycles:
-            if (part.stores if by == "store" else part.brands) != rows:
-                raise ValueError(
-                    f"the cycles' {by} labels differ: every PanelMetrics needs the same"
-                )
-        values = np.stack([part.stockout_days.sum(axis=axis) for part in cycles], axis=1)
-        columns = [part.start.strftime("%m-%d") for part in cycles]
-        xlabel = "delivery cycle (first day)"
-        unit = f"stockout days [{by} × product days]"
-        vmax = float(max(int(part.days.sum(axis=axis).max(initial=1)) for part in cycles))
+        grid = _cycles_stockouts(data, by)
+    values, rows, columns, xlabel, unit, vmax = grid
     _heatmap(
         axes,
         np.asarray(values),
@@ -368,7 +416,7 @@ def fulfilment_by_cycle(
     axes.plot(starts, district, color="black", linewidth=2.2, marker="o", label="district (pooled)")
     if by is not None:
         axis = 1 if by == "store" else 0
-        labels = cycles[0].stores if by == "store" else cycles[0].brands
+        labels = _row_labels(cycles[0], by)
         ratios = np.stack(
             [np.asarray(part.pooled_fulfilment_ratio(axis=axis)) for part in cycles], axis=-1
         )

@@ -43,7 +43,12 @@ from tobacco_metrics.decisions import cover_status
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
 from tobacco_metrics.ledger import new_brand_sell_through, sell_through_speed
 from tobacco_metrics.panel import Panel
-from tobacco_metrics.stock import cycle_metrics, pooled_fulfilment_ratio, stock_to_sales_ratio
+from tobacco_metrics.stock import (
+    CycleMetrics,
+    cycle_metrics,
+    pooled_fulfilment_ratio,
+    stock_to_sales_ratio,
+)
 from tobacco_metrics.structure import class_shares
 
 __all__ = ["KeyCustomerStock", "NewBrandSpeed", "RouteStockReport", "route_stock_report"]
@@ -176,6 +181,88 @@ def _positions(labels: tuple[Hashable, ...], wanted: Any, name: str, what: str) 
     return [index for index, label in enumerate(labels) if label in chosen]
 
 
+def _labelled(stores: tuple[Hashable, ...], labels: Any, wanted: str) -> tuple[Hashable, ...]:
+    """The stores whose label (one per store, in order) is ``wanted``."""
+    return tuple(store for store, label in zip(stores, labels, strict=True) if label == wanted)
+
+
+def _price_classes(price_class: ArrayLike, n_brands: int) -> np.ndarray[Any, Any]:
+    codes = as_real_array(price_class, "price_class")
+    if codes.ndim != 1 or codes.shape[0] != n_brands:
+        raise ShapeMismatchError(
+            f"'price_class' must give one class per panel brand ({n_brands}): shape {codes.shape}"
+        )
+    return codes
+
+
+def _key_customer_stock(
+    brands: tuple[Hashable, ...],
+    store: Hashable,
+    position: int,
+    metrics: CycleMetrics,
+    store_stock: np.ndarray[Any, Any],
+    store_cover: np.ndarray[Any, Any],
+) -> KeyCustomerStock:
+    """The stock line of the visited store at ``position`` of the cycle metrics."""
+    closing = np.asarray(metrics.closing_inventory)[position]
+    return KeyCustomerStock(
+        store=store,
+        inventory=float(store_stock[position]),
+        stock_to_sales_ratio=float(store_cover[position]),
+        stockout_days=int(np.asarray(metrics.stockout_days)[position].sum()),
+        fulfilment_ratio=float(
+            pooled_fulfilment_ratio(
+                np.asarray(metrics.actual_sales)[position],
+                np.asarray(metrics.projected_stockout_sales)[position],
+            )
+        ),
+        brands_out=tuple(brands[b] for b in np.flatnonzero(closing == 0).tolist()),
+    )
+
+
+def _new_brand_speeds(
+    panel: Panel,
+    rows: list[int],
+    new_columns: list[int],
+    purchases: ArrayLike | None,
+    metrics: CycleMetrics,
+    fast_at: float,
+) -> list[NewBrandSpeed]:
+    """Each new brand's sell-through over the visited stores that bought it."""
+    if not new_columns:
+        return []
+    if purchases is None:
+        raise MissingDataError("'new_brands' were given without 'purchases'")
+    bought_all = quantities(purchases, "purchases")
+    if bought_all.shape != panel.sales.shape[:2]:
+        raise ShapeMismatchError(
+            f"'purchases' must be shaped like the panel's (stores, brands) "
+            f"{panel.sales.shape[:2]}: {bought_all.shape}"
+        )
+    stores = tuple(panel.stores[row] for row in rows)
+    sold_all = np.asarray(metrics.actual_sales)
+    speeds = []
+    for column in new_columns:
+        bought = bought_all[rows, column]
+        sold = sold_all[:, column]
+        labels = np.asarray(sell_through_speed(bought, sold, fast_at=fast_at))
+        ordered = bought > 0
+        speeds.append(
+            NewBrandSpeed(
+                brand=panel.brands[column],
+                ordered=int(np.count_nonzero(ordered)),
+                fast=_labelled(stores, labels, "fast"),
+                slow=_labelled(stores, labels, "slow"),
+                sell_through=float(
+                    new_brand_sell_through(
+                        bought[ordered].sum(dtype=np.float64), sold[ordered].sum()
+                    )
+                ),
+            )
+        )
+    return speeds
+
+
 @overflow_guard
 def route_stock_report(
     panel: Panel,
@@ -284,71 +371,22 @@ def route_stock_report(
 
     metrics = cycle_metrics(panel.sales[rows], panel.inventory[rows], token_stock=token_stock)
     closing = np.asarray(metrics.closing_inventory)  # (visited, brands)
-    daily = np.asarray(metrics.average_daily_sales)
     store_stock = closing.sum(axis=1, dtype=np.float64)
-    store_daily = daily.sum(axis=1, dtype=np.float64)
+    store_daily = np.asarray(metrics.average_daily_sales).sum(axis=1, dtype=np.float64)
     store_cover = np.asarray(stock_to_sales_ratio(store_stock, store_daily))
     status = np.asarray(cover_status(store_cover, cover_range))
-    codes = as_real_array(price_class, "price_class")
-    if codes.ndim != 1 or codes.shape[0] != len(panel.brands):
-        raise ShapeMismatchError(
-            f"'price_class' must give one class per panel brand ({len(panel.brands)}): "
-            f"shape {codes.shape}"
-        )
+    codes = _price_classes(price_class, len(panel.brands))
     stock_shares = class_shares(closing.sum(axis=0, dtype=np.float64), codes)
     sales_shares = class_shares(np.asarray(metrics.actual_sales).sum(axis=0), codes)
 
-    key_lines = []
-    for position, row in enumerate(rows):
-        if row not in keys:
-            continue
-        key_lines.append(
-            KeyCustomerStock(
-                store=panel.stores[row],
-                inventory=float(store_stock[position]),
-                stock_to_sales_ratio=float(store_cover[position]),
-                stockout_days=int(np.asarray(metrics.stockout_days)[position].sum()),
-                fulfilment_ratio=float(
-                    pooled_fulfilment_ratio(
-                        np.asarray(metrics.actual_sales)[position],
-                        np.asarray(metrics.projected_stockout_sales)[position],
-                    )
-                ),
-                brands_out=tuple(
-                    panel.brands[b] for b in np.flatnonzero(closing[position] == 0).tolist()
-                ),
-            )
+    key_lines = [
+        _key_customer_stock(
+            panel.brands, stores[position], position, metrics, store_stock, store_cover
         )
-
-    speeds = []
-    if new_columns:
-        if purchases is None:
-            raise MissingDataError("'new_brands' were given without 'purchases'")
-        bought_all = quantities(purchases, "purchases")
-        if bought_all.shape != panel.sales.shape[:2]:
-            raise ShapeMismatchError(
-                f"'purchases' must be shaped like the panel's (stores, brands) "
-                f"{panel.sales.shape[:2]}: {bought_all.shape}"
-            )
-        sold_all = np.asarray(metrics.actual_sales)
-        for column in new_columns:
-            bought = bought_all[rows, column]
-            sold = sold_all[:, column]
-            labels = np.asarray(sell_through_speed(bought, sold, fast_at=fast_at))
-            ordered = bought > 0
-            speeds.append(
-                NewBrandSpeed(
-                    brand=panel.brands[column],
-                    ordered=int(np.count_nonzero(ordered)),
-                    fast=tuple(s for s, lab in zip(stores, labels, strict=True) if lab == "fast"),
-                    slow=tuple(s for s, lab in zip(stores, labels, strict=True) if lab == "slow"),
-                    sell_through=float(
-                        new_brand_sell_through(
-                            bought[ordered].sum(dtype=np.float64), sold[ordered].sum()
-                        )
-                    ),
-                )
-            )
+        for position, row in enumerate(rows)
+        if row in keys
+    ]
+    speeds = _new_brand_speeds(panel, rows, new_columns, purchases, metrics, fast_at)
 
     n_visited = len(rows)
     return RouteStockReport(
@@ -359,9 +397,9 @@ def route_stock_report(
         daily_sales_per_store=float(store_daily.sum() / n_visited),
         stock_to_sales_ratio=float(stock_to_sales_ratio(store_stock.sum(), store_daily.sum())),
         cover_range=(float(cover_range[0]), float(cover_range[1])),
-        short_stores=tuple(s for s, c in zip(stores, status, strict=True) if c == "short"),
-        in_range_stores=tuple(s for s, c in zip(stores, status, strict=True) if c == "ok"),
-        overstock_stores=tuple(s for s, c in zip(stores, status, strict=True) if c == "overstock"),
+        short_stores=_labelled(stores, status, "short"),
+        in_range_stores=_labelled(stores, status, "ok"),
+        overstock_stores=_labelled(stores, status, "overstock"),
         stock_class_shares=tuple(float(x) for x in np.asarray(stock_shares)),
         sales_class_shares=tuple(float(x) for x in np.asarray(sales_shares)),
         key_customers=tuple(key_lines),

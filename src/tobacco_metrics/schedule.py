@@ -22,12 +22,12 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
-from tobacco_metrics._typing import BoolArray, IntArray
+from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import as_real_array, check_finite, read_only_view, refuse_where
 from tobacco_metrics.domain import AreaType
 from tobacco_metrics.errors import DuplicateEntryError, InvalidValueError, ShapeMismatchError
 from tobacco_metrics.visits import VisitStandard
-from tobacco_metrics.workcalendar import monthly_work_calendar, working_days
+from tobacco_metrics.workcalendar import WorkTask, monthly_work_calendar, working_days
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -143,6 +143,87 @@ def _frequencies(value: ArrayLike, n_stores: int, n_days: int) -> IntArray:
     return array.astype(np.int64)
 
 
+def _standard(standard: VisitStandard | None) -> VisitStandard:
+    rule = VisitStandard() if standard is None else standard
+    if not isinstance(rule, VisitStandard):
+        raise TypeError(f"'standard' must be a VisitStandard, got {type(rule).__name__}")
+    return rule
+
+
+def _ranks(priority: ArrayLike | None, wanted: IntArray, n_stores: int) -> FloatArray:
+    if priority is None:
+        return wanted.astype(np.float64)
+    return _per_store(priority, "priority", n_stores).astype(np.float64)
+
+
+def _focus_mask(focus: Collection[str], labels: tuple[str, ...]) -> BoolArray:
+    if isinstance(focus, (str, bytes)) or not isinstance(focus, Collection):
+        raise TypeError(f"'focus' must be a collection of store ids, got {type(focus).__name__}")
+    unknown = [store for store in focus if store not in labels]
+    if unknown:
+        raise InvalidValueError(f"'focus' names stores not in 'stores': {unknown[:5]!r}")
+    return np.array([store in focus for store in labels], dtype=bool)
+
+
+def _focus_window(
+    year_month: Sequence[WorkTask], days: Sequence[dt.date], *, needed: bool
+) -> BoolArray:
+    """Which working days fall in the 6th–10th store forecast window."""
+    window = next(task for task in year_month if task.kind == "store_forecast")
+    in_window = np.array([window.date <= day <= window.end for day in days], dtype=bool)
+    if needed and not in_window.any():
+        raise InvalidValueError(
+            f"'focus' stores need a working day from {window.date} to {window.end}: there is none"
+        )
+    return in_window
+
+
+def _place(visits: BoolArray, load: IntArray, store: int, candidates: IntArray) -> None:
+    """Visit ``store`` on the least loaded of ``candidates`` it is not yet visited on."""
+    free = candidates[~visits[store, candidates]]
+    day = int(free[np.argmin(load[free])])  # argmin: the earliest of the least loaded
+    visits[store, day] = True
+    load[day] += 1
+
+
+def _place_by_frequency(
+    visits: BoolArray,
+    load: IntArray,
+    wanted: IntArray,
+    rank: FloatArray,
+    focused: BoolArray,
+    in_window: BoolArray,
+) -> None:
+    """Rules 1–3 of :func:`visit_schedule`: spacing, balance and focus."""
+    n_stores, n_days = visits.shape
+    order = sorted(range(n_stores), key=lambda i: (-wanted[i], -rank[i], i))
+    for store in order:
+        count = int(wanted[store])
+        focus_pending = bool(focused[store])
+        for slot in range(count):
+            candidates = np.arange(slot * n_days // count, (slot + 1) * n_days // count)
+            if focus_pending and in_window[candidates].any():
+                candidates = candidates[in_window[candidates]]
+                focus_pending = False
+            _place(visits, load, store, candidates)
+        if focus_pending:
+            # a focus store whose slots all miss the window (frequency 0) gets one visit there
+            _place(visits, load, store, np.flatnonzero(in_window))
+
+
+def _top_up_to_minimum(visits: BoolArray, load: IntArray, minimum: int, rank: FloatArray) -> None:
+    """Rule 4 of :func:`visit_schedule`: fill each short day, fewest visits so far first."""
+    for day in range(visits.shape[1]):
+        short = minimum - int(load[day])
+        if short <= 0:
+            continue
+        free = np.flatnonzero(~visits[:, day])
+        made = np.count_nonzero(visits, axis=1)
+        chosen = sorted(free.tolist(), key=lambda i: (made[i], -rank[i], i))[:short]
+        visits[chosen, day] = True
+        load[day] += len(chosen)
+
+
 def visit_schedule(
     stores: Sequence[str],
     frequency: ArrayLike,
@@ -248,64 +329,20 @@ def visit_schedule(
     year_month = monthly_work_calendar(year, month, holidays=holidays)
     days = working_days(year, month, holidays=holidays)
     n_stores, n_days = len(labels), len(days)
-    rule = VisitStandard() if standard is None else standard
-    if not isinstance(rule, VisitStandard):
-        raise TypeError(f"'standard' must be a VisitStandard, got {type(rule).__name__}")
-    minimum = rule.min_visits(area)
+    minimum = _standard(standard).min_visits(area)
     wanted = _frequencies(frequency, n_stores, n_days)
-    rank = (
-        wanted.astype(np.float64)
-        if priority is None
-        else _per_store(priority, "priority", n_stores).astype(np.float64)
-    )
+    rank = _ranks(priority, wanted, n_stores)
     if minimum > n_stores:
         raise InvalidValueError(
             f"the daily minimum of {minimum} stores cannot be met with {n_stores} store(s)"
         )
-    if isinstance(focus, (str, bytes)) or not isinstance(focus, Collection):
-        raise TypeError(f"'focus' must be a collection of store ids, got {type(focus).__name__}")
-    unknown = [store for store in focus if store not in labels]
-    if unknown:
-        raise InvalidValueError(f"'focus' names stores not in 'stores': {unknown[:5]!r}")
-    window = next(task for task in year_month if task.kind == "store_forecast")
-    in_window = np.array([window.date <= day <= window.end for day in days], dtype=bool)
-    if focus and not in_window.any():
-        raise InvalidValueError(
-            f"'focus' stores need a working day from {window.date} to {window.end}: there is none"
-        )
-    focused = np.array([store in focus for store in labels], dtype=bool)
+    focused = _focus_mask(focus, labels)
+    in_window = _focus_window(year_month, days, needed=bool(focus))
 
     visits = np.zeros((n_stores, n_days), dtype=bool)
     load = np.zeros(n_days, dtype=np.int64)
-
-    def place(store: int, candidates: np.ndarray[Any, Any]) -> None:
-        free = candidates[~visits[store, candidates]]
-        day = int(free[np.argmin(load[free])])  # argmin: the earliest of the least loaded
-        visits[store, day] = True
-        load[day] += 1
-
-    order = sorted(range(n_stores), key=lambda i: (-wanted[i], -rank[i], i))
-    for store in order:
-        count = int(wanted[store])
-        focus_pending = bool(focused[store])
-        for slot in range(count):
-            candidates = np.arange(slot * n_days // count, (slot + 1) * n_days // count)
-            if focus_pending and in_window[candidates].any():
-                candidates = candidates[in_window[candidates]]
-                focus_pending = False
-            place(store, candidates)
-        if focus_pending:
-            place(store, np.flatnonzero(in_window))
-
-    for day in range(n_days):
-        short = minimum - int(load[day])
-        if short <= 0:
-            continue
-        free = np.flatnonzero(~visits[:, day])
-        made = np.count_nonzero(visits, axis=1)
-        chosen = sorted(free.tolist(), key=lambda i: (made[i], -rank[i], i))[:short]
-        visits[chosen, day] = True
-        load[day] += len(chosen)
+    _place_by_frequency(visits, load, wanted, rank, focused, in_window)
+    _top_up_to_minimum(visits, load, minimum, rank)
 
     return VisitSchedule(
         stores=labels,
