@@ -26,6 +26,8 @@ dask.array<..., shape=(4, 1), dtype=float64, chunksize=(2, 1), chunktype=numpy.n
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from typing import Any
 
 import attrs
@@ -37,11 +39,17 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _cycle
 from tobacco_metrics._validation import bool_mask, overflow_guard, quantities
-from tobacco_metrics.errors import ShapeMismatchError
+from tobacco_metrics.errors import (
+    EmptyInputError,
+    InvalidValueError,
+    MissingDataError,
+    ShapeMismatchError,
+)
+from tobacco_metrics.panel import _long
 from tobacco_metrics.panel._kernel import panel_kernel, scan_values
 from tobacco_metrics.stock import CycleMetrics
 
-__all__ = ["DaskCycleMetrics", "cycle_metrics"]
+__all__ = ["DaskCycleMetrics", "DaskPanel", "cycle_metrics", "read_long"]
 
 # Dask's functions carry no type annotations: call them through Any.
 da: Any = _dask_array
@@ -60,7 +68,13 @@ def _metrics_block(
     exclude: NDArray[np.bool_] | None,
     fallback: NDArray[Any] | None,
 ) -> NDArray[np.float64]:
-    """One block: check its values, run the panel kernel, stack the results (k, b, 7)."""
+    """One block: check its values, run the panel kernel, stack the results (k, b, 7).
+
+    Blockwise hands the arrays indexed over the days (one chunk) as one-item
+    lists (``concatenate=False``: no copy of the block).
+    """
+    sales, inventory, token_stock = _one(sales), _one(inventory), _one(token_stock)
+    exclude = None if exclude is None else _one(exclude)
     s0 = int(stores[0]) if stores.size else 0
     b0 = int(brands[0]) if brands.size else 0
 
@@ -89,6 +103,13 @@ def _metrics_block(
     return stacked
 
 
+def _one(block: Any) -> Any:
+    """The block itself from blockwise's nested list of the one chunk along the days."""
+    while isinstance(block, list):
+        (block,) = block
+    return block
+
+
 def _aligned(
     value: Any,
     shape: tuple[int, ...],
@@ -101,7 +122,7 @@ def _aligned(
     a per-store token stock or a holiday mask over the days is never
     materialised at the size of the panel.
     """
-    array: Any = value if isinstance(value, Array) else da.from_array(np.asarray(value))
+    array: Any = value if isinstance(value, Array) else da.from_array(np.asarray(value), name=False)
     if array.ndim > len(shape):
         raise ShapeMismatchError(
             f"{name!r} with shape {array.shape} does not broadcast to the data's shape {shape}"
@@ -119,6 +140,11 @@ def _aligned(
         )
     )
     return aligned
+
+
+def _from_numpy(value: Any) -> Any:
+    """A numpy input as a Dask array without hashing its data (``name=False``)."""
+    return da.from_array(np.asarray(value), name=False)
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -209,13 +235,13 @@ def cycle_metrics(
         Bad values, raised when the blocks are computed (the message gives the
         global index).
     """
-    sales_array = sales if isinstance(sales, Array) else da.asarray(sales)
+    sales_array = sales if isinstance(sales, Array) else _from_numpy(sales)
     if sales_array.ndim != 3:
         raise ShapeMismatchError(
             f"'sales' must be shaped (stores, brands, days): shape {sales_array.shape}"
         )
     sales_array = sales_array.rechunk({2: -1})
-    inventory_array = inventory if isinstance(inventory, Array) else da.asarray(inventory)
+    inventory_array = inventory if isinstance(inventory, Array) else _from_numpy(inventory)
     if inventory_array.shape != sales_array.shape:
         raise ShapeMismatchError(
             f"'sales' and 'inventory' must have the same shape: "
@@ -260,7 +286,7 @@ def cycle_metrics(
         "ijf",
         *arguments,
         new_axes={"f": len(_STACKED)},
-        concatenate=True,
+        concatenate=False,
         dtype=np.float64,
         meta=np.empty((0, 0, 0), dtype=np.float64),
     )
@@ -269,3 +295,392 @@ def cycle_metrics(
         for position, name in enumerate(_STACKED)
     }
     return DaskCycleMetrics(**_cycle.derived(fields))
+
+
+# --------------------------------------------------------------------------- files → Dask panel
+
+# Cells of one block of the panel read by read_long (64 MB of float32 sales).
+BLOCK_CELLS = 1 << 24
+
+
+@attrs.frozen(eq=False, repr=False)
+class DaskPanel:
+    """A (stores, brands, days) panel held as Dask arrays, as built by :func:`read_long`.
+
+    ``sales`` and ``inventory`` are chunked over stores with one chunk along
+    the days; ``carried`` (stores, brands) is False where a store × brand has
+    no row at all in the files (as :attr:`tobacco_metrics.Panel.carried`).
+    Labels are sorted as :meth:`tobacco_metrics.Panel.from_long` sorts them.
+    """
+
+    stores: tuple[Any, ...]
+    brands: tuple[Any, ...]
+    start: dt.date
+    sales: Array
+    inventory: Array
+    carried: Array
+
+    def __repr__(self) -> str:
+        return (
+            f"DaskPanel({len(self.stores)} stores × {len(self.brands)} brands × "
+            f"{self.sales.shape[2]} days from {self.start}, "
+            f"{self.sales.numblocks[0]} blocks)"
+        )
+
+    def metrics(
+        self,
+        *,
+        token_stock: ArrayLike | Array = 0,
+        exclude: ArrayLike | Array | None = None,
+        fallback_daily_rate: ArrayLike | Array | None = None,
+    ) -> DaskCycleMetrics:
+        """The cycle metrics of every store × brand over the whole period, lazily.
+
+        As :func:`cycle_metrics`; a series not carried has NaN float metrics and
+        0 day counts, as in :meth:`tobacco_metrics.Panel.metrics`.
+        """
+        result = cycle_metrics(
+            self.sales,
+            self.inventory,
+            token_stock=token_stock,
+            exclude=exclude,
+            fallback_daily_rate=fallback_daily_rate,
+        )
+        carried = self.carried
+        fields = {}
+        for name in _cycle.FIELDS:
+            value = getattr(result, name)
+            blank = 0 if np.dtype(_cycle.DTYPES[name]).kind in "iu" else np.nan
+            fields[name] = da.where(carried, value, blank).astype(_cycle.DTYPES[name])
+        return DaskCycleMetrics(**fields)
+
+
+_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".txt": "csv"}
+
+
+def _file_format(path: str, given: str | None) -> str:
+    if given is not None:
+        if given not in ("parquet", "csv"):
+            raise InvalidValueError(f"'format' must be 'parquet' or 'csv': {given!r}")
+        return given
+    name = path.lower().removesuffix(".gz").removesuffix(".bz2")
+    for suffix, kind in _SUFFIXES.items():
+        if name.endswith(suffix):
+            return kind
+    raise InvalidValueError(
+        f"cannot tell the format of {path!r} from its name: pass format='parquet' or 'csv'"
+    )
+
+
+def _dataset(path: str, kind: str, columns: tuple[str, ...]) -> Any:
+    """One file as a pyarrow dataset, every named column checked to be there."""
+    import pyarrow.dataset as pads
+
+    dataset = pads.dataset(path, format=kind)
+    absent = [name for name in columns if name not in dataset.schema.names]
+    if absent:
+        raise MissingDataError(
+            f"{path!r} has no column {absent[0]!r} (columns: {', '.join(dataset.schema.names)})"
+        )
+    return dataset
+
+
+def _row_namer(path: str, rows: NDArray[np.int64] | None = None) -> Any:
+    def row_name(row: int) -> str:
+        return f"row {row if rows is None else int(rows[row])} of {path!r}"
+
+    return row_name
+
+
+def _days(column: Any, path: str) -> NDArray[np.int64]:
+    """A date column as int64 days since 1970-01-01 (strictly checked, as Panel.from_long)."""
+    import pyarrow as pa
+
+    if pa.types.is_date32(column.type) and column.null_count == 0:
+        days: NDArray[np.int64] = column.cast(pa.int32()).to_numpy().astype(np.int64)
+        return days
+    values = column.to_numpy(zero_copy_only=False)
+    return _long.day_numbers(values, _row_namer(path))
+
+
+def _survey(path: str, kind: str, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """Pass 1 over one file: its labels, first and last day, and the value dtypes."""
+    import pyarrow.compute as pc
+
+    store, brand, date = names[:3]
+    dataset = _dataset(path, kind, names)
+    table = dataset.to_table(columns=[store, brand, date])
+    days = _days(table.column(date), path)
+    schema = dataset.schema
+    dtypes = (
+        tuple(np.dtype(schema.field(name).type.to_pandas_dtype()) for name in names[3:])
+        if days.size
+        else None  # an empty CSV file has columns of no type
+    )
+    return (
+        pc.unique(table.column(store).drop_null()).to_pylist(),
+        pc.unique(table.column(brand).drop_null()).to_pylist(),
+        int(days.min()) if days.size else None,
+        int(days.max()) if days.size else None,
+        dtypes,
+    )
+
+
+def _codes(column: Any, labels: tuple[Any, ...]) -> NDArray[np.int64]:
+    """Each row's position in ``labels`` (-1 for a missing label)."""
+    import pandas as pd
+
+    codes: NDArray[np.int64] = np.asarray(
+        pd.Categorical(column.to_pandas(), categories=pd.Index(labels)).codes, dtype=np.int64
+    )
+    return codes
+
+
+def _split(
+    path: str,
+    kind: str,
+    names: tuple[str, ...],
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    per_block: int,
+    n_blocks: int,
+) -> list[dict[str, NDArray[Any]]]:
+    """Pass 2 over one file: its rows coded and cut into the blocks of stores."""
+    store, brand, date, sales, inventory = names
+    table = _dataset(path, kind, names).to_table(columns=list(names))
+    if not table.num_rows:  # an empty CSV file has columns of no type
+        empty = np.zeros(0, dtype=np.int64)
+        return [dict.fromkeys(("store", "brand", "day", "sales", "inventory", "row"), empty)] * (
+            n_blocks
+        )
+    store_codes = _codes(table.column(store), stores)
+    columns = {
+        "store": store_codes,
+        "brand": _codes(table.column(brand), brands),
+        "day": _days(table.column(date), path),
+        "sales": table.column(sales).to_numpy(zero_copy_only=False),
+        "inventory": table.column(inventory).to_numpy(zero_copy_only=False),
+        "row": np.arange(len(store_codes), dtype=np.int64),
+    }
+    block = np.maximum(store_codes, 0) // per_block  # a missing store: reported by block 0
+    order = np.argsort(block, kind="stable")
+    bounds = np.searchsorted(block[order], np.arange(n_blocks + 1))
+    sorted_columns = {name: values[order] for name, values in columns.items()}
+    return [
+        {name: values[bounds[k] : bounds[k + 1]] for name, values in sorted_columns.items()}
+        for k in range(n_blocks)
+    ]
+
+
+def _block(
+    pieces: list[dict[str, NDArray[Any]]],
+    paths: tuple[str, ...],
+    first: int,
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    span: tuple[int, int],
+    missing: str,
+    dtypes: tuple[np.dtype[Any], np.dtype[Any]],
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[np.bool_]]:
+    """One block of stores: its rows from every file, through the rules of Panel.from_long."""
+    import pandas as pd
+
+    shape = (len(stores), len(brands), span[1])
+    sizes = [len(piece["row"]) for piece in pieces]
+    if not sum(sizes):  # no row for these stores: nothing carried
+        return (
+            np.zeros(shape, dtype=dtypes[0]),
+            np.zeros(shape, dtype=dtypes[1]),
+            np.zeros(shape[:2], dtype=np.bool_),
+        )
+    column = {name: np.concatenate([piece[name] for piece in pieces]) for name in pieces[0]}
+    files = np.repeat(np.arange(len(pieces)), sizes)
+    rows = column["row"]
+
+    def row_name(row: int) -> str:
+        return f"row {int(rows[row])} of {paths[int(files[row])]!r}"
+
+    store_codes = column["store"]
+    store_codes -= first  # codes into this block's stores (-1, a missing label, only in block 0)
+    store_labels = pd.Series(pd.Categorical.from_codes(store_codes, categories=pd.Index(stores)))
+    brand_labels = pd.Series(
+        pd.Categorical.from_codes(column["brand"], categories=pd.Index(brands))
+    )
+    table = _long.from_long(
+        store_labels,
+        brand_labels,
+        (column["day"]).view("datetime64[D]"),
+        column["sales"],
+        column["inventory"],
+        missing=missing,
+        row_name=row_name,
+        stores=stores,
+        brands=brands,
+        span=span,
+    )
+    return (
+        table.sales.astype(dtypes[0], copy=False),
+        table.inventory.astype(dtypes[1], copy=False),
+        table.carried,
+    )
+
+
+def read_long(
+    paths: Any,
+    *,
+    store: str = "store",
+    brand: str = "brand",
+    date: str = "date",
+    sales: str = "sales",
+    inventory: str = "inventory",
+    missing: str = "error",
+    format: str | None = None,
+    stores_per_block: int | None = None,
+) -> DaskPanel:
+    """A province's panel from long-table files (Parquet or CSV), chunked over stores.
+
+    Two passes over the files, each file read by one Dask task (on the cluster
+    when a ``distributed.Client`` is active): the first reads the store, brand
+    and date columns and gathers the labels and the period; the second reads
+    each file once more, codes its rows and cuts them by block of stores; each
+    block of the panel is then built from its rows of every file by the rules
+    of :meth:`tobacco_metrics.Panel.from_long`.  No process ever holds more
+    than one file, or one block's rows.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike or sequence of them
+        The files, each a long table with one row per store, brand and day
+        (明细表): ``.parquet``/``.pq`` or ``.csv``/``.txt`` (optionally
+        ``.gz``), or all of the kind named by ``format``.  A store's rows may
+        be spread over several files.
+    store, brand, date, sales, inventory : str
+        The column names.  Dates as Parquet/Arrow dates, timestamps at
+        midnight or ISO strings; sales [cartons] and inventory (closing stock)
+        [cartons] finite and >= 0.
+    missing : {"error", "no_movement"}
+        As for :meth:`tobacco_metrics.Panel.from_long`.
+    format : {"parquet", "csv"}, optional
+        The format of every file, when their names do not tell.
+    stores_per_block : int, optional
+        Stores per block; by default blocks of about 2**24 cells.
+
+    Returns
+    -------
+    DaskPanel
+        Labels (sorted), the first date, lazy ``sales``/``inventory``
+        (stores, brands, days) and ``carried`` (stores, brands).  The first
+        pass is computed here; the blocks when the results are.
+
+    Raises
+    ------
+    EmptyInputError
+        No file, or no row in any file.
+    MissingDataError
+        A named column absent from a file; cells without a row under
+        ``missing="error"`` (raised when the block is computed).
+    InvalidValueError, DuplicateEntryError
+        As for :meth:`tobacco_metrics.Panel.from_long`, naming the row and the
+        file (the blocks' checks run when they are computed).
+
+    Notes
+    -----
+    The arrays, their ``carried`` mask and :meth:`DaskPanel.metrics` are
+    identical to ``Panel.from_long`` over the concatenated files followed by
+    :meth:`tobacco_metrics.Panel.metrics`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from tobacco_metrics.dask import read_long
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "march.csv")
+    >>> with open(path, "w") as file:
+    ...     _ = file.write("store,brand,date,sales,inventory\\n"
+    ...                    "S1,B1,2026-03-01,6,20\\nS1,B1,2026-03-02,0,0\\n")
+    >>> panel = read_long([path])
+    >>> panel
+    DaskPanel(1 stores × 1 brands × 2 days from 2026-03-01, 1 blocks)
+    >>> panel.metrics().compute().projected_stockout_sales.tolist()
+    [[6.0]]
+    """
+    if missing not in ("error", "no_movement"):
+        raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
+    listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files = tuple(os.fspath(path) for path in listed)
+    if not files:
+        raise EmptyInputError("no file to read")
+    kinds = tuple(_file_format(path, format) for path in files)
+    names = (store, brand, date, sales, inventory)
+    delayed = dask.delayed
+    surveys = dask.compute(
+        *(
+            delayed(_survey, pure=True)(path, kind, names)
+            for path, kind in zip(files, kinds, strict=True)
+        )
+    )
+    stores = _labels(survey[0] for survey in surveys)
+    brands = _labels(survey[1] for survey in surveys)
+    firsts = [survey[2] for survey in surveys if survey[2] is not None]
+    if not firsts or not stores or not brands:
+        raise EmptyInputError(f"the files have no rows: {', '.join(files)}")
+    first_day = min(firsts)
+    span = (
+        first_day,
+        max(survey[3] for survey in surveys if survey[3] is not None) - first_day + 1,
+    )
+    dtypes = tuple(
+        np.result_type(*(survey[4][i] for survey in surveys if survey[4] is not None))
+        for i in (0, 1)
+    )
+    per_block = stores_per_block or max(1, BLOCK_CELLS // (len(brands) * span[1]))
+    if per_block < 1:
+        raise InvalidValueError(f"'stores_per_block' must be >= 1: {stores_per_block}")
+    n_blocks = -(-len(stores) // per_block)
+    pieces = [
+        delayed(_split, pure=True, nout=n_blocks)(
+            path, kind, names, stores, brands, per_block, n_blocks
+        )
+        for path, kind in zip(files, kinds, strict=True)
+    ]
+    arrays: list[list[Array]] = [[], [], []]
+    for k in range(n_blocks):
+        first = k * per_block
+        block_stores = stores[first : first + per_block]
+        block = delayed(_block, pure=True, nout=3)(
+            [piece[k] for piece in pieces],
+            files,
+            first,
+            block_stores,
+            brands,
+            span,
+            missing,
+            dtypes,
+        )
+        shape = (len(block_stores), len(brands), span[1])
+        for position, (part, dtype) in enumerate(
+            zip(block, (*dtypes, np.dtype(np.bool_)), strict=True)
+        ):
+            arrays[position].append(
+                da.from_delayed(part, shape=shape if position < 2 else shape[:2], dtype=dtype)
+            )
+    sales_array, inventory_array, carried = (da.concatenate(parts) for parts in arrays)
+    return DaskPanel(
+        stores=stores,
+        brands=brands,
+        start=_long.date_of(first_day),
+        sales=sales_array,
+        inventory=inventory_array,
+        carried=carried,
+    )
+
+
+def _labels(found: Any) -> tuple[Any, ...]:
+    """The union of the files' labels, sorted when they are mutually orderable."""
+    union: dict[Any, None] = {}
+    for labels in found:
+        union.update(dict.fromkeys(labels))
+    try:
+        return tuple(sorted(union))
+    except TypeError:
+        return tuple(union)
