@@ -427,12 +427,19 @@ def _survey(path: str, kind: str, names: tuple[str, ...]) -> tuple[Any, ...]:
 
 
 def _codes(column: Any, labels: tuple[Any, ...]) -> NDArray[np.int64]:
-    """Each row's position in ``labels`` (-1 for a missing label)."""
-    import pandas as pd
+    """Each row's position in ``labels`` (-1 for a missing label), by a hash lookup."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
 
-    codes: NDArray[np.int64] = np.asarray(
-        pd.Categorical(column.to_pandas(), categories=pd.Index(labels)).codes, dtype=np.int64
-    )
+    try:
+        value_set = pa.array(labels).cast(column.type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        import pandas as pd
+
+        categories = pd.Categorical(column.to_pandas(), categories=pd.Index(labels))
+        return np.asarray(categories.codes, dtype=np.int64)
+    found = pc.fill_null(pc.index_in(column, value_set=value_set), -1)
+    codes: NDArray[np.int64] = found.to_numpy().astype(np.int64)
     return codes
 
 
@@ -463,9 +470,13 @@ def _split(
         "row": np.arange(len(store_codes), dtype=np.int64),
     }
     block = np.maximum(store_codes, 0) // per_block  # a missing store: reported by block 0
-    order = np.argsort(block, kind="stable")
-    bounds = np.searchsorted(block[order], np.arange(n_blocks + 1))
-    sorted_columns = {name: values[order] for name, values in columns.items()}
+    if n_blocks == 1 or not (block[1:] < block[:-1]).any():  # already in block order
+        sorted_columns = columns
+        bounds = np.searchsorted(block, np.arange(n_blocks + 1))
+    else:
+        order = np.argsort(block, kind="stable")
+        bounds = np.searchsorted(block[order], np.arange(n_blocks + 1))
+        sorted_columns = {name: values[order] for name, values in columns.items()}
     return [
         {name: values[bounds[k] : bounds[k + 1]] for name, values in sorted_columns.items()}
         for k in range(n_blocks)
@@ -483,7 +494,6 @@ def _block(
     dtypes: tuple[np.dtype[Any], np.dtype[Any]],
 ) -> tuple[NDArray[Any], NDArray[Any], NDArray[np.bool_]]:
     """One block of stores: its rows from every file, through the rules of Panel.from_long."""
-    import pandas as pd
 
     shape = (len(stores), len(brands), span[1])
     sizes = [len(piece["row"]) for piece in pieces]
@@ -493,23 +503,22 @@ def _block(
             np.zeros(shape, dtype=dtypes[1]),
             np.zeros(shape[:2], dtype=np.bool_),
         )
-    column = {name: np.concatenate([piece[name] for piece in pieces]) for name in pieces[0]}
-    files = np.repeat(np.arange(len(pieces)), sizes)
-    rows = column["row"]
+    column = {
+        name: pieces[0][name] if len(pieces) == 1 else np.concatenate([p[name] for p in pieces])
+        for name in ("store", "brand", "day", "sales", "inventory")
+    }
+    ends = np.cumsum(sizes)
 
-    def row_name(row: int) -> str:
-        return f"row {int(rows[row])} of {paths[int(files[row])]!r}"
+    def row_name(row: int) -> str:  # only when a row is named: no column of row numbers
+        piece = int(np.searchsorted(ends, row, side="right"))
+        within = row - (int(ends[piece - 1]) if piece else 0)
+        return f"row {int(pieces[piece]['row'][within])} of {paths[piece]!r}"
 
-    store_codes = column["store"]
-    store_codes -= first  # codes into this block's stores (-1, a missing label, only in block 0)
-    store_labels = pd.Series(pd.Categorical.from_codes(store_codes, categories=pd.Index(stores)))
-    brand_labels = pd.Series(
-        pd.Categorical.from_codes(column["brand"], categories=pd.Index(brands))
-    )
+    store_codes = column["store"] - first  # into this block's stores (-1 only in block 0)
     table = _long.from_long(
-        store_labels,
-        brand_labels,
-        (column["day"]).view("datetime64[D]"),
+        store_codes,
+        column["brand"],
+        column["day"].view("datetime64[D]"),
         column["sales"],
         column["inventory"],
         missing=missing,
@@ -517,6 +526,7 @@ def _block(
         stores=stores,
         brands=brands,
         span=span,
+        coded=True,
     )
     return (
         table.sales.astype(dtypes[0], copy=False),

@@ -423,6 +423,7 @@ def from_long(
     stores: tuple[Any, ...] | None = None,
     brands: tuple[Any, ...] | None = None,
     span: tuple[int, int] | None = None,
+    coded: bool = False,
 ) -> LongTable:
     """Dense panel arrays from long-table columns; the rules are those of Panel.from_long.
 
@@ -431,6 +432,8 @@ def from_long(
     from the rows: one slice of a larger table is then built on the frame of
     the whole (a store × brand of the frame with no row is not carried; a
     carried series without a row on a day of the span is a missing cell).
+    With ``coded``, ``store`` and ``brand`` are int64 positions in ``stores``
+    and ``brands`` (-1 for a missing label): nothing is factorized again.
     """
     if missing not in ("error", "no_movement"):
         raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
@@ -453,8 +456,12 @@ def from_long(
         raise EmptyInputError("the long table has no rows")
 
     day_numbers = _day_numbers(columns["date"], row_name)
-    store_codes, stores = _on_frame(*_factorize(columns["store"], "store", row_name), stores)
-    brand_codes, brands = _on_frame(*_factorize(columns["brand"], "brand", row_name), brands)
+    if coded and stores is not None and brands is not None:
+        store_codes = _given_codes(columns["store"], "store", len(stores), row_name)
+        brand_codes = _given_codes(columns["brand"], "brand", len(brands), row_name)
+    else:
+        store_codes, stores = _on_frame(*_factorize(columns["store"], "store", row_name), stores)
+        brand_codes, brands = _on_frame(*_factorize(columns["brand"], "brand", row_name), brands)
     sales_column = _numeric_column(columns["sales"], "sales")
     inventory_column = _numeric_column(columns["inventory"], "inventory")
     if span is None:
@@ -537,6 +544,17 @@ def from_long(
         carried=seal(carried.reshape(n_stores, n_brands)),
         whole_max=whole_max,
     )
+
+
+def _given_codes(
+    values: Any, name: str, n_labels: int, row_name: Callable[[int], str]
+) -> NDArray[np.int64]:
+    """Codes given by the caller, checked to be positions in the frame (-1: missing)."""
+    codes = np.asarray(values, dtype=np.int64)
+    if codes.size and (int(codes.min()) < 0 or int(codes.max()) >= n_labels):
+        row = int(np.flatnonzero((codes < 0) | (codes >= n_labels))[0])
+        raise MissingDataError(f"{name!r} is missing at {row_name(row)}")
+    return codes
 
 
 def _on_frame(
