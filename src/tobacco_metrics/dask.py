@@ -157,6 +157,10 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
     fields, or ``.to_zarr`` …).
     """
 
+    # The kernel's stacked per-series outputs (stores, brands, 7), when the fields
+    # were sliced from them: compute() then gathers one array instead of nine.
+    _stacked: Array | None = attrs.field(default=None, kw_only=True, alias="stacked")
+
     def __repr__(self) -> str:
         return f"DaskCycleMetrics(shape={self.actual_sales.shape})"
 
@@ -175,8 +179,19 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
 
     def compute(self, **kwargs: Any) -> CycleMetrics:
         """Compute every field in one graph; ``kwargs`` go to :func:`dask.compute`."""
+        if self._stacked is not None:  # one array to gather, sliced here as the fields were
+            (stacked,) = dask.compute(self._stacked, **kwargs)
+            return CycleMetrics(**_cycle.derived(_unstacked(np.asarray(stacked))))
         values = dask.compute(*(getattr(self, name) for name in _cycle.FIELDS), **kwargs)
         return CycleMetrics(**dict(zip(_cycle.FIELDS, values, strict=True)))
+
+
+def _unstacked(stacked: Any) -> dict[str, Any]:
+    """The kernel's fields from their stack along the last axis, each in its dtype."""
+    return {
+        name: stacked[..., position].astype(_cycle.DTYPES[name])
+        for position, name in enumerate(_STACKED)
+    }
 
 
 @overflow_guard
@@ -290,11 +305,7 @@ def cycle_metrics(
         dtype=np.float64,
         meta=np.empty((0, 0, 0), dtype=np.float64),
     )
-    fields = {
-        name: stacked[..., position].astype(_cycle.DTYPES[name])
-        for position, name in enumerate(_STACKED)
-    }
-    return DaskCycleMetrics(**_cycle.derived(fields))
+    return DaskCycleMetrics(**_cycle.derived(_unstacked(stacked)), stacked=stacked)
 
 
 # --------------------------------------------------------------------------- files → Dask panel
@@ -346,13 +357,9 @@ class DaskPanel:
             exclude=exclude,
             fallback_daily_rate=fallback_daily_rate,
         )
-        carried = self.carried
-        fields = {}
-        for name in _cycle.FIELDS:
-            value = getattr(result, name)
-            blank = 0 if np.dtype(_cycle.DTYPES[name]).kind in "iu" else np.nan
-            fields[name] = da.where(carried, value, blank).astype(_cycle.DTYPES[name])
-        return DaskCycleMetrics(**fields)
+        blank = np.array([0.0 if _cycle.DTYPES[name].kind in "iu" else np.nan for name in _STACKED])
+        stacked = da.where(self.carried[..., None], result._stacked, blank)
+        return DaskCycleMetrics(**_cycle.derived(_unstacked(stacked)), stacked=stacked)
 
 
 _SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".txt": "csv"}
