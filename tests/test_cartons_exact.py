@@ -50,5 +50,7 @@ def test_split_with_float_weights_is_unchanged(values: list[float], total: int) 
 
 def test_by_hand() -> None:
     # 0.25 = 1/4, 0.5 = 2/4, 1.75 = 7/4: scaled by 4
-    assert _cartons._scaled_to_integers(np.array([0.25, 0.5, 1.75, 0.0])).tolist() == [1, 2, 7, 0]
+    scaled = _cartons._scaled_to_integers(np.array([0.25, 0.5, 1.75, 0.0]))
+    assert scaled is not None
+    assert scaled.tolist() == [1, 2, 7, 0]
     assert _cartons._scaled_to_integers(np.array([1e300, 2.0**-60])) is None
