@@ -267,7 +267,7 @@ def _synthetic_block(block: NDArray[Any], block_info: Any = None) -> NDArray[np.
     return pair[which][..., None]
 
 
-def bench_dask(stores: int, repeat: int) -> None:
+def bench_dask(stores: int, repeat: int, files: bool = True) -> None:
     import tempfile
     import warnings
 
@@ -291,7 +291,8 @@ def bench_dask(stores: int, repeat: int) -> None:
             da.empty((stores, brands, days, 2), chunks=(per_block, brands, days, 1)),
             dtype=np.float32,
         )
-        sales, inventory = both[..., 0].persist(), both[..., 1].persist()
+        # persisted in one graph, so a block's sales and stock land on the same worker
+        sales, inventory = client.persist([both[..., 0], both[..., 1]])
         client.wait_for_workers(2)
         from distributed import wait
 
@@ -311,7 +312,7 @@ def bench_dask(stores: int, repeat: int) -> None:
             from tobacco_metrics.dask import read_long
         except ImportError:
             read_long = None
-        if read_long is not None:
+        if read_long is not None and files:
             with tempfile.TemporaryDirectory() as folder:
                 paths = _write_parquet(folder, stores, brands, days, per_block)
                 files_time = timed(
@@ -356,9 +357,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
     parser.add_argument("--dask", type=int, metavar="STORES", help="run section 5 at this size")
     parser.add_argument("--skip-memory", action="store_true", help="sections 1-4 left out")
+    parser.add_argument("--no-files", action="store_true", help="section 5 without read_long")
     arguments = parser.parse_args(argv)
     if arguments.dask:
-        bench_dask(arguments.dask, 1 if arguments.quick else 3)
+        bench_dask(arguments.dask, 1 if arguments.quick else 3, not arguments.no_files)
     if arguments.skip_memory:
         return 0
     stores, brands, days = (40, 20, 28) if arguments.quick else (2_000, 100, 90)
