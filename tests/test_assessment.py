@@ -155,7 +155,7 @@ def test_uses_a_carried_mask_on_the_metrics() -> None:
         ({"cover_range": (5, 1)}, InvalidValueError, "low <= high"),
     ],
 )
-def test_errors(kwargs: dict[str, object], error: type[Exception], match: str) -> None:
+def test_scorecard_errors(kwargs: dict[str, object], error: type[Exception], match: str) -> None:
     call: dict[str, object] = {"metrics": cycle_metrics(SALES, STOCK), "by": ["Li", "Li", "W"]}
     call.update(kwargs)
     with pytest.raises(error, match=match):
@@ -219,3 +219,17 @@ def test_law_groups_add_up_and_score_in_range(
     flipped = scorecard(cycle_metrics(sales[order], stock[order]), groups[order])
     assert flipped.groups.tolist() == card.groups.tolist()
     np.testing.assert_allclose(flipped.score, card.score)
+
+
+def test_scorecard_pairs_a_labelled_by_with_the_panel_by_label() -> None:
+    sales = np.array([[[3, 0], [4, 4]], [[5, 5], [0, 0]]])
+    stock = np.array([[[2, 0], [8, 8]], [[5, 4], [0, 0]]])
+    metrics = Panel(["C001", "C002"], ["A", "B"], "2026-03-02", sales, stock).metrics()
+    by_map = scorecard(metrics, {"C001": "Wang", "C002": "Li"})
+    by_series = scorecard(metrics, pd.Series(["Li", "Wang"], index=["C002", "C001"]))
+    assert by_series.groups.tolist() == by_map.groups.tolist()
+    np.testing.assert_array_equal(by_series.fulfilment, by_map.fulfilment)
+    by_brand = scorecard(metrics, pd.Series(["b", "a"], index=["B", "A"]))
+    np.testing.assert_array_equal(by_brand.fulfilment, scorecard(metrics, ["a", "b"]).fulfilment)
+    with pytest.raises(ShapeMismatchError, match="neither the panel's stores nor its brands"):
+        scorecard(metrics, pd.Series(["x", "y"], index=["C001", "C009"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
 import math
@@ -107,6 +108,9 @@ def test_history_window_laws(end: dt.date, months: int) -> None:
         assert start + relativedelta.relativedelta(months=months) == end + dt.timedelta(days=1)
     if end.day <= 27:  # no day-of-month clipping: the end − months + 1 day
         assert start == end - relativedelta.relativedelta(months=months) + dt.timedelta(days=1)
+    assert start <= end
+    if (end + dt.timedelta(days=1)).day == 1:  # whole calendar months, counted
+        assert (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1 == months
 
 
 @pytest.mark.parametrize(
@@ -189,6 +193,8 @@ def test_order_days_laws(year: int, month: int, weekday: int) -> None:
     assert days[0].day <= 7
     assert (days[-1] + dt.timedelta(days=7)).month != month
     assert all((b - a).days == 7 for a, b in itertools.pairwise(days))
+    every = [dt.date(year, month, d) for d in range(1, calendar.monthrange(year, month)[1] + 1)]
+    assert days == [d for d in every if d.weekday() == weekday]
 
 
 @pytest.mark.parametrize(
@@ -685,6 +691,18 @@ def test_adjusted_quotas_laws(
         assert quota == math.floor(base * factor + Fraction(1, 2))
         if not any(change.covers(start) for change in changes):
             assert quota == base
+    # several bases: one row each; a factor of 1 changes nothing, 0 stops the supply
+    bases = [base, base + 1]
+    plain = adjusted_quotas(bases, starts, [])
+    assert plain.tolist() == [[b] * len(starts) for b in bases]
+    if starts:
+        first, last = min(starts), max(starts)
+        kept = adjusted_quotas(bases, starts, [QuotaAdjustment(first, last, 1.0)])
+        assert kept.tolist() == plain.tolist()
+        stopped = adjusted_quotas(bases, starts, [QuotaAdjustment(first, first, 0.0)])
+        covered = np.array([s == first for s in starts])
+        assert np.all(stopped[:, covered] == 0)
+        assert np.array_equal(stopped[:, ~covered], plain[:, ~covered])
 
 
 # --------------------------------------------------------------------------- agreed monthly total
@@ -727,6 +745,8 @@ def test_agreed_monthly_total_laws(
     more[-1 - bump % months] += 7
     assert agreed_monthly_total(more, months=months, adjustment=adjustment) >= total
     assert agreed_monthly_total(monthly, months=months, adjustment=adjustment + 0.5) >= total
+    if adjustment == 1.0:  # the plain mean lies between the months
+        assert min(monthly[-months:]) <= total <= max(monthly[-months:])
 
 
 @pytest.mark.parametrize(
@@ -1053,6 +1073,14 @@ def test_weekly_limits_laws(total: int, year: int, month: int, weekday: int) -> 
     assert max(c.limit for c in equal) - min(c.limit for c in equal) <= 1
     assert sum(c.limit for c in equal) == total
     assert equal == limits  # one order a week: every cycle weighs 7 days
+    # the cycles cover whole weeks from the first order day, past the month's end
+    covered = sum(c.days_covered for c in limits)
+    assert covered == 7 * len(days)
+    assert covered >= calendar.monthrange(year, month)[1] - days[0].day + 1
+    assert sum(c.limit for c in limits) == total
+    for c in limits:
+        share = total * c.days_covered / covered
+        assert math.floor(share) <= c.limit <= math.ceil(share)
 
 
 def test_weekly_limits_at_the_end_of_the_calendar() -> None:
@@ -1190,12 +1218,21 @@ def test_replenishment_order_laws(quota: NDArray[np.float64], stock: NDArray[np.
     assert np.all(stock[ordered] + order[ordered] <= quota[ordered] + 1e-6)
     assert np.all(stock + order + 1 > quota - 1e-6)
     assert np.array_equal(ordered, quota - stock >= 1 - 1e-6)
+    # floor(quota − stock), a difference within 1e-9 (relative) of a whole carton taken as it
+    missing = np.maximum(0.0, quota - stock)
+    noise = np.ceil(missing) - missing <= 1e-9 * np.maximum(1.0, missing)
+    assert np.all((order == np.floor(missing)) | (noise & (order == np.ceil(missing))))
+    assert np.all(replenishment_order(quota, stock + 1) <= order)  # more stock, no larger order
+    # on exact (dyadic) values the law is exact
+    q8, s8 = np.round(quota * 8) / 8, np.round(stock * 8) / 8
+    expected = np.maximum(0, np.floor(q8 - s8)).astype(np.int64)
+    assert np.array_equal(replenishment_order(q8, s8), expected)
 
 
 # --------------------------------------------------------------------------- the package
 
 
-def test_public_names() -> None:
+def test_quota_public_names() -> None:
     for name in tm.quota.__all__:
         assert getattr(tm, name) is getattr(tm.quota, name)
         assert name in tm.__all__
@@ -1345,7 +1382,7 @@ def test_replenishment_orders_by_store_label() -> None:
     assert replenishment_order(quota, stock).tolist() == [9, 15]
 
 
-def test_masked_days_are_excluded_days() -> None:
+def test_quota_masked_days_are_excluded_days() -> None:
     sales = np.ma.masked_array([3, 9, 2, 4], mask=[False, True, False, False])
     stock = [1, 0, 5, 2]
     # the masked day is left out, as if it had been excluded: 9 cartons / 3 days

@@ -39,7 +39,7 @@ CLASSES = [1, 4, 3]
 PURCHASES = [[0, 0, 6], [0, 0, 2], [0, 0, 20]]
 
 
-def test_worked_example() -> None:
+def test_route_stock_report_worked_example() -> None:
     report = route_stock_report(
         PANEL,
         visited=["C2", "C1"],
@@ -53,7 +53,7 @@ def test_worked_example() -> None:
     assert report.average_stock == 29
     # daily sales: C1 (7 + 21 + 4) / 7 = 32/7, C2 10/7 → mean 3
     assert report.daily_sales_per_store == pytest.approx(3)
-    assert report.days_of_cover == pytest.approx(58 / 6)
+    assert report.stock_to_sales_ratio == pytest.approx(58 / 6)
     # C1 39 / (32/7) = 8.53 days, C2 19 / (10/7) = 13.3 days: both overstocked
     assert report.overstock_stores == ("C1", "C2")
     assert report.short_stores == report.in_range_stores == ()
@@ -63,11 +63,11 @@ def test_worked_example() -> None:
     assert report.structure_gap[3] == pytest.approx(38 / 58 - 31 / 42)
     (key,) = report.key_customers
     assert key.store == "C2"
-    assert key.stock == 19
-    assert key.days_of_cover == pytest.approx(13.3)
+    assert key.inventory == 19
+    assert key.stock_to_sales_ratio == pytest.approx(13.3)
     assert key.stockout_days == 2  # CLASS-IV days 3 and 4: no sales, no stock
     # CLASS-I sold nothing and lost nothing; CLASS-IV: A 10, E 5, S 2 → P 4
-    assert key.fulfilment == pytest.approx(10 / 14)
+    assert key.fulfilment_ratio == pytest.approx(10 / 14)
     assert key.brands_out == ()
     (new,) = report.new_brands
     assert new.brand == "NEW"
@@ -108,7 +108,7 @@ def test_brands_out_and_nan_sell_through() -> None:
     assert math.isnan(nobody.new_brands[0].sell_through)
 
 
-def test_errors() -> None:
+def test_route_stock_report_errors() -> None:
     with pytest.raises(MissingDataError, match="'visited' names stores not in the panel"):
         route_stock_report(PANEL, visited={"C9"}, price_class=CLASSES)
     with pytest.raises(InvalidValueError, match="at least one store"):
@@ -153,5 +153,5 @@ def test_report_agrees_with_the_formulas(visited: set[str], order: list[int]) ->
     )
     again = tm.route_stock_report(shuffled, visited=visited, price_class=CLASSES)
     assert again.average_stock == pytest.approx(report.average_stock)
-    assert again.days_of_cover == pytest.approx(report.days_of_cover)
+    assert again.stock_to_sales_ratio == pytest.approx(report.stock_to_sales_ratio)
     assert set(again.overstock_stores) == set(report.overstock_stores)

@@ -359,3 +359,14 @@ def test_volatile_laws(cube: NDArray[np.int64], factor: int) -> None:
     np.testing.assert_allclose(scaled.cv, cv, rtol=1e-12, equal_nan=True)
     # cycle sales add up to the total
     assert np.asarray(result.cycle_sales).sum() == cube.sum()
+
+
+def test_distortion_flags_pair_labelled_inputs_by_label() -> None:
+    pd = pytest.importorskip("pandas")
+    sales = pd.Series([0, 0, 0, 2], index=["d1", "d2", "d3", "d4"])
+    stock = pd.Series([5, 1, 1, 1], index=["d4", "d1", "d2", "d3"])  # 1 on d1…d3, 5 on d4
+    flags = distortion_flags(sales, stock, token=1)
+    plain = distortion_flags([0, 0, 0, 2], [1, 1, 1, 5], token=1)
+    assert flags.days("token_hold") == plain.days("token_hold") == (0, 1, 2)
+    with pytest.raises(ShapeMismatchError, match="carry different labels"):
+        distortion_flags(sales, stock.rename({"d4": "x"}))

@@ -280,3 +280,71 @@ def test_simulate_district_rejects_bad_input(
 def test_public_names() -> None:
     for name in ("SimulatedDistrict", "simulate_district", "simulate_sales"):
         assert name in tm.__all__
+
+
+# --------------------------------------------------------------------------- failure scenarios
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"week_shock_sd": 0.3},
+        {"drift_share": 1.0, "drift_factor": 2.0},
+        {"office_share": 1.0},
+        {"mixing": "lognormal"},
+        {"zero_inflation": 0.5},
+        {"token_stock": 1, "token_share": 0.5},
+    ],
+)
+def test_scenario_districts_keep_the_bookkeeping(kwargs: dict[str, object]) -> None:
+    district = simulate_district(6, 3, 4, seed=4, **kwargs)  # type: ignore[arg-type]
+    assert_bookkeeping(district)
+    share = district.sellout_share
+    assert share is not None
+    sold_out = ~np.isnan(share)
+    assert ((share[sold_out] >= 0) & (share[sold_out] <= 1)).all()
+    assert (district.lost_sales[sold_out] > 0).all()
+    assert (district.lost_sales[~sold_out] == 0).all()
+
+
+def test_scenario_features_are_off_by_default() -> None:
+    plain = simulate_district(5, 4, 3, seed=9)
+    again = simulate_district(5, 4, 3, seed=9, week_shock_sd=0.0, drift_share=0.0)
+    np.testing.assert_array_equal(plain.demand, again.demand)
+    assert plain.zero_inflation == 0.0
+
+
+def test_office_weeks_and_drift_move_the_expected_demand() -> None:
+    base = simulate_district(4, 2, 4, seed=1, demand_spread=0.0)
+    office = simulate_district(4, 2, 4, seed=1, demand_spread=0.0, office_share=1.0)
+    weekend = np.arange(28) % 7 >= 5
+    assert office.mean_demand[..., weekend].mean() < 0.5 * base.mean_demand[..., weekend].mean()
+    np.testing.assert_allclose(office.mean_demand.mean(), base.mean_demand.mean(), rtol=1e-9)
+    drift = simulate_district(4, 2, 4, seed=1, demand_spread=0.0, drift_share=1.0)
+    profile = DEFAULT_WEEKDAY_PROFILE[6] / DEFAULT_WEEKDAY_PROFILE[0]
+    ratio = drift.mean_demand[..., -1] / drift.mean_demand[..., 0] / profile
+    assert np.isclose(ratio, 2.0).any()
+    assert np.isclose(ratio, 0.5).any()
+    assert (np.isclose(ratio, 2.0) | np.isclose(ratio, 0.5)).all()
+
+
+def test_zero_inflation_keeps_the_mean() -> None:
+    run = simulate_sales(np.full((400, 50), 2.0), 1000, start=MONDAY, seed=3, zero_inflation=0.6)
+    assert run.demand.mean() == pytest.approx(2.0, rel=0.05)
+    assert (run.demand == 0).mean() > 0.6
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"week_shock_sd": -1.0}, "'week_shock_sd' must be >= 0"),
+        ({"drift_share": 2.0}, "'drift_share' must be in"),
+        ({"drift_factor": 0.0}, "'drift_factor' must be > 0"),
+        ({"office_share": -0.1}, "'office_share' must be in"),
+        ({"mixing": "beta"}, "'mixing' must be"),
+        ({"zero_inflation": 1.0}, "'zero_inflation' must be in"),
+    ],
+)
+def test_scenario_parameters_are_checked(kwargs: dict[str, object], match: str) -> None:
+    with pytest.raises(InvalidValueError, match=match):
+        simulate_district(2, 2, 1, **kwargs)  # type: ignore[arg-type]

@@ -609,3 +609,25 @@ def test_masked_days_are_excluded_days() -> None:
         cycle_metrics(sales, stock, exclude=[0, 0, 0, 0, 0, 0, 1])
     unmasked = np.ma.array([1, 2], mask=False)
     assert cycle_metrics(unmasked, [1, 1]).to_dict() == cycle_metrics([1, 2], [1, 1]).to_dict()
+
+
+def test_series_are_paired_by_date_not_by_position() -> None:
+    """Issue 14: two Series over the same dates in another order (1 stockout day, not 0)."""
+    import pandas as pd
+
+    dates = pd.date_range("2026-03-02", periods=3)
+    sales = pd.Series([0, 5, 3], index=dates)
+    inventory = pd.Series([0, 4, 2], index=dates)
+    assert int(stockout_days(sales, inventory.iloc[::-1])) == 1
+    other = pd.Series([0, 4, 2], index=pd.date_range("2026-04-02", periods=3))
+    with pytest.raises(ShapeMismatchError, match="labels"):
+        stockout_days(sales, other)
+
+
+def test_a_dataframe_must_name_its_day_axis() -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame([[0, 5, 3], [1, 1, 1]], columns=pd.date_range("2026-03-02", periods=3))
+    with pytest.raises(ShapeMismatchError, match="orientation is ambiguous"):
+        cycle_metrics(frame, frame)
+    assert cycle_metrics(frame, frame, axis=1).stockout_days.tolist() == [1, 0]

@@ -402,6 +402,12 @@ def test_average_price_lies_between_the_prices(
         return
     assert prices[sold].min() - 1e-9 <= price <= prices[sold].max() + 1e-9
     assert average_price_per_case(cartons * prices, cartons) == pytest.approx(price * 250)
+    assert average_price_per_case(cartons * prices, cartons) == price * tm.CARTONS_PER_CASE
+    # one average per row of a (stores, brands) table
+    rows = np.stack([cartons, cartons[::-1]])
+    row_prices = np.stack([prices, prices[::-1]])
+    both = average_price_per_carton(rows * row_prices, rows)
+    np.testing.assert_allclose(both, [price, price], rtol=1e-12)
 
 
 # --------------------------------------------------------------------------- structure_change
@@ -544,6 +550,8 @@ def test_on_shelf_rate_laws(carried: NDArray[np.bool_], data: st.DataObject) -> 
     # carrying more never lowers the rate
     more = carried | data.draw(hnp.arrays(np.bool_, carried.shape))
     assert (on_shelf_rate(more, should)[known] >= rate[known]).all()
+    # every store that should carry the brand carries it: 1
+    assert np.all(on_shelf_rate(carried | should, should)[known] == 1.0)
 
 
 # --------------------------------------------------------------------------- assortment_width
@@ -592,6 +600,9 @@ def test_assortment_width_laws(
     assert (
         assortment_width(everything, classes, level) == np.count_nonzero(classes <= level)
     ).all()
+    # carrying more never narrows it, nor does the widest class range
+    assert (assortment_width(carried | (quantity > 0), classes, level) >= width).all()
+    assert (assortment_width(carried, classes, 5) >= width).all()
 
 
 # --------------------------------------------------------------------------- ledger
@@ -915,6 +926,8 @@ def test_target_customers_laws(
     np.testing.assert_array_equal(
         target_customers(volume, share, volume_quantile=0.0, share_quantile=0.0), known
     )
+    if target.any():  # a target's volume reaches the volume quantile
+        assert volume[target].min() >= np.quantile(volume, vq)
 
 
 # --------------------------------------------------------------------------- new brands
@@ -984,6 +997,9 @@ def test_sell_through_laws(
     assert np.all((labels[ordered] == "fast") == (through[ordered] >= fast_at))
     # selling everything is always fast
     assert np.all(sell_through_speed(purchases, purchases, fast_at=fast_at)[ordered] == "fast")
+    # selling one carton more never turns fast into slow
+    more = sell_through_speed(purchases, np.minimum(sales + 1, purchases), fast_at=fast_at)
+    assert not np.any((labels == "fast") & (more == "slow"))
 
 
 # --------------------------------------------------------------------------- 0.2 renames
@@ -1014,3 +1030,49 @@ def test_ledger_sales_names_the_closing_stock_inventory() -> None:
         InconsistentLedgerError, match="'inventory' exceeds 'opening_inventory' \\+ 'purchases'"
     ):
         ledger_sales(1, 1, 3)
+
+
+# ---------------------------------------------------------- labelled inputs (issue 14)
+
+
+def test_labelled_inputs_are_paired_by_label_not_position() -> None:
+    pd = pytest.importorskip("pandas")
+    quantity = pd.Series([10, 0], index=["a", "b"])
+    price_class = pd.Series([1, 5], index=["b", "a"])  # a is class V: no share at or above III
+    assert tm.share_at_or_above(quantity, price_class) == 0.0
+    assert tm.share_at_or_above(quantity.to_numpy(), price_class.to_numpy()) == 1.0  # positional
+    table = pd.DataFrame([[10, 0], [5, 0]], columns=["a", "b"])
+    assert tm.share_at_or_above(table, price_class).tolist() == [0.0, 0.0]
+    assert tm.share_at_or_above(table.T, price_class, axis=0).tolist() == [0.0, 0.0]
+    assert tm.assortment_width(table > 0, price_class, at_least=1).tolist() == [0, 0]
+    assert tm.class_shares(table, price_class)[:, 4].tolist() == [1.0, 1.0]
+    change = tm.structure_change(table, table[["b", "a"]], price_class)
+    assert change.share_before.tolist() == change.share_after.tolist() == [0.0, 0.0]
+    with pytest.raises(ShapeMismatchError, match="'price_class' and 'quantity' carry different"):
+        tm.share_at_or_above(quantity, pd.Series([1, 5], index=["x", "a"]))
+
+
+def test_labelled_ledger_and_segment_inputs_are_paired_by_label() -> None:
+    pd = pytest.importorskip("pandas")
+    amount = pd.Series([100.0, 30.0], index=["a", "b"])
+    cartons = pd.Series([3, 10], index=["b", "a"])
+    assert tm.average_price_per_carton(amount, cartons) == 130.0 / 13
+    assert tm.gross_profit(
+        pd.Series([2, 1], index=["a", "b"]),
+        pd.Series([20.0, 10.0], index=["b", "a"]),
+        pd.Series([8.0, 5.0], index=["b", "a"]),
+    ).tolist() == [10.0, 12.0]
+    assert tm.ledger_sales(
+        pd.Series([5, 1], index=["a", "b"]),
+        pd.Series([0, 2], index=["b", "a"]),
+        pd.Series([1, 1], index=["a", "b"]),
+    ).tolist() == [6.0, 0.0]
+    assert tm.new_brand_sell_through(
+        pd.Series([4, 2], index=["a", "b"]), pd.Series([2, 1], index=["b", "a"])
+    ).tolist() == [0.25, 1.0]
+    segment = tm.stockout_segment(
+        pd.Series([0, 6], index=["a", "b"]), pd.Series([7, 10], index=["b", "a"])
+    )
+    assert segment.tolist() == ["D", "A"]
+    with pytest.raises(ShapeMismatchError, match="carry different labels"):
+        tm.stockout_segment(pd.Series([1], index=["a"]), pd.Series([7], index=["z"]))

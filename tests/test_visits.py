@@ -747,8 +747,8 @@ def test_promotion_tier_law(cumulative: float, thresholds: list[int]) -> None:
     if reached is not None:
         assert reached.threshold == max(below)
     if above:
+        assert to_next is not None  # a tier above: the distance to it is given
         assert to_next == pytest.approx(min(above) - cumulative)
-        assert to_next is not None
         assert to_next > 0
     else:
         assert to_next is None

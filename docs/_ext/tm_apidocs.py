@@ -60,6 +60,7 @@ EXTRA_MODULES = (
     f"{PACKAGE}.dask",
     f"{PACKAGE}.demo",
     f"{PACKAGE}.cli",
+    f"{PACKAGE}.plot",
 )
 OUT_DIR = Path("api") / "generated"
 #: Filled at builder-inited: documented name (``X``, ``strategies.Y``) → full target.

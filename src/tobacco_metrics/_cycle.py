@@ -25,6 +25,7 @@ metadata say how each is computed (by the kernel or derived) and pooled.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from typing import Any, Generic, Literal, TypeVar
 
@@ -33,7 +34,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._typing import FloatArray
-from tobacco_metrics._validation import frozen_array, quantities
+from tobacco_metrics._validation import frozen_array, normalize_axis, quantities
+from tobacco_metrics.errors import InvalidValueError, MissingDataError
 
 __all__ = [
     "FIELDS",
@@ -394,3 +396,86 @@ def pool(
 
 
 _METRIC_FIELDS_BY_NAME = {field.name: field for field in _METRIC_FIELDS}
+
+
+_M = TypeVar("_M", bound="MetricArrays[Any, Any]")
+
+
+def with_projected(metrics: _M, projected: ArrayLike) -> _M:
+    """``metrics`` with P replaced (a demand model's lost sales) and F by the one rule.
+
+    Used by the ``method=`` of ``cycle_metrics`` and ``Panel.metrics``: S, E,
+    A, cover and the rest stay as counted; only the valuation of the stockout
+    days changes. A NaN P (the model cannot value a series) gives a NaN F.
+    """
+    actual = np.asarray(metrics.actual_sales, dtype=np.float64)
+    lost = np.broadcast_to(np.asarray(projected, dtype=np.float64), actual.shape)
+    ratio = fulfilment(actual, lost)
+    if actual.ndim == 0:
+        return attrs.evolve(metrics, projected_stockout_sales=lost[()], fulfilment_ratio=ratio[()])
+    return attrs.evolve(metrics, projected_stockout_sales=lost, fulfilment_ratio=ratio)
+
+
+def model_daily_lost(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    method: object,
+    start: dt.date | str | np.datetime64 | None,
+    *,
+    token_stock: ArrayLike = 0,
+    exclude: ArrayLike | None = None,
+    axis: int | None = None,
+) -> FloatArray:
+    """The lost sales a demand model expects on each day [cartons], shaped like ``sales``.
+
+    ``method`` is one of the model methods of :func:`~tobacco_metrics.lost_sales`
+    (``"seed"`` is the counted formula, not a model: refused here); NaN where
+    the model cannot value a series (no in-stock day).
+    """
+    # demand imports stock, which imports this module: imported here, when a model is asked for.
+    from tobacco_metrics.demand import LOST_SALES_METHODS, fit_demand
+
+    if method == "seed" or method not in LOST_SALES_METHODS:
+        models = ", ".join(repr(name) for name in LOST_SALES_METHODS if name != "seed")
+        raise InvalidValueError(f"'method' must be one of {models}: {method!r}")
+    if start is None:
+        raise MissingDataError(
+            f"method={method!r} needs 'start', the date of the first day (weekday effects)"
+        )
+    fit = fit_demand(
+        sales, inventory, start=start, token_stock=token_stock, exclude=exclude, axis=axis
+    )
+    return fit.lost
+
+
+def model_lost_sales(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    method: object,
+    start: dt.date | str | np.datetime64 | None,
+    *,
+    token_stock: ArrayLike = 0,
+    exclude: ArrayLike | None = None,
+    axis: int | None = None,
+) -> FloatArray:
+    """Σ over the day axis of the lost sales a demand model expects on each day [cartons].
+
+    The valuation behind ``method=`` of :func:`cycle_metrics` and
+    :meth:`Panel.metrics <tobacco_metrics.Panel.metrics>`: ``method`` is
+    checked as by :func:`~tobacco_metrics.lost_sales`; ``"seed"`` is refused
+    here (it is the counted formula, not a model). NaN where the model cannot
+    value a series (no in-stock day).
+
+    Examples
+    --------
+    >>> lost = model_lost_sales([[6, 8, 0, 5, 0, 7, 4] * 2], [[20, 12, 0, 25, 0, 18, 14] * 2],
+    ...                         "censored", "2026-03-02")
+    >>> lost.shape, bool(lost[0] > 0)
+    ((1,), True)
+    """
+    daily = model_daily_lost(
+        sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
+    )
+    day_axis = normalize_axis(-1 if axis is None else axis, daily.ndim)
+    total: FloatArray = np.asarray(daily.sum(axis=day_axis), dtype=np.float64)
+    return total

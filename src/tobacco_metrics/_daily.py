@@ -17,6 +17,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._typing import IntArray
 from tobacco_metrics._validation import (
+    aligned,
     bool_mask,
     broadcast_to_shape,
     format_position,
@@ -25,6 +26,7 @@ from tobacco_metrics._validation import (
     require_days,
     same_shape,
 )
+from tobacco_metrics._validation import day_axis as checked_day_axis
 from tobacco_metrics.errors import EmptyInputError
 
 __all__ = ["DailyData", "counted_days", "daily_data", "stockout_counts", "stockout_flags"]
@@ -53,12 +55,23 @@ def daily_data(
     inventory: ArrayLike,
     token_stock: ArrayLike,
     exclude: ArrayLike | None,
-    axis: int,
+    axis: int | None,
 ) -> DailyData:
     """Check sales, stock, token stock and the exclude mask; move the day axis last.
 
-    A masked day of a numpy masked array (sales or stock) is an excluded day.
+    Labelled inputs (pandas, xarray) are paired by label, never by position:
+    the same labels in another order are aligned to ``sales``', different
+    labels refused; a labelled ``sales`` of two or more dimensions must name
+    its day axis (``axis=None`` is the last axis otherwise). A masked day of a
+    numpy masked array (sales or stock) is an excluded day.
     """
+    axis = checked_day_axis(sales, "sales", axis)
+    sales, inventory, token_stock, exclude = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token_stock", token_stock),
+        ("exclude", exclude),
+    )
     masked = _masked_days(sales, inventory)
     if masked is not None:
         sales, inventory = np.ma.getdata(sales), np.ma.getdata(inventory)

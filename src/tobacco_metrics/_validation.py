@@ -406,10 +406,13 @@ def items(values: object, name: str, what: str = "values") -> list[Any]:
 
 
 def check_whole(array: NDArray[Any], name: str, unit: str = "cartons") -> None:
-    """Raise InvalidValueError for a fractional value in a float array ("must be whole cartons")."""
+    """Raise InvalidValueError for a fractional value in a float array ("must be whole cartons").
+
+    NaN (a value left unknown, where the caller allows one) is not fractional.
+    """
     if array.dtype.kind != "f":
         return
-    fractional = array != np.floor(array)
+    fractional = (array != np.floor(array)) & ~np.isnan(array)
     if fractional.any():
         raise InvalidValueError(
             f"{quoted(name)} must be whole {unit}: {offender(fractional, array)}"
@@ -722,6 +725,33 @@ def require_dimension(array: NDArray[Any], name: str, what: str) -> None:
         raise ShapeMismatchError(
             f"{name!r} must have at least one dimension ({what}), got a scalar"
         )
+
+
+def aligned_along(value: object, name: str, reference: object, ref_name: str, axis: int) -> Any:
+    """A 1-D labelled ``value`` put in the order of ``reference``'s labels on ``axis``.
+
+    For a per-brand (or per-store) input laid along one axis of a labelled
+    table: a price class per brand against stores × brands with ``axis=-1``
+    or brands × stores with ``axis=0``. Unlabelled inputs come back unchanged;
+    different labels raise ShapeMismatchError (never paired by position).
+    A pandas Series built without an index (its default ``RangeIndex`` 0 … n-1)
+    carries no labels and is laid by position, as a list would be.
+    """
+    own = axis_labels(value)
+    ref = axis_labels(reference)
+    if own is None or ref is None or len(own) != 1 or not ref:
+        return value
+    labels = own[0]
+    if labels is None or (
+        type(getattr(value, "index", None)).__name__ == "RangeIndex"
+        and labels == tuple(range(len(labels)))
+    ):
+        return value
+    try:
+        wanted = ref[normalize_axis(axis, len(ref))]
+    except (TypeError, InvalidValueError):
+        return value  # the caller reports the bad axis
+    return _aligned_to(np.asarray(value), own, name, (wanted,), ref_name)
 
 
 def _writeable_somewhere(array: NDArray[Any]) -> bool:

@@ -21,6 +21,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
+    axis_labels,
     bool_mask,
     broadcast_to_shape,
     non_negative_scalar,
@@ -130,7 +131,38 @@ def _series_arrays(metrics: object) -> dict[str, NDArray[Any]]:
     return {name: np.broadcast_to(array, shape) for name, array in arrays.items()}
 
 
+def _by_label(by: object, metrics: PanelMetrics) -> object:
+    """A pandas Series of groups indexed by store (or by brand), paired by label, not position.
+
+    Indexed by the panel's stores it is read as the mapping store → group;
+    indexed by its brands it is put in the panel's brand order. A Series
+    without an index of its own (0 … n-1) is an array like any other.
+    """
+    labels = axis_labels(by)
+    if labels is None or len(labels) != 1 or labels[0] is None:
+        return by
+    index = labels[0]
+    if type(getattr(by, "index", None)).__name__ == "RangeIndex" and index == tuple(
+        range(len(index))
+    ):
+        return by
+    values = np.asarray(by).tolist()
+    if set(index) == set(metrics.stores) and len(index) == len(metrics.stores):
+        return dict(zip(index, values, strict=True))
+    if set(index) == set(metrics.brands) and len(index) == len(metrics.brands):
+        group = dict(zip(index, values, strict=True))
+        column = np.empty(len(metrics.brands), dtype=object)
+        column[:] = [group[brand] for brand in metrics.brands]
+        return column
+    raise ShapeMismatchError(
+        "'by' is a Series whose index is neither the panel's stores nor its brands: "
+        "labelled groups are paired by label, never by position; index it by store or brand"
+    )
+
+
 def _labels(by: object, metrics: object, shape: tuple[int, ...]) -> NDArray[Any]:
+    if isinstance(metrics, PanelMetrics):
+        by = _by_label(by, metrics)
     if isinstance(by, Mapping):
         if not isinstance(metrics, PanelMetrics):
             raise TypeError(
@@ -206,7 +238,9 @@ def scorecard(
     by : array_like or mapping
         One group label per series, broadcast to the metrics' shape (for a
         (stores, brands) panel, per-store labels have shape (stores, 1)); or,
-        with a PanelMetrics, a mapping from each store label to its group.
+        with a PanelMetrics, a mapping from each store label to its group, or
+        a pandas Series indexed by the panel's stores or brands (paired by
+        label, in any order).
     cover_range : (float, float), optional
         Days of cover counted as in range, as in
         :func:`~tobacco_metrics.cover_status`. Default (2, 7).

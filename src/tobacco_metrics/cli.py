@@ -37,6 +37,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _exports, _io, _readers
+from tobacco_metrics._cycle import model_daily_lost, with_projected
 from tobacco_metrics._version import __version__
 from tobacco_metrics.demo import DemoDistrict, demo_district
 from tobacco_metrics.errors import TobaccoMetricsError
@@ -209,6 +210,17 @@ def _cycle_parts(
 ) -> Iterator[dict[str, Any]]:
     """The report, one cycle at a time: every carried store × brand (or store)."""
     holidays = _holidays(arguments)
+    daily_lost = None
+    if arguments.method != "seed":  # one fit on the whole export values every cycle
+        closed_days = panel.day_mask(holidays)
+        daily_lost = model_daily_lost(
+            panel.sales,
+            panel.inventory,
+            arguments.method,
+            panel.start,
+            token_stock=arguments.token_stock,
+            exclude=closed_days if closed_days.any() else None,
+        )
     keep = np.flatnonzero(carried.reshape(-1))
     n_stores, n_brands = carried.shape
     stores = tuple(str(label) for label in panel.stores)
@@ -225,6 +237,9 @@ def _cycle_parts(
             token_stock=arguments.token_stock, exclude=closed if closed.any() else None
         )
         offset = (cycle.start - panel.start).days
+        if daily_lost is not None:
+            lost = daily_lost[..., offset : offset + cycle.n_days].sum(axis=-1)
+            metrics = with_projected(metrics, np.where(carried, lost, np.nan))
         if holes is None:
             filled = np.zeros((n_stores, n_brands), dtype=np.int64)
         else:
@@ -328,7 +343,12 @@ def _quota_columns(
     if closed.all():
         raise _RefusedError("every day of the export is a holiday: no history for a quota")
     exclude = closed if closed.any() else None
-    options: dict[str, Any] = {"exclude": exclude, "token_stock": arguments.token_stock}
+    options: dict[str, Any] = {
+        "exclude": exclude,
+        "token_stock": arguments.token_stock,
+        "method": arguments.method,
+        "start": panel.start,
+    }
     cycle_quota = np.asarray(
         reasonable_quota(panel.sales, panel.inventory, cycle_days=arguments.cycle_days, **options),
         dtype=np.float64,
@@ -480,6 +500,14 @@ def _input_options(command: argparse.ArgumentParser) -> None:
         metavar="MAP",
         help="which header names which column, e.g. store=客户编码,brand=卷烟编码,date=日期,"
         "sales=销量,inventory=库存 (default: English names or common ERP headers)",
+    )
+    command.add_argument(
+        "--method",
+        choices=("seed", "censored"),
+        default="seed",
+        help="how stockout days are valued: seed = the source's formula A / E x S (default); "
+        "censored = the censored-demand model fitted on the whole export (better when stores "
+        "sell out during the day or demand moves week to week)",
     )
     command.add_argument(
         "--token-stock",

@@ -25,12 +25,11 @@ from tobacco_metrics._typing import FloatResult
 from tobacco_metrics._validation import (
     bool_mask,
     broadcast_arrays,
-    format_position,
     quantities_or_nan,
+    refuse_where,
     unwrap,
 )
 from tobacco_metrics.domain import SupplyStatus
-from tobacco_metrics.errors import InvalidValueError
 
 __all__ = ["DEFAULT_CAPPED_STATUSES", "control_caps"]
 
@@ -138,12 +137,9 @@ def control_caps(
     codes_b, level_b = broadcast[0], broadcast[1]
     is_capped = np.isin(codes_b, capped_codes)
     unknown_level = is_capped & np.isnan(level_b)
-    if unknown_level.any():
-        first = tuple(np.argwhere(unknown_level)[0])
-        where = f" at index {format_position(first)}" if first else ""
-        raise InvalidValueError(
-            f"'control_level' must be a number where the status is capped: nan{where}"
-        )
+    refuse_where(
+        unknown_level, level_b, "'control_level' must be a number where the status is capped"
+    )
     caps = np.full(codes_b.shape, np.nan, dtype=np.float64)
     np.copyto(caps, level_b, where=is_capped)
     if points is not None:

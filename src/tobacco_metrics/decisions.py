@@ -30,14 +30,19 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._convert import to_date
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
+    aligned,
     as_real_array,
     broadcast_to_shape,
+    check_exact,
     check_finite,
-    format_position,
+    check_whole,
+    integer,
     non_negative_scalar,
+    offender,
     overflow_guard,
     quantities,
     quantities_or_nan,
@@ -85,7 +90,6 @@ CoverStatus = Literal["short", "ok", "overstock", "unknown"]
 COVER_STATUSES: Final[tuple[str, ...]] = get_args(CoverStatus)
 """The statuses :func:`cover_status` returns."""
 
-_SNAP: Final = 1e-9  # relative distance within which a float is taken as the whole number
 _FIT_MONDAY: Final = dt.date(2001, 1, 1)  # a Monday: day 0 when the caller gives no start
 _MIN_DISPERSION: Final = 0.5  # the smallest size the moment estimate may return
 _FILL_TOLERANCE: Final = 1e-12  # relative slack when comparing E[min(D, Q)] with the target
@@ -99,14 +103,6 @@ _POISSON_SIZE: Final = 1e15
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _cycle_days(value: object) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"'cycle_days' must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise InvalidValueError(f"'cycle_days' must be >= 1: {value}")
-    return int(value)
 
 
 def _share(value: object, name: str, *, below_one: bool = False) -> float:
@@ -133,26 +129,12 @@ def _cover_range(value: object) -> tuple[float, float]:
     return low, high
 
 
-def _first(bad: NDArray[np.bool_], values: NDArray[Any]) -> str:
-    if values.ndim == 0:
-        return f"{values[()].item()}"
-    first = tuple(int(i) for i in np.argwhere(bad)[0])
-    return f"{values[first].item()} at index {format_position(first)}"
-
-
 def _whole_cartons(value: ArrayLike, name: str, *, allow_nan: bool = False) -> FloatArray:
     """Whole cartons >= 0 as float64 (NaN kept when ``allow_nan``)."""
     array = (quantities_or_nan if allow_nan else quantities)(value, name)
-    values = np.asarray(array, dtype=np.float64)
-    fractional = ~np.isnan(values) & (values != np.floor(np.nan_to_num(values)))
-    if fractional.any():
-        raise InvalidValueError(f"{name!r} must be whole cartons: {_first(fractional, values)}")
-    too_large = ~np.isnan(values) & (np.nan_to_num(values) > 2.0**53)
-    if too_large.any():
-        raise InvalidValueError(
-            f"{name!r} must be <= 2**53 to be held exactly: {_first(too_large, values)}"
-        )
-    return values
+    check_whole(array, name)
+    check_exact(array, name)
+    return np.asarray(array, dtype=np.float64)
 
 
 def _daily(sales: ArrayLike, inventory: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
@@ -180,22 +162,6 @@ def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
 
 
 # --------------------------------------------------------------------------- whole cartons
-
-
-def _snap_whole(values: FloatArray) -> FloatArray:
-    """Values within 1e-9 (relative) of a whole number taken as that number (70 × 1.3 → 91)."""
-    nearest = np.rint(values)
-    close = np.abs(values - nearest) <= _SNAP * np.maximum(1.0, np.abs(values))
-    snapped: FloatArray = np.where(close, nearest, values)
-    return snapped
-
-
-def _half_up(values: FloatArray) -> FloatArray:
-    """Round half up to whole cartons after snapping float noise off halves (NaN stays NaN)."""
-    halves = np.round(values * 2.0) / 2.0
-    close = np.abs(values - halves) <= _SNAP * np.maximum(1.0, np.abs(values))
-    rounded: FloatArray = np.floor(np.where(close, halves, values) + 0.5)
-    return rounded
 
 
 def _cartons(values: FloatArray) -> IntArray | FloatArray:
@@ -226,7 +192,7 @@ def cover_status(
     ----------
     cover : array_like
         Days of cover [days], as
-        :attr:`~tobacco_metrics.CycleMetrics.stock_to_sales_ratio` holds them;
+        ``CycleMetrics.stock_to_sales_ratio`` holds them;
         >= 0, +inf allowed (stock and no sales), NaN allowed (unknown).
     cover_range : (float, float), optional
         ``(low, high)`` [days], 0 <= low <= high; ``high`` may be ``math.inf``.
@@ -266,7 +232,7 @@ def cover_status(
     values = np.asarray(as_real_array(cover, "cover"), dtype=np.float64)
     negative = values < 0
     if negative.any():
-        raise InvalidValueError(f"'cover' must be >= 0: {_first(negative, values)}")
+        raise InvalidValueError(f"'cover' must be >= 0: {offender(negative, values)}")
     status = np.full(values.shape, "ok", dtype="<U9")
     status[values < low] = "short"
     status[values > high] = "overstock"
@@ -553,10 +519,17 @@ def quota_review(
     >>> review.action, review.reasons.as_tuples(), int(review.rationed_cycles)
     (np.str_('hold'), ('rationed',), 4)
     """
-    length = _cycle_days(cycle_days)
+    length = integer(cycle_days, "cycle_days", 1)
     target = _share(target_fulfilment, "target_fulfilment")
     _, high = _cover_range(cover_range)
     change = non_negative_scalar(max_change, "max_change")
+    sales, inventory, token_stock, quota, max_quota = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token_stock", token_stock),
+        ("quota", quota, 1),
+        ("max_quota", max_quota, 1),
+    )
     sales_array, inventory_array = _daily(sales, inventory)
     shape = sales_array.shape
     days = shape[-1]
@@ -613,9 +586,9 @@ def quota_review(
     unrationed_stockout = np.any((stockout_days > 0) & unrationed, axis=-1)
 
     demand = rate * length
-    wanted = _half_up(np.where(no_history, current, demand))
-    upper = np.floor(_snap_whole(current * (1.0 + change)))
-    lower = np.maximum(np.ceil(_snap_whole(current * (1.0 - change))), 0.0)
+    wanted = round_cartons(np.where(no_history, current, demand), "half_up")
+    upper = round_cartons(current * (1.0 + change), "floor")
+    lower = np.maximum(round_cartons(current * (1.0 - change), "ceil"), 0.0)
     short = ~no_history & (counted_cycles > 0) & (fulfilment < target)
     overstock = ~no_history & ~any_stockout & (cover > high)
     proposed = current.copy()
@@ -700,7 +673,7 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     variance = mean if poisson else mean + mean**2 / size
     start = np.maximum(np.floor(mean - 10.0 * np.sqrt(variance) - 10.0), 0.0)
     easy = need <= start  # D > Q almost surely, so E[min(D, Q)] = Q
-    result[easy] = np.ceil(_snap_whole(need[easy]))
+    result[easy] = round_cartons(need[easy], "ceil")
     active = np.flatnonzero(~easy)
     m = mean[active]
     k0 = start[active]
@@ -835,7 +808,10 @@ def service_quota(
     >>> service_quota(sales, stock, fill_rate=0.99)
     np.int64(35)
     """
-    length = _cycle_days(cycle_days)
+    length = integer(cycle_days, "cycle_days", 1)
+    sales, inventory, token_stock = aligned(
+        ("sales", sales), ("inventory", inventory), ("token_stock", token_stock)
+    )
     sales_array, inventory_array = _daily(sales, inventory)
     shape = sales_array.shape
     token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
@@ -843,7 +819,7 @@ def service_quota(
     check_finite(fill, "fill_rate")
     out_of_range = (fill < 0) | (fill >= 1)
     if out_of_range.any():
-        raise InvalidValueError(f"'fill_rate' must be in [0, 1): {_first(out_of_range, fill)}")
+        raise InvalidValueError(f"'fill_rate' must be in [0, 1): {offender(out_of_range, fill)}")
     if dispersion is None:
         size = _moment_dispersion(sales_array, inventory_array, token)
     else:

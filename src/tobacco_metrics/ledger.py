@@ -29,6 +29,7 @@ from tobacco_metrics._ratios import pooled_sum, ratio_or_nan
 from tobacco_metrics._results import StrResult, as_labels, as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, Scalar
 from tobacco_metrics._validation import (
+    aligned,
     broadcast_arrays,
     format_position,
     overflow_guard,
@@ -68,6 +69,7 @@ def _number(value: Any) -> str:
 
 
 def _sell_through(purchases: ArrayLike, sales: ArrayLike) -> tuple[NDArray[Any], FloatArray]:
+    purchases, sales = aligned(("purchases", purchases), ("sales", sales))
     bought, sold = broadcast_arrays(
         ("purchases", quantities(purchases, "purchases")),
         ("sales", quantities(sales, "sales")),
@@ -150,6 +152,9 @@ def ledger_sales(
     ...
     tobacco_metrics.errors.InconsistentLedgerError: the sales ledger does not balance: ...
     """
+    opening_inventory, purchases, inventory = aligned(
+        ("opening_inventory", opening_inventory), ("purchases", purchases), ("inventory", inventory)
+    )
     start, bought, end = broadcast_arrays(
         ("opening_inventory", quantities(opening_inventory, "opening_inventory")),
         ("purchases", quantities(purchases, "purchases")),
@@ -174,6 +179,22 @@ def ledger_sales(
             "a missing purchase"
         )
     return as_result(sales)
+
+
+def _priced(
+    quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Quantity and the two prices, paired by label, checked, broadcast, as float64."""
+    quantity, retail_price, purchase_price = aligned(
+        ("quantity", quantity), ("retail_price", retail_price), ("purchase_price", purchase_price)
+    )
+    arrays = broadcast_arrays(
+        ("quantity", quantities(quantity, "quantity")),
+        ("retail_price", quantities(retail_price, "retail_price")),
+        ("purchase_price", quantities(purchase_price, "purchase_price")),
+    )
+    sold, retail, cost = (np.asarray(array, dtype=np.float64) for array in arrays)
+    return sold, retail, cost
 
 
 @overload
@@ -223,12 +244,8 @@ def gross_profit(
     >>> gross_profit([42, 10], [230, 95], [200, 100]).tolist()
     [1260.0, -50.0]
     """
-    sold, retail, cost = broadcast_arrays(
-        ("quantity", quantities(quantity, "quantity")),
-        ("retail_price", quantities(retail_price, "retail_price")),
-        ("purchase_price", quantities(purchase_price, "purchase_price")),
-    )
-    profit = sold.astype(np.float64) * (retail.astype(np.float64) - cost)
+    sold, retail, cost = _priced(quantity, retail_price, purchase_price)
+    profit = sold * (retail - cost)
     return as_result(profit)
 
 
@@ -294,13 +311,9 @@ def gross_margin(
     >>> gross_margin(0, 230, 200)
     np.float64(nan)
     """
-    sold, retail, cost = broadcast_arrays(
-        ("quantity", quantities(quantity, "quantity")),
-        ("retail_price", quantities(retail_price, "retail_price")),
-        ("purchase_price", quantities(purchase_price, "purchase_price")),
-    )
-    revenue = sold.astype(np.float64) * retail
-    profit = revenue - sold.astype(np.float64) * cost
+    sold, retail, cost = _priced(quantity, retail_price, purchase_price)
+    revenue = sold * retail
+    profit = revenue - sold * cost
     return as_result(ratio_or_nan(pooled_sum(profit, axis), pooled_sum(revenue, axis)))
 
 

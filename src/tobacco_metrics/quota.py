@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
+from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
     aligned,
@@ -58,7 +59,6 @@ from tobacco_metrics._validation import (
     unmasked,
 )
 from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
-from tobacco_metrics.domain import _Record
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, MissingDataError
 
 __all__ = [

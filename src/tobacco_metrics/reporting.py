@@ -57,24 +57,24 @@ class KeyCustomerStock:
     ----------
     store : hashable
         The store.
-    stock : float
+    inventory : float
         Closing stock on the last day, all brands [cartons].
-    days_of_cover : float
-        ``stock`` / the store's average daily sales (存销比) [days]; 0.0
-        without stock, inf with stock and no sales.
+    stock_to_sales_ratio : float
+        ``inventory`` / the store's average daily sales: days of cover
+        (存销比) [days]; 0.0 without stock, inf with stock and no sales.
     stockout_days : int
         Stockout days summed over the brands (脱销天数) [brand-days].
-    fulfilment : float
+    fulfilment_ratio : float
         Pooled fulfilment ΣA / (ΣA + ΣP) over the brands (销售满足度).
     brands_out : tuple
         Brands with no closing stock on the last day, in panel order.
     """
 
     store: Hashable
-    stock: float
-    days_of_cover: float
+    inventory: float
+    stock_to_sales_ratio: float
     stockout_days: int
-    fulfilment: float
+    fulfilment_ratio: float
     brands_out: tuple[Hashable, ...]
 
 
@@ -119,7 +119,7 @@ class RouteStockReport:
     daily_sales_per_store : float
         Mean daily sales per visited store, all brands (消化速度)
         [cartons/store/day].
-    days_of_cover : float
+    stock_to_sales_ratio : float
         The route's days of cover: Σ closing stock / Σ average daily sales
         (存销比) [days].
     cover_range : tuple of float
@@ -142,7 +142,7 @@ class RouteStockReport:
     end: dt.date
     average_stock: float
     daily_sales_per_store: float
-    days_of_cover: float
+    stock_to_sales_ratio: float
     cover_range: tuple[float, float]
     short_stores: tuple[Hashable, ...]
     in_range_stores: tuple[Hashable, ...]
@@ -242,11 +242,11 @@ def route_stock_report(
     metrics of :func:`~tobacco_metrics.cycle_metrics`:
 
     - ``average_stock = Σ closing / |V|``; ``daily_sales_per_store = Σ A/D / |V|``;
-    - ``days_of_cover = stock_to_sales_ratio(Σ closing, Σ A/D)``, and per
+    - ``stock_to_sales_ratio = stock_to_sales_ratio(Σ closing, Σ A/D)``, and per
       store the same over its brands, read by ``cover_status(cover, cover_range)``;
     - ``stock_class_shares = class_shares(closing per brand over V)``,
       ``sales_class_shares = class_shares(A per brand over V)``;
-    - a key customer's ``fulfilment = pooled_fulfilment_ratio`` over its brands;
+    - a key customer's ``fulfilment_ratio = pooled_fulfilment_ratio`` over its brands;
     - a new brand's route ``sell_through = new_brand_sell_through(Σ purchases,
       Σ sales)`` over the stores that bought it, each of them classed by
       :func:`~tobacco_metrics.sell_through_speed`.
@@ -261,13 +261,13 @@ def route_stock_report(
     >>> report = route_stock_report(panel, visited={"C1", "C2"}, price_class=[2, 3],
     ...                             key_customers={"C2", "C3"}, new_brands={"NEW"},
     ...                             purchases=[[0, 10], [0, 2], [0, 0]])
-    >>> report.average_stock, report.daily_sales_per_store, report.days_of_cover
+    >>> report.average_stock, report.daily_sales_per_store, report.stock_to_sales_ratio
     (20.5, 2.0, 10.25)
     >>> report.short_stores, report.in_range_stores, report.overstock_stores
     ((), ('C1',), ('C2',))
     >>> report.stock_class_shares, report.sales_class_shares
     ((0.0, 0.878, 0.122, 0.0, 0.0), (0.0, 0.75, 0.25, 0.0, 0.0))
-    >>> report.key_customers[0].store, report.key_customers[0].days_of_cover
+    >>> report.key_customers[0].store, report.key_customers[0].stock_to_sales_ratio
     ('C2', 32.0)
     >>> speed = report.new_brands[0]
     >>> speed.ordered, speed.fast, speed.slow, round(speed.sell_through, 3)
@@ -305,10 +305,10 @@ def route_stock_report(
         key_lines.append(
             KeyCustomerStock(
                 store=panel.stores[row],
-                stock=float(store_stock[position]),
-                days_of_cover=float(store_cover[position]),
+                inventory=float(store_stock[position]),
+                stock_to_sales_ratio=float(store_cover[position]),
                 stockout_days=int(np.asarray(metrics.stockout_days)[position].sum()),
-                fulfilment=float(
+                fulfilment_ratio=float(
                     pooled_fulfilment_ratio(
                         np.asarray(metrics.actual_sales)[position],
                         np.asarray(metrics.projected_stockout_sales)[position],
@@ -357,7 +357,7 @@ def route_stock_report(
         end=panel.end,
         average_stock=float(store_stock.sum() / n_visited),
         daily_sales_per_store=float(store_daily.sum() / n_visited),
-        days_of_cover=float(stock_to_sales_ratio(store_stock.sum(), store_daily.sum())),
+        stock_to_sales_ratio=float(stock_to_sales_ratio(store_stock.sum(), store_daily.sum())),
         cover_range=(float(cover_range[0]), float(cover_range[1])),
         short_stores=tuple(s for s, c in zip(stores, status, strict=True) if c == "short"),
         in_range_stores=tuple(s for s, c in zip(stores, status, strict=True) if c == "ok"),

@@ -23,7 +23,7 @@ from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._typing import BoolArray, IntArray
-from tobacco_metrics._validation import as_real_array, check_finite, read_only_view
+from tobacco_metrics._validation import as_real_array, check_finite, read_only_view, refuse_where
 from tobacco_metrics.domain import AreaType
 from tobacco_metrics.errors import DuplicateEntryError, InvalidValueError, ShapeMismatchError
 from tobacco_metrics.visits import VisitStandard
@@ -135,12 +135,11 @@ def _per_store(value: ArrayLike, name: str, n_stores: int) -> np.ndarray[Any, An
 
 def _frequencies(value: ArrayLike, n_stores: int, n_days: int) -> IntArray:
     array = _per_store(value, "frequency", n_stores)
-    if (array != np.floor(array)).any() or (array < 0).any() or (array > n_days).any():
-        bad = int(np.flatnonzero((array != np.floor(array)) | (array < 0) | (array > n_days))[0])
-        raise InvalidValueError(
-            f"'frequency' must be whole numbers of visits from 0 to the month's {n_days} "
-            f"working days: {array[bad]} at index {bad}"
-        )
+    refuse_where(
+        (array != np.floor(array)) | (array < 0) | (array > n_days),
+        array,
+        f"'frequency' must be whole numbers of visits from 0 to the month's {n_days} working days",
+    )
     return array.astype(np.int64)
 
 

@@ -29,7 +29,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
+    aligned,
     broadcast_to_shape,
+    integer,
     non_negative_scalar,
     overflow_guard,
     quantities,
@@ -66,14 +68,6 @@ _WHY: dict[str, str] = {
     "missing_upload": "days without data (原因一, 数据不上传)",
     "ledger_mismatch": "opening + purchases − closing differs from reported sales (原因三)",
 }
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise InvalidValueError(f"{name!r} must be >= 1: {value}")
-    return int(value)
 
 
 def _days_tuple(mask: NDArray[np.bool_]) -> tuple[int, ...]:
@@ -349,6 +343,13 @@ def distortion_flags(
     >>> flags.days("ledger_mismatch")
     (2,)
     """
+    sales, inventory, token, purchases, reported_sales = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token", token),
+        ("purchases", purchases),
+        ("reported_sales", reported_sales),
+    )
     sales_array = quantities_or_nan(sales, "sales")
     stock = quantities_or_nan(inventory, "inventory")
     same_shape(sales_array, stock, ("sales", "inventory"))
@@ -359,7 +360,7 @@ def distortion_flags(
     shape = sales_array.shape
     require_days(shape[-1], "sales")
     threshold = broadcast_to_shape(quantities(token, "token"), shape, "token")
-    needed = _positive_int(min_days, "min_days")
+    needed = integer(min_days, "min_days", 1)
     slack = non_negative_scalar(tolerance, "tolerance")
 
     # Comparisons with NaN are false, so a missing value never raises a day by itself.
@@ -557,7 +558,7 @@ def volatile_customers(
         raise ShapeMismatchError(
             f"'sales' must be shaped (stores, …, days): got {values.ndim} dimension(s)"
         )
-    length = _positive_int(cycle_days, "cycle_days")
+    length = integer(cycle_days, "cycle_days", 1)
     n_stores, n_days = values.shape[0], values.shape[-1]
     if n_stores == 0:
         raise EmptyInputError("'sales' has no store")
@@ -574,7 +575,7 @@ def volatile_customers(
             f"'sales' must cover at least two whole {length}-day cycles to measure variation: "
             f"{n_days} day(s)"
         )
-    keep = None if top is None else _positive_int(top, "top")
+    keep = None if top is None else integer(top, "top", 1)
     labels: tuple[Hashable, ...] = tuple(range(n_stores)) if stores is None else tuple(stores)
     if len(labels) != n_stores:
         raise ShapeMismatchError(

@@ -18,6 +18,7 @@ from numpy.typing import ArrayLike
 from tobacco_metrics._results import StrResult, as_labels
 from tobacco_metrics._typing import BoolArray, Scalar
 from tobacco_metrics._validation import (
+    aligned,
     broadcast_arrays,
     fraction,
     normalize_axis,
@@ -126,6 +127,7 @@ def stockout_segment(
     np.str_('B')
     """
     a, b, c = _segment_thresholds(thresholds)
+    stockout_days, days = aligned(("stockout_days", stockout_days), ("days", days))
     out, period = broadcast_arrays(
         ("stockout_days", whole_numbers(stockout_days, "stockout_days", _WHOLE_DAYS)),
         ("days", whole_numbers(days, "days", _WHOLE_DAYS)),
@@ -204,6 +206,7 @@ def target_customers(
     """
     volume_level = fraction(volume_quantile, "volume_quantile")
     share_level = fraction(share_quantile, "share_quantile")
+    volume, share_iii_plus = aligned(("volume", volume), ("share_iii_plus", share_iii_plus))
     sold = quantities(volume, "volume")
     share = quantities_or_nan(share_iii_plus, "share_iii_plus")
     refuse_where(share > 1, share, "'share_iii_plus' must be in [0, 1] or NaN")

@@ -41,6 +41,7 @@ from tobacco_metrics._validation import (
     broadcast_to_shape,
     check_finite,
     format_position,
+    integer,
     quantities,
     read_only_view,
 )
@@ -104,6 +105,15 @@ class SimulatedDistrict:
         0 for a store that does not game the count.
     opening_inventory : ndarray of int64
         Stock before the first day's delivery [cartons].
+    sellout_share : ndarray of float64
+        On a day that sold out during the day (demand above the stock it could
+        sell), the share of the day's demand that came before it sold out,
+        F(τ) (0 when it opened with nothing to sell); NaN on other days. The
+        demand of a day arrives spread over the day, so the unit that found
+        the shelf empty arrived at share ``Beta(s + 1, D − s)`` of it.
+    zero_inflation : float
+        Probability that a day has no demand at all, on top of the
+        negative-binomial draw (``mean_demand`` already includes it).
 
     Notes
     -----
@@ -128,6 +138,8 @@ class SimulatedDistrict:
     quota: IntArray = attrs.field(converter=read_only_view)
     token_stock: IntArray = attrs.field(converter=read_only_view)
     opening_inventory: IntArray = attrs.field(converter=read_only_view)
+    sellout_share: FloatArray | None = attrs.field(default=None, converter=read_only_view)
+    zero_inflation: float = 0.0
 
     @property
     def days(self) -> int:
@@ -153,22 +165,6 @@ def _rng(seed: object) -> np.random.Generator:
     if seed < 0:
         raise InvalidValueError(f"'seed' must be >= 0: {seed}")
     return np.random.default_rng(int(seed))
-
-
-def _positive_int(value: object, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise InvalidValueError(f"{name!r} must be >= 1: {value}")
-    return int(value)
-
-
-def _non_negative_int(value: object, name: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name!r} must be an int, got {type(value).__name__}")
-    if value < 0:
-        raise InvalidValueError(f"{name!r} must be >= 0: {value}")
-    return int(value)
 
 
 def _real(value: object, name: str) -> float:
@@ -222,13 +218,42 @@ def _per_series(value: ArrayLike, shape: tuple[int, ...], name: str) -> IntArray
 # --------------------------------------------------------------------------- engine
 
 
-def _draw_demand(rng: np.random.Generator, mean_demand: FloatArray, dispersion: float) -> IntArray:
-    """Negative-binomial draws as a gamma–Poisson mixture (Poisson when dispersion is inf)."""
+def _draw_demand(
+    rng: np.random.Generator,
+    mean_demand: FloatArray,
+    dispersion: float,
+    mixing: str = "gamma",
+    zero_inflation: float = 0.0,
+) -> IntArray:
+    """Poisson draws around a rate mixed by a gamma (negative binomial) or a lognormal.
+
+    Both mixings have mean 1 and variance 1 / dispersion (Poisson when
+    dispersion is inf); with zero inflation π a day has no demand with
+    probability π and the rate of the others is μ / (1 − π).
+    """
+    mean = mean_demand / (1.0 - zero_inflation) if zero_inflation > 0 else mean_demand
     if math.isinf(dispersion):
-        rate = mean_demand
+        rate = mean
+    elif mixing == "lognormal":
+        sigma = math.sqrt(math.log1p(1.0 / dispersion))
+        rate = mean * np.exp(sigma * rng.standard_normal(mean.shape) - sigma * sigma / 2)
     else:
-        rate = rng.gamma(dispersion, mean_demand / dispersion)
-    return np.asarray(rng.poisson(rate), dtype=np.int64)
+        rate = rng.gamma(dispersion, mean / dispersion)
+    demand = np.asarray(rng.poisson(rate), dtype=np.int64)
+    if zero_inflation > 0:
+        demand[rng.random(demand.shape) < zero_inflation] = 0
+    return demand
+
+
+def _sellout_shares(rng: np.random.Generator, demand: IntArray, available: IntArray) -> FloatArray:
+    """F(τ) on the days whose demand exceeded the stock they could sell; NaN elsewhere."""
+    share = np.full(demand.shape, np.nan)
+    out = demand > available
+    partial = out & (available > 0)
+    share[out & (available == 0)] = 0.0
+    if partial.any():
+        share[partial] = rng.beta(available[partial] + 1.0, (demand - available)[partial])
+    return share
 
 
 def simulate_sales(
@@ -241,6 +266,8 @@ def simulate_sales(
     dispersion: float = math.inf,
     token_stock: ArrayLike = 0,
     opening_inventory: ArrayLike = 0,
+    mixing: str = "gamma",
+    zero_inflation: float = 0.0,
 ) -> SimulatedDistrict:
     """Simulate daily demand, deliveries, sales and lost sales from a known expected demand.
 
@@ -270,6 +297,13 @@ def simulate_sales(
     opening_inventory : array_like, optional
         Stock before day 0's delivery [cartons]; whole, >= 0, broadcast like
         ``quota``. Default 0.
+    mixing : {"gamma", "lognormal"}, optional
+        The day-to-day noise around μ: Poisson with a gamma-distributed rate
+        (negative binomial, the default) or a lognormal one of the same
+        variance (a heavier tail, not a negative binomial).
+    zero_inflation : float, optional
+        Probability in [0, 1) that a day has no demand at all (a sparse brand);
+        the other days' rate is raised so the mean stays μ. Default 0.
 
     Returns
     -------
@@ -308,7 +342,7 @@ def simulate_sales(
     """
     first_day = to_date(start)
     rng = _rng(seed)
-    days = _positive_int(cycle_days, "cycle_days")
+    days = integer(cycle_days, "cycle_days", 1)
     size = _dispersion(dispersion)
     mu = np.asarray(quantities(mean_demand, "mean_demand"), dtype=np.float64)
     if mu.ndim == 0 or mu.shape[-1] == 0:
@@ -327,7 +361,13 @@ def simulate_sales(
     token = _per_series(token_stock, series_shape, "token_stock")
     opening = _per_series(opening_inventory, series_shape, "opening_inventory")
 
-    demand = _draw_demand(rng, mu, size)
+    if mixing not in ("gamma", "lognormal"):
+        raise InvalidValueError(f"'mixing' must be 'gamma' or 'lognormal': {mixing!r}")
+    inflation = _real(zero_inflation, "zero_inflation")
+    if not 0 <= inflation < 1:
+        raise InvalidValueError(f"'zero_inflation' must be in [0, 1): {zero_inflation}")
+    demand = _draw_demand(rng, mu, size, mixing, inflation)
+    available_days = np.zeros(mu.shape, dtype=np.int64)
     sales = np.zeros(mu.shape, dtype=np.int64)
     inventory = np.zeros(mu.shape, dtype=np.int64)
     deliveries = np.zeros(mu.shape, dtype=np.int64)
@@ -337,7 +377,9 @@ def simulate_sales(
             delivered = np.maximum(quotas - on_hand, 0)
             deliveries[..., day] = delivered
             on_hand = on_hand + delivered
-        sold = np.minimum(demand[..., day], np.maximum(on_hand - token, 0))
+        available = np.maximum(on_hand - token, 0)
+        available_days[..., day] = available
+        sold = np.minimum(demand[..., day], available)
         on_hand = on_hand - sold
         sales[..., day] = sold
         inventory[..., day] = on_hand
@@ -354,6 +396,9 @@ def simulate_sales(
         quota=quotas,
         token_stock=token,
         opening_inventory=opening,
+        # A child generator: the caller's stream advances as it always did.
+        sellout_share=_sellout_shares(rng.spawn(1)[0], demand, available_days),
+        zero_inflation=inflation,
     )
 
 
@@ -401,6 +446,12 @@ def simulate_district(
     holiday_lift: float = 1.0,
     token_stock: int = 0,
     token_share: float = 0.0,
+    week_shock_sd: float = 0.0,
+    drift_share: float = 0.0,
+    drift_factor: float = 2.0,
+    office_share: float = 0.0,
+    mixing: str = "gamma",
+    zero_inflation: float = 0.0,
 ) -> SimulatedDistrict:
     """Simulate a realistic district: stores × brands over whole delivery cycles.
 
@@ -439,6 +490,24 @@ def simulate_district(
         Cartons a gaming store keeps back (刻意留有库存). Default 0.
     token_share : float, optional
         Share of stores, in [0, 1], that keep ``token_stock`` back. Default 0.
+    week_shock_sd : float, optional
+        Standard deviation of a lognormal factor (mean 1) on each series'
+        demand in each 7-day block: the weeks a series runs hot. Default 0.
+    drift_share : float, optional
+        Share of series, in [0, 1], whose demand moves linearly from its base
+        to ``drift_factor`` × base (half of them) or base / ``drift_factor``
+        (the other half) over the history. Default 0.
+    drift_factor : float, optional
+        Where a drifting series ends, > 0. Default 2.
+    office_share : float, optional
+        Share of stores, in [0, 1], with an office district's week: Saturday
+        and Sunday at 0.35 × the profile, weekdays raised to keep the mean.
+        Default 0.
+    mixing : {"gamma", "lognormal"}, optional
+        Day-to-day noise, as for :func:`simulate_sales`. Default "gamma".
+    zero_inflation : float, optional
+        Probability in [0, 1) of a day without demand, as for
+        :func:`simulate_sales`. Default 0.
 
     Returns
     -------
@@ -467,10 +536,10 @@ def simulate_district(
     True
     """
     rng = _rng(seed)
-    stores = _positive_int(n_stores, "n_stores")
-    brands = _positive_int(n_brands, "n_brands")
-    cycles = _positive_int(n_cycles, "n_cycles")
-    days_per_cycle = _positive_int(cycle_days, "cycle_days")
+    stores = integer(n_stores, "n_stores", 1)
+    brands = integer(n_brands, "n_brands", 1)
+    cycles = integer(n_cycles, "n_cycles", 1)
+    days_per_cycle = integer(cycle_days, "cycle_days", 1)
     first_day = to_date(start)
     median = _real(median_daily_demand, "median_daily_demand")
     if not 0 < median < math.inf:
@@ -484,7 +553,7 @@ def simulate_district(
     lift = _real(holiday_lift, "holiday_lift")
     if not 0 <= lift < math.inf:
         raise InvalidValueError(f"'holiday_lift' must be >= 0 and finite: {lift}")
-    token = _non_negative_int(token_stock, "token_stock")
+    token = integer(token_stock, "token_stock", 0)
     share = _real(token_share, "token_share")
     if not 0 <= share <= 1:
         raise InvalidValueError(f"'token_share' must be in [0, 1]: {share}")
@@ -504,6 +573,16 @@ def simulate_district(
             f"{_MAX_MEAN_DEMAND:g} cartons a day"
         )
     mu = base[..., np.newaxis] * profile[weekday]
+    mu = mu * _scenario_factors(
+        rng,
+        shape,
+        weekday,
+        shock_sd=_real(week_shock_sd, "week_shock_sd"),
+        drift_share=_real(drift_share, "drift_share"),
+        drift_factor=_real(drift_factor, "drift_factor"),
+        office_share=_real(office_share, "office_share"),
+        profile=profile,
+    )
     if holidays is not None:
         holiday = broadcast_to_shape(bool_mask(holidays, "holidays"), shape, "holidays")
         mu = np.where(holiday, mu * lift, mu)
@@ -519,4 +598,51 @@ def simulate_district(
         cycle_days=days_per_cycle,
         dispersion=size,
         token_stock=series_token,
+        mixing=mixing,
+        zero_inflation=zero_inflation,
     )
+
+
+def _scenario_factors(
+    rng: np.random.Generator,
+    shape: tuple[int, int, int],
+    weekday: IntArray,
+    *,
+    shock_sd: float,
+    drift_share: float,
+    drift_factor: float,
+    office_share: float,
+    profile: FloatArray,
+) -> FloatArray:
+    """Multipliers of the expected demand: week shocks, drift, office weeks (1 when off).
+
+    No draw is made for a feature that is off, so the default district is
+    unchanged.
+    """
+    stores, brands, days = shape
+    factor = np.ones(shape)
+    if not 0 <= shock_sd < math.inf:
+        raise InvalidValueError(f"'week_shock_sd' must be >= 0 and finite: {shock_sd}")
+    for name, share in (("drift_share", drift_share), ("office_share", office_share)):
+        if not 0 <= share <= 1:
+            raise InvalidValueError(f"{name!r} must be in [0, 1]: {share}")
+    if not 0 < drift_factor < math.inf:
+        raise InvalidValueError(f"'drift_factor' must be > 0 and finite: {drift_factor}")
+    if shock_sd > 0:
+        blocks = -(-days // 7)
+        shocks = np.exp(shock_sd * rng.standard_normal((stores, brands, blocks)) - shock_sd**2 / 2)
+        factor = factor * np.repeat(shocks, 7, axis=-1)[..., :days]
+    if drift_share > 0:
+        drifting = rng.random((stores, brands)) < drift_share
+        up = rng.random((stores, brands)) < 0.5
+        end = np.where(up, drift_factor, 1.0 / drift_factor)
+        path = 1.0 + (end[..., np.newaxis] - 1.0) * np.linspace(0.0, 1.0, days)
+        factor = np.where(drifting[..., np.newaxis], factor * path, factor)
+    if office_share > 0:
+        office = rng.random(stores) < office_share
+        week = profile.copy()
+        week[5:] *= 0.35
+        week *= profile.sum() / week.sum()
+        office_factor = (week / profile)[weekday]
+        factor = np.where(office[:, np.newaxis, np.newaxis], factor * office_factor, factor)
+    return factor

@@ -22,8 +22,10 @@ docstring rather than by floating-point accident.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from typing import Any, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 import numpy as np
@@ -38,12 +40,16 @@ from tobacco_metrics._cycle import (
     fallback_rates,
     finish,
     fulfilment,
+    model_lost_sales,
     pooled_fulfilment,
     projected_sales,
     scalar_finish,
+    with_projected,
 )
 from tobacco_metrics._cycle import Scratch as _Scratch
 from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
+from tobacco_metrics._html import cycle_metrics_html
+from tobacco_metrics._labelled import cycle_metrics_to_frame
 from tobacco_metrics._typing import (
     BoolResult,
     FloatResult,
@@ -64,6 +70,11 @@ from tobacco_metrics._validation import (
     unwrap,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError
+
+if TYPE_CHECKING:  # optional: imported by the method that uses it
+    import pandas as pd
+
+    from tobacco_metrics.demand import LostSalesMethod
 
 __all__ = [
     "CycleMetrics",
@@ -147,7 +158,7 @@ def stockout_days(
     *,
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> IntResult:
     """Count stockout days (脱销天数) per cycle.
 
@@ -163,7 +174,8 @@ def stockout_days(
         True on days not counted at all (store closed, data hole); broadcast
         against ``sales``.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last axis (a labelled input of two or more
+        dimensions, such as a DataFrame, must name it).
 
     Returns
     -------
@@ -199,7 +211,7 @@ def effective_sales_days(
     *,
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
 ) -> IntResult:
     """Count effective sales days (有效销售天数): counted days minus stockout days.
 
@@ -510,6 +522,24 @@ class CycleMetrics(MetricArrays[IntResult, FloatResult]):
         """The fields as a dict of plain Python numbers (one cycle) or nested lists (many)."""
         return {name: np.asarray(getattr(self, name)).tolist() for name in CYCLE_METRIC_FIELDS}
 
+    def to_frame(self, names: Sequence[str] | None = None) -> pd.DataFrame:
+        """The metrics as a pandas DataFrame, one row per series (one row for one cycle).
+
+        The leading axes become a MultiIndex whose levels are ``names`` (one
+        per leading axis, default ``axis_0``, ``axis_1``, …). Needs pandas.
+
+        Examples
+        --------
+        >>> m = cycle_metrics([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
+        >>> m.to_frame()[["stockout_days", "projected_stockout_sales"]].to_dict("records")
+        [{'stockout_days': 2, 'projected_stockout_sales': 12.0}]
+        """
+        return cycle_metrics_to_frame(self, names=names)
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: the series and the headline figures."""
+        return cycle_metrics_html(self)
+
 
 # The field names of CycleMetrics, in order: the columns every tabular output uses.
 CYCLE_METRIC_FIELDS: tuple[str, ...] = FIELDS
@@ -522,7 +552,9 @@ def cycle_metrics(
     token_stock: ArrayLike = 0,
     exclude: ArrayLike | None = None,
     fallback_daily_rate: ArrayLike | None = None,
-    axis: int = -1,
+    axis: int | None = None,
+    method: LostSalesMethod = "seed",
+    start: dt.date | str | np.datetime64 | None = None,
 ) -> CycleMetrics:
     """All stock metrics of delivery cycles in one pass.
 
@@ -543,7 +575,19 @@ def cycle_metrics(
         any effective day; broadcast against the result. Without it such a
         cycle's P and F are NaN.
     axis : int, optional
-        The day axis. Default -1.
+        The day axis. Default: the last axis (a labelled input of two or more
+        dimensions, such as a DataFrame, must name it).
+    method : {"seed", "censored", "weekday"}, optional
+        How the stockout days are valued (预计脱销销售). ``"seed"`` (default,
+        the source's formula ``P = A / E × S``); ``"censored"``: the sum of
+        the lost sales that the censored-demand model
+        (:func:`~tobacco_metrics.fit_demand`) expects on the cycle's days —
+        better whenever stores sell out during the day or demand moves from
+        week to week (see the lost-sales page); F then follows from that P.
+        ``"weekday"`` is a deprecated alias of ``"censored"``.
+    start : datetime.date, ISO string or numpy.datetime64, optional
+        The date of the first day; required by the model methods (weekday
+        effects).
 
     Returns
     -------
@@ -577,7 +621,19 @@ def cycle_metrics(
     >>> round(float(m.fulfilment_ratio), 3), round(float(m.stock_to_sales_ratio), 2)
     (0.714, 3.27)
     """
-    if exclude is None and fallback_daily_rate is None and type(axis) is int and axis in (-1, 0):
+    if method != "seed":
+        counted = _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+        return with_projected(
+            counted,
+            model_lost_sales(
+                sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
+            ),
+        )
+    if (
+        exclude is None
+        and fallback_daily_rate is None
+        and (axis is None or (type(axis) is int and axis in (-1, 0)))
+    ):
         fast = _one_small_cycle(sales, inventory, token_stock)
         if fast is not None:
             return fast
@@ -663,7 +719,7 @@ def _cycle_metrics(
     token_stock: ArrayLike,
     exclude: ArrayLike | None,
     fallback_daily_rate: ArrayLike | None,
-    axis: int,
+    axis: int | None,
 ) -> CycleMetrics:
     data = daily_data(sales, inventory, token_stock, exclude, axis)
     days = counted_days(data)

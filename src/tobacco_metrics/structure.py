@@ -49,6 +49,8 @@ from tobacco_metrics._ratios import on_shelf_ratio, pooled_sum, ratio_or_nan
 from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, IntResult, Scalar
 from tobacco_metrics._validation import (
+    aligned,
+    aligned_along,
     as_real_array,
     boolean_array,
     broadcast_arrays,
@@ -143,6 +145,7 @@ def _per_brand(value: NDArray[Any], shape: tuple[int, ...], axis: int, name: str
 def _brand_data(
     quantity: ArrayLike, price_class: ArrayLike, axis: int, name: str = "quantity"
 ) -> tuple[NDArray[Any], NDArray[np.int8], int]:
+    price_class = aligned_along(price_class, "price_class", quantity, name, axis)
     array = quantities(quantity, name)
     require_dimension(array, name, "the brand axis")
     brand_axis = normalize_axis(axis, array.ndim)
@@ -293,6 +296,7 @@ def share_at_or_above(
 def _amount_and_cartons(
     amount: ArrayLike, cartons: ArrayLike, axis: int | None
 ) -> tuple[FloatArray, FloatArray]:
+    amount, cartons = aligned(("amount", amount), ("cartons", cartons))
     money, volume = broadcast_arrays(
         ("amount", quantities(amount, "amount")),
         ("cartons", quantities(cartons, "cartons")),
@@ -524,6 +528,13 @@ def structure_change(
     (8000.0, 1000.0)
     """
     level = _class_level(at_least)
+    price = aligned_along(price, "price", before_quantity, "before_quantity", axis)
+    price_class = aligned_along(
+        price_class, "price_class", before_quantity, "before_quantity", axis
+    )
+    before_quantity, after_quantity = aligned(
+        ("before_quantity", before_quantity), ("after_quantity", after_quantity)
+    )
     before, codes, brand_axis = _brand_data(before_quantity, price_class, axis, "before_quantity")
     after = quantities(after_quantity, "after_quantity")
     same_shape(before, after, ("before_quantity", "after_quantity"))
@@ -601,6 +612,7 @@ def on_shelf_rate(
     >>> on_shelf_rate(carried).round(3).tolist()
     [0.667, 0.667]
     """
+    carried, should_carry = aligned(("carried", carried), ("should_carry", should_carry))
     flags = _carried(carried, "carried")
     require_dimension(flags, "carried", "the store axis")
     store_axis = normalize_axis(axis, flags.ndim)
@@ -675,6 +687,7 @@ def assortment_width(
     [1, 0]
     """
     level = _class_level(at_least)
+    price_class = aligned_along(price_class, "price_class", carried, "carried", axis)
     flags = _carried(carried, "carried")
     require_dimension(flags, "carried", "the brand axis")
     brand_axis = normalize_axis(axis, flags.ndim)

@@ -31,6 +31,7 @@ from dateutil import rrule
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
+from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import IntArray, IntResult, Scalar
 from tobacco_metrics._validation import (
     aligned,
@@ -48,7 +49,6 @@ from tobacco_metrics._validation import (
     weekday,
     whole_quantities,
 )
-from tobacco_metrics.domain import _Record
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
 from tobacco_metrics.pricing import PriceClass
 

@@ -27,8 +27,8 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, FR, MO, MONTHLY, TH, TU, WE, rrule, rruleset
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._record import _Record
 from tobacco_metrics._validation import integer, weekday
-from tobacco_metrics.domain import _Record
 from tobacco_metrics.errors import InvalidValueError
 
 __all__ = ["WorkTask", "monthly_work_calendar", "working_days"]

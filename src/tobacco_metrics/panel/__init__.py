@@ -21,9 +21,6 @@ The package: ``_long`` reads long tables, ``_kernel`` is the chunked kernel,
 """
 
 from tobacco_metrics.panel._panel import Panel
-from tobacco_metrics.panel._results import PanelCycleMetrics as PanelCycleMetrics
-from tobacco_metrics.panel._results import PanelMetrics, PooledMetrics
+from tobacco_metrics.panel._results import PanelCycleMetrics, PanelMetrics, PooledMetrics
 
-# PanelCycleMetrics (what Panel.metrics_by_cycle returns) joins __all__ once the
-# robustness registry has a case for it.
-__all__ = ["Panel", "PanelMetrics", "PooledMetrics"]
+__all__ = ["Panel", "PanelCycleMetrics", "PanelMetrics", "PooledMetrics"]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._cycle import model_daily_lost, with_projected
+from tobacco_metrics._html import panel_html
+from tobacco_metrics._labelled import panel_from_xarray, panel_to_long_frame, panel_to_xarray
 from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
@@ -28,6 +31,13 @@ from tobacco_metrics.errors import (
 from tobacco_metrics.panel._kernel import panel_kernel, scan_values
 from tobacco_metrics.panel._long import default_row_name, from_long, is_pandas, key_text
 from tobacco_metrics.panel._results import PanelCycleMetrics, PanelMetrics
+
+if TYPE_CHECKING:  # optional extras, imported by the functions that use them
+    import pandas as pd
+    import polars as pl
+    import xarray as xr
+
+    from tobacco_metrics.demand import LostSalesMethod
 
 __all__ = ["Panel", "panel_from_long"]
 
@@ -543,6 +553,7 @@ class Panel:
         exclude: ArrayLike | None = None,
         fallback_daily_rate: ArrayLike | None = None,
         workers: int | Literal["auto"] = "auto",
+        method: LostSalesMethod = "seed",
     ) -> PanelMetrics:
         """The cycle metrics of every store × brand over the panel's days, in one pass.
 
@@ -566,6 +577,12 @@ class Panel:
             save there) and larger ones on one thread per core.  The threads
             come from one pool kept for the process.  The results do not
             depend on it.
+        method : {"seed", "censored", "weekday"}, optional
+            How stockout days are valued, as for
+            :func:`~tobacco_metrics.cycle_metrics`: ``"seed"`` (default) the
+            source's formula; ``"censored"`` the lost sales the censored-demand
+            model, fitted once on the whole panel (every store × brand informs
+            the district's weekday and week effects), expects on each day.
 
         Returns
         -------
@@ -606,7 +623,7 @@ class Panel:
             describe_series=self._describe_series,
             whole_max=self._whole_max,
         )
-        return PanelMetrics._from_kernel(
+        counted = PanelMetrics._from_kernel(
             values,
             stores=self.stores,
             brands=self.brands,
@@ -614,6 +631,16 @@ class Panel:
             end=self.end,
             carried=self.carried,
         )
+        if method == "seed":
+            return counted
+        daily = model_daily_lost(
+            self.sales, self.inventory, method, self.start, token_stock=token_stock, exclude=exclude
+        )
+        return with_projected(counted, self._carried_only(daily.sum(axis=-1)))
+
+    def _carried_only(self, values: NDArray[np.float64]) -> NDArray[np.float64]:
+        """NaN for the series not carried (the rule of every per-series metric)."""
+        return np.where(self.carried, values, np.nan)
 
     def metrics_by_cycle(
         self,
@@ -624,6 +651,7 @@ class Panel:
         exclude: ArrayLike | None = None,
         fallback_daily_rate: ArrayLike | None = None,
         workers: int | Literal["auto"] = "auto",
+        method: LostSalesMethod = "seed",
     ) -> PanelCycleMetrics:
         """The metrics of every delivery cycle of every store × brand, as one result.
 
@@ -637,6 +665,9 @@ class Panel:
             days); each cycle gets its own days of them.
         fallback_daily_rate, workers
             As for :meth:`metrics`, for every cycle.
+        method : {"seed", "censored", "weekday"}, optional
+            As for :meth:`metrics`; a model is fitted once on the whole panel
+            and each cycle's P is the sum of its days' expected lost sales.
 
         Returns
         -------
@@ -662,18 +693,24 @@ class Panel:
         if exclude is not None:
             excluded = bool_mask(exclude, "exclude")
             broadcast_to_shape(excluded, self.shape, "exclude")
+        daily = None
+        if method != "seed":
+            daily = model_daily_lost(
+                self.sales, self.inventory, method, self.start, token_stock=token, exclude=excluded
+            )
         results = []
         first = 0
         for cycle in cycles:
             days = slice(first, first + cycle.n_days)
-            results.append(
-                cycle.metrics(
-                    token_stock=self._days_of(token, days),
-                    exclude=None if excluded is None else self._days_of(excluded, days),
-                    fallback_daily_rate=fallback_daily_rate,
-                    workers=workers,
-                )
+            counted = cycle.metrics(
+                token_stock=self._days_of(token, days),
+                exclude=None if excluded is None else self._days_of(excluded, days),
+                fallback_daily_rate=fallback_daily_rate,
+                workers=workers,
             )
+            if daily is not None:  # the model fitted once on the whole panel values each cycle
+                counted = with_projected(counted, self._carried_only(daily[..., days].sum(-1)))
+            results.append(counted)
             first += cycle.n_days
         return PanelCycleMetrics._stack(results)
 
@@ -685,11 +722,52 @@ class Panel:
 
     # ----------------------------------------------------------------- round trips
 
-    def to_long(self) -> dict[str, NDArray[Any]]:
+    def to_xarray(self) -> xr.Dataset:
+        """The panel as an xarray Dataset: ``sales`` and ``inventory`` over (store, brand, date).
+
+        Dates are ``datetime64[ns]`` coordinates; the ``carried`` mask is a data
+        variable over (store, brand). Needs xarray (``pip install
+        "tobacco-metrics[xarray]"``). :meth:`from_xarray` gives the panel back.
+
+        Examples
+        --------
+        >>> panel = Panel(["C001"], ["B"], "2026-03-02", [[[1, 0]]], [[[3, 3]]])
+        >>> dataset = panel.to_xarray()
+        >>> dataset["sales"].dims, str(dataset["date"].values[0])[:10]
+        (('store', 'brand', 'date'), '2026-03-02')
+        >>> Panel.from_xarray(dataset) == panel
+        True
+        """
+        return panel_to_xarray(self)
+
+    @classmethod
+    def from_xarray(cls, dataset: Any) -> Panel:
+        """A panel from an xarray Dataset: ``sales``, ``inventory`` over (store, brand, date).
+
+        The inverse of :meth:`to_xarray`: dates must be consecutive days; the
+        values are checked as by the constructor.
+        """
+        return panel_from_xarray(dataset, panel_class=cls)
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: shape, period, carried series, headline totals."""
+        return panel_html(self)
+
+    @overload
+    def to_long(self, frame: None = None) -> dict[str, NDArray[Any]]: ...
+    @overload
+    def to_long(self, frame: Literal["pandas"]) -> pd.DataFrame: ...
+    @overload
+    def to_long(self, frame: Literal["polars"]) -> pl.DataFrame: ...
+    def to_long(
+        self, frame: Literal["pandas", "polars"] | None = None
+    ) -> dict[str, NDArray[Any]] | pd.DataFrame | pl.DataFrame:
         """The panel as long-table columns (store, brand, date, sales, inventory), sorted.
 
         ``Panel.from_long(**panel.to_long())`` gives the panel back: the
-        series not carried have no rows.
+        series not carried have no rows. With ``frame="pandas"`` or
+        ``"polars"`` the columns come as a DataFrame of that library (dates
+        as ``datetime64``; needs that library).
 
         Examples
         --------
@@ -699,6 +777,8 @@ class Panel:
          'date': [datetime.date(2026, 3, 2), datetime.date(2026, 3, 3)],
          'sales': [1, 0], 'inventory': [3, 3]}
         """
+        if frame is not None:
+            return panel_to_long_frame(self, frame)
         n_stores, n_brands, n_days = self.shape
         stores = np.fromiter(self.stores, dtype=object, count=n_stores)
         brands = np.fromiter(self.brands, dtype=object, count=n_brands)

@@ -11,6 +11,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _cycle
+from tobacco_metrics._html import metrics_html, pooled_html
+from tobacco_metrics._labelled import metrics_to_xarray, pooled_metrics_to_frame
 from tobacco_metrics._typing import FloatArray, FloatResult, IntArray
 from tobacco_metrics._validation import (
     frozen_array,
@@ -23,6 +25,7 @@ from tobacco_metrics.stock import CycleMetrics
 
 if TYPE_CHECKING:
     import pandas as pd
+    import xarray as xr
 
 __all__ = ["PanelCycleMetrics", "PanelMetrics", "PooledMetrics"]
 
@@ -153,6 +156,18 @@ class PanelMetrics(_cycle.MetricArrays[IntArray, FloatArray]):
             columns = {name: column[keep] for name, column in columns.items()}
         return _records(("store", "brand"), (store_keys, brand_keys), self.start, self.end, columns)
 
+    def to_xarray(self) -> xr.Dataset:
+        """The metrics as an xarray Dataset over (store, brand), one variable per metric.
+
+        The ``carried`` mask is a variable too; the period is in ``attrs``.
+        Needs xarray (``pip install "tobacco-metrics[xarray]"``).
+        """
+        return metrics_to_xarray(self)
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: shape, period and the pooled headline figures."""
+        return metrics_html(self)
+
     def to_frame(self) -> pd.DataFrame:
         """The metrics as a pandas DataFrame indexed by (store, brand) (needs pandas).
 
@@ -259,12 +274,18 @@ class PooledMetrics(_cycle.MetricArrays[IntArray, FloatArray]):
         return _records((self.by,), (self.labels,), self.start, self.end, _columns(self))
 
     def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame indexed by store (or brand), one column per pooled metric."""
-        import pandas as pd
+        """A pandas DataFrame indexed by store (or brand), one column per pooled metric.
 
-        frame: pd.DataFrame = pd.DataFrame(_columns(self), index=_label_index(self.labels, self.by))
-        frame.attrs.update(start=self.start, end=self.end)
-        return frame
+        The pooled day counts are sums over the pooled series — a store's 30
+        products over 60 days count 1,800 — so their columns say so:
+        ``store_product_days``, ``stockout_store_product_days`` and
+        ``effective_store_product_days``; the period is in ``frame.attrs``.
+        """
+        return pooled_metrics_to_frame(self)
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: the groups and their pooled headline figures."""
+        return pooled_html(self)
 
 
 @attrs.frozen(eq=False, repr=False)

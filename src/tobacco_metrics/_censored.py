@@ -1,0 +1,589 @@
+"""The censored-demand estimator behind ``method="censored"`` (private).
+
+Model, for series i and day t of 7-day period c(t) (counted from the first
+day) and weekday w(t)::
+
+    D[i, t] ~ NB(mean μ[i, t], size r[i]),   log μ[i, t] = ℓ[i, c(t)] + k[i, w(t)]
+    ℓ[i, c] = g[c] + x[i, c] + e[i, c]
+
+- ``k[i, ·]`` the series' weekday shape (mean 0 over the week), a normal
+  random effect around the district's shape ``h`` (variance τ_k²);
+- ``g[c]`` a district period effect (a holiday week), used from
+  :data:`_MIN_SERIES_FOR_PERIODS` series on, shrunk toward 0;
+- ``x[i, ·]`` the series' local level, a random walk (step variance σ_w²)
+  starting from a normal series level around the district's (variance τ_a²:
+  the series-level random effect) — per-series drift;
+- ``e[i, c]`` a series-period shock (variance σ_e²);
+- r per volume class (classes of the series' mean demand, each pulled
+  toward the pooled value).
+
+Data: a day that closed above the stock a store sells down to is observed
+(D = sales); a day that closed at or below it is right-censored (D >= sales;
+no information when it sold nothing); a censored day whose sell-out share F
+(the share of its expected demand that comes before it sold out) is known
+is an observation of the morning's demand, NB(μF, r).
+
+Fit: the posterior mode of the log levels and shapes given the variances,
+by Newton steps on the observed-data likelihood (the score of a censored day
+is the complete-data score at E[D | D >= s], its information the observed
+one), each step combined with the priors by a Kalman smoother over the
+periods; the variances are re-estimated between steps (empirical Bayes:
+moments of the Newton measurements, corrected for their noise, pulled
+toward defaults by a few pseudo-observations so that one series alone is
+not left to estimate them). The negative-binomial tails are closed-form
+(:mod:`tobacco_metrics._negbin`). Work is done per block of series, so the
+memory beyond the inputs is a few bytes per cell.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Final
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from tobacco_metrics._negbin import gammaln, log_nb_pmf, tail_moments
+from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
+
+MAX_ITERATIONS: Final = 200
+TOLERANCE: Final = 1e-4  # on log levels and shapes (a relative change of demand)
+_BLOCK_CELLS: Final = 1 << 18  # cells per block of series in the E-step
+_MIN_SERIES_FOR_PERIODS: Final = 20
+_MIN_SERIES_FOR_LEVELS: Final = 5
+_MAX_STEP: Final = 1.5  # largest change of a log level in one iteration
+_LOG_FLOOR: Final = math.log(1e-8)
+# Defaults the variances are pulled toward, with their weight in pseudo-pairs.
+_SHOCK_VARIANCE: Final = 0.02  # σ_e²: series-period shocks, sd 0.14
+_STEP_VARIANCE: Final = 0.002  # σ_w²: random-walk step, sd 0.045 a week
+_SHAPE_VARIANCE: Final = 0.02  # τ_k²
+_PSEUDO_PAIRS: Final = 12.0
+_HALF: Final = 0.5
+_FINAL_PROFILES: Final = 3
+_VARIANCE_ITERATIONS: Final = 40
+_FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors around 0
+_DIFFUSE: Final = 100.0
+_INITIAL_SIZE: Final = 5.0
+_MIN_SIZE: Final = 0.05
+# Volume classes of series mean demand [cartons/day] for the dispersion.
+_CLASS_EDGES: Final = np.array([0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 512.0])
+_CLASS_PSEUDO: Final = 0.2  # weight of the pooled likelihood in a class, in share of its days
+_PROFILE_SERIES: Final = 200  # series per class the dispersion is profiled on
+_INVERSE_SIZES: Final = np.geomspace(1e-4, 20.0, 18)
+_PROFILE_AT: Final = frozenset({1, 4, 12, 30, 80})
+
+
+@attrs.frozen
+class Data:
+    """Inputs in calendar-week layout (N, C, 7): position j of a week is weekday j."""
+
+    sales: NDArray[Any]  # integer or float, cast to float64 per block of series
+    censored: BoolArray  # counted days that closed at or below the sell-down stock
+    counted: BoolArray
+    share: FloatArray | None  # sell-out share F on censored days, NaN where unknown
+    whole: bool = True  # every sale a whole number (the dispersion profile tabulates log Γ)
+
+    @property
+    def series(self) -> int:
+        return int(self.sales.shape[0])
+
+    @property
+    def periods(self) -> int:
+        return int(self.sales.shape[1])
+
+
+def period_layout(daily: NDArray[Any], fill: float | bool, offset: int) -> NDArray[Any]:
+    """(N, T) → (N, C, 7) calendar weeks: day t goes to position offset + t, padded with ``fill``.
+
+    ``offset`` is the weekday of the first day (Monday 0), so position j of a
+    period is weekday j.
+    """
+    n, t = daily.shape
+    periods = -(-(t + offset) // 7)
+    if offset == 0 and periods * 7 == t:
+        return daily.reshape(n, periods, 7)
+    padded = np.full((n, periods * 7), fill, dtype=daily.dtype)
+    padded[:, offset : offset + t] = daily
+    return padded.reshape(n, periods, 7)
+
+
+@attrs.frozen
+class Report:
+    """How the fit ended."""
+
+    iterations: int
+    converged: bool
+    change: float  # the last iteration's largest change of a log level or shape
+
+
+@attrs.define
+class _State:
+    level: FloatArray  # (N, C) ℓ
+    shape: FloatArray  # (N, 7) k, by position in the period (j = t mod 7)
+    size: FloatArray  # (N,) r
+    level_var: FloatArray  # (N, C) posterior variance of ℓ
+    shape_var: FloatArray  # (N, 7)
+    period: FloatArray  # (C,) g
+    shock: float = _SHOCK_VARIANCE
+    step: float = _STEP_VARIANCE
+    shape_spread: float = _SHAPE_VARIANCE
+    mean_level: float = 0.0
+    level_spread: float = _DIFFUSE
+    period_spread: float = 0.05
+
+
+@attrs.frozen
+class Fit:
+    """The fitted model of the identified series (``rows`` of the input)."""
+
+    rows: IntArray  # identified series with demand (row numbers of the input)
+    zero: IntArray  # identified series that never sold: demand 0
+    state: _State
+    report: Report
+
+
+@attrs.frozen
+class _Sums:
+    level_score: FloatArray  # (n, C)
+    level_info: FloatArray
+    shape_score: FloatArray  # (n, 7)
+    shape_info: FloatArray
+
+
+def _cells(
+    sales: FloatArray,
+    censored: BoolArray,
+    counted: BoolArray,
+    share: FloatArray | None,
+    log_mu: FloatArray,
+    size: FloatArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per cell: score and (observed) information in log μ, and expected lost sales."""
+    mu = np.exp(log_mu)
+    r = np.broadcast_to(size[:, None, None], mu.shape)
+    observed = counted & ~censored
+    ratio = r / (mu + r)
+    score = np.where(observed, ratio * (sales - mu), 0.0)
+    info = np.where(observed, ratio * mu, 0.0)
+    lost = np.where(censored, mu, 0.0)
+    if share is not None:
+        known = censored & np.isfinite(share)
+        if known.any():
+            f = share[known]
+            m, s, rr = mu[known], sales[known], r[known]
+            mf = m * f
+            score[known] = rr * (s - mf) / (mf + rr)
+            info[known] = mf * rr / (mf + rr)
+            lost[known] = m * (1.0 - f) * (rr + s) / (rr + mf)
+        tail = censored & (sales > 0) & ~np.isfinite(share)
+    else:
+        tail = censored & (sales > 0)
+    if tail.any():
+        s, m, rr = sales[tail], mu[tail], r[tail]
+        _, first, variance = tail_moments(s, m, rr)
+        score[tail] = rr * (first - m) / (m + rr)
+        observed_info = (rr * m * (first + rr) - rr * rr * variance) / (m + rr) ** 2
+        info[tail] = np.maximum(observed_info, 0.0)
+        lost[tail] = first - s
+    return score, info, lost
+
+
+def _log_mu(state: _State, rows: slice | IntArray) -> FloatArray:
+    result: FloatArray = state.level[rows][:, :, None] + state.shape[rows][:, None, :]
+    return result
+
+
+def _e_step(data: Data, fit_rows: IntArray, state: _State) -> _Sums:
+    n = fit_rows.size
+    periods = data.periods
+    sums = _Sums(
+        level_score=np.zeros((n, periods)),
+        level_info=np.zeros((n, periods)),
+        shape_score=np.zeros((n, 7)),
+        shape_info=np.zeros((n, 7)),
+    )
+    block = max(1, _BLOCK_CELLS // (periods * 7))
+    for begin in range(0, n, block):
+        local = slice(begin, min(begin + block, n))
+        rows = fit_rows[local]
+        score, info, _ = _cells(
+            data.sales[rows].astype(np.float64),
+            data.censored[rows],
+            data.counted[rows],
+            None if data.share is None else data.share[rows],
+            _log_mu(state, local),
+            state.size[local],
+        )
+        sums.level_score[local] = score.sum(axis=2)
+        sums.level_info[local] = info.sum(axis=2)
+        sums.shape_score[local] = score.sum(axis=1)
+        sums.shape_info[local] = info.sum(axis=1)
+    return sums
+
+
+def _log_step(score: FloatArray, info: FloatArray) -> FloatArray:
+    """The change of a log level toward its data: log(1 + S / (P + c)), c = 1/2.
+
+    For Poisson days S / P is (Σ sales − Σ μ) / Σ μ, so the step lands on
+    log((Σ sales + c) / (Σ μ + c)): the maximum-likelihood level, kept finite
+    for a week without sales (Anscombe's half). The measurement is treated as
+    normal with precision P around it.
+    """
+    result: FloatArray = np.log1p(np.maximum(score / (info + _HALF), -0.99))
+    return result
+
+
+def _measurement_noise(info: FloatArray) -> FloatArray:
+    """Variance of a log-step measurement with information P: P / (P + c)²."""
+    result: FloatArray = info / (info + _HALF) ** 2
+    return result
+
+
+def _update_shape(state: _State, sums: _Sums, variances: bool = True) -> None:
+    informed = sums.shape_info > 1e-9
+    safe_info = np.where(informed, sums.shape_info, 1.0)
+    noise = np.where(informed, 1.0 / safe_info, 1e12)
+    z = np.where(informed, state.shape + _log_step(sums.shape_score, safe_info), 0.0)
+    n = z.shape[0]
+    spread = state.shape_spread
+    weight = np.where(informed, 1.0 / (noise + spread), 0.0)
+    total = weight.sum(axis=0)
+    # The district's shape, itself shrunk toward a flat week (a weekday seen only on
+    # censored days stays bounded).
+    district = (weight * z).sum(axis=0) / (total + 1.0 / _FLAT_WEEK_VARIANCE)
+    seen = total > 0
+    if seen.any():
+        district[seen] -= district[seen].mean()
+    prior_precision = np.full(z.shape, 1.0 / spread)
+    precision = np.where(informed, 1.0 / noise, 0.0) + prior_precision
+    safe = np.maximum(precision, 1e-12)
+    posterior = np.where(
+        precision > 0,
+        (np.where(informed, z / noise, 0.0) + prior_precision * district) / safe,
+        district,
+    )
+    posterior_var = np.where(precision > 0, 1.0 / safe, spread)
+    # Keep each series' shape at mean 0 over its informed positions; the level takes the rest.
+    any_informed = informed.any(axis=1)
+    count = np.maximum(informed.sum(axis=1), 1)
+    centre = np.where(any_informed, np.where(informed, posterior, 0.0).sum(axis=1) / count, 0.0)
+    posterior = posterior - centre[:, None]
+    change = np.clip(posterior - state.shape, -_MAX_STEP, _MAX_STEP)
+    state.shape = state.shape + change
+    state.shape_var = posterior_var
+    if n >= 2 and variances:
+        # Moments of the measurements around the district's shape, their noise removed.
+        moment_noise = _measurement_noise(safe_info)
+        weight = np.where(informed, 1.0 / (moment_noise + spread) ** 2, 0.0)
+        value = np.where(informed, (z - district[None, :]) ** 2 - moment_noise, 0.0)
+        total_weight = float(weight.sum())
+        estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else spread
+        cells = float(informed.sum())
+        state.shape_spread = max(
+            (estimate * cells + _PSEUDO_PAIRS * _SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS), 1e-4
+        )
+
+
+def _smooth(
+    d: FloatArray, noise: FloatArray, state: _State, initial_mean: FloatArray, initial_var: float
+) -> tuple[FloatArray, FloatArray]:
+    """Kalman filter + RTS smoother of x under d = x + e + noise; returns (ℓ − g, variance)."""
+    n, periods = d.shape
+    shock, step = state.shock, state.step
+    obs_var = shock + noise
+    x_filtered = np.empty((n, periods))
+    v_filtered = np.empty((n, periods))
+    v_predicted = np.empty((n, periods))
+    x_pred = initial_mean.copy()
+    v_pred = np.full(n, initial_var)
+    for c in range(periods):
+        v_predicted[:, c] = v_pred
+        gain = v_pred / (v_pred + obs_var[:, c])
+        x_pred = x_pred + gain * (d[:, c] - x_pred)
+        v_pred = v_pred * (1.0 - gain)
+        x_filtered[:, c] = x_pred
+        v_filtered[:, c] = v_pred
+        v_pred = v_pred + step
+    x_smooth = x_filtered.copy()
+    v_smooth = v_filtered.copy()
+    for c in range(periods - 2, -1, -1):
+        back = v_filtered[:, c] / np.maximum(v_filtered[:, c] + step, 1e-300)
+        x_smooth[:, c] = x_filtered[:, c] + back * (x_smooth[:, c + 1] - x_filtered[:, c])
+        v_smooth[:, c] = v_filtered[:, c] + back**2 * (v_smooth[:, c + 1] - v_predicted[:, c + 1])
+    shock_share = shock / (shock + noise)
+    level = x_smooth + shock_share * (d - x_smooth)
+    variance = (1.0 - shock_share) ** 2 * v_smooth + shock_share * noise
+    return level, np.maximum(variance, 1e-12)
+
+
+def _variogram(d: FloatArray, noise: FloatArray, state: _State) -> tuple[float, float]:
+    """(σ_e², σ_w²) from squared differences of the period measurements, noise removed."""
+    periods = d.shape[1]
+    lags = range(1, min(4, periods - 1) + 1)
+    rows: list[tuple[float, float, float]] = []  # (lag, mean unbiased square, weight)
+    for lag in lags:
+        a, b = d[:, lag:], d[:, :-lag]
+        na, nb = noise[:, lag:], noise[:, :-lag]
+        ok = (na < 1e6) & (nb < 1e6)
+        if not ok.any():
+            continue
+        expected = na + nb + 2 * state.shock + lag * state.step
+        weight = np.where(ok, 1.0 / np.where(ok, expected, 1.0) ** 2, 0.0)
+        value = np.where(ok, (a - b) ** 2 - (na + nb), 0.0)
+        total = float(weight.sum())
+        rows.append((float(lag), float((weight * value).sum() / total), float(ok.sum())))
+    prior_count = _PSEUDO_PAIRS
+    for prior_lag in (1.0, 2.0):
+        rows.append((prior_lag, 2 * _SHOCK_VARIANCE + prior_lag * _STEP_VARIANCE, prior_count / 2))
+    lag_values = np.array([row[0] for row in rows])
+    gamma = np.array([row[1] for row in rows])
+    count = np.array([row[2] for row in rows])
+    design = np.stack([np.full(lag_values.size, 2.0), lag_values], axis=1)
+    weighted = design * count[:, None]
+    try:
+        solution = np.linalg.solve(design.T @ weighted, weighted.T @ gamma)
+    except np.linalg.LinAlgError:
+        solution = np.array([_SHOCK_VARIANCE, _STEP_VARIANCE])
+    shock, step = float(solution[0]), float(solution[1])
+    if step < 0:
+        step = 0.0
+        shock = float((count * gamma).sum() / (2 * count.sum()))
+    if shock < 0:
+        shock = 0.0
+        step = max(float((count * gamma * lag_values).sum() / (count * lag_values**2).sum()), 0.0)
+    return max(shock, 1e-4), max(step, 1e-5)
+
+
+def _update_level(state: _State, sums: _Sums, variances: bool = True) -> None:
+    informed = sums.level_info > 1e-9
+    safe_info = np.where(informed, sums.level_info, 1.0)
+    noise = np.where(informed, 1.0 / safe_info, 1e12)
+    z = state.level + np.where(informed, _log_step(sums.level_score, safe_info), 0.0)
+    n, _periods = z.shape
+    use_periods = n >= _MIN_SERIES_FOR_PERIODS
+    period = state.period
+    # Initial state: the series level, a random effect around the district's.
+    if n >= _MIN_SERIES_FOR_LEVELS:
+        initial_mean = np.full(n, state.mean_level)
+        initial_var = state.level_spread + state.step
+    else:
+        initial_mean = np.zeros(n)
+        initial_var = _DIFFUSE
+    level = state.level
+    variance = state.level_var
+    for _ in range(2 if use_periods else 1):
+        d = z - period[None, :]
+        level, variance = _smooth(d, noise, state, initial_mean, initial_var)
+        if use_periods:
+            residual = z - level
+            weight = np.where(informed, 1.0 / (noise + state.shock), 0.0)
+            total = weight.sum(axis=0)
+            period = (weight * residual).sum(axis=0) / (total + 1.0 / state.period_spread)
+            seen = total > 0
+            if seen.any():
+                period = period - period[seen].mean()
+            period = np.where(seen, period, 0.0)
+    new_level = level + period[None, :]
+    change = np.clip(new_level - state.level, -_MAX_STEP, _MAX_STEP)
+    state.level = np.maximum(state.level + change, _LOG_FLOOR)
+    state.level_var = variance
+    state.period = period
+    if not variances:
+        return
+    # Variances for the next step.
+    moment_noise = np.where(informed, _measurement_noise(safe_info), 1e12)
+    state.shock, state.step = _variogram(z - period[None, :], moment_noise, state)
+    if use_periods:
+        seen = (informed.sum(axis=0)) > 0
+        count = float(seen.sum())
+        state.period_spread = float(
+            ((period[seen] ** 2).sum() + 2 * 0.01) / (count + 2) if count else 0.01
+        )
+        state.period_spread = max(state.period_spread, 1e-4)
+    if n >= _MIN_SERIES_FOR_LEVELS:
+        series_mean = (level * informed).sum(axis=1) / np.maximum(informed.sum(axis=1), 1)
+        state.mean_level = float(series_mean.mean())
+        state.level_spread = max(float(series_mean.var()), 1e-3)
+
+
+def _classes(state: _State) -> IntArray:
+    mean_demand = np.exp(state.level).mean(axis=1) * np.exp(state.shape).mean(axis=1)
+    result: IntArray = np.searchsorted(_CLASS_EDGES, mean_demand)
+    return result
+
+
+def _profile_cells(data: Data, rows: IntArray, classes: IntArray) -> IntArray:
+    """At most :data:`_PROFILE_SERIES` series per volume class, evenly spread."""
+    chosen = []
+    for label in np.unique(classes):
+        members = np.flatnonzero(classes == label)
+        step = max(1, members.size // _PROFILE_SERIES)
+        chosen.append(members[::step][:_PROFILE_SERIES])
+    return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
+
+
+def _update_size(data: Data, rows: IntArray, state: _State) -> None:
+    """Negative-binomial size per volume class by profile likelihood on a grid.
+
+    The likelihood of the class's days (observed: pmf; censored: tail;
+    sell-out share known: pmf of the morning) is evaluated for each inverse
+    size on :data:`_INVERSE_SIZES` plus the pooled one with weight
+    :data:`_CLASS_PSEUDO`, and the best refined by a parabola in log.
+    """
+    classes = _classes(state)
+    chosen = _profile_cells(data, rows, classes)
+    if chosen.size == 0:
+        return
+    sales = data.sales[rows[chosen]].astype(np.float64)
+    censored = data.censored[rows[chosen]]
+    counted = data.counted[rows[chosen]]
+    mu = np.exp(_log_mu(state, chosen))
+    label = np.broadcast_to(classes[chosen][:, None, None], mu.shape)
+    observed = counted & ~censored
+    if data.share is not None:
+        share = data.share[rows[chosen]]
+        known = censored & np.isfinite(share)
+        mu = np.where(known, mu * np.where(known, share, 1.0), mu)
+        observed = observed | known
+        tail = censored & (sales > 0) & ~known
+    else:
+        tail = censored & (sales > 0)
+    y_obs, mu_obs, c_obs = sales[observed], mu[observed], label[observed]
+    counts = y_obs.astype(np.int64) if data.whole else np.zeros(y_obs.shape, np.int64)
+    top = int(counts.max()) if counts.size else 0
+    log_mu_obs = np.log(np.maximum(mu_obs, 1e-300))
+    base = -gammaln(y_obs + 1.0) + y_obs * log_mu_obs
+    s_tail, mu_tail, c_tail = sales[tail], mu[tail], label[tail]
+    bins = _CLASS_EDGES.size + 1
+    grid = _INVERSE_SIZES
+    table = np.empty((grid.size, bins))
+    for index, inverse in enumerate(grid):
+        size = 1.0 / inverse
+        # log Γ(y + r) − log Γ(r) = Σ_{k < y} log(r + k), tabulated over y.
+        table_y = np.concatenate([[0.0], np.cumsum(np.log(size + np.arange(top)))])
+        log_pmf = (
+            base + table_y[counts] - size * np.log1p(mu_obs / size) - y_obs * np.log(mu_obs + size)
+        )
+        if not data.whole:
+            log_pmf = log_nb_pmf(y_obs, mu_obs, np.full(y_obs.shape, size))
+        total = np.bincount(c_obs, weights=log_pmf, minlength=bins)
+        table[index] = total
+    if s_tail.size:
+        sizes = np.repeat(1.0 / grid, s_tail.size)
+        log_tail, _, _ = tail_moments(
+            np.tile(s_tail, grid.size), np.tile(mu_tail, grid.size), sizes
+        )
+        by_grid = log_tail.reshape(grid.size, s_tail.size)
+        for index in range(grid.size):
+            table[index] += np.bincount(c_tail, weights=by_grid[index], minlength=bins)
+    cells = np.bincount(c_obs, minlength=bins) + np.bincount(c_tail, minlength=bins)
+    pooled = table.sum(axis=1)
+    share_of_pool = _CLASS_PSEUDO * cells / max(float(cells.sum()), 1.0)
+    scores = table + pooled[:, None] * share_of_pool[None, :]
+    best = np.argmax(scores, axis=0)
+    log_grid = np.log(grid)
+    inverse_size = np.empty(bins)
+    for label_index in range(bins):
+        k = int(best[label_index])
+        if 0 < k < grid.size - 1:
+            y0, y1, y2 = scores[k - 1 : k + 2, label_index]
+            curvature = y0 - 2 * y1 + y2
+            offset = 0.5 * (y0 - y2) / curvature if curvature < 0 else 0.0
+            step = log_grid[k + 1] - log_grid[k]
+            inverse_size[label_index] = math.exp(log_grid[k] + float(np.clip(offset, -1, 1)) * step)
+        else:
+            inverse_size[label_index] = grid[k]
+    state.size = 1.0 / inverse_size[classes]
+
+
+def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
+    """Fit the model to the series that have a day to learn from (cap: MAX_ITERATIONS)."""
+    if max_iterations is None:
+        max_iterations = MAX_ITERATIONS
+    observed = data.counted & ~data.censored
+    identified = observed.any(axis=(1, 2))
+    counted_sales = np.sum(data.sales, axis=(1, 2), where=data.counted, dtype=np.float64)
+    zero = np.flatnonzero(identified & (counted_sales == 0))
+    rows = np.flatnonzero(identified & (counted_sales > 0))
+    n, periods = rows.size, data.periods
+    observed_rows = observed[rows]
+    days = np.maximum(observed_rows.sum(axis=(1, 2)), 1)
+    observed_sales = np.sum(data.sales[rows], axis=(1, 2), where=observed_rows, dtype=np.float64)
+    start = np.log(observed_sales / days + 0.05)
+    state = _State(
+        level=np.repeat(start[:, None], periods, axis=1),
+        shape=np.zeros((n, 7)),
+        size=np.full(n, _INITIAL_SIZE),
+        level_var=np.full((n, periods), 0.01),
+        shape_var=np.full((n, 7), 0.01),
+        period=np.zeros(periods),
+    )
+    if n >= _MIN_SERIES_FOR_LEVELS:
+        state.mean_level = float(start.mean())
+        state.level_spread = max(float(start.var()), 1e-3)
+    change = math.inf
+    iterations = 0
+    converged = n == 0
+    final_profiles = 0
+    while not converged and iterations < max_iterations:
+        iterations += 1
+        before_level, before_shape, before_size = state.level, state.shape, state.size
+        sums = _e_step(data, rows, state)
+        # The variances are re-estimated for the first iterations only: then the
+        # fit is the posterior mode under fixed variances, which converges fast.
+        variances = iterations <= _VARIANCE_ITERATIONS
+        _update_shape(state, sums, variances)
+        _update_level(state, sums, variances)
+        if iterations in _PROFILE_AT:
+            _update_size(data, rows, state)
+        change = max(
+            float(np.max(np.abs(state.level - before_level))),
+            float(np.max(np.abs(state.shape - before_shape))),
+            float(np.max(np.abs(np.log(state.size / before_size)))) * 0.1,
+        )
+        converged = change < TOLERANCE
+        if converged and final_profiles < _FINAL_PROFILES:
+            # The dispersion is re-profiled at the levels it converged to; a few rounds.
+            final_profiles += 1
+            _update_size(data, rows, state)
+            converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
+    return Fit(
+        rows=rows,
+        zero=zero,
+        state=state,
+        report=Report(iterations=iterations, converged=converged, change=change),
+    )
+
+
+def daily(data: Data, result: Fit) -> tuple[FloatArray, FloatArray]:
+    """(expected demand, expected lost sales) per cell in period layout; NaN if unknown.
+
+    Series without a day to learn from: NaN demand, NaN lost on censored
+    days (0 elsewhere). Series that never sold: 0 and 0.
+    """
+    shape = data.sales.shape
+    mean = np.full(shape, np.nan)
+    lost = np.where(data.censored, np.nan, 0.0)
+    mean[result.zero] = 0.0
+    lost[result.zero] = 0.0
+    rows = result.rows
+    n = rows.size
+    block = max(1, _BLOCK_CELLS // (shape[1] * 7))
+    for begin in range(0, n, block):
+        local = slice(begin, min(begin + block, n))
+        these = rows[local]
+        # exp(posterior mode of log μ): for Poisson counts under a flat prior on
+        # log μ this is the posterior mean of μ (Σ sales / Σ exposure).
+        log_mu = _log_mu(result.state, local)
+        _, _, block_lost = _cells(
+            data.sales[these].astype(np.float64),
+            data.censored[these],
+            data.counted[these],
+            None if data.share is None else data.share[these],
+            log_mu,
+            result.state.size[local],
+        )
+        mean[these] = np.exp(log_mu)
+        lost[these] = block_lost
+    return mean, lost

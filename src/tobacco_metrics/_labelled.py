@@ -1,0 +1,528 @@
+"""Labelled views of panels and metrics: xarray, pandas and polars (each imported when used).
+
+Functions over the public objects (:class:`~tobacco_metrics.Panel`,
+:class:`~tobacco_metrics.PanelMetrics`, :class:`~tobacco_metrics.PooledMetrics`,
+:class:`~tobacco_metrics.CycleMetrics`); the classes expose them as methods.
+Also the guard that keeps the array functions from dropping xarray
+coordinates silently (:func:`reject_or_wrap`).
+
+Names used in every labelled output: the dimensions / index levels
+``store``, ``brand``, ``date`` (daily data) and ``cycle`` (the first day of a
+delivery cycle); the data variables / columns are the attribute names.
+Pooled day counts are sums over series, so their columns say so:
+``store_product_days`` and ``stockout_store_product_days``
+[store × product days].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import importlib.util
+import inspect
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, Literal, overload
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import polars as pl
+    import xarray as xr
+
+    from tobacco_metrics.panel import Panel, PanelMetrics, PooledMetrics
+    from tobacco_metrics.stock import CycleMetrics
+
+_DIMS = ("store", "brand", "date")
+_QUANTITY_UNITS = {"sales": "cartons", "inventory": "cartons"}
+# Units of each metric field (the attrs field names of CycleMetrics / PanelMetrics).
+_METRIC_UNITS = {
+    "days": "days",
+    "stockout_days": "days",
+    "effective_days": "days",
+    "actual_sales": "cartons",
+    "projected_stockout_sales": "cartons",
+    "fulfilment_ratio": "1",
+    "stock_to_sales_ratio": "days",
+    "closing_inventory": "cartons",
+    "average_daily_sales": "cartons/day",
+}
+# Pooled day counts are sums of days over the pooled series.
+_POOLED_NAMES = {
+    "days": "store_product_days",
+    "stockout_days": "stockout_store_product_days",
+    "effective_days": "effective_store_product_days",
+}
+
+
+def _need(name: str, extra: str) -> None:
+    """Raise a helpful ImportError when an optional dependency is not installed."""
+    if importlib.util.find_spec(name) is None:
+        raise ImportError(f"this needs {name}: pip install -e '.[{extra}]' (or pip install {name})")
+
+
+def _object_index(labels: Sequence[Any]) -> NDArray[Any]:
+    array = np.empty(len(labels), dtype=object)
+    array[:] = list(labels)
+    return array
+
+
+def _date_coord(start: dt.date, n_days: int) -> NDArray[np.datetime64]:
+    first = np.datetime64(start, "D")
+    return np.arange(first, first + n_days, dtype="datetime64[D]")
+
+
+def _metric_fields(metrics: Any) -> list[str]:
+    """The metric fields of a result, in CycleMetrics order, plus computed E and A / D."""
+    names = [field.name for field in attrs.fields(type(metrics)) if field.name in _METRIC_UNITS]
+    for extra in ("effective_days", "average_daily_sales"):
+        if extra not in names and hasattr(metrics, extra):
+            names.insert(2 if extra == "effective_days" else len(names), extra)
+    return names
+
+
+# --------------------------------------------------------------------------- xarray
+
+
+def panel_to_xarray(panel: Panel) -> xr.Dataset:
+    """The panel as an xarray Dataset: ``sales`` and ``inventory`` over (store, brand, date).
+
+    The ``date`` coordinate is datetime64 (one value per day from
+    ``panel.start``); ``store`` and ``brand`` hold the labels as given.  The
+    arrays are the panel's own (read-only) data, not copies; each variable
+    has ``attrs["units"] = "cartons"``.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> panel = tm.Panel(["C001"], ["B1", "B2"], "2026-03-02",
+    ...                  [[[1, 0], [2, 2]]], [[[3, 3], [0, 1]]])
+    >>> ds = panel_to_xarray(panel)
+    >>> dict(ds.sizes), ds["sales"].sel(brand="B2").values.tolist()
+    ({'store': 1, 'brand': 2, 'date': 2}, [[2, 2]])
+    >>> str(ds["date"].values[1])[:10]
+    '2026-03-03'
+    """
+    _need("xarray", "xarray")
+    import xarray as xr
+
+    coords = {
+        "store": _object_index(panel.stores),
+        "brand": _object_index(panel.brands),
+        "date": _date_coord(panel.start, panel.sales.shape[-1]),
+    }
+    data = {
+        name: xr.Variable(_DIMS, getattr(panel, name), attrs={"units": unit})
+        for name, unit in _QUANTITY_UNITS.items()
+    }
+    carried = getattr(panel, "carried", None)  # series with rows, where Panel records them
+    if carried is not None:
+        data["carried"] = xr.Variable(("store", "brand"), carried)
+    dataset: xr.Dataset = xr.Dataset(data, coords=coords)
+    return dataset
+
+
+def panel_from_xarray(dataset: Any, panel_class: type[Panel] | None = None) -> Panel:
+    """Build a panel from a Dataset with ``sales`` and ``inventory`` over store, brand, date.
+
+    The dimensions are matched by name, in any order; the dates are sorted
+    and must be whole days, one after the other (a missing day is an error:
+    reindex the Dataset to fill it first).  The labels are the ``store`` and
+    ``brand`` coordinates (positions 0, 1, … when a dimension has none).
+
+    Raises
+    ------
+    TypeError
+        Not an xarray Dataset.
+    ShapeMismatchError
+        ``sales`` or ``inventory`` missing, or other dimensions than store,
+        brand and date.
+    InvalidValueError
+        Dates with a time of day, repeated or not consecutive.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> panel = tm.Panel(["C001"], ["B1"], "2026-03-02", [[[1, 0]]], [[[3, 3]]])
+    >>> back = panel_from_xarray(panel_to_xarray(panel).transpose("date", "brand", "store"))
+    >>> back.stores, back.start, back.sales.tolist()
+    (('C001',), datetime.date(2026, 3, 2), [[[1, 0]]])
+    """
+    _need("xarray", "xarray")
+    import xarray as xr
+
+    if panel_class is None:
+        from tobacco_metrics.panel import Panel
+
+        panel_class = Panel
+    if not isinstance(dataset, xr.Dataset):
+        raise TypeError(f"expected an xarray.Dataset, got {type(dataset).__name__}")
+    missing = [name for name in _QUANTITY_UNITS if name not in dataset.data_vars]
+    if missing:
+        raise ShapeMismatchError(
+            f"the Dataset needs data variables 'sales' and 'inventory': {missing[0]!r} is missing"
+        )
+    for name in _QUANTITY_UNITS:
+        dims = set(dataset[name].dims)
+        if dims != set(_DIMS):
+            raise ShapeMismatchError(
+                f"{name!r} must have the dimensions store, brand and date, got "
+                f"{', '.join(map(str, dataset[name].dims))}"
+            )
+    if "date" not in dataset.coords:
+        raise InvalidValueError("the Dataset has no 'date' coordinate: the days are unknown")
+    data = dataset[list(_QUANTITY_UNITS)].sortby("date").transpose(*_DIMS)
+    dates = _check_daily(np.asarray(data["date"].values))
+    stores = _coord_labels(data, "store")
+    brands = _coord_labels(data, "brand")
+    options: dict[str, Any] = {}
+    if "carried" in dataset.data_vars:  # written by panel_to_xarray where Panel has it
+        # Sorting by date leaves the store and brand order as it is.
+        options["carried"] = np.asarray(dataset["carried"].transpose("store", "brand").values)
+    return panel_class(
+        stores,
+        brands,
+        dates[0].item(),
+        np.asarray(data["sales"].values),
+        np.asarray(data["inventory"].values),
+        **options,
+    )
+
+
+def _coord_labels(data: Any, dim: str) -> list[Any]:
+    if dim in data.coords:
+        return list(data[dim].values.tolist())
+    return list(range(data.sizes[dim]))
+
+
+def _check_daily(values: NDArray[Any]) -> NDArray[np.datetime64]:
+    if values.dtype.kind != "M":
+        try:
+            values = values.astype("datetime64[D]")
+        except (TypeError, ValueError):
+            raise InvalidValueError(f"'date' must hold dates, got dtype {values.dtype}") from None
+    if np.isnat(values).any():
+        raise InvalidValueError("'date' is missing (NaT) at some position")
+    days = values.astype("datetime64[D]")
+    if (days != values).any():
+        position = int(np.flatnonzero(days != values)[0])
+        raise InvalidValueError(
+            f"'date' must be whole days: {values[position]} at position {position} has a time"
+        )
+    steps = np.diff(days.astype(np.int64))
+    if (steps != 1).any():
+        position = int(np.flatnonzero(steps != 1)[0])
+        what = "repeated" if steps[position] == 0 else "not followed by the next day"
+        raise InvalidValueError(
+            f"'date' must be consecutive days: {days[position]} is {what} "
+            f"(next: {days[position + 1]})"
+        )
+    return days
+
+
+def metrics_to_xarray(metrics: PanelMetrics) -> xr.Dataset:
+    """A PanelMetrics as an xarray Dataset: one variable per metric over (store, brand).
+
+    The variables are the metric fields with ``attrs["units"]`` ("days",
+    "cartons", "cartons/day", "1" for the ratio); the period is in
+    ``ds.attrs["start"]`` and ``ds.attrs["end"]`` (ISO dates).
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> panel = tm.Panel(["C001"], ["B"], "2026-03-02", [[[3, 0]]], [[[2, 0]]])
+    >>> ds = metrics_to_xarray(panel.metrics())
+    >>> float(ds["fulfilment_ratio"].sel(store="C001", brand="B")), ds.attrs["end"]
+    (0.5, '2026-03-03')
+    """
+    _need("xarray", "xarray")
+    import xarray as xr
+
+    coords = {"store": _object_index(metrics.stores), "brand": _object_index(metrics.brands)}
+    data = {
+        name: xr.Variable(
+            ("store", "brand"),
+            np.broadcast_to(getattr(metrics, name), (len(metrics.stores), len(metrics.brands))),
+            attrs={"units": _METRIC_UNITS[name]},
+        )
+        for name in _metric_fields(metrics)
+    }
+    attributes = {"start": metrics.start.isoformat(), "end": metrics.end.isoformat()}
+    dataset: xr.Dataset = xr.Dataset(data, coords=coords, attrs=attributes)
+    return dataset
+
+
+# --------------------------------------------------------------------------- frames
+
+
+@overload
+def panel_to_long_frame(panel: Panel, frame: Literal["pandas"] = ...) -> pd.DataFrame: ...
+@overload
+def panel_to_long_frame(panel: Panel, frame: Literal["polars"]) -> pl.DataFrame: ...
+def panel_to_long_frame(
+    panel: Panel, frame: Literal["pandas", "polars"] = "pandas"
+) -> pd.DataFrame | pl.DataFrame:
+    """The panel as a long table: one row per store, brand and day, sorted.
+
+    Columns ``store``, ``brand``, ``date`` (datetime64 in pandas, ``Date`` in
+    polars), ``sales`` and ``inventory`` (the panel's dtype).
+    ``Panel.from_long(*(frame[c] for c in ("store", "brand", "date", "sales",
+    "inventory")))`` gives the panel back.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> panel = tm.Panel(["C001"], ["B"], "2026-03-02", [[[1, 0]]], [[[3, 3]]])
+    >>> panel_to_long_frame(panel)
+      store brand       date  sales  inventory
+    0  C001     B 2026-03-02      1          3
+    1  C001     B 2026-03-03      0          3
+    """
+    columns = panel.to_long()
+    if frame == "pandas":
+        _need("pandas", "pandas")
+        import pandas as pd
+
+        data: dict[str, Any] = dict(columns)
+        data["store"] = pd.array(list(columns["store"]), dtype=object)
+        data["brand"] = pd.array(list(columns["brand"]), dtype=object)
+        data["date"] = columns["date"].astype("datetime64[s]")
+        table: pd.DataFrame = pd.DataFrame(data)
+        return table
+    if frame == "polars":
+        _need("polars", "polars")
+        import polars as pl
+
+        polars_table: pl.DataFrame = pl.DataFrame(
+            {
+                "store": columns["store"].tolist(),
+                "brand": columns["brand"].tolist(),
+                "date": pl.Series("date", columns["date"], dtype=pl.Date),
+                "sales": columns["sales"],
+                "inventory": columns["inventory"],
+            }
+        )
+        return polars_table
+    raise ValueError(f"'frame' must be 'pandas' or 'polars', got {frame!r}")
+
+
+def cycle_metrics_to_frame(
+    metrics: CycleMetrics, *, names: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """A CycleMetrics as a pandas DataFrame: one row per cycle, one column per metric.
+
+    One cycle gives one row.  Many cycles (arrays over leading axes) give one
+    row per cycle, indexed by its position on each axis; ``names`` names the
+    axes (default ``axis_0``, ``axis_1``, …; e.g. ``("store", "brand")``).
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> m = tm.cycle_metrics([[3, 0], [1, 1]], [[2, 0], [5, 4]])
+    >>> cycle_metrics_to_frame(m, names=["store"])[["stockout_days", "fulfilment_ratio"]]
+           stockout_days  fulfilment_ratio
+    store
+    0                  1               0.5
+    1                  0               1.0
+    """
+    _need("pandas", "pandas")
+    import pandas as pd
+
+    fields = _metric_fields(metrics)
+    arrays = [np.asarray(getattr(metrics, name)) for name in fields]
+    shape = np.broadcast_shapes(*(array.shape for array in arrays))
+    if names is None:
+        names = [f"axis_{i}" for i in range(len(shape))]
+    elif len(names) != len(shape):
+        raise ShapeMismatchError(
+            f"'names' must name each of the {len(shape)} axes of the metrics, got {len(names)}"
+        )
+    columns = {
+        name: np.broadcast_to(array, shape).reshape(-1)
+        for name, array in zip(fields, arrays, strict=True)
+    }
+    if not shape:
+        table: pd.DataFrame = pd.DataFrame(columns, index=pd.RangeIndex(1))
+        return table
+    index = pd.MultiIndex.from_product([range(n) for n in shape], names=list(names))
+    if len(shape) == 1:
+        index = index.get_level_values(0)
+    table = pd.DataFrame(columns, index=index)
+    return table  # noqa: RET504 (typed above)
+
+
+def pooled_metrics_to_frame(pooled: PooledMetrics) -> pd.DataFrame:
+    """A PooledMetrics as a frame whose day columns say they count store × product days.
+
+    Pooled ``days`` and ``stockout_days`` are sums over the pooled series
+    (a store's 30 products over 60 days count 1,800), so their columns are
+    ``store_product_days``, ``stockout_store_product_days`` and
+    ``effective_store_product_days``; the other columns keep their names.
+    Indexed by store (or brand); the period is in ``frame.attrs``.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> panel = tm.Panel(["C001"], ["B1", "B2"], "2026-03-02",
+    ...                  [[[1, 0], [2, 2]]], [[[3, 0], [0, 1]]])
+    >>> frame = pooled_metrics_to_frame(panel.metrics().by_store())
+    >>> frame.iloc[0, :3].to_dict()
+    {'store_product_days': 4, 'stockout_store_product_days': 1, 'effective_store_product_days': 3}
+    """
+    _need("pandas", "pandas")
+    import pandas as pd
+
+    fields = _metric_fields(pooled)
+    columns = {_POOLED_NAMES.get(name, name): np.asarray(getattr(pooled, name)) for name in fields}
+    index = pd.Index(list(pooled.labels), name=pooled.by, tupleize_cols=False)
+    table: pd.DataFrame = pd.DataFrame(columns, index=index)
+    table.attrs.update(start=pooled.start, end=pooled.end, days="store × product days")
+    return table
+
+
+def cycles_to_frame(cycles: Sequence[PanelMetrics]) -> pd.DataFrame:
+    """The metrics of many cycles as one frame indexed by (cycle, store, brand).
+
+    ``cycle`` is the first day of each cycle (``metrics.start``); one column
+    per metric.  Pass ``[part.metrics() for part in panel.cycles(7)]``.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> panel = tm.Panel(["C001"], ["B"], "2026-03-02", [[[3, 0, 1, 1]]], [[[2, 0, 5, 4]]])
+    >>> frame = cycles_to_frame([part.metrics() for part in panel.cycles(2)])
+    >>> frame["fulfilment_ratio"].tolist(), list(frame.index.names)
+    ([0.5, 1.0], ['cycle', 'store', 'brand'])
+    """
+    _need("pandas", "pandas")
+    import pandas as pd
+
+    parts = list(cycles)
+    if not parts:
+        raise ShapeMismatchError("'cycles' is empty: nothing to tabulate")
+    frames = []
+    for part in parts:
+        fields = _metric_fields(part)
+        n_stores, n_brands = len(part.stores), len(part.brands)
+        index = pd.MultiIndex.from_arrays(
+            [
+                np.full(n_stores * n_brands, np.datetime64(part.start, "s")),
+                np.repeat(_object_index(part.stores), n_brands),
+                np.tile(_object_index(part.brands), n_stores),
+            ],
+            names=["cycle", "store", "brand"],
+        )
+        columns = {
+            name: np.broadcast_to(getattr(part, name), (n_stores, n_brands)).reshape(-1)
+            for name in fields
+        }
+        frames.append(pd.DataFrame(columns, index=index))
+    table: pd.DataFrame = pd.concat(frames)
+    return table
+
+
+# --------------------------------------------------------------------------- xarray guard
+
+
+def is_xarray(value: object) -> bool:
+    """Whether ``value`` is an xarray DataArray or Dataset (without importing xarray)."""
+    module = type(value).__module__
+    return module.startswith("xarray.") and type(value).__name__ in ("DataArray", "Dataset")
+
+
+def reject_or_wrap(
+    func: Callable[..., Any], *, day_dim: str = "date", reduces: bool = True
+) -> Callable[..., Any]:
+    """Let a day-axis array function take xarray DataArrays without losing their labels.
+
+    The wrapped function behaves as before on anything else.  When an
+    argument is an xarray object:
+
+    - a DataArray with the dimension ``day_dim``: the labelled arguments are
+      aligned by label (``join="exact"``: different labels are refused with
+      :class:`ShapeMismatchError`, never paired by position), the day
+      dimension is moved last and the function runs through
+      ``xarray.apply_ufunc``; the result keeps every other coordinate (the
+      day dimension too when ``reduces`` is False).  A result object (attrs
+      class of arrays, such as CycleMetrics) becomes an ``xarray.Dataset``,
+      one variable per field;
+    - anything else labelled (a Dataset; a DataArray without ``day_dim``;
+      an explicit ``axis=``): :class:`TypeError` with a message that says
+      what to pass instead.
+
+    Examples
+    --------
+    >>> import xarray as xr
+    >>> import tobacco_metrics as tm
+    >>> stockout_days = reject_or_wrap(tm.stockout_days)
+    >>> sales = xr.DataArray([[0, 1], [2, 2]], dims=("store", "date"),
+    ...                      coords={"store": ["C1", "C2"]})
+    >>> stockout_days(sales, xr.zeros_like(sales)).to_series().to_dict()
+    {'C1': 1, 'C2': 0}
+    """
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        bound = signature.bind_partial(*args, **kwargs)
+        labelled = {name: value for name, value in bound.arguments.items() if is_xarray(value)}
+        if not labelled:
+            return func(*args, **kwargs)
+        return _apply_labelled(func, bound.arguments, labelled, day_dim, reduces)
+
+    return wrapper
+
+
+def _apply_labelled(
+    func: Callable[..., Any],
+    arguments: dict[str, Any],
+    labelled: dict[str, Any],
+    day_dim: str,
+    reduces: bool,
+) -> Any:
+    _need("xarray", "xarray")
+    import xarray as xr
+
+    name = getattr(func, "__name__", "this function")
+    for arg, value in labelled.items():
+        if not isinstance(value, xr.DataArray) or day_dim not in value.dims:
+            raise TypeError(
+                f"{name}: {arg!r} is a labelled {type(value).__name__} without a {day_dim!r} "
+                f"dimension; pass a DataArray with one (its other coordinates are kept), or "
+                f"plain arrays (.values) with axis= for the day axis"
+            )
+    if "axis" in arguments:
+        raise TypeError(
+            f"{name}: axis= cannot be combined with xarray inputs; the {day_dim!r} "
+            f"dimension is the day axis"
+        )
+    names = list(labelled)
+    try:
+        aligned = xr.align(*labelled.values(), join="exact")
+    except ValueError as error:
+        raise ShapeMismatchError(
+            f"{name}: the labels of {', '.join(map(repr, names))} differ; align them first "
+            f"(xarray says: {error})"
+        ) from None
+    others = {key: value for key, value in arguments.items() if key not in labelled}
+    dims = [dim for dim in xr.broadcast(*aligned)[0].dims if dim != day_dim] + [day_dim]
+    arrays = [array.transpose(*dims) for array in xr.broadcast(*aligned)]
+    result = func(**{key: array.values for key, array in zip(names, arrays, strict=True)}, **others)
+    out_dims = dims[:-1] if reduces else dims
+    coords = {
+        key: coord
+        for key, coord in arrays[0].coords.items()
+        if not (reduces and day_dim in coord.dims)
+    }
+
+    def labelled_array(values: Any) -> Any:
+        return xr.DataArray(np.asarray(values), dims=out_dims, coords=coords)
+
+    if attrs.has(type(result)):
+        fields = [field.name for field in attrs.fields(type(result))]
+        return xr.Dataset({field: labelled_array(getattr(result, field)) for field in fields})
+    return labelled_array(result)

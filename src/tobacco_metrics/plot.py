@@ -1,0 +1,602 @@
+"""Plots of panels and metrics for notebooks and reports (needs matplotlib: the ``plot`` extra).
+
+Install with ``pip install -e ".[plot]"`` from a checkout.  The package never
+imports this module, and this module imports matplotlib only when a function
+is called, so ``import tobacco_metrics`` works without matplotlib.
+
+Every function draws on the matplotlib ``Axes`` given as ``ax=`` (default: a
+new figure's), returns that ``Axes``, labels both axes with their units, and
+uses colour-blind-safe colours: the Okabe–Ito palette (:data:`PALETTE`) for
+categories and the ``cividis`` colour map for quantities.
+
+Chinese labels
+--------------
+Store names and brands are often Chinese (城中烟酒店, 云烟(软珍品)).
+matplotlib's default font, DejaVu Sans, has no Chinese glyphs and draws them
+as boxes with a "Glyph missing" warning.  :func:`use_cjk_fonts` puts the
+first installed CJK font of :data:`CJK_FONTS` (Noto Sans CJK, Source Han
+Sans, Microsoft YaHei, PingFang, SimHei, WenQuanYi, …) in front of
+matplotlib's sans-serif list, keeping DejaVu Sans as the fallback for Latin
+text; call it once before plotting.  On Debian or Ubuntu,
+``apt install fonts-noto-cjk`` installs one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tobacco_metrics import Panel, PanelMetrics, PriceClass, class_shares, stockout_mask
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+
+__all__ = [
+    "CJK_FONTS",
+    "PALETTE",
+    "class_shares_bar",
+    "fulfilment_by_cycle",
+    "quota_vs_demand",
+    "scorecard_bar",
+    "stockout_heatmap",
+    "use_cjk_fonts",
+]
+
+PALETTE: tuple[str, ...] = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+"""The Okabe–Ito colour-blind-safe palette, in the order the plots use it."""
+
+CJK_FONTS: tuple[str, ...] = (
+    "Noto Sans CJK SC",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Hiragino Sans GB",
+    "SimHei",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "Droid Sans Fallback",
+)
+"""Fonts with Chinese glyphs that :func:`use_cjk_fonts` looks for, in order of preference."""
+
+_SEQUENTIAL = "cividis"
+# The five price classes, dearest first, on a colour-blind-safe sequential ramp.
+_CLASS_COLOURS = ("#00204C", "#414D6B", "#7C7B78", "#BCAF6F", "#FFE945")
+_ANNOTATE_CELLS = 400  # write the values in the cells of heat maps up to this size
+
+
+def _pyplot() -> Any:
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:  # pragma: no cover - matplotlib is in the test environment
+        raise ImportError(
+            "tobacco_metrics.plot needs matplotlib: pip install -e '.[plot]' "
+            "(or pip install matplotlib)"
+        ) from error
+    return plt
+
+
+def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    if ax is not None:
+        if not hasattr(ax, "figure") or not hasattr(ax, "plot"):
+            raise TypeError(f"'ax' must be a matplotlib Axes, got {type(ax).__name__}")
+        return ax
+    _, new = _pyplot().subplots(figsize=figsize)
+    return new  # type: ignore[no-any-return]
+
+
+def use_cjk_fonts() -> tuple[str, ...]:
+    """Let matplotlib draw Chinese labels: put the installed CJK fonts first (中文字体).
+
+    Prepends every installed font of :data:`CJK_FONTS` to
+    ``matplotlib.rcParams["font.sans-serif"]`` (matplotlib falls back font by
+    font, glyph by glyph) and returns the fonts it found; an empty tuple means
+    none is installed (the labels would be boxes: install one, for example
+    ``apt install fonts-noto-cjk``).  Calling it again changes nothing.
+
+    Examples
+    --------
+    >>> from tobacco_metrics.plot import use_cjk_fonts
+    >>> found = use_cjk_fonts()  # () on a machine without a CJK font
+    >>> isinstance(found, tuple)
+    True
+    """
+    import matplotlib
+    from matplotlib import font_manager
+
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    found = tuple(name for name in CJK_FONTS if name in installed)
+    current = [name for name in matplotlib.rcParams["font.sans-serif"] if name not in found]
+    matplotlib.rcParams["font.sans-serif"] = [*found, *current]
+    return found
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _label_list(labels: Any, n: int, name: str) -> list[str]:
+    texts = [str(label) for label in labels]
+    if len(texts) != n:
+        raise ValueError(f"{name!r} must have {n} labels (one per row), got {len(texts)}")
+    return texts
+
+
+def _index_labels(values: Any) -> list[str] | None:
+    index = getattr(values, "index", None)
+    return None if index is None or callable(index) else [str(label) for label in index]
+
+
+def _heatmap(
+    ax: Axes,
+    values: NDArray[Any],
+    rows: Sequence[str],
+    columns: Sequence[str],
+    *,
+    vmax: float,
+    colorbar: str,
+    annotate: bool | None,
+) -> None:
+    plt = _pyplot()
+    image = ax.imshow(values, cmap=_SEQUENTIAL, vmin=0, vmax=max(vmax, 1), aspect="auto")
+    ax.set_yticks(range(len(rows)), rows)
+    ax.set_xticks(range(len(columns)), columns)
+    if annotate if annotate is not None else values.size <= _ANNOTATE_CELLS:
+        for (i, j), value in np.ndenumerate(values):
+            light = value < 0.6 * max(vmax, 1)  # cividis is dark at the low end
+            ax.text(
+                j,
+                i,
+                f"{value:g}",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if light else "black",
+            )
+    plt.colorbar(image, ax=ax, label=colorbar)
+
+
+def _day_labels(dates: Sequence[dt.date]) -> list[str]:
+    return [
+        day.strftime("%a\n%m-%d") if len(dates) <= 14 else day.strftime("%m-%d") for day in dates
+    ]
+
+
+# --------------------------------------------------------------------------- stockouts
+
+
+def stockout_heatmap(
+    data: Panel | PanelMetrics | Sequence[PanelMetrics],
+    *,
+    by: Literal["store", "brand"] = "store",
+    token_stock: ArrayLike = 0,
+    cycle_days: int | None = None,
+    annotate: bool | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Heat map of stockouts (脱销): stores (or brands) × days, cycles or products.
+
+    Parameters
+    ----------
+    data : Panel, PanelMetrics or sequence of PanelMetrics
+        A :class:`~tobacco_metrics.Panel`: one cell per store and day, the
+        number of products out of stock that day (with ``by="brand"``: one
+        cell per brand and day, the stores out of it); with ``cycle_days``,
+        one cell per delivery cycle, the stockout days summed over the
+        cycle's days and the products [store × product days].  A
+        :class:`~tobacco_metrics.PanelMetrics`: stores × brands, each cell the
+        series' stockout days S.  A sequence of PanelMetrics (one per cycle,
+        as ``[part.metrics() for part in panel.cycles(7)]``): one cell per
+        store (or brand) and cycle, S summed over the other label.
+    by : {'store', 'brand'}
+        What the rows are. Default ``"store"``.
+    token_stock : array_like, optional
+        Token stock [cartons] for a Panel's stockout days (as in
+        :func:`~tobacco_metrics.stockout_mask`; broadcast to the panel's
+        (stores, brands, days)). Default 0.
+    cycle_days : int, optional
+        Group a Panel's days into cycles of this many days (the last cycle
+        may be shorter).
+    annotate : bool, optional
+        Write the count in each cell; default: when there are at most 400 cells.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import tobacco_metrics as tm
+    >>> from tobacco_metrics.plot import stockout_heatmap
+    >>> panel = tm.Panel(["C001", "C002"], ["B1", "B2"], "2026-03-02",
+    ...                  [[[0, 1, 0], [0, 0, 1]], [[1, 1, 1], [0, 0, 0]]],
+    ...                  [[[0, 3, 0], [0, 0, 2]], [[4, 3, 2], [0, 0, 0]]])
+    >>> ax = stockout_heatmap(panel)  # C001: both products out on Monday
+    >>> ax.images[0].get_array().tolist()
+    [[2, 1, 1], [1, 1, 1]]
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('day', 'store')
+    """
+    if by not in ("store", "brand"):
+        raise ValueError(f"'by' must be 'store' or 'brand', got {by!r}")
+    axes = _axes(ax, (6.4, 3.6))
+    other = "product" if by == "store" else "store"
+    if isinstance(data, Panel):
+        out = stockout_mask(data.sales, data.inventory, token_stock=token_stock)
+        per_day = out.sum(axis=1 if by == "store" else 0, dtype=np.int64)
+        rows = data.stores if by == "store" else data.brands
+        n_series = out.shape[1 if by == "store" else 0]
+        if cycle_days is None:
+            values, columns = per_day, _day_labels(data.dates)
+            xlabel = "day"
+            unit = f"{other}s out of stock [{other}s]"
+            vmax = float(n_series)
+        else:
+            if isinstance(cycle_days, bool) or not isinstance(cycle_days, (int, np.integer)):
+                raise TypeError(f"'cycle_days' must be an int, got {type(cycle_days).__name__}")
+            if cycle_days < 1:
+                raise ValueError(f"'cycle_days' must be >= 1: {cycle_days}")
+            starts = np.arange(0, data.n_days, int(cycle_days))
+            values = np.add.reduceat(per_day, starts, axis=1)
+            columns = [data.dates[int(start)].strftime("%m-%d") for start in starts]
+            xlabel = f"delivery cycle ({cycle_days} days, first day)"
+            unit = f"stockout days [{by} × product days]"
+            vmax = float(n_series * cycle_days)
+    elif isinstance(data, PanelMetrics):
+        if cycle_days is not None:
+            raise ValueError("'cycle_days' applies to a Panel, not to PanelMetrics")
+        values = np.asarray(data.stockout_days if by == "store" else data.stockout_days.T)
+        rows = data.stores if by == "store" else data.brands
+        columns = [str(label) for label in (data.brands if by == "store" else data.stores)]
+        xlabel = other
+        unit = "stockout days S [days]"
+        vmax = float(np.max(data.days, initial=1))
+    else:
+        cycles = list(data)
+        if not cycles or not all(isinstance(part, PanelMetrics) for part in cycles):
+            raise TypeError(
+                "'data' must be a Panel, a PanelMetrics or a non-empty sequence of PanelMetrics"
+            )
+        axis = 1 if by == "store" else 0
+        rows = cycles[0].stores if by == "store" else cycles[0].brands
+        for part in cycles:
+            if (part.stores if by == "store" else part.brands) != rows:
+                raise ValueError(
+                    f"the cycles' {by} labels differ: every PanelMetrics needs the same"
+                )
+        values = np.stack([part.stockout_days.sum(axis=axis) for part in cycles], axis=1)
+        columns = [part.start.strftime("%m-%d") for part in cycles]
+        xlabel = "delivery cycle (first day)"
+        unit = f"stockout days [{by} × product days]"
+        vmax = float(max(int(part.days.sum(axis=axis).max(initial=1)) for part in cycles))
+    _heatmap(
+        axes,
+        np.asarray(values),
+        [str(label) for label in rows],
+        columns,
+        vmax=vmax,
+        colorbar=unit,
+        annotate=annotate,
+    )
+    axes.set_xlabel(xlabel)
+    axes.set_ylabel(by)
+    return axes
+
+
+# --------------------------------------------------------------------------- fulfilment
+
+
+def fulfilment_by_cycle(
+    data: Panel | Sequence[PanelMetrics],
+    *,
+    cycle_days: int = 7,
+    token_stock: ArrayLike = 0,
+    by: Literal["store", "brand"] | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Fulfilment ratio (销售满足度) of each delivery cycle: the district's, and per store or brand.
+
+    The district line is the pooled ratio ΣA / (ΣA + ΣP) over every store
+    and product of the cycle (never a mean of ratios); with ``by``, one line
+    per store (or brand), pooled over its products (or stores).  A cycle
+    whose lost sales cannot be estimated (P is NaN) leaves a gap.
+
+    Parameters
+    ----------
+    data : Panel or sequence of PanelMetrics
+        A panel, cut into cycles of ``cycle_days`` (a shorter last cycle
+        kept), or the metrics of each cycle.
+    cycle_days : int
+        Days per delivery cycle for a Panel [days]. Default 7.
+    token_stock : array_like, optional
+        Token stock for a Panel's metrics [cartons]. Default 0.
+    by : {'store', 'brand'}, optional
+        Add one line per store or brand (best for a handful).
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One line for the district (black, thick) and one per label.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import tobacco_metrics as tm
+    >>> from tobacco_metrics.plot import fulfilment_by_cycle
+    >>> panel = tm.Panel(["C001", "C002"], ["B"], "2026-03-02",
+    ...                  [[[2, 2, 0, 2]], [[1, 1, 1, 1]]], [[[3, 1, 0, 4]], [[5, 4, 3, 2]]])
+    >>> ax = fulfilment_by_cycle(panel, cycle_days=2, by="store")
+    >>> [line.get_label() for line in ax.get_lines()]
+    ['district (pooled)', 'C001', 'C002']
+    >>> ax.get_lines()[1].get_ydata().tolist()  # C001: 1.0, then 2 / (2 + 2)
+    [1.0, 0.5]
+    """
+    if by not in (None, "store", "brand"):
+        raise ValueError(f"'by' must be None, 'store' or 'brand', got {by!r}")
+    if isinstance(data, Panel):
+        cycles = [
+            part.metrics(token_stock=token_stock)
+            for part in data.cycles(cycle_days, partial="keep")
+        ]
+    else:
+        cycles = list(data)
+        if not cycles or not all(isinstance(part, PanelMetrics) for part in cycles):
+            raise TypeError("'data' must be a Panel or a non-empty sequence of PanelMetrics")
+    axes = _axes(ax, (6.4, 3.2))
+    starts = np.array([part.start for part in cycles], dtype="datetime64[D]")
+    district = [float(part.pooled_fulfilment_ratio()) for part in cycles]
+    axes.plot(starts, district, color="black", linewidth=2.2, marker="o", label="district (pooled)")
+    if by is not None:
+        axis = 1 if by == "store" else 0
+        labels = cycles[0].stores if by == "store" else cycles[0].brands
+        ratios = np.stack(
+            [np.asarray(part.pooled_fulfilment_ratio(axis=axis)) for part in cycles], axis=-1
+        )
+        for i, label in enumerate(labels):
+            axes.plot(
+                starts,
+                ratios[i],
+                color=PALETTE[i % len(PALETTE)],
+                linewidth=1.2,
+                marker=".",
+                label=str(label),
+            )
+    axes.set_ylim(0, 1.05)
+    axes.set_xlabel("delivery cycle (first day)")
+    axes.set_ylabel("fulfilment ratio F = ΣA / (ΣA + ΣP)")
+    axes.legend(fontsize=8, frameon=False, loc="lower left", ncol=min(4, 1 + len(axes.lines)))
+    axes.figure.autofmt_xdate()
+    return axes
+
+
+# --------------------------------------------------------------------------- structure
+
+
+def class_shares_bar(
+    quantity: ArrayLike,
+    price_class: ArrayLike,
+    *,
+    labels: Sequence[Any] | None = None,
+    reference: float | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Stacked bars of each store's volume share by price class (卷烟结构), class I first.
+
+    Parameters
+    ----------
+    quantity : array_like
+        Quantity sold, stores × brands [cartons] (a pandas DataFrame's index
+        gives the labels); a 1-D array is one store.
+    price_class : array_like of int
+        Class code of each brand, 1 (I) … 5 (V), along the brand axis.
+    labels : sequence, optional
+        One label per row; default the frame's index, else 1, 2, …
+    reference : float, optional
+        Draw a dashed line at this share (say, the district's class III and
+        above) [fraction].
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Five bar containers (classes I … V), one bar per store; a store
+        that sold nothing has no bar (its shares are NaN).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from tobacco_metrics.plot import class_shares_bar
+    >>> ax = class_shares_bar([[20, 40, 60, 50, 30], [0, 5, 20, 60, 65]], [1, 2, 3, 4, 5],
+    ...                       labels=["S01", "S02"])
+    >>> len(ax.containers), [round(float(bar.get_width()), 3) for bar in ax.containers[0]]
+    (5, [0.1, 0.0])
+    """
+    table = np.atleast_2d(np.asarray(class_shares(quantity, price_class)))
+    n_rows = table.shape[0]
+    names = (
+        _label_list(labels, n_rows, "labels")
+        if labels is not None
+        else _index_labels(quantity) or [str(i + 1) for i in range(n_rows)]
+    )
+    axes = _axes(ax, (6.4, 0.9 + 0.35 * n_rows))
+    left = np.zeros(n_rows)
+    for code in range(5):
+        widths = np.nan_to_num(table[:, code])
+        axes.barh(
+            names,
+            widths,
+            left=left,
+            height=0.7,
+            color=_CLASS_COLOURS[code],
+            label=f"class {PriceClass(code + 1).name}",
+        )
+        left = left + widths
+    if reference is not None:
+        axes.axvline(float(reference), color=PALETTE[5], linestyle="--", linewidth=1.2)
+    axes.set_xlim(0, 1)
+    axes.invert_yaxis()
+    axes.set_xlabel("share of volume by price class [fraction of cartons]")
+    axes.set_ylabel("store")
+    axes.legend(ncol=5, loc="lower center", bbox_to_anchor=(0.5, 1.0), frameon=False, fontsize=8)
+    return axes
+
+
+# --------------------------------------------------------------------------- quotas
+
+
+def quota_vs_demand(
+    quota: ArrayLike,
+    demand: ArrayLike,
+    *,
+    labels: Sequence[Any] | None = None,
+    per: str = "cycle",
+    ax: Axes | None = None,
+) -> Axes:
+    """Side-by-side bars of each series' quota (合理定量) and its demand, in cartons.
+
+    Parameters
+    ----------
+    quota, demand : array_like
+        One value per store (or series) [cartons per ``per``]; 1-D, the same
+        length (pandas Series give the labels).  The demand is whatever the
+        comparison needs: estimated demand, the sales of the cycle, …
+    labels : sequence, optional
+        One label per value; default the quota's index, else 1, 2, …
+    per : str
+        The period of both quantities, for the axis label. Default ``"cycle"``.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        Two bar containers: quota, then demand.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from tobacco_metrics.plot import quota_vs_demand
+    >>> ax = quota_vs_demand([25, 13], [21.5, 15.0], labels=["C001", "C002"])
+    >>> [container.get_label() for container in ax.containers]
+    ['quota', 'demand']
+    >>> ax.get_ylabel()
+    'cartons per cycle'
+    """
+    quotas = np.asarray(quota, dtype=np.float64)
+    demands = np.asarray(demand, dtype=np.float64)
+    if quotas.ndim != 1 or demands.shape != quotas.shape:
+        raise ValueError(
+            f"'quota' and 'demand' must be 1-D and of one length: shapes {quotas.shape} "
+            f"and {demands.shape}"
+        )
+    names = (
+        _label_list(labels, quotas.size, "labels")
+        if labels is not None
+        else _index_labels(quota) or [str(i + 1) for i in range(quotas.size)]
+    )
+    axes = _axes(ax, (max(4.0, 0.6 * quotas.size + 1.5), 3.2))
+    place = np.arange(quotas.size)
+    axes.bar(place - 0.2, quotas, width=0.4, color=PALETTE[0], label="quota")
+    axes.bar(place + 0.2, demands, width=0.4, color=PALETTE[1], label="demand")
+    axes.set_xticks(place, names)
+    axes.set_xlabel("store")
+    axes.set_ylabel(f"cartons per {per}")
+    axes.legend(frameon=False, fontsize=8)
+    return axes
+
+
+# --------------------------------------------------------------------------- scorecards
+
+
+def scorecard_bar(
+    scorecard: Any = None,
+    *,
+    groups: Sequence[Any] | None = None,
+    score: ArrayLike | None = None,
+    fulfilment: ArrayLike | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Horizontal bars of a scorecard's score per group (manager, route), best on top.
+
+    Parameters
+    ----------
+    scorecard : object, optional
+        Any object with ``groups`` and ``score`` attributes (and optionally
+        ``fulfilment``), such as a scorecard result; or give them as keywords.
+    groups : sequence
+        The group labels (managers, routes, …).
+    score : array_like
+        One score per group [points].
+    fulfilment : array_like, optional
+        One pooled fulfilment ratio per group, written at the end of each bar.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar container, one bar per group, sorted by score (best first).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from tobacco_metrics.plot import scorecard_bar
+    >>> ax = scorecard_bar(groups=["M01", "M02", "M03"], score=[71, 88, 64],
+    ...                    fulfilment=[0.93, 0.98, 0.9])
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['M02', 'M01', 'M03']
+    >>> [text.get_text() for text in ax.texts]
+    ['F = 0.980', 'F = 0.930', 'F = 0.900']
+    """
+    if scorecard is not None:
+        if groups is not None or score is not None or fulfilment is not None:
+            raise TypeError("give a scorecard or groups=/score=/fulfilment=, not both")
+        groups = getattr(scorecard, "groups", None)
+        score = getattr(scorecard, "score", None)
+        fulfilment = getattr(scorecard, "fulfilment", None)
+    if groups is None or score is None:
+        raise TypeError("scorecard_bar needs groups and score (or an object that has them)")
+    scores = np.asarray(score, dtype=np.float64)
+    names = _label_list(groups, scores.size, "groups") if scores.ndim == 1 else []
+    if scores.ndim != 1:
+        raise ValueError(f"'score' must be 1-D, got shape {scores.shape}")
+    order = np.argsort(-scores, kind="stable")
+    axes = _axes(ax, (6.0, 0.9 + 0.35 * scores.size))
+    bars = axes.barh([names[i] for i in order], scores[order], color=PALETTE[0], height=0.6)
+    if fulfilment is not None:
+        ratios = np.asarray(fulfilment, dtype=np.float64)
+        if ratios.shape != scores.shape:
+            raise ValueError(
+                f"'fulfilment' must have one value per group: shape {ratios.shape}, "
+                f"expected {scores.shape}"
+            )
+        axes.bar_label(bars, [f"F = {ratios[i]:.3f}" for i in order], padding=3, fontsize=8)
+        axes.margins(x=0.25)
+    axes.invert_yaxis()
+    axes.set_xlabel("score [points]")
+    axes.set_ylabel("group")
+    return axes

@@ -1,0 +1,158 @@
+"""Shared pieces of the strategies: argument checks, defaults and label strategies."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import warnings
+from fractions import Fraction
+from typing import Any, Literal, TypeAlias, TypeVar, get_args
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.errors import InvalidArgument
+
+_T = TypeVar("_T")
+
+Stockouts: TypeAlias = Literal["any", "never", "always", "token_only"]
+"""The shapes of interest of :func:`sales_and_stock`, :func:`delivery_cycles`, :func:`panels`."""
+
+SUPPORTED_DTYPES: tuple[np.dtype[Any], ...] = (
+    np.dtype(np.int64),
+    np.dtype(np.int32),
+    np.dtype(np.float64),
+    np.dtype(np.float32),
+)
+"""The dtypes the daily-data strategies draw from by default (and accept)."""
+
+# Default upper bounds of the "small by default" sizes.
+_DEFAULT_MAX_DAYS = 21
+_DEFAULT_MAX_CYCLE_DAYS = 14
+_DEFAULT_MAX_SERIES_SIDE = 3
+_DEFAULT_MAX_LABELS = 4
+# Largest demand of one day, in units (the cap of the dtype may lower it).
+_MAX_DAILY_UNITS = 40
+# Default scales: 1 carton; for floats also half and eighth cartons, tiny and huge.
+_INT_SCALES: tuple[int, ...] = (1, 250, 2**20)
+_FLOAT_SCALES: tuple[float, ...] = (1.0, 0.5, 0.125, 2.0**-20, 2.0**20)
+_FIRST_DATE = dt.date(2000, 1, 1)
+_LAST_DATE = dt.date(2099, 12, 31)
+
+
+# --------------------------------------------------------------------------- argument checks
+
+
+def _check_strategy(value: object, name: str) -> None:
+    if not isinstance(value, st.SearchStrategy):
+        raise InvalidArgument(
+            f"{name}={value!r} must be a Hypothesis strategy (wrap a fixed value in st.just)"
+        )
+
+
+def _optional_strategy(
+    value: st.SearchStrategy[_T] | None, name: str, default: st.SearchStrategy[_T]
+) -> st.SearchStrategy[_T]:
+    if value is None:
+        return default
+    _check_strategy(value, name)
+    return value
+
+
+def _check_int(value: object, name: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
+        raise InvalidArgument(f"{name}={value!r} must be an int")
+    if value < minimum:
+        raise InvalidArgument(f"{name}={value!r} must be >= {minimum}")
+    return int(value)
+
+
+def _size_bounds(
+    min_value: object, max_value: object, name: str, minimum: int, default_max: int
+) -> tuple[int, int]:
+    low = _check_int(min_value, f"min_{name}", minimum)
+    if max_value is None:
+        return low, max(low, default_max)
+    high = _check_int(max_value, f"max_{name}", minimum)
+    if high < low:
+        raise InvalidArgument(f"min_{name}={low} is greater than max_{name}={high}")
+    return low, high
+
+
+def _check_token_stock(value: object) -> Fraction:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise InvalidArgument(f"token_stock={value!r} must be a real number")
+    if not math.isfinite(value) or value < 0:
+        raise InvalidArgument(f"token_stock={value!r} must be finite and >= 0")
+    return Fraction(float(value))
+
+
+def _check_stockouts(value: object) -> Stockouts:
+    allowed = get_args(Stockouts)
+    if value not in allowed:
+        raise InvalidArgument(f"stockouts={value!r} must be one of {', '.join(allowed)}")
+    return value  # type: ignore[return-value]
+
+
+def _check_delta(value: object, name: str) -> dt.timedelta:
+    if not isinstance(value, dt.timedelta):
+        raise InvalidArgument(f"{name}={value!r} must be a datetime.timedelta")
+    if value < dt.timedelta(0):
+        raise InvalidArgument(f"{name}={value!r} must not be negative")
+    return value
+
+
+# --------------------------------------------------------------------------- labels and enums
+
+
+def _store_ids() -> st.SearchStrategy[str]:
+    return st.from_regex(r"C[0-9]{3,6}", fullmatch=True)
+
+
+def _manager_ids() -> st.SearchStrategy[str]:
+    return st.from_regex(r"M[0-9]{2,4}", fullmatch=True)
+
+
+def _brand_codes() -> st.SearchStrategy[str]:
+    return st.from_regex(r"6901[0-9]{9}", fullmatch=True)
+
+
+def _names() -> st.SearchStrategy[str]:
+    realistic = st.sampled_from(
+        [
+            "城中烟酒店",
+            "好德便利(西街)",
+            "联华超市(北门)",
+            "民乐食杂店",
+            "兰州(硬珍品)",
+            "云烟(软珍品)",
+        ]
+    )
+    anything = st.text(min_size=1, max_size=12).filter(lambda text: bool(text.strip()))
+    return realistic | anything
+
+
+# --------------------------------------------------------------------------- renamed arguments
+
+
+def _renamed(
+    new: _T | None, old: _T | None, new_name: str, old_name: str, function: str
+) -> _T | None:
+    """The value of an argument renamed from ``old_name`` to ``new_name`` (old one deprecated).
+
+    Passing the old name warns with DeprecationWarning and is used as the new;
+    passing both raises InvalidArgument.
+    """
+    if old is None:
+        return new
+    if new is not None:
+        raise InvalidArgument(
+            f"{function}() got both {new_name}= and its deprecated name {old_name}=; "
+            f"pass {new_name}= only"
+        )
+    warnings.warn(
+        f"{function}({old_name}=...) is deprecated; use {new_name}=... "
+        f"(the name of the attribute it fills)",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return old
