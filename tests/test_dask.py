@@ -375,3 +375,18 @@ def test_read_long_errors_name_the_file(tmp_path: Any) -> None:
     bad.to_csv(tmp_path / "d.csv", index=False)
     with pytest.raises(InvalidValueError, match=r"row 1 of .*d\.csv"):
         read_long(tmp_path / "d.csv").sales.compute()  # type: ignore[no-untyped-call]
+
+
+def test_read_long_metrics_with_options_equal_panel(tmp_path: Any) -> None:
+    frame = _frame()
+    frame.to_parquet(tmp_path / "a.parquet", index=False)
+    got = read_long(tmp_path / "a.parquet").metrics(token_stock=1, exclude=[False, True])
+    panel = tm.Panel.from_long(
+        frame["store"], frame["brand"], frame["date"], frame["sales"], frame["inventory"]
+    )
+    expected = panel.metrics(token_stock=1, exclude=[False, True], workers=1)
+    result = got.compute()
+    for name in FIELDS:
+        np.testing.assert_array_equal(
+            getattr(result, name), getattr(expected, name), err_msg=name, strict=True
+        )

@@ -67,6 +67,7 @@ def _metrics_block(
     token_stock: NDArray[Any],
     exclude: NDArray[np.bool_] | None,
     fallback: NDArray[Any] | None,
+    known_max: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """One block: check its values, run the panel kernel, stack the results (k, b, 7).
 
@@ -86,8 +87,12 @@ def _metrics_block(
         store, brand = index
         return f"index {(store + s0, brand + b0)}"
 
-    whole_max = scan_values(sales, "sales", describe_cell, whole=True)
-    scan_values(inventory, "inventory", describe_cell)
+    if known_max is None:
+        whole_max = scan_values(sales, "sales", describe_cell, whole=True)
+        scan_values(inventory, "inventory", describe_cell)
+    else:  # checked when the block was built (read_long): NaN for "not every sale whole"
+        first = float(known_max.flat[0]) if known_max.size else 0.0
+        whole_max = None if np.isnan(first) else first
     outputs = panel_kernel(
         sales,
         inventory,
@@ -250,6 +255,18 @@ def cycle_metrics(
         Bad values, raised when the blocks are computed (the message gives the
         global index).
     """
+    return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, None)
+
+
+def _cycle_metrics(
+    sales: Any,
+    inventory: Any,
+    token_stock: Any,
+    exclude: Any,
+    fallback_daily_rate: Any,
+    known_max: Array | None,
+) -> DaskCycleMetrics:
+    """cycle_metrics; ``known_max`` (stores,): each block's checked whole max (NaN: None)."""
     sales_array = sales if isinstance(sales, Array) else _from_numpy(sales)
     if sales_array.ndim != 3:
         raise ShapeMismatchError(
@@ -296,6 +313,9 @@ def cycle_metrics(
             _aligned(fallback_daily_rate, shape[:2], chunks[:2], "fallback_daily_rate"),
             "ij",
         ]
+    if known_max is not None:
+        known: Any = known_max
+        arguments += [known.rechunk((chunks[0],)), "i"]
     stacked = da.blockwise(
         _metrics_block,
         "ijf",
@@ -330,6 +350,9 @@ class DaskPanel:
     sales: Array
     inventory: Array
     carried: Array
+    # (stores,): each block's largest sale when all are whole (NaN otherwise), as checked
+    # when the block was built, so the metrics do not check the values again.
+    _whole_max: Array | None = attrs.field(default=None, kw_only=True, alias="whole_max")
 
     def __repr__(self) -> str:
         return (
@@ -350,12 +373,13 @@ class DaskPanel:
         As :func:`cycle_metrics`; a series not carried has NaN float metrics and
         0 day counts, as in :meth:`tobacco_metrics.Panel.metrics`.
         """
-        result = cycle_metrics(
+        result = _cycle_metrics(
             self.sales,
             self.inventory,
-            token_stock=token_stock,
-            exclude=exclude,
-            fallback_daily_rate=fallback_daily_rate,
+            token_stock,
+            exclude,
+            fallback_daily_rate,
+            self._whole_max,
         )
         blank = np.array([0.0 if _cycle.DTYPES[name].kind in "iu" else np.nan for name in _STACKED])
         stacked = da.where(self.carried[..., None], result._stacked, blank)
@@ -499,7 +523,7 @@ def _block(
     span: tuple[int, int],
     missing: str,
     dtypes: tuple[np.dtype[Any], np.dtype[Any]],
-) -> tuple[NDArray[Any], NDArray[Any], NDArray[np.bool_]]:
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[np.bool_], NDArray[np.float64]]:
     """One block of stores: its rows from every file, through the rules of Panel.from_long."""
 
     shape = (len(stores), len(brands), span[1])
@@ -509,6 +533,7 @@ def _block(
             np.zeros(shape, dtype=dtypes[0]),
             np.zeros(shape, dtype=dtypes[1]),
             np.zeros(shape[:2], dtype=np.bool_),
+            np.zeros(shape[0], dtype=np.float64),  # every sale 0: whole, largest 0
         )
     column = {
         name: pieces[0][name] if len(pieces) == 1 else np.concatenate([p[name] for p in pieces])
@@ -535,10 +560,12 @@ def _block(
         span=span,
         coded=True,
     )
+    whole_max = np.nan if table.whole_max is None else table.whole_max
     return (
         table.sales.astype(dtypes[0], copy=False),
         table.inventory.astype(dtypes[1], copy=False),
         table.carried,
+        np.full(shape[0], whole_max, dtype=np.float64),
     )
 
 
@@ -660,11 +687,11 @@ def read_long(
         )
         for path, kind in zip(files, kinds, strict=True)
     ]
-    arrays: list[list[Array]] = [[], [], []]
+    arrays: list[list[Array]] = [[], [], [], []]
     for k in range(n_blocks):
         first = k * per_block
         block_stores = stores[first : first + per_block]
-        block = delayed(_block, pure=True, nout=3)(
+        block = delayed(_block, pure=True, nout=4)(
             [piece[k] for piece in pieces],
             files,
             first,
@@ -675,13 +702,10 @@ def read_long(
             dtypes,
         )
         shape = (len(block_stores), len(brands), span[1])
-        for position, (part, dtype) in enumerate(
-            zip(block, (*dtypes, np.dtype(np.bool_)), strict=True)
-        ):
-            arrays[position].append(
-                da.from_delayed(part, shape=shape if position < 2 else shape[:2], dtype=dtype)
-            )
-    sales_array, inventory_array, carried = (da.concatenate(parts) for parts in arrays)
+        parts = ((shape, dtypes[0]), (shape, dtypes[1]), (shape[:2], np.dtype(np.bool_)))
+        for position, (part_shape, dtype) in enumerate((*parts, (shape[:1], np.float64))):
+            arrays[position].append(da.from_delayed(block[position], shape=part_shape, dtype=dtype))
+    sales_array, inventory_array, carried, whole_max = (da.concatenate(parts) for parts in arrays)
     return DaskPanel(
         stores=stores,
         brands=brands,
@@ -689,6 +713,7 @@ def read_long(
         sales=sales_array,
         inventory=inventory_array,
         carried=carried,
+        whole_max=whole_max,
     )
 
 
