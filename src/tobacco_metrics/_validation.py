@@ -277,15 +277,13 @@ def overflow_guard(func: Callable[_P, _R]) -> Callable[_P, _R]:
 
 
 def read_only_view(value: Any) -> Any:
-    """Converter for result classes: an ndarray as a read-only *view*, anything else as is.
+    """Converter for result classes: an ndarray read-only, anything else as is.
 
-    The view, not the array, is made read-only, so a caller's own array stays
-    writeable.
+    As :func:`frozen_array`: a read-only view when nothing can write to the
+    memory any more, else a read-only copy, so a caller's own array stays
+    writeable and its later writes cannot change the result.
     """
-    if isinstance(value, np.ndarray):
-        value = value.view()
-        value.setflags(write=False)
-    return value
+    return frozen_array(value)
 
 
 # --------------------------------------------------------------------------- scalars

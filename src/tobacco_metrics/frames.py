@@ -11,12 +11,24 @@ not carried.  The frame is read through Apache Arrow, so pyarrow is needed
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from tobacco_metrics import _readers
 from tobacco_metrics.panel import Panel
 
 __all__ = ["panel_from_frame"]
+
+
+def _dates_as_text(frame: Any) -> Any:
+    """A copy of a pandas frame whose object columns hold ISO text instead of date objects."""
+    copy = frame.copy()
+    for name in copy.columns:
+        if copy[name].dtype == object:
+            copy[name] = copy[name].map(
+                lambda value: value.isoformat() if isinstance(value, dt.date) else value
+            )
+    return copy
 
 
 def _arrow_table(frame: Any) -> Any:
@@ -34,7 +46,12 @@ def _arrow_table(frame: Any) -> Any:
         return pa.Table.from_batches([frame])
     try:
         if type(frame).__module__.startswith("pandas") and hasattr(frame, "columns"):
-            return pa.Table.from_pandas(frame, preserve_index=None)
+            try:
+                return pa.Table.from_pandas(frame, preserve_index=None)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                # an object column mixing dates and text (dates typed in by hand beside
+                # parsed ones): the dates as ISO text, which the date reader parses like CSV
+                return pa.Table.from_pandas(_dates_as_text(frame), preserve_index=None)
         if hasattr(frame, "__arrow_c_stream__"):
             return pa.table(frame)
         if hasattr(frame, "__dataframe__"):

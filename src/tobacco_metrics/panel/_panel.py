@@ -735,8 +735,9 @@ class Panel:
         >>> dataset = panel.to_xarray()
         >>> dataset["sales"].dims, str(dataset["date"].values[0])[:10]
         (('store', 'brand', 'date'), '2026-03-02')
-        >>> Panel.from_xarray(dataset) == panel
-        True
+        >>> back = Panel.from_xarray(dataset)
+        >>> back.stores, back.brands, back.start == panel.start, back.sales.tolist()
+        (('C001',), ('B',), True, [[[1, 0]]])
         """
         return panel_to_xarray(self)
 
