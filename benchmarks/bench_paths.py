@@ -14,6 +14,12 @@ process, so the figures compare like with like on whatever machine runs them:
    pass (``sales.max() + inventory.max()``).  Target: ≤ 4× the read pass.
 4. **``Panel.metrics``** on one thread and with ``workers=2``, against the
    read pass.  Targets: ≤ 2.0× and ≤ 1.5×.
+5. **Dask** (``--dask STORES``, needs ``distributed``): ns per cell of
+   ``tobacco_metrics.dask.cycle_metrics`` on a 2-worker LocalCluster over
+   persisted arrays of STORES × 100 × 90 made on the workers, beside the
+   in-memory ``Panel.metrics(workers=1)``; then ``read_long`` from Parquet
+   files to the metrics.  Target: ≤ 2.5 ns/cell at 20,000 stores, no
+   large-graph warning.
 
 DuckDB and polars are optional: a baseline that is not installed is reported
 as such.  Every baseline's result is checked against the library's (equal to
@@ -23,6 +29,7 @@ Usage::
 
     python benchmarks/bench_paths.py            # 2,000 × 100 × 90 (18 M rows), ~1 minute
     python benchmarks/bench_paths.py --quick    # small sizes, for CI: asserts nothing about time
+    python benchmarks/bench_paths.py --dask 20000 --skip-memory   # section 5 alone
 """
 
 from __future__ import annotations
@@ -247,10 +254,114 @@ def bench_panel_formulas(
     )
 
 
+# --------------------------------------------------------------------------- 5. Dask
+
+
+def _synthetic_block(block: NDArray[Any], block_info: Any = None) -> NDArray[np.float32]:
+    """One block of synthetic sales (0) or stock (1) made on the worker, seeded by position."""
+    info = block_info[None]
+    (s0, _), _, _ = info["array-location"][:3]
+    which = info["array-location"][3][0]
+    n_stores, n_brands, n_days = info["chunk-shape"][:3]
+    pair = synthetic_panel(n_stores, n_brands, n_days, seed=2026 + s0)
+    return pair[which][..., None]
+
+
+def bench_dask(stores: int, repeat: int, files: bool = True) -> None:
+    import importlib
+    import tempfile
+    import warnings
+
+    # Dask and distributed carry no type annotations: reach them through Any.
+    da: Any = importlib.import_module("dask.array")
+    distributed: Any = importlib.import_module("distributed")
+    tm_dask: Any = importlib.import_module("tobacco_metrics.dask")
+    cycle_metrics = tm_dask.cycle_metrics
+    read_long = getattr(tm_dask, "read_long", None)  # not in older versions
+
+    brands, days = 100, 90
+    cells = stores * brands * days
+    print(f"5. Dask on a 2-worker LocalCluster, {stores:,} × {brands} × {days} = {cells:,} cells")
+    per_block = max(1, (1 << 22) // (brands * days))
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, dashboard_address=":0"
+        ) as cluster,
+        distributed.Client(cluster) as client,
+        warnings.catch_warnings(record=True) as caught,
+    ):
+        warnings.simplefilter("always")
+        both = da.map_blocks(
+            _synthetic_block,
+            da.empty((stores, brands, days, 2), chunks=(per_block, brands, days, 1)),
+            dtype=np.float32,
+        )
+        # persisted in one graph, so a block's sales and stock land on the same worker
+        sales, inventory = client.persist([both[..., 0], both[..., 1]])
+        client.wait_for_workers(2)
+        distributed.wait([sales, inventory])
+        dask_time = timed(lambda: cycle_metrics(sales, inventory).compute(), repeat)
+        small_s, small_i = synthetic_panel(min(stores, 2_000), brands, days)
+        panel = tm.Panel(range(len(small_s)), range(brands), START, small_s, small_i)
+        memory = timed(lambda: panel.metrics(workers=1), repeat)
+        memory_ns = memory[0] / small_s.size * 1e9
+        dask_ns = dask_time[0] / cells * 1e9
+        print(f"  {'Panel.metrics(workers=1) in memory':<44} {memory_ns:6.2f} ns/cell")
+        print(
+            f"  {'dask.cycle_metrics, persisted':<44} {dask_ns:6.2f} ns/cell"
+            f"  ({dask_ns / memory_ns:.1f}× in memory; target ≤ 2.5 ns/cell)"
+        )
+        if read_long is not None and files:
+            with tempfile.TemporaryDirectory() as folder:
+                paths = _write_parquet(folder, stores, brands, days, per_block)
+                files_time = timed(
+                    lambda: read_long(paths, missing="no_movement").metrics().compute(), 1
+                )
+            print(
+                f"  {'read_long(Parquet) + metrics':<44} {files_time[0] / cells * 1e9:6.2f} "
+                f"ns/cell ({len(paths)} files, {files_time[0]:.1f} s)"
+            )
+        large = [w for w in caught if "large graph" in str(w.message).lower()]
+        print(f"  large-graph warnings: {len(large)}")
+
+
+def _write_parquet(folder: str, stores: int, brands: int, days: int, step: int) -> list[str]:
+    """The synthetic panel as long-table Parquet files, one per block of stores."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    paths = []
+    day_values = np.arange(days, dtype=np.int32) + int(np.datetime64(START, "D").astype(np.int64))
+    for s0 in range(0, stores, step):
+        s1 = min(s0 + step, stores)
+        sales, inventory = synthetic_panel(s1 - s0, brands, days, seed=2026 + s0)
+        n = sales.size
+        table = pa.table(
+            {
+                "store": np.repeat(np.arange(s0, s1), brands * days),
+                "brand": np.tile(np.repeat(np.arange(brands), days), s1 - s0),
+                "date": pa.array(np.tile(day_values, n // days)).cast(pa.date32()),
+                "sales": sales.reshape(-1),
+                "inventory": inventory.reshape(-1),
+            }
+        )
+        path = f"{folder}/part{s0:06d}.parquet"
+        pq.write_table(table, path)
+        paths.append(path)
+    return paths
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, for CI")
+    parser.add_argument("--dask", type=int, metavar="STORES", help="run section 5 at this size")
+    parser.add_argument("--skip-memory", action="store_true", help="sections 1-4 left out")
+    parser.add_argument("--no-files", action="store_true", help="section 5 without read_long")
     arguments = parser.parse_args(argv)
+    if arguments.dask:
+        bench_dask(arguments.dask, 1 if arguments.quick else 3, not arguments.no_files)
+    if arguments.skip_memory:
+        return 0
     stores, brands, days = (40, 20, 28) if arguments.quick else (2_000, 100, 90)
     repeat = 1 if arguments.quick else 5
     sales, inventory = synthetic_panel(stores, brands, days)

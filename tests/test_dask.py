@@ -219,3 +219,174 @@ def test_dask_pooled_ratio_after_an_overflowing_sum_is_an_error_not_one() -> Non
         1.0,
         1.0,
     ]
+
+
+# --------------------------------------------------------------------------- read_long
+
+pd = pytest.importorskip("pandas")
+pytest.importorskip("pyarrow")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tobacco_metrics.dask import DaskPanel, read_long  # noqa: E402
+from tobacco_metrics.errors import (  # noqa: E402
+    DuplicateEntryError,
+    MissingDataError,
+    TobaccoMetricsError,
+)
+
+
+def _write(frame: Any, folder: Any, n_files: int) -> list[str]:
+    """The rows cut into n_files files, Parquet and CSV in turn."""
+    paths = []
+    for number, part in enumerate(np.array_split(np.arange(len(frame)), n_files)):
+        piece = frame.iloc[part]
+        if number % 2:
+            path = folder / f"part{number}.csv"
+            piece.to_csv(path, index=False)
+        else:
+            path = folder / f"part{number}.parquet"
+            piece.to_parquet(path, index=False)
+        paths.append(str(path))
+    return paths
+
+
+def _table(present: Any, sales: Any, inventory: Any, order: Any) -> Any:
+    import datetime as dt
+
+    store, brand, day = np.nonzero(present)
+    frame = pd.DataFrame(
+        {
+            "store": [f"S{i:02d}" for i in store],
+            "brand": [f"B{j}" for j in brand],
+            "date": [dt.date(2026, 3, 1) + dt.timedelta(days=int(k)) for k in day],
+            "sales": sales[present],
+            "inventory": inventory[present],
+        }
+    )
+    return frame.iloc[order[: len(frame)] if len(order) >= len(frame) else np.arange(len(frame))]
+
+
+@st.composite
+def long_tables(draw: Any) -> Any:
+    shape = (
+        draw(st.integers(1, 5)),
+        draw(st.integers(1, 3)),
+        draw(st.integers(1, 6)),
+    )
+    n = int(np.prod(shape))
+    present = np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n))).reshape(shape)
+    if not present.any():
+        present[0, 0, 0] = True
+    halves = st.integers(0, 40).map(lambda v: v / 2)
+    sales = np.array(draw(st.lists(halves, min_size=n, max_size=n))).reshape(shape)
+    inventory = np.array(draw(st.lists(halves, min_size=n, max_size=n))).reshape(shape)
+    order = np.array(draw(st.permutations(range(n))))
+    return _table(present, sales, inventory, order[order < int(present.sum())])
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    long_tables(),
+    st.integers(1, 3),
+    st.integers(1, 3),
+    st.sampled_from(["error", "no_movement"]),
+)
+def test_read_long_equals_panel_from_long(
+    tmp_path_factory: Any, frame: Any, n_files: int, per_block: int, missing: Any
+) -> None:
+    folder = tmp_path_factory.mktemp("long")
+    paths = _write(frame, folder, n_files)
+    try:
+        panel = tm.Panel.from_long(
+            frame["store"],
+            frame["brand"],
+            frame["date"],
+            frame["sales"],
+            frame["inventory"],
+            missing=missing,
+        )
+    except TobaccoMetricsError as error:
+        with pytest.raises(type(error)):
+            read_long(paths, missing=missing, stores_per_block=per_block).sales.compute()  # type: ignore[no-untyped-call]
+        return
+    got = read_long(paths, missing=missing, stores_per_block=per_block)
+    assert got.stores == panel.stores
+    assert got.brands == panel.brands
+    assert got.start == panel.start
+    sales, inventory, carried = da.compute(got.sales, got.inventory, got.carried)
+    np.testing.assert_array_equal(sales, panel.sales, strict=True)
+    np.testing.assert_array_equal(inventory, panel.inventory, strict=True)
+    np.testing.assert_array_equal(carried, panel.carried, strict=True)
+    expected = panel.metrics(workers=1)
+    result = got.metrics().compute()
+    for name in FIELDS:
+        np.testing.assert_array_equal(
+            getattr(result, name), getattr(expected, name), err_msg=name, strict=True
+        )
+
+
+def _frame() -> Any:
+    return pd.DataFrame(
+        {
+            "store": ["S1", "S1", "S2", "S2"],
+            "brand": ["B1", "B1", "B1", "B1"],
+            "date": pd.to_datetime(["2026-03-01", "2026-03-02"] * 2),
+            "sales": [6.0, 0.0, 3.0, 2.0],
+            "inventory": [20.0, 0.0, 5.0, 4.0],
+        }
+    )
+
+
+def test_read_long_by_hand(tmp_path: Any) -> None:
+    frame = _frame()
+    frame.iloc[:2].to_parquet(tmp_path / "a.parquet", index=False)
+    frame.iloc[2:].to_csv(tmp_path / "b.csv", index=False)
+    panel = read_long([tmp_path / "a.parquet", tmp_path / "b.csv"], stores_per_block=1)
+    assert isinstance(panel, DaskPanel)
+    assert panel.stores == ("S1", "S2")
+    assert panel.brands == ("B1",)
+    assert panel.sales.chunks[0] == (1, 1)
+    assert "2 stores × 1 brands × 2 days" in repr(panel)
+    result = panel.metrics().compute()
+    # S1: A = 6, E = 1, one stockout day: P = 6 / 1 × 1 = 6; S2: no stockout.
+    assert result.projected_stockout_sales.tolist() == [[6.0], [0.0]]
+    assert result.fulfilment_ratio.tolist() == [[0.5], [1.0]]
+
+
+def test_read_long_errors_name_the_file(tmp_path: Any) -> None:
+    frame = _frame()
+    frame.to_parquet(tmp_path / "a.parquet", index=False)
+    frame.iloc[:1].to_csv(tmp_path / "b.csv", index=False)
+    panel = read_long([tmp_path / "a.parquet", tmp_path / "b.csv"])
+    with pytest.raises(DuplicateEntryError, match=r"b\.csv"):
+        panel.sales.compute()  # type: ignore[no-untyped-call]
+    with pytest.raises(MissingDataError, match="no column 'qty'"):
+        read_long(tmp_path / "a.parquet", sales="qty")
+    with pytest.raises(InvalidValueError, match="format"):
+        read_long(tmp_path / "a.data")
+    with pytest.raises(EmptyInputError):
+        read_long([])
+    frame.iloc[:3].to_parquet(tmp_path / "c.parquet", index=False)
+    with pytest.raises(MissingDataError, match="no row"):
+        read_long(tmp_path / "c.parquet").metrics().compute()
+    bad = frame.assign(sales=[6.0, -1.0, 3.0, 2.0])
+    bad.to_csv(tmp_path / "d.csv", index=False)
+    with pytest.raises(InvalidValueError, match=r"row 1 of .*d\.csv"):
+        read_long(tmp_path / "d.csv").sales.compute()  # type: ignore[no-untyped-call]
+
+
+def test_read_long_metrics_with_options_equal_panel(tmp_path: Any) -> None:
+    frame = _frame()
+    frame.to_parquet(tmp_path / "a.parquet", index=False)
+    got = read_long(tmp_path / "a.parquet").metrics(token_stock=1, exclude=[False, True])
+    panel = tm.Panel.from_long(
+        frame["store"], frame["brand"], frame["date"], frame["sales"], frame["inventory"]
+    )
+    expected = panel.metrics(token_stock=1, exclude=[False, True], workers=1)
+    result = got.compute()
+    for name in FIELDS:
+        np.testing.assert_array_equal(
+            getattr(result, name), getattr(expected, name), err_msg=name, strict=True
+        )

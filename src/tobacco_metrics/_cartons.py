@@ -93,6 +93,29 @@ def to_int64(values: FloatArray) -> IntArray:
 # --------------------------------------------------------------------------- splitting
 
 
+def _scaled_to_integers(weights: NDArray[np.float64]) -> NDArray[np.int64] | None:
+    """Finite floats times the largest 2**k of their denominators, as int64 (vectorised).
+
+    Each nonzero float is an odd integer M times 2**k exactly; scaling every
+    weight by 2**max(0, -min k) is exact (a power of two) and gives the
+    integers the Python ``as_integer_ratio`` path gives.  None when one of
+    them would not fit in int64 (that path, with Python ints, takes over).
+    """
+    if not np.isfinite(weights).all():
+        return None
+    nonzero = weights[weights != 0]
+    if nonzero.size == 0:
+        return np.zeros(weights.shape, dtype=np.int64)
+    mantissa, exponent = np.frexp(nonzero)
+    whole = np.ldexp(np.abs(mantissa), 53).astype(np.int64)  # |value| = whole * 2**(exponent-53)
+    lowest = whole & -whole  # the lowest set bit: 2**trailing zeros
+    trailing = np.frexp(lowest.astype(np.float64))[1] - 1
+    shift = max(0, -int((exponent.astype(np.int64) - 53 + trailing).min()))
+    if int(exponent.max()) + shift > 62:  # |value| < 2**exponent: past int64 once scaled
+        return None
+    return np.ldexp(weights, shift).astype(np.int64)
+
+
 def _exact_integer_weights(weights: NDArray[Any]) -> NDArray[Any]:
     """Weights as exact integers in the same proportions (Python ints for fractional floats)."""
     if weights.dtype.kind in "iu":
@@ -103,6 +126,9 @@ def _exact_integer_weights(weights: NDArray[Any]) -> NDArray[Any]:
     if whole and (weights.size == 0 or float(weights.max()) <= EXACT_INTEGER_LIMIT):
         return weights.astype(np.int64)
     # A float is m / 2**k exactly: scale every weight by the largest 2**k.
+    scaled_floats = _scaled_to_integers(weights.astype(np.float64, copy=False))
+    if scaled_floats is not None:
+        return scaled_floats
     ratios = [value.as_integer_ratio() for value in weights.ravel().tolist()]
     denominator = max(den for _, den in ratios)
     scaled = np.empty(len(ratios), dtype=object)

@@ -26,6 +26,8 @@ dask.array<..., shape=(4, 1), dtype=float64, chunksize=(2, 1), chunktype=numpy.n
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 from typing import Any
 
 import attrs
@@ -37,11 +39,17 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _cycle
 from tobacco_metrics._validation import bool_mask, overflow_guard, quantities
-from tobacco_metrics.errors import ShapeMismatchError
+from tobacco_metrics.errors import (
+    EmptyInputError,
+    InvalidValueError,
+    MissingDataError,
+    ShapeMismatchError,
+)
+from tobacco_metrics.panel import _long
 from tobacco_metrics.panel._kernel import panel_kernel, scan_values
 from tobacco_metrics.stock import CycleMetrics
 
-__all__ = ["DaskCycleMetrics", "cycle_metrics"]
+__all__ = ["DaskCycleMetrics", "DaskPanel", "cycle_metrics", "read_long"]
 
 # Dask's functions carry no type annotations: call them through Any.
 da: Any = _dask_array
@@ -59,8 +67,15 @@ def _metrics_block(
     token_stock: NDArray[Any],
     exclude: NDArray[np.bool_] | None,
     fallback: NDArray[Any] | None,
+    known_max: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
-    """One block: check its values, run the panel kernel, stack the results (k, b, 7)."""
+    """One block: check its values, run the panel kernel, stack the results (k, b, 7).
+
+    Blockwise hands the arrays indexed over the days (one chunk) as one-item
+    lists (``concatenate=False``: no copy of the block).
+    """
+    sales, inventory, token_stock = _one(sales), _one(inventory), _one(token_stock)
+    exclude = None if exclude is None else _one(exclude)
     s0 = int(stores[0]) if stores.size else 0
     b0 = int(brands[0]) if brands.size else 0
 
@@ -72,8 +87,12 @@ def _metrics_block(
         store, brand = index
         return f"index {(store + s0, brand + b0)}"
 
-    whole_max = scan_values(sales, "sales", describe_cell, whole=True)
-    scan_values(inventory, "inventory", describe_cell)
+    if known_max is None:
+        whole_max = scan_values(sales, "sales", describe_cell, whole=True)
+        scan_values(inventory, "inventory", describe_cell)
+    else:  # checked when the block was built (read_long): NaN for "not every sale whole"
+        first = float(known_max.flat[0]) if known_max.size else 0.0
+        whole_max = None if np.isnan(first) else first
     outputs = panel_kernel(
         sales,
         inventory,
@@ -89,6 +108,13 @@ def _metrics_block(
     return stacked
 
 
+def _one(block: Any) -> Any:
+    """The block itself from blockwise's nested list of the one chunk along the days."""
+    while isinstance(block, list):
+        (block,) = block
+    return block
+
+
 def _aligned(
     value: Any,
     shape: tuple[int, ...],
@@ -101,7 +127,7 @@ def _aligned(
     a per-store token stock or a holiday mask over the days is never
     materialised at the size of the panel.
     """
-    array: Any = value if isinstance(value, Array) else da.from_array(np.asarray(value))
+    array: Any = value if isinstance(value, Array) else da.from_array(np.asarray(value), name=False)
     if array.ndim > len(shape):
         raise ShapeMismatchError(
             f"{name!r} with shape {array.shape} does not broadcast to the data's shape {shape}"
@@ -121,6 +147,11 @@ def _aligned(
     return aligned
 
 
+def _from_numpy(value: Any) -> Any:
+    """A numpy input as a Dask array without hashing its data (``name=False``)."""
+    return da.from_array(np.asarray(value), name=False)
+
+
 @attrs.frozen(eq=False, repr=False)
 class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
     """The metrics of :func:`tobacco_metrics.cycle_metrics` as lazy Dask arrays (stores, brands).
@@ -130,6 +161,10 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
     Nothing is computed until :meth:`compute` (or ``dask.compute`` on the
     fields, or ``.to_zarr`` …).
     """
+
+    # The kernel's stacked per-series outputs (stores, brands, 7), when the fields
+    # were sliced from them: compute() then gathers one array instead of nine.
+    _stacked: Array | None = attrs.field(default=None, kw_only=True, alias="stacked")
 
     def __repr__(self) -> str:
         return f"DaskCycleMetrics(shape={self.actual_sales.shape})"
@@ -149,8 +184,19 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
 
     def compute(self, **kwargs: Any) -> CycleMetrics:
         """Compute every field in one graph; ``kwargs`` go to :func:`dask.compute`."""
+        if self._stacked is not None:  # one array to gather, sliced here as the fields were
+            (stacked,) = dask.compute(self._stacked, **kwargs)
+            return CycleMetrics(**_cycle.derived(_unstacked(np.asarray(stacked))))
         values = dask.compute(*(getattr(self, name) for name in _cycle.FIELDS), **kwargs)
         return CycleMetrics(**dict(zip(_cycle.FIELDS, values, strict=True)))
+
+
+def _unstacked(stacked: Any) -> dict[str, Any]:
+    """The kernel's fields from their stack along the last axis, each in its dtype."""
+    return {
+        name: stacked[..., position].astype(_cycle.DTYPES[name])
+        for position, name in enumerate(_STACKED)
+    }
 
 
 @overflow_guard
@@ -209,13 +255,25 @@ def cycle_metrics(
         Bad values, raised when the blocks are computed (the message gives the
         global index).
     """
-    sales_array = sales if isinstance(sales, Array) else da.asarray(sales)
+    return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, None)
+
+
+def _cycle_metrics(
+    sales: Any,
+    inventory: Any,
+    token_stock: Any,
+    exclude: Any,
+    fallback_daily_rate: Any,
+    known_max: Array | None,
+) -> DaskCycleMetrics:
+    """cycle_metrics; ``known_max`` (stores,): each block's checked whole max (NaN: None)."""
+    sales_array = sales if isinstance(sales, Array) else _from_numpy(sales)
     if sales_array.ndim != 3:
         raise ShapeMismatchError(
             f"'sales' must be shaped (stores, brands, days): shape {sales_array.shape}"
         )
     sales_array = sales_array.rechunk({2: -1})
-    inventory_array = inventory if isinstance(inventory, Array) else da.asarray(inventory)
+    inventory_array = inventory if isinstance(inventory, Array) else _from_numpy(inventory)
     if inventory_array.shape != sales_array.shape:
         raise ShapeMismatchError(
             f"'sales' and 'inventory' must have the same shape: "
@@ -255,17 +313,416 @@ def cycle_metrics(
             _aligned(fallback_daily_rate, shape[:2], chunks[:2], "fallback_daily_rate"),
             "ij",
         ]
+    if known_max is not None:
+        known: Any = known_max
+        arguments += [known.rechunk((chunks[0],)), "i"]
     stacked = da.blockwise(
         _metrics_block,
         "ijf",
         *arguments,
         new_axes={"f": len(_STACKED)},
-        concatenate=True,
+        concatenate=False,
         dtype=np.float64,
         meta=np.empty((0, 0, 0), dtype=np.float64),
     )
-    fields = {
-        name: stacked[..., position].astype(_cycle.DTYPES[name])
-        for position, name in enumerate(_STACKED)
+    return DaskCycleMetrics(**_cycle.derived(_unstacked(stacked)), stacked=stacked)
+
+
+# --------------------------------------------------------------------------- files → Dask panel
+
+# Cells of one block of the panel read by read_long (64 MB of float32 sales).
+BLOCK_CELLS = 1 << 24
+
+
+@attrs.frozen(eq=False, repr=False)
+class DaskPanel:
+    """A (stores, brands, days) panel held as Dask arrays, as built by :func:`read_long`.
+
+    ``sales`` and ``inventory`` are chunked over stores with one chunk along
+    the days; ``carried`` (stores, brands) is False where a store × brand has
+    no row at all in the files (as :attr:`tobacco_metrics.Panel.carried`).
+    Labels are sorted as :meth:`tobacco_metrics.Panel.from_long` sorts them.
+    """
+
+    stores: tuple[Any, ...]
+    brands: tuple[Any, ...]
+    start: dt.date
+    sales: Array
+    inventory: Array
+    carried: Array
+    # (stores,): each block's largest sale when all are whole (NaN otherwise), as checked
+    # when the block was built, so the metrics do not check the values again.
+    _whole_max: Array | None = attrs.field(default=None, kw_only=True, alias="whole_max")
+
+    def __repr__(self) -> str:
+        return (
+            f"DaskPanel({len(self.stores)} stores × {len(self.brands)} brands × "
+            f"{self.sales.shape[2]} days from {self.start}, "
+            f"{self.sales.numblocks[0]} blocks)"
+        )
+
+    def metrics(
+        self,
+        *,
+        token_stock: ArrayLike | Array = 0,
+        exclude: ArrayLike | Array | None = None,
+        fallback_daily_rate: ArrayLike | Array | None = None,
+    ) -> DaskCycleMetrics:
+        """The cycle metrics of every store × brand over the whole period, lazily.
+
+        As :func:`cycle_metrics`; a series not carried has NaN float metrics and
+        0 day counts, as in :meth:`tobacco_metrics.Panel.metrics`.
+        """
+        result = _cycle_metrics(
+            self.sales,
+            self.inventory,
+            token_stock,
+            exclude,
+            fallback_daily_rate,
+            self._whole_max,
+        )
+        blank = np.array([0.0 if _cycle.DTYPES[name].kind in "iu" else np.nan for name in _STACKED])
+        stacked = da.where(self.carried[..., None], result._stacked, blank)
+        return DaskCycleMetrics(**_cycle.derived(_unstacked(stacked)), stacked=stacked)
+
+
+_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".txt": "csv"}
+
+
+def _file_format(path: str, given: str | None) -> str:
+    if given is not None:
+        if given not in ("parquet", "csv"):
+            raise InvalidValueError(f"'format' must be 'parquet' or 'csv': {given!r}")
+        return given
+    name = path.lower().removesuffix(".gz").removesuffix(".bz2")
+    for suffix, kind in _SUFFIXES.items():
+        if name.endswith(suffix):
+            return kind
+    raise InvalidValueError(
+        f"cannot tell the format of {path!r} from its name: pass format='parquet' or 'csv'"
+    )
+
+
+def _dataset(path: str, kind: str, columns: tuple[str, ...]) -> Any:
+    """One file as a pyarrow dataset, every named column checked to be there."""
+    import pyarrow.dataset as pads
+
+    dataset = pads.dataset(path, format=kind)
+    absent = [name for name in columns if name not in dataset.schema.names]
+    if absent:
+        raise MissingDataError(
+            f"{path!r} has no column {absent[0]!r} (columns: {', '.join(dataset.schema.names)})"
+        )
+    return dataset
+
+
+def _row_namer(path: str, rows: NDArray[np.int64] | None = None) -> Any:
+    def row_name(row: int) -> str:
+        return f"row {row if rows is None else int(rows[row])} of {path!r}"
+
+    return row_name
+
+
+def _days(column: Any, path: str) -> NDArray[np.int64]:
+    """A date column as int64 days since 1970-01-01 (strictly checked, as Panel.from_long)."""
+    import pyarrow as pa
+
+    if pa.types.is_date32(column.type) and column.null_count == 0:
+        days: NDArray[np.int64] = column.cast(pa.int32()).to_numpy().astype(np.int64)
+        return days
+    values = column.to_numpy(zero_copy_only=False)
+    return _long.day_numbers(values, _row_namer(path))
+
+
+def _survey(path: str, kind: str, names: tuple[str, ...]) -> tuple[Any, ...]:
+    """Pass 1 over one file: its labels, first and last day, and the value dtypes."""
+    import pyarrow.compute as pc
+
+    store, brand, date = names[:3]
+    dataset = _dataset(path, kind, names)
+    table = dataset.to_table(columns=[store, brand, date])
+    days = _days(table.column(date), path)
+    schema = dataset.schema
+    dtypes = (
+        tuple(np.dtype(schema.field(name).type.to_pandas_dtype()) for name in names[3:])
+        if days.size
+        else None  # an empty CSV file has columns of no type
+    )
+    return (
+        pc.unique(table.column(store).drop_null()).to_pylist(),
+        pc.unique(table.column(brand).drop_null()).to_pylist(),
+        int(days.min()) if days.size else None,
+        int(days.max()) if days.size else None,
+        dtypes,
+    )
+
+
+def _codes(column: Any, labels: tuple[Any, ...]) -> NDArray[np.int64]:
+    """Each row's position in ``labels`` (-1 for a missing label), by a hash lookup."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        value_set = pa.array(labels).cast(column.type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        import pandas as pd
+
+        categories = pd.Categorical(column.to_pandas(), categories=pd.Index(labels))
+        return np.asarray(categories.codes, dtype=np.int64)
+    found = pc.fill_null(pc.index_in(column, value_set=value_set), -1)
+    codes: NDArray[np.int64] = found.to_numpy().astype(np.int64)
+    return codes
+
+
+def _split(
+    path: str,
+    kind: str,
+    names: tuple[str, ...],
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    per_block: int,
+    n_blocks: int,
+) -> list[dict[str, NDArray[Any]]]:
+    """Pass 2 over one file: its rows coded and cut into the blocks of stores."""
+    store, brand, date, sales, inventory = names
+    table = _dataset(path, kind, names).to_table(columns=list(names))
+    if not table.num_rows:  # an empty CSV file has columns of no type
+        empty = np.zeros(0, dtype=np.int64)
+        return [dict.fromkeys(("store", "brand", "day", "sales", "inventory", "row"), empty)] * (
+            n_blocks
+        )
+    store_codes = _codes(table.column(store), stores)
+    columns = {
+        "store": store_codes,
+        "brand": _codes(table.column(brand), brands),
+        "day": _days(table.column(date), path),
+        "sales": table.column(sales).to_numpy(zero_copy_only=False),
+        "inventory": table.column(inventory).to_numpy(zero_copy_only=False),
+        "row": np.arange(len(store_codes), dtype=np.int64),
     }
-    return DaskCycleMetrics(**_cycle.derived(fields))
+    block = np.maximum(store_codes, 0) // per_block  # a missing store: reported by block 0
+    if n_blocks == 1 or not (block[1:] < block[:-1]).any():  # already in block order
+        sorted_columns = columns
+        bounds = np.searchsorted(block, np.arange(n_blocks + 1))
+    else:
+        order = np.argsort(block, kind="stable")
+        bounds = np.searchsorted(block[order], np.arange(n_blocks + 1))
+        sorted_columns = {name: values[order] for name, values in columns.items()}
+    return [
+        {name: values[bounds[k] : bounds[k + 1]] for name, values in sorted_columns.items()}
+        for k in range(n_blocks)
+    ]
+
+
+def _block(
+    pieces: list[dict[str, NDArray[Any]]],
+    paths: tuple[str, ...],
+    first: int,
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    span: tuple[int, int],
+    missing: str,
+    dtypes: tuple[np.dtype[Any], np.dtype[Any]],
+) -> tuple[NDArray[Any], NDArray[Any], NDArray[np.bool_], NDArray[np.float64]]:
+    """One block of stores: its rows from every file, through the rules of Panel.from_long."""
+
+    shape = (len(stores), len(brands), span[1])
+    sizes = [len(piece["row"]) for piece in pieces]
+    if not sum(sizes):  # no row for these stores: nothing carried
+        return (
+            np.zeros(shape, dtype=dtypes[0]),
+            np.zeros(shape, dtype=dtypes[1]),
+            np.zeros(shape[:2], dtype=np.bool_),
+            np.zeros(shape[0], dtype=np.float64),  # every sale 0: whole, largest 0
+        )
+    column = {
+        name: pieces[0][name] if len(pieces) == 1 else np.concatenate([p[name] for p in pieces])
+        for name in ("store", "brand", "day", "sales", "inventory")
+    }
+    ends = np.cumsum(sizes)
+
+    def row_name(row: int) -> str:  # only when a row is named: no column of row numbers
+        piece = int(np.searchsorted(ends, row, side="right"))
+        within = row - (int(ends[piece - 1]) if piece else 0)
+        return f"row {int(pieces[piece]['row'][within])} of {paths[piece]!r}"
+
+    store_codes = column["store"] - first  # into this block's stores (-1 only in block 0)
+    table = _long.from_long(
+        store_codes,
+        column["brand"],
+        column["day"].view("datetime64[D]"),
+        column["sales"],
+        column["inventory"],
+        missing=missing,
+        row_name=row_name,
+        stores=stores,
+        brands=brands,
+        span=span,
+        coded=True,
+    )
+    whole_max = np.nan if table.whole_max is None else table.whole_max
+    return (
+        table.sales.astype(dtypes[0], copy=False),
+        table.inventory.astype(dtypes[1], copy=False),
+        table.carried,
+        np.full(shape[0], whole_max, dtype=np.float64),
+    )
+
+
+def read_long(
+    paths: Any,
+    *,
+    store: str = "store",
+    brand: str = "brand",
+    date: str = "date",
+    sales: str = "sales",
+    inventory: str = "inventory",
+    missing: str = "error",
+    format: str | None = None,
+    stores_per_block: int | None = None,
+) -> DaskPanel:
+    """A province's panel from long-table files (Parquet or CSV), chunked over stores.
+
+    Two passes over the files, each file read by one Dask task (on the cluster
+    when a ``distributed.Client`` is active): the first reads the store, brand
+    and date columns and gathers the labels and the period; the second reads
+    each file once more, codes its rows and cuts them by block of stores; each
+    block of the panel is then built from its rows of every file by the rules
+    of :meth:`tobacco_metrics.Panel.from_long`.  No process ever holds more
+    than one file, or one block's rows.
+
+    Parameters
+    ----------
+    paths : str, os.PathLike or sequence of them
+        The files, each a long table with one row per store, brand and day
+        (明细表): ``.parquet``/``.pq`` or ``.csv``/``.txt`` (optionally
+        ``.gz``), or all of the kind named by ``format``.  A store's rows may
+        be spread over several files.
+    store, brand, date, sales, inventory : str
+        The column names.  Dates as Parquet/Arrow dates, timestamps at
+        midnight or ISO strings; sales [cartons] and inventory (closing stock)
+        [cartons] finite and >= 0.
+    missing : {"error", "no_movement"}
+        As for :meth:`tobacco_metrics.Panel.from_long`.
+    format : {"parquet", "csv"}, optional
+        The format of every file, when their names do not tell.
+    stores_per_block : int, optional
+        Stores per block; by default blocks of about 2**24 cells.
+
+    Returns
+    -------
+    DaskPanel
+        Labels (sorted), the first date, lazy ``sales``/``inventory``
+        (stores, brands, days) and ``carried`` (stores, brands).  The first
+        pass is computed here; the blocks when the results are.
+
+    Raises
+    ------
+    EmptyInputError
+        No file, or no row in any file.
+    MissingDataError
+        A named column absent from a file; cells without a row under
+        ``missing="error"`` (raised when the block is computed).
+    InvalidValueError, DuplicateEntryError
+        As for :meth:`tobacco_metrics.Panel.from_long`, naming the row and the
+        file (the blocks' checks run when they are computed).
+
+    Notes
+    -----
+    The arrays, their ``carried`` mask and :meth:`DaskPanel.metrics` are
+    identical to ``Panel.from_long`` over the concatenated files followed by
+    :meth:`tobacco_metrics.Panel.metrics`.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from tobacco_metrics.dask import read_long
+    >>> folder = tempfile.mkdtemp()
+    >>> path = os.path.join(folder, "march.csv")
+    >>> with open(path, "w") as file:
+    ...     _ = file.write("store,brand,date,sales,inventory\\n"
+    ...                    "S1,B1,2026-03-01,6,20\\nS1,B1,2026-03-02,0,0\\n")
+    >>> panel = read_long([path])
+    >>> panel
+    DaskPanel(1 stores × 1 brands × 2 days from 2026-03-01, 1 blocks)
+    >>> panel.metrics().compute().projected_stockout_sales.tolist()
+    [[6.0]]
+    """
+    if missing not in ("error", "no_movement"):
+        raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
+    listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files = tuple(os.fspath(path) for path in listed)
+    if not files:
+        raise EmptyInputError("no file to read")
+    kinds = tuple(_file_format(path, format) for path in files)
+    names = (store, brand, date, sales, inventory)
+    delayed = dask.delayed
+    surveys = dask.compute(
+        *(
+            delayed(_survey, pure=True)(path, kind, names)
+            for path, kind in zip(files, kinds, strict=True)
+        )
+    )
+    stores = _labels(survey[0] for survey in surveys)
+    brands = _labels(survey[1] for survey in surveys)
+    firsts = [survey[2] for survey in surveys if survey[2] is not None]
+    if not firsts or not stores or not brands:
+        raise EmptyInputError(f"the files have no rows: {', '.join(files)}")
+    first_day = min(firsts)
+    span = (
+        first_day,
+        max(survey[3] for survey in surveys if survey[3] is not None) - first_day + 1,
+    )
+    dtypes = tuple(
+        np.result_type(*(survey[4][i] for survey in surveys if survey[4] is not None))
+        for i in (0, 1)
+    )
+    per_block = stores_per_block or max(1, BLOCK_CELLS // (len(brands) * span[1]))
+    if per_block < 1:
+        raise InvalidValueError(f"'stores_per_block' must be >= 1: {stores_per_block}")
+    n_blocks = -(-len(stores) // per_block)
+    pieces = [
+        delayed(_split, pure=True, nout=n_blocks)(
+            path, kind, names, stores, brands, per_block, n_blocks
+        )
+        for path, kind in zip(files, kinds, strict=True)
+    ]
+    arrays: list[list[Array]] = [[], [], [], []]
+    for k in range(n_blocks):
+        first = k * per_block
+        block_stores = stores[first : first + per_block]
+        block = delayed(_block, pure=True, nout=4)(
+            [piece[k] for piece in pieces],
+            files,
+            first,
+            block_stores,
+            brands,
+            span,
+            missing,
+            dtypes,
+        )
+        shape = (len(block_stores), len(brands), span[1])
+        parts = ((shape, dtypes[0]), (shape, dtypes[1]), (shape[:2], np.dtype(np.bool_)))
+        for position, (part_shape, dtype) in enumerate((*parts, (shape[:1], np.float64))):
+            arrays[position].append(da.from_delayed(block[position], shape=part_shape, dtype=dtype))
+    sales_array, inventory_array, carried, whole_max = (da.concatenate(parts) for parts in arrays)
+    return DaskPanel(
+        stores=stores,
+        brands=brands,
+        start=_long.date_of(first_day),
+        sales=sales_array,
+        inventory=inventory_array,
+        carried=carried,
+        whole_max=whole_max,
+    )
+
+
+def _labels(found: Any) -> tuple[Any, ...]:
+    """The union of the files' labels, sorted when they are mutually orderable."""
+    union: dict[Any, None] = {}
+    for labels in found:
+        union.update(dict.fromkeys(labels))
+    try:
+        return tuple(sorted(union))
+    except TypeError:
+        return tuple(union)

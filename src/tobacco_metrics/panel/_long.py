@@ -26,7 +26,15 @@ from tobacco_metrics.errors import (
 )
 from tobacco_metrics.panel._kernel import CHUNK_CELLS, scan_values
 
-__all__ = ["LongTable", "date_of", "default_row_name", "from_long", "is_pandas", "key_text"]
+__all__ = [
+    "LongTable",
+    "date_of",
+    "day_numbers",
+    "default_row_name",
+    "from_long",
+    "is_pandas",
+    "key_text",
+]
 
 
 @attrs.frozen
@@ -306,6 +314,9 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
     return numbers[codes]
 
 
+day_numbers = _day_numbers  # for readers that parse the dates before from_long
+
+
 def default_row_name(row: int) -> str:
     return f"row {row}"
 
@@ -409,8 +420,21 @@ def from_long(
     *,
     missing: str = "error",
     row_name: Callable[[int], str] = default_row_name,
+    stores: tuple[Any, ...] | None = None,
+    brands: tuple[Any, ...] | None = None,
+    span: tuple[int, int] | None = None,
+    coded: bool = False,
 ) -> LongTable:
-    """Dense panel arrays from long-table columns; the rules are those of Panel.from_long."""
+    """Dense panel arrays from long-table columns; the rules are those of Panel.from_long.
+
+    ``stores``, ``brands`` (labels, each row's among them) and ``span`` (first
+    day number, number of days) fix the panel's frame instead of taking it
+    from the rows: one slice of a larger table is then built on the frame of
+    the whole (a store × brand of the frame with no row is not carried; a
+    carried series without a row on a day of the span is a missing cell).
+    With ``coded``, ``store`` and ``brand`` are int64 positions in ``stores``
+    and ``brands`` (-1 for a missing label): nothing is factorized again.
+    """
     if missing not in ("error", "no_movement"):
         raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
     columns = {
@@ -432,12 +456,26 @@ def from_long(
         raise EmptyInputError("the long table has no rows")
 
     day_numbers = _day_numbers(columns["date"], row_name)
-    store_codes, stores = _factorize(columns["store"], "store", row_name)
-    brand_codes, brands = _factorize(columns["brand"], "brand", row_name)
+    if coded and stores is not None and brands is not None:
+        store_codes = _given_codes(columns["store"], "store", len(stores), row_name)
+        brand_codes = _given_codes(columns["brand"], "brand", len(brands), row_name)
+    else:
+        store_codes, stores = _on_frame(*_factorize(columns["store"], "store", row_name), stores)
+        brand_codes, brands = _on_frame(*_factorize(columns["brand"], "brand", row_name), brands)
     sales_column = _numeric_column(columns["sales"], "sales")
     inventory_column = _numeric_column(columns["inventory"], "inventory")
-    first_day = int(day_numbers.min())
-    n_days = int(day_numbers.max()) - first_day + 1
+    if span is None:
+        first_day = int(day_numbers.min())
+        n_days = int(day_numbers.max()) - first_day + 1
+    else:
+        first_day, n_days = span
+        outside = (day_numbers < first_day) | (day_numbers >= first_day + n_days)
+        if outside.any():
+            row = int(np.flatnonzero(outside)[0])
+            raise InvalidValueError(
+                f"'date' {date_of(int(day_numbers[row]))} at {row_name(row)} is outside "
+                f"{date_of(first_day)} to {date_of(first_day + n_days - 1)}"
+            )
     n_stores, n_brands = len(stores), len(brands)
 
     def describe_row(index: tuple[int, ...]) -> str:
@@ -506,6 +544,31 @@ def from_long(
         carried=seal(carried.reshape(n_stores, n_brands)),
         whole_max=whole_max,
     )
+
+
+def _given_codes(
+    values: Any, name: str, n_labels: int, row_name: Callable[[int], str]
+) -> NDArray[np.int64]:
+    """Codes given by the caller, checked to be positions in the frame (-1: missing)."""
+    codes = np.asarray(values, dtype=np.int64)
+    if codes.size and (int(codes.min()) < 0 or int(codes.max()) >= n_labels):
+        row = int(np.flatnonzero((codes < 0) | (codes >= n_labels))[0])
+        raise MissingDataError(f"{name!r} is missing at {row_name(row)}")
+    return codes
+
+
+def _on_frame(
+    codes: NDArray[np.int64], found: tuple[Any, ...], frame: tuple[Any, ...] | None
+) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
+    """Codes into ``frame`` (the given labels) instead of into the labels ``found``."""
+    if frame is None:
+        return codes, found
+    position = {label: index for index, label in enumerate(frame)}
+    try:
+        remap = np.fromiter((position[label] for label in found), np.int64, len(found))
+    except KeyError as error:
+        raise InvalidValueError(f"the label {error.args[0]!r} is not in the frame") from None
+    return remap[codes], frame
 
 
 # A dense panel is refused when it would hold more than this many cells per row of
