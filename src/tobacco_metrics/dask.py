@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -569,6 +570,24 @@ def _block(
     )
 
 
+def _province_frame(
+    surveys: Sequence[Any], files: Sequence[str]
+) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[int, int], tuple[np.dtype[Any], ...]]:
+    """The whole province's labels, day span and value dtypes from the files' surveys."""
+    stores = _labels(survey[0] for survey in surveys)
+    brands = _labels(survey[1] for survey in surveys)
+    firsts = [survey[2] for survey in surveys if survey[2] is not None]
+    if not firsts or not stores or not brands:
+        raise EmptyInputError(f"the files have no rows: {', '.join(files)}")
+    first_day = min(firsts)
+    last_day = max(survey[3] for survey in surveys if survey[3] is not None)
+    dtypes = tuple(
+        np.result_type(*(survey[4][i] for survey in surveys if survey[4] is not None))
+        for i in (0, 1)
+    )
+    return stores, brands, (first_day, last_day - first_day + 1), dtypes
+
+
 def read_long(
     paths: Any,
     *,
@@ -663,20 +682,8 @@ def read_long(
             for path, kind in zip(files, kinds, strict=True)
         )
     )
-    stores = _labels(survey[0] for survey in surveys)
-    brands = _labels(survey[1] for survey in surveys)
-    firsts = [survey[2] for survey in surveys if survey[2] is not None]
-    if not firsts or not stores or not brands:
-        raise EmptyInputError(f"the files have no rows: {', '.join(files)}")
-    first_day = min(firsts)
-    span = (
-        first_day,
-        max(survey[3] for survey in surveys if survey[3] is not None) - first_day + 1,
-    )
-    dtypes = tuple(
-        np.result_type(*(survey[4][i] for survey in surveys if survey[4] is not None))
-        for i in (0, 1)
-    )
+    stores, brands, span, dtypes = _province_frame(surveys, files)
+    first_day = span[0]
     per_block = stores_per_block or max(1, BLOCK_CELLS // (len(brands) * span[1]))
     if per_block < 1:
         raise InvalidValueError(f"'stores_per_block' must be >= 1: {stores_per_block}")

@@ -411,6 +411,36 @@ def _describe_missing(
     return "; ".join(listed)
 
 
+def _same_length_columns(**named: Any) -> dict[str, Any]:
+    """The long table's columns, checked: one length for all, at least one row."""
+    columns = {name: _as_column(value, name) for name, value in named.items()}
+    lengths = {name: len(column) for name, column in columns.items()}
+    if len(set(lengths.values())) != 1:
+        listed = ", ".join(f"{name!r} {length}" for name, length in lengths.items())
+        raise ShapeMismatchError(f"the columns must have the same length: {listed}")
+    if next(iter(lengths.values())) == 0:
+        raise EmptyInputError("the long table has no rows")
+    return columns
+
+
+def _day_span(
+    day_numbers: NDArray[np.int64], span: tuple[int, int] | None, row_name: Callable[[int], str]
+) -> tuple[int, int]:
+    """(first day number, number of days): the rows' own span, or the given one checked."""
+    if span is None:
+        first_day = int(day_numbers.min())
+        return first_day, int(day_numbers.max()) - first_day + 1
+    first_day, n_days = span
+    outside = (day_numbers < first_day) | (day_numbers >= first_day + n_days)
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
+        raise InvalidValueError(
+            f"'date' {date_of(int(day_numbers[row]))} at {row_name(row)} is outside "
+            f"{date_of(first_day)} to {date_of(first_day + n_days - 1)}"
+        )
+    return first_day, n_days
+
+
 def from_long(
     store: Any,
     brand: Any,
@@ -437,24 +467,10 @@ def from_long(
     """
     if missing not in ("error", "no_movement"):
         raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
-    columns = {
-        name: _as_column(value, name)
-        for name, value in (
-            ("store", store),
-            ("brand", brand),
-            ("date", date),
-            ("sales", sales),
-            ("inventory", inventory),
-        )
-    }
-    lengths = {name: len(column) for name, column in columns.items()}
-    if len(set(lengths.values())) != 1:
-        listed = ", ".join(f"{name!r} {length}" for name, length in lengths.items())
-        raise ShapeMismatchError(f"the columns must have the same length: {listed}")
-    n_rows = lengths["store"]
-    if n_rows == 0:
-        raise EmptyInputError("the long table has no rows")
-
+    columns = _same_length_columns(
+        store=store, brand=brand, date=date, sales=sales, inventory=inventory
+    )
+    n_rows = len(columns["store"])
     day_numbers = _day_numbers(columns["date"], row_name)
     if coded and stores is not None and brands is not None:
         store_codes = _given_codes(columns["store"], "store", len(stores), row_name)
@@ -464,18 +480,7 @@ def from_long(
         brand_codes, brands = _on_frame(*_factorize(columns["brand"], "brand", row_name), brands)
     sales_column = _numeric_column(columns["sales"], "sales")
     inventory_column = _numeric_column(columns["inventory"], "inventory")
-    if span is None:
-        first_day = int(day_numbers.min())
-        n_days = int(day_numbers.max()) - first_day + 1
-    else:
-        first_day, n_days = span
-        outside = (day_numbers < first_day) | (day_numbers >= first_day + n_days)
-        if outside.any():
-            row = int(np.flatnonzero(outside)[0])
-            raise InvalidValueError(
-                f"'date' {date_of(int(day_numbers[row]))} at {row_name(row)} is outside "
-                f"{date_of(first_day)} to {date_of(first_day + n_days - 1)}"
-            )
+    first_day, n_days = _day_span(day_numbers, span, row_name)
     n_stores, n_brands = len(stores), len(brands)
 
     def describe_row(index: tuple[int, ...]) -> str:
