@@ -430,37 +430,11 @@ class _DenseCells:
 
 def _read_arrow_csv(source: Source, dialect: Dialect, where: list[int]) -> LongTable | None:
     import pyarrow as pa
-    import pyarrow.csv as pcsv
 
-    width = len(dialect.header)
-    names = [f"c{i}" for i in range(width)]
-    label = pa.dictionary(pa.int32(), pa.string())
-    types = dict(
-        zip(
-            [names[i] for i in where],
-            [label, label, label, pa.float64(), pa.float64()],
-            strict=True,
-        )
-    )
-    encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
     try:
-        with source.binary() if source.data is not None else contextlib.nullcontext() as handle:
-            reader = pcsv.open_csv(
-                handle if handle is not None else source.name,
-                read_options=pcsv.ReadOptions(
-                    encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 21
-                ),
-                parse_options=pcsv.ParseOptions(delimiter=dialect.delimiter),
-                convert_options=pcsv.ConvertOptions(
-                    column_types=types,
-                    include_columns=[names[i] for i in where],
-                    null_values=[],
-                    strings_can_be_null=False,
-                ),
-            )
-            rows = _Rows()
-            for batch in reader:
-                rows.add([batch.column(names[i]) for i in where])
+        rows = _Rows()
+        for columns in _arrow_batches(source, dialect, where, len(where)):
+            rows.add(columns)
         return rows.table()
     except (_RetryError, pa.ArrowException, TobaccoMetricsError, UnicodeDecodeError, ValueError):
         return None
