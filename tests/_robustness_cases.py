@@ -80,6 +80,7 @@ from _robustness_strategies import (
     target_inputs,
     unit_case,
 )
+from tobacco_metrics.demand import MAX_MODEL_DAILY_SALES
 from tobacco_metrics.strategies import (
     brand_codes,
     brands,
@@ -701,7 +702,7 @@ def _cases() -> dict[str, Case]:
     )
     c["fit_demand"] = Case(
         tm.fit_demand,
-        lost_sales_inputs(cycles=False).map(fit_arguments),
+        lost_sales_inputs(cycles=False).map(fit_arguments).filter(within_model_bound),
         check_fit,
         overrides={"sales": "small_array", "inventory": "small_array"},
     )
@@ -709,6 +710,11 @@ def _cases() -> dict[str, Case]:
         tm.DemandFit, st.just(tm.fit_demand([[3, 0, 2, 4]], [[5, 0, 3, 6]], start="2026-03-02"))
     )
     return c
+
+
+def within_model_bound(kwargs: Kwargs) -> bool:
+    """A valid call of the demand model: no day above its documented bound."""
+    return bool(np.max(kwargs["sales"], initial=0) <= MAX_MODEL_DAILY_SALES)
 
 
 def fit_arguments(kwargs: Kwargs) -> Kwargs:

@@ -601,7 +601,10 @@ def call_once(case: Case, kwargs: Kwargs, corrupted: dict[str, Bad]) -> None:
         name = type(raised).__name__
         assert str(raised).strip(), f"{name} without a message"
         assert corrupted or case.valid_may_raise, f"a valid call raised {name}: {raised}"
-    assert not caught, [f"{w.category.__name__}: {w.message}" for w in caught]
+    # The library's own ConvergenceWarning is documented behaviour (the fit stopped at its
+    # cap and says so); any other warning, a numpy RuntimeWarning above all, is a defect.
+    unexpected = [w for w in caught if not issubclass(w.category, tm.ConvergenceWarning)]
+    assert not unexpected, [f"{w.category.__name__}: {w.message}" for w in unexpected]
     assert snapshot(kwargs) == before, "an input was modified"
 
 
