@@ -341,7 +341,7 @@ class DaskPanel:
 
     ``sales`` and ``inventory`` are chunked over stores with one chunk along
     the days; ``carried`` (stores, brands) is False where a store × brand has
-    no row at all in the files (as :attr:`tobacco_metrics.Panel.carried`).
+    no row at all in the files (as ``Panel.carried``).
     Labels are sorted as :meth:`tobacco_metrics.Panel.from_long` sorts them.
     """
 
