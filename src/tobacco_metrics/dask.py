@@ -39,7 +39,7 @@ from dask.array import Array
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _cycle
-from tobacco_metrics._validation import bool_mask, overflow_guard, quantities
+from tobacco_metrics._validation import bool_mask, overflow_guard, quantities, seal
 from tobacco_metrics.errors import (
     EmptyInputError,
     InvalidValueError,
@@ -47,7 +47,7 @@ from tobacco_metrics.errors import (
     ShapeMismatchError,
 )
 from tobacco_metrics.panel import _long
-from tobacco_metrics.panel._kernel import panel_kernel, scan_values
+from tobacco_metrics.panel._kernel import kernel_into, scan_values
 from tobacco_metrics.stock import CycleMetrics
 
 __all__ = ["DaskCycleMetrics", "DaskPanel", "cycle_metrics", "read_long"]
@@ -56,8 +56,12 @@ __all__ = ["DaskCycleMetrics", "DaskPanel", "cycle_metrics", "read_long"]
 da: Any = _dask_array
 dask: Any = _dask
 
-# The kernel's per-series outputs, stacked along a last axis of one block's result.
+# One block's result: the kernel's per-series fields stacked along a first axis, in float64
+# (day counts are whole and exact there), so the kernel writes every field into one
+# allocation, a block travels as one array and each field of it is contiguous.
 _STACKED = _cycle.KERNEL_FIELDS
+# What a series not carried gets (as Panel.metrics): 0 days, NaN float metrics.
+_BLANK = np.array([0.0 if _cycle.DTYPES[name].kind in "iu" else np.nan for name in _STACKED])
 
 
 def _metrics_block(
@@ -69,11 +73,15 @@ def _metrics_block(
     exclude: NDArray[np.bool_] | None,
     fallback: NDArray[Any] | None,
     known_max: NDArray[np.float64] | None = None,
+    carried: NDArray[np.bool_] | None = None,
 ) -> NDArray[np.float64]:
-    """One block: check its values, run the panel kernel, stack the results (k, b, 7).
+    """One block: check its values, run the panel kernel into its stacked fields (k, b, s).
 
     Blockwise hands the arrays indexed over the days (one chunk) as one-item
-    lists (``concatenate=False``: no copy of the block).
+    lists (``concatenate=False``: no copy of the block).  ``known_max``: the
+    block's values were checked when it was built (read_long), its largest
+    sale (NaN: not every sale whole); ``carried``: False where a series gets
+    the blank result.
     """
     sales, inventory, token_stock = _one(sales), _one(inventory), _one(token_stock)
     exclude = None if exclude is None else _one(exclude)
@@ -91,10 +99,12 @@ def _metrics_block(
     if known_max is None:
         whole_max = scan_values(sales, "sales", describe_cell, whole=True)
         scan_values(inventory, "inventory", describe_cell)
-    else:  # checked when the block was built (read_long): NaN for "not every sale whole"
+    else:
         first = float(known_max.flat[0]) if known_max.size else 0.0
         whole_max = None if np.isnan(first) else first
-    outputs = panel_kernel(
+    result = np.empty((len(_STACKED), *sales.shape[:2]), dtype=np.float64)
+    kernel_into(
+        dict(zip(_STACKED, result, strict=True)),
         sales,
         inventory,
         token_stock=token_stock,
@@ -103,10 +113,9 @@ def _metrics_block(
         describe_series=describe_series,
         whole_max=whole_max,
     )
-    stacked = np.empty((*sales.shape[:2], len(_STACKED)), dtype=np.float64)
-    for position, name in enumerate(_STACKED):
-        stacked[..., position] = outputs[name]
-    return stacked
+    if carried is not None and not carried.all():
+        result[:, ~carried] = _BLANK[:, np.newaxis]
+    return result
 
 
 def _one(block: Any) -> Any:
@@ -163,7 +172,7 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
     fields, or ``.to_zarr`` …).
     """
 
-    # The kernel's stacked per-series outputs (stores, brands, 7), when the fields
+    # The kernel's fields stacked along a first axis (k, stores, brands), when the fields
     # were sliced from them: compute() then gathers one array instead of nine.
     _stacked: Array | None = attrs.field(default=None, kw_only=True, alias="stacked")
 
@@ -185,17 +194,36 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
 
     def compute(self, **kwargs: Any) -> CycleMetrics:
         """Compute every field in one graph; ``kwargs`` go to :func:`dask.compute`."""
-        if self._stacked is not None:  # one array to gather, sliced here as the fields were
-            (stacked,) = dask.compute(self._stacked, **kwargs)
-            return CycleMetrics(**_cycle.derived(_unstacked(np.asarray(stacked))))
+        if self._stacked is not None:
+            fields = _cycle.derived(_gathered(self._stacked, kwargs))
+            # fresh arrays nobody else holds: sealed, CycleMetrics keeps them without a copy
+            return CycleMetrics(**{name: seal(values) for name, values in fields.items()})
         values = dask.compute(*(getattr(self, name) for name in _cycle.FIELDS), **kwargs)
         return CycleMetrics(**dict(zip(_cycle.FIELDS, values, strict=True)))
 
 
-def _unstacked(stacked: Any) -> dict[str, Any]:
-    """The kernel's fields from their stack along the last axis, each in its dtype."""
+def _gathered(stacked: Any, kwargs: dict[str, Any]) -> dict[str, NDArray[Any]]:
+    """The kernel's fields computed, each block gathered to the caller and copied into place.
+
+    Each block comes straight from its worker (no task concatenating them on
+    one worker first) and each field of it is copied once, in its dtype, into
+    the field's array of the whole panel.
+    """
+    blocks = stacked.to_delayed()[0]
+    computed = dask.compute(*blocks.ravel(), **kwargs)
+    fields = {name: np.empty(stacked.shape[1:], dtype=_cycle.DTYPES[name]) for name in _STACKED}
+    starts = [np.cumsum((0, *axis_chunks)) for axis_chunks in stacked.chunks[1:]]
+    for (i, j), block in zip(np.ndindex(blocks.shape), computed, strict=True):
+        rows = slice(starts[0][i], starts[0][i + 1]), slice(starts[1][j], starts[1][j + 1])
+        for position, name in enumerate(_STACKED):
+            fields[name][rows] = block[position]
+    return fields
+
+
+def _fields(stacked: Any) -> dict[str, Any]:
+    """The kernel's fields, lazily, from their stack along the first axis."""
     return {
-        name: stacked[..., position].astype(_cycle.DTYPES[name])
+        name: stacked[position].astype(_cycle.DTYPES[name])
         for position, name in enumerate(_STACKED)
     }
 
@@ -256,7 +284,7 @@ def cycle_metrics(
         Bad values, raised when the blocks are computed (the message gives the
         global index).
     """
-    return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, None)
+    return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate)
 
 
 def _cycle_metrics(
@@ -265,9 +293,11 @@ def _cycle_metrics(
     token_stock: Any,
     exclude: Any,
     fallback_daily_rate: Any,
-    known_max: Array | None,
+    known_max: Array | None = None,
+    carried: Array | None = None,
 ) -> DaskCycleMetrics:
-    """cycle_metrics; ``known_max`` (stores,): each block's checked whole max (NaN: None)."""
+    """cycle_metrics; ``known_max`` (stores,): each block's checked whole max (NaN: None);
+    ``carried`` (stores, brands): False for the series that get the blank result."""
     sales_array = sales if isinstance(sales, Array) else _from_numpy(sales)
     if sales_array.ndim != 3:
         raise ShapeMismatchError(
@@ -314,19 +344,21 @@ def _cycle_metrics(
             _aligned(fallback_daily_rate, shape[:2], chunks[:2], "fallback_daily_rate"),
             "ij",
         ]
-    if known_max is not None:
-        known: Any = known_max
-        arguments += [known.rechunk((chunks[0],)), "i"]
+    known: Any = known_max
+    arguments += [None, None] if known is None else [known.rechunk((chunks[0],)), "i"]
+    if carried is not None:
+        mask: Any = carried
+        arguments += [mask.rechunk(chunks[:2]), "ij"]
     stacked = da.blockwise(
         _metrics_block,
-        "ijf",
+        "fij",
         *arguments,
         new_axes={"f": len(_STACKED)},
         concatenate=False,
         dtype=np.float64,
         meta=np.empty((0, 0, 0), dtype=np.float64),
     )
-    return DaskCycleMetrics(**_cycle.derived(_unstacked(stacked)), stacked=stacked)
+    return DaskCycleMetrics(**_cycle.derived(_fields(stacked)), stacked=stacked)
 
 
 # --------------------------------------------------------------------------- files → Dask panel
@@ -374,17 +406,15 @@ class DaskPanel:
         As :func:`cycle_metrics`; a series not carried has NaN float metrics and
         0 day counts, as in :meth:`tobacco_metrics.Panel.metrics`.
         """
-        result = _cycle_metrics(
+        return _cycle_metrics(
             self.sales,
             self.inventory,
             token_stock,
             exclude,
             fallback_daily_rate,
             self._whole_max,
+            self.carried,
         )
-        blank = np.array([0.0 if _cycle.DTYPES[name].kind in "iu" else np.nan for name in _STACKED])
-        stacked = da.where(self.carried[..., None], result._stacked, blank)
-        return DaskCycleMetrics(**_cycle.derived(_unstacked(stacked)), stacked=stacked)
 
 
 _SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".txt": "csv"}

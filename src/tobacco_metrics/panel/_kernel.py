@@ -36,6 +36,7 @@ __all__ = [
     "Describe",
     "count_phrase",
     "exact_threshold",
+    "kernel_into",
     "panel_kernel",
     "scan_values",
 ]
@@ -117,6 +118,9 @@ def scan_values(
     largest = 0.0
     work: NDArray[Any] = np.empty(0, dtype=array.dtype)
     same: NDArray[np.bool_] = np.empty(0, dtype=np.bool_)
+    if is_whole and kind == "f":  # the largest piece's cells (whole rows of a strided view)
+        cells = max((chunk.size for _, chunk in _pieces(array, max_cells)), default=0)
+        work, same = _carve([(cells, array.dtype), (cells, np.dtype(np.bool_))], "scan")
     for _, chunk in _pieces(array, max_cells):
         if chunk.size == 0:
             continue
@@ -127,9 +131,6 @@ def scan_values(
                 _raise_bad_values(array, name, describe, max_cells)
         largest = max(largest, float(high))
         if is_whole and kind == "f":
-            if work.size < chunk.size:
-                work = np.empty(chunk.size, dtype=array.dtype)
-                same = np.empty(chunk.size, dtype=np.bool_)
             rounded = np.rint(chunk, out=work[: chunk.size].reshape(chunk.shape))
             is_whole = bool(
                 np.equal(rounded, chunk, out=same[: chunk.size].reshape(chunk.shape)).all()
@@ -378,19 +379,24 @@ class _Scratch:
                 (cells if with_exclude else 0, np.dtype(np.bool_)),
                 (rows, np.dtype(np.bool_)),
                 (rows, np.dtype(np.bool_)),
-            ]
+            ],
+            "kernel",
         )
         stockouts, effective, total, work, flags, low, counted, selling, mask = views
         rules = _cycle.Scratch(stockouts, effective, total, selling, mask)
         return cls(flags=flags, low=low, work=work, counted=counted, rules=rules)
 
 
-def _carve(parts: Sequence[tuple[int, np.dtype[Any]]]) -> list[NDArray[Any]]:
+def _carve(
+    parts: Sequence[tuple[int, np.dtype[Any]]], kept: str | None = None
+) -> list[NDArray[Any]]:
     """1-D arrays of the given lengths and dtypes, carved from one allocation.
 
     One large allocation instead of many: the operating system maps it in a few
     (huge) pages, where separate arrays of a few MiB each would be faulted in
-    4 KiB at a time on every call.
+    4 KiB at a time on every call.  With ``kept`` (scratch space only, never a
+    result), the allocation is the calling thread's buffer of that name, kept
+    for the next call: see :func:`_kept_buffer`.
     """
     offsets = []
     size = 0
@@ -398,11 +404,36 @@ def _carve(parts: Sequence[tuple[int, np.dtype[Any]]]) -> list[NDArray[Any]]:
         size = -(-size // 8) * 8  # keep every part 8-byte aligned
         offsets.append(size)
         size += length * dtype.itemsize
-    buffer = np.empty(size, dtype=np.uint8)
+    buffer = np.empty(size, dtype=np.uint8) if kept is None else _kept_buffer(kept, size)
     return [
         buffer[offset : offset + length * dtype.itemsize].view(dtype)
         for offset, (length, dtype) in zip(offsets, parts, strict=True)
     ]
+
+
+# Each thread's scratch buffers, kept between calls (a few MiB a thread at most).
+_KEPT = threading.local()
+_KEPT_BYTES = 1 << 25
+
+
+def _kept_buffer(name: str, size: int) -> NDArray[np.uint8]:
+    """``size`` bytes of the calling thread's buffer ``name``, grown when too small.
+
+    A buffer of a few MiB allocated afresh on every call is mapped afresh by
+    the operating system and costs one page fault per 4 KiB written, where the
+    C allocator hands large blocks back at once: Dask's worker processes set
+    ``MALLOC_TRIM_THRESHOLD_``, which does that, and the faults made the
+    kernel 1.5× slower there (about 2,000 faults for a block of 4 M cells).
+    A thread never runs two kernels at once, so its buffers are free again
+    when a call returns.
+    """
+    if size > _KEPT_BYTES:  # not kept: a rare shape should not hold memory for good
+        return np.empty(size, dtype=np.uint8)
+    buffers: dict[str, NDArray[np.uint8]] = _KEPT.__dict__.setdefault("buffers", {})
+    buffer = buffers.get(name)
+    if buffer is None or buffer.size < size:
+        buffer = buffers[name] = np.empty(size, dtype=np.uint8)
+    return buffer[:size]
 
 
 def _block(
@@ -472,15 +503,28 @@ def _chunk_cells(total_cells: int, n_days: int, workers: int) -> int:
 
 
 def _compute(
-    sales: NDArray[Any], inventory: NDArray[Any], options: _Options, workers: int
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    options: _Options,
+    workers: int,
+    into: Outputs | None = None,
 ) -> Outputs:
-    """Run the kernel over the panel; returns the read-only result arrays (stores × brands)."""
+    """Run the kernel over the panel; returns the read-only result arrays (stores × brands).
+
+    With ``into`` (each kernel field's (stores, brands) array), the results are
+    written there instead, and left writeable.
+    """
     n_stores, n_brands, n_days = sales.shape
     series = n_stores * n_brands
     names = [name for name in _cycle.KERNEL_FIELDS if name != "days"]
-    arrays = _carve([(series, _cycle.DTYPES[name]) for name in names])
     out: Outputs = {"days": options.days}
-    out.update({name: a.reshape(n_stores, n_brands) for name, a in zip(names, arrays, strict=True)})
+    if into is None:
+        arrays = _carve([(series, _cycle.DTYPES[name]) for name in names])
+        out.update(
+            {name: a.reshape(n_stores, n_brands) for name, a in zip(names, arrays, strict=True)}
+        )
+    else:
+        out.update({name: into[name] for name in names})
     chunk_cells = _chunk_cells(sales.size, n_days, workers)
     block_cells = max(chunk_cells, min(BLOCK_CELLS, sales.size // 8))
     blocks = list(_tiles(n_stores, n_brands, n_days, block_cells))
@@ -505,6 +549,9 @@ def _compute(
         pool = _thread_pool(workers)
         for future in [pool.submit(work) for _ in range(workers)]:
             future.result()
+    if into is not None:
+        into["days"][...] = options.days
+        return into
     for array in out.values():
         seal(array)
     return out
@@ -557,9 +604,8 @@ def panel_kernel(
     ``whole_max``: the largest sales value if every value is known to be whole
     (None: unknown, each chunk is tested).
     """
-    shape = (int(sales.shape[0]), int(sales.shape[1]), int(sales.shape[2]))
     options = _options(
-        shape,
+        _shape3(sales),
         sales.dtype,
         inventory.dtype,
         token_stock,
@@ -571,3 +617,39 @@ def panel_kernel(
     outputs = _compute(sales, inventory, options, _check_workers(workers, sales.size))
     values = _cycle.derived(outputs)
     return {name: seal(np.asarray(value)) for name, value in values.items()}
+
+
+def _shape3(sales: NDArray[Any]) -> tuple[int, int, int]:
+    return int(sales.shape[0]), int(sales.shape[1]), int(sales.shape[2])
+
+
+def kernel_into(
+    into: Outputs,
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    *,
+    token_stock: ArrayLike = 0,
+    exclude: ArrayLike | None = None,
+    fallback_daily_rate: ArrayLike | None = None,
+    describe_series: Describe = format_position,
+    whole_max: float | None = None,
+) -> None:
+    """:func:`panel_kernel` on the calling thread, its fields written into ``into``.
+
+    ``into`` maps each name of ``KERNEL_FIELDS`` to a writeable (S, B) array of
+    that field's dtype or of float64 (the day counts are whole, exact there):
+    tobacco_metrics.dask passes the planes of one (k, S, B) float64 array, a
+    block's whole result in one allocation.  The derived fields (E, A / D) are
+    not computed.
+    """
+    options = _options(
+        _shape3(sales),
+        sales.dtype,
+        inventory.dtype,
+        token_stock,
+        exclude,
+        fallback_daily_rate,
+        describe_series,
+        whole_max,
+    )
+    _compute(sales, inventory, options, 1, into)
