@@ -63,6 +63,23 @@ def timed(run: Callable[[], Any], repeat: int) -> Timing:
     return min(times), statistics.median(times)
 
 
+def cpu_seconds(run: Callable[[], Any], repeat: int) -> float:
+    """Least CPU time of this process (every thread) over ``repeat`` runs after one warm-up.
+
+    On a shared machine the wall time measures the other processes too; the
+    CPU time does not (much), so it tells what the wall time would be on an
+    idle one: for work split evenly over two threads, about half of it.
+    """
+    run()
+    spent = []
+    for _ in range(repeat):
+        gc.collect()
+        began = time.process_time()
+        run()
+        spent.append(time.process_time() - began)
+    return min(spent)
+
+
 def floor(sales: NDArray[Any], inventory: NDArray[Any]) -> Callable[[], Any]:
     return lambda: sales.max() + inventory.max()
 
@@ -252,6 +269,15 @@ def bench_panel_formulas(
         base,
         "target ≤ 1.5× read pass (idle machine)",
     )
+    # CPU time, which the other processes of a shared machine hardly change: the read
+    # pass on one thread against half the CPU of the two threads (their work is even).
+    read_cpu = cpu_seconds(floor(sales, inventory), repeat)
+    two_cpu = cpu_seconds(lambda: panel.metrics(workers=2), repeat) / 2
+    print(
+        f"  {'Panel.metrics(workers=2), CPU / 2':<36} {duration(two_cpu)} "
+        f"{'':17} {two_cpu / read_cpu:8.2f}× the read pass's CPU ({duration(read_cpu).strip()}): "
+        "the idle-machine estimate"
+    )
 
 
 # --------------------------------------------------------------------------- 5. Dask
@@ -297,7 +323,7 @@ def bench_dask(stores: int, repeat: int, files: bool = True) -> None:
     brands, days = 100, 90
     cells = stores * brands * days
     print(f"5. Dask on a 2-worker LocalCluster, {stores:,} × {brands} × {days} = {cells:,} cells")
-    per_block = max(1, (1 << 22) // (brands * days))
+    per_block = max(1, (1 << 23) // (brands * days))  # 32 MB of float32 sales a block
     with (
         distributed.LocalCluster(
             n_workers=2, threads_per_worker=1, dashboard_address=":0"
@@ -310,6 +336,13 @@ def bench_dask(stores: int, repeat: int, files: bool = True) -> None:
         sales, inventory = _persisted_panel(client, stores, brands, days, per_block)
         distributed.wait([sales, inventory])
         dask_time = timed(lambda: cycle_metrics(sales, inventory).compute(), repeat)
+        # CPU of each process (every thread: the task, the worker's and the client's
+        # event loops, the scheduler), which a loaded machine hardly changes.
+        before = client.run(time.process_time), time.process_time()
+        cycle_metrics(sales, inventory).compute()
+        after = client.run(time.process_time), time.process_time()
+        worker_cpu = sorted(after[0][w] - before[0][w] for w in after[0])
+        client_cpu = after[1] - before[1]
         small_s, small_i = synthetic_panel(min(stores, 2_000), brands, days)
         panel = tm.Panel(range(len(small_s)), range(brands), START, small_s, small_i)
         memory = timed(lambda: panel.metrics(workers=1), repeat)
@@ -319,6 +352,12 @@ def bench_dask(stores: int, repeat: int, files: bool = True) -> None:
         print(
             f"  {'dask.cycle_metrics, persisted':<44} {dask_ns:6.2f} ns/cell"
             f"  ({dask_ns / memory_ns:.1f}× in memory; target ≤ 2.5 ns/cell)"
+        )
+        per_cell = [seconds / cells * 1e9 for seconds in (*worker_cpu, client_cpu)]
+        print(
+            f"  {'  CPU of one run [ns/cell]':<44} workers {per_cell[0]:.2f} + {per_cell[1]:.2f}, "
+            f"client and scheduler {per_cell[2]:.2f} (idle-machine floor ≈ busiest worker, "
+            f"{per_cell[1]:.2f})"
         )
         if read_long is not None and files:
             with tempfile.TemporaryDirectory() as folder:
