@@ -184,7 +184,16 @@ def test_dask_equals_numpy_on_a_distributed_local_cluster() -> None:
         )
         got = m.compute()
         assert len(client.scheduler_info()["workers"]) == 2
+        # blocks over stores and brands, each gathered and placed as it arrives
+        grid = cycle_metrics(
+            da.from_array(sales, chunks=(15, 4, 21)), stock, token_stock=1
+        ).compute()
+        bad = sales.copy()
+        bad[33, 5, 2] = np.nan
+        with pytest.raises(InvalidValueError, match=r"at index \(33, 5, 2\)"):
+            cycle_metrics(da.from_array(bad, chunks=(10, 3, 21)), stock).compute()
     assert_same(got, expected)
+    assert_same(grid, expected)
 
 
 def test_the_package_does_not_import_dask() -> None:
