@@ -51,15 +51,17 @@ import tobacco_metrics as tm
 Timing = tuple[float, float]  # best, median [s]
 
 
-def timed(run: Callable[[], Any], repeat: int) -> Timing:
-    """Best and median wall time of ``repeat`` runs after one warm-up."""
+def timed(
+    run: Callable[[], Any], repeat: int, clock: Callable[[], float] = time.perf_counter
+) -> Timing:
+    """Best and median wall time (or time of ``clock``) of ``repeat`` runs after one warm-up."""
     run()
     times = []
     for _ in range(repeat):
         gc.collect()
-        began = time.perf_counter()
+        began = clock()
         run()
-        times.append(time.perf_counter() - began)
+        times.append(clock() - began)
     return min(times), statistics.median(times)
 
 
@@ -70,14 +72,7 @@ def cpu_seconds(run: Callable[[], Any], repeat: int) -> float:
     CPU time does not (much), so it tells what the wall time would be on an
     idle one: for work split evenly over two threads, about half of it.
     """
-    run()
-    spent = []
-    for _ in range(repeat):
-        gc.collect()
-        began = time.process_time()
-        run()
-        spent.append(time.process_time() - began)
-    return min(spent)
+    return timed(run, repeat, time.process_time)[0]
 
 
 def floor(sales: NDArray[Any], inventory: NDArray[Any]) -> Callable[[], Any]:

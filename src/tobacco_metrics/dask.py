@@ -47,7 +47,7 @@ from tobacco_metrics.errors import (
     ShapeMismatchError,
 )
 from tobacco_metrics.panel import _long
-from tobacco_metrics.panel._kernel import kernel_into, scan_values
+from tobacco_metrics.panel._kernel import panel_kernel, scan_values
 from tobacco_metrics.stock import CycleMetrics
 
 __all__ = ["DaskCycleMetrics", "DaskPanel", "cycle_metrics", "read_long"]
@@ -103,8 +103,7 @@ def _metrics_block(
         first = float(known_max.flat[0]) if known_max.size else 0.0
         whole_max = None if np.isnan(first) else first
     result = np.empty((len(_STACKED), *sales.shape[:2]), dtype=np.float64)
-    kernel_into(
-        dict(zip(_STACKED, result, strict=True)),
+    panel_kernel(
         sales,
         inventory,
         token_stock=token_stock,
@@ -112,6 +111,7 @@ def _metrics_block(
         fallback_daily_rate=fallback,
         describe_series=describe_series,
         whole_max=whole_max,
+        into=dict(zip(_STACKED, result, strict=True)),
     )
     if carried is not None and not carried.all():
         result[:, ~carried] = _BLANK[:, np.newaxis]

@@ -36,7 +36,6 @@ __all__ = [
     "Describe",
     "count_phrase",
     "exact_threshold",
-    "kernel_into",
     "panel_kernel",
     "scan_values",
 ]
@@ -598,14 +597,21 @@ def panel_kernel(
     workers: int | Literal["auto"] = 1,
     describe_series: Describe = format_position,
     whole_max: float | None = None,
+    into: Outputs | None = None,
 ) -> dict[str, NDArray[Any]]:
     """Every metric of validated (S, B, D) arrays (used by Panel.metrics and tobacco_metrics.dask).
 
     ``whole_max``: the largest sales value if every value is known to be whole
-    (None: unknown, each chunk is tested).
+    (None: unknown, each chunk is tested).  ``into``: each name of
+    ``KERNEL_FIELDS`` mapped to a writeable (S, B) array of that field's dtype
+    or of float64 (the day counts are whole, exact there); the kernel's fields
+    are written there and ``into`` is returned, without the derived fields
+    (tobacco_metrics.dask passes the planes of one (k, S, B) float64 array: a
+    block's whole result in one allocation).
     """
+    shape = (int(sales.shape[0]), int(sales.shape[1]), int(sales.shape[2]))
     options = _options(
-        _shape3(sales),
+        shape,
         sales.dtype,
         inventory.dtype,
         token_stock,
@@ -614,42 +620,8 @@ def panel_kernel(
         describe_series,
         whole_max,
     )
-    outputs = _compute(sales, inventory, options, _check_workers(workers, sales.size))
+    outputs = _compute(sales, inventory, options, _check_workers(workers, sales.size), into)
+    if into is not None:
+        return into
     values = _cycle.derived(outputs)
     return {name: seal(np.asarray(value)) for name, value in values.items()}
-
-
-def _shape3(sales: NDArray[Any]) -> tuple[int, int, int]:
-    return int(sales.shape[0]), int(sales.shape[1]), int(sales.shape[2])
-
-
-def kernel_into(
-    into: Outputs,
-    sales: NDArray[Any],
-    inventory: NDArray[Any],
-    *,
-    token_stock: ArrayLike = 0,
-    exclude: ArrayLike | None = None,
-    fallback_daily_rate: ArrayLike | None = None,
-    describe_series: Describe = format_position,
-    whole_max: float | None = None,
-) -> None:
-    """:func:`panel_kernel` on the calling thread, its fields written into ``into``.
-
-    ``into`` maps each name of ``KERNEL_FIELDS`` to a writeable (S, B) array of
-    that field's dtype or of float64 (the day counts are whole, exact there):
-    tobacco_metrics.dask passes the planes of one (k, S, B) float64 array, a
-    block's whole result in one allocation.  The derived fields (E, A / D) are
-    not computed.
-    """
-    options = _options(
-        _shape3(sales),
-        sales.dtype,
-        inventory.dtype,
-        token_stock,
-        exclude,
-        fallback_daily_rate,
-        describe_series,
-        whole_max,
-    )
-    _compute(sales, inventory, options, 1, into)
