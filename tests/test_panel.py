@@ -1329,3 +1329,28 @@ def test_a_masked_array_with_masked_days_is_refused_by_panel() -> None:
         Panel(["C1"], ["B"], START, masked, np.ones((1, 1, 3)))
     clean = np.ma.array(np.ones((1, 1, 3)), mask=False)
     assert Panel(["C1"], ["B"], START, clean, clean).sales.tolist() == [[[1.0, 1.0, 1.0]]]
+
+
+# --------------------------------------------------------------------------- kept scratch
+
+
+def test_threads_keep_their_own_scratch_between_calls() -> None:
+    """Each thread's kept buffers are its own: panels of different shapes and dtypes run
+    at once on several threads give what they give one at a time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(15)
+    panels = []
+    for k, dtype in enumerate([np.float32, np.float64, np.int32, np.float32] * 2):
+        shape = (150 + 7 * k, 10 + k, 60 + 3 * k)
+        sales = (rng.poisson(1.5, shape) * (0.5 if k % 3 == 0 else 1)).astype(dtype)
+        panels.append(panel_of(sales, rng.poisson(1.0, shape).astype(dtype)))
+    one_at_a_time = [panel.metrics(workers=1) for panel in panels]
+    with (
+        mock.patch.object(kernel_module, "CHUNK_CELLS", 1 << 12),  # many chunks per call
+        ThreadPoolExecutor(4) as pool,
+    ):
+        together = list(pool.map(lambda p: p.metrics(workers=1), panels * 3))
+    for got, expected in zip(together, one_at_a_time * 3, strict=True):
+        for name in FIELDS:
+            np.testing.assert_array_equal(getattr(got, name), getattr(expected, name), name)

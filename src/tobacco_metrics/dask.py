@@ -75,7 +75,7 @@ def _metrics_block(
     known_max: NDArray[np.float64] | None = None,
     carried: NDArray[np.bool_] | None = None,
 ) -> NDArray[np.float64]:
-    """One block: check its values, run the panel kernel into its stacked fields (k, b, s).
+    """One block: check its values, run the panel kernel into its stacked fields (k, s, b).
 
     Blockwise hands the arrays indexed over the days (one chunk) as one-item
     lists (``concatenate=False``: no copy of the block).  ``known_max``: the
