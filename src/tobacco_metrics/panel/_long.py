@@ -250,6 +250,39 @@ def _day_number(value: Any) -> int:
     raise TypeError(f"expected a date, got {type(value).__name__}")
 
 
+# Ticks of each datetime64 unit in one day.
+_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000}
+_PER_DAY["ns"] = _PER_DAY["us"] * 1000
+
+
+def _datetime_days(array: NDArray[Any]) -> NDArray[np.int64] | None:
+    """Day numbers of a datetime64 column of midnights, on its int64 view; None if not all are.
+
+    One floor division per value (none for ``datetime64[D]``, whose view is
+    returned as it is) and a min and a max; no ``astype`` of datetimes.  NaT
+    (the smallest int64) falls outside the days datetime.date can hold.
+    """
+    unit, count = np.datetime_data(array.dtype)
+    if unit not in _PER_DAY or count != 1:
+        return None
+    ticks = array.view(np.int64)
+    per_day = _PER_DAY[unit]
+    if per_day == 1:
+        numbers = ticks
+    else:
+        numbers = np.empty(ticks.shape, dtype=np.int64)
+        back = np.empty(min(ticks.size, CHUNK_CELLS), dtype=np.int64)
+        for start in range(0, ticks.size, CHUNK_CELLS):
+            chunk = ticks[start : start + CHUNK_CELLS]
+            days = np.floor_divide(chunk, per_day, out=numbers[start : start + CHUNK_CELLS])
+            again = np.multiply(days, per_day, out=back[: chunk.size])
+            if not np.array_equal(again, chunk):  # a time of day (or NaT)
+                return None
+    if numbers.size and not (numbers.min() >= _FIRST_DAY and numbers.max() <= _LAST_DAY):
+        return None
+    return numbers
+
+
 def _bad_date(value: Any, reason: str, row: int, row_name: Callable[[int], str]) -> Exception:
     return InvalidValueError(
         f"'date' must be a date (datetime.date, numpy.datetime64 or ISO 'YYYY-MM-DD'): "
@@ -264,6 +297,10 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
     array = _column(values, "date")
     kind = array.dtype.kind
     if kind == "M":
+        fast = _datetime_days(array)
+        if fast is not None:
+            return fast
+        # Something is off (NaT, a time of day, a unit that is not days): say what and where.
         nat = np.isnat(array)  # first: a column of NaT alone has the generic unit
         if nat.any():
             row = int(np.flatnonzero(nat)[0])
@@ -441,6 +478,73 @@ def _day_span(
     return first_day, n_days
 
 
+def _plain_labels(column: Any) -> NDArray[Any] | None:
+    """A label column as a numpy array of integers or text; None for other kinds."""
+    if is_pandas(column):
+        if not (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuUS"):
+            return None
+        column = column.to_numpy()
+    if isinstance(column, np.ndarray) and column.dtype.kind in "iuUS":
+        return column
+    return None
+
+
+def _first_change(values: NDArray[Any]) -> int:
+    """The first position whose value differs from the first value (len(values) if none)."""
+    first = values[0]
+    start, step = 1, 1 << 12
+    while start < values.size:
+        changed = np.flatnonzero(values[start : start + step] != first)
+        if changed.size:
+            return start + int(changed[0])
+        start, step = start + step, min(step * 4, CHUNK_CELLS)
+    return int(values.size)
+
+
+def _strictly_increasing(labels: NDArray[Any]) -> bool:
+    return bool((labels[1:] > labels[:-1]).all())
+
+
+def _sorted_complete(
+    store: Any, brand: Any, day_numbers: NDArray[np.int64]
+) -> tuple[tuple[Any, ...], tuple[Any, ...], int, int] | None:
+    """(stores, brands, first day, days) when the rows are the dense panel in C order.
+
+    That is: sorted by store, brand and date (labels in their sort order, each
+    store with the same brands), every (store, brand) with one row on each day
+    of one span, no duplicate.  Found by comparing each column with the
+    pattern its first rows imply (a few passes without factorizing, sorting or
+    scattering); None when the rows are anything else, and the general path
+    then applies the rules.
+    """
+    stores_column, brands_column = _plain_labels(store), _plain_labels(brand)
+    if stores_column is None or brands_column is None:
+        return None
+    n_rows = int(day_numbers.size)
+    per_store = _first_change(stores_column)
+    n_days = min(per_store, _first_change(brands_column))
+    if n_rows % per_store or per_store % n_days:
+        return None
+    n_stores, n_brands = n_rows // per_store, per_store // n_days
+    first_day = int(day_numbers[0])
+    store_labels = stores_column[::per_store]
+    brand_labels = brands_column[:per_store:n_days]
+    if not (_strictly_increasing(store_labels) and _strictly_increasing(brand_labels)):
+        return None
+    days = np.arange(first_day, first_day + n_days, dtype=np.int64)
+    step = max(1, CHUNK_CELLS // per_store)  # stores per chunk: the temporaries stay small
+    for s0 in range(0, n_stores, step):
+        rows = slice(s0 * per_store, min(n_stores, s0 + step) * per_store)
+        these = stores_column[rows].reshape(-1, n_brands, n_days)
+        if not (
+            (these == store_labels[s0 : s0 + step, np.newaxis, np.newaxis]).all()
+            and (brands_column[rows].reshape(-1, n_brands, n_days) == brand_labels[:, None]).all()
+            and (day_numbers[rows].reshape(-1, n_days) == days).all()
+        ):
+            return None
+    return tuple(store_labels.tolist()), tuple(brand_labels.tolist()), first_day, n_days
+
+
 def from_long(
     store: Any,
     brand: Any,
@@ -472,28 +576,49 @@ def from_long(
     )
     n_rows = len(columns["store"])
     day_numbers = _day_numbers(columns["date"], row_name)
-    if coded and stores is not None and brands is not None:
+    frame = None
+    if not coded and stores is None and brands is None and span is None:
+        frame = _sorted_complete(columns["store"], columns["brand"], day_numbers)
+    store_codes: NDArray[np.int64] | None = None
+    brand_codes: NDArray[np.int64] | None = None
+    if frame is not None:  # the rows are the panel's cells in order: nothing to factorize
+        stores, brands, first_day, n_days = frame
+    elif coded and stores is not None and brands is not None:
         store_codes = _given_codes(columns["store"], "store", len(stores), row_name)
         brand_codes = _given_codes(columns["brand"], "brand", len(brands), row_name)
     else:
         store_codes, stores = _on_frame(*_factorize(columns["store"], "store", row_name), stores)
         brand_codes, brands = _on_frame(*_factorize(columns["brand"], "brand", row_name), brands)
+    assert stores is not None
+    assert brands is not None
     sales_column = _numeric_column(columns["sales"], "sales")
     inventory_column = _numeric_column(columns["inventory"], "inventory")
-    first_day, n_days = _day_span(day_numbers, span, row_name)
+    if frame is None:
+        first_day, n_days = _day_span(day_numbers, span, row_name)
     n_stores, n_brands = len(stores), len(brands)
+    shape = (n_stores, n_brands, n_days)
 
     def describe_row(index: tuple[int, ...]) -> str:
         row = index[0]
-        label = key_text(
-            stores[store_codes[row]],
-            brands[brand_codes[row]],
-            date_of(int(day_numbers[row])),
-        )
+        if store_codes is None or brand_codes is None:
+            store_code, brand_code = divmod(row // n_days, n_brands)
+        else:
+            store_code, brand_code = int(store_codes[row]), int(brand_codes[row])
+        label = key_text(stores[store_code], brands[brand_code], date_of(int(day_numbers[row])))
         return f"{row_name(row)} ({label})"
 
     whole_max = scan_values(sales_column, "sales", describe_row, whole=True)
     scan_values(inventory_column, "inventory", describe_row)
+    if store_codes is None or brand_codes is None:
+        return LongTable(
+            stores=stores,
+            brands=brands,
+            start=date_of(first_day),
+            sales=seal(sales_column.copy().reshape(shape)),
+            inventory=seal(inventory_column.copy().reshape(shape)),
+            carried=seal(np.ones((n_stores, n_brands), dtype=np.bool_)),
+            whole_max=whole_max,
+        )
 
     n_cells = n_stores * n_brands * n_days
     _check_density(n_rows, (n_stores, n_brands, n_days), day_numbers, first_day, row_name)
@@ -507,7 +632,7 @@ def from_long(
     key += day_numbers
     key -= first_day
 
-    complete = n_rows == n_cells and bool(key[0] == 0) and bool((np.diff(key) == 1).all())
+    complete = n_rows == n_cells and _is_range(key)
     seen: NDArray[np.bool_] | None = None
     if not complete:
         seen = np.zeros(n_cells, dtype=np.bool_)
@@ -526,7 +651,6 @@ def from_long(
                 "without movement"
             )
 
-    shape = (n_stores, n_brands, n_days)
     if complete:
         sales_panel = sales_column.copy()
         inventory_panel = inventory_column.copy()
@@ -549,6 +673,16 @@ def from_long(
         carried=seal(carried.reshape(n_stores, n_brands)),
         whole_max=whole_max,
     )
+
+
+def _is_range(key: NDArray[np.int64]) -> bool:
+    """Whether ``key`` is 0, 1, 2, ... (chunk by chunk: no temporary as long as the keys)."""
+    base = np.arange(min(key.size, CHUNK_CELLS), dtype=np.int64)
+    for start in range(0, key.size, CHUNK_CELLS):
+        chunk = key[start : start + CHUNK_CELLS]
+        if chunk[0] != start or not np.array_equal(chunk - start, base[: chunk.size]):
+            return False
+    return True
 
 
 def _given_codes(
