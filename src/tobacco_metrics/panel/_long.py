@@ -71,8 +71,33 @@ def is_pandas(value: Any) -> bool:
     return module.startswith("pandas")
 
 
+def _is_arrow(value: Any) -> bool:
+    """Whether ``value`` is a pyarrow Array or ChunkedArray (pyarrow imported only if so)."""
+    if not type(value).__module__.startswith("pyarrow"):
+        return False
+    import pyarrow as pa
+
+    return isinstance(value, (pa.Array, pa.ChunkedArray))
+
+
+def _arrow_numpy(column: Any) -> NDArray[Any]:
+    """An Arrow column's values as numpy (no copy for one chunk of numbers without nulls).
+
+    Dictionary-encoded columns are decoded; nulls become NaN, NaT or None,
+    which the rules of each column then report.
+    """
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    array: NDArray[Any] = column.to_numpy(zero_copy_only=False)
+    return array
+
+
 def _as_column(values: Any, name: str) -> Any:
-    """A pandas column as it is, anything else as a 1-D ndarray (no copy of an ndarray).
+    """A pandas or Arrow column as it is, anything else as a 1-D ndarray (no copy of an ndarray).
 
     A scalar or an array of another dimension is a ShapeMismatchError; a string
     or something that is not a sequence at all is a TypeError.
@@ -82,6 +107,8 @@ def _as_column(values: Any, name: str) -> Any:
     if is_pandas(values):
         if getattr(values, "ndim", 1) != 1:
             raise ShapeMismatchError(f"{name!r} must be one column: {type(values).__name__}")
+        return values
+    if _is_arrow(values):
         return values
     if isinstance(values, (np.ndarray, np.generic)) or np.isscalar(values):
         array = np.asarray(values)
@@ -113,6 +140,8 @@ def _as_column(values: Any, name: str) -> Any:
 def _column(values: Any, name: str) -> NDArray[Any]:
     """A 1-D ndarray from a list, array or pandas column (no copy of an ndarray)."""
     column = _as_column(values, name)
+    if _is_arrow(column):
+        return _arrow_numpy(column)
     if is_pandas(column):
         array: NDArray[Any] = column.to_numpy()
         return array
@@ -182,7 +211,16 @@ def _factorize(
     values: Any, name: str, row_name: Callable[[int], str]
 ) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
     """Integer codes (0..n-1) and labels; labels sorted when orderable, else by first row."""
+    if _is_arrow(values):
+        plain = _plain_labels(values)
+        if plain is None:
+            return _arrow_codes(values, name, row_name)
+        values = plain
     dtype = getattr(values, "dtype", None)
+    if is_pandas(values) and getattr(dtype, "name", None) == "category":
+        return _used_codes(
+            values.cat.codes.to_numpy(), values.cat.categories, name, row_name, sort=False
+        )
     if is_pandas(values) and isinstance(dtype, np.dtype) and dtype.kind in "iuUSb":
         values = values.to_numpy()  # plain numpy data: the numpy paths below are faster
     if is_pandas(values):
@@ -199,6 +237,12 @@ def _factorize(
         return codes, tuple(pd.Index(uniques).tolist())
     array = _column(values, name)
     kind = array.dtype.kind
+    heads = _run_heads(array) if kind in "iuUSb" else None
+    if heads is not None:  # an export sorted by store: label the runs, not every row
+        run_codes, run_labels = _factorize(
+            array[heads], name, lambda run: row_name(int(heads[run]))
+        )
+        return np.repeat(run_codes, np.diff(heads, append=array.size)), run_labels
     if kind in "iu" and array.size:
         low, high = int(array.min()), int(array.max())
         if high - low <= max(4 * array.size, 1 << 20) and high < 2**62:
@@ -219,6 +263,78 @@ def _factorize(
     codes, uniques = _factorize_objects(array, name, row_name)
     sorted_labels, codes = _sorted_uniques(uniques, codes)
     return codes, tuple(sorted_labels)
+
+
+def _used_codes(
+    codes: NDArray[Any],
+    labels: Any,
+    name: str,
+    row_name: Callable[[int], str],
+    *,
+    sort: bool,
+) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
+    """Codes into ``labels`` (-1: missing) as codes into the labels the rows use.
+
+    A pandas Categorical's codes or an Arrow dictionary's indices serve as
+    they are: the labels no row uses are dropped and the codes renumbered
+    through an occupancy mask, and with ``sort`` the labels are sorted when
+    orderable (otherwise they keep their order).
+    """
+    n_labels = len(labels)
+    if codes.size and (int(codes.min()) < 0 or int(codes.max()) >= n_labels):
+        row = int(np.flatnonzero((codes < 0) | (codes >= n_labels))[0])
+        raise MissingDataError(f"{name!r} is missing at {row_name(row)}")
+    used = np.zeros(n_labels, dtype=np.bool_)
+    used[codes] = True
+    rank = np.cumsum(used, dtype=np.int64) - 1
+    result = rank[codes]
+    if hasattr(labels, "to_pylist"):  # an Arrow dictionary: its values as Python objects
+        import pyarrow as pa
+
+        found: list[Any] = labels.filter(pa.array(used)).to_pylist()
+    else:  # a pandas Index of categories
+        found = labels[used].tolist()
+    for code, value in enumerate(found):
+        if _missing_label(value):
+            row = int(np.flatnonzero(result == code)[0])
+            raise MissingDataError(f"{name!r} is missing ({value!r}) at {row_name(row)}")
+    if sort:
+        found, result = _sorted_uniques(found, result)
+    return result, tuple(found)
+
+
+def _arrow_codes(
+    column: Any, name: str, row_name: Callable[[int], str]
+) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
+    """Codes and labels of an Arrow column: its dictionary's indices (encoded by pyarrow if not)."""
+    import pyarrow as pa
+
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()
+    chunked = pa.chunked_array([column]) if isinstance(column, pa.Array) else column
+    chunked = chunked.unify_dictionaries()
+    if chunked.num_chunks == 0:
+        return np.zeros(0, dtype=np.int64), ()
+    dictionary = chunked.chunk(0).dictionary
+    indices = [chunk.indices.fill_null(-1).to_numpy() for chunk in chunked.chunks]
+    codes = np.concatenate(indices) if len(indices) > 1 else indices[0]
+    return _used_codes(codes, dictionary, name, row_name, sort=True)
+
+
+def _run_heads(array: NDArray[Any]) -> NDArray[np.intp] | None:
+    """The first row of each run of equal values, when runs are long (4+ rows on average).
+
+    A sample of the first rows decides first, so that a shuffled column costs
+    next to nothing.  None when the runs are short.
+    """
+    n_rows = array.size
+    sample = array[: 1 << 12]
+    if n_rows < 1 << 12 or 4 * int(np.count_nonzero(sample[1:] != sample[:-1])) > sample.size:
+        return None
+    heads = np.flatnonzero(array[1:] != array[:-1])
+    if 4 * heads.size > n_rows:
+        return None
+    return np.concatenate(([0], heads + 1))
 
 
 def _day_number(value: Any) -> int:
@@ -292,7 +408,8 @@ def _bad_date(value: Any, reason: str, row: int, row_name: Callable[[int], str])
 
 def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int64]:
     """The date column as int64 days since 1970-01-01, strictly checked."""
-    if is_pandas(values) and getattr(getattr(values, "dtype", None), "tz", None) is not None:
+    aware = getattr(getattr(values, "dtype" if is_pandas(values) else "type", None), "tz", None)
+    if aware is not None and (is_pandas(values) or _is_arrow(values)):
         raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
     array = _column(values, "date")
     kind = array.dtype.kind
@@ -480,6 +597,12 @@ def _day_span(
 
 def _plain_labels(column: Any) -> NDArray[Any] | None:
     """A label column as a numpy array of integers or text; None for other kinds."""
+    if _is_arrow(column):
+        import pyarrow as pa
+
+        if column.null_count or not pa.types.is_integer(column.type):
+            return None
+        column = _arrow_numpy(column)
     if is_pandas(column):
         if not (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuUS"):
             return None
