@@ -321,6 +321,10 @@ def _arrow_codes(
     return _used_codes(codes, dictionary, name, row_name, sort=True)
 
 
+# Rows looked at to decide whether a label column comes in runs (sorted by store).
+RUN_SAMPLE = 1 << 12
+
+
 def _run_heads(array: NDArray[Any]) -> NDArray[np.intp] | None:
     """The first row of each run of equal values, when runs are long (4+ rows on average).
 
@@ -328,8 +332,8 @@ def _run_heads(array: NDArray[Any]) -> NDArray[np.intp] | None:
     next to nothing.  None when the runs are short.
     """
     n_rows = array.size
-    sample = array[: 1 << 12]
-    if n_rows < 1 << 12 or 4 * int(np.count_nonzero(sample[1:] != sample[:-1])) > sample.size:
+    sample = array[:RUN_SAMPLE]
+    if n_rows < RUN_SAMPLE or 4 * int(np.count_nonzero(sample[1:] != sample[:-1])) > sample.size:
         return None
     heads = np.flatnonzero(array[1:] != array[:-1])
     if 4 * heads.size > n_rows:
