@@ -136,7 +136,7 @@ def test_fast_paths_equal_the_general_path(
 
 
 def test_sorted_complete_rows_skip_the_factorizing() -> None:
-    columns = {
+    columns: dict[str, Any] = {
         "store": np.repeat([7, 9], 6),
         "brand": np.tile(np.repeat([1, 2], 3), 2),
         "date": np.tile(START + np.arange(3), 4),
@@ -159,7 +159,7 @@ def test_sorted_complete_rows_skip_the_factorizing() -> None:
 )
 def test_rows_out_of_order_take_the_general_path(store: list[int], brand: list[int]) -> None:
     date = START + np.asarray([0, 1, 0, 1] if len(set(brand)) == 1 else [0, 0, 0, 0])
-    columns = {"store": np.asarray(store), "brand": np.asarray(brand), "date": date}
+    columns: dict[str, Any] = {"store": np.asarray(store), "brand": np.asarray(brand), "date": date}
     columns |= {"sales": np.arange(4.0), "inventory": np.arange(4.0)}
     assert _long._sorted_complete(columns["store"], columns["brand"], date.view(np.int64)) is None
     with general_path():
@@ -169,8 +169,9 @@ def test_rows_out_of_order_take_the_general_path(store: list[int], brand: list[i
 
 def test_midnights_in_seconds_are_days_and_times_are_refused() -> None:
     days = (START + np.arange(3)).astype("datetime64[s]")
-    assert _long._datetime_days(days) is not None
-    assert _long._datetime_days(days).tolist() == (START + np.arange(3)).view(np.int64).tolist()
+    numbers = _long._datetime_days(days)
+    assert numbers is not None
+    assert numbers.tolist() == (START + np.arange(3)).view(np.int64).tolist()
     days[1] += 1
     assert _long._datetime_days(days) is None
     assert _long._datetime_days(np.array(["NaT"], dtype="datetime64[D]")) is None
