@@ -40,6 +40,7 @@ from tobacco_metrics.errors import (
     MissingDataError,
 )
 from tobacco_metrics.panel import Panel
+from tobacco_metrics.panel._long import from_long
 
 COLUMNS = ("store", "brand", "date", "sales", "inventory")
 
@@ -463,7 +464,19 @@ def build_panel(
     holes = gaps(table, missing)
     start = dt.date.fromisoformat(date_text(table.first_day))
     if holes is not None:
-        coded = Panel.from_long(**panel_columns(table.with_rows()), missing="no_movement")
+        rows = table.with_rows()
+        coded = from_long(  # the rows' codes as they are: nothing factorized again
+            rows.store,
+            rows.brand,
+            rows.day.astype(np.int64).view("datetime64[D]"),
+            rows.sales,
+            rows.inventory,
+            missing="no_movement",
+            stores=table.stores,
+            brands=table.brands,
+            span=(table.first_day, table.n_days),
+            coded=True,
+        )
         panel = Panel(
             table.stores,
             table.brands,
@@ -505,37 +518,6 @@ def build_panel(
     return Panel(
         table.stores, table.brands, start, arrays[0], arrays[1], carried=table.carried
     ), None
-
-
-def panel_columns(table: LongTable) -> dict[str, Any]:
-    """Columns for ``Panel.from_long`` (integer label codes; every series has rows).
-
-    A series not carried gets rows of zeros on every day (no sales, no stock):
-    its results are left out by the callers through ``table.carried``.
-    """
-    columns: dict[str, Any] = {
-        "store": table.store,
-        "brand": table.brand,
-        "date": table.day,
-        "sales": table.sales,
-        "inventory": table.inventory,
-    }
-    absent = np.flatnonzero(~table.carried.reshape(-1))
-    if absent.size:
-        n_brands = len(table.brands)
-        n_days = table.n_days
-        fill_series = np.repeat(absent, n_days)
-        fill_day = np.tile(np.arange(n_days, dtype=np.int64) + table.first_day, absent.size)
-        zeros = np.zeros(fill_series.size, dtype=np.float64)
-        columns = {
-            "store": np.concatenate([table.store, fill_series // n_brands]),
-            "brand": np.concatenate([table.brand, fill_series % n_brands]),
-            "date": np.concatenate([table.day, fill_day]),
-            "sales": np.concatenate([table.sales, zeros]),
-            "inventory": np.concatenate([table.inventory, zeros]),
-        }
-    columns["date"] = columns["date"].astype(np.int64).astype("datetime64[D]")
-    return columns
 
 
 # --------------------------------------------------------------------------- Arrow tables
