@@ -40,7 +40,7 @@ from tobacco_metrics.errors import (
     MissingDataError,
 )
 from tobacco_metrics.panel import Panel
-from tobacco_metrics.panel._long import from_long
+from tobacco_metrics.panel._long import each_day, from_long
 
 COLUMNS = ("store", "brand", "date", "sales", "inventory")
 
@@ -602,14 +602,11 @@ def text_days(
     texts: Sequence[str], codes: NDArray[Any], row_name: Callable[[int], str]
 ) -> NDArray[np.int32]:
     """Day numbers of rows whose dates are ``texts[codes]``; bad dates name the first row."""
-    numbers = np.empty(len(texts), dtype=np.int32)
-    for code, text in enumerate(texts):
-        try:
-            numbers[code] = parse_day(text)
-        except ValueError as error:
-            row = int(np.flatnonzero(codes == code)[0])
-            raise InvalidValueError(f"{row_name(row)}: 'date' {text!r} is {error}") from None
-    days: NDArray[np.int32] = numbers[codes]
+
+    def fail(text: str, error: Exception, row: int) -> Exception:
+        return InvalidValueError(f"{row_name(row)}: 'date' {text!r} is {error}")
+
+    days: NDArray[np.int32] = each_day(texts, codes, parse_day, fail, np.int32)
     return days
 
 

@@ -9,7 +9,7 @@ the rules (duplicates, holes, missing="no_movement").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -31,6 +31,7 @@ __all__ = [
     "date_of",
     "day_numbers",
     "default_row_name",
+    "each_day",
     "from_long",
     "is_pandas",
     "key_text",
@@ -456,20 +457,40 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
         raise TypeError(f"'date' must hold dates or ISO strings, got dtype {array.dtype}")
     # Objects (dates, datetimes, strings, Timestamps): convert each distinct value once.
     codes, uniques = _factorize_objects(array, "date", row_name, labels=False)
-    numbers = np.empty(len(uniques), dtype=np.int64)
+
+    def fail(value: Any, error: Exception, row: int) -> Exception:
+        if isinstance(error, ValueError):
+            return _bad_date(value, str(error), row, row_name)
+        return TypeError(
+            f"'date' must hold dates or ISO strings: {value!r} "
+            f"({type(value).__name__}) at {row_name(row)}"
+        )
+
+    return each_day(uniques, codes, _day_number, fail, np.int64)
+
+
+def each_day(
+    uniques: Sequence[Any],
+    codes: NDArray[Any],
+    parse: Callable[[Any], int],
+    fail: Callable[[Any, Exception, int], Exception],
+    dtype: type[np.signedinteger[Any]],
+) -> NDArray[Any]:
+    """The day number of each row whose date is ``uniques[codes]``, each distinct value parsed once.
+
+    ``parse`` raises ValueError or TypeError for a value that is not a date;
+    ``fail(value, error, row)`` is then the exception raised, ``row`` the
+    first row holding that value.
+    """
+    numbers = np.empty(len(uniques), dtype=dtype)
     for code, value in enumerate(uniques):
         try:
-            numbers[code] = _day_number(value)
-        except ValueError as error:
+            numbers[code] = parse(value)
+        except (ValueError, TypeError) as error:
             row = int(np.flatnonzero(codes == code)[0])
-            raise _bad_date(value, str(error), row, row_name) from None
-        except TypeError:
-            row = int(np.flatnonzero(codes == code)[0])
-            raise TypeError(
-                f"'date' must hold dates or ISO strings: {value!r} "
-                f"({type(value).__name__}) at {row_name(row)}"
-            ) from None
-    return numbers[codes]
+            raise fail(value, error, row) from None
+    days: NDArray[Any] = numbers[codes]
+    return days
 
 
 day_numbers = _day_numbers  # for readers that parse the dates before from_long
