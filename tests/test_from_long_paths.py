@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tobacco_metrics.errors import TobaccoMetricsError
+from tobacco_metrics.errors import MissingDataError, TobaccoMetricsError
 from tobacco_metrics.panel import _long
 
 START = np.datetime64("2026-03-02", "D")
@@ -175,3 +175,35 @@ def test_midnights_in_seconds_are_days_and_times_are_refused() -> None:
     days[1] += 1
     assert _long._datetime_days(days) is None
     assert _long._datetime_days(np.array(["NaT"], dtype="datetime64[D]")) is None
+
+
+def test_arrow_columns_are_read_as_their_values() -> None:
+    table = pa.table(
+        {
+            "store": ["C2", "C2", "C1", "C1"],
+            "brand": pa.array(["B", "B", "B", "B"]).dictionary_encode(),
+            "date": pa.array(np.tile(START + np.arange(2), 2)),
+            "sales": pa.array([1, 0, 3, 2], type=pa.int32()),
+            "inventory": [4.0, 4.0, 1.0, 0.0],
+        }
+    )
+    built = _long.from_long(**{name: table.column(name) for name in table.column_names})
+    assert (built.stores, built.brands, str(built.start)) == (("C1", "C2"), ("B",), "2026-03-02")
+    assert built.sales.dtype == np.int32
+    assert built.sales.tolist() == [[[3, 2]], [[1, 0]]]
+    assert built.inventory.tolist() == [[[1.0, 0.0]], [[4.0, 4.0]]]
+    columns = {name: table.column(name) for name in table.column_names}
+    with pytest.raises(MissingDataError, match="'store' is missing at row 1"):
+        _long.from_long(**{**columns, "store": pa.array(["C2", None, "C1", "C1"])})
+    aware = pa.array(np.tile(START + np.arange(2), 2)).cast(pa.timestamp("s", tz="UTC"))
+    with pytest.raises(TypeError, match="timezone-aware"):
+        _long.from_long(**{**columns, "date": aware})
+
+
+def test_categorical_labels_keep_the_categories_order_and_drop_unused_ones() -> None:
+    store = pd.Series(pd.Categorical(["a", "a", "b", "b"], categories=["z", "b", "a"]))
+    built = _long.from_long(
+        store, ["x"] * 4, np.tile(START + np.arange(2), 2), [1, 2, 3, 4], [0] * 4
+    )
+    assert built.stores == ("b", "a")
+    assert built.sales.tolist() == [[[3, 4]], [[1, 2]]]
