@@ -217,9 +217,12 @@ def bench_long(sales: NDArray[np.float32], inventory: NDArray[np.float32], repea
         arrow = pa.table(columns)
         others["  the same, Arrow columns"] = {name: arrow.column(name) for name in columns}
     for label, other in others.items():
-        np.testing.assert_array_equal(
-            library_way(other)()["actual_sales"], expected["actual_sales"]
-        )
+        try:  # an older version may refuse a container
+            got = library_way(other)()
+        except (TypeError, ValueError) as error:
+            print(f"  {label:<36} refused: {type(error).__name__}")
+            continue
+        np.testing.assert_array_equal(got["actual_sales"], expected["actual_sales"])
         line(label, timed(library_way(other), repeat), duck)
 
 
