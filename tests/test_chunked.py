@@ -1,0 +1,257 @@
+"""The free functions over large panels: the chunked path gives the unchunked path's results.
+
+cycle_metrics, base_daily_rate, reasonable_quota and quota_review send a large
+plain-numpy panel through the chunked kernel (tobacco_metrics._chunked).  Here
+the route is forced on small random panels cut into tiny chunks and compared,
+bit for bit, with the same call on the unchunked numpy path; errors too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import tobacco_metrics as tm
+from tobacco_metrics import _chunked
+from tobacco_metrics.errors import TobaccoMetricsError
+from tobacco_metrics.panel import _kernel as kernel_module
+
+FIELDS = tm.stock.CYCLE_METRIC_FIELDS
+
+
+@contextlib.contextmanager
+def route(chunk: int | None) -> Iterator[list[int]]:
+    """Force the chunked path (tiny chunks of ``chunk`` cells) or, with None, forbid it.
+
+    Yields a list that counts the kernel's runs, so a test can check the path it took.
+    """
+    runs: list[int] = []
+    kernel = kernel_module.panel_kernel
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        result = kernel(*args, **kwargs)
+        runs.append(1)  # a run that raised is not counted: the unchunked path took over
+        return result
+
+    cells = 1 << 62 if chunk is None else 1
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.object(_chunked, "ROUTE_CELLS", cells))
+        stack.enter_context(mock.patch.object(kernel_module, "panel_kernel", counted))
+        if chunk is not None:
+            stack.enter_context(mock.patch.object(kernel_module, "CHUNK_CELLS", chunk))
+            stack.enter_context(mock.patch.object(kernel_module, "CHUNK_CELLS_MIN", 1))
+            stack.enter_context(mock.patch.object(kernel_module, "BLOCK_CELLS", 3 * chunk))
+        yield runs
+
+
+def both_ways(call: Callable[[], Any], chunk: int) -> tuple[Any, Any, bool]:
+    """(unchunked result or error, chunked result or error, whether the kernel ran)."""
+
+    def outcome() -> Any:
+        try:
+            return call()
+        except (TobaccoMetricsError, TypeError) as error:
+            return (type(error), str(error))
+
+    with route(None):
+        expected = outcome()
+    with route(chunk) as runs:
+        got = outcome()
+    return expected, got, bool(runs)
+
+
+def assert_identical(got: Any, expected: Any) -> None:
+    """The same array bit for bit: dtype, shape, values, NaN, the sign of zeros."""
+    got, expected = np.asarray(got), np.asarray(expected)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected, strict=True)
+    if got.dtype.kind == "f":
+        assert np.array_equal(np.signbit(got), np.signbit(expected))
+
+
+@st.composite
+def panels(draw: st.DrawFn, *, whole: bool = False) -> dict[str, Any]:
+    """A random 2-, 3- or 4-D panel (day axis last) with its options."""
+    ndim = draw(st.sampled_from([2, 3, 3, 4]))
+    lead = tuple(draw(st.lists(st.integers(1, 4), min_size=ndim - 1, max_size=ndim - 1)))
+    n_days = draw(st.sampled_from([1, 2, 5, 7, 12, 30, 40]))  # 8+: pairwise sums
+    shape = (*lead, n_days)
+    dtype = np.dtype(draw(st.sampled_from([np.float32, np.float64, np.int32, np.int64])))
+    values = st.integers(0, 6)
+    sales = draw(hnp.arrays(np.int64, shape, elements=values))
+    stock = draw(hnp.arrays(np.int64, shape, elements=values))
+    sales = np.where(draw(hnp.arrays(np.bool_, shape)), 0, sales)  # days without sales
+    sales = sales.astype(dtype)
+    stock = stock.astype(dtype)
+    if dtype.kind == "f" and not whole and draw(st.booleans()):
+        scale = draw(st.sampled_from([0.1, 1 / 3, 1e-3, 1e7]))
+        spread = draw(hnp.arrays(np.float64, shape, elements=st.floats(0.5, 2.0)))
+        sales = (sales * scale * spread).astype(dtype)
+        stock = (stock * scale).astype(dtype)
+    if dtype.kind == "f" and draw(st.booleans()):  # -0.0 passes the checks
+        sales = np.where(sales == 0, dtype.type(-0.0), sales)
+    token = draw(
+        st.sampled_from(
+            [
+                0,
+                2,
+                0.5,
+                np.float32(1.5),
+                np.zeros(shape, dtype=np.int64) + 1,
+                np.full((*lead[:1], *(1,) * (ndim - 1)), 2.5),
+            ]
+        )
+    )
+    exclude = None
+    if draw(st.booleans()):
+        exclude = draw(hnp.arrays(np.bool_, draw(st.sampled_from([(n_days,), shape]))))
+    fallback = draw(st.sampled_from([None, 1.5, np.full(lead, 0.5)]))
+    return {
+        "sales": sales,
+        "inventory": stock,
+        "token_stock": token,
+        "exclude": exclude,
+        "fallback_daily_rate": fallback,
+        "chunk": draw(st.sampled_from([1, 5, 17, 64])),
+    }
+
+
+def options(case: dict[str, Any]) -> dict[str, Any]:
+    return {name: case[name] for name in ("token_stock", "exclude", "fallback_daily_rate")}
+
+
+# --------------------------------------------------------------------------- cycle_metrics
+
+
+@given(panels())
+def test_cycle_metrics_chunked_equals_unchunked(case: dict[str, Any]) -> None:
+    expected, got, ran = both_ways(
+        lambda: tm.cycle_metrics(case["sales"], case["inventory"], **options(case)), case["chunk"]
+    )
+    if isinstance(expected, tuple):  # an error (every day of a series excluded)
+        assert got == expected
+        return
+    assert ran
+    for name in FIELDS:
+        assert_identical(getattr(got, name), getattr(expected, name))
+
+
+def test_cycle_metrics_takes_the_kernel_on_a_large_panel() -> None:
+    rng = np.random.default_rng(7)
+    sales = rng.integers(0, 5, (70, 40, 100)).astype(np.float32)
+    stock = rng.integers(0, 3, (70, 40, 100)).astype(np.float32)
+    assert sales.size >= _chunked.ROUTE_CELLS
+    with mock.patch.object(_chunked, "ROUTE_CELLS", 1 << 62):
+        expected = tm.cycle_metrics(sales, stock)
+    kernel = kernel_module.panel_kernel
+    with mock.patch.object(kernel_module, "panel_kernel", wraps=kernel) as spy:
+        got = tm.cycle_metrics(sales, stock)
+    assert spy.call_count == 1
+    for name in FIELDS:
+        assert_identical(getattr(got, name), getattr(expected, name))
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        ("sales", np.nan, "'sales' must be finite: nan at index (1, 0, 2)"),
+        ("sales", -1.0, "'sales' must be >= 0: -1.0 at index (1, 0, 2)"),
+        ("inventory", np.inf, "'inventory' must be finite: inf at index (1, 0, 2)"),
+    ],
+)
+def test_chunked_errors_are_the_unchunked_ones(where: str, value: float, message: str) -> None:
+    data = {"sales": np.ones((3, 2, 4)), "inventory": np.ones((3, 2, 4))}
+    data[where][1, 0, 2] = value
+    calls: list[Callable[..., Any]] = [tm.cycle_metrics, tm.base_daily_rate, tm.reasonable_quota]
+    for call in calls:
+        expected, got, _ = both_ways(lambda: call(**data), 1)  # noqa: B023 - called at once
+        assert got == expected
+        assert expected[1].startswith(message)
+
+
+def test_declined_inputs_take_the_unchunked_path() -> None:
+    sales = np.ones((3, 2, 4))
+    with route(1) as runs:
+        tm.cycle_metrics(sales.tolist(), sales.tolist())  # not an ndarray
+        tm.cycle_metrics(sales, sales, axis=0)  # another day axis
+        tm.cycle_metrics(np.ma.masked_array(sales), sales)  # masked
+        tm.cycle_metrics(sales.astype(np.uint8), sales)  # a dtype the kernel does not read
+        tm.cycle_metrics(
+            sales[..., ::2].reshape(3, 2, 1, 2)[:, :, 0], sales[..., :2]
+        )  # strided 3-D
+    assert runs == [1]  # only the strided 3-D view, which the kernel reads as it is
+
+
+# --------------------------------------------------------------------------- rates and quotas
+
+
+@given(panels())
+def test_base_daily_rate_chunked_equals_unchunked(case: dict[str, Any]) -> None:
+    expected, got, _ = both_ways(
+        lambda: tm.base_daily_rate(case["sales"], case["inventory"], **options(case)),
+        case["chunk"],
+    )
+    if isinstance(expected, tuple):
+        assert got == expected
+        return
+    assert_identical(got, expected)
+
+
+@given(panels(whole=True))
+def test_base_daily_rate_of_whole_sales_takes_the_kernel(case: dict[str, Any]) -> None:
+    expected, got, ran = both_ways(
+        lambda: tm.base_daily_rate(case["sales"], case["inventory"], **options(case)),
+        case["chunk"],
+    )
+    assert_identical(got, expected)
+    exclude = case["exclude"]
+    every_day_out = exclude is not None and bool(
+        np.all(np.broadcast_to(exclude, case["sales"].shape), axis=-1).any()
+    )
+    # whole sales take the kernel, unless a series has no counted day (the kernel refuses
+    # it; the unchunked rate is NaN or the fallback there)
+    assert ran == (not every_day_out)
+
+
+@given(panels(), st.sampled_from([0.75, 1.0, 1.2]), st.sampled_from(["half_up", None]))
+def test_reasonable_quota_chunked_equals_unchunked(
+    case: dict[str, Any], adjustment: float, rounding: Any
+) -> None:
+    expected, got, _ = both_ways(
+        lambda: tm.reasonable_quota(
+            case["sales"],
+            case["inventory"],
+            **options(case),
+            adjustment=adjustment,
+            rounding=rounding,
+        ),
+        case["chunk"],
+    )
+    if isinstance(expected, tuple):
+        assert got == expected
+        return
+    assert_identical(got, expected)
+
+
+def test_base_daily_rate_of_fractional_sales_keeps_the_unchunked_sum() -> None:
+    """Fractional sales summed with or without the stockout days' zeros can differ in the
+    last bit (pairwise sums group other terms): such a rate is not taken from the kernel."""
+    rng = np.random.default_rng(19)
+    sales = rng.random((20, 10, 90)) * 10
+    sales[rng.random(sales.shape) < 0.3] = 0.0
+    stock = np.where(rng.random(sales.shape) < 0.5, 0.0, 5.0)
+    expected, got, ran = both_ways(lambda: tm.base_daily_rate(sales, stock), 64)
+    assert not ran
+    assert_identical(got, expected)
+    whole = np.round(sales)
+    expected, got, ran = both_ways(lambda: tm.base_daily_rate(whole, stock), 64)
+    assert ran
+    assert_identical(got, expected)
