@@ -114,6 +114,9 @@ def panels(draw: st.DrawFn, *, whole: bool = False) -> dict[str, Any]:
     if draw(st.booleans()):
         exclude = draw(hnp.arrays(np.bool_, draw(st.sampled_from([(n_days,), shape]))))
     fallback = draw(st.sampled_from([None, 1.5, np.full(lead, 0.5)]))
+    if draw(st.booleans()):  # a strided view: every other series of the first axis
+        sales = np.repeat(sales, 2, axis=0)[::2]
+        stock = np.repeat(stock, 2, axis=0)[::2]
     return {
         "sales": sales,
         "inventory": stock,
@@ -184,10 +187,11 @@ def test_declined_inputs_take_the_unchunked_path() -> None:
         tm.cycle_metrics(sales, sales, axis=0)  # another day axis
         tm.cycle_metrics(np.ma.masked_array(sales), sales)  # masked
         tm.cycle_metrics(sales.astype(np.uint8), sales)  # a dtype the kernel does not read
-        tm.cycle_metrics(
-            sales[..., ::2].reshape(3, 2, 1, 2)[:, :, 0], sales[..., :2]
-        )  # strided 3-D
-    assert runs == [1]  # only the strided 3-D view, which the kernel reads as it is
+        tm.cycle_metrics(sales[..., ::2], sales[..., :2])  # strided 3-D: the kernel reads it
+        wide = np.ones((4, 3, 5, 7))
+        tm.cycle_metrics(wide[:, :, :4], wide[:, :, 1:])  # strided 4-D: 12 × 4 series
+        tm.cycle_metrics(wide[:, :2, :4, :3], wide[:, 1:, 1:, :3])  # no 2-axis view: declined
+    assert runs == [1, 1]
 
 
 # --------------------------------------------------------------------------- rates and quotas
@@ -255,3 +259,36 @@ def test_base_daily_rate_of_fractional_sales_keeps_the_unchunked_sum() -> None:
     expected, got, ran = both_ways(lambda: tm.base_daily_rate(whole, stock), 64)
     assert ran
     assert_identical(got, expected)
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@given(panels(whole=True), st.sampled_from([1, 2, 3]), st.sampled_from([None, "half"]))
+def test_quota_review_chunked_equals_unchunked(
+    case: dict[str, Any], cycle_days: int, supplied: str | None
+) -> None:
+    sales, stock = case["sales"], case["inventory"]
+    days = sales.shape[-1] // cycle_days * cycle_days
+    if days == 0:
+        return
+    sales, stock = sales[..., :days].copy(), stock[..., :days].copy()
+    lead = sales.shape[:-1]
+    quota = np.full(lead, 3 * cycle_days)
+    given_supply = None if supplied is None else np.full((*lead, days // cycle_days), 1.5)
+    expected, got, ran = both_ways(
+        lambda: tm.quota_review(
+            quota,
+            sales,
+            stock,
+            supplied=given_supply,
+            cycle_days=cycle_days,
+            token_stock=case["token_stock"] if np.ndim(case["token_stock"]) == 0 else 0,
+        ),
+        case["chunk"],
+    )
+    assert ran
+    for name in ("quota", "demand", "proposed", "action", "fulfilment", "cover"):
+        assert_identical(getattr(got, name), getattr(expected, name))
+    for name in ("stockouts", "capped", "overstock", "rationed", "in_range", "no_history"):
+        assert_identical(getattr(got.reasons, name), getattr(expected.reasons, name))

@@ -40,10 +40,15 @@ def _plain(value: object) -> bool:
     return value is None or type(value) in (int, float, np.ndarray) or isinstance(value, np.generic)
 
 
-def _panel_shape(
+def _panel_views(
     sales: object, inventory: object, axis: object, *options: object
-) -> tuple[NDArray[Any], NDArray[Any], tuple[int, int, int]] | None:
-    """(sales, inventory, (S, B, D) they are viewed as), or None if the chunked path declines."""
+) -> tuple[NDArray[Any], NDArray[Any], tuple[int, ...]] | None:
+    """Sales and stock viewed as stores × brands × days and their own shape, or None.
+
+    None when the chunked path declines them: not plain ndarrays, too small,
+    another day axis or dtype, options that are not plain numbers or arrays, or
+    series that cannot be laid out as two axes without a copy.
+    """
     if not (isinstance(sales, np.ndarray) and isinstance(inventory, np.ndarray)):
         return None
     if type(sales) is not np.ndarray or type(inventory) is not np.ndarray:
@@ -57,13 +62,22 @@ def _panel_shape(
     if not all(_plain(value) for value in options):
         return None
     shape = tuple(int(n) for n in sales.shape)
-    if sales.ndim == 3:
-        return sales, inventory, (shape[0], shape[1], shape[2])
-    if not (sales.flags.c_contiguous and inventory.flags.c_contiguous):
-        return None  # the series could not be viewed as stores × brands without a copy
-    if sales.ndim == 2:
-        return sales, inventory, (1, shape[0], shape[1])
-    return sales, inventory, (shape[0], int(np.prod(shape[1:-1])), shape[-1])
+    *lead, days = shape
+    if len(lead) == 1:  # N series as N × 1 × D: the chunks run along the series
+        layouts = [(lead[0], 1, days)]
+    elif len(lead) == 2:
+        layouts = [(lead[0], lead[1], days)]
+    else:  # the leading axes merged into two, either way a view allows
+        layouts = [
+            (lead[0], int(np.prod(lead[1:])), days),
+            (int(np.prod(lead[:-1])), lead[-1], days),
+        ]
+    for layout in layouts:
+        try:
+            return sales.reshape(layout, copy=False), inventory.reshape(layout, copy=False), shape
+        except ValueError:  # this layout would copy a strided input
+            continue
+    return None
 
 
 def _as_panel(value: Any, shape: tuple[int, ...], panel: tuple[int, ...]) -> Any:
@@ -76,7 +90,7 @@ def _as_panel(value: Any, shape: tuple[int, ...], panel: tuple[int, ...]) -> Any
 def _kernel_outputs(
     sales: NDArray[Any],
     inventory: NDArray[Any],
-    panel: tuple[int, int, int],
+    shape: tuple[int, ...],
     token_stock: ArrayLike,
     exclude: ArrayLike | None,
     fallback_daily_rate: ArrayLike | None,
@@ -92,7 +106,7 @@ def _kernel_outputs(
     # The panel package imports the stock module, which imports this one: imported when used.
     from tobacco_metrics.panel._kernel import panel_kernel, scan_values
 
-    shape = sales.shape
+    panel = sales.shape
     lead = shape[:-1]
     try:
         whole_max = scan_values(sales, "sales", str, whole=True)
@@ -104,8 +118,8 @@ def _kernel_outputs(
         if exact_sums and (whole_max is None or whole_max * shape[-1] >= EXACT_INTEGER_LIMIT):
             return None  # the sums could round: only the unchunked path's order is right
         outputs = panel_kernel(
-            sales.reshape(panel),
-            inventory.reshape(panel),
+            sales,
+            inventory,
             token_stock=_as_panel(token_stock, shape, panel),
             exclude=_as_panel(exclude, shape, panel),
             fallback_daily_rate=_as_panel(fallback_daily_rate, lead, panel[:2]),
@@ -125,7 +139,7 @@ def panel_metrics(
     axis: object,
 ) -> dict[str, NDArray[Any]] | None:
     """Every cycle metric of a large panel (the fields of CycleMetrics), or None."""
-    taken = _panel_shape(sales, inventory, axis, token_stock, exclude, fallback_daily_rate)
+    taken = _panel_views(sales, inventory, axis, token_stock, exclude, fallback_daily_rate)
     if taken is None:
         return None
     outputs = _kernel_outputs(*taken, token_stock, exclude, fallback_daily_rate)
@@ -151,7 +165,7 @@ def seed_rate(
     sales whose totals stay below 2**53 add up exactly in any order: A is then
     the very sum the unchunked path takes over the valid days only.
     """
-    taken = _panel_shape(sales, inventory, axis, token_stock, exclude, fallback_daily_rate)
+    taken = _panel_views(sales, inventory, axis, token_stock, exclude, fallback_daily_rate)
     if taken is None:
         return None
     outputs = _kernel_outputs(*taken, token_stock, exclude, None, exact_sums=True)
