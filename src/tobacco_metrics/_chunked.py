@@ -81,10 +81,22 @@ def _panel_views(
 
 
 def _as_panel(value: Any, shape: tuple[int, ...], panel: tuple[int, ...]) -> Any:
-    """An option broadcast against ``shape`` and viewed as ``panel`` (numbers stay as they are)."""
-    if value is None or np.ndim(value) == 0 or shape == panel:
+    """An option broadcast against ``shape`` and viewed as ``panel`` (numbers stay as they are).
+
+    A broadcast view (a token stock of one value spread over the panel) is
+    taken back to its own values first: the kernel then compares against one
+    number instead of reading a panel-sized view.
+    """
+    if value is None or np.ndim(value) == 0:
         return value
-    return np.broadcast_to(value, shape).reshape(panel)
+    array = np.asarray(value)
+    if 0 in array.strides:
+        array = array[tuple(slice(0, 1) if step == 0 else slice(None) for step in array.strides)]
+        if array.size == 1:
+            return array.reshape(())
+    if shape == panel:
+        return array
+    return np.broadcast_to(array, shape).reshape(panel)
 
 
 def _kernel_outputs(

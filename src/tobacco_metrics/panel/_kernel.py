@@ -25,6 +25,7 @@ from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
     bool_mask,
     broadcast_to_shape,
+    finite_non_negative_high,
     format_position,
     overflow_guard,
     quantities,
@@ -117,16 +118,11 @@ def scan_values(
     largest = 0.0
     work: NDArray[Any] = np.empty(0, dtype=array.dtype)
     same: NDArray[np.bool_] = np.empty(0, dtype=np.bool_)
-    bits, ceiling = _UNSIGNED.get(array.dtype, (None, 0))
     for _, chunk in _pieces(array, max_cells):
         if chunk.size == 0:
             continue
-        # One pass: as unsigned integers of the same width, every finite value >= 0
-        # (but -0.0) is at most the bits of the type's largest value, every other above.
-        top = None if bits is None else chunk.view(bits).max()
-        if top is not None and top <= ceiling:
-            high = top.reshape(1).view(array.dtype)[0]
-        else:
+        high = finite_non_negative_high(chunk)  # one pass; None when it cannot tell
+        if high is None:
             high = chunk.max()
             if kind != "u":
                 low = chunk.min()
@@ -142,19 +138,6 @@ def scan_values(
                 np.equal(rounded, chunk, out=same[: chunk.size].reshape(chunk.shape)).all()
             )
     return largest if is_whole else None
-
-
-# Signed and float types as the unsigned integers of their width, and the bits of
-# their largest finite value: the one-pass check of scan_values.
-_UNSIGNED: dict[np.dtype[Any], tuple[np.dtype[Any], int]] = {
-    np.dtype(signed): (np.dtype(unsigned), int(np.array(top, signed).view(unsigned)))
-    for signed, unsigned, top in [
-        (np.int32, np.uint32, np.iinfo(np.int32).max),
-        (np.int64, np.uint64, np.iinfo(np.int64).max),
-        (np.float32, np.uint32, np.finfo(np.float32).max),
-        (np.float64, np.uint64, np.finfo(np.float64).max),
-    ]
-}
 
 
 def _raise_bad_values(array: NDArray[Any], name: str, describe: Describe, max_cells: int) -> None:
