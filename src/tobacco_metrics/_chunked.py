@@ -18,7 +18,7 @@ bit for bit (the tests compare both on random panels cut into tiny chunks).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,7 +27,7 @@ from tobacco_metrics._daily import valid_day_rate, with_fallback
 from tobacco_metrics._validation import EXACT_INTEGER_LIMIT
 from tobacco_metrics.errors import TobaccoMetricsError
 
-__all__ = ["ROUTE_CELLS", "panel_metrics", "seed_rate"]
+__all__ = ["ROUTE_CELLS", "Inputs", "panel_metrics", "seed_rate"]
 
 #: Panels of fewer cells than this take the unchunked path (as fast there).
 ROUTE_CELLS = 1 << 18
@@ -142,19 +142,31 @@ def _kernel_outputs(
     return {name: value.reshape(lead) for name, value in outputs.items()}
 
 
-def panel_metrics(
-    sales: object,
-    inventory: object,
-    token_stock: ArrayLike,
-    exclude: ArrayLike | None,
-    fallback_daily_rate: ArrayLike | None,
-    axis: object,
-) -> dict[str, NDArray[Any]] | None:
-    """Every cycle metric of a large panel (the fields of CycleMetrics), or None."""
-    taken = _panel_views(sales, inventory, axis, token_stock, exclude, fallback_daily_rate)
+class Inputs(NamedTuple):
+    """The arguments of a free function over daily data, as its caller received them."""
+
+    sales: object
+    inventory: object
+    token_stock: ArrayLike
+    exclude: ArrayLike | None
+    fallback_daily_rate: ArrayLike | None
+    axis: object
+
+
+def _run(inputs: Inputs, *, exact_sums: bool = False) -> dict[str, NDArray[Any]] | None:
+    """The kernel's metrics of the inputs (the fallback rate left out for a rate), or None."""
+    sales, inventory, token, exclude, fallback, axis = inputs
+    taken = _panel_views(sales, inventory, axis, token, exclude, fallback)
     if taken is None:
         return None
-    outputs = _kernel_outputs(*taken, token_stock, exclude, fallback_daily_rate)
+    return _kernel_outputs(
+        *taken, token, exclude, None if exact_sums else fallback, exact_sums=exact_sums
+    )
+
+
+def panel_metrics(inputs: Inputs) -> dict[str, NDArray[Any]] | None:
+    """Every cycle metric of a large panel (the fields of CycleMetrics), or None."""
+    outputs = _run(inputs)
     if outputs is None:
         return None
     # one day count per series, as the unchunked path gives it (not a broadcast view)
@@ -162,14 +174,7 @@ def panel_metrics(
     return outputs
 
 
-def seed_rate(
-    sales: object,
-    inventory: object,
-    token_stock: ArrayLike,
-    exclude: ArrayLike | None,
-    fallback_daily_rate: ArrayLike | None,
-    axis: object,
-) -> NDArray[np.float64] | None:
+def seed_rate(inputs: Inputs) -> NDArray[np.float64] | None:
     """The seed base daily rate of a large panel of whole sales, or None.
 
     Stockout days sell nothing, so the sales of the valid days (counted, not a
@@ -177,14 +182,11 @@ def seed_rate(
     sales whose totals stay below 2**53 add up exactly in any order: A is then
     the very sum the unchunked path takes over the valid days only.
     """
-    taken = _panel_views(sales, inventory, axis, token_stock, exclude, fallback_daily_rate)
-    if taken is None:
-        return None
-    outputs = _kernel_outputs(*taken, token_stock, exclude, None, exact_sums=True)
+    outputs = _run(inputs, exact_sums=True)
     if outputs is None:
         return None
     rate = valid_day_rate(outputs["actual_sales"], outputs["effective_days"])
     try:
-        return with_fallback(rate, fallback_daily_rate)
+        return with_fallback(rate, inputs.fallback_daily_rate)
     except TobaccoMetricsError:
         return None

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons
-from tobacco_metrics._chunked import seed_rate
+from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._convert import to_date
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
@@ -560,7 +560,7 @@ def quota_review(
     fit_start = _fit_start(start)
     # a large panel: the seed rate through the chunked kernel, the same results
     rate = (
-        seed_rate(sales_array, inventory_array, token, None, None, None)
+        seed_rate(Inputs(sales_array, inventory_array, token, None, None, None))
         if method == "seed"
         else None
     )

@@ -36,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
-from tobacco_metrics._chunked import seed_rate
+from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
@@ -119,7 +119,9 @@ def _daily_rate(
     axis: int | None,
 ) -> FloatArray:
     if method == "seed":  # a large panel: through the chunked kernel, the same results
-        chunked = seed_rate(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+        chunked = seed_rate(
+            Inputs(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+        )
         if chunked is not None:
             return chunked
     day = day_axis(sales, "sales", axis)
