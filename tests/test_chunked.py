@@ -108,12 +108,16 @@ def panels(draw: st.DrawFn, *, whole: bool = False) -> dict[str, Any]:
                 np.float32(1.5),
                 np.zeros(shape, dtype=np.int64) + 1,
                 np.full((*lead[:1], *(1,) * (ndim - 1)), 2.5),
+                np.broadcast_to(np.float64(1.0), shape),  # a broadcast view: passed compact
+                np.broadcast_to(np.arange(n_days) % 3, shape),
             ]
         )
     )
     exclude = None
     if draw(st.booleans()):
         exclude = draw(hnp.arrays(np.bool_, draw(st.sampled_from([(n_days,), shape]))))
+        if draw(st.booleans()):
+            exclude = np.broadcast_to(exclude, shape)
     fallback = draw(st.sampled_from([None, 1.5, np.full(lead, 0.5)]))
     if draw(st.booleans()):  # a strided view: every other series of the first axis
         sales = np.repeat(sales, 2, axis=0)[::2]
