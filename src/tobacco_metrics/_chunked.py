@@ -40,6 +40,22 @@ def _plain(value: object) -> bool:
     return value is None or type(value) in (int, float, np.ndarray) or isinstance(value, np.generic)
 
 
+def _taken(sales: object, inventory: object, axis: object, options: tuple[object, ...]) -> bool:
+    """Whether the chunked path takes these inputs (see _panel_views)."""
+    if type(sales) is not np.ndarray or type(inventory) is not np.ndarray:
+        return False  # a list, a labelled or masked array, another subclass
+    ndim = sales.ndim
+    return (
+        sales.size >= ROUTE_CELLS
+        and ndim >= 2
+        and sales.shape == inventory.shape
+        and (axis is None or (type(axis) is int and axis in (-1, ndim - 1)))
+        and sales.dtype in _DTYPES
+        and inventory.dtype in _DTYPES
+        and all(_plain(value) for value in options)
+    )
+
+
 def _panel_views(
     sales: object, inventory: object, axis: object, *options: object
 ) -> tuple[NDArray[Any], NDArray[Any], tuple[int, ...]] | None:
@@ -51,15 +67,7 @@ def _panel_views(
     """
     if not (isinstance(sales, np.ndarray) and isinstance(inventory, np.ndarray)):
         return None
-    if type(sales) is not np.ndarray or type(inventory) is not np.ndarray:
-        return None  # a masked array or another subclass
-    if sales.size < ROUTE_CELLS or sales.ndim < 2 or sales.shape != inventory.shape:
-        return None
-    if axis is not None and (type(axis) is not int or axis not in (-1, sales.ndim - 1)):
-        return None
-    if sales.dtype not in _DTYPES or inventory.dtype not in _DTYPES:
-        return None
-    if not all(_plain(value) for value in options):
+    if not _taken(sales, inventory, axis, options):
         return None
     shape = tuple(int(n) for n in sales.shape)
     *lead, days = shape
