@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons
+from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._convert import to_date
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
@@ -556,12 +557,20 @@ def quota_review(
         None if max_quota is None else _per_series(max_quota, series, "max_quota", allow_nan=True)
     )
 
-    rate = np.asarray(
-        estimate_daily_demand(
-            sales_array, inventory_array, method=method, start=_fit_start(start), token_stock=token
-        ),
-        dtype=np.float64,
+    fit_start = _fit_start(start)
+    # a large panel: the seed rate through the chunked kernel, the same results
+    rate = (
+        seed_rate(Inputs(sales_array, inventory_array, token, None, None, None))
+        if method == "seed"
+        else None
     )
+    if rate is None:
+        rate = np.asarray(
+            estimate_daily_demand(
+                sales_array, inventory_array, method=method, start=fit_start, token_stock=token
+            ),
+            dtype=np.float64,
+        )
     no_history = np.isnan(rate)
     by_cycle = (*series, cycles, length)
     metrics = cycle_metrics(

@@ -36,6 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
+from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
@@ -117,6 +118,12 @@ def _daily_rate(
     start: dt.date | str | np.datetime64 | None,
     axis: int | None,
 ) -> FloatArray:
+    if method == "seed":  # a large panel: through the chunked kernel, the same results
+        chunked = seed_rate(
+            Inputs(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+        )
+        if chunked is not None:
+            return chunked
     day = day_axis(sales, "sales", axis)
     day = day_axis(inventory, "inventory", axis if axis is not None else day)
     sales, inventory, exclude = aligned(

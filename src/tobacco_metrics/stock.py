@@ -31,6 +31,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._chunked import Inputs, panel_metrics
 from tobacco_metrics._cycle import (
     FIELDS,
     RULE_FIELDS,
@@ -637,6 +638,11 @@ def cycle_metrics(
         fast = _one_small_cycle(sales, inventory, token_stock)
         if fast is not None:
             return fast
+    chunked = panel_metrics(
+        Inputs(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+    )
+    if chunked is not None:  # a large panel: through the chunked kernel, the same results
+        return CycleMetrics(**chunked)
     return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
 
 
