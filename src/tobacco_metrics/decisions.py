@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._convert import to_date
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
@@ -180,6 +181,7 @@ def cover_status(
 ) -> np.str_: ...
 @overload
 def cover_status(cover: ArrayLike, cover_range: tuple[float, float] = ...) -> NDArray[np.str_]: ...
+@keeps_labels
 def cover_status(
     cover: ArrayLike, cover_range: tuple[float, float] = (2.0, 7.0)
 ) -> np.str_ | NDArray[np.str_]:
@@ -391,6 +393,7 @@ def _per_series(
     return broadcast_to_shape(_whole_cartons(value, name, allow_nan=allow_nan), shape, name)
 
 
+@keeps_labels
 @overflow_guard
 def quota_review(
     quota: ArrayLike,
@@ -714,6 +717,7 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     return result
 
 
+@keeps_labels
 @overflow_guard
 def service_quota(
     sales: ArrayLike,

@@ -73,6 +73,7 @@ from tobacco_metrics._convert import to_date
 from tobacco_metrics._daily import DailyData as _DailyData
 from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
     bool_mask,
@@ -355,6 +356,7 @@ def _run_model(
 # --------------------------------------------------------------------------- public
 
 
+@keeps_labels(day_dim="date")
 def lost_sales(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -494,6 +496,7 @@ def lost_sales(
     return result
 
 
+@keeps_labels(day_dim="date")
 def estimate_daily_demand(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -621,6 +624,7 @@ def estimate_daily_demand(
     return unwrap(np.asarray(rate, dtype=np.float64))  # type: ignore[no-any-return]
 
 
+@keeps_labels(day_dim="date")
 def fit_demand(
     sales: ArrayLike,
     inventory: ArrayLike,

@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._validation import (
     as_real_array,
     overflow_guard,
@@ -263,6 +264,7 @@ def _new_brand_speeds(
     return speeds
 
 
+@keeps_labels
 @overflow_guard
 def route_stock_report(
     panel: Panel,

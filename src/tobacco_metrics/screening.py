@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
@@ -242,6 +243,7 @@ class DistortionFlags:
         return frame
 
 
+@keeps_labels
 @overflow_guard
 def distortion_flags(
     sales: ArrayLike,
@@ -481,6 +483,7 @@ class VolatileCustomers:
         return frame
 
 
+@keeps_labels
 @overflow_guard
 def volatile_customers(
     sales: ArrayLike,
