@@ -32,6 +32,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._convert import to_date
+from tobacco_metrics._html import quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
@@ -281,6 +282,10 @@ class ReviewReasons:
     in_range: BoolResult = attrs.field(converter=read_only_view)
     no_history: BoolResult = attrs.field(converter=read_only_view)
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: how many series have each reason."""
+        return review_reasons_html(self)
+
     def as_tuples(self) -> Any:
         """The reasons' names per series: a tuple of str for one series, else an object array.
 
@@ -338,6 +343,10 @@ class QuotaReview:
     fulfilment: FloatResult = attrs.field(converter=read_only_view)
     cover: FloatResult = attrs.field(converter=read_only_view)
     rationed_cycles: IntResult = attrs.field(converter=read_only_view)
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: actions, Σ quota → Σ proposed, reasons, figures."""
+        return quota_review_html(self, REVIEW_ACTIONS)
 
     def to_frame(self, index: Sequence[Any] | None = None) -> pd.DataFrame:
         """The review as a pandas DataFrame, one row per series (needs pandas).

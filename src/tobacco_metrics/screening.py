@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._html import distortion_flags_html, volatile_customers_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
@@ -152,6 +153,10 @@ class DistortionFlags:
     ledger_mismatch: BoolArray = attrs.field(converter=read_only_view)
     ledger_mismatch_days: BoolArray = attrs.field(converter=read_only_view)
     ledger_checked: bool
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: series and days flagged per kind."""
+        return distortion_flags_html(self, DISTORTION_KINDS)
 
     @property
     def flagged(self) -> BoolArray:
@@ -456,6 +461,10 @@ class VolatileCustomers:
     order: IntArray = attrs.field(converter=read_only_view)
     cycle_days: int
     left_out_days: int
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: the most volatile stores first."""
+        return volatile_customers_html(self)
 
     @property
     def ranked(self) -> tuple[Hashable, ...]:
