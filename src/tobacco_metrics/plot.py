@@ -686,7 +686,7 @@ def volatility_bar(
     >>> [round(float(bar.get_height()), 2) for bar in ax.containers[0]]  # C001: std 4 / mean 8
     [0.5, 0.0]
     >>> ax.get_ylabel()
-    'coefficient of variation of 2-day cycle sales [1]'
+    'cv of 2-day cycle sales [1]'
     """
     stores = getattr(volatile, "stores", None)
     cv = getattr(volatile, "cv", None)
@@ -707,7 +707,7 @@ def volatility_bar(
     days = getattr(volatile, "cycle_days", None)
     cycle = f"{days}-day cycle" if days is not None else "cycle"
     axes.set_xlabel("store")
-    axes.set_ylabel(f"coefficient of variation of {cycle} sales [1]")
+    axes.set_ylabel(f"cv of {cycle} sales [1]")
     return axes
 
 
