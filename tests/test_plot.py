@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -343,3 +345,23 @@ def test_dates_of_a_long_panel_are_short() -> None:
     ax = plot.stockout_heatmap(long)
     assert ax.get_xticklabels()[0].get_text() == "03-02"
     assert not ax.texts or len(ax.texts) == 20
+
+
+# --------------------------------------------------------------------------- the docs' figures
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+HAND_DRAWN = ("imshow(", ".bar(", ".barh(", ".plot(", ".scatter(", "pcolormesh(")
+
+
+def test_every_docs_figure_is_drawn_by_the_plot_module() -> None:
+    """Each ``{plot}`` block of the docs calls tobacco_metrics.plot and draws nothing by hand."""
+    blocks = [
+        (page.relative_to(DOCS), block)
+        for page in sorted(DOCS.rglob("*.md"))
+        for block in re.findall(r"```\{plot\}\n(.*?)\n```", page.read_text("utf-8"), re.S)
+    ]
+    assert len(blocks) >= 10
+    for page, block in blocks:
+        assert "from tobacco_metrics.plot import" in block, page
+        drawn = [call for call in HAND_DRAWN if call in block]
+        assert not drawn, f"{page}: {drawn}"
