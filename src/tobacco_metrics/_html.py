@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -183,29 +183,25 @@ def pooled_html(pooled: PooledMetrics) -> str:
     (3, True)
     """
     by = html.escape(pooled.by)
-    header = (
-        f"<tr><th>{by}</th><th>fulfilment</th><th>actual sales [cartons]</th>"
-        f"<th>stockout / counted [store × product days]</th></tr>"
-    )
-    lines = []
-    for i, label in enumerate(pooled.labels[:_MAX_ROWS]):
-        lines.append(
-            f"<tr><td>{html.escape(str(label))}</td>"
-            f"<td>{_ratio(pooled.fulfilment_ratio[i])}</td>"
-            f"<td>{_number(pooled.actual_sales[i])}</td>"
-            f"<td>{_number(pooled.stockout_days[i])} / {_number(pooled.days[i])}</td></tr>"
-        )
-    more = len(pooled.labels) - _MAX_ROWS
-    if more > 0:
-        lines.append(f"<tr><td colspan='4'>… and {more} more</td></tr>")
+    header = [
+        by,
+        "fulfilment",
+        "actual sales [cartons]",
+        "stockout / counted [store × product days]",
+    ]
+    rows = [
+        [
+            html.escape(str(label)),
+            _ratio(pooled.fulfilment_ratio[i]),
+            _number(pooled.actual_sales[i]),
+            f"{_number(pooled.stockout_days[i])} / {_number(pooled.days[i])}",
+        ]
+        for i, label in enumerate(pooled.labels[:_MAX_ROWS])
+    ]
     title = (
         f"PooledMetrics by {by}: {len(pooled.labels)} {by}s, {_period(pooled.start, pooled.end)}"
     )
-    return (
-        f"<table class='tobacco-metrics' style='{_STYLE}'>"
-        f"<caption style='text-align:left;font-weight:bold'>{title}</caption>"
-        f"<thead>{header}</thead><tbody>{''.join(lines)}</tbody></table>"
-    )
+    return _grid(title, header, rows, len(pooled.labels))
 
 
 def _field_value(value: Any) -> str:
@@ -268,23 +264,14 @@ def _series(shape: tuple[int, ...]) -> str:
     return f"{count:,} series{layout}"
 
 
-def _range(values: Any) -> str:
+def _range(values: Any, shown: Callable[[float], str] = _number) -> str:
     """Lowest … highest of the finite values ("n/a" when none is finite)."""
     array = np.asarray(values, dtype=np.float64)
     finite = array[np.isfinite(array)]
     if not finite.size:
         return "n/a"
     low, high = float(finite.min()), float(finite.max())
-    return _number(low) if low == high else f"{_number(low)} … {_number(high)}"
-
-
-def _share_range(values: Any) -> str:
-    array = np.asarray(values, dtype=np.float64)
-    finite = array[np.isfinite(array)]
-    if not finite.size:
-        return "n/a"
-    low, high = float(finite.min()), float(finite.max())
-    return f"{low:.1%}" if low == high else f"{low:.1%} … {high:.1%}"
+    return shown(low) if low == high else f"{shown(low)} … {shown(high)}"
 
 
 def _grid(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> str:
@@ -352,7 +339,7 @@ def quota_review_html(review: Any, actions: Sequence[str]) -> str:
         ),
         ("Σ demand [cartons/cycle]", _number(np.nansum(review.demand, dtype=np.float64))),
         ("reasons (series)", reasons or "none"),
-        ("fulfilment, lowest … highest", _share_range(review.fulfilment)),
+        ("fulfilment, lowest … highest", _range(review.fulfilment, "{:.1%}".format)),
         ("days of cover [days]", _range(review.cover)),
         ("rationed cycles", _number(np.sum(review.rationed_cycles, dtype=np.int64))),
     ]

@@ -440,6 +440,22 @@ def is_xarray(value: object) -> bool:
     return module.startswith("xarray.") and type(value).__name__ in ("DataArray", "Dataset")
 
 
+_FROM_XARRAY: dict[type, bool] = {}  # per argument type: whether it comes from xarray
+
+
+def _any_xarray(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether an argument comes from xarray (the cheap test; :func:`is_xarray` says which)."""
+    known = _FROM_XARRAY
+    for value in (*args, *kwargs.values()):
+        kind = type(value)
+        found = known.get(kind)
+        if found is None:
+            found = known[kind] = str(getattr(kind, "__module__", "")).startswith("xarray.")
+        if found:
+            return True
+    return False
+
+
 @overload
 def keeps_labels(func: Callable[_P, _R], /) -> Callable[_P, _R]: ...
 @overload
@@ -488,9 +504,7 @@ def keeps_labels(
 
         @functools.wraps(function)
         def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
-            if _LABELLING.get() or not (
-                any(map(is_xarray, args)) or any(map(is_xarray, kwargs.values()))
-            ):
+            if not _any_xarray(args, kwargs) or _LABELLING.get():
                 return function(*args, **kwargs)
             token = _LABELLING.set(True)
             try:
