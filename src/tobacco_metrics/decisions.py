@@ -33,6 +33,8 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._convert import to_date
+from tobacco_metrics._html import quota_review_html, review_reasons_html
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
@@ -181,6 +183,7 @@ def cover_status(
 ) -> np.str_: ...
 @overload
 def cover_status(cover: ArrayLike, cover_range: tuple[float, float] = ...) -> NDArray[np.str_]: ...
+@keeps_labels
 def cover_status(
     cover: ArrayLike, cover_range: tuple[float, float] = (2.0, 7.0)
 ) -> np.str_ | NDArray[np.str_]:
@@ -280,6 +283,10 @@ class ReviewReasons:
     in_range: BoolResult = attrs.field(converter=read_only_view)
     no_history: BoolResult = attrs.field(converter=read_only_view)
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: how many series have each reason."""
+        return review_reasons_html(self)
+
     def as_tuples(self) -> Any:
         """The reasons' names per series: a tuple of str for one series, else an object array.
 
@@ -338,6 +345,10 @@ class QuotaReview:
     cover: FloatResult = attrs.field(converter=read_only_view)
     rationed_cycles: IntResult = attrs.field(converter=read_only_view)
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: actions, Σ quota → Σ proposed, reasons, figures."""
+        return quota_review_html(self, REVIEW_ACTIONS)
+
     def to_frame(self, index: Sequence[Any] | None = None) -> pd.DataFrame:
         """The review as a pandas DataFrame, one row per series (needs pandas).
 
@@ -392,6 +403,7 @@ def _per_series(
     return broadcast_to_shape(_whole_cartons(value, name, allow_nan=allow_nan), shape, name)
 
 
+@keeps_labels
 @overflow_guard
 def quota_review(
     quota: ArrayLike,
@@ -723,6 +735,7 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     return result
 
 
+@keeps_labels
 @overflow_guard
 def service_quota(
     sales: ArrayLike,

@@ -75,6 +75,7 @@ from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
 from tobacco_metrics._daily import valid_day_rate as _valid_day_rate
 from tobacco_metrics._daily import with_fallback as _with_fallback
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
     bool_mask,
@@ -353,6 +354,7 @@ def _run_model(
 # --------------------------------------------------------------------------- public
 
 
+@keeps_labels(day_dim="date")
 def lost_sales(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -492,6 +494,7 @@ def lost_sales(
     return result
 
 
+@keeps_labels(day_dim="date")
 def estimate_daily_demand(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -613,6 +616,7 @@ def estimate_daily_demand(
     return unwrap(np.asarray(rate, dtype=np.float64))  # type: ignore[no-any-return]
 
 
+@keeps_labels(day_dim="date")
 def fit_demand(
     sales: ArrayLike,
     inventory: ArrayLike,

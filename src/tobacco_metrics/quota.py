@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
 from tobacco_metrics._chunked import Inputs, seed_rate
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
@@ -270,6 +271,7 @@ def holiday_mask(start: dt.date, days: int, holidays: Iterable[dt.date]) -> Bool
 # --------------------------------------------------------------------------- rate and quota
 
 
+@keeps_labels(day_dim="date")
 @overflow_guard
 def base_daily_rate(
     sales: ArrayLike,
@@ -366,6 +368,7 @@ def base_daily_rate(
     return result(rate)
 
 
+@keeps_labels(day_dim="date")
 @overflow_guard
 def reasonable_quota(
     sales: ArrayLike,
@@ -548,6 +551,7 @@ class QuotaAdjustment(_Record):
         return self.start <= as_date(day, "day") <= self.end
 
 
+@keeps_labels
 @overflow_guard
 def adjusted_quotas(
     base_quota: ArrayLike,
@@ -625,6 +629,7 @@ def adjusted_quotas(
 # --------------------------------------------------------------------------- monthly total
 
 
+@keeps_labels
 @overflow_guard
 def agreed_monthly_total(
     monthly_sales: ArrayLike,

@@ -27,6 +27,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._html import distortion_flags_html, volatile_customers_html
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
@@ -152,6 +154,10 @@ class DistortionFlags:
     ledger_mismatch_days: BoolArray = attrs.field(converter=read_only_view)
     ledger_checked: bool
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: series and days flagged per kind."""
+        return distortion_flags_html(self, DISTORTION_KINDS)
+
     @property
     def flagged(self) -> BoolArray:
         """True for a series with at least one flag (the series' shape)."""
@@ -242,6 +248,7 @@ class DistortionFlags:
         return frame
 
 
+@keeps_labels
 @overflow_guard
 def distortion_flags(
     sales: ArrayLike,
@@ -455,6 +462,10 @@ class VolatileCustomers:
     cycle_days: int
     left_out_days: int
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: the most volatile stores first."""
+        return volatile_customers_html(self)
+
     @property
     def ranked(self) -> tuple[Hashable, ...]:
         """The labels of the stores in ``order``."""
@@ -481,6 +492,7 @@ class VolatileCustomers:
         return frame
 
 
+@keeps_labels
 @overflow_guard
 def volatile_customers(
     sales: ArrayLike,

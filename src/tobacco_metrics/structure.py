@@ -45,6 +45,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics import _convert as cv
 from tobacco_metrics import ledger as _ledger
 from tobacco_metrics import segments as _segments
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._ratios import on_shelf_ratio, pooled_sum, ratio_or_nan
 from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, IntResult, Scalar
@@ -176,6 +177,7 @@ def _average_price(quantity: NDArray[Any], price: NDArray[Any], axis: int) -> Fl
 # --------------------------------------------------------------------------- structure
 
 
+@keeps_labels(new_dim=("price_class", (1, 2, 3, 4, 5)))
 @overflow_guard
 def class_shares(quantity: ArrayLike, price_class: ArrayLike, *, axis: int = -1) -> FloatArray:
     """Volume share of each price class I … V (卷烟结构).
@@ -233,6 +235,7 @@ def class_shares(quantity: ArrayLike, price_class: ArrayLike, *, axis: int = -1)
     return ratio_or_nan(parts, total)
 
 
+@keeps_labels
 @overflow_guard
 def share_at_or_above(
     quantity: ArrayLike,
@@ -317,6 +320,7 @@ def average_price_per_carton(
 def average_price_per_carton(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
 ) -> FloatResult: ...
+@keeps_labels
 @overflow_guard
 def average_price_per_carton(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
@@ -374,6 +378,7 @@ def average_price_per_case(
 def average_price_per_case(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
 ) -> FloatResult: ...
+@keeps_labels
 @overflow_guard
 def average_price_per_case(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
@@ -462,6 +467,7 @@ class StructureChange:
         return data
 
 
+@keeps_labels
 @overflow_guard
 def structure_change(
     before_quantity: ArrayLike,
@@ -564,6 +570,7 @@ def structure_change(
 # --------------------------------------------------------------------------- assortment
 
 
+@keeps_labels
 def on_shelf_rate(
     carried: ArrayLike, should_carry: ArrayLike | None = None, *, axis: int = 0
 ) -> FloatResult:
@@ -633,6 +640,7 @@ def on_shelf_rate(
     return as_result(on_shelf_ratio(on_shelf, stores))
 
 
+@keeps_labels
 def assortment_width(
     carried: ArrayLike,
     price_class: ArrayLike,

@@ -31,6 +31,8 @@ from dateutil import rrule
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
+from tobacco_metrics._html import weekly_limits_html
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import IntArray, IntResult, Scalar
 from tobacco_metrics._validation import (
@@ -72,6 +74,7 @@ CycleWeights: TypeAlias = Literal["days", "equal"] | Sequence[float] | ArrayLike
 # --------------------------------------------------------------------------- splitting
 
 
+@keeps_labels
 def split_total(total: ArrayLike, weights: ArrayLike) -> IntArray:
     """Split whole cartons in proportion to weights, exactly (largest remainder).
 
@@ -320,6 +323,10 @@ class WeeklyLimits:
                 f"shape {self.limits.shape}"
             )
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: order days, cycles and Σ limits per cycle."""
+        return weekly_limits_html(self)
+
     @property
     def last_days(self) -> tuple[dt.date, ...]:
         """The last day of each cycle (inclusive)."""
@@ -388,6 +395,7 @@ def weekly_limits(
     order_weekday: WeekdayLike,
     weights: CycleWeights = ...,
 ) -> tuple[CycleLimit, ...] | WeeklyLimits: ...
+@keeps_labels
 def weekly_limits(
     monthly_total: ArrayLike,
     year: int,
@@ -531,6 +539,7 @@ class ClassLimits(WeeklyLimits):
         return self.limits[..., self.held.index(code), :]
 
 
+@keeps_labels
 def class_limits(
     totals_by_class: ArrayLike,
     year: int,
@@ -625,6 +634,7 @@ def class_limits(
 # --------------------------------------------------------------------------- rationing
 
 
+@keeps_labels
 def allocate_supply(
     requests: ArrayLike, available: ArrayLike, *, allow_increase: bool = False
 ) -> IntArray:
@@ -722,6 +732,7 @@ def _exact_levels(array: NDArray[Any], name: str) -> NDArray[Any]:
 def replenishment_order(quota: Scalar, inventory: Scalar) -> np.int64: ...
 @overload
 def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> IntResult: ...
+@keeps_labels
 @overflow_guard
 def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> np.int64 | IntResult:
     """Order up to the quota from the store's stock (订单供货 / 供应商管理库存).

@@ -31,6 +31,7 @@ from typing import Final
 import numpy as np
 from numpy.typing import ArrayLike
 
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import FloatArray, float_elementwise
 from tobacco_metrics._validation import as_real_array, overflow_guard, result
 
@@ -65,6 +66,7 @@ def _as_float(value: ArrayLike, name: str) -> FloatArray:
 
 
 @float_elementwise
+@keeps_labels
 @overflow_guard
 def cartons_to_cases(cartons: ArrayLike) -> FloatArray:
     """Convert cartons (条) to standard cases (标准箱).
@@ -95,6 +97,7 @@ def cartons_to_cases(cartons: ArrayLike) -> FloatArray:
 
 
 @float_elementwise
+@keeps_labels
 @overflow_guard
 def cases_to_cartons(cases: ArrayLike) -> FloatArray:
     """Convert standard cases (标准箱) to cartons (条).
@@ -120,6 +123,7 @@ def cases_to_cartons(cases: ArrayLike) -> FloatArray:
 
 
 @float_elementwise
+@keeps_labels
 @overflow_guard
 def packs_to_cartons(packs: ArrayLike) -> FloatArray:
     """Convert packs (包) to cartons (条).
@@ -148,6 +152,7 @@ def packs_to_cartons(packs: ArrayLike) -> FloatArray:
 
 
 @float_elementwise
+@keeps_labels
 @overflow_guard
 def cartons_to_packs(cartons: ArrayLike) -> FloatArray:
     """Convert cartons (条) to packs (包).
@@ -171,6 +176,7 @@ def cartons_to_packs(cartons: ArrayLike) -> FloatArray:
 
 
 @float_elementwise
+@keeps_labels
 @overflow_guard
 def sticks_to_cartons(sticks: ArrayLike) -> FloatArray:
     """Convert sticks (支) to cartons (条).
@@ -194,6 +200,7 @@ def sticks_to_cartons(sticks: ArrayLike) -> FloatArray:
 
 
 @float_elementwise
+@keeps_labels
 @overflow_guard
 def cartons_to_sticks(cartons: ArrayLike) -> FloatArray:
     """Convert cartons (条) to sticks (支).
