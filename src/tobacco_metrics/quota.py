@@ -412,14 +412,10 @@ def reasonable_quota(
         Default "half_up".
     fallback_daily_rate : array_like, optional
         Rate [cartons/day] used where no day is valid.
-    method : {"seed", "weekday", "censored"}, optional
-        How the daily rate is estimated; see :func:`base_daily_rate`. Default "seed".
-    start : datetime.date, ISO string or numpy.datetime64, optional
-        The date of the first day; required by ``"weekday"`` and ``"censored"``.
-    axis : int, optional
-        The day axis. Default: the last one (-1); required for a labelled
-        input of two or more dimensions (a DataFrame, a DataArray), whose
-        orientation cannot be assumed.
+    method, start, axis
+        How the daily rate is estimated, the date of the first day and the
+        day axis: as in :func:`base_daily_rate`. Default ``"seed"``, no
+        start, the last axis.
 
     Returns
     -------
