@@ -173,32 +173,15 @@ def _holidays(arguments: argparse.Namespace) -> list[dt.date]:
 def _pooled_by_store(
     metrics: PanelMetrics, carried: NDArray[np.bool_], filled: NDArray[np.int64]
 ) -> dict[str, NDArray[Any]]:
-    """Per-store sums over the carried brands, and F = ΣA / (ΣA + ΣP)."""
-
-    def total(values: Any, dtype: Any) -> NDArray[Any]:
-        summed: NDArray[Any] = np.sum(np.where(carried, values, 0), axis=1, dtype=dtype)
-        return summed
-
-    actual = np.where(carried, metrics.actual_sales, 0.0)
-    lost = np.where(carried, metrics.projected_stockout_sales, 0.0)
-    days = np.asarray(metrics.days) * np.ones_like(carried, dtype=np.int64)
-    daily = np.divide(actual, days, out=np.zeros_like(actual), where=carried & (days > 0))
-    closing = total(metrics.closing_inventory, np.float64)
-    return {
-        "brands": np.count_nonzero(carried, axis=1).astype(np.int64),
-        "days": total(days, np.int64),
-        "stockout_days": total(metrics.stockout_days, np.int64),
-        "actual_sales": actual.sum(axis=1, dtype=np.float64),
-        "projected_stockout_sales": lost.sum(axis=1, dtype=np.float64),
-        "fulfilment_ratio": np.asarray(pooled_fulfilment_ratio(actual, lost, axis=1)),
-        "stock_to_sales_ratio": np.asarray(
-            stock_to_sales_ratio(closing, daily.sum(axis=1, dtype=np.float64))
-        ),
-        "closing_inventory": closing,
-        "effective_days": total(metrics.effective_days, np.int64),
-        "average_daily_sales": daily.sum(axis=1, dtype=np.float64),
-        "no_movement_days": total(filled, np.int64),
-    }
+    """The report's store rows: :meth:`PanelMetrics.by_store` (the one pooling rule)
+    plus the count of carried brands and of filled (no-movement) days."""
+    pooled = metrics.by_store()
+    columns = {name: np.asarray(getattr(pooled, name)) for name in CYCLE_METRIC_FIELDS}
+    columns["brands"] = np.count_nonzero(carried, axis=1).astype(np.int64)
+    columns["no_movement_days"] = np.asarray(
+        np.sum(np.where(carried, filled, 0), axis=1, dtype=np.int64)
+    )
+    return columns
 
 
 def _cycle_parts(
