@@ -31,7 +31,7 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -82,6 +82,8 @@ QUOTA_COLUMNS = (
     "days_covered",
     "weekly_limit",
 )
+
+_T = TypeVar("_T")
 
 
 def demo_report(district: DemoDistrict) -> str:
@@ -404,31 +406,30 @@ def _as_options(message: str) -> str:
     return message
 
 
-def _whole_days(text: str) -> int:
+def _parsed(text: str, parse: Callable[[str], _T], what: str) -> _T:
+    """``parse(text)``, or the option's error "must be <what>: 'text'" when it cannot."""
     try:
-        value = int(text)
+        return parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number of days: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"must be {what}: {text!r}") from None
+
+
+def _whole_days(text: str) -> int:
+    value = _parsed(text, int, "a whole number of days")
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be >= 1: {value}")
     return value
 
 
 def _token(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number of cartons: {text!r}") from None
+    value = _parsed(text, float, "a number of cartons")
     if not np.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"must be finite and >= 0: {text!r}")
     return value
 
 
 def _decimals(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number: {text!r}") from None
+    value = _parsed(text, int, "a whole number")
     if not 0 <= value <= 15:
         raise argparse.ArgumentTypeError(f"must be 0 to 15: {value}")
     return value
@@ -442,10 +443,9 @@ def _mapping(text: str) -> dict[str, str]:
 
 
 def _month(text: str) -> tuple[int, int]:
-    try:
-        day = dt.date.fromisoformat(f"{text.strip()}-01")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a month YYYY-MM: {text!r}") from None
+    day = _parsed(
+        text, lambda month: dt.date.fromisoformat(f"{month.strip()}-01"), "a month YYYY-MM"
+    )
     return day.year, day.month
 
 
