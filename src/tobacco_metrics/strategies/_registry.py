@@ -202,23 +202,25 @@ def _results() -> dict[str, st.SearchStrategy[Any]]:
         return tm.scorecard(metrics, np.asarray(groups, dtype=object)[:, np.newaxis])
 
     found["Scorecard"] = scorecards()
-    found["WeeklyLimits"] = st.builds(
-        lambda totals, year, month, weekday: tm.weekly_limits(
-            np.asarray(totals, dtype=np.int64), year, month, order_weekday=weekday
+
+    def month_limits(split: Any, totals: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        """``split(totals, year, month, order_weekday=…)`` over drawn months and weekdays."""
+        return st.builds(
+            lambda totals, year, month, weekday: split(totals, year, month, order_weekday=weekday),
+            totals,
+            st.integers(2000, 2099),
+            st.integers(1, 12),
+            st.integers(0, 6),
+        )
+
+    found["WeeklyLimits"] = month_limits(
+        tm.weekly_limits,
+        st.lists(st.integers(0, 10_000), min_size=1, max_size=4).map(
+            lambda totals: np.asarray(totals, dtype=np.int64)
         ),
-        st.lists(st.integers(0, 10_000), min_size=1, max_size=4),
-        st.integers(2000, 2099),
-        st.integers(1, 12),
-        st.integers(0, 6),
     )
-    found["ClassLimits"] = st.builds(
-        lambda totals, year, month, weekday: tm.class_limits(
-            totals, year, month, order_weekday=weekday
-        ),
-        st.lists(st.integers(0, 10_000), min_size=5, max_size=5),
-        st.integers(2000, 2099),
-        st.integers(1, 12),
-        st.integers(0, 6),
+    found["ClassLimits"] = month_limits(
+        tm.class_limits, st.lists(st.integers(0, 10_000), min_size=5, max_size=5)
     )
     found["VisitSchedule"] = st.builds(
         lambda count, year, month, area: tm.visit_schedule(
