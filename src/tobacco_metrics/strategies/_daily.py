@@ -181,18 +181,7 @@ def _histories(
             f"token_stock={float(token_stock)} is less than the scale {float(scale)}"
         )
     cycle = min(cycle_days, n_days)
-    room = cap - token_units - 1
-    if room < 1:
-        raise InvalidArgument(
-            f"token_stock={float(token_stock)} leaves no room in {dtype} at scale "
-            f"{float(scale)}: at most {cap} units are exact"
-        )
-    max_daily = min(MAX_DAILY_UNITS, room // (2 * cycle))
-    if max_daily < 1:
-        raise InvalidArgument(
-            f"{dtype} holds only {cap} units of {float(scale)} exactly: too few for a "
-            f"{cycle}-day cycle with token_stock={float(token_stock)}; use a smaller scale"
-        )
+    max_daily = _max_daily(cycle, dtype, scale, cap, token_stock, token_units)
     demand = _demand(draw, shape, max_daily)
     if closed is not None:
         demand[..., closed] = 0
@@ -215,17 +204,53 @@ def _histories(
         top = min(cap, 2 * cycle * max_daily + token_units + 1)
         quota = np.maximum(draw(_count_arrays((*series, n_cycles), 0, top)), held[..., None])
     opening = draw(_count_arrays(series, 0, int(quota.max(initial=0))))
-    sales = np.zeros(shape, dtype=np.int64)
-    inventory = np.zeros(shape, dtype=np.int64)
+    sales, inventory = _ledger(opening, quota, held, demand, cycle_days)
+    return _values(sales, dtype, scale), _values(inventory, dtype, scale)
+
+
+def _max_daily(
+    cycle: int,
+    dtype: np.dtype[Any],
+    scale: Fraction,
+    cap: int,
+    token_stock: Fraction,
+    token_units: int,
+) -> int:
+    """The largest daily demand [units] that keeps a cycle's stock exact in ``dtype``."""
+    room = cap - token_units - 1
+    if room < 1:
+        raise InvalidArgument(
+            f"token_stock={float(token_stock)} leaves no room in {dtype} at scale "
+            f"{float(scale)}: at most {cap} units are exact"
+        )
+    max_daily = min(MAX_DAILY_UNITS, room // (2 * cycle))
+    if max_daily < 1:
+        raise InvalidArgument(
+            f"{dtype} holds only {cap} units of {float(scale)} exactly: too few for a "
+            f"{cycle}-day cycle with token_stock={float(token_stock)}; use a smaller scale"
+        )
+    return max_daily
+
+
+def _ledger(
+    opening: NDArray[np.int64],
+    quota: NDArray[np.int64],
+    held: NDArray[np.int64],
+    demand: NDArray[np.int64],
+    cycle_days: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Sales and closing stock day by day: order up to the quota, sell what is not held back."""
+    sales = np.zeros(demand.shape, dtype=np.int64)
+    inventory = np.zeros(demand.shape, dtype=np.int64)
     stock = opening.copy()
-    for day in range(n_days):
+    for day in range(demand.shape[-1]):
         if day % cycle_days == 0:  # a delivery day: order up to the quota
             stock = np.maximum(stock, quota[..., day // cycle_days])
         sold = np.minimum(demand[..., day], np.maximum(stock - held, 0))
         stock = stock - sold
         sales[..., day] = sold
         inventory[..., day] = stock
-    return _values(sales, dtype, scale), _values(inventory, dtype, scale)
+    return sales, inventory
 
 
 def _check_daily_options(
