@@ -296,12 +296,10 @@ def scalar_finish(
 Pooling = Literal["sum", "rule"]
 
 
-def _metric(kind: Literal["i", "f"], *, kernel: bool, pooled: Pooling) -> Any:
-    """A metric field: a read-only array, with its dtype, whether the kernel stores it
-    (else it is derived) and how it pools, in the field's metadata."""
+def _spec(kind: Literal["i", "f"], *, kernel: bool, pooled: Pooling) -> dict[str, Any]:
+    """A metric field's metadata: dtype, whether the kernel stores it (else derived), pooling."""
     dtype = np.dtype(np.int64 if kind == "i" else np.float64)
-    metadata = {"dtype": dtype, "kernel": kernel, "pooled": pooled}
-    return attrs.field(converter=frozen_array, metadata=metadata)
+    return {"dtype": dtype, "kernel": kernel, "pooled": pooled}
 
 
 def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
@@ -322,15 +320,31 @@ class MetricArrays(Generic[_I, _F]):
     integer and float fields (numpy results, or Dask arrays).
     """
 
-    days: _I = _metric("i", kernel=True, pooled="sum")
-    stockout_days: _I = _metric("i", kernel=True, pooled="sum")
-    effective_days: _I = _metric("i", kernel=False, pooled="rule")
-    actual_sales: _F = _metric("f", kernel=True, pooled="sum")
-    projected_stockout_sales: _F = _metric("f", kernel=True, pooled="sum")
-    fulfilment_ratio: _F = _metric("f", kernel=True, pooled="rule")
-    stock_to_sales_ratio: _F = _metric("f", kernel=True, pooled="rule")
-    closing_inventory: _F = _metric("f", kernel=True, pooled="sum")
-    average_daily_sales: _F = _metric("f", kernel=False, pooled="sum")
+    days: _I = attrs.field(converter=frozen_array, metadata=_spec("i", kernel=True, pooled="sum"))
+    stockout_days: _I = attrs.field(
+        converter=frozen_array, metadata=_spec("i", kernel=True, pooled="sum")
+    )
+    effective_days: _I = attrs.field(
+        converter=frozen_array, metadata=_spec("i", kernel=False, pooled="rule")
+    )
+    actual_sales: _F = attrs.field(
+        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="sum")
+    )
+    projected_stockout_sales: _F = attrs.field(
+        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="sum")
+    )
+    fulfilment_ratio: _F = attrs.field(
+        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="rule")
+    )
+    stock_to_sales_ratio: _F = attrs.field(
+        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="rule")
+    )
+    closing_inventory: _F = attrs.field(
+        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="sum")
+    )
+    average_daily_sales: _F = attrs.field(
+        converter=frozen_array, metadata=_spec("f", kernel=False, pooled="sum")
+    )
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle and copy through the constructor, so that copies stay read-only."""

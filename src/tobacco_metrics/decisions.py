@@ -35,6 +35,7 @@ from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._convert import to_date
 from tobacco_metrics._html import quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._negbin import gammaln
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
@@ -673,12 +674,6 @@ def _moment_dispersion(sales: NDArray[Any], inventory: NDArray[Any], token: NDAr
     return max(float(np.sum(n * mean**2)) / excess, _MIN_DISPERSION)
 
 
-def _lgamma(values: FloatArray) -> FloatArray:
-    """log Γ(x) elementwise for x > 0 (math.lgamma; one call per series, not per carton)."""
-    result: FloatArray = np.asarray(np.frompyfunc(math.lgamma, 1, 1)(values), dtype=np.float64)
-    return result
-
-
 def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatArray:
     """Smallest whole Q with E[min(D, Q)] >= fill × E[D], D ~ NB(mean, size) (Poisson if inf).
 
@@ -700,13 +695,13 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     k0 = start[active]
     target = need[active] * (1.0 - _FILL_TOLERANCE)
     if poisson:
-        log_pmf = k0 * np.log(m) - m - _lgamma(k0 + 1.0)
+        log_pmf = k0 * np.log(m) - m - gammaln(k0 + 1.0)
         log_step = np.log(m)
     else:
         log_pmf = (
-            _lgamma(k0 + size)
+            gammaln(k0 + size)
             - math.lgamma(size)
-            - _lgamma(k0 + 1.0)
+            - gammaln(k0 + 1.0)
             - size * np.log1p(m / size)
             + k0 * (np.log(m) - np.log(m + size))
         )

@@ -492,6 +492,26 @@ class VolatileCustomers:
         return frame
 
 
+def _whole_cycles(n_days: int, length: int, partial: str) -> tuple[int, int]:
+    """Whole ``length``-day cycles in ``n_days`` (at least two) and the days left over."""
+    if partial not in ("error", "drop"):
+        raise InvalidValueError(f"'partial' must be 'error' or 'drop': {partial!r}")
+    n_cycles, left_out = divmod(n_days, length)
+    if left_out and partial == "error":
+        raise InvalidValueError(
+            f"'sales' has {n_days} days, not a whole number of {length}-day cycles "
+            f"({left_out} day(s) over); trim them or pass partial='drop'"
+        )
+    if n_cycles < 2:
+        raise EmptyInputError(
+            f"'sales' must cover at least two whole {length}-day cycles to measure variation: "
+            f"{n_days} day(s)"
+        )
+    return n_cycles, left_out
+
+
+
+
 @keeps_labels
 @overflow_guard
 def volatile_customers(
@@ -574,19 +594,7 @@ def volatile_customers(
     n_stores, n_days = values.shape[0], values.shape[-1]
     if n_stores == 0:
         raise EmptyInputError("'sales' has no store")
-    if partial not in ("error", "drop"):
-        raise InvalidValueError(f"'partial' must be 'error' or 'drop': {partial!r}")
-    n_cycles, left_out = divmod(n_days, length)
-    if left_out and partial == "error":
-        raise InvalidValueError(
-            f"'sales' has {n_days} days, not a whole number of {length}-day cycles "
-            f"({left_out} day(s) over); trim them or pass partial='drop'"
-        )
-    if n_cycles < 2:
-        raise EmptyInputError(
-            f"'sales' must cover at least two whole {length}-day cycles to measure variation: "
-            f"{n_days} day(s)"
-        )
+    n_cycles, left_out = _whole_cycles(n_days, length, partial)
     keep = None if top is None else integer(top, "top", 1)
     labels: tuple[Hashable, ...] = tuple(range(n_stores)) if stores is None else tuple(stores)
     if len(labels) != n_stores:

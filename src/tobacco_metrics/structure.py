@@ -36,7 +36,8 @@ numpy RuntimeWarning escapes.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Final, overload
+from collections.abc import Callable
+from typing import Any, Final, Protocol, cast, overload
 
 import attrs
 import numpy as np
@@ -296,6 +297,24 @@ def share_at_or_above(
     return as_result(_share_at_or_above(array, codes, level, brand_axis))
 
 
+class _AveragePrice(Protocol):
+    """An average price: scalar amount and cartons give numpy.float64, arrays an array."""
+
+    @overload
+    def __call__(
+        self, amount: Scalar, cartons: Scalar, *, axis: int | None = ...
+    ) -> np.float64: ...
+    @overload
+    def __call__(
+        self, amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
+    ) -> FloatResult: ...
+
+
+def _average_price_typed(func: Callable[..., FloatResult]) -> _AveragePrice:
+    """The labels, the overflow guard and the scalar/array typing of both average prices."""
+    return cast(_AveragePrice, keeps_labels(overflow_guard(func)))
+
+
 def _amount_and_cartons(
     amount: ArrayLike, cartons: ArrayLike, axis: int | None
 ) -> tuple[FloatArray, FloatArray]:
@@ -312,19 +331,10 @@ def _amount_and_cartons(
     return pooled_sum(money, axis), pooled_sum(volume, axis)
 
 
-@overload
-def average_price_per_carton(
-    amount: Scalar, cartons: Scalar, *, axis: int | None = ...
-) -> np.float64: ...
-@overload
-def average_price_per_carton(
-    amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
-) -> FloatResult: ...
-@keeps_labels
-@overflow_guard
+@_average_price_typed
 def average_price_per_carton(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
-) -> np.float64 | FloatResult:
+) -> FloatResult:
     """Volume-weighted average price per carton (单条均价).
 
     Parameters
@@ -370,19 +380,10 @@ def average_price_per_carton(
     return as_result(ratio_or_nan(money, volume))
 
 
-@overload
-def average_price_per_case(
-    amount: Scalar, cartons: Scalar, *, axis: int | None = ...
-) -> np.float64: ...
-@overload
-def average_price_per_case(
-    amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
-) -> FloatResult: ...
-@keeps_labels
-@overflow_guard
+@_average_price_typed
 def average_price_per_case(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
-) -> np.float64 | FloatResult:
+) -> FloatResult:
     """Volume-weighted average price per standard case (单箱均价).
 
     The industry's headline structure number: sales amount over volume in

@@ -47,6 +47,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     read_only_view,
+    require_dimension,
     result,
     weekday,
     whole_quantities,
@@ -130,10 +131,7 @@ def split_total(total: ArrayLike, weights: ArrayLike) -> IntArray:
     """
     weights, total = aligned(("weights", weights), ("total", total, 1))
     parts = quantities(weights, "weights")
-    if parts.ndim == 0:
-        raise ShapeMismatchError(
-            "'weights' must have at least one dimension (the parts), got a scalar"
-        )
+    require_dimension(parts, "weights", "the parts")
     if parts.shape[-1] == 0:
         raise EmptyInputError("'weights' has no parts: nothing to split the total into")
     totals = whole_quantities(total, "total")
@@ -377,6 +375,29 @@ def _cycle_weights(weights: CycleWeights, spans: list[int]) -> NDArray[Any]:
     return weight_array
 
 
+def _split_over_order_days(
+    totals: IntArray,
+    name: str,
+    year: int,
+    month: int,
+    order_weekday: WeekdayLike,
+    weights: CycleWeights,
+) -> tuple[list[dt.date], list[int], IntArray]:
+    """The month's order days, their cycle spans, and ``totals`` split over them by ``weights``.
+
+    The one path of :func:`weekly_limits` and :func:`class_limits`: every
+    total (``name`` in messages) gets one part per order day, by the
+    largest-remainder splitter.
+    """
+    days = order_days(year, month, order_weekday)
+    spans = _cycle_spans(days)
+    weight_array = _cycle_weights(weights, spans)
+    limits = split(
+        totals, np.broadcast_to(weight_array, (*totals.shape, len(days))), (name, "weights")
+    )
+    return days, spans, limits
+
+
 @overload
 def weekly_limits(
     monthly_total: int | np.integer[Any],
@@ -471,13 +492,8 @@ def weekly_limits(
     [[25, 25, 25, 25], [2, 2, 2, 1]]
     """
     total = whole_quantities(monthly_total, "monthly_total")
-    days = order_days(year, month, order_weekday)
-    spans = _cycle_spans(days)
-    weight_array = _cycle_weights(weights, spans)
-    limits = split(
-        total,
-        np.broadcast_to(weight_array, (*total.shape, len(days))),
-        ("monthly_total", "weights"),
+    days, spans, limits = _split_over_order_days(
+        total, "monthly_total", year, month, order_weekday, weights
     )
     if total.ndim == 0:
         return tuple(
@@ -620,13 +636,8 @@ def class_limits(
         )
     ordered = tuple(sorted(codes))
     chosen = totals[..., [code - 1 for code in ordered]]
-    days = order_days(year, month, order_weekday)
-    spans = _cycle_spans(days)
-    weight_array = _cycle_weights(weights, spans)
-    limits = split(
-        chosen,
-        np.broadcast_to(weight_array, (*chosen.shape, len(days))),
-        ("totals_by_class", "weights"),
+    days, spans, limits = _split_over_order_days(
+        chosen, "totals_by_class", year, month, order_weekday, weights
     )
     return ClassLimits(tuple(days), tuple(spans), limits, held=ordered)
 
@@ -703,10 +714,7 @@ def allocate_supply(
     requests, available = aligned(("requests", requests), ("available", available, 1))
     wanted = whole_quantities(requests, "requests")
     increase = flag(allow_increase, "allow_increase")
-    if wanted.ndim == 0:
-        raise ShapeMismatchError(
-            "'requests' must have at least one dimension (the stores), got a scalar"
-        )
+    require_dimension(wanted, "requests", "the stores")
     if wanted.shape[-1] == 0:
         raise EmptyInputError("'requests' has no stores: nothing to allocate to")
     supply = broadcast_to_shape(
