@@ -510,8 +510,6 @@ def _whole_cycles(n_days: int, length: int, partial: str) -> tuple[int, int]:
     return n_cycles, left_out
 
 
-
-
 @keeps_labels
 @overflow_guard
 def volatile_customers(
