@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -365,9 +366,14 @@ def test_small_inputs_run_quietly(tmp_path: Path, capsys: pytest.CaptureFixture[
 
 def test_python_dash_m_end_to_end(tmp_path: Path) -> None:
     generate(tmp_path / "in.csv")
+    # The child imports the package the tests import, even from a relative PYTHONPATH.
+    source = str(Path(tm.__file__).resolve().parent.parent)
+    paths = [source, *filter(None, [os.environ.get("PYTHONPATH")])]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
     done = subprocess.run(
         [sys.executable, "-m", "tobacco_metrics", "cycle", "in.csv", "--out", "out.csv"],
         cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -376,6 +382,7 @@ def test_python_dash_m_end_to_end(tmp_path: Path) -> None:
     assert len(read(tmp_path / "out.csv")) == 24
     demo = subprocess.run(
         [sys.executable, "-m", "tobacco_metrics", "demo"],
+        env=env,
         capture_output=True,
         text=True,
         check=True,
