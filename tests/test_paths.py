@@ -1,0 +1,116 @@
+"""One law over every path: cycle_metrics, Panel.metrics (1 and 2 workers), Dask and the CLI.
+
+The same panel goes through each path; every per-series figure must be the
+same to the bit (the CLI's after its documented rounding to ``--decimals``).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import tobacco_metrics as tm
+from tobacco_metrics.cli import main
+from tobacco_metrics.stock import CYCLE_METRIC_FIELDS
+
+MONDAY = dt.date(2026, 3, 2)
+
+
+def _dask_arrays() -> tuple[Any, Any] | None:
+    """(dask.array.from_array, tobacco_metrics.dask.cycle_metrics), or None without the extra."""
+    try:
+        import dask.array
+
+        from tobacco_metrics.dask import cycle_metrics
+    except ImportError:
+        return None
+    from_array: Any = dask.array.from_array
+    return from_array, cycle_metrics
+
+
+DASK = _dask_arrays()
+DECIMALS = 15  # the CLI's largest --decimals: its cells are np.round(value, 15)
+
+
+@st.composite
+def panels(draw: st.DrawFn) -> tuple[Any, Any, float]:
+    """Stores × brands × one 7-day cycle: whole or quarter cartons, stockouts, a token stock."""
+    shape = (draw(st.integers(1, 3)), draw(st.integers(1, 3)), 7)
+    quarters = st.integers(0, 40).map(lambda n: n / 4)
+    sales = draw(hnp.arrays(np.float64, shape, elements=quarters))
+    stock = draw(hnp.arrays(np.float64, shape, elements=quarters))
+    # Days without sales and without stock: the stockouts every path must count alike.
+    out = draw(hnp.arrays(np.bool_, shape))
+    sales[out], stock[out] = 0.0, 0.0
+    return sales, stock, draw(st.sampled_from([0.0, 1.0]))
+
+
+def through_the_cli(panel: tm.Panel, token: float) -> dict[tuple[str, str], dict[str, str]]:
+    with tempfile.TemporaryDirectory() as folder:
+        export, report = Path(folder, "export.csv"), Path(folder, "report.csv")
+        with open(export, "w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["store", "brand", "date", "sales", "inventory"])
+            for (s, b, d), value in np.ndenumerate(panel.sales):
+                day = (MONDAY + dt.timedelta(days=d)).isoformat()
+                row = [panel.stores[s], panel.brands[b], day, repr(float(value))]
+                writer.writerow([*row, repr(float(panel.inventory[s, b, d]))])
+        options = ["--token-stock", repr(token), "--decimals", str(DECIMALS)]
+        assert main(["cycle", str(export), "--out", str(report), *options]) == 0
+        with open(report, encoding="utf-8") as handle:
+            return {(row["store"], row["brand"]): row for row in csv.DictReader(handle)}
+
+
+def cell(value: Any) -> float:
+    """What the CLI writes for a figure, read back: rounded, NaN and inf as an empty cell."""
+    number = float(np.round(np.float64(value), DECIMALS))
+    return number if np.isfinite(number) else np.nan
+
+
+@given(panels())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_every_path_gives_the_same_numbers(case: tuple[Any, Any, float]) -> None:
+    sales, stock, token = case
+    expected = tm.cycle_metrics(sales, stock, token_stock=token)
+    stores = [f"S{i}" for i in range(sales.shape[0])]
+    brands = [f"B{j}" for j in range(sales.shape[1])]
+    panel = tm.Panel(stores, brands, MONDAY, sales, stock)
+    paths: dict[str, Any] = {
+        "Panel.metrics(workers=1)": panel.metrics(token_stock=token, workers=1),
+        "Panel.metrics(workers=2)": panel.metrics(token_stock=token, workers=2),
+    }
+    if DASK is not None:  # the optional extra, which CI installs with [test]
+        from_array, dask_cycle_metrics = DASK
+        lazy = dask_cycle_metrics(
+            from_array(sales, chunks=(1, 2, 7)),
+            from_array(stock, chunks=(1, 2, 7)),
+            token_stock=token,
+        )
+        paths["Dask"] = lazy.compute(scheduler="sync")
+    for path, got in paths.items():
+        for name in CYCLE_METRIC_FIELDS:
+            np.testing.assert_array_equal(
+                np.asarray(getattr(got, name)),
+                np.asarray(getattr(expected, name)),
+                err_msg=f"{path}: {name}",
+                strict=True,
+            )
+    rows = through_the_cli(panel, token)
+    assert len(rows) == sales.shape[0] * sales.shape[1]
+    for (s, store), (b, brand) in itertools.product(enumerate(stores), enumerate(brands)):
+        row = rows[store, brand]
+        for name in CYCLE_METRIC_FIELDS:
+            written = float(row[name]) if row[name] else np.nan
+            wanted = cell(getattr(expected, name)[s, b])
+            assert written == wanted or (np.isnan(written) and np.isnan(wanted)), (
+                f"CLI {store} {brand} {name}: {row[name]!r} against {wanted!r}"
+            )
