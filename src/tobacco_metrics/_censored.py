@@ -72,6 +72,10 @@ _CLASS_PSEUDO: Final = 0.2  # weight of the pooled likelihood in a class, in sha
 _PROFILE_SERIES: Final = 200  # series per class the dispersion is profiled on
 _INVERSE_SIZES: Final = np.geomspace(1e-4, 20.0, 18)
 _PROFILE_AT: Final = frozenset({1, 4, 12, 30, 80})
+# Beyond this many series the district's effects and variances are fitted on a sample.
+_HYPER_SERIES: Final = 1500
+_HYPER_PER_CLASS: Final = 60
+_RECLASS_ITERATIONS: Final = 3
 
 
 @attrs.frozen
@@ -131,6 +135,8 @@ class _State:
     mean_level: float = 0.0
     level_spread: float = _DIFFUSE
     period_spread: float = 0.05
+    district: FloatArray = attrs.field(factory=lambda: np.zeros(7))  # h, the district's shape
+    class_size: FloatArray | None = None  # r per volume class (once profiled)
 
 
 @attrs.frozen
@@ -240,21 +246,26 @@ def _measurement_noise(info: FloatArray) -> FloatArray:
     return result
 
 
-def _update_shape(state: _State, sums: _Sums, variances: bool = True) -> None:
+def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: bool = False) -> None:
+    """One step of the shapes; ``fixed``: the district's shape is ``state.district``."""
     informed = sums.shape_info > 1e-9
     safe_info = np.where(informed, sums.shape_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
     z = np.where(informed, state.shape + _log_step(sums.shape_score, safe_info), 0.0)
     n = z.shape[0]
     spread = state.shape_spread
-    weight = np.where(informed, 1.0 / (noise + spread), 0.0)
-    total = weight.sum(axis=0)
-    # The district's shape, itself shrunk toward a flat week (a weekday seen only on
-    # censored days stays bounded).
-    district = (weight * z).sum(axis=0) / (total + 1.0 / _FLAT_WEEK_VARIANCE)
-    seen = total > 0
-    if seen.any():
-        district[seen] -= district[seen].mean()
+    if fixed:
+        district = state.district
+    else:
+        weight = np.where(informed, 1.0 / (noise + spread), 0.0)
+        total = weight.sum(axis=0)
+        # The district's shape, itself shrunk toward a flat week (a weekday seen only on
+        # censored days stays bounded).
+        district = (weight * z).sum(axis=0) / (total + 1.0 / _FLAT_WEEK_VARIANCE)
+        seen = total > 0
+        if seen.any():
+            district[seen] -= district[seen].mean()
+        state.district = district
     prior_precision = np.full(z.shape, 1.0 / spread)
     precision = np.where(informed, 1.0 / noise, 0.0) + prior_precision
     safe = np.maximum(precision, 1e-12)
@@ -272,7 +283,7 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True) -> None:
     change = np.clip(posterior - state.shape, -_MAX_STEP, _MAX_STEP)
     state.shape = state.shape + change
     state.shape_var = posterior_var
-    if n >= 2 and variances:
+    if n >= 2 and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed.
         moment_noise = _measurement_noise(safe_info)
         weight = np.where(informed, 1.0 / (moment_noise + spread) ** 2, 0.0)
@@ -355,16 +366,17 @@ def _variogram(d: FloatArray, noise: FloatArray, state: _State) -> tuple[float, 
     return max(shock, 1e-4), max(step, 1e-5)
 
 
-def _update_level(state: _State, sums: _Sums, variances: bool = True) -> None:
+def _update_level(state: _State, sums: _Sums, variances: bool = True, fixed: bool = False) -> None:
+    """One step of the levels; ``fixed``: the district's effects and variances as they are."""
     informed = sums.level_info > 1e-9
     safe_info = np.where(informed, sums.level_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
     z = state.level + np.where(informed, _log_step(sums.level_score, safe_info), 0.0)
     n, _periods = z.shape
-    use_periods = n >= _MIN_SERIES_FOR_PERIODS
+    use_periods = n >= _MIN_SERIES_FOR_PERIODS and not fixed
     period = state.period
     # Initial state: the series level, a random effect around the district's.
-    if n >= _MIN_SERIES_FOR_LEVELS:
+    if fixed or n >= _MIN_SERIES_FOR_LEVELS:
         initial_mean = np.full(n, state.mean_level)
         initial_var = state.level_spread + state.step
     else:
@@ -389,7 +401,7 @@ def _update_level(state: _State, sums: _Sums, variances: bool = True) -> None:
     state.level = np.maximum(state.level + change, _LOG_FLOOR)
     state.level_var = variance
     state.period = period
-    if not variances:
+    if not variances or fixed:
         return
     # Variances for the next step.
     moment_noise = np.where(informed, _measurement_noise(safe_info), 1e12)
@@ -494,24 +506,26 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
             inverse_size[label_index] = math.exp(log_grid[k] + float(np.clip(offset, -1, 1)) * step)
         else:
             inverse_size[label_index] = grid[k]
-    state.size = 1.0 / inverse_size[classes]
+    # A class without a day in the profile takes the pooled dispersion.
+    empty = cells == 0
+    if empty.any():
+        inverse_size[empty] = grid[int(np.argmax(pooled))]
+    state.class_size = 1.0 / inverse_size
+    state.size = state.class_size[classes]
 
 
-def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
-    """Fit the model to the series that have a day to learn from (cap: MAX_ITERATIONS)."""
-    if max_iterations is None:
-        max_iterations = MAX_ITERATIONS
-    observed = data.counted & ~data.censored
-    identified = observed.any(axis=(1, 2))
-    counted_sales = np.sum(data.sales, axis=(1, 2), where=data.counted, dtype=np.float64)
-    zero = np.flatnonzero(identified & (counted_sales == 0))
-    rows = np.flatnonzero(identified & (counted_sales > 0))
-    n, periods = rows.size, data.periods
-    observed_rows = observed[rows]
-    days = np.maximum(observed_rows.sum(axis=(1, 2)), 1)
-    observed_sales = np.sum(data.sales[rows], axis=(1, 2), where=observed_rows, dtype=np.float64)
-    start = np.log(observed_sales / days + 0.05)
-    state = _State(
+def _start(data: Data, rows: IntArray) -> FloatArray:
+    """Log of each series' mean sales on the days that closed with stock (the moment start)."""
+    observed = data.counted[rows] & ~data.censored[rows]
+    days = np.maximum(observed.sum(axis=(1, 2)), 1)
+    observed_sales = np.sum(data.sales[rows], axis=(1, 2), where=observed, dtype=np.float64)
+    result: FloatArray = np.log(observed_sales / days + 0.05)
+    return result
+
+
+def _initial(start: FloatArray, periods: int) -> _State:
+    n = start.size
+    return _State(
         level=np.repeat(start[:, None], periods, axis=1),
         shape=np.zeros((n, 7)),
         size=np.full(n, _INITIAL_SIZE),
@@ -519,6 +533,12 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
         shape_var=np.full((n, 7), 0.01),
         period=np.zeros(periods),
     )
+
+
+def _fit_joint(data: Data, rows: IntArray, start: FloatArray, max_iterations: int) -> Fit:
+    """All series together, the district's effects and the variances re-estimated as it goes."""
+    n = rows.size
+    state = _initial(start, data.periods)
     if n >= _MIN_SERIES_FOR_LEVELS:
         state.mean_level = float(start.mean())
         state.level_spread = max(float(start.var()), 1e-3)
@@ -550,9 +570,122 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
             converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
     return Fit(
         rows=rows,
-        zero=zero,
+        zero=np.zeros(0, np.int64),
         state=state,
         report=Report(iterations=iterations, converged=converged, change=change),
+    )
+
+
+def _sample(start: FloatArray, stockout_rate: FloatArray) -> IntArray:
+    """At most about :data:`_HYPER_SERIES` series, stratified by volume class and stockout rate.
+
+    Each volume class (of the moment start) gives its share of the sample, at
+    least :data:`_HYPER_PER_CLASS` series (all if fewer), evenly spread over
+    its series sorted by stockout rate.
+    """
+    n = start.size
+    classes = np.searchsorted(_CLASS_EDGES, np.exp(start))
+    chosen = []
+    for label in np.unique(classes):
+        members = np.flatnonzero(classes == label)
+        members = members[np.argsort(stockout_rate[members], kind="stable")]
+        quota = max(min(members.size, _HYPER_PER_CLASS), round(members.size * _HYPER_SERIES / n))
+        picks = np.unique(np.linspace(0, members.size - 1, quota).round().astype(np.int64))
+        chosen.append(members[picks])
+    return np.sort(np.concatenate(chosen))
+
+
+def _subset(state: _State, active: IntArray) -> _State:
+    return attrs.evolve(
+        state,
+        level=state.level[active],
+        shape=state.shape[active],
+        size=state.size[active],
+        level_var=state.level_var[active],
+        shape_var=state.shape_var[active],
+    )
+
+
+def _fit_series(
+    data: Data, rows: IntArray, start: FloatArray, hyper: _State, max_iterations: int
+) -> tuple[_State, Report]:
+    """Every series' posterior mode under the district's effects and variances of ``hyper``.
+
+    With those fixed the series are independent: each is stepped until its
+    own change is below :data:`TOLERANCE` and then left alone (an active set),
+    so the cost is a few passes over the cells, not one per iteration.
+    """
+    state = _initial(start, data.periods)
+    state = attrs.evolve(
+        hyper,
+        level=state.level,
+        shape=np.repeat(hyper.district[None, :], start.size, axis=0),
+        size=state.size,
+        level_var=state.level_var,
+        shape_var=state.shape_var,
+    )
+    class_size = hyper.class_size if hyper.class_size is not None else np.full(1, _INITIAL_SIZE)
+    active = np.arange(start.size)
+    iterations = 0
+    change = math.inf
+    while active.size and iterations < max_iterations:
+        iterations += 1
+        sub = _subset(state, active)
+        if iterations <= _RECLASS_ITERATIONS:
+            # A series' volume class from its first levels, then kept: a series on a
+            # class edge would otherwise flip between two dispersions.
+            sub.size = class_size[np.minimum(_classes(sub), class_size.size - 1)]
+        before_level, before_shape = sub.level, sub.shape
+        sums = _e_step(data, rows[active], sub)
+        _update_shape(sub, sums, fixed=True)
+        _update_level(sub, sums, fixed=True)
+        moved = np.maximum(
+            np.abs(sub.level - before_level).max(axis=1),
+            np.abs(sub.shape - before_shape).max(axis=1),
+        )
+        change = float(moved.max())
+        state.level[active] = sub.level
+        state.shape[active] = sub.shape
+        state.size[active] = sub.size
+        state.level_var[active] = sub.level_var
+        state.shape_var[active] = sub.shape_var
+        active = active[moved >= TOLERANCE]
+    return state, Report(iterations=iterations, converged=active.size == 0, change=change)
+
+
+def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
+    """Fit the model to the series that have a day to learn from (cap: MAX_ITERATIONS).
+
+    Up to :data:`_HYPER_SERIES` series are fitted jointly. Beyond, the
+    district's effects, the variances and the dispersions are estimated
+    jointly on a stratified sample of that size, and every series is then
+    fitted on its own under them (:func:`_fit_series`).
+    """
+    if max_iterations is None:
+        max_iterations = MAX_ITERATIONS
+    observed = data.counted & ~data.censored
+    identified = observed.any(axis=(1, 2))
+    counted_sales = np.sum(data.sales, axis=(1, 2), where=data.counted, dtype=np.float64)
+    zero = np.flatnonzero(identified & (counted_sales == 0))
+    rows = np.flatnonzero(identified & (counted_sales > 0))
+    start = _start(data, rows)
+    if rows.size <= _HYPER_SERIES:
+        joint = _fit_joint(data, rows, start, max_iterations)
+        return attrs.evolve(joint, zero=zero)
+    censored_days = data.censored[rows].sum(axis=(1, 2))
+    counted_days = np.maximum(data.counted[rows].sum(axis=(1, 2)), 1)
+    sample = _sample(start, censored_days / counted_days)
+    hyper = _fit_joint(data, rows[sample], start[sample], max_iterations)
+    state, report = _fit_series(data, rows, start, hyper.state, max_iterations)
+    return Fit(
+        rows=rows,
+        zero=zero,
+        state=state,
+        report=Report(
+            iterations=hyper.report.iterations + report.iterations,
+            converged=hyper.report.converged and report.converged,
+            change=max(hyper.report.change, report.change),
+        ),
     )
 
 
