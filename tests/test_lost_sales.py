@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import math
@@ -23,8 +24,6 @@ from tobacco_metrics import (
     ShapeMismatchError,
     cycle_metrics,
     effective_sales_days,
-    estimate_daily_demand,
-    lost_sales,
     projected_stockout_sales,
     simulate_district,
     stockout_days,
@@ -37,6 +36,33 @@ MONDAY = dt.date(2026, 3, 2)
 WORKED_SALES = [6, 8, 0, 5, 0, 7, 4]
 WORKED_STOCK = [20, 12, 0, 25, 0, 18, 14]
 MODEL_METHODS = ("weekday", "censored")
+
+
+def expect_deprecation(method: object) -> contextlib.AbstractContextManager[object]:
+    """``method="weekday"`` is a deprecated alias of ``"censored"``: every call with it warns."""
+    if method == "weekday":
+        return pytest.warns(DeprecationWarning, match="method='weekday' is deprecated")
+    return contextlib.nullcontext()
+
+
+def lost_sales(*args: Any, **kwargs: Any) -> Any:
+    """:func:`tobacco_metrics.lost_sales`, expecting the warning of a deprecated method."""
+    with expect_deprecation(kwargs.get("method")):
+        return tm.lost_sales(*args, **kwargs)
+
+
+def estimate_daily_demand(*args: Any, **kwargs: Any) -> Any:
+    """:func:`tobacco_metrics.estimate_daily_demand`, expecting a deprecated method's warning."""
+    with expect_deprecation(kwargs.get("method")):
+        return tm.estimate_daily_demand(*args, **kwargs)
+
+
+def test_weekday_is_a_deprecated_alias_of_censored() -> None:
+    with pytest.warns(DeprecationWarning, match="use method='censored'"):
+        alias = tm.lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY)
+    model = tm.lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK, method="censored", start=MONDAY)
+    np.testing.assert_array_equal(alias, model)
+
 
 # Two stores over two weeks from Monday: the first always in stock, selling 4 on
 # weekdays and 8 at the weekend; the second sells 2 a weekday and is out (no sales,
@@ -495,7 +521,7 @@ def test_public_names() -> None:
     assert LOST_SALES_METHODS == ("seed", "weekday", "censored")
     for name in ("lost_sales", "estimate_daily_demand", "LOST_SALES_METHODS", "LostSalesMethod"):
         assert name in tm.__all__
-    assert tm.lost_sales is lost_sales
+    assert tm.lost_sales is importlib.import_module("tobacco_metrics.demand").lost_sales
 
 
 # --------------------------------------------------------------------------- censored model laws
@@ -623,3 +649,46 @@ def test_fit_demand_shapes_and_axis() -> None:
     assert not fit.mean.flags.writeable
     per_history = lost_sales(sales, stock, method="censored", start=MONDAY, cycle_days=14)
     np.testing.assert_allclose(fit.lost.sum(axis=0), per_history[:, 0])
+
+
+# --------------------------------------------------------------------------- fit control
+
+
+@pytest.mark.parametrize("start", ["2026-03-02", "2026-03-05"])
+def test_tiny_series_converge_without_warning(start: str) -> None:
+    # From a Thursday the Monday is a calendar week of its own: its level and the
+    # Monday shape are read off one day and swung against each other (the cap of 200
+    # iterations and a ConvergenceWarning before the fit damped such swings).
+    fit = tm.fit_demand([9, 9, 9, 9, 0], [28, 19, 10, 1, 1], start=start)
+    assert fit.converged
+    assert fit.iterations < 60
+    assert (fit.lost == 0).all()  # it never ran out
+
+
+def test_convergence_warning_is_kept_for_a_capped_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_censored, "MAX_ITERATIONS", 2)
+    with pytest.warns(tm.ConvergenceWarning, match="did not converge in 2 iterations"):
+        fit = tm.fit_demand(*_weekly_store(6.0, 3), start=MONDAY)
+    assert not fit.converged
+    assert fit.iterations == 2
+
+
+def test_a_large_call_fits_each_series_under_sampled_district_effects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Beyond _HYPER_SERIES series the district's effects and variances come from a
+    # stratified sample and each series is then fitted alone: the same estimates as the
+    # joint fit up to noise, with the laws intact.
+    district = simulate_district(6, 10, 8, seed=11, median_daily_demand=5.0)
+    sales, stock = district.sales, district.inventory
+    joint = tm.fit_demand(sales, stock, start=district.start)
+    monkeypatch.setattr(_censored, "_HYPER_SERIES", 25)
+    monkeypatch.setattr(_censored, "_HYPER_PER_CLASS", 5)
+    monkeypatch.setattr(_censored, "_SERIES_CHUNK", 16)
+    split = tm.fit_demand(sales, stock, start=district.start)
+    assert split.converged
+    never_out = (stock > 0).all(axis=-1)
+    assert (split.lost[never_out] == 0).all()
+    total_joint, total_split = np.nansum(joint.lost), np.nansum(split.lost)
+    assert abs(total_split - total_joint) <= 0.1 * total_joint
+    np.testing.assert_allclose(split.mean.mean(axis=-1), joint.mean.mean(axis=-1), rtol=0.25)

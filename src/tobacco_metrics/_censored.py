@@ -49,7 +49,7 @@ from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 
 MAX_ITERATIONS: Final = 200
 TOLERANCE: Final = 1e-4  # on log levels and shapes (a relative change of demand)
-_BLOCK_CELLS: Final = 1 << 18  # cells per block of series in the E-step
+_BLOCK_CELLS: Final = 1 << 15  # cells per block of series in the E-step
 _MIN_SERIES_FOR_PERIODS: Final = 20
 _MIN_SERIES_FOR_LEVELS: Final = 5
 _MAX_STEP: Final = 1.5  # largest change of a log level in one iteration
@@ -75,7 +75,11 @@ _PROFILE_AT: Final = frozenset({1, 4, 12, 30, 80})
 # Beyond this many series the district's effects and variances are fitted on a sample.
 _HYPER_SERIES: Final = 1500
 _HYPER_PER_CLASS: Final = 60
+_SERIES_CHUNK: Final = 2048  # series stepped together once the district's effects are fixed
 _RECLASS_ITERATIONS: Final = 3
+_OSCILLATION: Final = 0.8  # a reversed step at least this share of the last one: damp
+_MIN_DAMPING: Final = 1.0 / 16
+_RECOVERY: Final = 1.25  # a damped series that stops swinging lengthens its steps again
 
 
 @attrs.frozen
@@ -514,11 +518,10 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
     state.size = state.class_size[classes]
 
 
-def _start(data: Data, rows: IntArray) -> FloatArray:
+def _start(data: Data, rows: IntArray, observed: BoolArray) -> FloatArray:
     """Log of each series' mean sales on the days that closed with stock (the moment start)."""
-    observed = data.counted[rows] & ~data.censored[rows]
-    days = np.maximum(observed.sum(axis=(1, 2)), 1)
-    observed_sales = np.sum(data.sales[rows], axis=(1, 2), where=observed, dtype=np.float64)
+    days = np.maximum(observed.sum(axis=(1, 2))[rows], 1)
+    observed_sales = np.sum(data.sales, axis=(1, 2), where=observed, dtype=np.float64)[rows]
     result: FloatArray = np.log(observed_sales / days + 0.05)
     return result
 
@@ -535,6 +538,53 @@ def _initial(start: FloatArray, periods: int) -> _State:
     )
 
 
+@attrs.define
+class _Damping:
+    """Per-series step control of the fixed-point iteration.
+
+    A series whose level and shape are read off the same few days (a week
+    with one day in it, a weekday seen once) can swing between them: each
+    takes the full step, together they overshoot. A series whose step
+    reverses without shrinking below :data:`_OSCILLATION` of the last one
+    halves its steps (down to :data:`_MIN_DAMPING`), and lengthens them by
+    :data:`_RECOVERY` while it does not; a series that converges does not
+    notice. The fixed point is unchanged.
+    """
+
+    previous: FloatArray  # (n, C + 7) the last step taken
+    factor: FloatArray  # (n,)
+
+    @classmethod
+    def start(cls, n: int, periods: int) -> _Damping:
+        return cls(np.zeros((n, periods + 7)), np.ones(n))
+
+    def apply(
+        self,
+        state: _State,
+        before_level: FloatArray,
+        before_shape: FloatArray,
+        which: slice | IntArray,
+    ) -> FloatArray:
+        """Take the damped step from ``before``; returns each series' undamped change."""
+        periods = before_level.shape[1]
+        proposed = np.concatenate([state.level - before_level, state.shape - before_shape], axis=1)
+        last = self.previous[which]
+        swinging = ((proposed * last).sum(axis=1) < 0) & (
+            (proposed * proposed).sum(axis=1) >= _OSCILLATION**2 * (last * last).sum(axis=1)
+        )
+        factor = self.factor[which]
+        factor = np.where(
+            swinging, np.maximum(factor * 0.5, _MIN_DAMPING), np.minimum(factor * _RECOVERY, 1.0)
+        )
+        self.factor[which] = factor
+        step = proposed * factor[:, None]
+        self.previous[which] = step
+        state.level = np.maximum(before_level + step[:, :periods], _LOG_FLOOR)
+        state.shape = before_shape + step[:, periods:]
+        result: FloatArray = np.abs(proposed).max(axis=1)
+        return result
+
+
 def _fit_joint(data: Data, rows: IntArray, start: FloatArray, max_iterations: int) -> Fit:
     """All series together, the district's effects and the variances re-estimated as it goes."""
     n = rows.size
@@ -546,6 +596,7 @@ def _fit_joint(data: Data, rows: IntArray, start: FloatArray, max_iterations: in
     iterations = 0
     converged = n == 0
     final_profiles = 0
+    damping = _Damping.start(n, data.periods)
     while not converged and iterations < max_iterations:
         iterations += 1
         before_level, before_shape, before_size = state.level, state.shape, state.size
@@ -555,12 +606,12 @@ def _fit_joint(data: Data, rows: IntArray, start: FloatArray, max_iterations: in
         variances = iterations <= _VARIANCE_ITERATIONS
         _update_shape(state, sums, variances)
         _update_level(state, sums, variances)
+        moved = damping.apply(state, before_level, before_shape, slice(None))
         if iterations in _PROFILE_AT:
             _update_size(data, rows, state)
         change = max(
-            float(np.max(np.abs(state.level - before_level))),
-            float(np.max(np.abs(state.shape - before_shape))),
-            float(np.max(np.abs(np.log(state.size / before_size)))) * 0.1,
+            float(moved.max(initial=0.0)),
+            float(np.max(np.abs(np.log(state.size / before_size)), initial=0.0)) * 0.1,
         )
         converged = change < TOLERANCE
         if converged and final_profiles < _FINAL_PROFILES:
@@ -625,9 +676,32 @@ def _fit_series(
         shape_var=state.shape_var,
     )
     class_size = hyper.class_size if hyper.class_size is not None else np.full(1, _INITIAL_SIZE)
-    active = np.arange(start.size)
+    most = 0
+    change = 0.0
+    converged = True
+    # Chunks of series bound the memory of the per-series work (the smoother's arrays).
+    for begin in range(0, start.size, _SERIES_CHUNK):
+        active = np.arange(begin, min(begin + _SERIES_CHUNK, start.size))
+        iterations, last = _step_series(data, rows, state, class_size, active, max_iterations)
+        most = max(most, iterations)
+        change = max(change, last)
+        converged = converged and last < TOLERANCE
+    return state, Report(iterations=most, converged=converged, change=change)
+
+
+def _step_series(
+    data: Data,
+    rows: IntArray,
+    state: _State,
+    class_size: FloatArray,
+    active: IntArray,
+    max_iterations: int,
+) -> tuple[int, float]:
+    """Newton steps of the ``active`` series until each has converged: (iterations, last change)."""
     iterations = 0
-    change = math.inf
+    change = 0.0
+    damping = _Damping.start(active.size, data.periods)
+    first = int(active[0]) if active.size else 0
     while active.size and iterations < max_iterations:
         iterations += 1
         sub = _subset(state, active)
@@ -639,10 +713,7 @@ def _fit_series(
         sums = _e_step(data, rows[active], sub)
         _update_shape(sub, sums, fixed=True)
         _update_level(sub, sums, fixed=True)
-        moved = np.maximum(
-            np.abs(sub.level - before_level).max(axis=1),
-            np.abs(sub.shape - before_shape).max(axis=1),
-        )
+        moved = damping.apply(sub, before_level, before_shape, active - first)
         change = float(moved.max())
         state.level[active] = sub.level
         state.shape[active] = sub.shape
@@ -650,7 +721,7 @@ def _fit_series(
         state.level_var[active] = sub.level_var
         state.shape_var[active] = sub.shape_var
         active = active[moved >= TOLERANCE]
-    return state, Report(iterations=iterations, converged=active.size == 0, change=change)
+    return iterations, change
 
 
 def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
@@ -668,12 +739,12 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
     counted_sales = np.sum(data.sales, axis=(1, 2), where=data.counted, dtype=np.float64)
     zero = np.flatnonzero(identified & (counted_sales == 0))
     rows = np.flatnonzero(identified & (counted_sales > 0))
-    start = _start(data, rows)
+    start = _start(data, rows, observed)
     if rows.size <= _HYPER_SERIES:
         joint = _fit_joint(data, rows, start, max_iterations)
         return attrs.evolve(joint, zero=zero)
-    censored_days = data.censored[rows].sum(axis=(1, 2))
-    counted_days = np.maximum(data.counted[rows].sum(axis=(1, 2)), 1)
+    censored_days = data.censored.sum(axis=(1, 2))[rows]
+    counted_days = np.maximum(data.counted.sum(axis=(1, 2))[rows], 1)
     sample = _sample(start, censored_days / counted_days)
     hyper = _fit_joint(data, rows[sample], start[sample], max_iterations)
     state, report = _fit_series(data, rows, start, hyper.state, max_iterations)

@@ -73,6 +73,7 @@ from tobacco_metrics._convert import to_date
 from tobacco_metrics._daily import DailyData as _DailyData
 from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
+from tobacco_metrics._deprecation import deprecated_method
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
     bool_mask,
@@ -82,6 +83,7 @@ from tobacco_metrics._validation import (
     quantities_or_nan,
     read_only_view,
     refuse_where,
+    seal,
     unwrap,
 )
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
@@ -139,6 +141,7 @@ def _method(method: object) -> str:
     if method not in LOST_SALES_METHODS:
         names = ", ".join(repr(name) for name in LOST_SALES_METHODS)
         raise InvalidValueError(f"'method' must be one of {names}: {method!r}")
+    deprecated_method(method, stacklevel=4)
     return method
 
 
@@ -684,8 +687,9 @@ def fit_demand(
     run = _run_model(history, first_weekday, hold_back, sellout_share, np.shape(sales))
     lead = history.sales.shape[:-1]
     days = history.sales.shape[-1]
-    mean = np.moveaxis(run.mean.reshape(*lead, days), -1, history.day_axis)
-    lost = np.moveaxis(run.lost.reshape(*lead, days), -1, history.day_axis)
+    # Fresh arrays nobody else holds: sealed, so the result keeps them without a copy.
+    mean = seal(np.moveaxis(run.mean.reshape(*lead, days), -1, history.day_axis))
+    lost = seal(np.moveaxis(run.lost.reshape(*lead, days), -1, history.day_axis))
     return DemandFit(
         mean=mean,
         lost=lost,
