@@ -521,7 +521,8 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
 def _start(data: Data, rows: IntArray, observed: BoolArray) -> FloatArray:
     """Log of each series' mean sales on the days that closed with stock (the moment start)."""
     days = np.maximum(observed.sum(axis=(1, 2))[rows], 1)
-    observed_sales = np.sum(data.sales, axis=(1, 2), where=observed, dtype=np.float64)[rows]
+    totals: FloatArray = np.sum(data.sales, axis=(1, 2), where=observed, dtype=np.float64)
+    observed_sales = totals[rows]
     result: FloatArray = np.log(observed_sales / days + 0.05)
     return result
 
