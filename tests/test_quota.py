@@ -1249,22 +1249,19 @@ WEEKEND_SELLER_STOCK = [[9] * 14, [9, 7, 5, 3, 1, 0, 0] * 2]
 def test_base_daily_rate_methods_are_the_demand_estimators(method: tm.LostSalesMethod) -> None:
     # "weekday" is a deprecated alias of "censored": each call warns.
     deprecated = method == "weekday"
-    with (
-        pytest.warns(DeprecationWarning, match="'weekday' is deprecated")
-        if deprecated
-        else contextlib.nullcontext()
-    ):
-        rate = tm.base_daily_rate(
-            WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method=method, start="2026-03-02"
-        )
-    with (
-        pytest.warns(DeprecationWarning, match="'weekday' is deprecated")
-        if deprecated
-        else contextlib.nullcontext()
-    ):
-        expected = tm.estimate_daily_demand(
-            WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method=method, start="2026-03-02"
-        )
+    results = []
+    for function in (tm.base_daily_rate, tm.estimate_daily_demand):
+        with (
+            pytest.warns(DeprecationWarning, match="'weekday' is deprecated")
+            if deprecated
+            else contextlib.nullcontext()
+        ):
+            results.append(
+                function(
+                    WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method=method, start="2026-03-02"
+                )
+            )
+    rate, expected = results
     assert np.array_equal(rate, expected)
 
 
