@@ -32,7 +32,12 @@ moments of the Newton measurements, corrected for their noise, pulled
 toward defaults by a few pseudo-observations so that one series alone is
 not left to estimate them). The negative-binomial tails are closed-form
 (:mod:`tobacco_metrics._negbin`). Work is done per block of series, so the
-memory beyond the inputs is a few bytes per cell.
+memory beyond the inputs is a few bytes per cell. A series whose steps
+swing (its level and shape read off the same few days) takes damped steps
+(:class:`_Damping`). Beyond :data:`_HYPER_SERIES` series the district's
+effects, the variances and the dispersions come from a stratified sample
+and every series is then fitted alone under them, each until it has
+converged (:func:`_fit_series`).
 """
 
 from __future__ import annotations
