@@ -64,6 +64,13 @@ def test_weekday_is_a_deprecated_alias_of_censored() -> None:
     np.testing.assert_array_equal(alias, model)
 
 
+def test_weekday_warns_on_cycle_metrics_too() -> None:
+    with pytest.warns(DeprecationWarning, match="method='weekday' is deprecated"):
+        alias = cycle_metrics(TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY)
+    model = cycle_metrics(TWO_STORES_SALES, TWO_STORES_STOCK, method="censored", start=MONDAY)
+    np.testing.assert_array_equal(alias.projected_stockout_sales, model.projected_stockout_sales)
+
+
 # Two stores over two weeks from Monday: the first always in stock, selling 4 on
 # weekdays and 8 at the weekend; the second sells 2 a weekday and is out (no sales,
 # no stock) every Saturday and Sunday.  Its weekend demand, read from the first
