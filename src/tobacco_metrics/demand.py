@@ -41,10 +41,11 @@ lost sales by about 35–45 % (more at high volume) and mean daily demand by
     :class:`ConvergenceWarning`. A day's lost sales are
     ``E[D | D ≥ sales] − sales``.
 ``"weekday"``
-    Kept for compatibility; since the censored model replaced its
-    level × weekday × week fit (which read the short sales of a day that sold
-    out part-way as demand, and was worse than the formula everywhere) it is
-    computed by the censored model and gives the same numbers.
+    Deprecated (a ``DeprecationWarning``; it goes in 0.3): since the censored
+    model replaced its level × weekday × week fit (which read the short sales
+    of a day that sold out part-way as demand, and was worse than the formula
+    everywhere) it is computed by the censored model and gives the same
+    numbers. Use ``"censored"``.
 
 Token stock (刻意留有库存): with ``token_stock`` > 0 the source counts a day
 at or below it as a stockout for every store. The model methods censor such
@@ -103,7 +104,8 @@ __all__ = [
 ]
 
 LostSalesMethod = Literal["seed", "weekday", "censored"]
-"""The estimators of lost sales and mean daily demand: ``"seed"``, ``"weekday"``, ``"censored"``."""
+"""The estimators of lost sales and mean daily demand: ``"seed"``, ``"censored"`` (and
+``"weekday"``, a deprecated alias of ``"censored"``)."""
 
 LOST_SALES_METHODS: Final[tuple[str, ...]] = get_args(LostSalesMethod)
 """The accepted ``method`` names, the default first."""
