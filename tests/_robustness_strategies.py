@@ -107,7 +107,15 @@ def check_cycle(result: tm.DeliveryCycle, kwargs: Kwargs) -> None:
     assert result.end >= result.start
     assert len(result.dates) == result.days
     if len(result.closed_days) < result.days:
-        check_cycle_metrics(result.metrics(), {"sales": np.asarray(result.sales)})
+        try:
+            metrics = result.metrics()
+        except tm.InvalidValueError as error:
+            # A record may hold quantities whose sums overflow float64 (1e308 a day): its
+            # metrics are refused by the overflow guard, with the documented message.
+            if "too large to compute with in float64" not in str(error):
+                raise
+            return
+        check_cycle_metrics(metrics, {"sales": np.asarray(result.sales)})
 
 
 def check_visit_record(result: tm.Visit, kwargs: Kwargs) -> None:

@@ -142,3 +142,122 @@ def test_every_panel_and_its_metrics_render(panel: tm.Panel) -> None:
     )
     cells(_html.metrics_html(panel.metrics()))
     cells(_html.pooled_html(panel.metrics().by_brand()))
+
+
+# --------------------------------------------------------------------------- decision results
+
+
+def rows_of(text: str) -> dict[str, str]:
+    """The two-column rows of a summary table, by their header cell."""
+    found = cells(text)
+    return dict(zip(found[1::2], found[2::2], strict=True))
+
+
+def test_quota_review_html_headline() -> None:
+    # Store 1 sells 3 a day every day (never out): demand 21 a cycle, quota 20 held (in range);
+    # store 2 sits on 9 cartons selling 0 then 1 a day: overstock, cut from 10 to 7 (capped).
+    review = tm.quota_review([20, 10], [[3] * 14, [0] * 7 + [1] * 7], [[0] * 14, [9] * 14])
+    text = review._repr_html_()
+    assert cells(text)[0] == "QuotaReview: 2 series"
+    row = rows_of(text)
+    assert row["actions"] == "raise 0, cut 1, hold 1"
+    assert row["Σ quota → Σ proposed [cartons/cycle]"] == "30 → 27 (-3)"
+    assert row["Σ demand [cartons/cycle]"] == "24.5"  # 21 + 3.5
+    assert row["reasons (series)"] == "capped 1, overstock 1, in_range 1"
+    assert row["fulfilment, lowest … highest"] == "100.0%"
+    assert row["days of cover [days]"] == "0"  # the other store's cover is inf
+    reasons = rows_of(review.reasons._repr_html_())
+    assert reasons == {
+        "stockouts": "0",
+        "capped": "1",
+        "overstock": "1",
+        "rationed": "0",
+        "in_range": "1",
+        "no_history": "0",
+    }
+
+
+def test_scorecard_html_ranks_pools_and_escapes() -> None:
+    panel = tm.Panel(["C1", "C2"], ["B"], "2026-03-02", [[[3, 0]], [[1, 1]]], [[[2, 0]], [[4, 3]]])
+    card = tm.scorecard(panel.metrics(), {"C1": "<R&D>", "C2": "R02"})
+    text = card._repr_html_()
+    assert "<R&D>" not in text
+    assert "&lt;R&amp;D&gt;" in text
+    found = cells(text)
+    # ΣA = 3 + 2, ΣP = 3 + 0: pooled 5 / 8.
+    assert found[0] == "Scorecard: 2 groups, pooled fulfilment 62.5%"
+    assert found[7:13] == ["R02", "100", "100.0%", "0.0%", "100.0%", "1"]  # best first
+    assert found[13:15] == ["<R&D>", "33.33"]
+
+
+def test_distortion_flags_html_counts_series_and_days() -> None:
+    flags = tm.distortion_flags([[0, 0, 0, 2], [1, 1, 1, 1]], [[1, 1, 1, 5], [4, 3, 2, 1]])
+    text = flags._repr_html_()
+    assert cells(text)[0] == "DistortionFlags: 2 series × 4 days"
+    row = rows_of(text)
+    assert row["token_hold"] == "1 series, 3 days"  # days 0-2: no sale, 1 carton kept
+    assert row["missing_upload"] == "0 series, 0 days"
+    assert row["any flag"] == "1 series"
+    assert row["ledger checked"] == "no (no purchases given)"
+
+
+def test_volatile_customers_html_most_volatile_first() -> None:
+    volatile = tm.volatile_customers(
+        [[[3, 3, 3, 3]], [[2, 2, 6, 6]]], cycle_days=2, stores=["C1", "<b>"]
+    )
+    text = volatile._repr_html_()
+    found = cells(text)
+    assert found[0] == "VolatileCustomers: 2 stores × 2 cycles of 2 days"
+    # <b>: cycles of 4 and 12 cartons, mean 8, std 4, cv 0.5; C1: 6 and 6, cv 0.
+    assert found[5:9] == ["<b>", "0.5", "8", "4"]
+    assert found[9:11] == ["C1", "0"]
+    assert "<td>&lt;b&gt;</td>" in text
+
+
+def test_route_report_html_headline_and_escaping() -> None:
+    panel = tm.Panel(
+        ["<C1>", "C&2"],
+        ["B1", "B2"],
+        "2026-03-02",
+        [[[1, 1], [2, 2]], [[0, 0], [1, 1]]],
+        [[[5, 4], [9, 8]], [[0, 0], [6, 5]]],
+    )
+    report = tm.route_stock_report(
+        panel,
+        visited=["<C1>", "C&2"],
+        price_class=[1, 4],
+        key_customers=["<C1>"],
+        new_brands=["B2"],
+        purchases=[[2, 8], [0, 4]],
+    )
+    text = report._repr_html_()
+    assert "<C1>" not in text
+    row = rows_of(text)
+    assert cells(text)[0] == "RouteStockReport: 2 visited stores"
+    assert row["average stock [cartons/store]"] == "8.5"  # (4 + 8 + 0 + 5) / 2
+    assert row["daily sales [cartons/store/day]"] == "2"  # (6 / 2 + 2 / 2) / 2
+    assert row["days of cover, route [days]"] == "4.25"  # 17 / 4
+    assert row["stores short / in range / overstock (2–7 days)"] == "0 / 2 / 0"
+    assert row["sales by class"] == "I 25%, II 0%, III 0%, IV 75%, V 0%"
+    assert row["key customers"] == "<C1>"
+    assert row["new brands (sell-through)"] == "B2 50.0%"  # (4 + 2) sold of (8 + 4) bought
+    key = report.key_customers[0]._repr_html_()
+    assert "&lt;C1&gt;" in key
+    assert "KeyCustomerStock" in key
+    assert "NewBrandSpeed" in report.new_brands[0]._repr_html_()
+
+
+def test_weekly_and_class_limits_html() -> None:
+    limits = tm.weekly_limits([124, 62], 2026, 3, order_weekday=1)
+    assert isinstance(limits, tm.WeeklyLimits)
+    text = limits._repr_html_()
+    assert cells(text)[0] == "WeeklyLimits: 2 rows × 5 cycles"
+    row = rows_of(text)
+    assert row["Σ limit per cycle [cartons]"] == "38, 38, 37, 37, 36"  # 25 + 13, …, 24 + 12
+    assert row["Σ limits [cartons]"] == "186"
+    assert row["days covered [days]"] == "7, 7, 7, 7, 7"
+    assert row["order days"].startswith("2026-03-03, 2026-03-10")
+    classes = tm.class_limits([5, 10, 40, 62, 20], 2026, 3, order_weekday=1)._repr_html_()
+    assert cells(classes)[0] == "ClassLimits: 1 row × 5 cycles"
+    assert rows_of(classes)["held classes"] == "IV, V"
+    assert rows_of(classes)["Σ limits [cartons]"] == "82"  # 62 + 20

@@ -205,70 +205,88 @@ def labelled(values: Any, dates: list[str]) -> Any:
 DATES = ["2026-03-02", "2026-03-03", "2026-03-04"]
 
 
-def test_wrapped_function_keeps_coordinates() -> None:
-    stockout_days = lb.reject_or_wrap(tm.stockout_days)
+def test_day_function_keeps_coordinates() -> None:
     sales = labelled([[0, 1, 0], [2, 2, 2]], DATES)
-    result = stockout_days(sales, xr.zeros_like(sales))
+    result: Any = tm.stockout_days(sales, xr.zeros_like(sales))
     assert result.dims == ("store",)
     assert result.sel(store="C1").item() == 2
     assert result.sel(store="C2").item() == 0
 
 
-def test_wrapped_function_moves_the_day_dimension_last() -> None:
-    stockout_days = lb.reject_or_wrap(tm.stockout_days)
+def test_the_date_dimension_is_the_day_axis_wherever_it_is() -> None:
     sales = labelled([[0, 1, 0], [2, 2, 2]], DATES).transpose("date", "store")
-    result = stockout_days(sales, xr.zeros_like(sales), token_stock=0)
+    result: Any = tm.stockout_days(sales, xr.zeros_like(sales), token_stock=0)
+    assert result.dims == ("store",)
     assert result.sel(store="C1").item() == 2
 
 
-def test_wrapped_function_refuses_labels_that_differ() -> None:
-    stockout_days = lb.reject_or_wrap(tm.stockout_days)
+def test_labels_in_another_order_are_aligned_by_name() -> None:
     sales = labelled([[0, 1, 0], [2, 2, 2]], DATES)
-    reordered = labelled([[0, 1, 0], [2, 2, 2]], DATES[::-1])  # same dates, another order
-    with pytest.raises(tm.ShapeMismatchError, match="labels of 'sales', 'inventory' differ"):
-        stockout_days(sales, reordered)
+    stock = labelled([[0, 0, 9], [0, 0, 0]], DATES)  # C1 is stocked on the last day only
+    shuffled = stock.isel(date=[2, 0, 1], store=[1, 0]).transpose("date", "store")
+    result: Any = tm.stockout_days(sales, shuffled)
+    assert result.sel(store="C1").item() == 1
+    assert result["store"].values.tolist() == ["C1", "C2"]
 
 
-def test_wrapped_function_returns_a_dataset_for_results() -> None:
-    cycle_metrics = lb.reject_or_wrap(tm.cycle_metrics)
+def test_different_labels_are_refused() -> None:
+    sales = labelled([[0, 1, 0], [2, 2, 2]], DATES)
+    other = labelled([[0, 1, 0], [2, 2, 2]], ["2026-04-01", "2026-04-02", "2026-04-03"])
+    with pytest.raises(tm.ShapeMismatchError, match="different labels"):
+        tm.stockout_days(sales, other)
+
+
+def test_a_result_record_becomes_a_dataset() -> None:
     sales = labelled([[3, 0, 1], [2, 2, 2]], DATES)
     inventory = labelled([[2, 0, 5], [9, 7, 5]], DATES)
-    result = cycle_metrics(sales, inventory)
+    result: Any = tm.cycle_metrics(sales, inventory)
     plain = tm.cycle_metrics(sales.values, inventory.values)
+    assert isinstance(result, xr.Dataset)
     assert set(result.data_vars) >= {"stockout_days", "fulfilment_ratio"}
     np.testing.assert_array_equal(result["fulfilment_ratio"].values, plain.fulfilment_ratio)
     assert result["stockout_days"].sel(store="C1").item() == 1
+    assert result["stockout_days"].dims == ("store",)
 
 
-def test_elementwise_functions_keep_the_day_dimension() -> None:
-    stockout_mask = lb.reject_or_wrap(tm.stockout_mask, reduces=False)
+def test_elementwise_functions_keep_every_dimension() -> None:
     sales = labelled([[0, 1, 0], [2, 2, 2]], DATES)
-    result = stockout_mask(sales, xr.zeros_like(sales))
+    result: Any = tm.stockout_mask(sales, xr.zeros_like(sales))
     assert result.dims == ("store", "date")
     assert result.sel(store="C1").values.tolist() == [True, False, True]
     assert result["date"].values.tolist() == sales["date"].values.tolist()
 
 
-@pytest.mark.parametrize(
-    ("arguments", "match"),
-    [
-        ({"sales": xr.DataArray([1, 0], dims="store")}, "without a 'date' dimension"),
-        ({"sales": xr.Dataset({"s": ("date", [1])})}, "labelled Dataset"),
-        ({"axis": 0}, "axis= cannot be combined"),
-    ],
-)
-def test_wrapped_function_refusals(arguments: dict[str, Any], match: str) -> None:
-    stockout_days = lb.reject_or_wrap(tm.stockout_days)
+def test_an_explicit_axis_wins_over_the_date_dimension() -> None:
     sales = labelled([[0, 1, 0], [2, 2, 2]], DATES)
-    call = {"sales": sales, "inventory": xr.zeros_like(sales), **arguments}
-    with pytest.raises(TypeError, match=match):
-        stockout_days(**call)
+    result: Any = tm.stockout_days(sales, xr.zeros_like(sales), axis=0)
+    assert result.dims == ("date",)
+    assert result.values.tolist() == [1, 0, 1]
 
 
-def test_wrapped_function_is_unchanged_on_plain_arrays() -> None:
-    stockout_days = lb.reject_or_wrap(tm.stockout_days)
-    assert stockout_days([0, 1, 0], [0, 0, 0]) == 2
-    assert stockout_days.__name__ == "stockout_days"
+def test_a_dataset_argument_is_refused() -> None:
+    sales = xr.Dataset({"s": ("date", [1, 0])})
+    with pytest.raises(TypeError, match="xarray Dataset"):
+        tm.stockout_days(sales, [0, 0])
+
+
+def test_a_result_the_labels_cannot_name_is_refused() -> None:
+    base = xr.DataArray([10.0, 20.0], dims="store", coords={"store": ["C1", "C2"]})
+    starts = [dt.date(2026, 3, 2), dt.date(2026, 3, 9)]  # a new cycle axis: not the store's
+    with pytest.raises(TypeError, match=r"cannot label; pass plain arrays \(\.values\)"):
+        tm.adjusted_quotas(base, starts, [])
+
+
+def test_class_shares_gain_a_price_class_dimension() -> None:
+    quantity = xr.DataArray([[1.0, 3.0]], dims=("store", "brand"), coords={"store": ["C1"]})
+    result: Any = tm.class_shares(quantity, [1, 3])
+    assert result.dims == ("store", "price_class")
+    assert result.sel(store="C1", price_class=3).item() == 0.75
+
+
+def test_plain_calls_are_unchanged() -> None:
+    assert tm.stockout_days([0, 1, 0], [0, 0, 0]) == 2
+    assert tm.stockout_days.__name__ == "stockout_days"
+    assert tm.stockout_days.__wrapped__.__name__ == "stockout_days"  # type: ignore[attr-defined]
     assert not lb.is_xarray(np.zeros(2))
     assert lb.is_xarray(xr.DataArray([1]))
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -238,6 +240,65 @@ def test_scorecard_bar_refusals() -> None:
         plot.scorecard_bar(groups=["a"], score=[1, 2])
 
 
+# --------------------------------------------------------------------------- fulfilment heat map
+
+
+def test_fulfilment_heatmap_shows_each_series_ratio() -> None:
+    # C001/B1: A = 3 over E = 2 days, S = 2 -> P = 3, F = 0.5; C001/B2: A = 2, E = 2, S = 2
+    # -> F = 0.5; C002/B1 never out -> 1; C002/B2 sold nothing in 4 days -> F is NaN (blank).
+    ax = rendered(plot.fulfilment_heatmap(PANEL.metrics()))
+    assert len(ax.images) == 1
+    np.testing.assert_array_equal(ax.images[0].get_array(), [[0.5, 0.5], [1.0, np.nan]])
+    assert [text.get_text() for text in ax.texts] == ["0.50", "0.50", "1.00"]
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["B1", "B2"]
+    assert (ax.get_xlabel(), ax.get_ylabel()) == ("product", "store")
+    assert "fulfilment ratio" in ax.figure.axes[-1].get_ylabel()
+    assert ax.images[0].get_clim() == (0.0, 1.0)
+
+
+def test_fulfilment_heatmap_options_and_refusals() -> None:
+    _figure, given = plt.subplots()
+    ax = plot.fulfilment_heatmap(PANEL.metrics(), vmin=0.4, annotate=False, ax=given)
+    assert ax is given
+    assert not ax.texts
+    assert ax.images[0].get_clim() == (0.4, 1.0)
+    with pytest.raises(TypeError, match="PanelMetrics"):
+        plot.fulfilment_heatmap(PANEL)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="vmin"):
+        plot.fulfilment_heatmap(PANEL.metrics(), vmin=1.0)
+
+
+# --------------------------------------------------------------------------- volatility
+
+
+def test_volatility_bar_highlights_the_flagged_stores() -> None:
+    # Weekly sales of C001: 4 then 12 (mean 8, std 4, cv 0.5); C002: 6 and 6 (cv 0);
+    # C003 sold nothing (cv NaN: no bar height).
+    volatile = tm.volatile_customers(
+        [[[2, 2, 6, 6]], [[3, 3, 3, 3]], [[0, 0, 0, 0]]],
+        cycle_days=2,
+        stores=["C001", "C002", "C003"],
+    )
+    ax = rendered(plot.volatility_bar(volatile, highlight=["C002"]))
+    bars = list(ax.containers[0])
+    assert len(ax.containers) == 1
+    assert len(bars) == 3
+    assert [float(bar.get_height()) for bar in bars] == [0.5, 0.0, 0.0]
+    colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in bars]
+    assert colours == [plot.PALETTE[0].lower(), plot.PALETTE[5].lower(), plot.PALETTE[0].lower()]
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["C001", "C002", "C003"]
+    assert "2-day cycle" in ax.get_ylabel()
+    assert_labelled(ax)
+
+
+def test_volatility_bar_refusals() -> None:
+    volatile = tm.volatile_customers([[[2, 2, 6, 6]]], cycle_days=2, stores=["C001"])
+    with pytest.raises(ValueError, match="not in the result"):
+        plot.volatility_bar(volatile, highlight=["C009"])
+    with pytest.raises(TypeError, match="VolatileCustomers"):
+        plot.volatility_bar(object())
+
+
 # --------------------------------------------------------------------------- fonts and imports
 
 
@@ -284,3 +345,23 @@ def test_dates_of_a_long_panel_are_short() -> None:
     ax = plot.stockout_heatmap(long)
     assert ax.get_xticklabels()[0].get_text() == "03-02"
     assert not ax.texts or len(ax.texts) == 20
+
+
+# --------------------------------------------------------------------------- the docs' figures
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+HAND_DRAWN = ("imshow(", ".bar(", ".barh(", ".plot(", ".scatter(", "pcolormesh(")
+
+
+def test_every_docs_figure_is_drawn_by_the_plot_module() -> None:
+    """Each ``{plot}`` block of the docs calls tobacco_metrics.plot and draws nothing by hand."""
+    blocks = [
+        (page.relative_to(DOCS), block)
+        for page in sorted(DOCS.rglob("*.md"))
+        for block in re.findall(r"```\{plot\}\n(.*?)\n```", page.read_text("utf-8"), re.S)
+    ]
+    assert len(blocks) >= 10
+    for page, block in blocks:
+        assert "from tobacco_metrics.plot import" in block, page
+        drawn = [call for call in HAND_DRAWN if call in block]
+        assert not drawn, f"{page}: {drawn}"

@@ -23,6 +23,7 @@ from tobacco_metrics.errors import InvalidValueError
 
 _E = TypeVar("_E", bound=enum.Enum)
 _I = TypeVar("_I")
+_D = TypeVar("_D", dt.date, dt.datetime)
 
 
 def enum_member(enum_type: type[_E], value: Any, name: str) -> _E:
@@ -36,6 +37,16 @@ def enum_member(enum_type: type[_E], value: Any, name: str) -> _E:
             return member
     allowed = ", ".join(member.name for member in enum_type)
     raise InvalidValueError(f"{name!r} must be one of {allowed}: {value!r}")
+
+
+def _from_iso(value: Any, parse: Callable[[str], _D], kind: str, form: str) -> _D:
+    """``parse(value)`` for a string; InvalidValueError "expected <form>" or TypeError otherwise."""
+    if not isinstance(value, str):
+        raise TypeError(f"expected a {kind}, got {type(value).__name__}")
+    try:
+        return parse(value)
+    except ValueError:
+        raise InvalidValueError(f"expected {form}: {value!r}") from None
 
 
 def to_date(value: Any) -> dt.date:
@@ -52,24 +63,14 @@ def to_date(value: Any) -> dt.date:
             raise InvalidValueError(
                 f"expected a date in the years 1 … 9999: numpy.datetime64({text!r})"
             ) from None
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            raise InvalidValueError(f"expected an ISO date 'YYYY-MM-DD': {value!r}") from None
-    raise TypeError(f"expected a date, got {type(value).__name__}")
+    return _from_iso(value, dt.date.fromisoformat, "date", "an ISO date 'YYYY-MM-DD'")
 
 
 def to_datetime(value: Any) -> dt.datetime:
     """Converter: a ``datetime`` or an ISO datetime string (naive or with an offset)."""
     if isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.datetime.fromisoformat(value)
-        except ValueError:
-            raise InvalidValueError(f"expected an ISO datetime: {value!r}") from None
-    raise TypeError(f"expected a datetime, got {type(value).__name__}")
+    return _from_iso(value, dt.datetime.fromisoformat, "datetime", "an ISO datetime")
 
 
 def frozenset_of(values: Iterable[Any], item: Callable[[Any], _I], name: str) -> frozenset[_I]:

@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics._typing import IntArray
+from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
     bool_mask,
@@ -29,7 +29,15 @@ from tobacco_metrics._validation import (
 from tobacco_metrics._validation import day_axis as checked_day_axis
 from tobacco_metrics.errors import EmptyInputError
 
-__all__ = ["DailyData", "counted_days", "daily_data", "stockout_counts", "stockout_flags"]
+__all__ = [
+    "DailyData",
+    "counted_days",
+    "daily_data",
+    "stockout_counts",
+    "stockout_flags",
+    "valid_day_rate",
+    "with_fallback",
+]
 
 
 @attrs.frozen
@@ -144,3 +152,23 @@ def counted_days(data: DailyData) -> IntArray:
 def stockout_counts(data: DailyData) -> IntArray:
     """Stockout days per series (int64)."""
     return np.asarray(np.count_nonzero(stockout_flags(data), axis=-1), dtype=np.int64)
+
+
+def valid_day_rate(total: ArrayLike, count: ArrayLike) -> FloatArray:
+    """Σ sales on the valid days / their number [cartons/day]; NaN where there is none."""
+    counts = np.asarray(count)
+    rate = np.full(counts.shape, np.nan)
+    np.divide(total, counts, out=rate, where=counts > 0)
+    return rate
+
+
+def with_fallback(rate: FloatArray, fallback_daily_rate: ArrayLike | None) -> FloatArray:
+    """``rate`` with its NaN (no estimate) replaced by ``fallback_daily_rate`` when given."""
+    if fallback_daily_rate is None:
+        return rate
+    fallback = broadcast_to_shape(
+        np.asarray(quantities(fallback_daily_rate, "fallback_daily_rate"), dtype=np.float64),
+        rate.shape,
+        "fallback_daily_rate",
+    )
+    return np.where(np.isnan(rate), fallback, rate)

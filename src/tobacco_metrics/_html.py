@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -183,29 +183,25 @@ def pooled_html(pooled: PooledMetrics) -> str:
     (3, True)
     """
     by = html.escape(pooled.by)
-    header = (
-        f"<tr><th>{by}</th><th>fulfilment</th><th>actual sales [cartons]</th>"
-        f"<th>stockout / counted [store × product days]</th></tr>"
-    )
-    lines = []
-    for i, label in enumerate(pooled.labels[:_MAX_ROWS]):
-        lines.append(
-            f"<tr><td>{html.escape(str(label))}</td>"
-            f"<td>{_ratio(pooled.fulfilment_ratio[i])}</td>"
-            f"<td>{_number(pooled.actual_sales[i])}</td>"
-            f"<td>{_number(pooled.stockout_days[i])} / {_number(pooled.days[i])}</td></tr>"
-        )
-    more = len(pooled.labels) - _MAX_ROWS
-    if more > 0:
-        lines.append(f"<tr><td colspan='4'>… and {more} more</td></tr>")
+    header = [
+        by,
+        "fulfilment",
+        "actual sales [cartons]",
+        "stockout / counted [store × product days]",
+    ]
+    rows = [
+        [
+            html.escape(str(label)),
+            _ratio(pooled.fulfilment_ratio[i]),
+            _number(pooled.actual_sales[i]),
+            f"{_number(pooled.stockout_days[i])} / {_number(pooled.days[i])}",
+        ]
+        for i, label in enumerate(pooled.labels[:_MAX_ROWS])
+    ]
     title = (
         f"PooledMetrics by {by}: {len(pooled.labels)} {by}s, {_period(pooled.start, pooled.end)}"
     )
-    return (
-        f"<table class='tobacco-metrics' style='{_STYLE}'>"
-        f"<caption style='text-align:left;font-weight:bold'>{title}</caption>"
-        f"<thead>{header}</thead><tbody>{''.join(lines)}</tbody></table>"
-    )
+    return _grid(title, header, rows, len(pooled.labels))
 
 
 def _field_value(value: Any) -> str:
@@ -251,3 +247,281 @@ def result_html(result: Any) -> str:
         if not field.name.startswith("_")
     ]
     return _table(html.escape(type(result).__name__), rows)
+
+
+# --------------------------------------------------------------------------- decision results
+
+
+def _count(flags: Any) -> int:
+    return int(np.count_nonzero(np.asarray(flags)))
+
+
+def _series(shape: tuple[int, ...]) -> str:
+    if not shape:
+        return "one series"
+    count = int(np.prod(shape))
+    layout = f" ({' × '.join(map(str, shape))})" if len(shape) > 1 else ""
+    return f"{count:,} series{layout}"
+
+
+def _range(values: Any, shown: Callable[[float], str] = _number) -> str:
+    """Lowest … highest of the finite values ("n/a" when none is finite)."""
+    array = np.asarray(values, dtype=np.float64)
+    finite = array[np.isfinite(array)]
+    if not finite.size:
+        return "n/a"
+    low, high = float(finite.min()), float(finite.max())
+    return shown(low) if low == high else f"{shown(low)} … {shown(high)}"
+
+
+def _grid(title: str, header: Sequence[str], rows: Sequence[Sequence[str]], total: int) -> str:
+    """A table with a header row; ``rows`` (already escaped) cut at ten with "… and n more"."""
+    head = "".join(f"<th>{name}</th>" for name in header)
+    lines = ["<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows]
+    if total > len(rows):
+        lines.append(f"<tr><td colspan='{len(header)}'>… and {total - len(rows)} more</td></tr>")
+    return (
+        f"<table class='tobacco-metrics' style='{_STYLE}'>"
+        f"<caption style='text-align:left;font-weight:bold'>{title}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(lines)}</tbody></table>"
+    )
+
+
+def _field_names(record: Any) -> list[str]:
+    return [field.name for field in attrs.fields(type(record))]
+
+
+def review_reasons_html(reasons: Any) -> str:
+    """HTML table of ReviewReasons: how many series have each reason.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> review = tm.quota_review([10, 10], [[1] * 14, [0] * 14], [[5] * 14, [0] * 14])
+    >>> "no_history" in review_reasons_html(review.reasons)
+    True
+    """
+    from tobacco_metrics.decisions import REVIEW_REASONS
+
+    shape = np.shape(getattr(reasons, REVIEW_REASONS[0]))
+    rows = [(html.escape(name), f"{_count(getattr(reasons, name)):,}") for name in REVIEW_REASONS]
+    return _table(f"ReviewReasons: {_series(shape)}", rows)
+
+
+def quota_review_html(review: Any, actions: Sequence[str]) -> str:
+    """HTML summary of a QuotaReview: actions, quota against proposal, reasons, figures.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> review = tm.quota_review([10, 10], [[3] * 14, [0] * 14], [[9] * 14, [0] * 14])
+    >>> text = quota_review_html(review, ("raise", "cut", "hold"))
+    >>> "QuotaReview: 2 series" in text, "Σ quota → Σ proposed" in text
+    (True, True)
+    """
+    shape = np.shape(review.quota)
+    proposals = np.asarray(review.action)
+    quota = float(np.sum(review.quota, dtype=np.float64))
+    proposed = float(np.sum(review.proposed, dtype=np.float64))
+    reasons = ", ".join(
+        f"{html.escape(name)} {_count(getattr(review.reasons, name)):,}"
+        for name in _field_names(review.reasons)
+        if _count(getattr(review.reasons, name))
+    )
+    rows = [
+        (
+            "actions",
+            ", ".join(f"{name} {int(np.count_nonzero(proposals == name)):,}" for name in actions),
+        ),
+        (
+            "Σ quota → Σ proposed [cartons/cycle]",
+            f"{_number(quota)} → {_number(proposed)} ({proposed - quota:+,.0f})",
+        ),
+        ("Σ demand [cartons/cycle]", _number(np.nansum(review.demand, dtype=np.float64))),
+        ("reasons (series)", reasons or "none"),
+        ("fulfilment, lowest … highest", _range(review.fulfilment, "{:.1%}".format)),
+        ("days of cover [days]", _range(review.cover)),
+        ("rationed cycles", _number(np.sum(review.rationed_cycles, dtype=np.int64))),
+    ]
+    return _table(f"QuotaReview: {_series(shape)}", rows)
+
+
+def scorecard_html(card: Any) -> str:
+    """HTML table of a Scorecard: one row per group (the first ten), best score first.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> panel = tm.Panel(["C1", "C2"], ["B"], "2026-03-02", [[[3, 0]], [[1, 1]]],
+    ...                  [[[2, 0]], [[4, 3]]])
+    >>> card = tm.scorecard(panel.metrics(), {"C1": "R01", "C2": "R02"})
+    >>> text = scorecard_html(card)
+    >>> "Scorecard: 2 groups" in text, "50.0%" in text
+    (True, True)
+    """
+    groups = np.asarray(card.groups).tolist()
+    score = np.asarray(card.score, dtype=np.float64)
+    order = np.argsort(np.where(np.isnan(score), np.inf, -score), kind="stable")
+    rows = [
+        [
+            html.escape(str(groups[i])),
+            _number(card.score[i]),
+            _ratio(card.fulfilment[i]),
+            _ratio(card.stockout_rate[i]),
+            _ratio(card.in_range_share[i]),
+            _number(card.series[i]),
+        ]
+        for i in order[:_MAX_ROWS]
+    ]
+    header = ["group", "score [0–100]", "fulfilment", "stockout rate", "cover in range", "series"]
+    total_a = float(np.sum(card.actual_sales, dtype=np.float64))
+    title = (
+        f"Scorecard: {len(groups)} group{'s' if len(groups) != 1 else ''}, "
+        f"pooled fulfilment {_ratio(_pooled_fulfilment(total_a, card.projected_stockout_sales))}"
+    )
+    return _grid(title, header, rows, len(groups))
+
+
+def distortion_flags_html(flags: Any, kinds: Sequence[str]) -> str:
+    """HTML summary of DistortionFlags: series and days flagged per kind.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> flags = tm.distortion_flags([[0, 0, 0, 2], [1, 1, 1, 1]], [[1, 1, 1, 5], [4, 3, 2, 1]])
+    >>> text = distortion_flags_html(flags, ["token_hold", "missing_upload"])
+    >>> "2 series × 4 days" in text, "1 series, 3 days" in text
+    (True, True)
+    """
+    days = np.shape(flags.token_hold_days)
+    rows = [
+        (
+            html.escape(kind),
+            f"{_count(getattr(flags, kind)):,} series, "
+            f"{_count(getattr(flags, f'{kind}_days')):,} days",
+        )
+        for kind in kinds
+    ]
+    rows.append(("any flag", f"{_count(flags.flagged):,} series"))
+    rows.append(("ledger checked", "yes" if flags.ledger_checked else "no (no purchases given)"))
+    series = _series(days[:-1]) if len(days) > 1 else "one series"
+    return _table(f"DistortionFlags: {series} × {days[-1]} days", rows)
+
+
+def volatile_customers_html(volatile: Any) -> str:
+    """HTML table of VolatileCustomers: the most volatile stores first (the first ten).
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> volatile = tm.volatile_customers([[[2, 2, 6, 6]], [[3, 3, 3, 3]]], cycle_days=2,
+    ...                                  stores=["C001", "C002"])
+    >>> text = volatile_customers_html(volatile)
+    >>> "2 stores × 2 cycles of 2 days" in text, "<td>C001</td><td>0.5</td>" in text
+    (True, True)
+    """
+    stores = list(volatile.stores)
+    order = [int(i) for i in volatile.order]
+    rows = [
+        [
+            html.escape(str(stores[i])),
+            _number(volatile.cv[i]),
+            _number(volatile.mean[i]),
+            _number(volatile.std[i]),
+        ]
+        for i in order[:_MAX_ROWS]
+    ]
+    n_cycles = np.shape(volatile.cycle_sales)[-1]
+    title = (
+        f"VolatileCustomers: {len(stores)} stores × {n_cycles} cycles of {volatile.cycle_days} days"
+    )
+    if volatile.left_out_days:
+        title += f" ({volatile.left_out_days} trailing days left out)"
+    header = ["store", "cv", "mean [cartons/cycle]", "std [cartons/cycle]"]
+    return _grid(title, header, rows, len(order))
+
+
+def _class_shares(shares: Sequence[float], classes: Sequence[str]) -> str:
+    return ", ".join(
+        f"{html.escape(name)} {'n/a' if math.isnan(share) else f'{share:.0%}'}"
+        for name, share in zip(classes, shares, strict=True)
+    )
+
+
+def route_report_html(report: Any, classes: Sequence[str]) -> str:
+    """HTML summary of a RouteStockReport: stock, cover, structure, key customers, new brands.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> panel = tm.Panel(["C1", "C2"], ["B1", "B2"], "2026-03-02",
+    ...                  [[[1, 1], [2, 2]], [[0, 0], [1, 1]]], [[[5, 4], [9, 8]], [[0, 0], [6, 5]]])
+    >>> report = tm.route_stock_report(panel, visited=["C1", "C2"], price_class=[1, 4])
+    >>> text = route_report_html(report, ["I", "II", "III", "IV", "V"])
+    >>> "RouteStockReport: 2 visited stores" in text, "days of cover" in text
+    (True, True)
+    """
+    low, high = report.cover_range
+    rows = [
+        ("period", _period(report.start, report.end)),
+        ("average stock [cartons/store]", _number(report.average_stock)),
+        ("daily sales [cartons/store/day]", _number(report.daily_sales_per_store)),
+        ("days of cover, route [days]", _number(report.stock_to_sales_ratio)),
+        (
+            f"stores short / in range / overstock ({_number(low)}–{_number(high)} days)",
+            f"{len(report.short_stores)} / {len(report.in_range_stores)} / "
+            f"{len(report.overstock_stores)}",
+        ),
+        ("short stores", _labels(report.short_stores) or "none"),
+        ("overstock stores", _labels(report.overstock_stores) or "none"),
+        ("stock by class", _class_shares(report.stock_class_shares, classes)),
+        ("sales by class", _class_shares(report.sales_class_shares, classes)),
+        (
+            "key customers",
+            _labels([customer.store for customer in report.key_customers]) or "none",
+        ),
+        (
+            "new brands (sell-through)",
+            ", ".join(
+                f"{html.escape(str(brand.brand))} {_ratio(brand.sell_through)}"
+                for brand in report.new_brands[:_MAX_LABELS]
+            )
+            or "none",
+        ),
+    ]
+    n = len(report.stores)
+    return _table(f"RouteStockReport: {n} visited store{'s' if n != 1 else ''}", rows)
+
+
+def weekly_limits_html(limits: Any) -> str:
+    """HTML summary of WeeklyLimits (or ClassLimits): order days, cycles and the totals.
+
+    Examples
+    --------
+    >>> import tobacco_metrics as tm
+    >>> text = weekly_limits_html(tm.weekly_limits([124, 62], 2026, 3, order_weekday=1))
+    >>> "WeeklyLimits: 2 rows × 5 cycles" in text, "38, 38, 37, 37, 36" in text
+    (True, True)
+    """
+    array = np.asarray(limits.limits)
+    per_cycle = array.reshape(-1, array.shape[-1]).sum(axis=0, dtype=np.int64)
+    rows_shape = array.shape[:-1]
+    held = getattr(limits, "held", None)
+    if held is not None:
+        rows_shape = rows_shape[:-1]
+    rows = [
+        (
+            "order days",
+            ", ".join(day.isoformat() for day in limits.order_days[:_MAX_LABELS])
+            + (", …" if len(limits.order_days) > _MAX_LABELS else ""),
+        ),
+        ("days covered [days]", ", ".join(map(str, limits.days_covered))),
+        ("Σ limit per cycle [cartons]", ", ".join(f"{int(v):,}" for v in per_cycle)),
+        ("Σ limits [cartons]", _number(per_cycle.sum())),
+    ]
+    if held is not None:
+        rows.insert(0, ("held classes", ", ".join(member.name for member in held) or "none"))
+    count = int(np.prod(rows_shape)) if rows_shape else 1
+    kind = html.escape(type(limits).__name__)
+    title = f"{kind}: {count:,} row{'s' if count != 1 else ''} × {len(limits.order_days)} cycles"
+    return _table(title, rows)

@@ -3,8 +3,8 @@
 Functions over the public objects (:class:`~tobacco_metrics.Panel`,
 :class:`~tobacco_metrics.PanelMetrics`, :class:`~tobacco_metrics.PooledMetrics`,
 :class:`~tobacco_metrics.CycleMetrics`); the classes expose them as methods.
-Also the guard that keeps the array functions from dropping xarray
-coordinates silently (:func:`reject_or_wrap`).
+Also the decorator that keeps the array functions from dropping xarray
+coordinates silently (:func:`keeps_labels`).
 
 Names used in every labelled output: the dimensions / index levels
 ``store``, ``brand``, ``date`` (daily data) and ``cycle`` (the first day of a
@@ -21,7 +21,8 @@ import functools
 import importlib.util
 import inspect
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Any, Literal, overload
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar, overload
 
 import attrs
 import numpy as np
@@ -425,7 +426,12 @@ def cycles_to_frame(cycles: Sequence[PanelMetrics]) -> pd.DataFrame:
     return table
 
 
-# --------------------------------------------------------------------------- xarray guard
+# --------------------------------------------------------------------------- labelled results
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+# Set while a labelled call runs: the functions it calls get plain arrays back.
+_LABELLING: ContextVar[bool] = ContextVar("tobacco_metrics_labelling", default=False)
 
 
 def is_xarray(value: object) -> bool:
@@ -434,95 +440,223 @@ def is_xarray(value: object) -> bool:
     return module.startswith("xarray.") and type(value).__name__ in ("DataArray", "Dataset")
 
 
-def reject_or_wrap(
-    func: Callable[..., Any], *, day_dim: str = "date", reduces: bool = True
-) -> Callable[..., Any]:
-    """Let a day-axis array function take xarray DataArrays without losing their labels.
+_FROM_XARRAY: dict[type, bool] = {}  # per argument type: whether it comes from xarray
 
-    The wrapped function behaves as before on anything else.  When an
-    argument is an xarray object:
 
-    - a DataArray with the dimension ``day_dim``: the labelled arguments are
-      aligned by label (``join="exact"``: different labels are refused with
-      :class:`ShapeMismatchError`, never paired by position), the day
-      dimension is moved last and the function runs through
-      ``xarray.apply_ufunc``; the result keeps every other coordinate (the
-      day dimension too when ``reduces`` is False).  A result object (attrs
-      class of arrays, such as CycleMetrics) becomes an ``xarray.Dataset``,
-      one variable per field;
-    - anything else labelled (a Dataset; a DataArray without ``day_dim``;
-      an explicit ``axis=``): :class:`TypeError` with a message that says
-      what to pass instead.
+def _any_xarray(args: tuple[Any, ...], kwargs: dict[str, Any]) -> bool:
+    """Whether an argument comes from xarray (the cheap test; :func:`is_xarray` says which)."""
+    known = _FROM_XARRAY
+    for value in (*args, *kwargs.values()):
+        kind = type(value)
+        found = known.get(kind)
+        if found is None:
+            found = known[kind] = str(getattr(kind, "__module__", "")).startswith("xarray.")
+        if found:
+            return True
+    return False
 
-    Examples
-    --------
-    >>> import xarray as xr
-    >>> import tobacco_metrics as tm
-    >>> stockout_days = reject_or_wrap(tm.stockout_days)
-    >>> sales = xr.DataArray([[0, 1], [2, 2]], dims=("store", "date"),
-    ...                      coords={"store": ["C1", "C2"]})
-    >>> stockout_days(sales, xr.zeros_like(sales)).to_series().to_dict()
-    {'C1': 1, 'C2': 0}
+
+@overload
+def keeps_labels(func: Callable[_P, _R], /) -> Callable[_P, _R]: ...
+@overload
+def keeps_labels(
+    *, day_dim: str | None = ..., new_dim: tuple[str, Sequence[Any]] | None = ...
+) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]: ...
+def keeps_labels(
+    func: Callable[_P, _R] | None = None,
+    /,
+    *,
+    day_dim: str | None = None,
+    new_dim: tuple[str, Sequence[Any]] | None = None,
+) -> Callable[_P, _R] | Callable[[Callable[_P, _R]], Callable[_P, _R]]:
+    """Decorate an array function so xarray inputs give labelled results (or a clear error).
+
+    On anything but xarray objects the function runs as it is (one type
+    check per argument).  When an argument is an xarray ``DataArray``:
+
+    - the *reference* is the DataArray argument with the most dimensions
+      (the first such in the signature); every other DataArray with the same
+      dimensions is put in its dimension order and label order (by name;
+      different labels are refused by the function's own label check, never
+      paired by position);
+    - ``day_dim`` (day-axis functions): when the caller gives no ``axis=``
+      and the reference has a dimension of that name (``"date"``), it is the
+      day axis;
+    - the function runs on the DataArrays as before, and its result is
+      labelled from the reference: an array of the reference's shape keeps
+      every dimension and coordinate; one with the ``axis`` dimension (or the
+      one dimension whose removal gives its shape) removed drops that
+      dimension and its coordinates; a 0-d result is a 0-d DataArray.  A
+      result record (an attrs class of arrays such as CycleMetrics) becomes
+      an ``xarray.Dataset``, one variable per array field, the other fields
+      in ``Dataset.attrs``.
+    - ``new_dim=(name, labels)``: the result's last axis is a new dimension
+      (such as the five price classes of ``class_shares``), labelled so; the
+      other axes are labelled as above.
+
+    A result the reference cannot label (a new axis, a table of records) and
+    a ``Dataset`` argument raise :class:`TypeError` saying to pass
+    ``.values``: coordinates are never dropped silently.
     """
-    signature = inspect.signature(func)
 
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        bound = signature.bind_partial(*args, **kwargs)
-        labelled = {name: value for name, value in bound.arguments.items() if is_xarray(value)}
-        if not labelled:
-            return func(*args, **kwargs)
-        return _apply_labelled(func, bound.arguments, labelled, day_dim, reduces)
+    def decorate(function: Callable[_P, _R]) -> Callable[_P, _R]:
+        signature = inspect.signature(function)
 
-    return wrapper
+        @functools.wraps(function)
+        def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+            if not _any_xarray(args, kwargs) or _LABELLING.get():
+                return function(*args, **kwargs)
+            token = _LABELLING.set(True)
+            try:
+                result: _R = _labelled_call(function, signature, (day_dim, new_dim), args, kwargs)
+            finally:
+                _LABELLING.reset(token)
+            return result
+
+        return wrapper
+
+    return decorate if func is None else decorate(func)
 
 
-def _apply_labelled(
+def _labelled_call(
     func: Callable[..., Any],
-    arguments: dict[str, Any],
-    labelled: dict[str, Any],
-    day_dim: str,
-    reduces: bool,
+    signature: inspect.Signature,
+    dims: tuple[str | None, tuple[str, Sequence[Any]] | None],
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
 ) -> Any:
     _need("xarray", "xarray")
     import xarray as xr
 
     name = getattr(func, "__name__", "this function")
-    for arg, value in labelled.items():
-        if not isinstance(value, xr.DataArray) or day_dim not in value.dims:
+    day_dim, new_dim = dims
+    bound = signature.bind(*args, **kwargs)
+    arguments = bound.arguments
+    labelled = {key: value for key, value in arguments.items() if is_xarray(value)}
+    for key, value in labelled.items():
+        if not isinstance(value, xr.DataArray):
             raise TypeError(
-                f"{name}: {arg!r} is a labelled {type(value).__name__} without a {day_dim!r} "
-                f"dimension; pass a DataArray with one (its other coordinates are kept), or "
-                f"plain arrays (.values) with axis= for the day axis"
+                f"{name}: {key!r} is an xarray {type(value).__name__}; pass a DataArray "
+                f"(ds[name]) or plain arrays (.values)"
             )
-    if "axis" in arguments:
-        raise TypeError(
-            f"{name}: axis= cannot be combined with xarray inputs; the {day_dim!r} "
-            f"dimension is the day axis"
-        )
-    names = list(labelled)
-    try:
-        aligned = xr.align(*labelled.values(), join="exact")
-    except ValueError as error:
-        raise ShapeMismatchError(
-            f"{name}: the labels of {', '.join(map(repr, names))} differ; align them first "
-            f"(xarray says: {error})"
-        ) from None
-    others = {key: value for key, value in arguments.items() if key not in labelled}
-    dims = [dim for dim in xr.broadcast(*aligned)[0].dims if dim != day_dim] + [day_dim]
-    arrays = [array.transpose(*dims) for array in xr.broadcast(*aligned)]
-    result = func(**{key: array.values for key, array in zip(names, arrays, strict=True)}, **others)
-    out_dims = dims[:-1] if reduces else dims
-    coords = {
-        key: coord
-        for key, coord in arrays[0].coords.items()
-        if not (reduces and day_dim in coord.dims)
-    }
-
-    def labelled_array(values: Any) -> Any:
-        return xr.DataArray(np.asarray(values), dims=out_dims, coords=coords)
-
+    reference_key = max(labelled, key=lambda key: labelled[key].ndim)
+    reference = labelled[reference_key]
+    for key, value in labelled.items():
+        if key != reference_key and set(value.dims) == set(reference.dims):
+            arguments[key] = _in_order_of(value.transpose(*reference.dims), reference)
+    if (
+        day_dim is not None
+        and "axis" in signature.parameters
+        and "axis" not in arguments
+        and day_dim in reference.dims
+    ):
+        arguments["axis"] = reference.dims.index(day_dim)
+    result = func(*bound.args, **bound.kwargs)
+    parameter = signature.parameters.get("axis")
+    axis = arguments.get("axis", None if parameter is None else parameter.default)
+    label = functools.partial(_label, reference=reference, axis=axis, name=name)
+    if new_dim is not None:
+        label = functools.partial(_label_with_new_dim, label=label, new_dim=new_dim, name=name)
     if attrs.has(type(result)):
-        fields = [field.name for field in attrs.fields(type(result))]
-        return xr.Dataset({field: labelled_array(getattr(result, field)) for field in fields})
-    return labelled_array(result)
+        return _labelled_record(result, label, name)
+    return label(result, what="the result")
+
+
+def _in_order_of(value: Any, reference: Any) -> Any:
+    """``value`` in ``reference``'s label order on each dimension with the same label set."""
+    order = {}
+    for dim in value.dims:
+        if dim in value.coords and dim in reference.coords:
+            own = value.indexes.get(dim)
+            wanted = reference.indexes.get(dim)
+            if (
+                own is not None
+                and wanted is not None
+                and not own.equals(wanted)
+                and own.is_unique
+                and len(own) == len(wanted)
+                and set(own) == set(wanted)
+            ):
+                order[dim] = wanted
+    return value.sel(order) if order else value
+
+
+def _label(values: Any, *, reference: Any, axis: Any, name: str, what: str) -> Any:
+    """``values`` as a DataArray over ``reference``'s dimensions, or TypeError."""
+    import xarray as xr
+
+    array = values.values if isinstance(values, xr.DataArray) else np.asarray(values)
+    shape, dims = array.shape, tuple(reference.dims)
+    if shape == reference.shape:
+        return xr.DataArray(array, dims=dims, coords=reference.coords)
+    if array.ndim == 0:
+        return xr.DataArray(array)
+    kept = _kept_dims(shape, reference.shape, axis)
+    if kept is None:
+        raise TypeError(
+            f"{name}: {what} has shape {shape}, which the labelled input's dimensions "
+            f"{dims} (shape {reference.shape}) cannot label; pass plain arrays (.values) "
+            "and label the result yourself"
+        )
+    out_dims = tuple(dims[k] for k in kept)
+    coords = {
+        key: coord for key, coord in reference.coords.items() if set(coord.dims) <= set(out_dims)
+    }
+    return xr.DataArray(array, dims=out_dims, coords=coords)
+
+
+def _label_with_new_dim(
+    values: Any,
+    *,
+    label: Callable[..., Any],
+    new_dim: tuple[str, Sequence[Any]],
+    name: str,
+    what: str,
+) -> Any:
+    """``values`` labelled on its leading axes by ``label`` and on its last by ``new_dim``."""
+    import xarray as xr
+
+    array = np.asarray(values)
+    dim, labels = new_dim
+    if array.ndim == 0 or array.shape[-1] != len(labels):
+        raise TypeError(f"{name}: {what} has no last axis of the {len(labels)} {dim!r} labels")
+    leading = label(np.zeros(array.shape[:-1], dtype=np.int8), what=what)
+    coords = dict(leading.coords.items())
+    coords[dim] = np.asarray(labels)
+    return xr.DataArray(array, dims=(*leading.dims, dim), coords=coords)
+
+
+def _kept_dims(shape: tuple[int, ...], full: tuple[int, ...], axis: Any) -> list[int] | None:
+    """The reference axes a reduction over one of them leaves, or None when unclear."""
+    if len(shape) != len(full) - 1:
+        return None
+    candidates = [k for k in range(len(full)) if full[:k] + full[k + 1 :] == shape]
+    if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        wanted = int(axis) % len(full)
+        candidates = [k for k in candidates if k == wanted]
+    elif axis is None and len(candidates) > 1:
+        candidates = [k for k in candidates if k == len(full) - 1]  # the default last axis
+    if len(candidates) != 1:
+        return None
+    return [k for k in range(len(full)) if k != candidates[0]]
+
+
+def _labelled_record(result: Any, label: Callable[..., Any], name: str) -> Any:
+    """A result record as a Dataset: array fields as variables, the rest as attrs."""
+    import xarray as xr
+
+    variables: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    for field in attrs.fields(type(result)):
+        value = getattr(result, field.name)
+        if value is None or isinstance(value, (str, bool, int, float, dt.date)):
+            extra[field.name] = value
+        elif isinstance(value, (np.ndarray, np.generic)):
+            variables[field.name] = label(value, what=f"field {field.name!r}")
+        else:
+            raise TypeError(
+                f"{name}: the result's field {field.name!r} ({type(value).__name__}) cannot "
+                "carry the labelled input's coordinates; pass plain arrays (.values)"
+            )
+    dataset: xr.Dataset = xr.Dataset(variables, attrs=extra)
+    return dataset

@@ -40,6 +40,7 @@ from tobacco_metrics.errors import (
     MissingDataError,
 )
 from tobacco_metrics.panel import Panel
+from tobacco_metrics.panel._long import each_day, from_long
 
 COLUMNS = ("store", "brand", "date", "sales", "inventory")
 
@@ -83,13 +84,7 @@ def parse_day(text: str) -> int:
     """
     value = text.strip()
     date_part, _, time_part = value.replace("T", " ", 1).partition(" ")
-    time_part = time_part.strip()
-    if time_part:
-        clock = _TIME.fullmatch(time_part)
-        if clock is None:
-            raise ValueError("not a date (expected YYYY-MM-DD, YYYY/M/D or YYYYMMDD)")
-        if any(int(part or 0) for part in clock.groups()):
-            raise ValueError("a date and time: expected a date (a time of 00:00:00 is allowed)")
+    _check_midnight(time_part.strip())
     match = _DATE.fullmatch(date_part) or _COMPACT.fullmatch(date_part)
     if match is not None:
         numbers = [int(part) for part in match.groups() if part.isdigit()]
@@ -105,9 +100,60 @@ def parse_day(text: str) -> int:
     raise ValueError("not a date (expected YYYY-MM-DD, YYYY/M/D, YYYYMMDD or an Excel day number)")
 
 
+def _check_midnight(time_part: str) -> None:
+    """Refuse a time of day after a date, unless it is empty or midnight."""
+    if not time_part:
+        return
+    clock = _TIME.fullmatch(time_part)
+    if clock is None:
+        raise ValueError("not a date (expected YYYY-MM-DD, YYYY/M/D or YYYYMMDD)")
+    if any(int(part or 0) for part in clock.groups()):
+        raise ValueError("a date and time: expected a date (a time of 00:00:00 is allowed)")
+
+
 def date_text(day: int) -> str:
     """The ISO text of a day number."""
     return dt.date.fromordinal(day + _EPOCH_ORDINAL).isoformat()
+
+
+def _header_positions(names: list[str]) -> dict[str, int]:
+    """Each header name (case-folded) → its position; a name twice is an error."""
+    where: dict[str, int] = {}
+    for position, name in enumerate(names):
+        key = name.casefold()
+        if key in where:
+            raise InvalidValueError(
+                f"the header names {name!r} twice (columns {where[key] + 1} and {position + 1}): "
+                "rename one"
+            )
+        where[key] = position
+    return where
+
+
+def _column_position(
+    column: str,
+    mapped: str | None,
+    names: list[str],
+    where: dict[str, int],
+    how: Callable[[str], str],
+) -> int | None:
+    """The header position of ``column``: as mapped, else by its names; None when not found."""
+    if mapped is not None:
+        wanted = str(mapped).strip()
+        if wanted.casefold() not in where:
+            raise MissingDataError(
+                f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
+                f"(it has {', '.join(names)})"
+            )
+        return where[wanted.casefold()]
+    hits = [where[alias.casefold()] for alias in HEADER_NAMES[column] if alias.casefold() in where]
+    if len(hits) > 1:
+        listed = " and ".join(repr(names[hit]) for hit in hits)
+        raise InvalidValueError(
+            f"the header has {listed}, which could both be {column!r}: choose one with "
+            f"{how(column)}"
+        )
+    return hits[0] if hits else None
 
 
 def resolve_columns(
@@ -121,15 +167,7 @@ def resolve_columns(
     user names a column (``--columns inventory=NAME`` or ``inventory='NAME'``).
     """
     names = [str(name).strip() for name in header]
-    where: dict[str, int] = {}
-    for position, name in enumerate(names):
-        key = name.casefold()
-        if key in where:
-            raise InvalidValueError(
-                f"the header names {name!r} twice (columns {where[key] + 1} and {position + 1}): "
-                "rename one"
-            )
-        where[key] = position
+    where = _header_positions(names)
     mapping = dict(mapping or {})
     unknown = sorted(set(mapping) - set(COLUMNS))
     if unknown:
@@ -140,28 +178,11 @@ def resolve_columns(
     found: list[int] = []
     missing: list[str] = []
     for column in COLUMNS:
-        if column in mapping:
-            wanted = str(mapping[column]).strip()
-            if wanted.casefold() not in where:
-                raise MissingDataError(
-                    f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
-                    f"(it has {', '.join(names)})"
-                )
-            found.append(where[wanted.casefold()])
-            continue
-        hits = [
-            where[alias.casefold()] for alias in HEADER_NAMES[column] if alias.casefold() in where
-        ]
-        if len(hits) > 1:
-            listed = " and ".join(repr(names[hit]) for hit in hits)
-            raise InvalidValueError(
-                f"the header has {listed}, which could both be {column!r}: choose one with "
-                f"{how(column)}"
-            )
-        if hits:
-            found.append(hits[0])
-        else:
+        position = _column_position(column, mapping.get(column), names, where, how)
+        if position is None:
             missing.append(column)
+        else:
+            found.append(position)
     if missing:
         raise MissingDataError(
             f"the header must name {', '.join(COLUMNS)} (or a common ERP header such as "
@@ -463,7 +484,19 @@ def build_panel(
     holes = gaps(table, missing)
     start = dt.date.fromisoformat(date_text(table.first_day))
     if holes is not None:
-        coded = Panel.from_long(**panel_columns(table.with_rows()), missing="no_movement")
+        rows = table.with_rows()
+        coded = from_long(  # the rows' codes as they are: nothing factorized again
+            rows.store,
+            rows.brand,
+            rows.day.astype(np.int64).view("datetime64[D]"),
+            rows.sales,
+            rows.inventory,
+            missing="no_movement",
+            stores=table.stores,
+            brands=table.brands,
+            span=(table.first_day, table.n_days),
+            coded=True,
+        )
         panel = Panel(
             table.stores,
             table.brands,
@@ -505,37 +538,6 @@ def build_panel(
     return Panel(
         table.stores, table.brands, start, arrays[0], arrays[1], carried=table.carried
     ), None
-
-
-def panel_columns(table: LongTable) -> dict[str, Any]:
-    """Columns for ``Panel.from_long`` (integer label codes; every series has rows).
-
-    A series not carried gets rows of zeros on every day (no sales, no stock):
-    its results are left out by the callers through ``table.carried``.
-    """
-    columns: dict[str, Any] = {
-        "store": table.store,
-        "brand": table.brand,
-        "date": table.day,
-        "sales": table.sales,
-        "inventory": table.inventory,
-    }
-    absent = np.flatnonzero(~table.carried.reshape(-1))
-    if absent.size:
-        n_brands = len(table.brands)
-        n_days = table.n_days
-        fill_series = np.repeat(absent, n_days)
-        fill_day = np.tile(np.arange(n_days, dtype=np.int64) + table.first_day, absent.size)
-        zeros = np.zeros(fill_series.size, dtype=np.float64)
-        columns = {
-            "store": np.concatenate([table.store, fill_series // n_brands]),
-            "brand": np.concatenate([table.brand, fill_series % n_brands]),
-            "date": np.concatenate([table.day, fill_day]),
-            "sales": np.concatenate([table.sales, zeros]),
-            "inventory": np.concatenate([table.inventory, zeros]),
-        }
-    columns["date"] = columns["date"].astype(np.int64).astype("datetime64[D]")
-    return columns
 
 
 # --------------------------------------------------------------------------- Arrow tables
@@ -620,14 +622,11 @@ def text_days(
     texts: Sequence[str], codes: NDArray[Any], row_name: Callable[[int], str]
 ) -> NDArray[np.int32]:
     """Day numbers of rows whose dates are ``texts[codes]``; bad dates name the first row."""
-    numbers = np.empty(len(texts), dtype=np.int32)
-    for code, text in enumerate(texts):
-        try:
-            numbers[code] = parse_day(text)
-        except ValueError as error:
-            row = int(np.flatnonzero(codes == code)[0])
-            raise InvalidValueError(f"{row_name(row)}: 'date' {text!r} is {error}") from None
-    days: NDArray[np.int32] = numbers[codes]
+
+    def fail(text: str, error: Exception, row: int) -> Exception:
+        return InvalidValueError(f"{row_name(row)}: 'date' {text!r} is {error}")
+
+    days: NDArray[np.int32] = each_day(texts, codes, parse_day, fail, np.int32)
     return days
 
 

@@ -136,6 +136,8 @@ def check_positive(array: NDArray[Any], name: str) -> None:
 def quantities(value: ArrayLike, name: str) -> NDArray[Any]:
     """A real array of finite, non-negative values (sales, stock, volumes)."""
     array = as_real_array(value, name)
+    if array.size >= _ONE_PASS_CELLS and finite_non_negative_high(array) is not None:
+        return array
     check_finite(array, name)
     check_non_negative(array, name)
     return array
@@ -797,3 +799,37 @@ def seal(array: NDArray[_G]) -> NDArray[_G]:
         base.flags.writeable = False
         base = base.base
     return array
+
+
+# --------------------------------------------------------------------------- one-pass check
+
+# Signed and float types as the unsigned integers of their width, with the bits of
+# their largest finite value: read so, every finite value >= 0 (but -0.0) is at most
+# those bits and every other value (negative, infinite, NaN) is above them.
+_UNSIGNED: dict[np.dtype[Any], tuple[np.dtype[Any], int]] = {
+    np.dtype(signed): (np.dtype(unsigned), int(np.array(top, signed).view(unsigned)))
+    for signed, unsigned, top in [
+        (np.int32, np.uint32, np.iinfo(np.int32).max),
+        (np.int64, np.uint64, np.iinfo(np.int64).max),
+        (np.float32, np.uint32, np.finfo(np.float32).max),
+        (np.float64, np.uint64, np.finfo(np.float64).max),
+    ]
+}
+# Below this many values the plain checks cost less than setting the one pass up.
+_ONE_PASS_CELLS = 1 << 12
+
+
+def finite_non_negative_high(array: NDArray[Any]) -> Any:
+    """The largest value of a non-empty ``array`` when one pass shows all finite and >= 0.
+
+    One max over the values read as unsigned integers of their width.  None
+    when that pass cannot tell (another dtype, a -0.0, or a bad value): the
+    caller then runs the plain checks, which name the first bad value.
+    """
+    bits, ceiling = _UNSIGNED.get(array.dtype, (None, 0))
+    if bits is None:
+        return None
+    top = array.view(bits).max()
+    if top > ceiling:
+        return None
+    return top.reshape(1).view(array.dtype)[0]

@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import FloatResult
 from tobacco_metrics._validation import (
@@ -241,6 +242,7 @@ class AgreementProgress:
         }
 
 
+@keeps_labels
 @overflow_guard
 def agreement_progress(
     ordered: ArrayLike, agreed: ArrayLike, as_of: dt.date | str

@@ -19,6 +19,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._html import scorecard_html
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
     axis_labels,
@@ -84,6 +85,10 @@ class Scorecard:
     stockout_rate: FloatArray = attrs.field(converter=read_only_view)
     in_range_share: FloatArray = attrs.field(converter=read_only_view)
     score: FloatArray = attrs.field(converter=read_only_view)
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: one row per group, best score first."""
+        return scorecard_html(self)
 
     def to_frame(self) -> pd.DataFrame:
         """The scorecard as a pandas DataFrame indexed by group (needs pandas)."""

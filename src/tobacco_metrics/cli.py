@@ -31,13 +31,14 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _exports, _io, _readers
 from tobacco_metrics._cycle import model_daily_lost, with_projected
+from tobacco_metrics._typing import FloatArray
 from tobacco_metrics._version import __version__
 from tobacco_metrics.demo import DemoDistrict, demo_district
 from tobacco_metrics.errors import TobaccoMetricsError
@@ -82,6 +83,8 @@ QUOTA_COLUMNS = (
     "days_covered",
     "weekly_limit",
 )
+
+_T = TypeVar("_T")
 
 
 def demo_report(district: DemoDistrict) -> str:
@@ -173,32 +176,46 @@ def _holidays(arguments: argparse.Namespace) -> list[dt.date]:
 def _pooled_by_store(
     metrics: PanelMetrics, carried: NDArray[np.bool_], filled: NDArray[np.int64]
 ) -> dict[str, NDArray[Any]]:
-    """Per-store sums over the carried brands, and F = ΣA / (ΣA + ΣP)."""
+    """The report's store rows: :meth:`PanelMetrics.by_store` (the one pooling rule)
+    plus the count of carried brands and of filled (no-movement) days."""
+    pooled = metrics.by_store()
+    columns = {name: np.asarray(getattr(pooled, name)) for name in CYCLE_METRIC_FIELDS}
+    columns["brands"] = np.count_nonzero(carried, axis=1).astype(np.int64)
+    columns["no_movement_days"] = np.asarray(
+        np.sum(np.where(carried, filled, 0), axis=1, dtype=np.int64)
+    )
+    return columns
 
-    def total(values: Any, dtype: Any) -> NDArray[Any]:
-        summed: NDArray[Any] = np.sum(np.where(carried, values, 0), axis=1, dtype=dtype)
-        return summed
 
-    actual = np.where(carried, metrics.actual_sales, 0.0)
-    lost = np.where(carried, metrics.projected_stockout_sales, 0.0)
-    days = np.asarray(metrics.days) * np.ones_like(carried, dtype=np.int64)
-    daily = np.divide(actual, days, out=np.zeros_like(actual), where=carried & (days > 0))
-    closing = total(metrics.closing_inventory, np.float64)
-    return {
-        "brands": np.count_nonzero(carried, axis=1).astype(np.int64),
-        "days": total(days, np.int64),
-        "stockout_days": total(metrics.stockout_days, np.int64),
-        "actual_sales": actual.sum(axis=1, dtype=np.float64),
-        "projected_stockout_sales": lost.sum(axis=1, dtype=np.float64),
-        "fulfilment_ratio": np.asarray(pooled_fulfilment_ratio(actual, lost, axis=1)),
-        "stock_to_sales_ratio": np.asarray(
-            stock_to_sales_ratio(closing, daily.sum(axis=1, dtype=np.float64))
-        ),
-        "closing_inventory": closing,
-        "effective_days": total(metrics.effective_days, np.int64),
-        "average_daily_sales": daily.sum(axis=1, dtype=np.float64),
-        "no_movement_days": total(filled, np.int64),
-    }
+def _filled_days(
+    holes: NDArray[np.bool_] | None,
+    shape: tuple[int, ...],
+    offset: int,
+    open_days: NDArray[np.bool_],
+) -> NDArray[np.int64]:
+    """Days of the cycle (from day ``offset``, open days only) filled as without movement."""
+    if holes is None:
+        return np.zeros(shape, dtype=np.int64)
+    window = holes[:, :, offset : offset + open_days.size] & open_days
+    filled: NDArray[np.int64] = np.count_nonzero(window, axis=2).astype(np.int64)
+    return filled
+
+
+def _model_lost(
+    panel: Panel, holidays: list[dt.date], arguments: argparse.Namespace
+) -> FloatArray | None:
+    """A demand model's daily lost sales (one fit on the whole export); None for "seed"."""
+    if arguments.method == "seed":
+        return None
+    closed_days = panel.day_mask(holidays)
+    return model_daily_lost(
+        panel.sales,
+        panel.inventory,
+        arguments.method,
+        panel.start,
+        token_stock=arguments.token_stock,
+        exclude=closed_days if closed_days.any() else None,
+    )
 
 
 def _cycle_parts(
@@ -210,17 +227,7 @@ def _cycle_parts(
 ) -> Iterator[dict[str, Any]]:
     """The report, one cycle at a time: every carried store × brand (or store)."""
     holidays = _holidays(arguments)
-    daily_lost = None
-    if arguments.method != "seed":  # one fit on the whole export values every cycle
-        closed_days = panel.day_mask(holidays)
-        daily_lost = model_daily_lost(
-            panel.sales,
-            panel.inventory,
-            arguments.method,
-            panel.start,
-            token_stock=arguments.token_stock,
-            exclude=closed_days if closed_days.any() else None,
-        )
+    daily_lost = _model_lost(panel, holidays, arguments)
     keep = np.flatnonzero(carried.reshape(-1))
     n_stores, n_brands = carried.shape
     stores = tuple(str(label) for label in panel.stores)
@@ -240,11 +247,7 @@ def _cycle_parts(
         if daily_lost is not None:
             lost = daily_lost[..., offset : offset + cycle.n_days].sum(axis=-1)
             metrics = with_projected(metrics, np.where(carried, lost, np.nan))
-        if holes is None:
-            filled = np.zeros((n_stores, n_brands), dtype=np.int64)
-        else:
-            window = holes[:, :, offset : offset + cycle.n_days] & ~closed
-            filled = np.count_nonzero(window, axis=2).astype(np.int64)
+        filled = _filled_days(holes, carried.shape, offset, ~closed)
         rows = n_stores if arguments.by == "store" else keep.size
         zeros = np.zeros(rows, dtype=np.int32)
         part: dict[str, Any] = {
@@ -333,31 +336,37 @@ def _next_month(day: dt.date) -> tuple[int, int]:
     return (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
 
 
+def _quotas(
+    panel: Panel, arguments: argparse.Namespace, year: int, month: int
+) -> tuple[FloatArray, FloatArray]:
+    """The reasonable quota of every series per cycle and for the month, holidays excluded."""
+    closed = panel.day_mask(_holidays(arguments))
+    if closed.all():
+        raise _RefusedError("every day of the export is a holiday: no history for a quota")
+    cycle_quota, monthly = (
+        np.asarray(
+            reasonable_quota(
+                panel.sales,
+                panel.inventory,
+                cycle_days=days,
+                exclude=closed if closed.any() else None,
+                token_stock=arguments.token_stock,
+                method=arguments.method,
+                start=panel.start,
+            ),
+            dtype=np.float64,
+        )
+        for days in (arguments.cycle_days, calendar.monthrange(year, month)[1])
+    )
+    return cycle_quota, monthly
+
+
 def _quota_columns(
     panel: Panel, table: _readers.LongTable, arguments: argparse.Namespace
 ) -> dict[str, NDArray[Any]]:
     """One row per carried store × brand × order day of the month."""
     year, month = arguments.month or _next_month(panel.end)
-    holidays = _holidays(arguments)
-    closed = panel.day_mask(holidays)
-    if closed.all():
-        raise _RefusedError("every day of the export is a holiday: no history for a quota")
-    exclude = closed if closed.any() else None
-    options: dict[str, Any] = {
-        "exclude": exclude,
-        "token_stock": arguments.token_stock,
-        "method": arguments.method,
-        "start": panel.start,
-    }
-    cycle_quota = np.asarray(
-        reasonable_quota(panel.sales, panel.inventory, cycle_days=arguments.cycle_days, **options),
-        dtype=np.float64,
-    )
-    month_days = calendar.monthrange(year, month)[1]
-    monthly = np.asarray(
-        reasonable_quota(panel.sales, panel.inventory, cycle_days=month_days, **options),
-        dtype=np.float64,
-    )
+    cycle_quota, monthly = _quotas(panel, arguments, year, month)
     weekday = arguments.order_weekday
     days_of_month = order_days(year, month, weekday)
     rows: dict[str, list[Any]] = {name: [] for name in QUOTA_COLUMNS}
@@ -365,17 +374,8 @@ def _quota_columns(
     no_rate = 0
     for s, b in zip(*np.nonzero(table.carried), strict=True):
         total = float(monthly[s, b])
-        if np.isnan(total):
-            no_rate += 1
-            limits: list[tuple[dt.date, int | None, int | None]] = [
-                (day, None, None) for day in days_of_month
-            ]
-        else:
-            limits = [
-                (limit.order_day, limit.days_covered, limit.limit)
-                for limit in weekly_limits(int(total), year, month, order_weekday=weekday)
-            ]
-        for day, covered, limit in limits:
+        no_rate += bool(np.isnan(total))
+        for day, covered, limit in _order_day_limits(total, year, month, weekday, days_of_month):
             rows["store"].append(panel.stores[s])
             rows["brand"].append(panel.brands[b])
             rows["month"].append(label)
@@ -389,17 +389,30 @@ def _quota_columns(
             f"note: {no_rate:,} store × brand series without a day to estimate a rate from "
             "(out of stock or excluded every day): their quota cells are empty"
         )
-    columns: dict[str, NDArray[Any]] = {}
-    for name, values in rows.items():
-        if name in ("store", "brand", "month", "order_day"):
-            columns[name] = np.asarray(values, dtype=object)
-        elif name == "days_covered":
-            spans = np.asarray(values, dtype=np.float64)
-            spans[spans < 0] = np.nan
-            columns[name] = spans if no_rate else spans.astype(np.int64)
-        else:
-            columns[name] = np.asarray(values, dtype=np.float64)
-    return columns
+    return {name: _quota_column(name, values, no_rate > 0) for name, values in rows.items()}
+
+
+def _order_day_limits(
+    total: float, year: int, month: int, weekday: int, days_of_month: list[dt.date]
+) -> list[tuple[dt.date, int | None, int | None]]:
+    """(order day, days covered, weekly limit) of one series; None for a series without a rate."""
+    if np.isnan(total):
+        return [(day, None, None) for day in days_of_month]
+    return [
+        (limit.order_day, limit.days_covered, limit.limit)
+        for limit in weekly_limits(int(total), year, month, order_weekday=weekday)
+    ]
+
+
+def _quota_column(name: str, values: list[Any], any_empty: bool) -> NDArray[Any]:
+    """A quota report column: text as objects; days covered int64 unless a cell is empty."""
+    if name in ("store", "brand", "month", "order_day"):
+        return np.asarray(values, dtype=object)
+    if name == "days_covered":
+        spans = np.asarray(values, dtype=np.float64)
+        spans[spans < 0] = np.nan
+        return spans if any_empty else spans.astype(np.int64)
+    return np.asarray(values, dtype=np.float64)
 
 
 def _quota(arguments: argparse.Namespace) -> int:
@@ -421,31 +434,30 @@ def _as_options(message: str) -> str:
     return message
 
 
-def _whole_days(text: str) -> int:
+def _parsed(text: str, parse: Callable[[str], _T], what: str) -> _T:
+    """``parse(text)``, or the option's error "must be <what>: 'text'" when it cannot."""
     try:
-        value = int(text)
+        return parse(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number of days: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"must be {what}: {text!r}") from None
+
+
+def _whole_days(text: str) -> int:
+    value = _parsed(text, int, "a whole number of days")
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be >= 1: {value}")
     return value
 
 
 def _token(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number of cartons: {text!r}") from None
+    value = _parsed(text, float, "a number of cartons")
     if not np.isfinite(value) or value < 0:
         raise argparse.ArgumentTypeError(f"must be finite and >= 0: {text!r}")
     return value
 
 
 def _decimals(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a whole number: {text!r}") from None
+    value = _parsed(text, int, "a whole number")
     if not 0 <= value <= 15:
         raise argparse.ArgumentTypeError(f"must be 0 to 15: {value}")
     return value
@@ -459,10 +471,9 @@ def _mapping(text: str) -> dict[str, str]:
 
 
 def _month(text: str) -> tuple[int, int]:
-    try:
-        day = dt.date.fromisoformat(f"{text.strip()}-01")
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a month YYYY-MM: {text!r}") from None
+    day = _parsed(
+        text, lambda month: dt.date.fromisoformat(f"{month.strip()}-01"), "a month YYYY-MM"
+    )
     return day.year, day.month
 
 

@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import FloatResult
 from tobacco_metrics._validation import (
     bool_mask,
@@ -54,6 +55,7 @@ def _statuses(status: Any) -> np.ndarray[Any, np.dtype[np.int8]]:
     return codes
 
 
+@keeps_labels
 def control_caps(
     status: Any,
     control_level: ArrayLike,

@@ -31,7 +31,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons
+from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._convert import to_date
+from tobacco_metrics._html import quota_review_html, review_reasons_html
+from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._negbin import gammaln
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
@@ -180,6 +184,7 @@ def cover_status(
 ) -> np.str_: ...
 @overload
 def cover_status(cover: ArrayLike, cover_range: tuple[float, float] = ...) -> NDArray[np.str_]: ...
+@keeps_labels
 def cover_status(
     cover: ArrayLike, cover_range: tuple[float, float] = (2.0, 7.0)
 ) -> np.str_ | NDArray[np.str_]:
@@ -279,6 +284,10 @@ class ReviewReasons:
     in_range: BoolResult = attrs.field(converter=read_only_view)
     no_history: BoolResult = attrs.field(converter=read_only_view)
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: how many series have each reason."""
+        return review_reasons_html(self)
+
     def as_tuples(self) -> Any:
         """The reasons' names per series: a tuple of str for one series, else an object array.
 
@@ -337,6 +346,10 @@ class QuotaReview:
     cover: FloatResult = attrs.field(converter=read_only_view)
     rationed_cycles: IntResult = attrs.field(converter=read_only_view)
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: actions, Σ quota → Σ proposed, reasons, figures."""
+        return quota_review_html(self, REVIEW_ACTIONS)
+
     def to_frame(self, index: Sequence[Any] | None = None) -> pd.DataFrame:
         """The review as a pandas DataFrame, one row per series (needs pandas).
 
@@ -391,6 +404,7 @@ def _per_series(
     return broadcast_to_shape(_whole_cartons(value, name, allow_nan=allow_nan), shape, name)
 
 
+@keeps_labels
 @overflow_guard
 def quota_review(
     quota: ArrayLike,
@@ -556,12 +570,20 @@ def quota_review(
         None if max_quota is None else _per_series(max_quota, series, "max_quota", allow_nan=True)
     )
 
-    rate = np.asarray(
-        estimate_daily_demand(
-            sales_array, inventory_array, method=method, start=_fit_start(start), token_stock=token
-        ),
-        dtype=np.float64,
+    fit_start = _fit_start(start)
+    # a large panel: the seed rate through the chunked kernel, the same results
+    rate = (
+        seed_rate(Inputs(sales_array, inventory_array, token, None, None, None))
+        if method == "seed"
+        else None
     )
+    if rate is None:
+        rate = np.asarray(
+            estimate_daily_demand(
+                sales_array, inventory_array, method=method, start=fit_start, token_stock=token
+            ),
+            dtype=np.float64,
+        )
     no_history = np.isnan(rate)
     by_cycle = (*series, cycles, length)
     metrics = cycle_metrics(
@@ -652,12 +674,6 @@ def _moment_dispersion(sales: NDArray[Any], inventory: NDArray[Any], token: NDAr
     return max(float(np.sum(n * mean**2)) / excess, _MIN_DISPERSION)
 
 
-def _lgamma(values: FloatArray) -> FloatArray:
-    """log Γ(x) elementwise for x > 0 (math.lgamma; one call per series, not per carton)."""
-    result: FloatArray = np.asarray(np.frompyfunc(math.lgamma, 1, 1)(values), dtype=np.float64)
-    return result
-
-
 def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatArray:
     """Smallest whole Q with E[min(D, Q)] >= fill × E[D], D ~ NB(mean, size) (Poisson if inf).
 
@@ -679,13 +695,13 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     k0 = start[active]
     target = need[active] * (1.0 - _FILL_TOLERANCE)
     if poisson:
-        log_pmf = k0 * np.log(m) - m - _lgamma(k0 + 1.0)
+        log_pmf = k0 * np.log(m) - m - gammaln(k0 + 1.0)
         log_step = np.log(m)
     else:
         log_pmf = (
-            _lgamma(k0 + size)
+            gammaln(k0 + size)
             - math.lgamma(size)
-            - _lgamma(k0 + 1.0)
+            - gammaln(k0 + 1.0)
             - size * np.log1p(m / size)
             + k0 * (np.log(m) - np.log(m + size))
         )
@@ -714,6 +730,7 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     return result
 
 
+@keeps_labels
 @overflow_guard
 def service_quota(
     sales: ArrayLike,

@@ -74,13 +74,15 @@ from tobacco_metrics._convert import to_date
 from tobacco_metrics._daily import DailyData as _DailyData
 from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
+from tobacco_metrics._daily import valid_day_rate as _valid_day_rate
+from tobacco_metrics._daily import with_fallback as _with_fallback
 from tobacco_metrics._deprecation import deprecated_method
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
     bool_mask,
     broadcast_to_shape,
     format_position,
-    quantities,
     quantities_or_nan,
     read_only_view,
     refuse_where,
@@ -131,10 +133,7 @@ def _seed_rate(history: _DailyData) -> FloatArray:
     if history.counted is not None:
         valid &= history.counted
     total = np.sum(history.sales, axis=-1, dtype=np.float64, where=valid)
-    count = np.count_nonzero(valid, axis=-1)
-    rate = np.full(history.sales.shape[:-1], np.nan)
-    np.divide(total, count, out=rate, where=count > 0)
-    return rate
+    return _valid_day_rate(total, np.count_nonzero(valid, axis=-1))
 
 
 def _method(method: object) -> str:
@@ -360,6 +359,7 @@ def _run_model(
 # --------------------------------------------------------------------------- public
 
 
+@keeps_labels(day_dim="date")
 def lost_sales(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -499,6 +499,7 @@ def lost_sales(
     return result
 
 
+@keeps_labels(day_dim="date")
 def estimate_daily_demand(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -616,16 +617,11 @@ def estimate_daily_demand(
         flat = np.full(count.shape, np.nan)
         np.divide(total, count, out=flat, where=count > 0)
         rate = flat.reshape(lead)
-    if fallback_daily_rate is not None:
-        fallback = broadcast_to_shape(
-            np.asarray(quantities(fallback_daily_rate, "fallback_daily_rate"), dtype=np.float64),
-            rate.shape,
-            "fallback_daily_rate",
-        )
-        rate = np.where(np.isnan(rate), fallback, rate)
+    rate = _with_fallback(rate, fallback_daily_rate)
     return unwrap(np.asarray(rate, dtype=np.float64))  # type: ignore[no-any-return]
 
 
+@keeps_labels(day_dim="date")
 def fit_demand(
     sales: ArrayLike,
     inventory: ArrayLike,

@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._deprecation import renamed_parameters
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._ratios import pooled_sum, ratio_or_nan
 from tobacco_metrics._results import StrResult, as_labels, as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, Scalar
@@ -96,6 +97,7 @@ def ledger_sales(opening_inventory: Scalar, purchases: Scalar, inventory: Scalar
 def ledger_sales(
     opening_inventory: ArrayLike, purchases: ArrayLike, inventory: ArrayLike
 ) -> FloatResult: ...
+@keeps_labels
 @renamed_parameters(opening="opening_inventory", closing="inventory")
 @overflow_guard
 def ledger_sales(
@@ -203,6 +205,7 @@ def gross_profit(quantity: Scalar, retail_price: Scalar, purchase_price: Scalar)
 def gross_profit(
     quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
 ) -> FloatResult: ...
+@keeps_labels
 @overflow_guard
 def gross_profit(
     quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
@@ -261,6 +264,7 @@ def gross_margin(
     *,
     axis: int | None = ...,
 ) -> FloatResult: ...
+@keeps_labels
 @overflow_guard
 def gross_margin(
     quantity: ArrayLike,
@@ -324,6 +328,7 @@ def gross_margin(
 def new_brand_sell_through(purchases: Scalar, sales: Scalar) -> np.float64: ...
 @overload
 def new_brand_sell_through(purchases: ArrayLike, sales: ArrayLike) -> FloatResult: ...
+@keeps_labels
 def new_brand_sell_through(purchases: ArrayLike, sales: ArrayLike) -> np.float64 | FloatResult:
     """Share of a new brand's purchased cartons already sold, per store (新品动销).
 
@@ -374,6 +379,7 @@ def sell_through_speed(purchases: Scalar, sales: Scalar, *, fast_at: float = ...
 def sell_through_speed(
     purchases: ArrayLike, sales: ArrayLike, *, fast_at: float = ...
 ) -> StrResult: ...
+@keeps_labels
 def sell_through_speed(
     purchases: ArrayLike, sales: ArrayLike, *, fast_at: float = 0.5
 ) -> np.str_ | StrResult:

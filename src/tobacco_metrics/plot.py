@@ -24,7 +24,7 @@ text; call it once before plotting.  On Debian or Ubuntu,
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 import numpy as np
@@ -41,10 +41,12 @@ __all__ = [
     "PALETTE",
     "class_shares_bar",
     "fulfilment_by_cycle",
+    "fulfilment_heatmap",
     "quota_vs_demand",
     "scorecard_bar",
     "stockout_heatmap",
     "use_cjk_fonts",
+    "volatility_bar",
 ]
 
 PALETTE: tuple[str, ...] = (
@@ -150,18 +152,23 @@ def _heatmap(
     vmax: float,
     colorbar: str,
     annotate: bool | None,
+    vmin: float = 0,
+    fmt: str = "g",
 ) -> None:
     plt = _pyplot()
-    image = ax.imshow(values, cmap=_SEQUENTIAL, vmin=0, vmax=max(vmax, 1), aspect="auto")
+    top = max(vmax, 1) if fmt == "g" else vmax
+    image = ax.imshow(values, cmap=_SEQUENTIAL, vmin=vmin, vmax=top, aspect="auto")
     ax.set_yticks(range(len(rows)), rows)
     ax.set_xticks(range(len(columns)), columns)
     if annotate if annotate is not None else values.size <= _ANNOTATE_CELLS:
         for (i, j), value in np.ndenumerate(values):
-            light = value < 0.6 * max(vmax, 1)  # cividis is dark at the low end
+            if not np.isfinite(value):
+                continue
+            light = value < vmin + 0.6 * (top - vmin)  # cividis is dark at the low end
             ax.text(
                 j,
                 i,
-                f"{value:g}",
+                f"{value:{fmt}}",
                 ha="center",
                 va="center",
                 fontsize=8,
@@ -437,6 +444,69 @@ def fulfilment_by_cycle(
     return axes
 
 
+def fulfilment_heatmap(
+    metrics: PanelMetrics,
+    *,
+    vmin: float = 0.0,
+    annotate: bool | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Heat map of each series' fulfilment ratio (销售满足度): stores × brands.
+
+    One cell per store (row) and brand (column), the ratio
+    F = A / (A + P) of the period of ``metrics``; a series whose lost sales
+    cannot be estimated (F is NaN) is left blank.  Colours run from ``vmin``
+    (dark) to 1 (light).
+
+    Parameters
+    ----------
+    metrics : PanelMetrics
+        The metrics of one period, as ``panel.metrics()`` returns them.
+    vmin : float
+        The ratio at the dark end of the colour scale [fraction]. Default 0.
+    annotate : bool, optional
+        Write the ratio in each cell; default: when there are at most 400 cells.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One image (stores × brands) with a colour bar.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import tobacco_metrics as tm
+    >>> from tobacco_metrics.plot import fulfilment_heatmap
+    >>> panel = tm.Panel(["C001"], ["B1", "B2"], "2026-03-02",
+    ...                  [[[2, 0], [1, 1]]], [[[1, 0], [3, 2]]])
+    >>> ax = fulfilment_heatmap(panel.metrics())  # B1: 2 / (2 + 2)
+    >>> ax.images[0].get_array().tolist(), ax.get_xlabel()
+    ([[0.5, 1.0]], 'product')
+    """
+    if not isinstance(metrics, PanelMetrics):
+        raise TypeError(f"'metrics' must be a PanelMetrics, got {type(metrics).__name__}")
+    if not 0 <= vmin < 1:
+        raise ValueError(f"'vmin' must be in [0, 1): {vmin}")
+    axes = _axes(ax, (6.4, 0.9 + 0.4 * len(metrics.stores)))
+    _heatmap(
+        axes,
+        np.asarray(metrics.fulfilment_ratio, dtype=np.float64),
+        [str(label) for label in metrics.stores],
+        [str(label) for label in metrics.brands],
+        vmin=vmin,
+        vmax=1.0,
+        colorbar="fulfilment ratio F = A / (A + P)",
+        annotate=annotate,
+        fmt=".2f",
+    )
+    axes.set_xlabel("product")
+    axes.set_ylabel("store")
+    return axes
+
+
 # --------------------------------------------------------------------------- structure
 
 
@@ -573,6 +643,71 @@ def quota_vs_demand(
     axes.set_xlabel("store")
     axes.set_ylabel(f"cartons per {per}")
     axes.legend(frameon=False, fontsize=8)
+    return axes
+
+
+# --------------------------------------------------------------------------- screening
+
+
+def volatility_bar(
+    volatile: Any,
+    *,
+    highlight: Collection[Any] = (),
+    ax: Axes | None = None,
+) -> Axes:
+    """Bars of each store's coefficient of variation of cycle sales (波动), some highlighted.
+
+    Parameters
+    ----------
+    volatile : VolatileCustomers
+        The result of :func:`~tobacco_metrics.volatile_customers` (any object
+        with ``stores`` and ``cv`` and ``cycle_days``).
+    highlight : collection, optional
+        Store labels drawn in vermillion (say, the stores whose data were
+        flagged); the others are blue.
+    ax : matplotlib Axes, optional
+        Where to draw; default a new figure.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        One bar container, one bar per store in input order; a store with
+        NaN cv (nothing sold) has no bar.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import tobacco_metrics as tm
+    >>> from tobacco_metrics.plot import volatility_bar
+    >>> volatile = tm.volatile_customers([[[2, 2, 6, 6]], [[3, 3, 3, 3]]], cycle_days=2,
+    ...                                  stores=["C001", "C002"])
+    >>> ax = volatility_bar(volatile, highlight={"C001"})
+    >>> [round(float(bar.get_height()), 2) for bar in ax.containers[0]]  # C001: std 4 / mean 8
+    [0.5, 0.0]
+    >>> ax.get_ylabel()
+    'cv of 2-day cycle sales [1]'
+    """
+    stores = getattr(volatile, "stores", None)
+    cv = getattr(volatile, "cv", None)
+    if stores is None or cv is None:
+        raise TypeError(
+            f"'volatile' must be a VolatileCustomers (with stores and cv), got "
+            f"{type(volatile).__name__}"
+        )
+    values = np.asarray(cv, dtype=np.float64)
+    names = _label_list(stores, values.size, "stores")
+    marked = {str(label) for label in highlight}
+    unknown = marked - set(names)
+    if unknown:
+        raise ValueError(f"'highlight' names stores not in the result: {sorted(unknown)[:5]}")
+    axes = _axes(ax, (max(4.0, 0.45 * values.size + 1.5), 2.8))
+    colours = [PALETTE[5] if name in marked else PALETTE[0] for name in names]
+    axes.bar(names, np.nan_to_num(values), color=colours)
+    days = getattr(volatile, "cycle_days", None)
+    cycle = f"{days}-day cycle" if days is not None else "cycle"
+    axes.set_xlabel("store")
+    axes.set_ylabel(f"cv of {cycle} sales [1]")
     return axes
 
 

@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import Int8Result, Scalar
 from tobacco_metrics._validation import as_real_array, check_finite, check_positive, result
 from tobacco_metrics.errors import InvalidValueError
@@ -145,6 +146,7 @@ def price_class(allocation_price: Scalar, thresholds: PriceClassThresholds = ...
 def price_class(
     allocation_price: ArrayLike, thresholds: PriceClassThresholds = ...
 ) -> Int8Result: ...
+@keeps_labels
 def price_class(
     allocation_price: ArrayLike, thresholds: PriceClassThresholds = DEFAULT_THRESHOLDS
 ) -> np.int8 | Int8Result:

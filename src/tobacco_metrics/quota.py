@@ -36,6 +36,8 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
+from tobacco_metrics._chunked import Inputs, seed_rate
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
@@ -117,6 +119,12 @@ def _daily_rate(
     start: dt.date | str | np.datetime64 | None,
     axis: int | None,
 ) -> FloatArray:
+    if method == "seed":  # a large panel: through the chunked kernel, the same results
+        chunked = seed_rate(
+            Inputs(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+        )
+        if chunked is not None:
+            return chunked
     day = day_axis(sales, "sales", axis)
     day = day_axis(inventory, "inventory", axis if axis is not None else day)
     sales, inventory, exclude = aligned(
@@ -263,6 +271,7 @@ def holiday_mask(start: dt.date, days: int, holidays: Iterable[dt.date]) -> Bool
 # --------------------------------------------------------------------------- rate and quota
 
 
+@keeps_labels(day_dim="date")
 @overflow_guard
 def base_daily_rate(
     sales: ArrayLike,
@@ -359,6 +368,7 @@ def base_daily_rate(
     return result(rate)
 
 
+@keeps_labels(day_dim="date")
 @overflow_guard
 def reasonable_quota(
     sales: ArrayLike,
@@ -402,14 +412,10 @@ def reasonable_quota(
         Default "half_up".
     fallback_daily_rate : array_like, optional
         Rate [cartons/day] used where no day is valid.
-    method : {"seed", "weekday", "censored"}, optional
-        How the daily rate is estimated; see :func:`base_daily_rate`. Default "seed".
-    start : datetime.date, ISO string or numpy.datetime64, optional
-        The date of the first day; required by ``"weekday"`` and ``"censored"``.
-    axis : int, optional
-        The day axis. Default: the last one (-1); required for a labelled
-        input of two or more dimensions (a DataFrame, a DataArray), whose
-        orientation cannot be assumed.
+    method, start, axis
+        How the daily rate is estimated, the date of the first day and the
+        day axis: as in :func:`base_daily_rate`. Default ``"seed"``, no
+        start, the last axis.
 
     Returns
     -------
@@ -541,6 +547,7 @@ class QuotaAdjustment(_Record):
         return self.start <= as_date(day, "day") <= self.end
 
 
+@keeps_labels
 @overflow_guard
 def adjusted_quotas(
     base_quota: ArrayLike,
@@ -618,6 +625,7 @@ def adjusted_quotas(
 # --------------------------------------------------------------------------- monthly total
 
 
+@keeps_labels
 @overflow_guard
 def agreed_monthly_total(
     monthly_sales: ArrayLike,

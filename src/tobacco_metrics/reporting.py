@@ -34,6 +34,8 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._html import result_html, route_report_html
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._validation import (
     as_real_array,
     overflow_guard,
@@ -43,6 +45,7 @@ from tobacco_metrics.decisions import cover_status
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
 from tobacco_metrics.ledger import new_brand_sell_through, sell_through_speed
 from tobacco_metrics.panel import Panel
+from tobacco_metrics.pricing import PriceClass
 from tobacco_metrics.stock import (
     CycleMetrics,
     cycle_metrics,
@@ -82,6 +85,10 @@ class KeyCustomerStock:
     fulfilment_ratio: float
     brands_out: tuple[Hashable, ...]
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: one row per field."""
+        return result_html(self)
+
 
 @attrs.frozen
 class NewBrandSpeed:
@@ -106,6 +113,10 @@ class NewBrandSpeed:
     fast: tuple[Hashable, ...]
     slow: tuple[Hashable, ...]
     sell_through: float
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: one row per field."""
+        return result_html(self)
 
 
 @attrs.frozen
@@ -156,6 +167,10 @@ class RouteStockReport:
     sales_class_shares: tuple[float, ...]
     key_customers: tuple[KeyCustomerStock, ...]
     new_brands: tuple[NewBrandSpeed, ...]
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: stock, cover, structure, key customers, new brands."""
+        return route_report_html(self, [member.name for member in PriceClass])
 
     @property
     def structure_gap(self) -> tuple[float, ...]:
@@ -263,6 +278,7 @@ def _new_brand_speeds(
     return speeds
 
 
+@keeps_labels
 @overflow_guard
 def route_stock_report(
     panel: Panel,

@@ -22,6 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import as_real_array, check_finite, read_only_view, refuse_where
 from tobacco_metrics.domain import AreaType
@@ -224,6 +225,7 @@ def _top_up_to_minimum(visits: BoolArray, load: IntArray, minimum: int, rank: Fl
         load[day] += len(chosen)
 
 
+@keeps_labels
 def visit_schedule(
     stores: Sequence[str],
     frequency: ArrayLike,

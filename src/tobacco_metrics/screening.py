@@ -27,6 +27,8 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._html import distortion_flags_html, volatile_customers_html
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
@@ -152,6 +154,10 @@ class DistortionFlags:
     ledger_mismatch_days: BoolArray = attrs.field(converter=read_only_view)
     ledger_checked: bool
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: series and days flagged per kind."""
+        return distortion_flags_html(self, DISTORTION_KINDS)
+
     @property
     def flagged(self) -> BoolArray:
         """True for a series with at least one flag (the series' shape)."""
@@ -242,6 +248,7 @@ class DistortionFlags:
         return frame
 
 
+@keeps_labels
 @overflow_guard
 def distortion_flags(
     sales: ArrayLike,
@@ -455,6 +462,10 @@ class VolatileCustomers:
     cycle_days: int
     left_out_days: int
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: the most volatile stores first."""
+        return volatile_customers_html(self)
+
     @property
     def ranked(self) -> tuple[Hashable, ...]:
         """The labels of the stores in ``order``."""
@@ -481,6 +492,25 @@ class VolatileCustomers:
         return frame
 
 
+def _whole_cycles(n_days: int, length: int, partial: str) -> tuple[int, int]:
+    """Whole ``length``-day cycles in ``n_days`` (at least two) and the days left over."""
+    if partial not in ("error", "drop"):
+        raise InvalidValueError(f"'partial' must be 'error' or 'drop': {partial!r}")
+    n_cycles, left_out = divmod(n_days, length)
+    if left_out and partial == "error":
+        raise InvalidValueError(
+            f"'sales' has {n_days} days, not a whole number of {length}-day cycles "
+            f"({left_out} day(s) over); trim them or pass partial='drop'"
+        )
+    if n_cycles < 2:
+        raise EmptyInputError(
+            f"'sales' must cover at least two whole {length}-day cycles to measure variation: "
+            f"{n_days} day(s)"
+        )
+    return n_cycles, left_out
+
+
+@keeps_labels
 @overflow_guard
 def volatile_customers(
     sales: ArrayLike,
@@ -562,19 +592,7 @@ def volatile_customers(
     n_stores, n_days = values.shape[0], values.shape[-1]
     if n_stores == 0:
         raise EmptyInputError("'sales' has no store")
-    if partial not in ("error", "drop"):
-        raise InvalidValueError(f"'partial' must be 'error' or 'drop': {partial!r}")
-    n_cycles, left_out = divmod(n_days, length)
-    if left_out and partial == "error":
-        raise InvalidValueError(
-            f"'sales' has {n_days} days, not a whole number of {length}-day cycles "
-            f"({left_out} day(s) over); trim them or pass partial='drop'"
-        )
-    if n_cycles < 2:
-        raise EmptyInputError(
-            f"'sales' must cover at least two whole {length}-day cycles to measure variation: "
-            f"{n_days} day(s)"
-        )
+    n_cycles, left_out = _whole_cycles(n_days, length, partial)
     keep = None if top is None else integer(top, "top", 1)
     labels: tuple[Hashable, ...] = tuple(range(n_stores)) if stores is None else tuple(stores)
     if len(labels) != n_stores:

@@ -15,6 +15,7 @@ from typing import overload
 import numpy as np
 from numpy.typing import ArrayLike
 
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._results import StrResult, as_labels
 from tobacco_metrics._typing import BoolArray, Scalar
 from tobacco_metrics._validation import (
@@ -73,6 +74,7 @@ def stockout_segment(
     *,
     thresholds: tuple[float, float, float] = ...,
 ) -> StrResult: ...
+@keeps_labels
 def stockout_segment(
     stockout_days: ArrayLike,
     days: ArrayLike,
@@ -143,6 +145,7 @@ def stockout_segment(
     return as_labels(labels)
 
 
+@keeps_labels
 @overflow_guard
 def target_customers(
     volume: ArrayLike,

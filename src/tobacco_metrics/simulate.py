@@ -34,6 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._convert import to_date
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
     as_real_array,
@@ -260,6 +261,7 @@ def _sellout_shares(rng: np.random.Generator, demand: IntArray, available: IntAr
     return share
 
 
+@keeps_labels
 def simulate_sales(
     mean_demand: ArrayLike,
     quota: ArrayLike,
@@ -433,6 +435,7 @@ def _share_range(value: tuple[float, float], name: str) -> tuple[float, float]:
     return low, high
 
 
+@keeps_labels
 def simulate_district(
     n_stores: int = 40,
     n_brands: int = 12,

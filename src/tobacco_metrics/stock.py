@@ -31,6 +31,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._chunked import Inputs, panel_metrics
 from tobacco_metrics._cycle import (
     FIELDS,
     RULE_FIELDS,
@@ -49,7 +50,7 @@ from tobacco_metrics._cycle import (
 from tobacco_metrics._cycle import Scratch as _Scratch
 from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
 from tobacco_metrics._html import cycle_metrics_html
-from tobacco_metrics._labelled import cycle_metrics_to_frame
+from tobacco_metrics._labelled import cycle_metrics_to_frame, keeps_labels
 from tobacco_metrics._typing import (
     BoolResult,
     FloatResult,
@@ -107,6 +108,7 @@ def _whole_days(value: ArrayLike, name: str) -> NDArray[Any]:
 # --------------------------------------------------------------------------- public
 
 
+@keeps_labels
 def stockout_mask(
     sales: ArrayLike, inventory: ArrayLike, *, token_stock: ArrayLike = 0
 ) -> BoolResult:
@@ -152,6 +154,7 @@ def stockout_mask(
     return unwrap(flags)  # type: ignore[no-any-return]
 
 
+@keeps_labels(day_dim="date")
 def stockout_days(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -205,6 +208,7 @@ def stockout_days(
     return unwrap(stockout_counts(data))  # type: ignore[no-any-return]
 
 
+@keeps_labels(day_dim="date")
 def effective_sales_days(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -255,6 +259,7 @@ def projected_stockout_sales(
     *,
     fallback_daily_rate: ArrayLike | None = ...,
 ) -> FloatResult: ...
+@keeps_labels
 @overflow_guard
 def projected_stockout_sales(
     actual_sales: ArrayLike,
@@ -353,6 +358,7 @@ def fulfilment_ratio(actual_sales: Scalar, projected_stockout_sales: Scalar) -> 
 def fulfilment_ratio(
     actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
 ) -> FloatResult: ...
+@keeps_labels
 @overflow_guard
 def fulfilment_ratio(
     actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
@@ -399,6 +405,7 @@ def fulfilment_ratio(
 def stock_to_sales_ratio(inventory: Scalar, average_daily_sales: Scalar) -> np.float64: ...
 @overload
 def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -> FloatResult: ...
+@keeps_labels
 @overflow_guard
 def stock_to_sales_ratio(
     inventory: ArrayLike, average_daily_sales: ArrayLike
@@ -437,6 +444,7 @@ def stock_to_sales_ratio(
     return unwrap(days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))  # type: ignore[no-any-return]
 
 
+@keeps_labels
 @overflow_guard
 def pooled_fulfilment_ratio(
     actual_sales: ArrayLike, projected_stockout_sales: ArrayLike, axis: int | None = None
@@ -545,6 +553,7 @@ class CycleMetrics(MetricArrays[IntResult, FloatResult]):
 CYCLE_METRIC_FIELDS: tuple[str, ...] = FIELDS
 
 
+@keeps_labels(day_dim="date")
 def cycle_metrics(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -637,6 +646,11 @@ def cycle_metrics(
         fast = _one_small_cycle(sales, inventory, token_stock)
         if fast is not None:
             return fast
+    chunked = panel_metrics(
+        Inputs(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
+    )
+    if chunked is not None:  # a large panel: through the chunked kernel, the same results
+        return CycleMetrics(**chunked)
     return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
 
 

@@ -36,7 +36,8 @@ numpy RuntimeWarning escapes.
 from __future__ import annotations
 
 import warnings
-from typing import Any, Final, overload
+from collections.abc import Callable
+from typing import Any, Final, Protocol, cast, overload
 
 import attrs
 import numpy as np
@@ -45,6 +46,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics import _convert as cv
 from tobacco_metrics import ledger as _ledger
 from tobacco_metrics import segments as _segments
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._ratios import on_shelf_ratio, pooled_sum, ratio_or_nan
 from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, IntResult, Scalar
@@ -176,6 +178,7 @@ def _average_price(quantity: NDArray[Any], price: NDArray[Any], axis: int) -> Fl
 # --------------------------------------------------------------------------- structure
 
 
+@keeps_labels(new_dim=("price_class", (1, 2, 3, 4, 5)))
 @overflow_guard
 def class_shares(quantity: ArrayLike, price_class: ArrayLike, *, axis: int = -1) -> FloatArray:
     """Volume share of each price class I … V (卷烟结构).
@@ -233,6 +236,7 @@ def class_shares(quantity: ArrayLike, price_class: ArrayLike, *, axis: int = -1)
     return ratio_or_nan(parts, total)
 
 
+@keeps_labels
 @overflow_guard
 def share_at_or_above(
     quantity: ArrayLike,
@@ -293,6 +297,24 @@ def share_at_or_above(
     return as_result(_share_at_or_above(array, codes, level, brand_axis))
 
 
+class _AveragePrice(Protocol):
+    """An average price: scalar amount and cartons give numpy.float64, arrays an array."""
+
+    @overload
+    def __call__(
+        self, amount: Scalar, cartons: Scalar, *, axis: int | None = ...
+    ) -> np.float64: ...
+    @overload
+    def __call__(
+        self, amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
+    ) -> FloatResult: ...
+
+
+def _average_price_typed(func: Callable[..., FloatResult]) -> _AveragePrice:
+    """The labels, the overflow guard and the scalar/array typing of both average prices."""
+    return cast(_AveragePrice, keeps_labels(overflow_guard(func)))
+
+
 def _amount_and_cartons(
     amount: ArrayLike, cartons: ArrayLike, axis: int | None
 ) -> tuple[FloatArray, FloatArray]:
@@ -309,18 +331,10 @@ def _amount_and_cartons(
     return pooled_sum(money, axis), pooled_sum(volume, axis)
 
 
-@overload
-def average_price_per_carton(
-    amount: Scalar, cartons: Scalar, *, axis: int | None = ...
-) -> np.float64: ...
-@overload
-def average_price_per_carton(
-    amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
-) -> FloatResult: ...
-@overflow_guard
+@_average_price_typed
 def average_price_per_carton(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
-) -> np.float64 | FloatResult:
+) -> FloatResult:
     """Volume-weighted average price per carton (单条均价).
 
     Parameters
@@ -366,18 +380,10 @@ def average_price_per_carton(
     return as_result(ratio_or_nan(money, volume))
 
 
-@overload
-def average_price_per_case(
-    amount: Scalar, cartons: Scalar, *, axis: int | None = ...
-) -> np.float64: ...
-@overload
-def average_price_per_case(
-    amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
-) -> FloatResult: ...
-@overflow_guard
+@_average_price_typed
 def average_price_per_case(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
-) -> np.float64 | FloatResult:
+) -> FloatResult:
     """Volume-weighted average price per standard case (单箱均价).
 
     The industry's headline structure number: sales amount over volume in
@@ -462,6 +468,7 @@ class StructureChange:
         return data
 
 
+@keeps_labels
 @overflow_guard
 def structure_change(
     before_quantity: ArrayLike,
@@ -564,6 +571,7 @@ def structure_change(
 # --------------------------------------------------------------------------- assortment
 
 
+@keeps_labels
 def on_shelf_rate(
     carried: ArrayLike, should_carry: ArrayLike | None = None, *, axis: int = 0
 ) -> FloatResult:
@@ -633,6 +641,7 @@ def on_shelf_rate(
     return as_result(on_shelf_ratio(on_shelf, stores))
 
 
+@keeps_labels
 def assortment_width(
     carried: ArrayLike,
     price_class: ArrayLike,

@@ -31,6 +31,8 @@ from dateutil import rrule
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
+from tobacco_metrics._html import weekly_limits_html
+from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import IntArray, IntResult, Scalar
 from tobacco_metrics._validation import (
@@ -45,6 +47,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     read_only_view,
+    require_dimension,
     result,
     weekday,
     whole_quantities,
@@ -72,6 +75,7 @@ CycleWeights: TypeAlias = Literal["days", "equal"] | Sequence[float] | ArrayLike
 # --------------------------------------------------------------------------- splitting
 
 
+@keeps_labels
 def split_total(total: ArrayLike, weights: ArrayLike) -> IntArray:
     """Split whole cartons in proportion to weights, exactly (largest remainder).
 
@@ -127,10 +131,7 @@ def split_total(total: ArrayLike, weights: ArrayLike) -> IntArray:
     """
     weights, total = aligned(("weights", weights), ("total", total, 1))
     parts = quantities(weights, "weights")
-    if parts.ndim == 0:
-        raise ShapeMismatchError(
-            "'weights' must have at least one dimension (the parts), got a scalar"
-        )
+    require_dimension(parts, "weights", "the parts")
     if parts.shape[-1] == 0:
         raise EmptyInputError("'weights' has no parts: nothing to split the total into")
     totals = whole_quantities(total, "total")
@@ -320,6 +321,10 @@ class WeeklyLimits:
                 f"shape {self.limits.shape}"
             )
 
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: order days, cycles and Σ limits per cycle."""
+        return weekly_limits_html(self)
+
     @property
     def last_days(self) -> tuple[dt.date, ...]:
         """The last day of each cycle (inclusive)."""
@@ -370,6 +375,29 @@ def _cycle_weights(weights: CycleWeights, spans: list[int]) -> NDArray[Any]:
     return weight_array
 
 
+def _split_over_order_days(
+    totals: IntArray,
+    name: str,
+    year: int,
+    month: int,
+    order_weekday: WeekdayLike,
+    weights: CycleWeights,
+) -> tuple[list[dt.date], list[int], IntArray]:
+    """The month's order days, their cycle spans, and ``totals`` split over them by ``weights``.
+
+    The one path of :func:`weekly_limits` and :func:`class_limits`: every
+    total (``name`` in messages) gets one part per order day, by the
+    largest-remainder splitter.
+    """
+    days = order_days(year, month, order_weekday)
+    spans = _cycle_spans(days)
+    weight_array = _cycle_weights(weights, spans)
+    limits = split(
+        totals, np.broadcast_to(weight_array, (*totals.shape, len(days))), (name, "weights")
+    )
+    return days, spans, limits
+
+
 @overload
 def weekly_limits(
     monthly_total: int | np.integer[Any],
@@ -388,6 +416,7 @@ def weekly_limits(
     order_weekday: WeekdayLike,
     weights: CycleWeights = ...,
 ) -> tuple[CycleLimit, ...] | WeeklyLimits: ...
+@keeps_labels
 def weekly_limits(
     monthly_total: ArrayLike,
     year: int,
@@ -463,13 +492,8 @@ def weekly_limits(
     [[25, 25, 25, 25], [2, 2, 2, 1]]
     """
     total = whole_quantities(monthly_total, "monthly_total")
-    days = order_days(year, month, order_weekday)
-    spans = _cycle_spans(days)
-    weight_array = _cycle_weights(weights, spans)
-    limits = split(
-        total,
-        np.broadcast_to(weight_array, (*total.shape, len(days))),
-        ("monthly_total", "weights"),
+    days, spans, limits = _split_over_order_days(
+        total, "monthly_total", year, month, order_weekday, weights
     )
     if total.ndim == 0:
         return tuple(
@@ -531,6 +555,7 @@ class ClassLimits(WeeklyLimits):
         return self.limits[..., self.held.index(code), :]
 
 
+@keeps_labels
 def class_limits(
     totals_by_class: ArrayLike,
     year: int,
@@ -611,13 +636,8 @@ def class_limits(
         )
     ordered = tuple(sorted(codes))
     chosen = totals[..., [code - 1 for code in ordered]]
-    days = order_days(year, month, order_weekday)
-    spans = _cycle_spans(days)
-    weight_array = _cycle_weights(weights, spans)
-    limits = split(
-        chosen,
-        np.broadcast_to(weight_array, (*chosen.shape, len(days))),
-        ("totals_by_class", "weights"),
+    days, spans, limits = _split_over_order_days(
+        chosen, "totals_by_class", year, month, order_weekday, weights
     )
     return ClassLimits(tuple(days), tuple(spans), limits, held=ordered)
 
@@ -625,6 +645,7 @@ def class_limits(
 # --------------------------------------------------------------------------- rationing
 
 
+@keeps_labels
 def allocate_supply(
     requests: ArrayLike, available: ArrayLike, *, allow_increase: bool = False
 ) -> IntArray:
@@ -693,10 +714,7 @@ def allocate_supply(
     requests, available = aligned(("requests", requests), ("available", available, 1))
     wanted = whole_quantities(requests, "requests")
     increase = flag(allow_increase, "allow_increase")
-    if wanted.ndim == 0:
-        raise ShapeMismatchError(
-            "'requests' must have at least one dimension (the stores), got a scalar"
-        )
+    require_dimension(wanted, "requests", "the stores")
     if wanted.shape[-1] == 0:
         raise EmptyInputError("'requests' has no stores: nothing to allocate to")
     supply = broadcast_to_shape(
@@ -722,6 +740,7 @@ def _exact_levels(array: NDArray[Any], name: str) -> NDArray[Any]:
 def replenishment_order(quota: Scalar, inventory: Scalar) -> np.int64: ...
 @overload
 def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> IntResult: ...
+@keeps_labels
 @overflow_guard
 def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> np.int64 | IntResult:
     """Order up to the quota from the store's stock (订单供货 / 供应商管理库存).

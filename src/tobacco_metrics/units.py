@@ -26,12 +26,15 @@ rather than turning into infinity.
 
 from __future__ import annotations
 
+import textwrap
+from collections.abc import Callable
 from typing import Final
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from tobacco_metrics._typing import FloatArray, float_elementwise
+from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._typing import FloatArray, FloatElementwise, float_elementwise
 from tobacco_metrics._validation import as_real_array, overflow_guard, result
 
 __all__ = [
@@ -60,157 +63,154 @@ STICKS_PER_CARTON: Final = PACKS_PER_CARTON * STICKS_PER_PACK
 """Sticks (支) in one carton (条): 200."""
 
 
-def _as_float(value: ArrayLike, name: str) -> FloatArray:
-    return as_real_array(value, name).astype(np.float64, copy=False)
+_UNITS: Final = {
+    "cartons": "cartons (条)",
+    "cases": "standard cases (标准箱)",
+    "packs": "packs (包)",
+    "sticks": "sticks (支)",
+}
+"""Each parameter name (its unit in brackets) as a docstring names the unit."""
 
-
-@float_elementwise
-@overflow_guard
-def cartons_to_cases(cartons: ArrayLike) -> FloatArray:
-    """Convert cartons (条) to standard cases (标准箱).
-
+_DOCSTRING: Final = """Convert {source_unit} to {target_unit}.
+{note}
     Parameters
     ----------
-    cartons : array_like
-        Quantity [cartons]; real numbers of any sign, NaN allowed.
+    {source} : array_like
+        Quantity [{source}]; real numbers of any sign, NaN allowed.
 
     Returns
     -------
     numpy.float64 or ndarray of float64
-        ``cartons / 250`` [cases]; same shape as the input.
+        ``{formula}`` [{target}]; same shape as the input.
 
     Raises
     ------
     TypeError
         A value that is not a real number (string, bool, complex).
+    InvalidValueError
+        A finite value whose result would overflow float64.
 
     Examples
     --------
+{examples}
+    """
+
+
+def _conversion(
+    source: str, target: str, formula: str, examples: str, note: str = ""
+) -> Callable[[Callable[[ArrayLike], FloatArray]], FloatElementwise]:
+    """Decorate a conversion: docstring from the shared template, overflow guard, types.
+
+    The six conversions differ only in their units, factor and examples, so
+    their numpydoc text is written once here rather than six times.
+    """
+
+    def decorate(func: Callable[[ArrayLike], FloatArray]) -> FloatElementwise:
+        func.__doc__ = _DOCSTRING.format(
+            source=source,
+            target=target,
+            source_unit=_UNITS[source],
+            target_unit=_UNITS[target],
+            formula=formula,
+            note=f"\n    {note}\n" if note else "",
+            examples=textwrap.indent(textwrap.dedent(examples).strip(), "    "),
+        )
+        return float_elementwise(keeps_labels(overflow_guard(func)))
+
+    return decorate
+
+
+def _scaled(value: ArrayLike, name: str, *, times: int = 1, over: int = 1) -> FloatArray:
+    """``value`` (argument ``name``) as float64, times ``times``, divided by ``over``."""
+    quantity = as_real_array(value, name).astype(np.float64, copy=False)
+    if times != 1:
+        quantity = quantity * times
+    if over != 1:
+        quantity = quantity / over
+    return result(quantity)
+
+
+@_conversion(
+    "cartons",
+    "cases",
+    "cartons / 250",
+    """
     >>> cartons_to_cases(500)
     np.float64(2.0)
     >>> cartons_to_cases([125, 250, 1000]).tolist()
     [0.5, 1.0, 4.0]
+    """,
+)
+def cartons_to_cases(cartons: ArrayLike) -> FloatArray:
+    return _scaled(cartons, "cartons", over=CARTONS_PER_CASE)
+
+
+@_conversion(
+    "cases",
+    "cartons",
+    "cases × 250",
     """
-    return result(_as_float(cartons, "cartons") / CARTONS_PER_CASE)
-
-
-@float_elementwise
-@overflow_guard
-def cases_to_cartons(cases: ArrayLike) -> FloatArray:
-    """Convert standard cases (标准箱) to cartons (条).
-
-    Parameters
-    ----------
-    cases : array_like
-        Quantity [cases]; real numbers of any sign, NaN allowed.
-
-    Returns
-    -------
-    numpy.float64 or ndarray of float64
-        ``cases × 250`` [cartons]; same shape as the input.
-
-    Examples
-    --------
     >>> cases_to_cartons(0.5)
     np.float64(125.0)
     >>> cases_to_cartons([1, 2]).tolist()
     [250.0, 500.0]
+    """,
+)
+def cases_to_cartons(cases: ArrayLike) -> FloatArray:
+    return _scaled(cases, "cases", times=CARTONS_PER_CASE)
+
+
+@_conversion(
+    "packs",
+    "cartons",
+    "packs / 10",
     """
-    return result(_as_float(cases, "cases") * CARTONS_PER_CASE)
-
-
-@float_elementwise
-@overflow_guard
-def packs_to_cartons(packs: ArrayLike) -> FloatArray:
-    """Convert packs (包) to cartons (条).
-
-    Retail stores sell by the pack; a store's daily sales in packs become
-    the library's cartons with this conversion.
-
-    Parameters
-    ----------
-    packs : array_like
-        Quantity [packs]; real numbers of any sign, NaN allowed.
-
-    Returns
-    -------
-    numpy.float64 or ndarray of float64
-        ``packs / 10`` [cartons]; same shape as the input.
-
-    Examples
-    --------
     >>> packs_to_cartons(25)
     np.float64(2.5)
     >>> packs_to_cartons([10, 3]).tolist()
     [1.0, 0.3]
+    """,
+    note="Retail stores sell by the pack; a store's daily sales in packs become\n"
+    "    the library's cartons with this conversion.",
+)
+def packs_to_cartons(packs: ArrayLike) -> FloatArray:
+    return _scaled(packs, "packs", over=PACKS_PER_CARTON)
+
+
+@_conversion(
+    "cartons",
+    "packs",
+    "cartons × 10",
     """
-    return result(_as_float(packs, "packs") / PACKS_PER_CARTON)
-
-
-@float_elementwise
-@overflow_guard
-def cartons_to_packs(cartons: ArrayLike) -> FloatArray:
-    """Convert cartons (条) to packs (包).
-
-    Parameters
-    ----------
-    cartons : array_like
-        Quantity [cartons]; real numbers of any sign, NaN allowed.
-
-    Returns
-    -------
-    numpy.float64 or ndarray of float64
-        ``cartons × 10`` [packs]; same shape as the input.
-
-    Examples
-    --------
     >>> cartons_to_packs(2.5)
     np.float64(25.0)
+    """,
+)
+def cartons_to_packs(cartons: ArrayLike) -> FloatArray:
+    return _scaled(cartons, "cartons", times=PACKS_PER_CARTON)
+
+
+@_conversion(
+    "sticks",
+    "cartons",
+    "sticks / 200",
     """
-    return result(_as_float(cartons, "cartons") * PACKS_PER_CARTON)
-
-
-@float_elementwise
-@overflow_guard
-def sticks_to_cartons(sticks: ArrayLike) -> FloatArray:
-    """Convert sticks (支) to cartons (条).
-
-    Parameters
-    ----------
-    sticks : array_like
-        Quantity [sticks]; real numbers of any sign, NaN allowed.
-
-    Returns
-    -------
-    numpy.float64 or ndarray of float64
-        ``sticks / 200`` [cartons]; same shape as the input.
-
-    Examples
-    --------
     >>> sticks_to_cartons(50_000)
     np.float64(250.0)
+    """,
+)
+def sticks_to_cartons(sticks: ArrayLike) -> FloatArray:
+    return _scaled(sticks, "sticks", over=STICKS_PER_CARTON)
+
+
+@_conversion(
+    "cartons",
+    "sticks",
+    "cartons × 200",
     """
-    return result(_as_float(sticks, "sticks") / STICKS_PER_CARTON)
-
-
-@float_elementwise
-@overflow_guard
-def cartons_to_sticks(cartons: ArrayLike) -> FloatArray:
-    """Convert cartons (条) to sticks (支).
-
-    Parameters
-    ----------
-    cartons : array_like
-        Quantity [cartons]; real numbers of any sign, NaN allowed.
-
-    Returns
-    -------
-    numpy.float64 or ndarray of float64
-        ``cartons × 200`` [sticks]; same shape as the input.
-
-    Examples
-    --------
     >>> cartons_to_sticks([1, 250]).tolist()
     [200.0, 50000.0]
-    """
-    return result(_as_float(cartons, "cartons") * STICKS_PER_CARTON)
+    """,
+)
+def cartons_to_sticks(cartons: ArrayLike) -> FloatArray:
+    return _scaled(cartons, "cartons", times=STICKS_PER_CARTON)

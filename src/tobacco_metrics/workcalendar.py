@@ -147,19 +147,31 @@ def _weekday_rules(
         raise InvalidValueError(
             f"'weekday_rules' keys must be some of {', '.join(_WEEKLY_KINDS)}: {', '.join(unknown)}"
         )
-    for kind, value in rules.items():
-        if value is None:
-            merged[kind] = None
-        elif isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
-            days = tuple(_weekday(item, kind) for item in value)
-            if not days:
-                raise InvalidValueError(
-                    f"'weekday_rules' for {kind!r} must name at least one weekday (or be None)"
-                )
-            merged[kind] = days
-        else:
-            merged[kind] = (_weekday(value, kind),)
+    merged.update({kind: _rule_days(kind, value) for kind, value in rules.items()})
     return merged
+
+
+def _rule_days(kind: str, value: Any) -> tuple[dateutil.rrule.weekday, ...] | None:
+    """The weekdays of one ``weekday_rules`` entry: None, one weekday or a collection."""
+    if value is None:
+        return None
+    if isinstance(value, Iterable) and not isinstance(value, (str, bytes)):
+        days = tuple(_weekday(item, kind) for item in value)
+        if not days:
+            raise InvalidValueError(
+                f"'weekday_rules' for {kind!r} must name at least one weekday (or be None)"
+            )
+        return days
+    return (_weekday(value, kind),)
+
+
+def _month_and_holidays(
+    year: int, month: int, holidays: Collection[dt.date | str]
+) -> tuple[dt.date, dt.date, frozenset[dt.date]]:
+    """The month's first and last day (year and month checked) and the holidays as dates."""
+    year, month = integer(year, "year", 1, 9999), integer(month, "month", 1, 12)
+    first = dt.date(year, month, 1)
+    return first, first + relativedelta(day=31), cv.frozenset_of(holidays, cv.to_date, "holidays")
 
 
 def _midnight(day: dt.date) -> dt.datetime:
@@ -208,11 +220,7 @@ def working_days(
     >>> len(days), days[0].day, days[3].day, days[-1].day
     (21, 1, 7, 30)
     """
-    year, month = integer(year, "year", 1, 9999), integer(month, "month", 1, 12)
-    first = dt.date(year, month, 1)
-    last = first + relativedelta(day=31)
-    holiday_set = cv.frozenset_of(holidays, cv.to_date, "holidays")
-    return tuple(_working_days(first, last, holiday_set))
+    return tuple(_working_days(*_month_and_holidays(year, month, holidays)))
 
 
 def monthly_work_calendar(
@@ -279,23 +287,20 @@ def monthly_work_calendar(
     >>> [t.date.day for t in thursdays if t.kind == "data_collection"]
     [2, 9, 16, 23, 30]
     """
-    year, month = integer(year, "year", 1, 9999), integer(month, "month", 1, 12)
+    first, last, holiday_set = _month_and_holidays(year, month, holidays)
     rules = _weekday_rules(weekday_rules)
-    first = dt.date(year, month, 1)
-    last = first + relativedelta(day=31)
-    holiday_set = cv.frozenset_of(holidays, cv.to_date, "holidays")
 
     tasks: list[WorkTask] = [
         WorkTask(first, kind="month_summary", description=_DESCRIPTIONS["month_summary"]),
         WorkTask(
             first,
-            end=dt.date(year, month, 5),
+            end=first.replace(day=5),
             kind="total_forecast",
             description=_DESCRIPTIONS["total_forecast"],
         ),
         WorkTask(
-            dt.date(year, month, 6),
-            end=dt.date(year, month, 10),
+            first.replace(day=6),
+            end=first.replace(day=10),
             kind="store_forecast",
             description=_DESCRIPTIONS["store_forecast"],
         ),
@@ -321,7 +326,7 @@ def monthly_work_calendar(
     workdays = _working_days(first, last, holiday_set)
     if not workdays:
         raise InvalidValueError(
-            f"{year}-{month:02d} has no working day (Monday–Friday, not a holiday): "
+            f"{first.year}-{first.month:02d} has no working day (Monday–Friday, not a holiday): "
             "next month's visit plan has no date"
         )
     tasks.append(

@@ -25,6 +25,7 @@ from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
     bool_mask,
     broadcast_to_shape,
+    finite_non_negative_high,
     format_position,
     overflow_guard,
     quantities,
@@ -120,11 +121,13 @@ def scan_values(
     for _, chunk in _pieces(array, max_cells):
         if chunk.size == 0:
             continue
-        high = chunk.max()
-        if kind != "u":
-            low = chunk.min()
-            if not (low >= 0 and high < np.inf):  # NaN fails both tests
-                _raise_bad_values(array, name, describe, max_cells)
+        high = finite_non_negative_high(chunk)  # one pass; None when it cannot tell
+        if high is None:
+            high = chunk.max()
+            if kind != "u":
+                low = chunk.min()
+                if not (low >= 0 and high < np.inf):  # NaN fails both tests
+                    _raise_bad_values(array, name, describe, max_cells)
         largest = max(largest, float(high))
         if is_whole and kind == "f":
             if work.size < chunk.size:

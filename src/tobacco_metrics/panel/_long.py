@@ -9,7 +9,7 @@ the rules (duplicates, holes, missing="no_movement").
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
@@ -31,6 +31,7 @@ __all__ = [
     "date_of",
     "day_numbers",
     "default_row_name",
+    "each_day",
     "from_long",
     "is_pandas",
     "key_text",
@@ -71,8 +72,33 @@ def is_pandas(value: Any) -> bool:
     return module.startswith("pandas")
 
 
+def _is_arrow(value: Any) -> bool:
+    """Whether ``value`` is a pyarrow Array or ChunkedArray (pyarrow imported only if so)."""
+    if not type(value).__module__.startswith("pyarrow"):
+        return False
+    import pyarrow as pa
+
+    return isinstance(value, (pa.Array, pa.ChunkedArray))
+
+
+def _arrow_numpy(column: Any) -> NDArray[Any]:
+    """An Arrow column's values as numpy (no copy for one chunk of numbers without nulls).
+
+    Dictionary-encoded columns are decoded; nulls become NaN, NaT or None,
+    which the rules of each column then report.
+    """
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    array: NDArray[Any] = column.to_numpy(zero_copy_only=False)
+    return array
+
+
 def _as_column(values: Any, name: str) -> Any:
-    """A pandas column as it is, anything else as a 1-D ndarray (no copy of an ndarray).
+    """A pandas or Arrow column as it is, anything else as a 1-D ndarray (no copy of an ndarray).
 
     A scalar or an array of another dimension is a ShapeMismatchError; a string
     or something that is not a sequence at all is a TypeError.
@@ -82,6 +108,8 @@ def _as_column(values: Any, name: str) -> Any:
     if is_pandas(values):
         if getattr(values, "ndim", 1) != 1:
             raise ShapeMismatchError(f"{name!r} must be one column: {type(values).__name__}")
+        return values
+    if _is_arrow(values):
         return values
     if isinstance(values, (np.ndarray, np.generic)) or np.isscalar(values):
         array = np.asarray(values)
@@ -113,6 +141,8 @@ def _as_column(values: Any, name: str) -> Any:
 def _column(values: Any, name: str) -> NDArray[Any]:
     """A 1-D ndarray from a list, array or pandas column (no copy of an ndarray)."""
     column = _as_column(values, name)
+    if _is_arrow(column):
+        return _arrow_numpy(column)
     if is_pandas(column):
         array: NDArray[Any] = column.to_numpy()
         return array
@@ -182,7 +212,16 @@ def _factorize(
     values: Any, name: str, row_name: Callable[[int], str]
 ) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
     """Integer codes (0..n-1) and labels; labels sorted when orderable, else by first row."""
+    if _is_arrow(values):
+        plain = _plain_labels(values)
+        if plain is None:
+            return _arrow_codes(values, name, row_name)
+        values = plain
     dtype = getattr(values, "dtype", None)
+    if is_pandas(values) and getattr(dtype, "name", None) == "category":
+        return _used_codes(
+            values.cat.codes.to_numpy(), values.cat.categories, name, row_name, sort=False
+        )
     if is_pandas(values) and isinstance(dtype, np.dtype) and dtype.kind in "iuUSb":
         values = values.to_numpy()  # plain numpy data: the numpy paths below are faster
     if is_pandas(values):
@@ -199,6 +238,12 @@ def _factorize(
         return codes, tuple(pd.Index(uniques).tolist())
     array = _column(values, name)
     kind = array.dtype.kind
+    heads = _run_heads(array) if kind in "iuUSb" else None
+    if heads is not None:  # an export sorted by store: label the runs, not every row
+        run_codes, run_labels = _factorize(
+            array[heads], name, lambda run: row_name(int(heads[run]))
+        )
+        return np.repeat(run_codes, np.diff(heads, append=array.size)), run_labels
     if kind in "iu" and array.size:
         low, high = int(array.min()), int(array.max())
         if high - low <= max(4 * array.size, 1 << 20) and high < 2**62:
@@ -219,6 +264,82 @@ def _factorize(
     codes, uniques = _factorize_objects(array, name, row_name)
     sorted_labels, codes = _sorted_uniques(uniques, codes)
     return codes, tuple(sorted_labels)
+
+
+def _used_codes(
+    codes: NDArray[Any],
+    labels: Any,
+    name: str,
+    row_name: Callable[[int], str],
+    *,
+    sort: bool,
+) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
+    """Codes into ``labels`` (-1: missing) as codes into the labels the rows use.
+
+    A pandas Categorical's codes or an Arrow dictionary's indices serve as
+    they are: the labels no row uses are dropped and the codes renumbered
+    through an occupancy mask, and with ``sort`` the labels are sorted when
+    orderable (otherwise they keep their order).
+    """
+    n_labels = len(labels)
+    if codes.size and (int(codes.min()) < 0 or int(codes.max()) >= n_labels):
+        row = int(np.flatnonzero((codes < 0) | (codes >= n_labels))[0])
+        raise MissingDataError(f"{name!r} is missing at {row_name(row)}")
+    used = np.zeros(n_labels, dtype=np.bool_)
+    used[codes] = True
+    rank = np.cumsum(used, dtype=np.int64) - 1
+    result = rank[codes]
+    if hasattr(labels, "to_pylist"):  # an Arrow dictionary: its values as Python objects
+        import pyarrow as pa
+
+        found: list[Any] = labels.filter(pa.array(used)).to_pylist()
+    else:  # a pandas Index of categories
+        found = labels[used].tolist()
+    for code, value in enumerate(found):
+        if _missing_label(value):
+            row = int(np.flatnonzero(result == code)[0])
+            raise MissingDataError(f"{name!r} is missing ({value!r}) at {row_name(row)}")
+    if sort:
+        found, result = _sorted_uniques(found, result)
+    return result, tuple(found)
+
+
+def _arrow_codes(
+    column: Any, name: str, row_name: Callable[[int], str]
+) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
+    """Codes and labels of an Arrow column: its dictionary's indices (encoded by pyarrow if not)."""
+    import pyarrow as pa
+
+    if not pa.types.is_dictionary(column.type):
+        column = column.dictionary_encode()
+    chunked = pa.chunked_array([column]) if isinstance(column, pa.Array) else column
+    chunked = chunked.unify_dictionaries()
+    if chunked.num_chunks == 0:
+        return np.zeros(0, dtype=np.int64), ()
+    dictionary = chunked.chunk(0).dictionary
+    indices = [chunk.indices.fill_null(-1).to_numpy() for chunk in chunked.chunks]
+    codes = np.concatenate(indices) if len(indices) > 1 else indices[0]
+    return _used_codes(codes, dictionary, name, row_name, sort=True)
+
+
+# Rows looked at to decide whether a label column comes in runs (sorted by store).
+RUN_SAMPLE = 1 << 12
+
+
+def _run_heads(array: NDArray[Any]) -> NDArray[np.intp] | None:
+    """The first row of each run of equal values, when runs are long (4+ rows on average).
+
+    A sample of the first rows decides first, so that a shuffled column costs
+    next to nothing.  None when the runs are short.
+    """
+    n_rows = array.size
+    sample = array[:RUN_SAMPLE]
+    if n_rows < RUN_SAMPLE or 4 * int(np.count_nonzero(sample[1:] != sample[:-1])) > sample.size:
+        return None
+    heads = np.flatnonzero(array[1:] != array[:-1])
+    if 4 * heads.size > n_rows:
+        return None
+    return np.concatenate(([0], heads + 1))
 
 
 def _day_number(value: Any) -> int:
@@ -250,6 +371,39 @@ def _day_number(value: Any) -> int:
     raise TypeError(f"expected a date, got {type(value).__name__}")
 
 
+# Ticks of each datetime64 unit in one day.
+_PER_DAY = {"D": 1, "h": 24, "m": 1440, "s": 86_400, "ms": 86_400_000, "us": 86_400_000_000}
+_PER_DAY["ns"] = _PER_DAY["us"] * 1000
+
+
+def _datetime_days(array: NDArray[Any]) -> NDArray[np.int64] | None:
+    """Day numbers of a datetime64 column of midnights, on its int64 view; None if not all are.
+
+    One floor division per value (none for ``datetime64[D]``, whose view is
+    returned as it is) and a min and a max; no ``astype`` of datetimes.  NaT
+    (the smallest int64) falls outside the days datetime.date can hold.
+    """
+    unit, count = np.datetime_data(array.dtype)
+    if unit not in _PER_DAY or count != 1:
+        return None
+    ticks = array.view(np.int64)
+    per_day = _PER_DAY[unit]
+    if per_day == 1:
+        numbers = ticks
+    else:
+        numbers = np.empty(ticks.shape, dtype=np.int64)
+        back = np.empty(min(ticks.size, CHUNK_CELLS), dtype=np.int64)
+        for start in range(0, ticks.size, CHUNK_CELLS):
+            chunk = ticks[start : start + CHUNK_CELLS]
+            days = np.floor_divide(chunk, per_day, out=numbers[start : start + CHUNK_CELLS])
+            again = np.multiply(days, per_day, out=back[: chunk.size])
+            if not np.array_equal(again, chunk):  # a time of day (or NaT)
+                return None
+    if numbers.size and not (numbers.min() >= _FIRST_DAY and numbers.max() <= _LAST_DAY):
+        return None
+    return numbers
+
+
 def _bad_date(value: Any, reason: str, row: int, row_name: Callable[[int], str]) -> Exception:
     return InvalidValueError(
         f"'date' must be a date (datetime.date, numpy.datetime64 or ISO 'YYYY-MM-DD'): "
@@ -259,11 +413,16 @@ def _bad_date(value: Any, reason: str, row: int, row_name: Callable[[int], str])
 
 def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int64]:
     """The date column as int64 days since 1970-01-01, strictly checked."""
-    if is_pandas(values) and getattr(getattr(values, "dtype", None), "tz", None) is not None:
+    aware = getattr(getattr(values, "dtype" if is_pandas(values) else "type", None), "tz", None)
+    if aware is not None and (is_pandas(values) or _is_arrow(values)):
         raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
     array = _column(values, "date")
     kind = array.dtype.kind
     if kind == "M":
+        fast = _datetime_days(array)
+        if fast is not None:
+            return fast
+        # Something is off (NaT, a time of day, a unit that is not days): say what and where.
         nat = np.isnat(array)  # first: a column of NaT alone has the generic unit
         if nat.any():
             row = int(np.flatnonzero(nat)[0])
@@ -298,20 +457,40 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
         raise TypeError(f"'date' must hold dates or ISO strings, got dtype {array.dtype}")
     # Objects (dates, datetimes, strings, Timestamps): convert each distinct value once.
     codes, uniques = _factorize_objects(array, "date", row_name, labels=False)
-    numbers = np.empty(len(uniques), dtype=np.int64)
+
+    def fail(value: Any, error: Exception, row: int) -> Exception:
+        if isinstance(error, ValueError):
+            return _bad_date(value, str(error), row, row_name)
+        return TypeError(
+            f"'date' must hold dates or ISO strings: {value!r} "
+            f"({type(value).__name__}) at {row_name(row)}"
+        )
+
+    return each_day(uniques, codes, _day_number, fail, np.int64)
+
+
+def each_day(
+    uniques: Sequence[Any],
+    codes: NDArray[Any],
+    parse: Callable[[Any], int],
+    fail: Callable[[Any, Exception, int], Exception],
+    dtype: type[np.signedinteger[Any]],
+) -> NDArray[Any]:
+    """The day number of each row whose date is ``uniques[codes]``, each distinct value parsed once.
+
+    ``parse`` raises ValueError or TypeError for a value that is not a date;
+    ``fail(value, error, row)`` is then the exception raised, ``row`` the
+    first row holding that value.
+    """
+    numbers = np.empty(len(uniques), dtype=dtype)
     for code, value in enumerate(uniques):
         try:
-            numbers[code] = _day_number(value)
-        except ValueError as error:
+            numbers[code] = parse(value)
+        except (ValueError, TypeError) as error:
             row = int(np.flatnonzero(codes == code)[0])
-            raise _bad_date(value, str(error), row, row_name) from None
-        except TypeError:
-            row = int(np.flatnonzero(codes == code)[0])
-            raise TypeError(
-                f"'date' must hold dates or ISO strings: {value!r} "
-                f"({type(value).__name__}) at {row_name(row)}"
-            ) from None
-    return numbers[codes]
+            raise fail(value, error, row) from None
+    days: NDArray[Any] = numbers[codes]
+    return days
 
 
 day_numbers = _day_numbers  # for readers that parse the dates before from_long
@@ -441,6 +620,79 @@ def _day_span(
     return first_day, n_days
 
 
+def _plain_labels(column: Any) -> NDArray[Any] | None:
+    """A label column as a numpy array of integers or text; None for other kinds."""
+    if _is_arrow(column):
+        import pyarrow as pa
+
+        if column.null_count or not pa.types.is_integer(column.type):
+            return None
+        column = _arrow_numpy(column)
+    if is_pandas(column):
+        if not (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuUS"):
+            return None
+        column = column.to_numpy()
+    if isinstance(column, np.ndarray) and column.dtype.kind in "iuUS":
+        return column
+    return None
+
+
+def _first_change(values: NDArray[Any]) -> int:
+    """The first position whose value differs from the first value (len(values) if none)."""
+    first = values[0]
+    start, step = 1, 1 << 12
+    while start < values.size:
+        changed = np.flatnonzero(values[start : start + step] != first)
+        if changed.size:
+            return start + int(changed[0])
+        start, step = start + step, min(step * 4, CHUNK_CELLS)
+    return int(values.size)
+
+
+def _strictly_increasing(labels: NDArray[Any]) -> bool:
+    return bool((labels[1:] > labels[:-1]).all())
+
+
+def _sorted_complete(
+    store: Any, brand: Any, day_numbers: NDArray[np.int64]
+) -> tuple[tuple[Any, ...], tuple[Any, ...], int, int] | None:
+    """(stores, brands, first day, days) when the rows are the dense panel in C order.
+
+    That is: sorted by store, brand and date (labels in their sort order, each
+    store with the same brands), every (store, brand) with one row on each day
+    of one span, no duplicate.  Found by comparing each column with the
+    pattern its first rows imply (a few passes without factorizing, sorting or
+    scattering); None when the rows are anything else, and the general path
+    then applies the rules.
+    """
+    stores_column, brands_column = _plain_labels(store), _plain_labels(brand)
+    if stores_column is None or brands_column is None:
+        return None
+    n_rows = int(day_numbers.size)
+    per_store = _first_change(stores_column)
+    n_days = min(per_store, _first_change(brands_column))
+    if n_rows % per_store or per_store % n_days:
+        return None
+    n_stores, n_brands = n_rows // per_store, per_store // n_days
+    first_day = int(day_numbers[0])
+    store_labels = stores_column[::per_store]
+    brand_labels = brands_column[:per_store:n_days]
+    if not (_strictly_increasing(store_labels) and _strictly_increasing(brand_labels)):
+        return None
+    days = np.arange(first_day, first_day + n_days, dtype=np.int64)
+    step = max(1, CHUNK_CELLS // per_store)  # stores per chunk: the temporaries stay small
+    for s0 in range(0, n_stores, step):
+        rows = slice(s0 * per_store, min(n_stores, s0 + step) * per_store)
+        these = stores_column[rows].reshape(-1, n_brands, n_days)
+        if not (
+            (these == store_labels[s0 : s0 + step, np.newaxis, np.newaxis]).all()
+            and (brands_column[rows].reshape(-1, n_brands, n_days) == brand_labels[:, None]).all()
+            and (day_numbers[rows].reshape(-1, n_days) == days).all()
+        ):
+            return None
+    return tuple(store_labels.tolist()), tuple(brand_labels.tolist()), first_day, n_days
+
+
 def from_long(
     store: Any,
     brand: Any,
@@ -472,28 +724,49 @@ def from_long(
     )
     n_rows = len(columns["store"])
     day_numbers = _day_numbers(columns["date"], row_name)
-    if coded and stores is not None and brands is not None:
+    frame = None
+    if not coded and stores is None and brands is None and span is None:
+        frame = _sorted_complete(columns["store"], columns["brand"], day_numbers)
+    store_codes: NDArray[np.int64] | None = None
+    brand_codes: NDArray[np.int64] | None = None
+    if frame is not None:  # the rows are the panel's cells in order: nothing to factorize
+        stores, brands, first_day, n_days = frame
+    elif coded and stores is not None and brands is not None:
         store_codes = _given_codes(columns["store"], "store", len(stores), row_name)
         brand_codes = _given_codes(columns["brand"], "brand", len(brands), row_name)
     else:
         store_codes, stores = _on_frame(*_factorize(columns["store"], "store", row_name), stores)
         brand_codes, brands = _on_frame(*_factorize(columns["brand"], "brand", row_name), brands)
+    assert stores is not None
+    assert brands is not None
     sales_column = _numeric_column(columns["sales"], "sales")
     inventory_column = _numeric_column(columns["inventory"], "inventory")
-    first_day, n_days = _day_span(day_numbers, span, row_name)
+    if frame is None:
+        first_day, n_days = _day_span(day_numbers, span, row_name)
     n_stores, n_brands = len(stores), len(brands)
+    shape = (n_stores, n_brands, n_days)
 
     def describe_row(index: tuple[int, ...]) -> str:
         row = index[0]
-        label = key_text(
-            stores[store_codes[row]],
-            brands[brand_codes[row]],
-            date_of(int(day_numbers[row])),
-        )
+        if store_codes is None or brand_codes is None:
+            store_code, brand_code = divmod(row // n_days, n_brands)
+        else:
+            store_code, brand_code = int(store_codes[row]), int(brand_codes[row])
+        label = key_text(stores[store_code], brands[brand_code], date_of(int(day_numbers[row])))
         return f"{row_name(row)} ({label})"
 
     whole_max = scan_values(sales_column, "sales", describe_row, whole=True)
     scan_values(inventory_column, "inventory", describe_row)
+    if store_codes is None or brand_codes is None:
+        return LongTable(
+            stores=stores,
+            brands=brands,
+            start=date_of(first_day),
+            sales=seal(sales_column.copy().reshape(shape)),
+            inventory=seal(inventory_column.copy().reshape(shape)),
+            carried=seal(np.ones((n_stores, n_brands), dtype=np.bool_)),
+            whole_max=whole_max,
+        )
 
     n_cells = n_stores * n_brands * n_days
     _check_density(n_rows, (n_stores, n_brands, n_days), day_numbers, first_day, row_name)
@@ -507,7 +780,7 @@ def from_long(
     key += day_numbers
     key -= first_day
 
-    complete = n_rows == n_cells and bool(key[0] == 0) and bool((np.diff(key) == 1).all())
+    complete = n_rows == n_cells and _is_range(key)
     seen: NDArray[np.bool_] | None = None
     if not complete:
         seen = np.zeros(n_cells, dtype=np.bool_)
@@ -526,7 +799,6 @@ def from_long(
                 "without movement"
             )
 
-    shape = (n_stores, n_brands, n_days)
     if complete:
         sales_panel = sales_column.copy()
         inventory_panel = inventory_column.copy()
@@ -549,6 +821,16 @@ def from_long(
         carried=seal(carried.reshape(n_stores, n_brands)),
         whole_max=whole_max,
     )
+
+
+def _is_range(key: NDArray[np.int64]) -> bool:
+    """Whether ``key`` is 0, 1, 2, ... (chunk by chunk: no temporary as long as the keys)."""
+    base = np.arange(min(key.size, CHUNK_CELLS), dtype=np.int64)
+    for start in range(0, key.size, CHUNK_CELLS):
+        chunk = key[start : start + CHUNK_CELLS]
+        if chunk[0] != start or not np.array_equal(chunk - start, base[: chunk.size]):
+            return False
+    return True
 
 
 def _given_codes(

@@ -344,9 +344,10 @@ class Panel:
         Parameters
         ----------
         store, brand : column of hashable
-            The labels of each row (lists, numpy arrays or pandas columns; any
-            hashable type).  The panel's labels are sorted when they can be
-            compared, otherwise kept in order of first appearance.
+            The labels of each row (lists, numpy arrays, pandas columns or
+            pyarrow arrays; any hashable type).  The panel's labels are sorted
+            when they can be compared, otherwise kept in order of first
+            appearance (a pandas Categorical keeps the order of its categories).
         date : column of dates
             ``datetime.date``, ``numpy.datetime64`` (a time of day other than
             midnight is refused) or ISO ``'YYYY-MM-DD'`` strings.  The panel
@@ -391,8 +392,11 @@ class Panel:
         Notes
         -----
         The table may come in any row order; a table sorted by store, brand and
-        date (in the labels' sort order) with every cell present is copied
-        straight through.  Rows are numbered from 0 in the messages.
+        date (in the labels' sort order) with every cell present is recognised
+        by comparing each column with the pattern of its first rows and copied
+        straight through, without factorizing the labels.  pandas Categorical
+        codes and pyarrow dictionary indices serve as the label codes as they
+        are.  Rows are numbered from 0 in the messages.
 
         Examples
         --------

@@ -75,7 +75,7 @@ from typing import Any, TypeAlias
 
 import numpy as np
 
-from tobacco_metrics.strategies import _common, _exports
+from tobacco_metrics.strategies import _common, _exports, _registry
 from tobacco_metrics.strategies._daily import (
     daily_sales,
     delivery_cycles,
@@ -98,7 +98,6 @@ from tobacco_metrics.strategies._records import (
     visit_steps,
     visits,
 )
-from tobacco_metrics.strategies._registry import _register
 
 __all__ = [  # noqa: RUF022 (plain sorted order, as the tests check)
     "COLUMNS",
@@ -148,4 +147,4 @@ for _name in ("LongExport", *(name for name in __all__ if name[0].islower())):
     globals()[_name].__module__ = __name__
 del _name
 
-_register()
+_registry.register()

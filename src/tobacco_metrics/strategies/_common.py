@@ -1,4 +1,8 @@
-"""Shared pieces of the strategies: argument checks, defaults and label strategies."""
+"""Shared pieces of the strategies: argument checks, defaults and label strategies.
+
+A private module of the package: its names carry no underscore so that the
+other modules of the package import only public-in-module names from it.
+"""
 
 from __future__ import annotations
 
@@ -26,39 +30,39 @@ SUPPORTED_DTYPES: tuple[np.dtype[Any], ...] = (
 """The dtypes the daily-data strategies draw from by default (and accept)."""
 
 # Default upper bounds of the "small by default" sizes.
-_DEFAULT_MAX_DAYS = 21
-_DEFAULT_MAX_CYCLE_DAYS = 14
-_DEFAULT_MAX_SERIES_SIDE = 3
-_DEFAULT_MAX_LABELS = 4
+DEFAULT_MAX_DAYS = 21
+DEFAULT_MAX_CYCLE_DAYS = 14
+DEFAULT_MAX_SERIES_SIDE = 3
+DEFAULT_MAX_LABELS = 4
 # Largest demand of one day, in units (the cap of the dtype may lower it).
-_MAX_DAILY_UNITS = 40
+MAX_DAILY_UNITS = 40
 # Default scales: 1 carton; for floats also half and eighth cartons, tiny and huge.
-_INT_SCALES: tuple[int, ...] = (1, 250, 2**20)
-_FLOAT_SCALES: tuple[float, ...] = (1.0, 0.5, 0.125, 2.0**-20, 2.0**20)
-_FIRST_DATE = dt.date(2000, 1, 1)
-_LAST_DATE = dt.date(2099, 12, 31)
+INT_SCALES: tuple[int, ...] = (1, 250, 2**20)
+FLOAT_SCALES: tuple[float, ...] = (1.0, 0.5, 0.125, 2.0**-20, 2.0**20)
+FIRST_DATE = dt.date(2000, 1, 1)
+LAST_DATE = dt.date(2099, 12, 31)
 
 
 # --------------------------------------------------------------------------- argument checks
 
 
-def _check_strategy(value: object, name: str) -> None:
+def check_strategy(value: object, name: str) -> None:
     if not isinstance(value, st.SearchStrategy):
         raise InvalidArgument(
             f"{name}={value!r} must be a Hypothesis strategy (wrap a fixed value in st.just)"
         )
 
 
-def _optional_strategy(
+def optional_strategy(
     value: st.SearchStrategy[_T] | None, name: str, default: st.SearchStrategy[_T]
 ) -> st.SearchStrategy[_T]:
     if value is None:
         return default
-    _check_strategy(value, name)
+    check_strategy(value, name)
     return value
 
 
-def _check_int(value: object, name: str, minimum: int) -> int:
+def check_int(value: object, name: str, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise InvalidArgument(f"{name}={value!r} must be an int")
     if value < minimum:
@@ -66,19 +70,19 @@ def _check_int(value: object, name: str, minimum: int) -> int:
     return int(value)
 
 
-def _size_bounds(
+def size_bounds(
     min_value: object, max_value: object, name: str, minimum: int, default_max: int
 ) -> tuple[int, int]:
-    low = _check_int(min_value, f"min_{name}", minimum)
+    low = check_int(min_value, f"min_{name}", minimum)
     if max_value is None:
         return low, max(low, default_max)
-    high = _check_int(max_value, f"max_{name}", minimum)
+    high = check_int(max_value, f"max_{name}", minimum)
     if high < low:
         raise InvalidArgument(f"min_{name}={low} is greater than max_{name}={high}")
     return low, high
 
 
-def _check_token_stock(value: object) -> Fraction:
+def check_token_stock(value: object) -> Fraction:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
         raise InvalidArgument(f"token_stock={value!r} must be a real number")
     if not math.isfinite(value) or value < 0:
@@ -86,14 +90,14 @@ def _check_token_stock(value: object) -> Fraction:
     return Fraction(float(value))
 
 
-def _check_stockouts(value: object) -> Stockouts:
+def check_stockouts(value: object) -> Stockouts:
     allowed = get_args(Stockouts)
     if value not in allowed:
         raise InvalidArgument(f"stockouts={value!r} must be one of {', '.join(allowed)}")
     return value  # type: ignore[return-value]
 
 
-def _check_delta(value: object, name: str) -> dt.timedelta:
+def check_delta(value: object, name: str) -> dt.timedelta:
     if not isinstance(value, dt.timedelta):
         raise InvalidArgument(f"{name}={value!r} must be a datetime.timedelta")
     if value < dt.timedelta(0):
@@ -104,19 +108,19 @@ def _check_delta(value: object, name: str) -> dt.timedelta:
 # --------------------------------------------------------------------------- labels and enums
 
 
-def _store_ids() -> st.SearchStrategy[str]:
+def store_id_text() -> st.SearchStrategy[str]:
     return st.from_regex(r"C[0-9]{3,6}", fullmatch=True)
 
 
-def _manager_ids() -> st.SearchStrategy[str]:
+def manager_id_text() -> st.SearchStrategy[str]:
     return st.from_regex(r"M[0-9]{2,4}", fullmatch=True)
 
 
-def _brand_codes() -> st.SearchStrategy[str]:
+def brand_code_text() -> st.SearchStrategy[str]:
     return st.from_regex(r"6901[0-9]{9}", fullmatch=True)
 
 
-def _names() -> st.SearchStrategy[str]:
+def label_text() -> st.SearchStrategy[str]:
     realistic = st.sampled_from(
         [
             "城中烟酒店",
@@ -134,7 +138,7 @@ def _names() -> st.SearchStrategy[str]:
 # --------------------------------------------------------------------------- renamed arguments
 
 
-def _renamed(
+def renamed_argument(
     new: _T | None, old: _T | None, new_name: str, old_name: str, function: str
 ) -> _T | None:
     """The value of an argument renamed from ``old_name`` to ``new_name`` (old one deprecated).

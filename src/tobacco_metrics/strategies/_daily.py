@@ -18,26 +18,26 @@ from numpy.typing import NDArray
 from tobacco_metrics.domain import DeliveryCycle
 from tobacco_metrics.panel import Panel
 from tobacco_metrics.strategies._common import (
-    _DEFAULT_MAX_CYCLE_DAYS,
-    _DEFAULT_MAX_DAYS,
-    _DEFAULT_MAX_LABELS,
-    _DEFAULT_MAX_SERIES_SIDE,
-    _FIRST_DATE,
-    _FLOAT_SCALES,
-    _INT_SCALES,
-    _LAST_DATE,
-    _MAX_DAILY_UNITS,
+    DEFAULT_MAX_CYCLE_DAYS,
+    DEFAULT_MAX_DAYS,
+    DEFAULT_MAX_LABELS,
+    DEFAULT_MAX_SERIES_SIDE,
+    FIRST_DATE,
+    FLOAT_SCALES,
+    INT_SCALES,
+    LAST_DATE,
+    MAX_DAILY_UNITS,
     SUPPORTED_DTYPES,
     Stockouts,
-    _brand_codes,
-    _check_int,
-    _check_stockouts,
-    _check_strategy,
-    _check_token_stock,
-    _optional_strategy,
-    _renamed,
-    _size_bounds,
-    _store_ids,
+    brand_code_text,
+    check_int,
+    check_stockouts,
+    check_strategy,
+    check_token_stock,
+    optional_strategy,
+    renamed_argument,
+    size_bounds,
+    store_id_text,
 )
 
 # --------------------------------------------------------------------------- daily data
@@ -119,7 +119,7 @@ def _dtype_and_scale(
     """Draw a dtype and a scale; the default scales are those that suit the other options."""
     dtype = _check_dtype(draw(dtypes))
     if scales is None:
-        default = _INT_SCALES if dtype.kind in "iu" else _FLOAT_SCALES
+        default = INT_SCALES if dtype.kind in "iu" else FLOAT_SCALES
         usable = [
             value for value in default if _feasible(dtype, Fraction(value), cycle, token, mode)
         ]
@@ -181,18 +181,7 @@ def _histories(
             f"token_stock={float(token_stock)} is less than the scale {float(scale)}"
         )
     cycle = min(cycle_days, n_days)
-    room = cap - token_units - 1
-    if room < 1:
-        raise InvalidArgument(
-            f"token_stock={float(token_stock)} leaves no room in {dtype} at scale "
-            f"{float(scale)}: at most {cap} units are exact"
-        )
-    max_daily = min(_MAX_DAILY_UNITS, room // (2 * cycle))
-    if max_daily < 1:
-        raise InvalidArgument(
-            f"{dtype} holds only {cap} units of {float(scale)} exactly: too few for a "
-            f"{cycle}-day cycle with token_stock={float(token_stock)}; use a smaller scale"
-        )
+    max_daily = _max_daily(cycle, dtype, scale, cap, token_stock, token_units)
     demand = _demand(draw, shape, max_daily)
     if closed is not None:
         demand[..., closed] = 0
@@ -215,17 +204,53 @@ def _histories(
         top = min(cap, 2 * cycle * max_daily + token_units + 1)
         quota = np.maximum(draw(_count_arrays((*series, n_cycles), 0, top)), held[..., None])
     opening = draw(_count_arrays(series, 0, int(quota.max(initial=0))))
-    sales = np.zeros(shape, dtype=np.int64)
-    inventory = np.zeros(shape, dtype=np.int64)
+    sales, inventory = _ledger(opening, quota, held, demand, cycle_days)
+    return _values(sales, dtype, scale), _values(inventory, dtype, scale)
+
+
+def _max_daily(
+    cycle: int,
+    dtype: np.dtype[Any],
+    scale: Fraction,
+    cap: int,
+    token_stock: Fraction,
+    token_units: int,
+) -> int:
+    """The largest daily demand [units] that keeps a cycle's stock exact in ``dtype``."""
+    room = cap - token_units - 1
+    if room < 1:
+        raise InvalidArgument(
+            f"token_stock={float(token_stock)} leaves no room in {dtype} at scale "
+            f"{float(scale)}: at most {cap} units are exact"
+        )
+    max_daily = min(MAX_DAILY_UNITS, room // (2 * cycle))
+    if max_daily < 1:
+        raise InvalidArgument(
+            f"{dtype} holds only {cap} units of {float(scale)} exactly: too few for a "
+            f"{cycle}-day cycle with token_stock={float(token_stock)}; use a smaller scale"
+        )
+    return max_daily
+
+
+def _ledger(
+    opening: NDArray[np.int64],
+    quota: NDArray[np.int64],
+    held: NDArray[np.int64],
+    demand: NDArray[np.int64],
+    cycle_days: int,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Sales and closing stock day by day: order up to the quota, sell what is not held back."""
+    sales = np.zeros(demand.shape, dtype=np.int64)
+    inventory = np.zeros(demand.shape, dtype=np.int64)
     stock = opening.copy()
-    for day in range(n_days):
+    for day in range(demand.shape[-1]):
         if day % cycle_days == 0:  # a delivery day: order up to the quota
             stock = np.maximum(stock, quota[..., day // cycle_days])
         sold = np.minimum(demand[..., day], np.maximum(stock - held, 0))
         stock = stock - sold
         sales[..., day] = sold
         inventory[..., day] = stock
-    return _values(sales, dtype, scale), _values(inventory, dtype, scale)
+    return sales, inventory
 
 
 def _check_daily_options(
@@ -235,12 +260,12 @@ def _check_daily_options(
     token_stock: object,
     stockouts: object,
 ) -> tuple[st.SearchStrategy[np.dtype[Any]], int, Fraction, Stockouts]:
-    dtype_strategy = _optional_strategy(dtypes, "dtypes", st.sampled_from(SUPPORTED_DTYPES))
+    dtype_strategy = optional_strategy(dtypes, "dtypes", st.sampled_from(SUPPORTED_DTYPES))
     if scales is not None:
-        _check_strategy(scales, "scales")
-    cycle = _check_int(cycle_days, "cycle_days", 1)
-    token = _check_token_stock(token_stock)
-    mode = _check_stockouts(stockouts)
+        check_strategy(scales, "scales")
+    cycle = check_int(cycle_days, "cycle_days", 1)
+    token = check_token_stock(token_stock)
+    mode = check_stockouts(stockouts)
     if mode == "token_only" and token == 0:
         raise InvalidArgument("stockouts='token_only' needs token_stock > 0")
     return dtype_strategy, cycle, token, mode
@@ -270,14 +295,14 @@ def daily_sales(
 
     Use :func:`sales_and_stock` when the closing stock matters too.
     """
-    low, high = _size_bounds(min_days, max_days, "days", 1, _DEFAULT_MAX_DAYS)
+    low, high = size_bounds(min_days, max_days, "days", 1, DEFAULT_MAX_DAYS)
     dtype_strategy, _, _, _ = _check_daily_options(dtypes, scales, 7, 0, "any")
 
     @st.composite
     def draw_sales(draw: st.DrawFn) -> NDArray[Any]:
         dtype, scale, cap = _dtype_and_scale(draw, dtype_strategy, scales)
         n_days = draw(st.integers(low, high))
-        return _values(_demand(draw, (n_days,), min(_MAX_DAILY_UNITS, cap)), dtype, scale)
+        return _values(_demand(draw, (n_days,), min(MAX_DAILY_UNITS, cap)), dtype, scale)
 
     return draw_sales()
 
@@ -322,14 +347,14 @@ def sales_and_stock(
         exact in the dtype, or a token stock below one unit for
         ``"token_only"``.
     """
-    low, high = _size_bounds(min_days, max_days, "days", 1, _DEFAULT_MAX_DAYS)
+    low, high = size_bounds(min_days, max_days, "days", 1, DEFAULT_MAX_DAYS)
     dtype_strategy, cycle, token, mode = _check_daily_options(
         dtypes, scales, cycle_days, token_stock, stockouts
     )
-    shapes = _optional_strategy(
+    shapes = optional_strategy(
         series_shapes,
         "series_shapes",
-        hnp.array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=_DEFAULT_MAX_SERIES_SIDE),
+        hnp.array_shapes(min_dims=0, max_dims=2, min_side=1, max_side=DEFAULT_MAX_SERIES_SIDE),
     )
 
     @st.composite
@@ -378,10 +403,10 @@ def delivery_cycles(
     allow_closed_days : bool
         Whether some days may be closed (``closed_days``). Default True.
     """
-    stores_ = _optional_strategy(store_ids, "store_ids", _store_ids())
-    brands_ = _optional_strategy(brand_codes, "brand_codes", _brand_codes())
-    days = _optional_strategy(starts, "starts", st.dates(_FIRST_DATE, _LAST_DATE))
-    low, high = _size_bounds(min_days, max_days, "days", 1, _DEFAULT_MAX_CYCLE_DAYS)
+    stores_ = optional_strategy(store_ids, "store_ids", store_id_text())
+    brands_ = optional_strategy(brand_codes, "brand_codes", brand_code_text())
+    days = optional_strategy(starts, "starts", st.dates(FIRST_DATE, LAST_DATE))
+    low, high = size_bounds(min_days, max_days, "days", 1, DEFAULT_MAX_CYCLE_DAYS)
     dtype_strategy, _, token, mode = _check_daily_options(dtypes, scales, 7, token_stock, stockouts)
     if not isinstance(allow_closed_days, bool):
         raise InvalidArgument(f"allow_closed_days={allow_closed_days!r} must be a bool")
@@ -480,16 +505,16 @@ def panels(
         def test_nothing_lost(panel):
             assert (panel.metrics().projected_stockout_sales == 0).all()
     """
-    stores = _renamed(stores, store_ids, "stores", "store_ids", "panels")
-    brands = _renamed(brands, brand_codes, "brands", "brand_codes", "panels")
-    store_labels = _optional_strategy(stores, "stores", _store_ids())
-    brand_labels = _optional_strategy(brands, "brands", _brand_codes())
-    days = _optional_strategy(starts, "starts", st.dates(_FIRST_DATE, _LAST_DATE))
+    stores = renamed_argument(stores, store_ids, "stores", "store_ids", "panels")
+    brands = renamed_argument(brands, brand_codes, "brands", "brand_codes", "panels")
+    store_labels = optional_strategy(stores, "stores", store_id_text())
+    brand_labels = optional_strategy(brands, "brands", brand_code_text())
+    days = optional_strategy(starts, "starts", st.dates(FIRST_DATE, LAST_DATE))
     if not isinstance(sorted_labels, bool):
         raise InvalidArgument(f"sorted_labels={sorted_labels!r} must be a bool")
-    store_low, store_high = _size_bounds(min_stores, max_stores, "stores", 1, _DEFAULT_MAX_LABELS)
-    brand_low, brand_high = _size_bounds(min_brands, max_brands, "brands", 1, _DEFAULT_MAX_LABELS)
-    day_low, day_high = _size_bounds(min_days, max_days, "days", 1, _DEFAULT_MAX_DAYS)
+    store_low, store_high = size_bounds(min_stores, max_stores, "stores", 1, DEFAULT_MAX_LABELS)
+    brand_low, brand_high = size_bounds(min_brands, max_brands, "brands", 1, DEFAULT_MAX_LABELS)
+    day_low, day_high = size_bounds(min_days, max_days, "days", 1, DEFAULT_MAX_DAYS)
     dtype_strategy, cycle, token, mode = _check_daily_options(
         dtypes, scales, cycle_days, token_stock, stockouts
     )

@@ -14,7 +14,7 @@ from hypothesis.errors import InvalidArgument
 from numpy.typing import NDArray
 
 from tobacco_metrics.panel import Panel
-from tobacco_metrics.strategies._common import _check_int, _optional_strategy
+from tobacco_metrics.strategies._common import check_int, optional_strategy
 from tobacco_metrics.strategies._daily import panels
 
 DateFormat: TypeAlias = Literal["iso", "iso_midnight", "slash", "compact", "date", "datetime"]
@@ -247,20 +247,20 @@ def long_exports(
             assert panel.stores == export.clean.stores
             np.testing.assert_array_equal(panel.sales, export.clean.sales)
     """
-    sources = _optional_strategy(
+    sources = optional_strategy(
         histories,
         "histories",
         panels(dtypes=st.sampled_from([np.dtype(np.int64), np.dtype(np.float64)])),
     )
-    formats = _optional_strategy(date_formats, "date_formats", st.sampled_from(list(DATE_FORMATS)))
+    formats = optional_strategy(date_formats, "date_formats", st.sampled_from(list(DATE_FORMATS)))
     for name, flag in (("whitespace", whitespace), ("shuffle", shuffle)):
         if not isinstance(flag, bool):
             raise InvalidArgument(f"{name}={flag!r} must be a bool")
-    most_gaps = _check_int(max_gaps, "max_gaps", 0)
-    most_dropped = _check_int(max_not_carried, "max_not_carried", 0)
-    most_copies = _check_int(max_identical_duplicates, "max_identical_duplicates", 0)
-    least_conflicts = _check_int(min_conflicts, "min_conflicts", 0)
-    most_conflicts = _check_int(max_conflicts, "max_conflicts", 0)
+    most_gaps = check_int(max_gaps, "max_gaps", 0)
+    most_dropped = check_int(max_not_carried, "max_not_carried", 0)
+    most_copies = check_int(max_identical_duplicates, "max_identical_duplicates", 0)
+    least_conflicts = check_int(min_conflicts, "min_conflicts", 0)
+    most_conflicts = check_int(max_conflicts, "max_conflicts", 0)
     if least_conflicts > most_conflicts:
         raise InvalidArgument(
             f"min_conflicts={least_conflicts} is greater than max_conflicts={most_conflicts}"

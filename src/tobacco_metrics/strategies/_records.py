@@ -24,15 +24,15 @@ from tobacco_metrics.domain import (
 )
 from tobacco_metrics.pricing import DEFAULT_THRESHOLDS, PriceClass, PriceClassThresholds
 from tobacco_metrics.strategies._common import (
-    _FIRST_DATE,
-    _LAST_DATE,
-    _brand_codes,
-    _check_delta,
-    _check_int,
-    _manager_ids,
-    _names,
-    _optional_strategy,
-    _store_ids,
+    FIRST_DATE,
+    LAST_DATE,
+    brand_code_text,
+    check_delta,
+    check_int,
+    label_text,
+    manager_id_text,
+    optional_strategy,
+    store_id_text,
 )
 
 
@@ -42,17 +42,17 @@ def store_ids() -> st.SearchStrategy[str]:
     Any non-empty string is a valid id; pass ``st.text(min_size=1)`` to
     strategies that take ``store_ids=`` to be less polite.
     """
-    return _store_ids()
+    return store_id_text()
 
 
 def manager_ids() -> st.SearchStrategy[str]:
     """Customer-manager codes (客户经理) such as ``"M07"``."""
-    return _manager_ids()
+    return manager_id_text()
 
 
 def brand_codes() -> st.SearchStrategy[str]:
     """Product codes (卷烟编码): 13-digit bar codes beginning ``6901``."""
-    return _brand_codes()
+    return brand_code_text()
 
 
 def price_classes(
@@ -64,8 +64,8 @@ def price_classes(
     ``PriceClass.V`` (5); ``price_classes(max_value=PriceClass.III)`` draws
     "class III and above" (三类以上).
     """
-    low = _check_int(min_value, "min_value", 1)
-    high = _check_int(max_value, "max_value", 1)
+    low = check_int(min_value, "min_value", 1)
+    high = check_int(max_value, "max_value", 1)
     if high > 5 or low > 5:
         raise InvalidArgument(f"price classes run from 1 (I) to 5 (V): {low}..{high}")
     if low > high:
@@ -137,7 +137,7 @@ def allocation_prices(
     A drawn class without a whole-cent price in ``[min_value, max_value]``
     raises InvalidArgument.
     """
-    classes = _optional_strategy(price_classes, "price_classes", st.sampled_from(PriceClass))
+    classes = optional_strategy(price_classes, "price_classes", st.sampled_from(PriceClass))
     if not isinstance(thresholds, PriceClassThresholds):
         raise InvalidArgument(f"thresholds={thresholds!r} must be a PriceClassThresholds")
     for name, value in (("min_value", min_value), ("max_value", max_value)):
@@ -194,7 +194,7 @@ def brands(
 
     The retail price, when present, is at least the allocation price.
     """
-    code_strategy = _optional_strategy(codes, "codes", _brand_codes())
+    code_strategy = optional_strategy(codes, "codes", brand_code_text())
     prices = allocation_prices(price_classes=price_classes, thresholds=thresholds)
 
     @st.composite
@@ -203,13 +203,13 @@ def brands(
         markup = draw(st.none() | st.integers(0, 10_000))
         return Brand(
             draw(code_strategy),
-            draw(_names()),
+            draw(label_text()),
             price,
             retail_price=None if markup is None else round(price * (1 + markup / 10_000), 2),
             is_key=draw(st.booleans()),
             is_new=draw(st.booleans()),
             lifecycle=draw(st.none() | st.sampled_from(LifecycleStage)),
-            manufacturer=draw(st.none() | _names()),
+            manufacturer=draw(st.none() | label_text()),
         )
 
     return draw_brand()
@@ -221,12 +221,12 @@ def stores(
     areas: st.SearchStrategy[AreaType] | None = None,
 ) -> st.SearchStrategy[Store]:
     """Retail stores (零售客户): id, name, area, format and optional manager, route, licence."""
-    id_strategy = _optional_strategy(ids, "ids", store_ids())
-    area_strategy = _optional_strategy(areas, "areas", st.sampled_from(AreaType))
+    id_strategy = optional_strategy(ids, "ids", store_ids())
+    area_strategy = optional_strategy(areas, "areas", st.sampled_from(AreaType))
     return st.builds(
         Store,
         id_strategy,
-        _names(),
+        label_text(),
         area_strategy,
         format=st.sampled_from(StoreFormat),
         manager_id=st.none() | manager_ids(),
@@ -281,13 +281,13 @@ def visits(
         Brand codes recommended at the visit (up to three); default
         :func:`brand_codes`.
     """
-    stores_ = _optional_strategy(store_ids, "store_ids", _store_ids())
-    managers = _optional_strategy(manager_ids, "manager_ids", _manager_ids())
-    days = _optional_strategy(dates, "dates", st.dates(_FIRST_DATE, _LAST_DATE))
-    zones = _optional_strategy(timezones, "timezones", st.none())
-    brands_ = _optional_strategy(recommended_brands, "recommended_brands", _brand_codes())
-    shortest = _check_delta(min_duration, "min_duration")
-    longest = _check_delta(max_duration, "max_duration")
+    stores_ = optional_strategy(store_ids, "store_ids", store_id_text())
+    managers = optional_strategy(manager_ids, "manager_ids", manager_id_text())
+    days = optional_strategy(dates, "dates", st.dates(FIRST_DATE, LAST_DATE))
+    zones = optional_strategy(timezones, "timezones", st.none())
+    brands_ = optional_strategy(recommended_brands, "recommended_brands", brand_code_text())
+    shortest = check_delta(min_duration, "min_duration")
+    longest = check_delta(max_duration, "max_duration")
     if longest < shortest:
         raise InvalidArgument(
             f"min_duration={min_duration!r} is greater than max_duration={max_duration!r}"
@@ -360,4 +360,4 @@ def promotion_tiers(
             f"no whole threshold >= 1 lies in [min_threshold, max_threshold] = "
             f"[{min_threshold}, {max_threshold}]"
         )
-    return st.builds(PromotionTier, st.integers(low, high), _names())
+    return st.builds(PromotionTier, st.integers(low, high), label_text())

@@ -46,7 +46,7 @@ from tobacco_metrics import (
     simulate_district,
     structure_change,
 )
-from tobacco_metrics.strategies._common import _FIRST_DATE, _LAST_DATE, _names
+from tobacco_metrics.strategies._common import FIRST_DATE, LAST_DATE, label_text
 from tobacco_metrics.strategies._daily import delivery_cycles, panels, sales_and_stock
 from tobacco_metrics.strategies._records import (
     brand_codes,
@@ -62,7 +62,7 @@ from tobacco_metrics.strategies._records import (
     visits,
 )
 
-_DATES = st.dates(_FIRST_DATE, _LAST_DATE)
+_DATES = st.dates(FIRST_DATE, LAST_DATE)
 
 
 def _literal_values(cls: type, field: str) -> tuple[Any, ...]:
@@ -84,20 +84,20 @@ def _cycle_limits() -> st.SearchStrategy[CycleLimit]:
 def _quota_adjustments(draw: st.DrawFn) -> QuotaAdjustment:
     start, end = draw(_date_spans())
     factor = draw(st.integers(0, 300)) / 100
-    return QuotaAdjustment(start, end, factor, draw(st.just("") | _names()))
+    return QuotaAdjustment(start, end, factor, draw(st.just("") | label_text()))
 
 
 @st.composite
 def _work_tasks(draw: st.DrawFn) -> WorkTask:
     date, end = draw(_date_spans(max_days=10))
     kind = draw(st.sampled_from(_literal_values(WorkTask, "kind")))
-    return WorkTask(date, kind=kind, description=draw(_names()), end=end)
+    return WorkTask(date, kind=kind, description=draw(label_text()), end=end)
 
 
 @st.composite
 def _visit_issues(draw: st.DrawFn) -> VisitIssue:
     code = draw(st.sampled_from(_literal_values(VisitIssue, "code")))
-    return VisitIssue(code, draw(_names()), steps=draw(st.frozensets(visit_steps())))
+    return VisitIssue(code, draw(label_text()), steps=draw(st.frozensets(visit_steps())))
 
 
 def _cycle_metrics() -> st.SearchStrategy[CycleMetrics]:
@@ -202,23 +202,25 @@ def _results() -> dict[str, st.SearchStrategy[Any]]:
         return tm.scorecard(metrics, np.asarray(groups, dtype=object)[:, np.newaxis])
 
     found["Scorecard"] = scorecards()
-    found["WeeklyLimits"] = st.builds(
-        lambda totals, year, month, weekday: tm.weekly_limits(
-            np.asarray(totals, dtype=np.int64), year, month, order_weekday=weekday
+
+    def month_limits(split: Any, totals: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+        """``split(totals, year, month, order_weekday=…)`` over drawn months and weekdays."""
+        return st.builds(
+            lambda totals, year, month, weekday: split(totals, year, month, order_weekday=weekday),
+            totals,
+            st.integers(2000, 2099),
+            st.integers(1, 12),
+            st.integers(0, 6),
+        )
+
+    found["WeeklyLimits"] = month_limits(
+        tm.weekly_limits,
+        st.lists(st.integers(0, 10_000), min_size=1, max_size=4).map(
+            lambda totals: np.asarray(totals, dtype=np.int64)
         ),
-        st.lists(st.integers(0, 10_000), min_size=1, max_size=4),
-        st.integers(2000, 2099),
-        st.integers(1, 12),
-        st.integers(0, 6),
     )
-    found["ClassLimits"] = st.builds(
-        lambda totals, year, month, weekday: tm.class_limits(
-            totals, year, month, order_weekday=weekday
-        ),
-        st.lists(st.integers(0, 10_000), min_size=5, max_size=5),
-        st.integers(2000, 2099),
-        st.integers(1, 12),
-        st.integers(0, 6),
+    found["ClassLimits"] = month_limits(
+        tm.class_limits, st.lists(st.integers(0, 10_000), min_size=5, max_size=5)
     )
     found["VisitSchedule"] = st.builds(
         lambda count, year, month, area: tm.visit_schedule(
@@ -255,7 +257,7 @@ def _results() -> dict[str, st.SearchStrategy[Any]]:
     return found
 
 
-def _register() -> None:
+def register() -> None:
     """Register the strategies for ``st.from_type`` (idempotent)."""
     st.register_type_strategy(Brand, brands())
     st.register_type_strategy(Store, stores())

@@ -1,0 +1,200 @@
+"""Large panels through the chunked kernel, for the free functions (private).
+
+:func:`~tobacco_metrics.cycle_metrics`, :func:`~tobacco_metrics.base_daily_rate`,
+:func:`~tobacco_metrics.reasonable_quota` and :func:`~tobacco_metrics.quota_review`
+evaluate a large plain-numpy panel (day axis last) with the chunked kernel of
+:meth:`Panel.metrics <tobacco_metrics.Panel.metrics>`: the values are checked
+chunk by chunk (finite, >= 0 and whole in one pass over each chunk while it is in
+the cache), then every per-day quantity is derived chunk by chunk and each
+series is finished by the rules of :mod:`tobacco_metrics._cycle`.  No temporary
+as large as the panel is made.
+
+Every function here returns None when it does not take an input (small,
+labelled, masked, strided, of another dtype, or with a value the checks refuse):
+the caller then runs its unchunked numpy path, which gives the documented
+result or raises the documented error.  The results are the unchunked path's,
+bit for bit (the tests compare both on random panels cut into tiny chunks).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from tobacco_metrics._daily import valid_day_rate, with_fallback
+from tobacco_metrics._validation import EXACT_INTEGER_LIMIT
+from tobacco_metrics.errors import TobaccoMetricsError
+
+__all__ = ["ROUTE_CELLS", "Inputs", "panel_metrics", "seed_rate"]
+
+#: Panels of fewer cells than this take the unchunked path (as fast there).
+ROUTE_CELLS = 1 << 18
+# The dtypes the kernel reads as they are (others take the unchunked path).
+_DTYPES = frozenset(np.dtype(name) for name in ("float32", "float64", "int32", "int64"))
+
+
+def _plain(value: object) -> bool:
+    """None, a Python or numpy number, or a plain ndarray (not labelled, not masked)."""
+    return value is None or type(value) in (int, float, np.ndarray) or isinstance(value, np.generic)
+
+
+def _taken(sales: object, inventory: object, axis: object, options: tuple[object, ...]) -> bool:
+    """Whether the chunked path takes these inputs (see _panel_views)."""
+    if type(sales) is not np.ndarray or type(inventory) is not np.ndarray:
+        return False  # a list, a labelled or masked array, another subclass
+    ndim = sales.ndim
+    return (
+        sales.size >= ROUTE_CELLS
+        and ndim >= 2
+        and sales.shape == inventory.shape
+        and (axis is None or (type(axis) is int and axis in (-1, ndim - 1)))
+        and sales.dtype in _DTYPES
+        and inventory.dtype in _DTYPES
+        and all(_plain(value) for value in options)
+    )
+
+
+def _panel_views(
+    sales: object, inventory: object, axis: object, *options: object
+) -> tuple[NDArray[Any], NDArray[Any], tuple[int, ...]] | None:
+    """Sales and stock viewed as stores × brands × days and their own shape, or None.
+
+    None when the chunked path declines them: not plain ndarrays, too small,
+    another day axis or dtype, options that are not plain numbers or arrays, or
+    series that cannot be laid out as two axes without a copy.
+    """
+    if not (isinstance(sales, np.ndarray) and isinstance(inventory, np.ndarray)):
+        return None
+    if not _taken(sales, inventory, axis, options):
+        return None
+    shape = tuple(int(n) for n in sales.shape)
+    *lead, days = shape
+    if len(lead) == 1:  # N series as N × 1 × D: the chunks run along the series
+        layouts = [(lead[0], 1, days)]
+    elif len(lead) == 2:
+        layouts = [(lead[0], lead[1], days)]
+    else:  # the leading axes merged into two, either way a view allows
+        layouts = [
+            (lead[0], int(np.prod(lead[1:])), days),
+            (int(np.prod(lead[:-1])), lead[-1], days),
+        ]
+    for layout in layouts:
+        try:
+            return sales.reshape(layout, copy=False), inventory.reshape(layout, copy=False), shape
+        except ValueError:  # this layout would copy a strided input
+            continue
+    return None
+
+
+def _as_panel(value: Any, shape: tuple[int, ...], panel: tuple[int, ...]) -> Any:
+    """An option broadcast against ``shape`` and viewed as ``panel`` (numbers stay as they are).
+
+    A broadcast view (a token stock of one value spread over the panel) is
+    taken back to its own values first: the kernel then compares against one
+    number instead of reading a panel-sized view.
+    """
+    if value is None or np.ndim(value) == 0:
+        return value
+    array = np.asarray(value)
+    if 0 in array.strides:
+        array = array[tuple(slice(0, 1) if step == 0 else slice(None) for step in array.strides)]
+        if array.size == 1:
+            return array.reshape(())
+    if shape == panel:
+        return array
+    return np.broadcast_to(array, shape).reshape(panel)
+
+
+def _kernel_outputs(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    shape: tuple[int, ...],
+    token_stock: ArrayLike,
+    exclude: ArrayLike | None,
+    fallback_daily_rate: ArrayLike | None,
+    *,
+    exact_sums: bool = False,
+) -> dict[str, NDArray[Any]] | None:
+    """The kernel's metrics of the panel, over the inputs' leading axes.
+
+    None when a check fails (the unchunked path then raises its own error) or,
+    with ``exact_sums``, when the sales are not whole numbers whose sums over
+    the day axis are exact in float64.
+    """
+    # The panel package imports the stock module, which imports this one: imported when used.
+    from tobacco_metrics.panel._kernel import panel_kernel, scan_values
+
+    panel = sales.shape
+    lead = shape[:-1]
+    try:
+        whole_max = scan_values(sales, "sales", str, whole=True)
+        stock_max = scan_values(inventory, "inventory", str, whole=inventory.dtype.kind != "f")
+        if sales.dtype.kind != "f" and whole_max is not None and whole_max >= EXACT_INTEGER_LIMIT:
+            return None  # int64 beyond float64's exact integers: the unchunked path decides
+        if stock_max is not None and stock_max >= EXACT_INTEGER_LIMIT:
+            return None
+        if exact_sums and (whole_max is None or whole_max * shape[-1] >= EXACT_INTEGER_LIMIT):
+            return None  # the sums could round: only the unchunked path's order is right
+        outputs = panel_kernel(
+            sales,
+            inventory,
+            token_stock=_as_panel(token_stock, shape, panel),
+            exclude=_as_panel(exclude, shape, panel),
+            fallback_daily_rate=_as_panel(fallback_daily_rate, lead, panel[:2]),
+            whole_max=whole_max,
+        )
+    except (TobaccoMetricsError, TypeError):
+        return None
+    return {name: value.reshape(lead) for name, value in outputs.items()}
+
+
+class Inputs(NamedTuple):
+    """The arguments of a free function over daily data, as its caller received them."""
+
+    sales: object
+    inventory: object
+    token_stock: ArrayLike
+    exclude: ArrayLike | None
+    fallback_daily_rate: ArrayLike | None
+    axis: object
+
+
+def _run(inputs: Inputs, *, exact_sums: bool = False) -> dict[str, NDArray[Any]] | None:
+    """The kernel's metrics of the inputs (the fallback rate left out for a rate), or None."""
+    sales, inventory, token, exclude, fallback, axis = inputs
+    taken = _panel_views(sales, inventory, axis, token, exclude, fallback)
+    if taken is None:
+        return None
+    return _kernel_outputs(
+        *taken, token, exclude, None if exact_sums else fallback, exact_sums=exact_sums
+    )
+
+
+def panel_metrics(inputs: Inputs) -> dict[str, NDArray[Any]] | None:
+    """Every cycle metric of a large panel (the fields of CycleMetrics), or None."""
+    outputs = _run(inputs)
+    if outputs is None:
+        return None
+    # one day count per series, as the unchunked path gives it (not a broadcast view)
+    outputs["days"] = np.array(outputs["days"])
+    return outputs
+
+
+def seed_rate(inputs: Inputs) -> NDArray[np.float64] | None:
+    """The seed base daily rate of a large panel of whole sales, or None.
+
+    Stockout days sell nothing, so the sales of the valid days (counted, not a
+    stockout) are the counted days' A and there are E = D − S of them.  Whole
+    sales whose totals stay below 2**53 add up exactly in any order: A is then
+    the very sum the unchunked path takes over the valid days only.
+    """
+    outputs = _run(inputs, exact_sums=True)
+    if outputs is None:
+        return None
+    rate = valid_day_rate(outputs["actual_sales"], outputs["effective_days"])
+    try:
+        return with_fallback(rate, inputs.fallback_daily_rate)
+    except TobaccoMetricsError:
+        return None

@@ -1,0 +1,334 @@
+"""The free functions over large panels: the chunked path gives the unchunked path's results.
+
+cycle_metrics, base_daily_rate, reasonable_quota and quota_review send a large
+plain-numpy panel through the chunked kernel (tobacco_metrics._chunked).  Here
+the route is forced on small random panels cut into tiny chunks and compared,
+bit for bit, with the same call on the unchunked numpy path; errors too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import Any
+from unittest import mock
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+import tobacco_metrics as tm
+from tobacco_metrics import _chunked
+from tobacco_metrics._validation import finite_non_negative_high
+from tobacco_metrics.errors import InvalidValueError, TobaccoMetricsError
+from tobacco_metrics.panel import _kernel as kernel_module
+
+FIELDS = tm.stock.CYCLE_METRIC_FIELDS
+
+
+@contextlib.contextmanager
+def route(chunk: int | None) -> Iterator[list[int]]:
+    """Force the chunked path (tiny chunks of ``chunk`` cells) or, with None, forbid it.
+
+    Yields a list that counts the kernel's runs, so a test can check the path it took.
+    """
+    runs: list[int] = []
+    kernel = kernel_module.panel_kernel
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        result = kernel(*args, **kwargs)
+        runs.append(1)  # a run that raised is not counted: the unchunked path took over
+        return result
+
+    cells = 1 << 62 if chunk is None else 1
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(mock.patch.object(_chunked, "ROUTE_CELLS", cells))
+        stack.enter_context(mock.patch.object(kernel_module, "panel_kernel", counted))
+        if chunk is not None:
+            stack.enter_context(mock.patch.object(kernel_module, "CHUNK_CELLS", chunk))
+            stack.enter_context(mock.patch.object(kernel_module, "CHUNK_CELLS_MIN", 1))
+            stack.enter_context(mock.patch.object(kernel_module, "BLOCK_CELLS", 3 * chunk))
+        yield runs
+
+
+def both_ways(call: Callable[[], Any], chunk: int) -> tuple[Any, Any, bool]:
+    """(unchunked result or error, chunked result or error, whether the kernel ran)."""
+
+    def outcome() -> Any:
+        try:
+            return call()
+        except (TobaccoMetricsError, TypeError) as error:
+            return (type(error), str(error))
+
+    with route(None):
+        expected = outcome()
+    with route(chunk) as runs:
+        got = outcome()
+    return expected, got, bool(runs)
+
+
+def assert_identical(got: Any, expected: Any) -> None:
+    """The same array bit for bit: dtype, shape, values, NaN, the sign of zeros."""
+    got, expected = np.asarray(got), np.asarray(expected)
+    assert got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected, strict=True)
+    if got.dtype.kind == "f":
+        assert np.array_equal(np.signbit(got), np.signbit(expected))
+
+
+@st.composite
+def panels(draw: st.DrawFn, *, whole: bool = False) -> dict[str, Any]:
+    """A random 2-, 3- or 4-D panel (day axis last) with its options."""
+    ndim = draw(st.sampled_from([2, 3, 3, 4]))
+    lead = tuple(draw(st.lists(st.integers(1, 4), min_size=ndim - 1, max_size=ndim - 1)))
+    n_days = draw(st.sampled_from([1, 2, 5, 7, 12, 30, 40]))  # 8+: pairwise sums
+    shape = (*lead, n_days)
+    dtype = np.dtype(draw(st.sampled_from([np.float32, np.float64, np.int32, np.int64])))
+    values = st.integers(0, 6)
+    sales = draw(hnp.arrays(np.int64, shape, elements=values))
+    stock = draw(hnp.arrays(np.int64, shape, elements=values))
+    sales = np.where(draw(hnp.arrays(np.bool_, shape)), 0, sales)  # days without sales
+    sales = sales.astype(dtype)
+    stock = stock.astype(dtype)
+    if dtype.kind == "f" and not whole and draw(st.booleans()):
+        scale = draw(st.sampled_from([0.1, 1 / 3, 1e-3, 1e7]))
+        spread = draw(hnp.arrays(np.float64, shape, elements=st.floats(0.5, 2.0)))
+        sales = (sales * scale * spread).astype(dtype)
+        stock = (stock * scale).astype(dtype)
+    if dtype.kind == "f" and draw(st.booleans()):  # -0.0 passes the checks
+        sales = np.where(sales == 0, dtype.type(-0.0), sales)
+    token = draw(
+        st.sampled_from(
+            [
+                0,
+                2,
+                0.5,
+                np.float32(1.5),
+                np.zeros(shape, dtype=np.int64) + 1,
+                np.full((*lead[:1], *(1,) * (ndim - 1)), 2.5),
+                np.broadcast_to(np.float64(1.0), shape),  # a broadcast view: passed compact
+                np.broadcast_to(np.arange(n_days) % 3, shape),
+            ]
+        )
+    )
+    exclude = None
+    if draw(st.booleans()):
+        exclude = draw(hnp.arrays(np.bool_, draw(st.sampled_from([(n_days,), shape]))))
+        if draw(st.booleans()):
+            exclude = np.broadcast_to(exclude, shape)
+    fallback = draw(st.sampled_from([None, 1.5, np.full(lead, 0.5)]))
+    if draw(st.booleans()):  # a strided view: every other series of the first axis
+        sales = np.repeat(sales, 2, axis=0)[::2]
+        stock = np.repeat(stock, 2, axis=0)[::2]
+    return {
+        "sales": sales,
+        "inventory": stock,
+        "token_stock": token,
+        "exclude": exclude,
+        "fallback_daily_rate": fallback,
+        "chunk": draw(st.sampled_from([1, 5, 17, 64])),
+    }
+
+
+def options(case: dict[str, Any]) -> dict[str, Any]:
+    return {name: case[name] for name in ("token_stock", "exclude", "fallback_daily_rate")}
+
+
+# --------------------------------------------------------------------------- cycle_metrics
+
+
+@given(panels())
+def test_cycle_metrics_chunked_equals_unchunked(case: dict[str, Any]) -> None:
+    expected, got, ran = both_ways(
+        lambda: tm.cycle_metrics(case["sales"], case["inventory"], **options(case)), case["chunk"]
+    )
+    if isinstance(expected, tuple):  # an error (every day of a series excluded)
+        assert got == expected
+        return
+    assert ran
+    for name in FIELDS:
+        assert_identical(getattr(got, name), getattr(expected, name))
+
+
+def test_cycle_metrics_takes_the_kernel_on_a_large_panel() -> None:
+    rng = np.random.default_rng(7)
+    sales = rng.integers(0, 5, (70, 40, 100)).astype(np.float32)
+    stock = rng.integers(0, 3, (70, 40, 100)).astype(np.float32)
+    assert sales.size >= _chunked.ROUTE_CELLS
+    with mock.patch.object(_chunked, "ROUTE_CELLS", 1 << 62):
+        expected = tm.cycle_metrics(sales, stock)
+    kernel = kernel_module.panel_kernel
+    with mock.patch.object(kernel_module, "panel_kernel", wraps=kernel) as spy:
+        got = tm.cycle_metrics(sales, stock)
+    assert spy.call_count == 1
+    for name in FIELDS:
+        assert_identical(getattr(got, name), getattr(expected, name))
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        ("sales", np.nan, "'sales' must be finite: nan at index (1, 0, 2)"),
+        ("sales", -1.0, "'sales' must be >= 0: -1.0 at index (1, 0, 2)"),
+        ("inventory", np.inf, "'inventory' must be finite: inf at index (1, 0, 2)"),
+    ],
+)
+def test_chunked_errors_are_the_unchunked_ones(where: str, value: float, message: str) -> None:
+    data = {"sales": np.ones((3, 2, 4)), "inventory": np.ones((3, 2, 4))}
+    data[where][1, 0, 2] = value
+    calls: list[Callable[..., Any]] = [tm.cycle_metrics, tm.base_daily_rate, tm.reasonable_quota]
+    for call in calls:
+        expected, got, _ = both_ways(lambda: call(**data), 1)  # noqa: B023 - called at once
+        assert got == expected
+        assert expected[1].startswith(message)
+
+
+def test_declined_inputs_take_the_unchunked_path() -> None:
+    sales = np.ones((3, 2, 4))
+    with route(1) as runs:
+        tm.cycle_metrics(sales.tolist(), sales.tolist())  # not an ndarray
+        tm.cycle_metrics(sales, sales, axis=0)  # another day axis
+        tm.cycle_metrics(np.ma.masked_array(sales), sales)  # masked
+        tm.cycle_metrics(sales.astype(np.uint8), sales)  # a dtype the kernel does not read
+        tm.cycle_metrics(sales[..., ::2], sales[..., :2])  # strided 3-D: the kernel reads it
+        wide = np.ones((4, 3, 5, 7))
+        tm.cycle_metrics(wide[:, :, :4], wide[:, :, 1:])  # strided 4-D: 12 × 4 series
+        tm.cycle_metrics(wide[:, :2, :4, :3], wide[:, 1:, 1:, :3])  # no 2-axis view: declined
+    assert runs == [1, 1]
+
+
+# --------------------------------------------------------------------------- rates and quotas
+
+
+@given(panels())
+def test_base_daily_rate_chunked_equals_unchunked(case: dict[str, Any]) -> None:
+    expected, got, _ = both_ways(
+        lambda: tm.base_daily_rate(case["sales"], case["inventory"], **options(case)),
+        case["chunk"],
+    )
+    if isinstance(expected, tuple):
+        assert got == expected
+        return
+    assert_identical(got, expected)
+
+
+@given(panels(whole=True))
+def test_base_daily_rate_of_whole_sales_takes_the_kernel(case: dict[str, Any]) -> None:
+    expected, got, ran = both_ways(
+        lambda: tm.base_daily_rate(case["sales"], case["inventory"], **options(case)),
+        case["chunk"],
+    )
+    assert_identical(got, expected)
+    exclude = case["exclude"]
+    every_day_out = exclude is not None and bool(
+        np.all(np.broadcast_to(exclude, case["sales"].shape), axis=-1).any()
+    )
+    # whole sales take the kernel, unless a series has no counted day (the kernel refuses
+    # it; the unchunked rate is NaN or the fallback there)
+    assert ran == (not every_day_out)
+
+
+@given(panels(), st.sampled_from([0.75, 1.0, 1.2]), st.sampled_from(["half_up", None]))
+def test_reasonable_quota_chunked_equals_unchunked(
+    case: dict[str, Any], adjustment: float, rounding: Any
+) -> None:
+    expected, got, _ = both_ways(
+        lambda: tm.reasonable_quota(
+            case["sales"],
+            case["inventory"],
+            **options(case),
+            adjustment=adjustment,
+            rounding=rounding,
+        ),
+        case["chunk"],
+    )
+    if isinstance(expected, tuple):
+        assert got == expected
+        return
+    assert_identical(got, expected)
+
+
+def test_base_daily_rate_of_fractional_sales_keeps_the_unchunked_sum() -> None:
+    """Fractional sales summed with or without the stockout days' zeros can differ in the
+    last bit (pairwise sums group other terms): such a rate is not taken from the kernel."""
+    rng = np.random.default_rng(19)
+    sales = rng.random((20, 10, 90)) * 10
+    sales[rng.random(sales.shape) < 0.3] = 0.0
+    stock = np.where(rng.random(sales.shape) < 0.5, 0.0, 5.0)
+    expected, got, ran = both_ways(lambda: tm.base_daily_rate(sales, stock), 64)
+    assert not ran
+    assert_identical(got, expected)
+    whole = np.round(sales)
+    expected, got, ran = both_ways(lambda: tm.base_daily_rate(whole, stock), 64)
+    assert ran
+    assert_identical(got, expected)
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@given(panels(whole=True), st.sampled_from([1, 2, 3]), st.sampled_from([None, "half"]))
+def test_quota_review_chunked_equals_unchunked(
+    case: dict[str, Any], cycle_days: int, supplied: str | None
+) -> None:
+    sales, stock = case["sales"], case["inventory"]
+    days = sales.shape[-1] // cycle_days * cycle_days
+    if days == 0:
+        return
+    sales, stock = sales[..., :days].copy(), stock[..., :days].copy()
+    lead = sales.shape[:-1]
+    quota = np.full(lead, 3 * cycle_days)
+    given_supply = None if supplied is None else np.full((*lead, days // cycle_days), 1.5)
+    expected, got, ran = both_ways(
+        lambda: tm.quota_review(
+            quota,
+            sales,
+            stock,
+            supplied=given_supply,
+            cycle_days=cycle_days,
+            token_stock=case["token_stock"] if np.ndim(case["token_stock"]) == 0 else 0,
+        ),
+        case["chunk"],
+    )
+    assert ran
+    for name in ("quota", "demand", "proposed", "action", "fulfilment", "cover"):
+        assert_identical(getattr(got, name), getattr(expected, name))
+    for name in ("stockouts", "capped", "overstock", "rationed", "in_range", "no_history"):
+        assert_identical(getattr(got.reasons, name), getattr(expected.reasons, name))
+
+
+# --------------------------------------------------------------------------- one-pass check
+
+
+@given(
+    st.sampled_from([np.float32, np.float64, np.int32, np.int64]).flatmap(
+        lambda dtype: hnp.arrays(
+            dtype,
+            hnp.array_shapes(min_dims=1, max_dims=3, min_side=1, max_side=6),
+            elements=hnp.from_dtype(np.dtype(dtype)),
+        )
+    )
+)
+def test_one_pass_check_agrees_with_the_plain_checks(array: Any) -> None:
+    high = finite_non_negative_high(array)
+    valid = bool(np.all(np.isfinite(array)) and np.all(array >= 0))
+    if high is None:  # unsure: a bad value, or a -0.0 the plain checks accept
+        assert not valid or bool(np.any(np.signbit(array)))
+    else:
+        assert valid
+        assert high == array.max()
+        assert high.dtype == array.dtype
+
+
+def test_one_pass_check_cases() -> None:
+    assert finite_non_negative_high(np.array([0.0, 2.5, np.finfo(np.float64).max])) is not None
+    assert finite_non_negative_high(np.array([1.0, np.inf])) is None
+    assert finite_non_negative_high(np.array([1.0, np.nan], np.float32)) is None
+    assert finite_non_negative_high(np.array([1.0, -1e-300])) is None
+    assert finite_non_negative_high(np.array([3, -1], np.int32)) is None
+    assert finite_non_negative_high(np.array([3, 2**62])) == 2**62
+    assert finite_non_negative_high(np.array([1, 2], np.uint8)) is None  # not read this way
+    with pytest.raises(InvalidValueError, match=r"'sales' must be >= 0: -1\.0 at index 4999"):
+        tm.base_daily_rate(np.r_[np.ones(4999), -1.0], np.ones(5000))
