@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import tobacco_metrics as tm
 from _robustness_cases import CASES
 from _robustness_kinds import Kwargs
-from test_robustness_inputs import ARRAY_CASES, array_arguments
+from test_robustness_inputs import ARRAY_CASES, array_arguments, ignore_documented_deprecation
 
 xr = pytest.importorskip("xarray")
 
@@ -43,6 +43,7 @@ def labelled_form(value: Any) -> Any:
 def plain_call(name: str, kwargs: Kwargs) -> Any:
     with warnings.catch_warnings(), np.errstate(all="raise", under="ignore"):
         warnings.simplefilter("error")
+        ignore_documented_deprecation()
         return CASES[name].call(**kwargs)
 
 

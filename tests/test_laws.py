@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import calendar
+import contextlib
 import datetime as dt
 import inspect
 import math
@@ -924,7 +925,12 @@ def test_seed_daily_demand_is_the_base_daily_rate(
 )
 def test_model_lost_sales_laws(data: History, method: tm.LostSalesMethod) -> None:
     sales, stock = data
-    lost = tm.lost_sales(sales, stock, method=method, start="2026-03-02")
+    with (
+        pytest.warns(DeprecationWarning, match="'weekday' is deprecated")
+        if method == "weekday"
+        else contextlib.nullcontext()
+    ):
+        lost = tm.lost_sales(sales, stock, method=method, start="2026-03-02")
     assert lost.shape == (3, 2)
     known = ~np.isnan(lost)
     assert np.all(lost[known] >= 0)
@@ -945,7 +951,12 @@ def test_model_lost_sales_laws(data: History, method: tm.LostSalesMethod) -> Non
     st.sampled_from(tm.LOST_SALES_METHODS),
 )
 def test_nothing_is_lost_when_never_out(data: History, method: tm.LostSalesMethod) -> None:
-    lost = tm.lost_sales(*data, method=method, start="2026-03-02")
+    with (
+        pytest.warns(DeprecationWarning, match="'weekday' is deprecated")
+        if method == "weekday"
+        else contextlib.nullcontext()
+    ):
+        lost = tm.lost_sales(*data, method=method, start="2026-03-02")
     assert np.all(lost == 0)
 
 

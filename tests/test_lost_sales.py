@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
 import math
@@ -23,8 +24,6 @@ from tobacco_metrics import (
     ShapeMismatchError,
     cycle_metrics,
     effective_sales_days,
-    estimate_daily_demand,
-    lost_sales,
     projected_stockout_sales,
     simulate_district,
     stockout_days,
@@ -37,6 +36,40 @@ MONDAY = dt.date(2026, 3, 2)
 WORKED_SALES = [6, 8, 0, 5, 0, 7, 4]
 WORKED_STOCK = [20, 12, 0, 25, 0, 18, 14]
 MODEL_METHODS = ("weekday", "censored")
+
+
+def expect_deprecation(method: object) -> contextlib.AbstractContextManager[object]:
+    """``method="weekday"`` is a deprecated alias of ``"censored"``: every call with it warns."""
+    if method == "weekday":
+        return pytest.warns(DeprecationWarning, match="method='weekday' is deprecated")
+    return contextlib.nullcontext()
+
+
+def lost_sales(*args: Any, **kwargs: Any) -> Any:
+    """:func:`tobacco_metrics.lost_sales`, expecting the warning of a deprecated method."""
+    with expect_deprecation(kwargs.get("method")):
+        return tm.lost_sales(*args, **kwargs)
+
+
+def estimate_daily_demand(*args: Any, **kwargs: Any) -> Any:
+    """:func:`tobacco_metrics.estimate_daily_demand`, expecting a deprecated method's warning."""
+    with expect_deprecation(kwargs.get("method")):
+        return tm.estimate_daily_demand(*args, **kwargs)
+
+
+def test_weekday_is_a_deprecated_alias_of_censored() -> None:
+    with pytest.warns(DeprecationWarning, match="use method='censored'"):
+        alias = tm.lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY)
+    model = tm.lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK, method="censored", start=MONDAY)
+    np.testing.assert_array_equal(alias, model)
+
+
+def test_weekday_warns_on_cycle_metrics_too() -> None:
+    with pytest.warns(DeprecationWarning, match="method='weekday' is deprecated"):
+        alias = cycle_metrics(TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY)
+    model = cycle_metrics(TWO_STORES_SALES, TWO_STORES_STOCK, method="censored", start=MONDAY)
+    np.testing.assert_array_equal(alias.projected_stockout_sales, model.projected_stockout_sales)
+
 
 # Two stores over two weeks from Monday: the first always in stock, selling 4 on
 # weekdays and 8 at the weekend; the second sells 2 a weekday and is out (no sales,
@@ -113,7 +146,7 @@ def test_model_methods_laws(
     lost = lost_sales(
         sales,
         stock,
-        method=method,  # type: ignore[arg-type]
+        method=method,
         start=start,
         cycle_days=cycle_days,
         token_stock=token,
@@ -121,7 +154,7 @@ def test_model_methods_laws(
     rate = estimate_daily_demand(
         sales,
         stock,
-        method=method,  # type: ignore[arg-type]
+        method=method,
         start=start,
         token_stock=token,
     )
@@ -163,9 +196,9 @@ def test_seed_method_with_a_cycle_without_effective_day_is_nan() -> None:
 def test_constant_demand_without_stockouts(method: str) -> None:
     sales = np.full((3, 14), 5)
     stock = np.full((3, 14), 10)
-    lost = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    lost = lost_sales(sales, stock, method=method, start=MONDAY)
     np.testing.assert_array_equal(lost, np.zeros((3, 2)))  # never out: nothing lost, exactly
-    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)
     np.testing.assert_allclose(rate, [5.0, 5.0, 5.0], rtol=1e-3)
 
 
@@ -173,9 +206,9 @@ def test_constant_demand_without_stockouts(method: str) -> None:
 def test_constant_demand_with_whole_day_stockouts(method: str) -> None:
     sales = [5, 5, 5, 5, 5, 0, 0]
     stock = [10, 10, 10, 10, 10, 0, 0]
-    lost = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    lost = lost_sales(sales, stock, method=method, start=MONDAY)
     assert lost.tolist() == pytest.approx([10.0], rel=1e-2)
-    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)
     assert rate == pytest.approx(5.0, rel=1e-2)
 
 
@@ -183,7 +216,7 @@ def test_weekday_stockouts_are_valued_above_the_week_average() -> None:
     seed = lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK)
     assert seed.tolist() == [[0.0, 0.0], [4.0, 4.0]]
     for method in MODEL_METHODS:
-        lost = lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK, method=method, start=MONDAY)  # type: ignore[arg-type]
+        lost = lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK, method=method, start=MONDAY)
         # The first store never ran out; the second's empty weekend is valued between its
         # weekday rate (2 a day: the formula's 4) and the other store's weekend shape (8):
         # its own weekday shape is shrunk toward the district's, not copied.
@@ -192,7 +225,7 @@ def test_weekday_stockouts_are_valued_above_the_week_average() -> None:
         rate = estimate_daily_demand(
             TWO_STORES_SALES,
             TWO_STORES_STOCK,
-            method=method,  # type: ignore[arg-type]
+            method=method,
             start=MONDAY,
         )
         assert rate[0] == pytest.approx(36 / 7, rel=0.02)
@@ -213,12 +246,12 @@ def test_start_sets_the_calendar_weeks() -> None:
     stock[1, 9:11] = 0
     thursday = dt.date(2026, 3, 5)
     for method in MODEL_METHODS:
-        aligned = lost_sales(sales, stock, method=method, start=thursday)  # type: ignore[arg-type]
+        aligned = lost_sales(sales, stock, method=method, start=thursday)
         assert aligned[0].tolist() == [0.0, 0.0]
         assert aligned[1, 0] == 0.0
         # The busy week's own in-stock days set its level: near 2 × 4, above the formula's.
         assert 6.0 < aligned[1, 1] <= 8.5
-        monday = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+        monday = lost_sales(sales, stock, method=method, start=MONDAY)
         assert monday[1, 1] < aligned[1, 1]  # weeks cut across the busy week: diluted
     seed = lost_sales(sales, stock)
     np.testing.assert_allclose(seed, [[0.0, 0.0], [0.0, (4 + 4 + 2 + 2 + 2) / 5 * 2]])
@@ -229,11 +262,11 @@ def test_model_methods_without_censoring_keep_each_series_mean() -> None:
     sales = rng.poisson(4.0, size=(5, 3, 21))
     stock = sales + 1  # every day closed with stock: nothing censored, nothing lost
     for method in MODEL_METHODS:
-        rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+        rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)
         # Shrunk toward the district (15 series of 21 days): near each series' mean.
         assert np.abs(rate - sales.mean(axis=-1)).max() < 0.6
         assert abs(rate.mean() - sales.mean()) < 0.1
-        lost = lost_sales(sales, stock, method=method, start=MONDAY, cycle_days=7)  # type: ignore[arg-type]
+        lost = lost_sales(sales, stock, method=method, start=MONDAY, cycle_days=7)
         np.testing.assert_array_equal(lost, np.zeros((5, 3, 3)))
 
 
@@ -317,7 +350,7 @@ def test_censored_method_is_unbiased_where_the_seed_is_not() -> None:
         estimate = lost_sales(
             district.sales,
             district.inventory,
-            method=method,  # type: ignore[arg-type]
+            method=method,
             start=district.start,
         )
         assert estimate.shape == true_lost.shape
@@ -345,11 +378,11 @@ def test_censored_method_is_unbiased_where_the_seed_is_not() -> None:
 def test_day_axis_can_be_any_axis(method: str) -> None:
     sales = np.asarray(TWO_STORES_SALES)
     stock = np.asarray(TWO_STORES_STOCK)
-    last = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
-    first = lost_sales(sales.T, stock.T, method=method, start=MONDAY, axis=0)  # type: ignore[arg-type]
+    last = lost_sales(sales, stock, method=method, start=MONDAY)
+    first = lost_sales(sales.T, stock.T, method=method, start=MONDAY, axis=0)
     np.testing.assert_allclose(first, last.T)
-    rate_last = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
-    rate_first = estimate_daily_demand(sales.T, stock.T, method=method, start=MONDAY, axis=0)  # type: ignore[arg-type]
+    rate_last = estimate_daily_demand(sales, stock, method=method, start=MONDAY)
+    rate_first = estimate_daily_demand(sales.T, stock.T, method=method, start=MONDAY, axis=0)
     np.testing.assert_allclose(rate_first, rate_last)
 
 
@@ -357,8 +390,8 @@ def test_day_axis_can_be_any_axis(method: str) -> None:
 def test_token_stock_counts_a_carton_kept_back_as_out(method: str) -> None:
     sales = [5, 5, 5, 5, 4, 0, 0]
     stock = [11, 6, 6, 6, 1, 1, 1]  # day 3 closes with stock: no day sold out part-way below
-    plain = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
-    gamed = lost_sales(sales, stock, method=method, start=MONDAY, token_stock=1)  # type: ignore[arg-type]
+    plain = lost_sales(sales, stock, method=method, start=MONDAY)
+    gamed = lost_sales(sales, stock, method=method, start=MONDAY, token_stock=1)
     assert plain.tolist() == [0.0]
     assert gamed[0] > 8.0
 
@@ -367,16 +400,16 @@ def test_token_stock_counts_a_carton_kept_back_as_out(method: str) -> None:
 def test_series_without_a_day_to_learn_from_is_nan_or_fallback(method: str) -> None:
     sales = [[0] * 7, [3] * 7]
     stock = [[0] * 7, [5] * 7]
-    lost = lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    lost = lost_sales(sales, stock, method=method, start=MONDAY)
     assert math.isnan(lost[0, 0])
     assert lost[1, 0] == 0.0
-    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+    rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)
     assert math.isnan(rate[0])
     assert rate[1] == pytest.approx(3.0, rel=0.05)
     filled = estimate_daily_demand(
         sales,
         stock,
-        method=method,  # type: ignore[arg-type]
+        method=method,
         start=MONDAY,
         fallback_daily_rate=2.5,
     )
@@ -387,15 +420,15 @@ def test_censored_needs_a_day_that_closed_with_stock() -> None:
     # Sold out part-way every day: demand is only known to be at least the sales.
     sales, stock = [3, 2, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]
     for method in MODEL_METHODS:
-        rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+        rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY)
         assert math.isnan(rate)
 
 
 def test_zero_sales_with_stock_is_zero_demand() -> None:
     for method in LOST_SALES_METHODS:
-        rate = estimate_daily_demand([0] * 7, [4] * 7, method=method, start=MONDAY)  # type: ignore[arg-type]
+        rate = estimate_daily_demand([0] * 7, [4] * 7, method=method, start=MONDAY)
         assert rate == 0.0
-        lost = lost_sales([0] * 7, [4] * 7, method=method, start=MONDAY)  # type: ignore[arg-type]
+        lost = lost_sales([0] * 7, [4] * 7, method=method, start=MONDAY)
         assert lost.tolist() == [0.0]
 
 
@@ -405,10 +438,10 @@ def test_model_exclude_drops_days() -> None:
     exclude = np.zeros(14, dtype=np.bool_)
     exclude[7:] = True
     for method in LOST_SALES_METHODS:
-        rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY, exclude=exclude)  # type: ignore[arg-type]
+        rate = estimate_daily_demand(sales, stock, method=method, start=MONDAY, exclude=exclude)
         assert rate == pytest.approx(36 / 7, rel=0.03)
         doubled = np.where(exclude, sales * 3, sales)
-        again = estimate_daily_demand(doubled, stock, method=method, start=MONDAY, exclude=exclude)  # type: ignore[arg-type]
+        again = estimate_daily_demand(doubled, stock, method=method, start=MONDAY, exclude=exclude)
         assert again == pytest.approx(rate)
 
 
@@ -418,8 +451,8 @@ def test_inputs_are_not_modified_and_read_only_inputs_work() -> None:
     sales.setflags(write=False)
     stock.setflags(write=False)
     for method in LOST_SALES_METHODS:
-        lost_sales(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
-        estimate_daily_demand(sales, stock, method=method, start=MONDAY)  # type: ignore[arg-type]
+        lost_sales(sales, stock, method=method, start=MONDAY)
+        estimate_daily_demand(sales, stock, method=method, start=MONDAY)
     np.testing.assert_array_equal(sales, TWO_STORES_SALES)
 
 
@@ -467,7 +500,7 @@ def test_lost_sales_rejects_bad_input(
     arguments: dict[str, object] = {"sales": TWO_STORES_SALES, "inventory": TWO_STORES_STOCK}
     arguments.update(kwargs)
     with pytest.raises(error, match=match):
-        lost_sales(**arguments)  # type: ignore[arg-type]
+        lost_sales(**arguments)
 
 
 @pytest.mark.parametrize(
@@ -488,14 +521,14 @@ def test_estimate_daily_demand_rejects_bad_input(
     arguments: dict[str, object] = {"sales": TWO_STORES_SALES, "inventory": TWO_STORES_STOCK}
     arguments.update(kwargs)
     with pytest.raises(error, match=match):
-        estimate_daily_demand(**arguments)  # type: ignore[arg-type]
+        estimate_daily_demand(**arguments)
 
 
 def test_public_names() -> None:
     assert LOST_SALES_METHODS == ("seed", "weekday", "censored")
     for name in ("lost_sales", "estimate_daily_demand", "LOST_SALES_METHODS", "LostSalesMethod"):
         assert name in tm.__all__
-    assert tm.lost_sales is lost_sales
+    assert tm.lost_sales is importlib.import_module("tobacco_metrics.demand").lost_sales
 
 
 # --------------------------------------------------------------------------- censored model laws
@@ -623,3 +656,46 @@ def test_fit_demand_shapes_and_axis() -> None:
     assert not fit.mean.flags.writeable
     per_history = lost_sales(sales, stock, method="censored", start=MONDAY, cycle_days=14)
     np.testing.assert_allclose(fit.lost.sum(axis=0), per_history[:, 0])
+
+
+# --------------------------------------------------------------------------- fit control
+
+
+@pytest.mark.parametrize("start", ["2026-03-02", "2026-03-05"])
+def test_tiny_series_converge_without_warning(start: str) -> None:
+    # From a Thursday the Monday is a calendar week of its own: its level and the
+    # Monday shape are read off one day and swung against each other (the cap of 200
+    # iterations and a ConvergenceWarning before the fit damped such swings).
+    fit = tm.fit_demand([9, 9, 9, 9, 0], [28, 19, 10, 1, 1], start=start)
+    assert fit.converged
+    assert fit.iterations < 60
+    assert (fit.lost == 0).all()  # it never ran out
+
+
+def test_convergence_warning_is_kept_for_a_capped_fit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_censored, "MAX_ITERATIONS", 2)
+    with pytest.warns(tm.ConvergenceWarning, match="did not converge in 2 iterations"):
+        fit = tm.fit_demand(*_weekly_store(6.0, 3), start=MONDAY)
+    assert not fit.converged
+    assert fit.iterations == 2
+
+
+def test_a_large_call_fits_each_series_under_sampled_district_effects(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Beyond _HYPER_SERIES series the district's effects and variances come from a
+    # stratified sample and each series is then fitted alone: the same estimates as the
+    # joint fit up to noise, with the laws intact.
+    district = simulate_district(6, 10, 8, seed=11, median_daily_demand=5.0)
+    sales, stock = district.sales, district.inventory
+    joint = tm.fit_demand(sales, stock, start=district.start)
+    monkeypatch.setattr(_censored, "_HYPER_SERIES", 25)
+    monkeypatch.setattr(_censored, "_HYPER_PER_CLASS", 5)
+    monkeypatch.setattr(_censored, "_SERIES_CHUNK", 16)
+    split = tm.fit_demand(sales, stock, start=district.start)
+    assert split.converged
+    never_out = (stock > 0).all(axis=-1)
+    assert (split.lost[never_out] == 0).all()
+    total_joint, total_split = np.nansum(joint.lost), np.nansum(split.lost)
+    assert abs(total_split - total_joint) <= 0.1 * total_joint
+    np.testing.assert_allclose(split.mean.mean(axis=-1), joint.mean.mean(axis=-1), rtol=0.25)

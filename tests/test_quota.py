@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import contextlib
 import datetime as dt
 import itertools
 import math
@@ -1246,20 +1247,30 @@ WEEKEND_SELLER_STOCK = [[9] * 14, [9, 7, 5, 3, 1, 0, 0] * 2]
 
 @pytest.mark.parametrize("method", ["seed", "weekday", "censored"])
 def test_base_daily_rate_methods_are_the_demand_estimators(method: tm.LostSalesMethod) -> None:
-    rate = tm.base_daily_rate(
-        WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method=method, start="2026-03-02"
-    )
-    expected = tm.estimate_daily_demand(
-        WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method=method, start="2026-03-02"
-    )
+    # "weekday" is a deprecated alias of "censored": each call warns.
+    deprecated = method == "weekday"
+    results = []
+    for function in (tm.base_daily_rate, tm.estimate_daily_demand):
+        with (
+            pytest.warns(DeprecationWarning, match="'weekday' is deprecated")
+            if deprecated
+            else contextlib.nullcontext()
+        ):
+            results.append(
+                function(
+                    WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method=method, start="2026-03-02"
+                )
+            )
+    rate, expected = results
     assert np.array_equal(rate, expected)
 
 
 def test_model_methods_value_the_sold_out_weekend_above_the_seed_rate() -> None:
     seed = tm.reasonable_quota(WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK)
-    weekday = tm.reasonable_quota(
-        WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method="weekday", start="2026-03-02"
-    )
+    with pytest.warns(DeprecationWarning, match="method='weekday' is deprecated"):
+        weekday = tm.reasonable_quota(
+            WEEKEND_SELLER_SALES, WEEKEND_SELLER_STOCK, method="weekday", start="2026-03-02"
+        )
     assert seed.tolist() == [36, 14]  # 5.14 × 7 and 2 × 7: the empty weekend is not valued
     assert weekday[0] == seed[0]
     assert weekday[1] > seed[1]

@@ -32,7 +32,12 @@ moments of the Newton measurements, corrected for their noise, pulled
 toward defaults by a few pseudo-observations so that one series alone is
 not left to estimate them). The negative-binomial tails are closed-form
 (:mod:`tobacco_metrics._negbin`). Work is done per block of series, so the
-memory beyond the inputs is a few bytes per cell.
+memory beyond the inputs is a few bytes per cell. A series whose steps
+swing (its level and shape read off the same few days) takes damped steps
+(:class:`_Damping`). Beyond :data:`_HYPER_SERIES` series the district's
+effects, the variances and the dispersions come from a stratified sample
+and every series is then fitted alone under them, each until it has
+converged (:func:`_fit_series`).
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 
 MAX_ITERATIONS: Final = 200
 TOLERANCE: Final = 1e-4  # on log levels and shapes (a relative change of demand)
-_BLOCK_CELLS: Final = 1 << 18  # cells per block of series in the E-step
+_BLOCK_CELLS: Final = 1 << 15  # cells per block of series in the E-step
 _MIN_SERIES_FOR_PERIODS: Final = 20
 _MIN_SERIES_FOR_LEVELS: Final = 5
 _MAX_STEP: Final = 1.5  # largest change of a log level in one iteration
@@ -72,6 +77,14 @@ _CLASS_PSEUDO: Final = 0.2  # weight of the pooled likelihood in a class, in sha
 _PROFILE_SERIES: Final = 200  # series per class the dispersion is profiled on
 _INVERSE_SIZES: Final = np.geomspace(1e-4, 20.0, 18)
 _PROFILE_AT: Final = frozenset({1, 4, 12, 30, 80})
+# Beyond this many series the district's effects and variances are fitted on a sample.
+_HYPER_SERIES: Final = 1500
+_HYPER_PER_CLASS: Final = 60
+_SERIES_CHUNK: Final = 2048  # series stepped together once the district's effects are fixed
+_RECLASS_ITERATIONS: Final = 3
+_OSCILLATION: Final = 0.8  # a reversed step at least this share of the last one: damp
+_MIN_DAMPING: Final = 1.0 / 16
+_RECOVERY: Final = 1.25  # a damped series that stops swinging lengthens its steps again
 
 
 @attrs.frozen
@@ -131,6 +144,8 @@ class _State:
     mean_level: float = 0.0
     level_spread: float = _DIFFUSE
     period_spread: float = 0.05
+    district: FloatArray = attrs.field(factory=lambda: np.zeros(7))  # h, the district's shape
+    class_size: FloatArray | None = None  # r per volume class (once profiled)
 
 
 @attrs.frozen
@@ -240,21 +255,26 @@ def _measurement_noise(info: FloatArray) -> FloatArray:
     return result
 
 
-def _update_shape(state: _State, sums: _Sums, variances: bool = True) -> None:
+def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: bool = False) -> None:
+    """One step of the shapes; ``fixed``: the district's shape is ``state.district``."""
     informed = sums.shape_info > 1e-9
     safe_info = np.where(informed, sums.shape_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
     z = np.where(informed, state.shape + _log_step(sums.shape_score, safe_info), 0.0)
     n = z.shape[0]
     spread = state.shape_spread
-    weight = np.where(informed, 1.0 / (noise + spread), 0.0)
-    total = weight.sum(axis=0)
-    # The district's shape, itself shrunk toward a flat week (a weekday seen only on
-    # censored days stays bounded).
-    district = (weight * z).sum(axis=0) / (total + 1.0 / _FLAT_WEEK_VARIANCE)
-    seen = total > 0
-    if seen.any():
-        district[seen] -= district[seen].mean()
+    if fixed:
+        district = state.district
+    else:
+        weight = np.where(informed, 1.0 / (noise + spread), 0.0)
+        total = weight.sum(axis=0)
+        # The district's shape, itself shrunk toward a flat week (a weekday seen only on
+        # censored days stays bounded).
+        district = (weight * z).sum(axis=0) / (total + 1.0 / _FLAT_WEEK_VARIANCE)
+        seen = total > 0
+        if seen.any():
+            district[seen] -= district[seen].mean()
+        state.district = district
     prior_precision = np.full(z.shape, 1.0 / spread)
     precision = np.where(informed, 1.0 / noise, 0.0) + prior_precision
     safe = np.maximum(precision, 1e-12)
@@ -272,7 +292,7 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True) -> None:
     change = np.clip(posterior - state.shape, -_MAX_STEP, _MAX_STEP)
     state.shape = state.shape + change
     state.shape_var = posterior_var
-    if n >= 2 and variances:
+    if n >= 2 and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed.
         moment_noise = _measurement_noise(safe_info)
         weight = np.where(informed, 1.0 / (moment_noise + spread) ** 2, 0.0)
@@ -355,16 +375,17 @@ def _variogram(d: FloatArray, noise: FloatArray, state: _State) -> tuple[float, 
     return max(shock, 1e-4), max(step, 1e-5)
 
 
-def _update_level(state: _State, sums: _Sums, variances: bool = True) -> None:
+def _update_level(state: _State, sums: _Sums, variances: bool = True, fixed: bool = False) -> None:
+    """One step of the levels; ``fixed``: the district's effects and variances as they are."""
     informed = sums.level_info > 1e-9
     safe_info = np.where(informed, sums.level_info, 1.0)
     noise = np.where(informed, 1.0 / safe_info, 1e12)
     z = state.level + np.where(informed, _log_step(sums.level_score, safe_info), 0.0)
     n, _periods = z.shape
-    use_periods = n >= _MIN_SERIES_FOR_PERIODS
+    use_periods = n >= _MIN_SERIES_FOR_PERIODS and not fixed
     period = state.period
     # Initial state: the series level, a random effect around the district's.
-    if n >= _MIN_SERIES_FOR_LEVELS:
+    if fixed or n >= _MIN_SERIES_FOR_LEVELS:
         initial_mean = np.full(n, state.mean_level)
         initial_var = state.level_spread + state.step
     else:
@@ -389,7 +410,7 @@ def _update_level(state: _State, sums: _Sums, variances: bool = True) -> None:
     state.level = np.maximum(state.level + change, _LOG_FLOOR)
     state.level_var = variance
     state.period = period
-    if not variances:
+    if not variances or fixed:
         return
     # Variances for the next step.
     moment_noise = np.where(informed, _measurement_noise(safe_info), 1e12)
@@ -494,24 +515,26 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
             inverse_size[label_index] = math.exp(log_grid[k] + float(np.clip(offset, -1, 1)) * step)
         else:
             inverse_size[label_index] = grid[k]
-    state.size = 1.0 / inverse_size[classes]
+    # A class without a day in the profile takes the pooled dispersion.
+    empty = cells == 0
+    if empty.any():
+        inverse_size[empty] = grid[int(np.argmax(pooled))]
+    state.class_size = 1.0 / inverse_size
+    state.size = state.class_size[classes]
 
 
-def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
-    """Fit the model to the series that have a day to learn from (cap: MAX_ITERATIONS)."""
-    if max_iterations is None:
-        max_iterations = MAX_ITERATIONS
-    observed = data.counted & ~data.censored
-    identified = observed.any(axis=(1, 2))
-    counted_sales = np.sum(data.sales, axis=(1, 2), where=data.counted, dtype=np.float64)
-    zero = np.flatnonzero(identified & (counted_sales == 0))
-    rows = np.flatnonzero(identified & (counted_sales > 0))
-    n, periods = rows.size, data.periods
-    observed_rows = observed[rows]
-    days = np.maximum(observed_rows.sum(axis=(1, 2)), 1)
-    observed_sales = np.sum(data.sales[rows], axis=(1, 2), where=observed_rows, dtype=np.float64)
-    start = np.log(observed_sales / days + 0.05)
-    state = _State(
+def _start(data: Data, rows: IntArray, observed: BoolArray) -> FloatArray:
+    """Log of each series' mean sales on the days that closed with stock (the moment start)."""
+    days = np.maximum(observed.sum(axis=(1, 2))[rows], 1)
+    totals: FloatArray = np.sum(data.sales, axis=(1, 2), where=observed, dtype=np.float64)
+    observed_sales = totals[rows]
+    result: FloatArray = np.log(observed_sales / days + 0.05)
+    return result
+
+
+def _initial(start: FloatArray, periods: int) -> _State:
+    n = start.size
+    return _State(
         level=np.repeat(start[:, None], periods, axis=1),
         shape=np.zeros((n, 7)),
         size=np.full(n, _INITIAL_SIZE),
@@ -519,6 +542,59 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
         shape_var=np.full((n, 7), 0.01),
         period=np.zeros(periods),
     )
+
+
+@attrs.define
+class _Damping:
+    """Per-series step control of the fixed-point iteration.
+
+    A series whose level and shape are read off the same few days (a week
+    with one day in it, a weekday seen once) can swing between them: each
+    takes the full step, together they overshoot. A series whose step
+    reverses without shrinking below :data:`_OSCILLATION` of the last one
+    halves its steps (down to :data:`_MIN_DAMPING`), and lengthens them by
+    :data:`_RECOVERY` while it does not; a series that converges does not
+    notice. The fixed point is unchanged.
+    """
+
+    previous: FloatArray  # (n, C + 7) the last step taken
+    factor: FloatArray  # (n,)
+
+    @classmethod
+    def start(cls, n: int, periods: int) -> _Damping:
+        return cls(np.zeros((n, periods + 7)), np.ones(n))
+
+    def apply(
+        self,
+        state: _State,
+        before_level: FloatArray,
+        before_shape: FloatArray,
+        which: slice | IntArray,
+    ) -> FloatArray:
+        """Take the damped step from ``before``; returns each series' undamped change."""
+        periods = before_level.shape[1]
+        proposed = np.concatenate([state.level - before_level, state.shape - before_shape], axis=1)
+        last = self.previous[which]
+        swinging = ((proposed * last).sum(axis=1) < 0) & (
+            (proposed * proposed).sum(axis=1) >= _OSCILLATION**2 * (last * last).sum(axis=1)
+        )
+        factor = self.factor[which]
+        factor = np.where(
+            swinging, np.maximum(factor * 0.5, _MIN_DAMPING), np.minimum(factor * _RECOVERY, 1.0)
+        )
+        self.factor[which] = factor
+        step = proposed * factor[:, None]
+        self.previous[which] = step
+        state.level = np.maximum(before_level + step[:, :periods], _LOG_FLOOR)
+        state.shape = before_shape + step[:, periods:]
+        result: FloatArray = np.abs(proposed).max(axis=1)
+        return result
+
+
+def _fit_joint(data: Data, rows: IntArray, start: FloatArray, max_iterations: int) -> Fit:
+    """All series together, the district's effects and the variances re-estimated as it goes."""
+    n = rows.size
+    state = _initial(start, data.periods)
     if n >= _MIN_SERIES_FOR_LEVELS:
         state.mean_level = float(start.mean())
         state.level_spread = max(float(start.var()), 1e-3)
@@ -526,6 +602,7 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
     iterations = 0
     converged = n == 0
     final_profiles = 0
+    damping = _Damping.start(n, data.periods)
     while not converged and iterations < max_iterations:
         iterations += 1
         before_level, before_shape, before_size = state.level, state.shape, state.size
@@ -535,12 +612,12 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
         variances = iterations <= _VARIANCE_ITERATIONS
         _update_shape(state, sums, variances)
         _update_level(state, sums, variances)
+        moved = damping.apply(state, before_level, before_shape, slice(None))
         if iterations in _PROFILE_AT:
             _update_size(data, rows, state)
         change = max(
-            float(np.max(np.abs(state.level - before_level))),
-            float(np.max(np.abs(state.shape - before_shape))),
-            float(np.max(np.abs(np.log(state.size / before_size)))) * 0.1,
+            float(moved.max(initial=0.0)),
+            float(np.max(np.abs(np.log(state.size / before_size)), initial=0.0)) * 0.1,
         )
         converged = change < TOLERANCE
         if converged and final_profiles < _FINAL_PROFILES:
@@ -550,9 +627,142 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
             converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
     return Fit(
         rows=rows,
-        zero=zero,
+        zero=np.zeros(0, np.int64),
         state=state,
         report=Report(iterations=iterations, converged=converged, change=change),
+    )
+
+
+def _sample(start: FloatArray, stockout_rate: FloatArray) -> IntArray:
+    """At most about :data:`_HYPER_SERIES` series, stratified by volume class and stockout rate.
+
+    Each volume class (of the moment start) gives its share of the sample, at
+    least :data:`_HYPER_PER_CLASS` series (all if fewer), evenly spread over
+    its series sorted by stockout rate.
+    """
+    n = start.size
+    classes = np.searchsorted(_CLASS_EDGES, np.exp(start))
+    chosen = []
+    for label in np.unique(classes):
+        members = np.flatnonzero(classes == label)
+        members = members[np.argsort(stockout_rate[members], kind="stable")]
+        quota = max(min(members.size, _HYPER_PER_CLASS), round(members.size * _HYPER_SERIES / n))
+        picks = np.unique(np.linspace(0, members.size - 1, quota).round().astype(np.int64))
+        chosen.append(members[picks])
+    return np.sort(np.concatenate(chosen))
+
+
+def _subset(state: _State, active: IntArray) -> _State:
+    return attrs.evolve(
+        state,
+        level=state.level[active],
+        shape=state.shape[active],
+        size=state.size[active],
+        level_var=state.level_var[active],
+        shape_var=state.shape_var[active],
+    )
+
+
+def _fit_series(
+    data: Data, rows: IntArray, start: FloatArray, hyper: _State, max_iterations: int
+) -> tuple[_State, Report]:
+    """Every series' posterior mode under the district's effects and variances of ``hyper``.
+
+    With those fixed the series are independent: each is stepped until its
+    own change is below :data:`TOLERANCE` and then left alone (an active set),
+    so the cost is a few passes over the cells, not one per iteration.
+    """
+    state = _initial(start, data.periods)
+    state = attrs.evolve(
+        hyper,
+        level=state.level,
+        shape=np.repeat(hyper.district[None, :], start.size, axis=0),
+        size=state.size,
+        level_var=state.level_var,
+        shape_var=state.shape_var,
+    )
+    class_size = hyper.class_size if hyper.class_size is not None else np.full(1, _INITIAL_SIZE)
+    most = 0
+    change = 0.0
+    converged = True
+    # Chunks of series bound the memory of the per-series work (the smoother's arrays).
+    for begin in range(0, start.size, _SERIES_CHUNK):
+        active = np.arange(begin, min(begin + _SERIES_CHUNK, start.size))
+        iterations, last = _step_series(data, rows, state, class_size, active, max_iterations)
+        most = max(most, iterations)
+        change = max(change, last)
+        converged = converged and last < TOLERANCE
+    return state, Report(iterations=most, converged=converged, change=change)
+
+
+def _step_series(
+    data: Data,
+    rows: IntArray,
+    state: _State,
+    class_size: FloatArray,
+    active: IntArray,
+    max_iterations: int,
+) -> tuple[int, float]:
+    """Newton steps of the ``active`` series until each has converged: (iterations, last change)."""
+    iterations = 0
+    change = 0.0
+    damping = _Damping.start(active.size, data.periods)
+    first = int(active[0]) if active.size else 0
+    while active.size and iterations < max_iterations:
+        iterations += 1
+        sub = _subset(state, active)
+        if iterations <= _RECLASS_ITERATIONS:
+            # A series' volume class from its first levels, then kept: a series on a
+            # class edge would otherwise flip between two dispersions.
+            sub.size = class_size[np.minimum(_classes(sub), class_size.size - 1)]
+        before_level, before_shape = sub.level, sub.shape
+        sums = _e_step(data, rows[active], sub)
+        _update_shape(sub, sums, fixed=True)
+        _update_level(sub, sums, fixed=True)
+        moved = damping.apply(sub, before_level, before_shape, active - first)
+        change = float(moved.max())
+        state.level[active] = sub.level
+        state.shape[active] = sub.shape
+        state.size[active] = sub.size
+        state.level_var[active] = sub.level_var
+        state.shape_var[active] = sub.shape_var
+        active = active[moved >= TOLERANCE]
+    return iterations, change
+
+
+def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
+    """Fit the model to the series that have a day to learn from (cap: MAX_ITERATIONS).
+
+    Up to :data:`_HYPER_SERIES` series are fitted jointly. Beyond, the
+    district's effects, the variances and the dispersions are estimated
+    jointly on a stratified sample of that size, and every series is then
+    fitted on its own under them (:func:`_fit_series`).
+    """
+    if max_iterations is None:
+        max_iterations = MAX_ITERATIONS
+    observed = data.counted & ~data.censored
+    identified = observed.any(axis=(1, 2))
+    counted_sales = np.sum(data.sales, axis=(1, 2), where=data.counted, dtype=np.float64)
+    zero = np.flatnonzero(identified & (counted_sales == 0))
+    rows = np.flatnonzero(identified & (counted_sales > 0))
+    start = _start(data, rows, observed)
+    if rows.size <= _HYPER_SERIES:
+        joint = _fit_joint(data, rows, start, max_iterations)
+        return attrs.evolve(joint, zero=zero)
+    censored_days = data.censored.sum(axis=(1, 2))[rows]
+    counted_days = np.maximum(data.counted.sum(axis=(1, 2))[rows], 1)
+    sample = _sample(start, censored_days / counted_days)
+    hyper = _fit_joint(data, rows[sample], start[sample], max_iterations)
+    state, report = _fit_series(data, rows, start, hyper.state, max_iterations)
+    return Fit(
+        rows=rows,
+        zero=zero,
+        state=state,
+        report=Report(
+            iterations=hyper.report.iterations + report.iterations,
+            converged=hyper.report.converged and report.converged,
+            change=max(hyper.report.change, report.change),
+        ),
     )
 
 

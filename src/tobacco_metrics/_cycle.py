@@ -33,6 +33,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._deprecation import deprecated_method
 from tobacco_metrics._typing import FloatArray
 from tobacco_metrics._validation import frozen_array, normalize_axis, quantities
 from tobacco_metrics.errors import InvalidValueError, MissingDataError
@@ -438,6 +439,7 @@ def model_daily_lost(
     if method == "seed" or method not in LOST_SALES_METHODS:
         models = ", ".join(repr(name) for name in LOST_SALES_METHODS if name != "seed")
         raise InvalidValueError(f"'method' must be one of {models}: {method!r}")
+    deprecated_method(method, stacklevel=5)
     if start is None:
         raise MissingDataError(
             f"method={method!r} needs 'start', the date of the first day (weekday effects)"

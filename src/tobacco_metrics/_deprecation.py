@@ -49,3 +49,24 @@ def renamed_parameters(**renames: str) -> Callable[[Callable[_P, _R]], Callable[
         return wrapper
 
     return decorate
+
+
+DEPRECATED_METHODS = {"weekday": "censored"}
+"""Deprecated ``method=`` values of the lost-sales estimators and what replaces them."""
+
+
+def deprecated_method(method: object, *, stacklevel: int = 3) -> object:
+    """``method`` itself; a DeprecationWarning when it is a deprecated value (same numbers).
+
+    ``"weekday"`` has been computed by the censored model since that replaced
+    its fit: it is an alias of ``"censored"``, kept for one minor release.
+    """
+    if isinstance(method, str) and method in DEPRECATED_METHODS:
+        replacement = DEPRECATED_METHODS[method]
+        warnings.warn(
+            f"method={method!r} is deprecated, use method={replacement!r} (the same model and "
+            f"numbers; {method!r} goes in {REMOVED_IN})",
+            DeprecationWarning,
+            stacklevel=stacklevel,
+        )
+    return method

@@ -41,10 +41,11 @@ lost sales by about 35–45 % (more at high volume) and mean daily demand by
     :class:`ConvergenceWarning`. A day's lost sales are
     ``E[D | D ≥ sales] − sales``.
 ``"weekday"``
-    Kept for compatibility; since the censored model replaced its
-    level × weekday × week fit (which read the short sales of a day that sold
-    out part-way as demand, and was worse than the formula everywhere) it is
-    computed by the censored model and gives the same numbers.
+    Deprecated (a ``DeprecationWarning``; it goes in 0.3): since the censored
+    model replaced its level × weekday × week fit (which read the short sales
+    of a day that sold out part-way as demand, and was worse than the formula
+    everywhere) it is computed by the censored model and gives the same
+    numbers. Use ``"censored"``.
 
 Token stock (刻意留有库存): with ``token_stock`` > 0 the source counts a day
 at or below it as a stockout for every store. The model methods censor such
@@ -75,6 +76,7 @@ from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
 from tobacco_metrics._daily import valid_day_rate as _valid_day_rate
 from tobacco_metrics._daily import with_fallback as _with_fallback
+from tobacco_metrics._deprecation import deprecated_method
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
@@ -84,6 +86,7 @@ from tobacco_metrics._validation import (
     quantities_or_nan,
     read_only_view,
     refuse_where,
+    seal,
     unwrap,
 )
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
@@ -103,7 +106,8 @@ __all__ = [
 ]
 
 LostSalesMethod = Literal["seed", "weekday", "censored"]
-"""The estimators of lost sales and mean daily demand: ``"seed"``, ``"weekday"``, ``"censored"``."""
+"""The estimators of lost sales and mean daily demand: ``"seed"``, ``"censored"`` (and
+``"weekday"``, a deprecated alias of ``"censored"``)."""
 
 LOST_SALES_METHODS: Final[tuple[str, ...]] = get_args(LostSalesMethod)
 """The accepted ``method`` names, the default first."""
@@ -138,6 +142,7 @@ def _method(method: object) -> str:
     if method not in LOST_SALES_METHODS:
         names = ", ".join(repr(name) for name in LOST_SALES_METHODS)
         raise InvalidValueError(f"'method' must be one of {names}: {method!r}")
+    deprecated_method(method, stacklevel=4)
     return method
 
 
@@ -680,8 +685,9 @@ def fit_demand(
     run = _run_model(history, first_weekday, hold_back, sellout_share, np.shape(sales))
     lead = history.sales.shape[:-1]
     days = history.sales.shape[-1]
-    mean = np.moveaxis(run.mean.reshape(*lead, days), -1, history.day_axis)
-    lost = np.moveaxis(run.lost.reshape(*lead, days), -1, history.day_axis)
+    # Fresh arrays nobody else holds: sealed, so the result keeps them without a copy.
+    mean = seal(np.moveaxis(run.mean.reshape(*lead, days), -1, history.day_axis))
+    lost = seal(np.moveaxis(run.lost.reshape(*lead, days), -1, history.day_axis))
     return DemandFit(
         mean=mean,
         lost=lost,
