@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tobacco_metrics.errors import MissingDataError, TobaccoMetricsError
-from tobacco_metrics.panel import _long
+from tobacco_metrics.panel import _columns, _long
 
 START = np.datetime64("2026-03-02", "D")
 
@@ -32,7 +32,7 @@ def general_path() -> Iterator[None]:
     """from_long with every fast path switched off."""
     with (
         mock.patch.object(_long, "_sorted_complete", return_value=None),
-        mock.patch.object(_long, "_run_heads", return_value=None),
+        mock.patch.object(_columns, "_run_heads", return_value=None),
         mock.patch.object(_long, "_datetime_days", return_value=None),
     ):
         yield
@@ -125,7 +125,7 @@ def containers(columns: dict[str, Any], kind: str) -> dict[str, Any]:
 def test_fast_paths_equal_the_general_path(
     columns: dict[str, Any], kind: str, missing: str
 ) -> None:
-    with mock.patch.object(_long, "RUN_SAMPLE", 4):  # runs looked for in small tables too
+    with mock.patch.object(_columns, "RUN_SAMPLE", 4):  # runs looked for in small tables too
         fast = outcome(containers(columns, kind), missing=missing)
     labels = {
         name: column.tolist() for name, column in columns.items() if name in ("store", "brand")
@@ -143,7 +143,7 @@ def test_sorted_complete_rows_skip_the_factorizing() -> None:
         "sales": np.arange(12.0),
         "inventory": np.arange(12.0),
     }
-    with mock.patch.object(_long, "_factorize", side_effect=AssertionError("factorized")):
+    with mock.patch.object(_long, "factorize", side_effect=AssertionError("factorized")):
         table = _long.from_long(**columns)
     assert (table.stores, table.brands, str(table.start)) == ((7, 9), (1, 2), "2026-03-02")
     assert table.sales.reshape(-1).tolist() == list(range(12))

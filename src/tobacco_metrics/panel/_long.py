@@ -16,13 +16,24 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics._validation import as_real_array, seal
+from tobacco_metrics._validation import seal
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     EmptyInputError,
     InvalidValueError,
     MissingDataError,
     ShapeMismatchError,
+)
+from tobacco_metrics.panel._columns import (
+    as_column,
+    factorize,
+    factorize_objects,
+    is_arrow,
+    is_pandas,
+    missing_label,
+    numeric_column,
+    numpy_column,
+    plain_labels,
 )
 from tobacco_metrics.panel._kernel import CHUNK_CELLS, scan_values
 
@@ -67,281 +78,6 @@ def date_of(day_number: int) -> dt.date:
 # --------------------------------------------------------------------------- long table → panel
 
 
-def is_pandas(value: Any) -> bool:
-    module = type(value).__module__
-    return module.startswith("pandas")
-
-
-def _is_arrow(value: Any) -> bool:
-    """Whether ``value`` is a pyarrow Array or ChunkedArray (pyarrow imported only if so)."""
-    if not type(value).__module__.startswith("pyarrow"):
-        return False
-    import pyarrow as pa
-
-    return isinstance(value, (pa.Array, pa.ChunkedArray))
-
-
-def _arrow_numpy(column: Any) -> NDArray[Any]:
-    """An Arrow column's values as numpy (no copy for one chunk of numbers without nulls).
-
-    Dictionary-encoded columns are decoded; nulls become NaN, NaT or None,
-    which the rules of each column then report.
-    """
-    import pyarrow as pa
-
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
-    array: NDArray[Any] = column.to_numpy(zero_copy_only=False)
-    return array
-
-
-def _as_column(values: Any, name: str) -> Any:
-    """A pandas or Arrow column as it is, anything else as a 1-D ndarray (no copy of an ndarray).
-
-    A scalar or an array of another dimension is a ShapeMismatchError; a string
-    or something that is not a sequence at all is a TypeError.
-    """
-    if isinstance(values, (str, bytes)):
-        raise TypeError(f"{name!r} must be a column (list, array or Series), got a string")
-    if is_pandas(values):
-        if getattr(values, "ndim", 1) != 1:
-            raise ShapeMismatchError(f"{name!r} must be one column: {type(values).__name__}")
-        return values
-    if _is_arrow(values):
-        return values
-    if isinstance(values, (np.ndarray, np.generic)) or np.isscalar(values):
-        array = np.asarray(values)
-    else:
-        try:
-            items = list(values)
-        except TypeError:
-            raise TypeError(
-                f"{name!r} must be a column (list, array or Series), got {type(values).__name__}"
-            ) from None
-        try:
-            array = np.asarray(items) if items else np.asarray(items, dtype=np.float64)
-            plain = array.ndim == 1 and (
-                # numpy turns ["a", nan] into ["a", "nan"]: keep mixed columns as objects
-                array.dtype.kind not in "US" or all(type(item) is str for item in items)
-            )
-        except ValueError:  # ragged nested sequences
-            plain = False
-        if not plain:  # one object per row (tuples as labels, nested sequences)
-            array = np.empty(len(items), dtype=object)
-            for position, item in enumerate(items):
-                array[position] = item
-    if array.ndim != 1:
-        shape = "a scalar" if array.ndim == 0 else f"shape {array.shape}"
-        raise ShapeMismatchError(f"{name!r} must be a column (one value a row), got {shape}")
-    return array
-
-
-def _column(values: Any, name: str) -> NDArray[Any]:
-    """A 1-D ndarray from a list, array or pandas column (no copy of an ndarray)."""
-    column = _as_column(values, name)
-    if _is_arrow(column):
-        return _arrow_numpy(column)
-    if is_pandas(column):
-        array: NDArray[Any] = column.to_numpy()
-        return array
-    return np.asarray(column)
-
-
-def _numeric_column(values: Any, name: str) -> NDArray[Any]:
-    if is_pandas(values) and getattr(values, "hasnans", False):
-        values = values.to_numpy(dtype=np.float64, na_value=np.nan)
-    array = _column(values, name)
-    if array.dtype == object and any(
-        isinstance(item, (list, tuple, np.ndarray)) for item in array.tolist()
-    ):
-        raise ShapeMismatchError(f"{name!r} must be one-dimensional: it holds sequences")
-    return as_real_array(array, name)
-
-
-def _missing_label(value: Any) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(value != value)  # NaN, NaT, pd.NA
-    except (TypeError, ValueError):
-        return True  # pd.NA raises on bool()
-
-
-def _sorted_uniques(uniques: list[Any], codes: NDArray[np.int64]) -> tuple[list[Any], Any]:
-    """Sort the labels when they are mutually orderable and remap the codes."""
-    try:
-        order = sorted(range(len(uniques)), key=uniques.__getitem__)
-    except TypeError:
-        return uniques, codes
-    remap = np.empty(len(uniques), dtype=np.int64)
-    remap[np.asarray(order, dtype=np.int64)] = np.arange(len(uniques), dtype=np.int64)
-    return [uniques[i] for i in order], remap[codes]
-
-
-def _factorize_objects(
-    array: NDArray[Any], name: str, row_name: Callable[[int], str], *, labels: bool = True
-) -> tuple[NDArray[np.int64], list[Any]]:
-    """Codes by first appearance; with ``labels``, None and NaN are MissingDataError."""
-    table: dict[Any, int] = {}
-    try:
-        codes = np.fromiter(
-            (table.setdefault(value, len(table)) for value in array.tolist()),
-            dtype=np.int64,
-            count=len(array),
-        )
-    except TypeError:
-        for row, value in enumerate(array.tolist()):
-            try:
-                hash(value)
-            except TypeError:
-                raise TypeError(
-                    f"{name!r} labels must be hashable: {value!r} at {row_name(row)}"
-                ) from None
-        raise  # pragma: no cover
-    uniques = list(table)
-    for code, value in enumerate(uniques):
-        if labels and _missing_label(value):
-            row = int(np.flatnonzero(codes == code)[0])
-            raise MissingDataError(f"{name!r} is missing ({value!r}) at {row_name(row)}")
-    return codes, uniques
-
-
-def _factorize(
-    values: Any, name: str, row_name: Callable[[int], str]
-) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
-    """Integer codes (0..n-1) and labels; labels sorted when orderable, else by first row."""
-    if _is_arrow(values):
-        plain = _plain_labels(values)
-        if plain is None:
-            return _arrow_codes(values, name, row_name)
-        values = plain
-    dtype = getattr(values, "dtype", None)
-    if is_pandas(values) and getattr(dtype, "name", None) == "category":
-        return _used_codes(
-            values.cat.codes.to_numpy(), values.cat.categories, name, row_name, sort=False
-        )
-    if is_pandas(values) and isinstance(dtype, np.dtype) and dtype.kind in "iuUSb":
-        values = values.to_numpy()  # plain numpy data: the numpy paths below are faster
-    if is_pandas(values):
-        import pandas as pd
-
-        try:
-            codes, uniques = pd.factorize(values, sort=True)
-        except TypeError:
-            codes, uniques = pd.factorize(values, sort=False)
-        codes = np.asarray(codes, dtype=np.int64)
-        if len(codes) and codes.min() < 0:
-            row = int(np.flatnonzero(codes < 0)[0])
-            raise MissingDataError(f"{name!r} is missing at {row_name(row)}")
-        return codes, tuple(pd.Index(uniques).tolist())
-    array = _column(values, name)
-    kind = array.dtype.kind
-    heads = _run_heads(array) if kind in "iuUSb" else None
-    if heads is not None:  # an export sorted by store: label the runs, not every row
-        run_codes, run_labels = _factorize(
-            array[heads], name, lambda run: row_name(int(heads[run]))
-        )
-        return np.repeat(run_codes, np.diff(heads, append=array.size)), run_labels
-    if kind in "iu" and array.size:
-        low, high = int(array.min()), int(array.max())
-        if high - low <= max(4 * array.size, 1 << 20) and high < 2**62:
-            offsets = array.astype(np.int64, copy=False) - low
-            present = np.zeros(high - low + 1, dtype=np.bool_)
-            present[offsets] = True
-            rank = np.cumsum(present, dtype=np.int64) - 1
-            labels = (np.flatnonzero(present) + low).astype(array.dtype)
-            return rank[offsets], tuple(labels.tolist())
-    if kind in "iufUSMmb":
-        if kind in "fMm":
-            missing = np.isnan(array) if kind == "f" else np.isnat(array)
-            if missing.any():
-                row = int(np.flatnonzero(missing)[0])
-                raise MissingDataError(f"{name!r} is missing ({array[row]}) at {row_name(row)}")
-        uniques_array, inverse = np.unique(array, return_inverse=True)
-        return inverse.reshape(-1).astype(np.int64), tuple(uniques_array.tolist())
-    codes, uniques = _factorize_objects(array, name, row_name)
-    sorted_labels, codes = _sorted_uniques(uniques, codes)
-    return codes, tuple(sorted_labels)
-
-
-def _used_codes(
-    codes: NDArray[Any],
-    labels: Any,
-    name: str,
-    row_name: Callable[[int], str],
-    *,
-    sort: bool,
-) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
-    """Codes into ``labels`` (-1: missing) as codes into the labels the rows use.
-
-    A pandas Categorical's codes or an Arrow dictionary's indices serve as
-    they are: the labels no row uses are dropped and the codes renumbered
-    through an occupancy mask, and with ``sort`` the labels are sorted when
-    orderable (otherwise they keep their order).
-    """
-    n_labels = len(labels)
-    if codes.size and (int(codes.min()) < 0 or int(codes.max()) >= n_labels):
-        row = int(np.flatnonzero((codes < 0) | (codes >= n_labels))[0])
-        raise MissingDataError(f"{name!r} is missing at {row_name(row)}")
-    used = np.zeros(n_labels, dtype=np.bool_)
-    used[codes] = True
-    rank = np.cumsum(used, dtype=np.int64) - 1
-    result = rank[codes]
-    if hasattr(labels, "to_pylist"):  # an Arrow dictionary: its values as Python objects
-        import pyarrow as pa
-
-        found: list[Any] = labels.filter(pa.array(used)).to_pylist()
-    else:  # a pandas Index of categories
-        found = labels[used].tolist()
-    for code, value in enumerate(found):
-        if _missing_label(value):
-            row = int(np.flatnonzero(result == code)[0])
-            raise MissingDataError(f"{name!r} is missing ({value!r}) at {row_name(row)}")
-    if sort:
-        found, result = _sorted_uniques(found, result)
-    return result, tuple(found)
-
-
-def _arrow_codes(
-    column: Any, name: str, row_name: Callable[[int], str]
-) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
-    """Codes and labels of an Arrow column: its dictionary's indices (encoded by pyarrow if not)."""
-    import pyarrow as pa
-
-    if not pa.types.is_dictionary(column.type):
-        column = column.dictionary_encode()
-    chunked = pa.chunked_array([column]) if isinstance(column, pa.Array) else column
-    chunked = chunked.unify_dictionaries()
-    if chunked.num_chunks == 0:
-        return np.zeros(0, dtype=np.int64), ()
-    dictionary = chunked.chunk(0).dictionary
-    indices = [chunk.indices.fill_null(-1).to_numpy() for chunk in chunked.chunks]
-    codes = np.concatenate(indices) if len(indices) > 1 else indices[0]
-    return _used_codes(codes, dictionary, name, row_name, sort=True)
-
-
-# Rows looked at to decide whether a label column comes in runs (sorted by store).
-RUN_SAMPLE = 1 << 12
-
-
-def _run_heads(array: NDArray[Any]) -> NDArray[np.intp] | None:
-    """The first row of each run of equal values, when runs are long (4+ rows on average).
-
-    A sample of the first rows decides first, so that a shuffled column costs
-    next to nothing.  None when the runs are short.
-    """
-    n_rows = array.size
-    sample = array[:RUN_SAMPLE]
-    if n_rows < RUN_SAMPLE or 4 * int(np.count_nonzero(sample[1:] != sample[:-1])) > sample.size:
-        return None
-    heads = np.flatnonzero(array[1:] != array[:-1])
-    if 4 * heads.size > n_rows:
-        return None
-    return np.concatenate(([0], heads + 1))
-
-
 def _day_number(value: Any) -> int:
     """Days since 1970-01-01 of one date value; raises ValueError/TypeError when it is not one."""
     if isinstance(value, np.datetime64):
@@ -366,7 +102,7 @@ def _day_number(value: Any) -> int:
         if len(value) != 10 or value[4] != "-" or value[7] != "-":
             raise ValueError("not an ISO date 'YYYY-MM-DD'")
         return dt.date.fromisoformat(value).toordinal() - _EPOCH_ORDINAL
-    if _missing_label(value):
+    if missing_label(value):
         raise ValueError("a missing date")
     raise TypeError(f"expected a date, got {type(value).__name__}")
 
@@ -414,9 +150,9 @@ def _bad_date(value: Any, reason: str, row: int, row_name: Callable[[int], str])
 def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int64]:
     """The date column as int64 days since 1970-01-01, strictly checked."""
     aware = getattr(getattr(values, "dtype" if is_pandas(values) else "type", None), "tz", None)
-    if aware is not None and (is_pandas(values) or _is_arrow(values)):
+    if aware is not None and (is_pandas(values) or is_arrow(values)):
         raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
-    array = _column(values, "date")
+    array = numpy_column(values, "date")
     kind = array.dtype.kind
     if kind == "M":
         fast = _datetime_days(array)
@@ -456,7 +192,7 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
     elif kind != "O":
         raise TypeError(f"'date' must hold dates or ISO strings, got dtype {array.dtype}")
     # Objects (dates, datetimes, strings, Timestamps): convert each distinct value once.
-    codes, uniques = _factorize_objects(array, "date", row_name, labels=False)
+    codes, uniques = factorize_objects(array, "date", row_name, labels=False)
 
     def fail(value: Any, error: Exception, row: int) -> Exception:
         if isinstance(error, ValueError):
@@ -592,7 +328,7 @@ def _describe_missing(
 
 def _same_length_columns(**named: Any) -> dict[str, Any]:
     """The long table's columns, checked: one length for all, at least one row."""
-    columns = {name: _as_column(value, name) for name, value in named.items()}
+    columns = {name: as_column(value, name) for name, value in named.items()}
     lengths = {name: len(column) for name, column in columns.items()}
     if len(set(lengths.values())) != 1:
         listed = ", ".join(f"{name!r} {length}" for name, length in lengths.items())
@@ -618,23 +354,6 @@ def _day_span(
             f"{date_of(first_day)} to {date_of(first_day + n_days - 1)}"
         )
     return first_day, n_days
-
-
-def _plain_labels(column: Any) -> NDArray[Any] | None:
-    """A label column as a numpy array of integers or text; None for other kinds."""
-    if _is_arrow(column):
-        import pyarrow as pa
-
-        if column.null_count or not pa.types.is_integer(column.type):
-            return None
-        column = _arrow_numpy(column)
-    if is_pandas(column):
-        if not (isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuUS"):
-            return None
-        column = column.to_numpy()
-    if isinstance(column, np.ndarray) and column.dtype.kind in "iuUS":
-        return column
-    return None
 
 
 def _first_change(values: NDArray[Any]) -> int:
@@ -665,7 +384,7 @@ def _sorted_complete(
     scattering); None when the rows are anything else, and the general path
     then applies the rules.
     """
-    stores_column, brands_column = _plain_labels(store), _plain_labels(brand)
+    stores_column, brands_column = plain_labels(store), plain_labels(brand)
     if stores_column is None or brands_column is None:
         return None
     n_rows = int(day_numbers.size)
@@ -731,16 +450,11 @@ def from_long(
     brand_codes: NDArray[np.int64] | None = None
     if frame is not None:  # the rows are the panel's cells in order: nothing to factorize
         stores, brands, first_day, n_days = frame
-    elif coded and stores is not None and brands is not None:
-        store_codes = _given_codes(columns["store"], "store", len(stores), row_name)
-        brand_codes = _given_codes(columns["brand"], "brand", len(brands), row_name)
     else:
-        store_codes, stores = _on_frame(*_factorize(columns["store"], "store", row_name), stores)
-        brand_codes, brands = _on_frame(*_factorize(columns["brand"], "brand", row_name), brands)
-    assert stores is not None
-    assert brands is not None
-    sales_column = _numeric_column(columns["sales"], "sales")
-    inventory_column = _numeric_column(columns["inventory"], "inventory")
+        store_codes, stores = _row_codes(columns["store"], "store", stores, coded, row_name)
+        brand_codes, brands = _row_codes(columns["brand"], "brand", brands, coded, row_name)
+    sales_column = numeric_column(columns["sales"], "sales")
+    inventory_column = numeric_column(columns["inventory"], "inventory")
     if frame is None:
         first_day, n_days = _day_span(day_numbers, span, row_name)
     n_stores, n_brands = len(stores), len(brands)
@@ -774,44 +488,25 @@ def from_long(
     key += brand_codes
     carried = np.zeros(n_stores * n_brands, dtype=np.bool_)
     carried[key] = True  # a store × brand with no row at all is not carried
-    all_carried = bool(carried.all())
-    n_carried_cells = int(np.count_nonzero(carried)) * n_days
     key *= n_days
     key += day_numbers
     key -= first_day
 
-    complete = n_rows == n_cells and _is_range(key)
-    seen: NDArray[np.bool_] | None = None
-    if not complete:
-        seen = np.zeros(n_cells, dtype=np.bool_)
-        seen[key] = True
-        present = int(np.count_nonzero(seen))
-        if present < n_rows:
-            _raise_duplicates(key, stores, brands, first_day, n_days, row_name)
-        if not all_carried:  # not carried: no holes to fill or report there
-            seen.reshape(-1, n_days)[~carried] = True
-        n_missing = n_carried_cells - present
-        if n_missing and missing == "error":
-            examples = _describe_missing(seen, stores, brands, first_day, n_days)
-            raise MissingDataError(
-                f"{n_missing} of {n_carried_cells} (store, brand, date) cells have no row, "
-                f"e.g. {examples}: pass missing='no_movement' if the export leaves out days "
-                "without movement"
-            )
-
-    if complete:
-        sales_panel = sales_column.copy()
-        inventory_panel = inventory_column.copy()
+    if n_rows == n_cells and _is_range(key):  # complete, in order: the columns are the cells
+        sales_panel, inventory_panel = sales_column.copy(), inventory_column.copy()
     else:
-        assert seen is not None
-        seen_rows = seen.reshape(n_stores * n_brands, n_days)
-        _raise_leading_missing(seen_rows[:, 0], stores, brands, first_day)
-        sales_panel = np.zeros(n_cells, dtype=sales_column.dtype)
-        sales_panel[key] = sales_column
-        make = np.empty if all_carried else np.zeros  # not carried: zeros, never garbage
-        inventory_panel = make(n_cells, dtype=inventory_column.dtype)
-        inventory_panel[key] = inventory_column
-        _carry_stock(inventory_panel.reshape(-1, n_days), seen_rows)
+        sales_panel, inventory_panel = _scatter(
+            key,
+            sales_column,
+            inventory_column,
+            carried,
+            stores,
+            brands,
+            first_day,
+            n_days,
+            missing=missing,
+            row_name=row_name,
+        )
     return LongTable(
         stores=stores,
         brands=brands,
@@ -821,6 +516,71 @@ def from_long(
         carried=seal(carried.reshape(n_stores, n_brands)),
         whole_max=whole_max,
     )
+
+
+def _scatter(
+    key: NDArray[np.int64],
+    sales_column: NDArray[Any],
+    inventory_column: NDArray[Any],
+    carried: NDArray[np.bool_],
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    first_day: int,
+    n_days: int,
+    *,
+    missing: str,
+    row_name: Callable[[int], str],
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Rows into dense cells by their keys: duplicates and holes refused, or holes filled.
+
+    A hole (a carried series without a row on a day) is refused, or with
+    missing="no_movement" a day without sales at the stock of the day before;
+    the series not carried stay zero.
+    """
+    n_rows, n_cells = key.size, carried.size * n_days
+    seen = np.zeros(n_cells, dtype=np.bool_)
+    seen[key] = True
+    present = int(np.count_nonzero(seen))
+    if present < n_rows:
+        _raise_duplicates(key, stores, brands, first_day, n_days, row_name)
+    all_carried = bool(carried.all())
+    if not all_carried:  # not carried: no holes to fill or report there
+        seen.reshape(-1, n_days)[~carried] = True
+    n_carried_cells = int(np.count_nonzero(carried)) * n_days
+    n_missing = n_carried_cells - present
+    if n_missing and missing == "error":
+        examples = _describe_missing(seen, stores, brands, first_day, n_days)
+        raise MissingDataError(
+            f"{n_missing} of {n_carried_cells} (store, brand, date) cells have no row, "
+            f"e.g. {examples}: pass missing='no_movement' if the export leaves out days "
+            "without movement"
+        )
+    seen_rows = seen.reshape(-1, n_days)
+    _raise_leading_missing(seen_rows[:, 0], stores, brands, first_day)
+    sales_panel = np.zeros(n_cells, dtype=sales_column.dtype)
+    sales_panel[key] = sales_column
+    make = np.empty if all_carried else np.zeros  # not carried: zeros, never garbage
+    inventory_panel = make(n_cells, dtype=inventory_column.dtype)
+    inventory_panel[key] = inventory_column
+    _carry_stock(inventory_panel.reshape(-1, n_days), seen_rows)
+    return sales_panel, inventory_panel
+
+
+def _row_codes(
+    labels: Any,
+    name: str,
+    frame: tuple[Any, ...] | None,
+    coded: bool,
+    row_name: Callable[[int], str],
+) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
+    """Each row's code among the panel's labels of one axis, and those labels.
+
+    With ``coded`` and a frame, the rows hold the codes already; otherwise the
+    column is factorized and put on the frame when one is given.
+    """
+    if coded and frame is not None:
+        return _given_codes(labels, name, len(frame), row_name), frame
+    return _on_frame(*factorize(labels, name, row_name), frame)
 
 
 def _is_range(key: NDArray[np.int64]) -> bool:
