@@ -178,6 +178,66 @@ def test_kernel_without_known_whole_values_equals_cycle_metrics(case: dict[str, 
     np.testing.assert_array_equal(got["closing_inventory"], expected.closing_inventory)
 
 
+@given(daily_panels(), st.data())
+def test_negative_zeros_keep_the_rule_of_zero(case: dict[str, Any], data: st.DataObject) -> None:
+    """-0.0 is 0: a panel holding some is not "signless", and its metrics are still exact."""
+    sales, inventory = case["sales"].copy(), case["inventory"].copy()
+    if sales.dtype.kind == "f":
+        for array in (sales, inventory):
+            where = data.draw(hnp.arrays(np.bool_, array.shape)) & (array == 0)
+            array[where] = -0.0
+    expected = tm.cycle_metrics(sales, inventory, **options(case))
+    panel = panel_of(sales, inventory)
+    assert panel._scan[1] == (not (np.signbit(sales).any() or np.signbit(inventory).any()))
+    with small_chunks(case["chunk"], case["block"]):
+        got = panel.metrics(**options(case), workers=case["workers"])
+    assert_same_metrics(got, expected)
+
+
+@pytest.mark.parametrize(
+    ("dtypes", "token", "exclude", "signless", "bits"),
+    [
+        ((np.float32, np.float32), 0, None, True, np.uint32),
+        ((np.float64, np.float64), 0.0, None, True, np.uint64),
+        ((np.int32, np.float32), 0, None, True, np.uint32),
+        ((np.int64, np.int64), 0, None, False, np.uint64),  # integers have no -0
+        ((np.float32, np.float32), 0, None, False, None),  # a -0.0 may be there
+        ((np.int32, np.float32), 0, None, False, None),
+        ((np.float32, np.float64), 0, None, True, None),  # widths differ
+        ((np.float32, np.float32), 0.5, None, True, None),  # stock at or below a token
+        ((np.float32, np.float32), 0, [False, True], True, None),  # excluded days
+    ],
+)
+def test_one_pass_stockouts_only_where_bits_tell_zeros(
+    dtypes: tuple[Any, Any], token: Any, exclude: Any, signless: bool, bits: Any
+) -> None:
+    """The test of "no sales and no stock" on the values' bits, only where it is exact."""
+    found = kernel_module._options(
+        (1, 1, 2),
+        np.dtype(dtypes[0]),
+        np.dtype(dtypes[1]),
+        token,
+        exclude,
+        None,
+        str,
+        None,
+        signless,
+    ).bits
+    assert found == (None if bits is None else np.dtype(bits))
+
+
+def test_scan_checks_tell_a_negative_zero() -> None:
+    values = np.array([[[0.0, 2.0], [1.0, 0.0]]], dtype=np.float32)
+    assert kernel_module.scan_checks(values, "sales", str, whole=True) == (2.0, True)
+    values[0, 1, 1] = -0.0
+    assert kernel_module.scan_checks(values, "sales", str, whole=True) == (2.0, False)
+    assert kernel_module.scan_checks(np.array([0, 3]), "sales", str) == (None, True)
+    sales = np.array([[[-0.0, 0.0, 4.0]]])
+    panel = panel_of(sales, np.array([[[0.0, -0.0, 1.0]]]))
+    assert panel._scan == (4.0, False)
+    assert int(panel.metrics().stockout_days[0, 0]) == 2
+
+
 @given(
     st.sampled_from([np.float32, np.float64, np.int8, np.int32, np.int64, np.uint8, np.uint32]),
     st.one_of(
@@ -1071,12 +1131,12 @@ def test_the_checked_path_skips_the_scan_and_the_constructor_does_not() -> None:
     from tobacco_metrics.panel import _panel
 
     with (
-        mock.patch.object(_panel, "scan_values", side_effect=AssertionError("scanned")),
+        mock.patch.object(_panel, "scan_checks", side_effect=AssertionError("scanned")),
         pytest.raises(AssertionError, match="scanned"),
     ):
         panel_of(np.ones((2, 1, 4)), np.ones((2, 1, 4)))
     panel = panel_of(np.ones((2, 1, 4)), np.ones((2, 1, 4)))
-    with mock.patch.object(_panel, "scan_values", side_effect=AssertionError("scanned")):
+    with mock.patch.object(_panel, "scan_checks", side_effect=AssertionError("scanned")):
         assert len(panel.cycles(2)) == 2  # slices of checked values are not scanned again
 
 

@@ -124,13 +124,15 @@ def _kernel_outputs(
     the day axis are exact in float64.
     """
     # The panel package imports the stock module, which imports this one: imported when used.
-    from tobacco_metrics.panel._kernel import panel_kernel, scan_values
+    from tobacco_metrics.panel._kernel import panel_kernel, scan_checks
 
     panel = sales.shape
     lead = shape[:-1]
     try:
-        whole_max = scan_values(sales, "sales", str, whole=True)
-        stock_max = scan_values(inventory, "inventory", str, whole=inventory.dtype.kind != "f")
+        whole_max, sales_signless = scan_checks(sales, "sales", str, whole=True)
+        stock_max, stock_signless = scan_checks(
+            inventory, "inventory", str, whole=inventory.dtype.kind != "f"
+        )
         if sales.dtype.kind != "f" and whole_max is not None and whole_max >= EXACT_INTEGER_LIMIT:
             return None  # int64 beyond float64's exact integers: the unchunked path decides
         if stock_max is not None and stock_max >= EXACT_INTEGER_LIMIT:
@@ -144,6 +146,7 @@ def _kernel_outputs(
             exclude=_as_panel(exclude, shape, panel),
             fallback_daily_rate=_as_panel(fallback_daily_rate, lead, panel[:2]),
             whole_max=whole_max,
+            signless=sales_signless and stock_signless,
         )
     except (TobaccoMetricsError, TypeError):
         return None

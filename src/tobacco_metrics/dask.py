@@ -47,7 +47,7 @@ from tobacco_metrics.errors import (
     ShapeMismatchError,
 )
 from tobacco_metrics.panel import _long
-from tobacco_metrics.panel._kernel import panel_kernel, scan_values
+from tobacco_metrics.panel._kernel import panel_kernel, scan_checks
 from tobacco_metrics.stock import CycleMetrics
 
 __all__ = ["DaskCycleMetrics", "DaskPanel", "cycle_metrics", "read_long"]
@@ -96,9 +96,11 @@ def _metrics_block(
         store, brand = index
         return f"index {(store + s0, brand + b0)}"
 
+    signless = False  # not known for blocks of a panel checked before
     if known_max is None:
-        whole_max = scan_values(sales, "sales", describe_cell, whole=True)
-        scan_values(inventory, "inventory", describe_cell)
+        whole_max, sales_signless = scan_checks(sales, "sales", describe_cell, whole=True)
+        _, stock_signless = scan_checks(inventory, "inventory", describe_cell)
+        signless = sales_signless and stock_signless
     else:
         first = float(known_max.flat[0]) if known_max.size else 0.0
         whole_max = None if np.isnan(first) else first
@@ -111,6 +113,7 @@ def _metrics_block(
         fallback_daily_rate=fallback,
         describe_series=describe_series,
         whole_max=whole_max,
+        signless=signless,
         into=dict(zip(_STACKED, result, strict=True)),
     )
     if carried is not None and not carried.all():

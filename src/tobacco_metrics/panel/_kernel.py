@@ -38,6 +38,7 @@ __all__ = [
     "count_phrase",
     "exact_threshold",
     "panel_kernel",
+    "scan_checks",
     "scan_values",
 ]
 
@@ -113,8 +114,27 @@ def scan_values(
     largest value if so (None otherwise): the kernel then knows that sums of
     these values are exact in any order.
     """
+    return scan_checks(array, name, describe, whole=whole, max_cells=max_cells)[0]
+
+
+def scan_checks(
+    array: NDArray[Any],
+    name: str,
+    describe: Describe,
+    *,
+    whole: bool = False,
+    max_cells: int = CHUNK_CELLS,
+) -> tuple[float | None, bool]:
+    """:func:`scan_values`, and whether no value has its sign bit set (no -0.0), for free.
+
+    The second item is True when every value of an integer array, or every
+    chunk of a float array, passed the one-pass unsigned check: the values'
+    bits are then zero exactly where the values are 0, which lets the kernel
+    test "no sales and no stock" in one pass.  False means "not known".
+    """
     kind = array.dtype.kind
     is_whole = whole
+    signless = True
     largest = 0.0
     work: NDArray[Any] = np.empty(0, dtype=array.dtype)
     same: NDArray[np.bool_] = np.empty(0, dtype=np.bool_)
@@ -126,6 +146,7 @@ def scan_values(
             continue
         high = finite_non_negative_high(chunk)  # one pass; None when it cannot tell
         if high is None:
+            signless = kind in "iu"  # a float -0.0 (or a dtype the unsigned check skips)
             high = chunk.max()
             if kind != "u":
                 low = chunk.min()
@@ -137,7 +158,7 @@ def scan_values(
             is_whole = bool(
                 np.equal(rounded, chunk, out=same[: chunk.size].reshape(chunk.shape)).all()
             )
-    return largest if is_whole else None
+    return (largest if is_whole else None), signless
 
 
 def _raise_bad_values(array: NDArray[Any], name: str, describe: Describe, max_cells: int) -> None:
@@ -223,6 +244,9 @@ class _Options:
     constant_days: np.float64 | None  # the day count as a float when no day is excluded
     fallback: FloatArray | None  # (S, B) view
     exact_sums: bool  # whole sales small enough that einsum's sums are exact: no check needed
+    # A stockout is "no sales and no stock" (token 0, no day excluded) and both arrays have
+    # unsigned bits of one width that are zero exactly where the value is 0: one pass.
+    bits: np.dtype[Any] | None
 
 
 def _options(
@@ -234,6 +258,7 @@ def _options(
     fallback_daily_rate: ArrayLike | None,
     describe_series: Describe,
     whole_max: float | None,
+    signless: bool,
 ) -> _Options:
     n_stores, n_brands, n_days = shape
     token = quantities(token_stock, "token_stock")
@@ -277,6 +302,15 @@ def _options(
     if fallback is not None:
         fallback_view = broadcast_to_shape(fallback, (n_stores, n_brands), "fallback_daily_rate")
     bound = _EXACT_BOUND.get(sales_dtype)
+    bits = None
+    if (
+        exclude is None
+        and threshold is not None
+        and threshold == 0
+        and sales_dtype.itemsize == inventory_dtype.itemsize
+        and (signless or (sales_dtype.kind in "iu" and inventory_dtype.kind in "iu"))
+    ):
+        bits = np.dtype(f"u{sales_dtype.itemsize}")
     return _Options(
         shape=shape,
         threshold=threshold,
@@ -286,6 +320,7 @@ def _options(
         fallback=fallback_view,
         constant_days=np.float64(n_days) if exclude is None else None,
         exact_sums=bound is not None and whole_max is not None and whole_max * n_days < bound,
+        bits=bits,
     )
 
 
@@ -471,6 +506,15 @@ def _block(
             out["actual_sales"][rows],
             options.exact_sums,
         )
+        if options.bits is not None:  # days with sales or stock, then the others counted
+            np.logical_or(
+                sales_chunk.view(options.bits), inventory_chunk.view(options.bits), out=flags
+            )
+            out["closing_inventory"][rows] = inventory_chunk[..., -1]
+            counts = out["stockout_days"][rows]
+            _stockout_counts(flags, counts)
+            np.subtract(n_days, counts, out=counts)
+            continue
         np.equal(sales_chunk, 0, out=flags)
         if options.threshold is not None:
             np.less_equal(inventory_chunk, options.threshold, out=low)
@@ -600,12 +644,14 @@ def panel_kernel(
     workers: int | Literal["auto"] = 1,
     describe_series: Describe = format_position,
     whole_max: float | None = None,
+    signless: bool = False,
     into: Outputs | None = None,
 ) -> dict[str, NDArray[Any]]:
     """Every metric of validated (S, B, D) arrays (used by Panel.metrics and tobacco_metrics.dask).
 
     ``whole_max``: the largest sales value if every value is known to be whole
-    (None: unknown, each chunk is tested).  ``into``: each name of
+    (None: unknown, each chunk is tested).  ``signless``: no value of either
+    array has its sign bit set (no -0.0; :func:`scan_checks` tells).  ``into``: each name of
     ``KERNEL_FIELDS`` mapped to a writeable (S, B) array of that field's dtype
     or of float64 (the day counts are whole, exact there); the kernel's fields
     are written there and ``into`` is returned, without the derived fields
@@ -622,6 +668,7 @@ def panel_kernel(
         fallback_daily_rate,
         describe_series,
         whole_max,
+        signless,
     )
     outputs = _compute(sales, inventory, options, _check_workers(workers, sales.size), into)
     if into is not None:

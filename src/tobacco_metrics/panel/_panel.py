@@ -28,7 +28,7 @@ from tobacco_metrics.errors import (
     InvalidValueError,
     ShapeMismatchError,
 )
-from tobacco_metrics.panel._kernel import panel_kernel, scan_values
+from tobacco_metrics.panel._kernel import panel_kernel, scan_checks
 from tobacco_metrics.panel._long import default_row_name, from_long, is_pandas, key_text
 from tobacco_metrics.panel._results import PanelCycleMetrics, PanelMetrics
 
@@ -134,17 +134,21 @@ def _check_structure(panel: Panel) -> None:
         )
 
 
-def _checked_whole_max(panel: Panel) -> float | None:
-    """The constructor's checks; returns the largest sale if every sale is whole, else None.
+def _checked_scan(panel: Panel) -> tuple[float | None, bool]:
+    """The constructor's checks; returns what the value scan found for the kernel.
 
-    The default of the private ``_whole_max`` field, so it runs in ``__init__``
-    once every public field is converted, unless the caller passes the value
-    (the "already checked" path of :meth:`Panel._from_checked`).
+    The largest sale if every sale is whole (else None), and whether no value
+    of either array has its sign bit set (no -0.0).  The default of the
+    private ``_scan`` field, so it runs in ``__init__`` once every public
+    field is converted, unless the caller passes the value (the "already
+    checked" path of :meth:`Panel._from_checked`).
     """
     _check_structure(panel)
-    whole_max = scan_values(panel.sales, "sales", panel._describe_cell, whole=True)
-    scan_values(panel.inventory, "inventory", panel._describe_cell)
-    return whole_max
+    whole_max, sales_signless = scan_checks(
+        panel.sales, "sales", panel._describe_cell, whole=True
+    )
+    _, inventory_signless = scan_checks(panel.inventory, "inventory", panel._describe_cell)
+    return whole_max, sales_signless and inventory_signless
 
 
 def _restore(
@@ -244,12 +248,13 @@ class Panel:
         default=attrs.Factory(_all_carried, takes_self=True),
     )
     # The largest sale when every sale is a whole number (None otherwise): sums of
-    # such values are exact in any order.  Its default runs the constructor's checks.
-    _whole_max: float | None = attrs.field(
+    # such values are exact in any order; and whether no value has its sign bit set
+    # (no -0.0).  Its default runs the constructor's checks.
+    _scan: tuple[float | None, bool] = attrs.field(
         kw_only=True,
-        alias="_whole_max",
+        alias="_scan",
         repr=False,
-        default=attrs.Factory(_checked_whole_max, takes_self=True),
+        default=attrs.Factory(_checked_scan, takes_self=True),
     )
 
     @classmethod
@@ -263,14 +268,18 @@ class Panel:
         *,
         carried: NDArray[np.bool_],
         whole_max: float | None,
+        signless: bool = False,
     ) -> Panel:
         """A panel from parts already checked: the slices of :meth:`cycles`, from_long's output.
 
         Skips the value scan and the label checks (the converters still make
         the arrays read-only, copying any that could still be written to).
-        ``whole_max`` must be what the check would find.
+        ``whole_max`` and ``signless`` must be what the check would find
+        (``signless`` False: not known).
         """
-        return cls(stores, brands, start, sales, inventory, carried=carried, _whole_max=whole_max)
+        return cls(
+            stores, brands, start, sales, inventory, carried=carried, _scan=(whole_max, signless)
+        )
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle and copy through the constructor (arrays read-only, values checked again)."""
@@ -543,7 +552,8 @@ class Panel:
                 self.sales[:, :, d0 : d0 + cycle_days],
                 self.inventory[:, :, d0 : d0 + cycle_days],
                 carried=self.carried,
-                whole_max=self._whole_max,
+                whole_max=self._scan[0],
+                signless=self._scan[1],
             )
             for d0 in range(0, stop, cycle_days)
         )
@@ -625,7 +635,8 @@ class Panel:
             fallback_daily_rate=fallback_daily_rate,
             workers=workers,
             describe_series=self._describe_series,
-            whole_max=self._whole_max,
+            whole_max=self._scan[0],
+            signless=self._scan[1],
         )
         counted = PanelMetrics._from_kernel(
             values,
@@ -821,8 +832,8 @@ class Panel:
     def from_dict(cls, data: dict[str, Any]) -> Panel:
         """Build a panel from a dict such as :meth:`to_dict` returns (values checked)."""
         cv.check_known_keys(cls, data)
-        if "_whole_max" in data:  # the private "already checked" path is not for data
-            raise InvalidValueError("unknown field(s) for Panel: _whole_max")
+        if "_scan" in data:  # the private "already checked" path is not for data
+            raise InvalidValueError("unknown field(s) for Panel: _scan")
         if "carried" in data:
             data = {**data, "carried": np.asarray(data["carried"], dtype=np.bool_)}
         return cls(**data)
