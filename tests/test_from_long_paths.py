@@ -20,7 +20,10 @@ import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from numpy.typing import NDArray
 
+import tobacco_metrics as tm
 from tobacco_metrics.errors import MissingDataError, TobaccoMetricsError
 from tobacco_metrics.panel import _columns, _long
 
@@ -207,3 +210,25 @@ def test_categorical_labels_keep_the_categories_order_and_drop_unused_ones() -> 
     )
     assert built.stores == ("b", "a")
     assert built.sales.tolist() == [[[3, 4]], [[1, 2]]]
+
+
+@given(
+    hnp.arrays(np.float64, (2, 2, 7), elements=st.sampled_from([0.0, -0.0, 1.0, 2.5])),
+    hnp.arrays(np.float64, (2, 2, 7), elements=st.sampled_from([0.0, -0.0, 1.0, 3.0])),
+)
+def test_from_long_panels_with_negative_zeros_equal_cycle_metrics(
+    sales: NDArray[np.float64], inventory: NDArray[np.float64]
+) -> None:
+    """A -0.0 in the rows turns the kernel's one-pass stockout test off: the figures stay exact."""
+    store, brand, day = np.indices(sales.shape).reshape(3, -1)
+    panel = tm.Panel.from_long(
+        store,
+        brand,
+        np.datetime64("2026-03-02") + day,
+        sales.reshape(-1),
+        inventory.reshape(-1),
+    )
+    got = panel.metrics(workers=1)
+    expected = tm.cycle_metrics(sales, inventory)
+    for name in ("stockout_days", "actual_sales", "projected_stockout_sales", "fulfilment_ratio"):
+        np.testing.assert_array_equal(getattr(got, name), getattr(expected, name), err_msg=name)

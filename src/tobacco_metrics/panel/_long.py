@@ -35,7 +35,7 @@ from tobacco_metrics.panel._columns import (
     numpy_column,
     plain_labels,
 )
-from tobacco_metrics.panel._kernel import CHUNK_CELLS, scan_values
+from tobacco_metrics.panel._kernel import CHUNK_CELLS, scan_checks
 
 __all__ = [
     "LongTable",
@@ -60,6 +60,7 @@ class LongTable:
     inventory: NDArray[Any]
     carried: NDArray[np.bool_]  # (stores, brands): False where a series has no row at all
     whole_max: float | None  # the largest sale when every sale is whole (None otherwise)
+    signless: bool  # no value has its sign bit set (no -0.0): True only when known
 
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -469,8 +470,9 @@ def from_long(
         label = key_text(stores[store_code], brands[brand_code], date_of(int(day_numbers[row])))
         return f"{row_name(row)} ({label})"
 
-    whole_max = scan_values(sales_column, "sales", describe_row, whole=True)
-    scan_values(inventory_column, "inventory", describe_row)
+    whole_max, sales_signless = scan_checks(sales_column, "sales", describe_row, whole=True)
+    _, inventory_signless = scan_checks(inventory_column, "inventory", describe_row)
+    signless = sales_signless and inventory_signless  # holes are filled with +0 or a copy
     if store_codes is None or brand_codes is None:
         return LongTable(
             stores=stores,
@@ -480,6 +482,7 @@ def from_long(
             inventory=seal(inventory_column.copy().reshape(shape)),
             carried=seal(np.ones((n_stores, n_brands), dtype=np.bool_)),
             whole_max=whole_max,
+            signless=signless,
         )
 
     n_cells = n_stores * n_brands * n_days
@@ -515,6 +518,7 @@ def from_long(
         inventory=seal(inventory_panel.reshape(shape)),
         carried=seal(carried.reshape(n_stores, n_brands)),
         whole_max=whole_max,
+        signless=signless,
     )
 
 

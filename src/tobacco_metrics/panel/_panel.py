@@ -144,9 +144,7 @@ def _checked_scan(panel: Panel) -> tuple[float | None, bool]:
     checked" path of :meth:`Panel._from_checked`).
     """
     _check_structure(panel)
-    whole_max, sales_signless = scan_checks(
-        panel.sales, "sales", panel._describe_cell, whole=True
-    )
+    whole_max, sales_signless = scan_checks(panel.sales, "sales", panel._describe_cell, whole=True)
     _, inventory_signless = scan_checks(panel.inventory, "inventory", panel._describe_cell)
     return whole_max, sales_signless and inventory_signless
 
@@ -859,4 +857,5 @@ def panel_from_long(
         table.inventory,
         carried=table.carried,
         whole_max=table.whole_max,
+        signless=table.signless,
     )
