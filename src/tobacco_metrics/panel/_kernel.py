@@ -274,43 +274,13 @@ def _options(
     else:
         token_view = np.broadcast_to(token, shape)
 
-    exclude_view: NDArray[np.bool_] | None = None
-    days: IntArray
-    if exclude is None:
-        days = np.broadcast_to(seal(np.asarray(n_days, dtype=np.int64)), (n_stores, n_brands))
-    else:
-        excluded = bool_mask(exclude, "exclude")
-        exclude_view = broadcast_to_shape(excluded, shape, "exclude")
-        padded: tuple[int, ...] = (1,) * (3 - excluded.ndim) + tuple(excluded.shape)
-        base: NDArray[np.bool_] = excluded.reshape(padded)
-        if base.shape[-1] == 1:
-            counted = np.where(base[..., 0], 0, n_days).astype(np.int64)
-        else:
-            counted = n_days - np.count_nonzero(base, axis=-1).astype(np.int64)
-        days = np.broadcast_to(seal(counted), (n_stores, n_brands))
-        empty = days == 0
-        if empty.any():
-            where = np.argwhere(empty)
-            listed = "; ".join(describe_series(tuple(int(i) for i in row)) for row in where[:5])
-            raise EmptyInputError(
-                f"'exclude' excludes every day of {len(where)} store × brand series, "
-                f"first {listed}: a cycle needs at least one counted day"
-            )
-
+    exclude_view, days = _counted_days(exclude, shape, describe_series)
     fallback = _cycle.fallback_rates(fallback_daily_rate)
     fallback_view = None
     if fallback is not None:
         fallback_view = broadcast_to_shape(fallback, (n_stores, n_brands), "fallback_daily_rate")
     bound = _EXACT_BOUND.get(sales_dtype)
-    bits = None
-    if (
-        exclude is None
-        and threshold is not None
-        and threshold == 0
-        and sales_dtype.itemsize == inventory_dtype.itemsize
-        and (signless or (sales_dtype.kind in "iu" and inventory_dtype.kind in "iu"))
-    ):
-        bits = np.dtype(f"u{sales_dtype.itemsize}")
+    bits = _one_pass_bits(sales_dtype, inventory_dtype, exclude is None, threshold, signless)
     return _Options(
         shape=shape,
         threshold=threshold,
@@ -322,6 +292,58 @@ def _options(
         exact_sums=bound is not None and whole_max is not None and whole_max * n_days < bound,
         bits=bits,
     )
+
+
+def _counted_days(
+    exclude: ArrayLike | None, shape: tuple[int, int, int], describe_series: Describe
+) -> tuple[NDArray[np.bool_] | None, IntArray]:
+    """The excluded days as an (S, B, D) view (None: none) and each series' counted days."""
+    n_stores, n_brands, n_days = shape
+    if exclude is None:
+        return None, np.broadcast_to(seal(np.asarray(n_days, dtype=np.int64)), (n_stores, n_brands))
+    excluded = bool_mask(exclude, "exclude")
+    exclude_view = broadcast_to_shape(excluded, shape, "exclude")
+    padded: tuple[int, ...] = (1,) * (3 - excluded.ndim) + tuple(excluded.shape)
+    base: NDArray[np.bool_] = excluded.reshape(padded)
+    if base.shape[-1] == 1:
+        counted = np.where(base[..., 0], 0, n_days).astype(np.int64)
+    else:
+        counted = n_days - np.count_nonzero(base, axis=-1).astype(np.int64)
+    days: IntArray = np.broadcast_to(seal(counted), (n_stores, n_brands))
+    empty = days == 0
+    if empty.any():
+        where = np.argwhere(empty)
+        listed = "; ".join(describe_series(tuple(int(i) for i in row)) for row in where[:5])
+        raise EmptyInputError(
+            f"'exclude' excludes every day of {len(where)} store × brand series, "
+            f"first {listed}: a cycle needs at least one counted day"
+        )
+    return exclude_view, days
+
+
+def _one_pass_bits(
+    sales_dtype: np.dtype[Any],
+    inventory_dtype: np.dtype[Any],
+    no_exclusions: bool,
+    threshold: Any,
+    signless: bool,
+) -> np.dtype[Any] | None:
+    """The unsigned dtype to test "no sales and no stock" in one pass on, or None.
+
+    Only for token 0 without excluded days, sales and stock of one width whose
+    bits are zero exactly where the value is 0 (integers, or floats without a
+    -0.0: ``signless``).
+    """
+    integers = sales_dtype.kind in "iu" and inventory_dtype.kind in "iu"
+    if (
+        no_exclusions
+        and threshold is not None
+        and threshold == 0
+        and sales_dtype.itemsize == inventory_dtype.itemsize
+        and (signless or integers)
+    ):
+        return np.dtype(f"u{sales_dtype.itemsize}")
+    return None
 
 
 # Whole-valued sums below these bounds are exact in any order, so a fast
