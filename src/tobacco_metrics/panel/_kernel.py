@@ -334,16 +334,14 @@ def _one_pass_bits(
     bits are zero exactly where the value is 0 (integers, or floats without a
     -0.0: ``signless``).
     """
+    zero_token = no_exclusions and threshold is not None and threshold == 0
+    one_width = sales_dtype.itemsize == inventory_dtype.itemsize
     integers = sales_dtype.kind in "iu" and inventory_dtype.kind in "iu"
-    if (
-        no_exclusions
-        and threshold is not None
-        and threshold == 0
-        and sales_dtype.itemsize == inventory_dtype.itemsize
-        and (signless or integers)
-    ):
-        return np.dtype(f"u{sales_dtype.itemsize}")
-    return None
+    return (
+        np.dtype(f"u{sales_dtype.itemsize}")
+        if zero_token and one_width and (signless or integers)
+        else None
+    )
 
 
 # Whole-valued sums below these bounds are exact in any order, so a fast
