@@ -12,6 +12,7 @@ import itertools
 import tempfile
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import numpy as np
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +21,7 @@ from hypothesis.extra import numpy as hnp
 
 import tobacco_metrics as tm
 from tobacco_metrics.cli import main
+from tobacco_metrics.panel import _kernel as kernel_module
 from tobacco_metrics.stock import CYCLE_METRIC_FIELDS
 
 MONDAY = dt.date(2026, 3, 2)
@@ -85,9 +87,15 @@ def test_every_path_gives_the_same_numbers(case: tuple[Any, Any, float]) -> None
     brands = [f"B{j}" for j in range(sales.shape[1])]
     panel = tm.Panel(stores, brands, MONDAY, sales, stock)
     paths: dict[str, Any] = {
-        "Panel.metrics(workers=1)": panel.metrics(token_stock=token, workers=1),
-        "Panel.metrics(workers=2)": panel.metrics(token_stock=token, workers=2),
+        "Panel.metrics(workers=1)": panel.metrics(token_stock=token, workers=1)
     }
+    # Blocks of one series (7 cells), so that two workers share even a small panel's blocks.
+    with (
+        mock.patch.object(kernel_module, "CHUNK_CELLS", 7),
+        mock.patch.object(kernel_module, "CHUNK_CELLS_MIN", 1),
+        mock.patch.object(kernel_module, "BLOCK_CELLS", 7),
+    ):
+        paths["Panel.metrics(workers=2)"] = panel.metrics(token_stock=token, workers=2)
     if DASK is not None:  # the optional extra, which CI installs with [test]
         from_array, dask_cycle_metrics = DASK
         lazy = dask_cycle_metrics(
