@@ -39,7 +39,6 @@ __all__ = [
     "exact_threshold",
     "panel_kernel",
     "scan_checks",
-    "scan_values",
 ]
 
 Describe = Callable[[tuple[int, ...]], str]
@@ -99,24 +98,6 @@ def _pieces(array: NDArray[Any], max_cells: int) -> Iterator[tuple[int, NDArray[
         yield r0 * per_row, array[r0 : r0 + rows]
 
 
-def scan_values(
-    array: NDArray[Any],
-    name: str,
-    describe: Describe,
-    *,
-    whole: bool = False,
-    max_cells: int = CHUNK_CELLS,
-) -> float | None:
-    """Check that every value is finite and >= 0, chunk by chunk; raise InvalidValueError if not.
-
-    The clean case costs a min and a max per chunk while it is in cache.  With
-    ``whole``, also test whether every value is a whole number and return the
-    largest value if so (None otherwise): the kernel then knows that sums of
-    these values are exact in any order.
-    """
-    return scan_checks(array, name, describe, whole=whole, max_cells=max_cells)[0]
-
-
 def scan_checks(
     array: NDArray[Any],
     name: str,
@@ -125,12 +106,16 @@ def scan_checks(
     whole: bool = False,
     max_cells: int = CHUNK_CELLS,
 ) -> tuple[float | None, bool]:
-    """:func:`scan_values`, and whether no value has its sign bit set (no -0.0), for free.
+    """Check that every value is finite and >= 0, chunk by chunk; raise InvalidValueError if not.
 
-    The second item is True when every value of an integer array, or every
-    chunk of a float array, passed the one-pass unsigned check: the values'
-    bits are then zero exactly where the values are 0, which lets the kernel
-    test "no sales and no stock" in one pass.  False means "not known".
+    The clean case costs one pass per chunk while it is in cache.  With
+    ``whole``, also test whether every value is a whole number; the first item
+    is the largest value if so (None otherwise): the kernel then knows that
+    sums of these values are exact in any order.  The second item is True
+    when every value of an integer array, or every chunk of a float array,
+    passed the one-pass unsigned check: the values' bits are then zero
+    exactly where the values are 0, which lets the kernel test "no sales and
+    no stock" in one pass.  False means "not known".
     """
     kind = array.dtype.kind
     is_whole = whole
