@@ -20,14 +20,15 @@ run them on cache-sized blocks without allocating.
 :class:`MetricArrays` is the one field list: its attrs fields, in order, are the
 metrics of every result class (``CycleMetrics``, ``PanelMetrics``,
 ``PooledMetrics``, the Dask result) and the columns of every table; their
-metadata say how each is computed (by the kernel or derived) and pooled.
+annotations give their dtypes, and :data:`DERIVED_FIELDS` and
+:data:`RULED_FIELDS` say which the kernel derives and which pooling re-derives.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Any, Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar
 
 import attrs
 import numpy as np
@@ -35,7 +36,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._deprecation import deprecated_method
 from tobacco_metrics._typing import FloatArray
-from tobacco_metrics._validation import frozen_array, normalize_axis, quantities
+from tobacco_metrics._validation import normalize_axis, quantities, read_only_fields
 from tobacco_metrics.errors import InvalidValueError, MissingDataError
 
 __all__ = [
@@ -294,13 +295,11 @@ def scalar_finish(
 
 # --------------------------------------------------------------------------- the field list
 
-Pooling = Literal["sum", "rule"]
-
-
-def _spec(kind: Literal["i", "f"], *, kernel: bool, pooled: Pooling) -> dict[str, Any]:
-    """A metric field's metadata: dtype, whether the kernel stores it (else derived), pooling."""
-    dtype = np.dtype(np.int64 if kind == "i" else np.float64)
-    return {"dtype": dtype, "kernel": kernel, "pooled": pooled}
+#: The metrics the kernel does not store: :func:`derived` makes them from the others.
+DERIVED_FIELDS = ("effective_days", "average_daily_sales")
+#: The metrics :func:`pool` re-derives by their rule from pooled sums (the others are summed).
+RULED_FIELDS = ("effective_days", "fulfilment_ratio", "stock_to_sales_ratio")
+_DTYPE_OF_TYPE = {"_I": np.dtype(np.int64), "_F": np.dtype(np.float64)}
 
 
 def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
@@ -311,41 +310,26 @@ def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
     return cls(**values)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class MetricArrays(Generic[_I, _F]):
     """The cycle metrics, in the order every result class and table uses.
 
     The attributes of :class:`~tobacco_metrics.CycleMetrics`; subclasses add
     labels.  Adding a per-cycle metric: a field here (with its rule above),
     its docs section, its test.  ``_I`` and ``_F`` are the types of the
-    integer and float fields (numpy results, or Dask arrays).
+    integer and float fields (numpy results, or Dask arrays), and so their
+    dtypes (:data:`DTYPES`).
     """
 
-    days: _I = attrs.field(converter=frozen_array, metadata=_spec("i", kernel=True, pooled="sum"))
-    stockout_days: _I = attrs.field(
-        converter=frozen_array, metadata=_spec("i", kernel=True, pooled="sum")
-    )
-    effective_days: _I = attrs.field(
-        converter=frozen_array, metadata=_spec("i", kernel=False, pooled="rule")
-    )
-    actual_sales: _F = attrs.field(
-        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="sum")
-    )
-    projected_stockout_sales: _F = attrs.field(
-        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="sum")
-    )
-    fulfilment_ratio: _F = attrs.field(
-        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="rule")
-    )
-    stock_to_sales_ratio: _F = attrs.field(
-        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="rule")
-    )
-    closing_inventory: _F = attrs.field(
-        converter=frozen_array, metadata=_spec("f", kernel=True, pooled="sum")
-    )
-    average_daily_sales: _F = attrs.field(
-        converter=frozen_array, metadata=_spec("f", kernel=False, pooled="sum")
-    )
+    days: _I
+    stockout_days: _I
+    effective_days: _I
+    actual_sales: _F
+    projected_stockout_sales: _F
+    fulfilment_ratio: _F
+    stock_to_sales_ratio: _F
+    closing_inventory: _F
+    average_daily_sales: _F
 
     def __reduce__(self) -> tuple[Any, ...]:
         """Pickle and copy through the constructor, so that copies stay read-only."""
@@ -357,9 +341,9 @@ _METRIC_FIELDS = attrs.fields(MetricArrays)
 #: The metric names, in order: the columns every tabular output uses.
 FIELDS: tuple[str, ...] = tuple(field.name for field in _METRIC_FIELDS)
 #: The metrics the chunked kernel computes per series (the others are derived from them).
-KERNEL_FIELDS: tuple[str, ...] = tuple(f.name for f in _METRIC_FIELDS if f.metadata["kernel"])
+KERNEL_FIELDS: tuple[str, ...] = tuple(name for name in FIELDS if name not in DERIVED_FIELDS)
 #: The dtype of each metric.
-DTYPES: dict[str, np.dtype[Any]] = {f.name: f.metadata["dtype"] for f in _METRIC_FIELDS}
+DTYPES: dict[str, np.dtype[Any]] = {f.name: _DTYPE_OF_TYPE[str(f.type)] for f in _METRIC_FIELDS}
 
 
 def derived(values: dict[str, Any]) -> dict[str, Any]:
@@ -384,7 +368,7 @@ def pool(
     sums = {
         name: _sum(values[name], axis, DTYPES[name], where)
         for name in FIELDS
-        if _METRIC_FIELDS_BY_NAME[name].metadata["pooled"] == "sum"
+        if name not in RULED_FIELDS
     }
     rules = {
         "effective_days": np.asarray(effective_days(sums["days"], sums["stockout_days"])),
@@ -394,9 +378,6 @@ def pool(
         ),
     }
     return {name: sums[name] if name in sums else rules[name] for name in FIELDS}
-
-
-_METRIC_FIELDS_BY_NAME = {field.name: field for field in _METRIC_FIELDS}
 
 
 _M = TypeVar("_M", bound="MetricArrays[Any, Any]")

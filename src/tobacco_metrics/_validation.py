@@ -15,6 +15,7 @@ import functools
 from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
+import attrs
 import numpy as np
 from dateutil import relativedelta, rrule
 from numpy.typing import ArrayLike, NDArray
@@ -286,6 +287,19 @@ def read_only_view(value: Any) -> Any:
     writeable and its later writes cannot change the result.
     """
     return frozen_array(value)
+
+
+def read_only_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
+    """attrs field transformer of the result classes: every array they hold is read-only.
+
+    ``@attrs.frozen(field_transformer=read_only_fields)`` gives each field
+    that has no converter of its own :func:`read_only_view`, so that the rule
+    "a result's arrays cannot be written" is stated once per class, not once
+    per field; values that are not ndarrays pass through unchanged.
+    """
+    return [
+        field if field.converter else field.evolve(converter=read_only_view) for field in fields
+    ]
 
 
 # --------------------------------------------------------------------------- scalars

@@ -39,7 +39,7 @@ from tobacco_metrics._validation import (
     non_negative_scalar,
     overflow_guard,
     quantities,
-    read_only_view,
+    read_only_fields,
     unwrap,
 )
 from tobacco_metrics._visit_inputs import require_one_kind, visit_tuple
@@ -212,7 +212,7 @@ def recommendation_adoption(
 # --------------------------------------------------------------------------- the month's volume
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class AgreementProgress:
     """Agreement progress (协议量进度), as :func:`agreement_progress` returns it.
 
@@ -230,9 +230,9 @@ class AgreementProgress:
         ``progress − elapsed``: positive = ahead of the month, negative = behind.
     """
 
-    progress: FloatResult = attrs.field(converter=read_only_view, validator=_FLOATS)
+    progress: FloatResult = attrs.field(validator=_FLOATS)
     elapsed: np.float64 = attrs.field(validator=_REAL)
-    gap: FloatResult = attrs.field(converter=read_only_view, validator=_FLOATS)
+    gap: FloatResult = attrs.field(validator=_FLOATS)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as plain Python numbers (one store) or lists (many)."""

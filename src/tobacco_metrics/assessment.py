@@ -26,7 +26,7 @@ from tobacco_metrics._validation import (
     bool_mask,
     broadcast_to_shape,
     non_negative_scalar,
-    read_only_view,
+    read_only_fields,
 )
 from tobacco_metrics.decisions import cover_status
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
@@ -46,7 +46,7 @@ DEFAULT_SCORE_WEIGHTS: Final[Mapping[str, float]] = {
 """Equal weights of the three figures in :func:`scorecard`'s score (the library's choice)."""
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class Scorecard:
     """Stock metrics pooled per group (manager, route, area), as :func:`scorecard` returns them.
 
@@ -75,16 +75,16 @@ class Scorecard:
     A group with no counted series has ``series == 0`` and NaN figures.
     """
 
-    groups: NDArray[Any] = attrs.field(converter=read_only_view)
-    series: IntArray = attrs.field(converter=read_only_view)
-    days: IntArray = attrs.field(converter=read_only_view)
-    stockout_days: IntArray = attrs.field(converter=read_only_view)
-    actual_sales: FloatArray = attrs.field(converter=read_only_view)
-    projected_stockout_sales: FloatArray = attrs.field(converter=read_only_view)
-    fulfilment: FloatArray = attrs.field(converter=read_only_view)
-    stockout_rate: FloatArray = attrs.field(converter=read_only_view)
-    in_range_share: FloatArray = attrs.field(converter=read_only_view)
-    score: FloatArray = attrs.field(converter=read_only_view)
+    groups: NDArray[Any]
+    series: IntArray
+    days: IntArray
+    stockout_days: IntArray
+    actual_sales: FloatArray
+    projected_stockout_sales: FloatArray
+    fulfilment: FloatArray
+    stockout_rate: FloatArray
+    in_range_share: FloatArray
+    score: FloatArray
 
     def _repr_html_(self) -> str:
         """A compact table for notebooks: one row per group, best score first."""

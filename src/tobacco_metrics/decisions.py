@@ -50,7 +50,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
-    read_only_view,
+    read_only_fields,
     require_days,
     same_shape,
     unwrap,
@@ -248,7 +248,7 @@ def cover_status(
 # --------------------------------------------------------------------------- quota review
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class ReviewReasons:
     """Why a quota review proposed what it did: one boolean per series and reason.
 
@@ -277,12 +277,12 @@ class ReviewReasons:
         The window holds no day to estimate demand from: the quota is kept.
     """
 
-    stockouts: BoolResult = attrs.field(converter=read_only_view)
-    capped: BoolResult = attrs.field(converter=read_only_view)
-    overstock: BoolResult = attrs.field(converter=read_only_view)
-    rationed: BoolResult = attrs.field(converter=read_only_view)
-    in_range: BoolResult = attrs.field(converter=read_only_view)
-    no_history: BoolResult = attrs.field(converter=read_only_view)
+    stockouts: BoolResult
+    capped: BoolResult
+    overstock: BoolResult
+    rationed: BoolResult
+    in_range: BoolResult
+    no_history: BoolResult
 
     def _repr_html_(self) -> str:
         """A compact table for notebooks: how many series have each reason."""
@@ -307,7 +307,7 @@ class ReviewReasons:
         return named
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class QuotaReview:
     """The result of :func:`quota_review`, one value per series.
 
@@ -337,14 +337,14 @@ class QuotaReview:
         Cycles in the window delivered less than the quota [cycles].
     """
 
-    quota: IntResult = attrs.field(converter=read_only_view)
-    demand: FloatResult = attrs.field(converter=read_only_view)
-    proposed: IntResult = attrs.field(converter=read_only_view)
-    action: NDArray[np.str_] = attrs.field(converter=read_only_view)
+    quota: IntResult
+    demand: FloatResult
+    proposed: IntResult
+    action: NDArray[np.str_]
     reasons: ReviewReasons
-    fulfilment: FloatResult = attrs.field(converter=read_only_view)
-    cover: FloatResult = attrs.field(converter=read_only_view)
-    rationed_cycles: IntResult = attrs.field(converter=read_only_view)
+    fulfilment: FloatResult
+    cover: FloatResult
+    rationed_cycles: IntResult
 
     def _repr_html_(self) -> str:
         """A compact table for notebooks: actions, Σ quota → Σ proposed, reasons, figures."""

@@ -84,7 +84,7 @@ from tobacco_metrics._validation import (
     broadcast_to_shape,
     format_position,
     quantities_or_nan,
-    read_only_view,
+    read_only_fields,
     refuse_where,
     seal,
     unwrap,
@@ -198,7 +198,7 @@ class ConvergenceWarning(UserWarning):
     """
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class DemandFit:
     """The censored-demand model fitted to a history (:func:`fit_demand`): 需求, 预计脱销销售.
 
@@ -231,9 +231,9 @@ class DemandFit:
     (True, False)
     """
 
-    mean: FloatArray = attrs.field(converter=read_only_view)
-    lost: FloatArray = attrs.field(converter=read_only_view)
-    dispersion: FloatArray = attrs.field(converter=read_only_view)
+    mean: FloatArray
+    lost: FloatArray
+    dispersion: FloatArray
     iterations: int
     converged: bool
 

@@ -24,7 +24,7 @@ from numpy.typing import ArrayLike
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
-from tobacco_metrics._validation import as_real_array, check_finite, read_only_view, refuse_where
+from tobacco_metrics._validation import as_real_array, check_finite, read_only_fields, refuse_where
 from tobacco_metrics.domain import AreaType
 from tobacco_metrics.errors import DuplicateEntryError, InvalidValueError, ShapeMismatchError
 from tobacco_metrics.visits import VisitStandard
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 __all__ = ["VisitSchedule", "visit_schedule"]
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class VisitSchedule:
     """A month's visit plan, as :func:`visit_schedule` returns it.
 
@@ -60,8 +60,8 @@ class VisitSchedule:
 
     stores: tuple[str, ...]
     days: tuple[dt.date, ...]
-    visits: BoolArray = attrs.field(converter=read_only_view)
-    frequency: IntArray = attrs.field(converter=read_only_view)
+    visits: BoolArray
+    frequency: IntArray
     min_visits: int
     focus_days: tuple[dt.date, ...]
 

@@ -38,7 +38,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
-    read_only_view,
+    read_only_fields,
     require_days,
     same_shape,
 )
@@ -114,7 +114,7 @@ def _default_names(ndim: int) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- distortions
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class DistortionFlags:
     """Per-series distortion flags, as :func:`distortion_flags` returns them.
 
@@ -144,14 +144,14 @@ class DistortionFlags:
         Whether purchases were given (the ledger could be checked).
     """
 
-    token_hold: BoolArray = attrs.field(converter=read_only_view)
-    token_hold_days: BoolArray = attrs.field(converter=read_only_view)
-    zeroed_before_order: BoolArray = attrs.field(converter=read_only_view)
-    zeroed_before_order_days: BoolArray = attrs.field(converter=read_only_view)
-    missing_upload: BoolArray = attrs.field(converter=read_only_view)
-    missing_upload_days: BoolArray = attrs.field(converter=read_only_view)
-    ledger_mismatch: BoolArray = attrs.field(converter=read_only_view)
-    ledger_mismatch_days: BoolArray = attrs.field(converter=read_only_view)
+    token_hold: BoolArray
+    token_hold_days: BoolArray
+    zeroed_before_order: BoolArray
+    zeroed_before_order_days: BoolArray
+    missing_upload: BoolArray
+    missing_upload_days: BoolArray
+    ledger_mismatch: BoolArray
+    ledger_mismatch_days: BoolArray
     ledger_checked: bool
 
     def _repr_html_(self) -> str:
@@ -426,7 +426,7 @@ def _any_day(mask: NDArray[np.bool_]) -> Any:
 # --------------------------------------------------------------------------- volatility
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class VolatileCustomers:
     """Stores ranked by how much their cycle sales swing, from :func:`volatile_customers`.
 
@@ -454,11 +454,11 @@ class VolatileCustomers:
     """
 
     stores: tuple[Hashable, ...]
-    cycle_sales: FloatArray = attrs.field(converter=read_only_view)
-    mean: FloatArray = attrs.field(converter=read_only_view)
-    std: FloatArray = attrs.field(converter=read_only_view)
-    cv: FloatArray = attrs.field(converter=read_only_view)
-    order: IntArray = attrs.field(converter=read_only_view)
+    cycle_sales: FloatArray
+    mean: FloatArray
+    std: FloatArray
+    cv: FloatArray
+    order: IntArray
     cycle_days: int
     left_out_days: int
 

@@ -44,7 +44,7 @@ from tobacco_metrics._validation import (
     format_position,
     integer,
     quantities,
-    read_only_view,
+    read_only_fields,
 )
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
 
@@ -67,7 +67,7 @@ _MAX_MEAN_DEMAND: Final = 1e9
 _MIN_DISPERSION: Final = 1e-3
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class SimulatedDistrict:
     """A simulated district: what a distributor observes, and the truth behind it.
 
@@ -129,17 +129,17 @@ class SimulatedDistrict:
 
     start: dt.date
     cycle_days: int
-    sales: IntArray = attrs.field(converter=read_only_view)
-    inventory: IntArray = attrs.field(converter=read_only_view)
-    deliveries: IntArray = attrs.field(converter=read_only_view)
-    demand: IntArray = attrs.field(converter=read_only_view)
-    lost_sales: IntArray = attrs.field(converter=read_only_view)
-    mean_demand: FloatArray = attrs.field(converter=read_only_view)
+    sales: IntArray
+    inventory: IntArray
+    deliveries: IntArray
+    demand: IntArray
+    lost_sales: IntArray
+    mean_demand: FloatArray
     dispersion: float
-    quota: IntArray = attrs.field(converter=read_only_view)
-    token_stock: IntArray = attrs.field(converter=read_only_view)
-    opening_inventory: IntArray = attrs.field(converter=read_only_view)
-    sellout_share: FloatArray | None = attrs.field(default=None, converter=read_only_view)
+    quota: IntArray
+    token_stock: IntArray
+    opening_inventory: IntArray
+    sellout_share: FloatArray | None = None
     zero_inflation: float = 0.0
 
     @property

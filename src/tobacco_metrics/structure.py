@@ -62,7 +62,7 @@ from tobacco_metrics._validation import (
     normalize_axis,
     overflow_guard,
     quantities,
-    read_only_view,
+    read_only_fields,
     refuse_where,
     require_dimension,
     same_shape,
@@ -427,7 +427,7 @@ def average_price_per_case(
     return as_result(ratio_or_nan(money, volume) * CARTONS_PER_CASE)
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, field_transformer=read_only_fields)
 class StructureChange:
     """How a sales structure moved between two periods, as :func:`structure_change` returns it.
 
@@ -453,12 +453,12 @@ class StructureChange:
     """
 
     at_least: PriceClass = attrs.field(validator=cv.instance_of(PriceClass, "a PriceClass"))
-    share_before: FloatResult = attrs.field(converter=read_only_view, validator=_FLOATS)
-    share_after: FloatResult = attrs.field(converter=read_only_view, validator=_FLOATS)
-    share_change: FloatResult = attrs.field(converter=read_only_view, validator=_FLOATS)
-    price_per_case_before: FloatResult = attrs.field(converter=read_only_view, validator=_FLOATS)
-    price_per_case_after: FloatResult = attrs.field(converter=read_only_view, validator=_FLOATS)
-    price_per_case_change: FloatResult = attrs.field(converter=read_only_view, validator=_FLOATS)
+    share_before: FloatResult = attrs.field(validator=_FLOATS)
+    share_after: FloatResult = attrs.field(validator=_FLOATS)
+    share_change: FloatResult = attrs.field(validator=_FLOATS)
+    price_per_case_before: FloatResult = attrs.field(validator=_FLOATS)
+    price_per_case_after: FloatResult = attrs.field(validator=_FLOATS)
+    price_per_case_change: FloatResult = attrs.field(validator=_FLOATS)
 
     def to_dict(self) -> dict[str, Any]:
         """The fields as plain Python: the class name and numbers (or nested lists)."""
