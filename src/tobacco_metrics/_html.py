@@ -25,6 +25,20 @@ _MAX_ROWS = 10  # rows of a pooled table before "…"
 _STYLE = "border-collapse:collapse;font-size:0.9em"
 
 
+def notebook_table(render: Callable[..., str], *extra: Any) -> Callable[[Any], str]:
+    """A ``_repr_html_`` method: its object drawn by ``render(object, *extra)``.
+
+    A class says ``_repr_html_ = notebook_table(scorecard_html)``; the
+    method's docstring is the first line of the builder's.
+    """
+
+    def _repr_html_(self: Any) -> str:
+        return render(self, *extra)
+
+    _repr_html_.__doc__ = (render.__doc__ or "").split("\n", 1)[0]
+    return _repr_html_
+
+
 def _number(value: Any) -> str:
     """A figure for people: whole numbers with separators, others to 4 significant digits."""
     number = float(value)

@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics._html import scorecard_html
+from tobacco_metrics._html import notebook_table, scorecard_html
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
     axis_labels,
@@ -86,9 +86,7 @@ class Scorecard:
     in_range_share: FloatArray
     score: FloatArray
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: one row per group, best score first."""
-        return scorecard_html(self)
+    _repr_html_ = notebook_table(scorecard_html)
 
     def to_frame(self) -> pd.DataFrame:
         """The scorecard as a pandas DataFrame indexed by group (needs pandas)."""

@@ -33,7 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._convert import to_date
-from tobacco_metrics._html import quota_review_html, review_reasons_html
+from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import gammaln
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
@@ -284,9 +284,7 @@ class ReviewReasons:
     in_range: BoolResult
     no_history: BoolResult
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: how many series have each reason."""
-        return review_reasons_html(self)
+    _repr_html_ = notebook_table(review_reasons_html)
 
     def as_tuples(self) -> Any:
         """The reasons' names per series: a tuple of str for one series, else an object array.
@@ -346,9 +344,7 @@ class QuotaReview:
     cover: FloatResult
     rationed_cycles: IntResult
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: actions, Σ quota → Σ proposed, reasons, figures."""
-        return quota_review_html(self, REVIEW_ACTIONS)
+    _repr_html_ = notebook_table(quota_review_html, REVIEW_ACTIONS)
 
     def to_frame(self, index: Sequence[Any] | None = None) -> pd.DataFrame:
         """The review as a pandas DataFrame, one row per series (needs pandas).

@@ -34,7 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
-from tobacco_metrics._html import result_html, route_report_html
+from tobacco_metrics._html import notebook_table, result_html, route_report_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._validation import (
     as_real_array,
@@ -85,9 +85,7 @@ class KeyCustomerStock:
     fulfilment_ratio: float
     brands_out: tuple[Hashable, ...]
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: one row per field."""
-        return result_html(self)
+    _repr_html_ = notebook_table(result_html)
 
 
 @attrs.frozen
@@ -114,9 +112,7 @@ class NewBrandSpeed:
     slow: tuple[Hashable, ...]
     sell_through: float
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: one row per field."""
-        return result_html(self)
+    _repr_html_ = notebook_table(result_html)
 
 
 @attrs.frozen
@@ -168,9 +164,7 @@ class RouteStockReport:
     key_customers: tuple[KeyCustomerStock, ...]
     new_brands: tuple[NewBrandSpeed, ...]
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: stock, cover, structure, key customers, new brands."""
-        return route_report_html(self, [member.name for member in PriceClass])
+    _repr_html_ = notebook_table(route_report_html, [member.name for member in PriceClass])
 
     @property
     def structure_gap(self) -> tuple[float, ...]:

@@ -27,7 +27,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics._html import distortion_flags_html, volatile_customers_html
+from tobacco_metrics._html import distortion_flags_html, notebook_table, volatile_customers_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
@@ -154,9 +154,7 @@ class DistortionFlags:
     ledger_mismatch_days: BoolArray
     ledger_checked: bool
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: series and days flagged per kind."""
-        return distortion_flags_html(self, DISTORTION_KINDS)
+    _repr_html_ = notebook_table(distortion_flags_html, DISTORTION_KINDS)
 
     @property
     def flagged(self) -> BoolArray:
@@ -462,9 +460,7 @@ class VolatileCustomers:
     cycle_days: int
     left_out_days: int
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: the most volatile stores first."""
-        return volatile_customers_html(self)
+    _repr_html_ = notebook_table(volatile_customers_html)
 
     @property
     def ranked(self) -> tuple[Hashable, ...]:

@@ -49,7 +49,7 @@ from tobacco_metrics._cycle import (
 )
 from tobacco_metrics._cycle import Scratch as _Scratch
 from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
-from tobacco_metrics._html import cycle_metrics_html
+from tobacco_metrics._html import cycle_metrics_html, notebook_table
 from tobacco_metrics._labelled import cycle_metrics_to_frame, keeps_labels
 from tobacco_metrics._typing import (
     BoolResult,
@@ -544,9 +544,7 @@ class CycleMetrics(MetricArrays[IntResult, FloatResult]):
         """
         return cycle_metrics_to_frame(self, names=names)
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: the series and the headline figures."""
-        return cycle_metrics_html(self)
+    _repr_html_ = notebook_table(cycle_metrics_html)
 
 
 # The field names of CycleMetrics, in order: the columns every tabular output uses.

@@ -31,7 +31,7 @@ from dateutil import rrule
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
-from tobacco_metrics._html import weekly_limits_html
+from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import IntArray, IntResult, Scalar
@@ -321,9 +321,7 @@ class WeeklyLimits:
                 f"shape {self.limits.shape}"
             )
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: order days, cycles and Σ limits per cycle."""
-        return weekly_limits_html(self)
+    _repr_html_ = notebook_table(weekly_limits_html)
 
     @property
     def last_days(self) -> tuple[dt.date, ...]:

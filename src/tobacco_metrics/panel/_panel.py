@@ -12,7 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._cycle import model_daily_lost, with_projected
-from tobacco_metrics._html import panel_html
+from tobacco_metrics._html import notebook_table, panel_html
 from tobacco_metrics._labelled import panel_from_xarray, panel_to_long_frame, panel_to_xarray
 from tobacco_metrics._validation import (
     as_real_array,
@@ -763,9 +763,7 @@ class Panel:
         """
         return panel_from_xarray(dataset, panel_class=cls)
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: shape, period, carried series, headline totals."""
-        return panel_html(self)
+    _repr_html_ = notebook_table(panel_html)
 
     @overload
     def to_long(self, frame: None = None) -> dict[str, NDArray[Any]]: ...

@@ -11,7 +11,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _cycle
-from tobacco_metrics._html import metrics_html, pooled_html
+from tobacco_metrics._html import metrics_html, notebook_table, pooled_html
 from tobacco_metrics._labelled import metrics_to_xarray, pooled_metrics_to_frame
 from tobacco_metrics._typing import FloatArray, FloatResult, IntArray
 from tobacco_metrics._validation import (
@@ -164,9 +164,7 @@ class PanelMetrics(_cycle.MetricArrays[IntArray, FloatArray]):
         """
         return metrics_to_xarray(self)
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: shape, period and the pooled headline figures."""
-        return metrics_html(self)
+    _repr_html_ = notebook_table(metrics_html)
 
     def to_frame(self) -> pd.DataFrame:
         """The metrics as a pandas DataFrame indexed by (store, brand) (needs pandas).
@@ -283,9 +281,7 @@ class PooledMetrics(_cycle.MetricArrays[IntArray, FloatArray]):
         """
         return pooled_metrics_to_frame(self)
 
-    def _repr_html_(self) -> str:
-        """A compact table for notebooks: the groups and their pooled headline figures."""
-        return pooled_html(self)
+    _repr_html_ = notebook_table(pooled_html)
 
 
 @attrs.frozen(eq=False, repr=False)
