@@ -1,4 +1,4 @@
-"""Exports as ERP systems write them: through the CLI (both engines) and panel_from_frame."""
+"""Exports as ERP systems write them: through the CLI (both engines) and Panel.from_frame."""
 
 from __future__ import annotations
 
@@ -237,7 +237,7 @@ def test_panel_from_frame_matches_the_cli(tmp_path: Path, kind: str) -> None:
                 return self.table.__arrow_c_stream__(requested_schema)
 
         frame = Capsule(pa.Table.from_pandas(frame))
-    panel = tm.panel_from_frame(frame)
+    panel = tm.Panel.from_frame(frame)
     assert panel.stores == tuple(STORES)
     assert panel.brands == tuple(BRANDS)
     for cycle in panel.cycles(7):
@@ -268,21 +268,21 @@ def test_panel_from_frame_names_columns_and_rows() -> None:
             "left": [3, 1],
         }
     )
-    panel = tm.panel_from_frame(
+    panel = tm.Panel.from_frame(
         frame, store="shop", brand="sku", date="day", sales="sold", inventory="left"
     )
     assert panel.sales.tolist() == [[[1.0, 2.0]]]
     with pytest.raises(MissingDataError, match=r"missing store, brand, date, sales, inventory"):
-        tm.panel_from_frame(frame)
+        tm.Panel.from_frame(frame)
     with pytest.raises(MissingDataError, match=r"store='shops': the header has no column 'shops'"):
-        tm.panel_from_frame(frame, store="shops")
+        tm.Panel.from_frame(frame, store="shops")
     frame.loc[1, "sold"] = -1
     with pytest.raises(InvalidValueError, match=r"row 1: 'sales' must be >= 0: -1.0"):
-        tm.panel_from_frame(
+        tm.Panel.from_frame(
             frame, store="shop", brand="sku", date="day", sales="sold", inventory="left"
         )
     with pytest.raises(TypeError, match="must be a dataframe"):
-        tm.panel_from_frame([[1, 2]])
+        tm.Panel.from_frame([[1, 2]])
 
 
 def test_panel_from_frame_refuses_conflicts_and_bad_dates() -> None:
@@ -297,13 +297,13 @@ def test_panel_from_frame_refuses_conflicts_and_bad_dates() -> None:
         DuplicateEntryError,
         match=r"\(store 'C1', brand 'B', 2026-03-03\) has two different rows, row 1 and row 2",
     ):
-        tm.panel_from_frame(pd.DataFrame(base))
+        tm.Panel.from_frame(pd.DataFrame(base))
     base["date"] = ["2026-03-02", "03/04/2026", "2026-03-04"]
     with pytest.raises(InvalidValueError, match=r"row 1: 'date' '03/04/2026' is ambiguous"):
-        tm.panel_from_frame(pl.DataFrame(base))
+        tm.Panel.from_frame(pl.DataFrame(base))
     base["date"] = ["2026-03-02", "2026-03-03", "2126-03-04"]
     with pytest.raises(InvalidValueError, match="2126-03-04 looks mistyped"):
-        tm.panel_from_frame(pd.DataFrame(base))
+        tm.Panel.from_frame(pd.DataFrame(base))
     timestamps = pd.DataFrame(
         {
             **base,
@@ -313,7 +313,7 @@ def test_panel_from_frame_refuses_conflicts_and_bad_dates() -> None:
         }
     )
     with pytest.raises(InvalidValueError, match=r"row 2: 'date' .* is a date and time"):
-        tm.panel_from_frame(timestamps)
+        tm.Panel.from_frame(timestamps)
 
 
 @pytest.mark.parametrize(

@@ -1054,7 +1054,7 @@ def test_panel_from_frame_round_trips_a_panel_in_any_row_order(
     frame = pd.DataFrame(panel.to_long())
     rows = list(range(len(frame)))
     order.shuffle(rows)
-    again = tm.panel_from_frame(frame.iloc[rows])
+    again = tm.Panel.from_frame(frame.iloc[rows])
     assert again.stores == panel.stores
     assert again.brands == panel.brands
     assert again.start == panel.start

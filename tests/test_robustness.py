@@ -323,7 +323,7 @@ def check_panel_from_frame() -> None:
     before = frame.copy()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert tm.panel_from_frame(frame).sales.tolist() == [[[1.0, 2.0]]]
+        assert tm.Panel.from_frame(frame).sales.tolist() == [[[1.0, 2.0]]]
         bad_values: list[tuple[str, Any]] = [
             ("sales", [np.nan, 1.0]),
             ("sales", [np.inf, 1.0]),
@@ -339,18 +339,18 @@ def check_panel_from_frame() -> None:
         for column, values in bad_values:
             broken = pd.DataFrame({**valid, column: values})
             with pytest.raises((TobaccoMetricsError, TypeError)) as excinfo:
-                tm.panel_from_frame(broken)
+                tm.Panel.from_frame(broken)
             assert str(excinfo.value)
         for not_a_frame in (None, 3, [[1, 2]], np.zeros((2, 5)), pd.Series([1.0])):
             with pytest.raises(TypeError, match=r"must be a dataframe|cannot be read as a table"):
-                tm.panel_from_frame(not_a_frame)
+                tm.Panel.from_frame(not_a_frame)
         with pytest.raises(TobaccoMetricsError):
-            tm.panel_from_frame(frame.iloc[:0])
+            tm.Panel.from_frame(frame.iloc[:0])
     pd.testing.assert_frame_equal(frame, before)
 
 
 SIMPLE: dict[str, Callable[[], None]] = {
-    "panel_from_frame": check_panel_from_frame,
+    "Panel.from_frame": check_panel_from_frame,
     "__version__": check_version,
     **dict.fromkeys(errors_module.__all__, check_errors),
     "PriceClass": check_price_class_enum,

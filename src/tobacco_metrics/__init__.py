@@ -18,7 +18,6 @@ from tobacco_metrics import decisions as _decisions
 from tobacco_metrics import demand as _demand
 from tobacco_metrics import domain as _domain
 from tobacco_metrics import errors as _errors
-from tobacco_metrics import frames as _frames
 from tobacco_metrics import ledger as _ledger
 from tobacco_metrics import panel as _panel
 from tobacco_metrics import pricing as _pricing
@@ -42,7 +41,6 @@ from tobacco_metrics.decisions import *
 from tobacco_metrics.demand import *
 from tobacco_metrics.domain import *
 from tobacco_metrics.errors import *
-from tobacco_metrics.frames import *
 from tobacco_metrics.ledger import *
 from tobacco_metrics.panel import *
 from tobacco_metrics.pricing import *
@@ -82,4 +80,3 @@ __all__ += _decisions.__all__
 __all__ += _assessment.__all__
 __all__ += _screening.__all__
 __all__ += _reporting.__all__
-__all__ += _frames.__all__

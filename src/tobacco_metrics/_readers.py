@@ -1,7 +1,7 @@
 """Reading what ERP systems export (private): headers, dates, labels, the long table.
 
 One implementation of the rules serves the command line (CSV and Parquet
-files, with or without pyarrow) and :func:`tobacco_metrics.panel_from_frame`
+files, with or without pyarrow) and :meth:`tobacco_metrics.Panel.from_frame`
 (pandas, polars, pyarrow tables):
 
 * **Header map**: each of the five columns is found by its English name or a
@@ -730,3 +730,59 @@ def from_arrow_columns(columns: list[Any], row_name: Callable[[int], str]) -> Lo
     inventory = arrow_quantities(stock, "inventory", row_name)
     del stock
     return assemble(stores, brands, store_codes, brand_codes, days, sales, inventory, row_name)
+
+
+def _dates_as_text(frame: Any) -> Any:
+    """A copy of a pandas frame whose object columns hold ISO text instead of date objects."""
+    copy = frame.copy()
+    for name in copy.columns:
+        if copy[name].dtype == object:
+            copy[name] = copy[name].map(
+                lambda value: value.isoformat() if isinstance(value, dt.date) else value
+            )
+    return copy
+
+
+def _arrow_table(frame: Any) -> Any:
+    """The frame as a ``pyarrow.Table``; TypeError for something that is not a table."""
+    try:
+        import pyarrow as pa
+    except ImportError:  # pragma: no cover - the environment has pyarrow
+        raise ImportError(
+            "Panel.from_frame reads frames through Apache Arrow: pip install "
+            "'tobacco-metrics[cli]' (or pyarrow)"
+        ) from None
+    if isinstance(frame, pa.Table):
+        return frame
+    if isinstance(frame, pa.RecordBatch):
+        return pa.Table.from_batches([frame])
+    try:
+        if type(frame).__module__.startswith("pandas") and hasattr(frame, "columns"):
+            try:
+                return pa.Table.from_pandas(frame, preserve_index=None)
+            except (pa.ArrowInvalid, pa.ArrowTypeError):
+                # an object column mixing dates and text (dates typed in by hand beside
+                # parsed ones): the dates as ISO text, which the date reader parses like CSV
+                return pa.Table.from_pandas(_dates_as_text(frame), preserve_index=None)
+        if hasattr(frame, "__arrow_c_stream__"):
+            return pa.table(frame)
+        if hasattr(frame, "__dataframe__"):
+            import pyarrow.interchange as interchange
+
+            return interchange.from_dataframe(frame)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, pa.ArrowNotImplementedError) as error:
+        raise TypeError(f"'frame' cannot be read as a table: {error}") from None
+    raise TypeError(
+        "'frame' must be a dataframe (pandas, polars, pyarrow, or an object with the Arrow "
+        f"PyCapsule or dataframe interchange interface), got {type(frame).__name__}"
+    )
+
+
+def read_frame(frame: Any, columns: Mapping[str, str | None], missing: str) -> Panel:
+    """The panel of a long-table dataframe (``Panel.from_frame``); ``columns`` maps fields."""
+    mapping = {name: column for name, column in columns.items() if column is not None}
+    long = from_arrow(
+        _arrow_table(frame), mapping, lambda column: f"{column}='NAME'", lambda row: f"row {row}"
+    )
+    panel, _ = build_panel(long, missing)
+    return panel

@@ -304,36 +304,72 @@ class Panel:
         inventory: str | None = None,
         missing: Literal["error", "no_movement"] = "error",
     ) -> Panel:
-        """Build a panel from a long-table dataframe (pandas, polars, pyarrow, Arrow capsule).
+        """Build a panel from a long-table dataframe as an ERP exports it (一户一品一日一行).
 
-        The same reader as the ``cycle`` command: Chinese ERP headers found by
-        name, string dates in the formats ERPs write, identical duplicate rows
-        collapsed, conflicting ones refused, a store × brand without rows not
-        carried. See :func:`tobacco_metrics.frames.panel_from_frame` (needs
-        pyarrow: ``pip install "tobacco-metrics[cli]"``) for the parameters
-        and errors.
+        Parameters
+        ----------
+        frame : dataframe
+            A pandas or polars DataFrame, a ``pyarrow.Table`` or ``RecordBatch``,
+            or any object with the Arrow PyCapsule (``__arrow_c_stream__``) or
+            dataframe interchange (``__dataframe__``) interface; one row per
+            store, brand and day.  Named pandas index levels count as columns.
+        store, brand, date, sales, inventory : str, optional
+            The name of the column holding each field.  By default each is found
+            by its English name or a common ERP header (客户编码 / 客户代码 /
+            零售户编码, 卷烟编码 / 卷烟代码 / 商品编码, 日期 / 业务日期,
+            销量 / 销售量, 库存 / 库存量 / 期末库存, …), ignoring case and
+            surrounding whitespace.
+        missing : {'error', 'no_movement'}
+            A day without a row in a carried series: refuse (default), or read it
+            as a day without movement (no sales, the stock of the day before), as
+            in :meth:`from_long`.
+
+        Returns
+        -------
+        Panel
+            Labels as text, sorted; sales and inventory as float64 [cartons].
+
+        Raises
+        ------
+        MissingDataError
+            A column not found (the message lists the header), a missing value
+            (naming the row), or days without a row (see ``missing``).
+        InvalidValueError
+            A header naming a column twice, two columns that could be the same
+            field, an unparseable or ambiguous date, a negative or non-finite
+            quantity (each naming the row, counted from 0), or dates spanning far
+            more days than the rows fill (a mistyped year).
+        DuplicateEntryError
+            Two different rows for the same store, brand and date (both named).
+        TypeError
+            Not a dataframe, or a column of a type that cannot hold the field.
+        ImportError
+            pyarrow is not installed.
+
+        Notes
+        -----
+        The rules are the ``cycle`` command's (dates as ERPs write them,
+        labels stripped, identical rows collapsed, a store × brand without rows
+        not carried); :doc:`/tutorials/erp-export-to-report` lists them.
 
         Examples
         --------
         >>> import pandas as pd
-        >>> frame = pd.DataFrame({"客户编码": ["C1", "C1"], "卷烟编码": ["B1", "B1"],
-        ...                       "日期": ["2026/3/2", "2026/3/3"], "销量": [4, 0],
-        ...                       "库存": [6, 0]})
-        >>> panel = Panel.from_frame(frame)
-        >>> panel.stores, panel.brands, str(panel.start), panel.sales.tolist()
-        (('C1',), ('B1',), '2026-03-02', [[[4.0, 0.0]]])
+        >>> export = pd.DataFrame({
+        ...     "客户编码": ["C001", "C001", "C001", " C002"],
+        ...     "卷烟编码": ["6901028075018"] * 4,
+        ...     "日期": ["2026/3/2", "2026/3/3", "2026/3/3", "20260302"],
+        ...     "销量": [3, 1, 1, 2],
+        ...     "库存": [5, 4, 4, 0],
+        ... })
+        >>> panel = Panel.from_frame(export, missing="no_movement")  # row 2 repeats row 1
+        >>> panel.stores, panel.n_days, panel.sales.tolist()
+        (('C001', 'C002'), 2, [[[3.0, 1.0]], [[2.0, 0.0]]])
         """
-        from tobacco_metrics.frames import panel_from_frame  # frames imports this module
+        from tobacco_metrics import _readers  # reads through pyarrow, imported when called
 
-        return panel_from_frame(
-            frame,
-            store=store,
-            brand=brand,
-            date=date,
-            sales=sales,
-            inventory=inventory,
-            missing=missing,
-        )
+        columns = {"store": store, "brand": brand, "date": date, "sales": sales}
+        return _readers.read_frame(frame, {**columns, "inventory": inventory}, missing)
 
     @classmethod
     def from_long(
