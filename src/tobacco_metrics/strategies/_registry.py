@@ -46,21 +46,9 @@ from tobacco_metrics import (
     simulate_district,
     structure_change,
 )
+from tobacco_metrics.strategies import _records
 from tobacco_metrics.strategies._common import FIRST_DATE, LAST_DATE, label_text
 from tobacco_metrics.strategies._daily import delivery_cycles, panels, sales_and_stock
-from tobacco_metrics.strategies._records import (
-    brand_codes,
-    brands,
-    manager_ids,
-    price_class_thresholds,
-    promotion_tiers,
-    store_ids,
-    stores,
-    visit_findings,
-    visit_standards,
-    visit_steps,
-    visits,
-)
 
 _DATES = st.dates(FIRST_DATE, LAST_DATE)
 
@@ -97,7 +85,7 @@ def _work_tasks(draw: st.DrawFn) -> WorkTask:
 @st.composite
 def _visit_issues(draw: st.DrawFn) -> VisitIssue:
     code = draw(st.sampled_from(_literal_values(VisitIssue, "code")))
-    return VisitIssue(code, draw(label_text()), steps=draw(st.frozensets(visit_steps())))
+    return VisitIssue(code, draw(label_text()), steps=draw(st.frozensets(_records.visit_steps())))
 
 
 def _cycle_metrics() -> st.SearchStrategy[CycleMetrics]:
@@ -142,7 +130,7 @@ def _agreement_progresses(draw: st.DrawFn) -> AgreementProgress:
 def _key_brand_shelves(draw: st.DrawFn) -> KeyBrandShelf:
     should_carry = draw(st.integers(0, 60))
     on_shelf = draw(st.integers(0, should_carry))
-    return KeyBrandShelf(draw(brand_codes()), should_carry, on_shelf)
+    return KeyBrandShelf(draw(_records.brand_codes()), should_carry, on_shelf)
 
 
 _ONE_DAY = dt.date(2026, 3, 2)
@@ -150,18 +138,20 @@ _ONE_DAY = dt.date(2026, 3, 2)
 
 @st.composite
 def _daily_visit_reports(draw: st.DrawFn) -> DailyVisitReport:
-    manager = draw(manager_ids())  # a report is one manager's day
-    day = draw(st.lists(visits(manager_ids=st.just(manager), dates=st.just(_ONE_DAY)), max_size=6))
-    planned = draw(st.frozensets(store_ids(), max_size=6))
+    manager = draw(_records.manager_ids())  # a report is one manager's day
+    day = draw(
+        st.lists(_records.visits(manager_ids=st.just(manager), dates=st.just(_ONE_DAY)), max_size=6)
+    )
+    planned = draw(st.frozensets(_records.store_ids(), max_size=6))
     area = draw(st.sampled_from(["urban", "rural"]))
     return daily_visit_report(day, planned_store_ids=planned, area=area)
 
 
 @st.composite
 def _adoptions(draw: st.DrawFn) -> Adoption:
-    made = draw(st.lists(visits(), max_size=3))
+    made = draw(st.lists(_records.visits(), max_size=3))
     orders = draw(
-        st.lists(st.tuples(store_ids(), brand_codes(), _DATES), max_size=4)
+        st.lists(st.tuples(_records.store_ids(), _records.brand_codes(), _DATES), max_size=4)
         | st.just(
             [
                 (visit.store_id, code, visit.start.date())
@@ -259,15 +249,15 @@ def _results() -> dict[str, st.SearchStrategy[Any]]:
 
 def register() -> None:
     """Register the strategies for ``st.from_type`` (idempotent)."""
-    st.register_type_strategy(Brand, brands())
-    st.register_type_strategy(Store, stores())
-    st.register_type_strategy(Visit, visits())
-    st.register_type_strategy(VisitFindings, visit_findings())
+    st.register_type_strategy(Brand, _records.brands())
+    st.register_type_strategy(Store, _records.stores())
+    st.register_type_strategy(Visit, _records.visits())
+    st.register_type_strategy(VisitFindings, _records.visit_findings())
     st.register_type_strategy(DeliveryCycle, delivery_cycles())
     st.register_type_strategy(Panel, panels())
-    st.register_type_strategy(PriceClassThresholds, price_class_thresholds())
-    st.register_type_strategy(VisitStandard, visit_standards())
-    st.register_type_strategy(PromotionTier, promotion_tiers())
+    st.register_type_strategy(PriceClassThresholds, _records.price_class_thresholds())
+    st.register_type_strategy(VisitStandard, _records.visit_standards())
+    st.register_type_strategy(PromotionTier, _records.promotion_tiers())
     st.register_type_strategy(CycleLimit, _cycle_limits())
     st.register_type_strategy(QuotaAdjustment, _quota_adjustments())
     st.register_type_strategy(WorkTask, _work_tasks())
