@@ -249,28 +249,31 @@ def _results() -> dict[str, st.SearchStrategy[Any]]:
 
 def register() -> None:
     """Register the strategies for ``st.from_type`` (idempotent)."""
-    st.register_type_strategy(Brand, _records.brands())
-    st.register_type_strategy(Store, _records.stores())
-    st.register_type_strategy(Visit, _records.visits())
-    st.register_type_strategy(VisitFindings, _records.visit_findings())
-    st.register_type_strategy(DeliveryCycle, delivery_cycles())
-    st.register_type_strategy(Panel, panels())
-    st.register_type_strategy(PriceClassThresholds, _records.price_class_thresholds())
-    st.register_type_strategy(VisitStandard, _records.visit_standards())
-    st.register_type_strategy(PromotionTier, _records.promotion_tiers())
-    st.register_type_strategy(CycleLimit, _cycle_limits())
-    st.register_type_strategy(QuotaAdjustment, _quota_adjustments())
-    st.register_type_strategy(WorkTask, _work_tasks())
-    st.register_type_strategy(VisitIssue, _visit_issues())
-    st.register_type_strategy(CycleMetrics, _cycle_metrics())
-    st.register_type_strategy(PanelMetrics, _panel_metrics())
-    st.register_type_strategy(PooledMetrics, _pooled_metrics())
-    st.register_type_strategy(StructureChange, _structure_changes())
-    st.register_type_strategy(AgreementProgress, _agreement_progresses())
-    st.register_type_strategy(SimulatedDistrict, _simulated_districts())
-    st.register_type_strategy(KeyBrandShelf, _key_brand_shelves())
-    st.register_type_strategy(DailyVisitReport, _daily_visit_reports())
-    st.register_type_strategy(Adoption, _adoptions())
+    by_class: dict[type, st.SearchStrategy[Any]] = {
+        Brand: _records.brands(),
+        Store: _records.stores(),
+        Visit: _records.visits(),
+        VisitFindings: _records.visit_findings(),
+        DeliveryCycle: delivery_cycles(),
+        Panel: panels(),
+        PriceClassThresholds: _records.price_class_thresholds(),
+        VisitStandard: _records.visit_standards(),
+        PromotionTier: _records.promotion_tiers(),
+        CycleLimit: _cycle_limits(),
+        QuotaAdjustment: _quota_adjustments(),
+        WorkTask: _work_tasks(),
+        VisitIssue: _visit_issues(),
+        CycleMetrics: _cycle_metrics(),
+        PanelMetrics: _panel_metrics(),
+        PooledMetrics: _pooled_metrics(),
+        StructureChange: _structure_changes(),
+        AgreementProgress: _agreement_progresses(),
+        SimulatedDistrict: _simulated_districts(),
+        KeyBrandShelf: _key_brand_shelves(),
+        DailyVisitReport: _daily_visit_reports(),
+        Adoption: _adoptions(),
+    }
     package = importlib.import_module("tobacco_metrics")
-    for name, strategy in _results().items():
-        st.register_type_strategy(getattr(package, name), strategy)
+    by_name = {getattr(package, name): strategy for name, strategy in _results().items()}
+    for cls, strategy in {**by_class, **by_name}.items():
+        st.register_type_strategy(cls, strategy)
