@@ -237,9 +237,8 @@ def monthly_work_calendar(
     year, month : int
         The month.
     holidays : collection of datetime.date
-        Public holidays (dates or ISO strings); those outside the month are
-        ignored, so a whole year's list can be passed. They move only the
-        ``"next_month_plan"`` task.
+        Public holidays, read as by :func:`working_days` (a whole year's list
+        can be passed). They move only the ``"next_month_plan"`` task.
     weekday_rules : mapping, optional
         When the weekly tasks fall, by kind: ``"week_summary"`` (default
         Monday, ``MO``: "每周一下午") and ``"data_collection"`` (default

@@ -242,13 +242,28 @@ def key_text(store: Any, brand: Any, day: dt.date | None = None) -> str:
     return text if day is None else f"{text}, {day.isoformat()}"
 
 
+@attrs.frozen
+class _Cells:
+    """The dense grid a long table's rows go to: cell = (store × brands + brand) × days + day."""
+
+    stores: tuple[Any, ...]
+    brands: tuple[Any, ...]
+    first_day: int
+    n_days: int
+
+    def series_text(self, series: int) -> str:
+        store, brand = divmod(series, len(self.brands))
+        return f"({key_text(self.stores[store], self.brands[brand])})"
+
+    def cell_text(self, cell: int) -> str:
+        series, day = divmod(cell, self.n_days)
+        store, brand = divmod(series, len(self.brands))
+        date = date_of(self.first_day + day)
+        return f"({key_text(self.stores[store], self.brands[brand], date)})"
+
+
 def _raise_duplicates(
-    key: NDArray[np.int64],
-    stores: tuple[Any, ...],
-    brands: tuple[Any, ...],
-    first_day: int,
-    n_days: int,
-    row_name: Callable[[int], str],
+    key: NDArray[np.int64], cells: _Cells, row_name: Callable[[int], str]
 ) -> None:
     order = np.argsort(key, kind="stable")
     ordered = key[order]
@@ -266,17 +281,12 @@ def _raise_duplicates(
         if len(shown) == 3:
             break
     parts = []
-    n_brands = len(brands)
     for cell in shown:
         rows = np.sort(
             order[np.searchsorted(ordered, cell) : np.searchsorted(ordered, cell, "right")]
         )
-        series, day = divmod(cell, n_days)
-        store, brand = divmod(series, n_brands)
         where = " and ".join(row_name(int(r)) for r in rows[:4])
-        parts.append(
-            f"({key_text(stores[store], brands[brand], date_of(first_day + day))}) at {where}"
-        )
+        parts.append(f"{cells.cell_text(cell)} at {where}")
     keys = "1 key occurs" if len(dup_keys) == 1 else f"{len(dup_keys)} keys occur"
     rows_text = "1 extra row" if len(extra_rows) == 1 else f"{len(extra_rows)} extra rows"
     raise DuplicateEntryError(
@@ -285,43 +295,25 @@ def _raise_duplicates(
     )
 
 
-def _raise_leading_missing(
-    seen_first: NDArray[np.bool_],
-    stores: tuple[Any, ...],
-    brands: tuple[Any, ...],
-    first_day: int,
-) -> None:
+def _raise_leading_missing(seen_first: NDArray[np.bool_], cells: _Cells) -> None:
     absent = np.flatnonzero(~seen_first)
     if not absent.size:
         return
-    n_brands = len(brands)
-    listed = "; ".join(
-        f"({key_text(stores[s // n_brands], brands[s % n_brands])})" for s in absent[:5].tolist()
-    )
+    listed = "; ".join(cells.series_text(series) for series in absent[:5].tolist())
     raise MissingDataError(
         f"{absent.size} store × brand series have no row on the panel's first day "
-        f"{date_of(first_day).isoformat()}, e.g. {listed}: missing='no_movement' carries "
+        f"{date_of(cells.first_day).isoformat()}, e.g. {listed}: missing='no_movement' carries "
         "the stock of the day before, and the first day has none; add a row for the first "
         "day (its closing stock, sales 0) or start the table later"
     )
 
 
-def _describe_missing(
-    seen: NDArray[np.bool_],
-    stores: tuple[Any, ...],
-    brands: tuple[Any, ...],
-    first_day: int,
-    n_days: int,
-) -> str:
+def _describe_missing(seen: NDArray[np.bool_], cells: _Cells) -> str:
     """Name up to five missing cells, scanning in chunks."""
     listed: list[str] = []
-    n_brands = len(brands)
     for start in range(0, seen.size, CHUNK_CELLS * 16):
         holes = np.flatnonzero(~seen[start : start + CHUNK_CELLS * 16])
-        for cell in (holes[: 5 - len(listed)] + start).tolist():
-            series, day = divmod(cell, n_days)
-            store, brand = divmod(series, n_brands)
-            listed.append(f"({key_text(stores[store], brands[brand], date_of(first_day + day))})")
+        listed.extend(cells.cell_text(cell) for cell in (holes[: 5 - len(listed)] + start).tolist())
         if len(listed) >= 5:
             break
     return "; ".join(listed)
@@ -503,10 +495,7 @@ def from_long(
             sales_column,
             inventory_column,
             carried,
-            stores,
-            brands,
-            first_day,
-            n_days,
+            _Cells(stores, brands, first_day, n_days),
             missing=missing,
             row_name=row_name,
         )
@@ -527,10 +516,7 @@ def _scatter(
     sales_column: NDArray[Any],
     inventory_column: NDArray[Any],
     carried: NDArray[np.bool_],
-    stores: tuple[Any, ...],
-    brands: tuple[Any, ...],
-    first_day: int,
-    n_days: int,
+    cells: _Cells,
     *,
     missing: str,
     row_name: Callable[[int], str],
@@ -541,26 +527,27 @@ def _scatter(
     missing="no_movement" a day without sales at the stock of the day before;
     the series not carried stay zero.
     """
+    n_days = cells.n_days
     n_rows, n_cells = key.size, carried.size * n_days
     seen = np.zeros(n_cells, dtype=np.bool_)
     seen[key] = True
     present = int(np.count_nonzero(seen))
     if present < n_rows:
-        _raise_duplicates(key, stores, brands, first_day, n_days, row_name)
+        _raise_duplicates(key, cells, row_name)
     all_carried = bool(carried.all())
     if not all_carried:  # not carried: no holes to fill or report there
         seen.reshape(-1, n_days)[~carried] = True
     n_carried_cells = int(np.count_nonzero(carried)) * n_days
     n_missing = n_carried_cells - present
     if n_missing and missing == "error":
-        examples = _describe_missing(seen, stores, brands, first_day, n_days)
+        examples = _describe_missing(seen, cells)
         raise MissingDataError(
             f"{n_missing} of {n_carried_cells} (store, brand, date) cells have no row, "
             f"e.g. {examples}: pass missing='no_movement' if the export leaves out days "
             "without movement"
         )
     seen_rows = seen.reshape(-1, n_days)
-    _raise_leading_missing(seen_rows[:, 0], stores, brands, first_day)
+    _raise_leading_missing(seen_rows[:, 0], cells)
     sales_panel = np.zeros(n_cells, dtype=sales_column.dtype)
     sales_panel[key] = sales_column
     make = np.empty if all_carried else np.zeros  # not carried: zeros, never garbage
