@@ -796,7 +796,7 @@ def test_result_classes_refuse_wrong_types_with_a_clear_message() -> None:
     with pytest.raises(TypeError, match="'adopted' must be a tuple, got list"):
         Adoption(0.5, 2, [], ())  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="'progress' must be a float64 number or array, got str"):
-        AgreementProgress(progress="x", elapsed=np.float64(0.5), gap=np.float64(0))
+        AgreementProgress(progress="x", elapsed=np.float64(0.5), gap=np.float64(0))  # type: ignore[arg-type]
     report = daily_visit_report([], planned_store_ids=[], area="urban")
     with pytest.raises(TypeError, match="'area' must be an AreaType, got str"):
         attrs.evolve(report, area="urban")  # type: ignore[arg-type]
