@@ -22,13 +22,13 @@ from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import FloatResult
 from tobacco_metrics._validation import (
     bool_mask,
     broadcast_arrays,
     quantities_or_nan,
     refuse_where,
-    unwrap,
 )
 from tobacco_metrics.domain import SupplyStatus
 
@@ -147,4 +147,4 @@ def control_caps(
     if points is not None:
         outside = (codes_b == point_code) & ~broadcast[2]
         caps[outside] = 0.0
-    return unwrap(caps)  # type: ignore[no-any-return]
+    return as_result(caps)

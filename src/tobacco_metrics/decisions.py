@@ -36,7 +36,8 @@ from tobacco_metrics._convert import to_date
 from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import gammaln
-from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntArray, IntResult
+from tobacco_metrics._results import as_result
+from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
     aligned,
     as_real_array,
@@ -168,13 +169,6 @@ def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
 # --------------------------------------------------------------------------- whole cartons
 
 
-def _cartons(values: FloatArray) -> IntArray | FloatArray:
-    """int64 when every value is known; float64 with its NaNs kept otherwise."""
-    if np.isnan(values).any():
-        return values
-    return values.astype(np.int64)
-
-
 # --------------------------------------------------------------------------- cover status
 
 
@@ -242,7 +236,7 @@ def cover_status(
     status[values < low] = "short"
     status[values > high] = "overstock"
     status[np.isnan(values)] = "unknown"
-    return unwrap(status)  # type: ignore[no-any-return]
+    return as_result(status)
 
 
 # --------------------------------------------------------------------------- quota review
@@ -738,7 +732,7 @@ def service_quota(
     start: dt.date | str | np.datetime64 | None = None,
     method: LostSalesMethod = "censored",
     dispersion: float | None = None,
-) -> IntResult | FloatResult:
+) -> FloatResult:
     """The smallest whole-carton quota per cycle whose expected fill rate reaches a target.
 
     合理定量 is meant to give a store "enough that it is rarely out, no more"
@@ -780,8 +774,8 @@ def service_quota(
     numpy scalar or ndarray
         Q per cycle [cartons], over the series broadcast with ``fill_rate``
         (a scalar for one series and one target).
-        **dtype**: int64, or float64 when some series has no demand estimate
-        (that element NaN, the others whole-valued).
+        **dtype**: float64 always, as every quota of the library: whole
+        numbers, NaN where a series has no demand estimate.
 
     Raises
     ------
@@ -817,9 +811,9 @@ def service_quota(
     >>> sales = [3, 5, 3, 5, 3, 5, 4] * 4
     >>> stock = [9] * 28
     >>> service_quota(sales, stock)
-    np.int64(30)
+    np.float64(30.0)
     >>> service_quota(sales, stock, fill_rate=0.99)
-    np.int64(35)
+    np.float64(35.0)
     """
     length = integer(cycle_days, "cycle_days", 1)
     sales, inventory, token_stock = aligned(
@@ -877,4 +871,4 @@ def service_quota(
         )
     quota = np.full(mean.shape, np.nan)
     quota[known] = _fill_rate_quota(mean[known], cycle_size, fill.reshape(-1)[known])
-    return unwrap(_cartons(quota.reshape(rate.shape)))  # type: ignore[no-any-return]
+    return as_result(quota.reshape(rate.shape))

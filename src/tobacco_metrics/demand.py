@@ -78,6 +78,7 @@ from tobacco_metrics._daily import valid_day_rate as _valid_day_rate
 from tobacco_metrics._daily import with_fallback as _with_fallback
 from tobacco_metrics._deprecation import deprecated_method
 from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
     bool_mask,
@@ -87,7 +88,6 @@ from tobacco_metrics._validation import (
     read_only_fields,
     refuse_where,
     seal,
-    unwrap,
 )
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
 from tobacco_metrics.stock import (
@@ -618,7 +618,7 @@ def estimate_daily_demand(
         np.divide(total, count, out=flat, where=count > 0)
         rate = flat.reshape(lead)
     rate = _with_fallback(rate, fallback_daily_rate)
-    return unwrap(np.asarray(rate, dtype=np.float64))  # type: ignore[no-any-return]
+    return as_result(np.asarray(rate, dtype=np.float64))
 
 
 @keeps_labels(day_dim="date")

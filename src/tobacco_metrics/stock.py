@@ -51,6 +51,7 @@ from tobacco_metrics._cycle import Scratch as _Scratch
 from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
 from tobacco_metrics._html import cycle_metrics_html, notebook_table
 from tobacco_metrics._labelled import cycle_metrics_to_frame, keeps_labels
+from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import (
     BoolResult,
     FloatResult,
@@ -151,7 +152,7 @@ def stockout_mask(
         quantities(token_stock, "token_stock"), sales_array.shape, "token_stock"
     )
     flags: NDArray[np.bool_] = (sales_array == 0) & (inventory_array <= token)
-    return unwrap(flags)  # type: ignore[no-any-return]
+    return as_result(flags)
 
 
 @keeps_labels(day_dim="date")
@@ -205,7 +206,7 @@ def stockout_days(
     """
     data = daily_data(sales, inventory, token_stock, exclude, axis)
     counted_days(data)
-    return unwrap(stockout_counts(data))  # type: ignore[no-any-return]
+    return as_result(stockout_counts(data))
 
 
 @keeps_labels(day_dim="date")
@@ -240,7 +241,7 @@ def effective_sales_days(
     """
     data = daily_data(sales, inventory, token_stock, exclude, axis)
     effective: IntArray = counted_days(data) - stockout_counts(data)
-    return unwrap(effective)  # type: ignore[no-any-return]
+    return as_result(effective)
 
 
 @overload
@@ -349,7 +350,7 @@ def projected_stockout_sales(
         stockout.astype(np.float64),
         fallback,
     )
-    return unwrap(projected)  # type: ignore[no-any-return]
+    return as_result(projected)
 
 
 @overload
@@ -398,7 +399,7 @@ def fulfilment_ratio(
             quantities_or_nan(projected_stockout_sales, "projected_stockout_sales"),
         ),
     )
-    return unwrap(fulfilment(actual.astype(np.float64), projected.astype(np.float64)))  # type: ignore[no-any-return]
+    return as_result(fulfilment(actual.astype(np.float64), projected.astype(np.float64)))
 
 
 @overload
@@ -441,7 +442,7 @@ def stock_to_sales_ratio(
         ("inventory", quantities(inventory, "inventory")),
         ("average_daily_sales", quantities(average_daily_sales, "average_daily_sales")),
     )
-    return unwrap(days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))  # type: ignore[no-any-return]
+    return as_result(days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))
 
 
 @keeps_labels
@@ -486,7 +487,7 @@ def pooled_fulfilment_ratio(
     )
     if axis is not None:
         axis = normalize_axis(axis, actual.ndim)
-    return unwrap(pooled_fulfilment(actual, projected, axis))  # type: ignore[no-any-return]
+    return as_result(pooled_fulfilment(actual, projected, axis))
 
 
 @attrs.frozen(eq=False)

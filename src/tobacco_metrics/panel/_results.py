@@ -13,13 +13,13 @@ from numpy.typing import NDArray
 from tobacco_metrics import _cycle
 from tobacco_metrics._html import metrics_html, notebook_table, pooled_html
 from tobacco_metrics._labelled import metrics_to_xarray, pooled_metrics_to_frame
+from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, IntArray
 from tobacco_metrics._validation import (
     frozen_array,
     normalize_axis,
     overflow_guard,
     seal,
-    unwrap,
 )
 from tobacco_metrics.stock import CycleMetrics
 
@@ -194,7 +194,7 @@ class PanelMetrics(_cycle.MetricArrays[IntArray, FloatArray]):
         pooled = _cycle.pooled_fulfilment(
             self.actual_sales, self.projected_stockout_sales, axis, where=self._carried_only()
         )
-        return unwrap(pooled)  # type: ignore[no-any-return]
+        return as_result(pooled)
 
     @overflow_guard
     def _pooled(self, by: Literal["store", "brand"]) -> PooledMetrics:
