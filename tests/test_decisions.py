@@ -70,7 +70,7 @@ def test_cover_status_by_hand() -> None:
 )
 def test_cover_status_bad_range(cover_range: object, error: type[Exception], match: str) -> None:
     with pytest.raises(error, match=match):
-        cover_status(3.0, cover_range=cover_range)  # type: ignore[call-overload]
+        cover_status(3.0, cover_range=cover_range)  # type: ignore[arg-type]
 
 
 def test_cover_status_bad_cover() -> None:

@@ -45,7 +45,7 @@ def test_wrong_types_are_refused() -> None:
     with pytest.raises(TypeError, match="'allocation_price'"):
         price_class("50")
     with pytest.raises(TypeError, match="'thresholds' must be a PriceClassThresholds"):
-        price_class(50.0, (100, 70, 30, 16.5))  # type: ignore[call-overload]
+        price_class(50.0, (100, 70, 30, 16.5))  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

@@ -740,7 +740,7 @@ def test_stockout_segment_custom_thresholds_and_broadcast() -> None:
     # 3/7 = 0.43 -> B, 3/30 = 0.1 is not > 0.1 -> D, 1/7 = 0.14 -> C, 1/30 -> D
     assert labels.tolist() == [["B", "D"], ["C", "D"]]
     # thresholds as a numpy array work too
-    assert stockout_segment(3, 7, thresholds=np.array([0.8, 0.4, 0.1])) == "B"  # type: ignore[call-overload]
+    assert stockout_segment(3, 7, thresholds=np.array([0.8, 0.4, 0.1])) == "B"  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -1007,13 +1007,13 @@ def test_sell_through_laws(
 
 def test_ledger_sales_old_keywords_still_work_with_a_warning() -> None:
     with pytest.warns(DeprecationWarning, match="'closing' is deprecated, use 'inventory'"):
-        old = ledger_sales(12, 50, closing=20)  # type: ignore[call-overload]
+        old = ledger_sales(12, 50, closing=20)  # type: ignore[call-arg]
     assert old == ledger_sales(12, 50, inventory=20) == 42.0
     with pytest.warns(DeprecationWarning, match="'opening' is deprecated, use 'opening_inventory'"):
-        old = ledger_sales(opening=12, purchases=50, inventory=20)  # type: ignore[call-overload]
+        old = ledger_sales(opening=12, purchases=50, inventory=20)  # type: ignore[call-arg]
     assert old == 42.0
     with pytest.raises(TypeError, match=r"got both 'closing' .* and 'inventory'"):
-        ledger_sales(12, 50, inventory=20, closing=20)  # type: ignore[call-overload]
+        ledger_sales(12, 50, inventory=20, closing=20)  # type: ignore[call-arg]
 
 
 def test_ledger_sales_names_the_closing_stock_inventory() -> None:

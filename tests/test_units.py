@@ -88,7 +88,7 @@ def test_pandas_series() -> None:
 @pytest.mark.parametrize("bad", ["250", True, [1 + 2j]])
 def test_non_numbers_are_type_errors(bad: object) -> None:
     with pytest.raises(TypeError, match="'cartons' must"):
-        cartons_to_cases(bad)  # type: ignore[call-overload]
+        cartons_to_cases(bad)  # type: ignore[arg-type]
 
 
 @given(st.integers(min_value=-(10**9), max_value=10**9))

@@ -9,17 +9,15 @@ It replaces a ``# type: ignore[no-any-return]`` at every ``return unwrap(...)``.
 
 from __future__ import annotations
 
-from typing import TypeAlias, TypeVar, cast
+from typing import TypeVar, cast
 
 import numpy as np
 from numpy.typing import NDArray
 
+from tobacco_metrics._typing import StrResult
 from tobacco_metrics._validation import unwrap
 
 _G = TypeVar("_G", bound=np.generic)
-
-StrResult: TypeAlias = np.str_ | NDArray[np.str_]
-"""Labels: a numpy str scalar for one value, an array of str otherwise."""
 
 
 def as_result(array: NDArray[_G]) -> NDArray[_G]:

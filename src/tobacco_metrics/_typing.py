@@ -5,19 +5,18 @@ one store) and an ndarray otherwise, as numpy's own reductions do.  The
 ``*Result`` aliases are typed as ndarrays: a numpy scalar has the read-only
 interface of a 0-d array (``shape``, ``dtype``, ``tolist()``, ``astype``,
 arithmetic, comparisons), so annotating it as a union would force every
-caller to narrow for no gain.  Functions whose inputs are all Python or numpy
-scalars have an ``@overload`` returning the precise scalar type; a function
-of one array argument gets both signatures at once from
-:func:`float_elementwise` (no overloads written out).
+caller to narrow for no gain.  One annotation per function, for every input:
+no ``@overload`` restates a signature to type the scalar case (overloads are
+kept for returns whose *kind* changes with an argument, such as
+``to_long(frame=...)``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, Protocol, TypeAlias, cast, overload
+from typing import Any, TypeAlias
 
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import NDArray
 
 FloatArray: TypeAlias = NDArray[np.float64]
 IntArray: TypeAlias = NDArray[np.int64]
@@ -28,23 +27,7 @@ FloatResult: TypeAlias = FloatArray
 IntResult: TypeAlias = IntArray
 BoolResult: TypeAlias = BoolArray
 Int8Result: TypeAlias = NDArray[np.int8]
+StrResult: TypeAlias = NDArray[np.str_]
+"""Labels: a numpy str scalar at run time for one value, an array of str otherwise."""
 
 Scalar: TypeAlias = int | float | np.integer[Any] | np.floating[Any]
-
-
-class FloatElementwise(Protocol):
-    """An elementwise function of one argument: a scalar gives numpy.float64, an array an array.
-
-    The argument is positional in this type (the functions keep their own
-    parameter names at run time).
-    """
-
-    @overload
-    def __call__(self, value: Scalar, /) -> np.float64: ...
-    @overload
-    def __call__(self, value: ArrayLike, /) -> FloatResult: ...
-
-
-def float_elementwise(func: Callable[[Any], FloatArray]) -> FloatElementwise:
-    """Type ``func`` (unchanged at run time) as scalar in → scalar out, array in → array out."""
-    return cast(FloatElementwise, func)

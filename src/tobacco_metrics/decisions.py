@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Final, Literal, get_args, overload
+from typing import TYPE_CHECKING, Any, Final, Literal, get_args
 
 import attrs
 import numpy as np
@@ -37,7 +37,7 @@ from tobacco_metrics._html import notebook_table, quota_review_html, review_reas
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import gammaln
 from tobacco_metrics._results import as_result
-from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult
+from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult, StrResult
 from tobacco_metrics._validation import (
     aligned,
     as_real_array,
@@ -172,16 +172,8 @@ def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
 # --------------------------------------------------------------------------- cover status
 
 
-@overload
-def cover_status(
-    cover: float | np.floating[Any], cover_range: tuple[float, float] = ...
-) -> np.str_: ...
-@overload
-def cover_status(cover: ArrayLike, cover_range: tuple[float, float] = ...) -> NDArray[np.str_]: ...
 @keeps_labels
-def cover_status(
-    cover: ArrayLike, cover_range: tuple[float, float] = (2.0, 7.0)
-) -> np.str_ | NDArray[np.str_]:
+def cover_status(cover: ArrayLike, cover_range: tuple[float, float] = (2.0, 7.0)) -> StrResult:
     """Days of cover (存销比) read against a range: ``"short"``, ``"ok"`` or ``"overstock"`` (涨库).
 
     The source asks managers to keep 存销比 "在合理范围" (within a reasonable

@@ -19,7 +19,7 @@ clipped), and no numpy RuntimeWarning escapes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Final, overload
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -27,8 +27,8 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._deprecation import renamed_parameters
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._ratios import pooled_sum, ratio_or_nan
-from tobacco_metrics._results import StrResult, as_labels, as_result
-from tobacco_metrics._typing import FloatArray, FloatResult, Scalar
+from tobacco_metrics._results import as_labels, as_result
+from tobacco_metrics._typing import FloatArray, FloatResult, StrResult
 from tobacco_metrics._validation import (
     aligned,
     broadcast_arrays,
@@ -91,18 +91,12 @@ def _sell_through(purchases: ArrayLike, sales: ArrayLike) -> tuple[NDArray[Any],
 # --------------------------------------------------------------------------- ledger
 
 
-@overload
-def ledger_sales(opening_inventory: Scalar, purchases: Scalar, inventory: Scalar) -> np.float64: ...
-@overload
-def ledger_sales(
-    opening_inventory: ArrayLike, purchases: ArrayLike, inventory: ArrayLike
-) -> FloatResult: ...
 @keeps_labels
 @renamed_parameters(opening="opening_inventory", closing="inventory")
 @overflow_guard
 def ledger_sales(
     opening_inventory: ArrayLike, purchases: ArrayLike, inventory: ArrayLike
-) -> np.float64 | FloatResult:
+) -> FloatResult:
     """Sales read from a sales ledger (动销台账): opening + purchases − closing.
 
     Parameters
@@ -199,17 +193,11 @@ def _priced(
     return sold, retail, cost
 
 
-@overload
-def gross_profit(quantity: Scalar, retail_price: Scalar, purchase_price: Scalar) -> np.float64: ...
-@overload
-def gross_profit(
-    quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
-) -> FloatResult: ...
 @keeps_labels
 @overflow_guard
 def gross_profit(
     quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
-) -> np.float64 | FloatResult:
+) -> FloatResult:
     """Gross profit of the quantity sold (经营利润): quantity × (retail − purchase price).
 
     Parameters
@@ -252,18 +240,6 @@ def gross_profit(
     return as_result(profit)
 
 
-@overload
-def gross_margin(
-    quantity: Scalar, retail_price: Scalar, purchase_price: Scalar, *, axis: int | None = ...
-) -> np.float64: ...
-@overload
-def gross_margin(
-    quantity: ArrayLike,
-    retail_price: ArrayLike,
-    purchase_price: ArrayLike,
-    *,
-    axis: int | None = ...,
-) -> FloatResult: ...
 @keeps_labels
 @overflow_guard
 def gross_margin(
@@ -272,7 +248,7 @@ def gross_margin(
     purchase_price: ArrayLike,
     *,
     axis: int | None = -1,
-) -> np.float64 | FloatResult:
+) -> FloatResult:
     """Gross margin (毛利率): gross profit over sales revenue, pooled over brands.
 
     Parameters
@@ -324,12 +300,8 @@ def gross_margin(
 # --------------------------------------------------------------------------- new brands
 
 
-@overload
-def new_brand_sell_through(purchases: Scalar, sales: Scalar) -> np.float64: ...
-@overload
-def new_brand_sell_through(purchases: ArrayLike, sales: ArrayLike) -> FloatResult: ...
 @keeps_labels
-def new_brand_sell_through(purchases: ArrayLike, sales: ArrayLike) -> np.float64 | FloatResult:
+def new_brand_sell_through(purchases: ArrayLike, sales: ArrayLike) -> FloatResult:
     """Share of a new brand's purchased cartons already sold, per store (新品动销).
 
     Parameters
@@ -373,16 +345,10 @@ def new_brand_sell_through(purchases: ArrayLike, sales: ArrayLike) -> np.float64
     return as_result(through)
 
 
-@overload
-def sell_through_speed(purchases: Scalar, sales: Scalar, *, fast_at: float = ...) -> np.str_: ...
-@overload
-def sell_through_speed(
-    purchases: ArrayLike, sales: ArrayLike, *, fast_at: float = ...
-) -> StrResult: ...
 @keeps_labels
 def sell_through_speed(
     purchases: ArrayLike, sales: ArrayLike, *, fast_at: float = 0.5
-) -> np.str_ | StrResult:
+) -> StrResult:
     """Classify each store's new-brand sell-through as fast or slow (动销快 / 动销慢).
 
     Parameters

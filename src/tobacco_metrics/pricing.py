@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import enum
 import itertools
-from typing import Any, overload
+from typing import Any
 
 import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._labelled import keeps_labels
-from tobacco_metrics._typing import Int8Result, Scalar
+from tobacco_metrics._typing import Int8Result
 from tobacco_metrics._validation import as_real_array, check_finite, check_positive, result
 from tobacco_metrics.errors import InvalidValueError
 
@@ -140,16 +140,10 @@ class PriceClassThresholds:
 DEFAULT_THRESHOLDS = PriceClassThresholds()
 
 
-@overload
-def price_class(allocation_price: Scalar, thresholds: PriceClassThresholds = ...) -> np.int8: ...
-@overload
-def price_class(
-    allocation_price: ArrayLike, thresholds: PriceClassThresholds = ...
-) -> Int8Result: ...
 @keeps_labels
 def price_class(
     allocation_price: ArrayLike, thresholds: PriceClassThresholds = DEFAULT_THRESHOLDS
-) -> np.int8 | Int8Result:
+) -> Int8Result:
     """Price class (卷烟价类) of each allocation price.
 
     Parameters

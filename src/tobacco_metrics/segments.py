@@ -10,14 +10,13 @@ numbers computed elsewhere (:func:`~tobacco_metrics.stockout_days`,
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import overload
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics._labelled import keeps_labels
-from tobacco_metrics._results import StrResult, as_labels
-from tobacco_metrics._typing import BoolArray, Scalar
+from tobacco_metrics._results import as_labels
+from tobacco_metrics._typing import BoolArray, StrResult
 from tobacco_metrics._validation import (
     aligned,
     broadcast_arrays,
@@ -60,27 +59,13 @@ def _segment_thresholds(thresholds: object) -> tuple[float, float, float]:
     return a, b, c
 
 
-@overload
-def stockout_segment(
-    stockout_days: Scalar,
-    days: Scalar,
-    *,
-    thresholds: tuple[float, float, float] = ...,
-) -> np.str_: ...
-@overload
-def stockout_segment(
-    stockout_days: ArrayLike,
-    days: ArrayLike,
-    *,
-    thresholds: tuple[float, float, float] = ...,
-) -> StrResult: ...
 @keeps_labels
 def stockout_segment(
     stockout_days: ArrayLike,
     days: ArrayLike,
     *,
     thresholds: tuple[float, float, float] = (0.5, 0.2, 0.0),
-) -> np.str_ | StrResult:
+) -> StrResult:
     """Stockout segment of each store (客户细分): A always out … D never out.
 
     Parameters

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
@@ -57,7 +57,6 @@ from tobacco_metrics._typing import (
     FloatResult,
     IntArray,
     IntResult,
-    Scalar,
 )
 from tobacco_metrics._validation import (
     broadcast_arrays,
@@ -244,22 +243,6 @@ def effective_sales_days(
     return as_result(effective)
 
 
-@overload
-def projected_stockout_sales(
-    actual_sales: Scalar,
-    effective_days: Scalar,
-    stockout_days: Scalar,
-    *,
-    fallback_daily_rate: Scalar | None = ...,
-) -> np.float64: ...
-@overload
-def projected_stockout_sales(
-    actual_sales: ArrayLike,
-    effective_days: ArrayLike,
-    stockout_days: ArrayLike,
-    *,
-    fallback_daily_rate: ArrayLike | None = ...,
-) -> FloatResult: ...
 @keeps_labels
 @overflow_guard
 def projected_stockout_sales(
@@ -268,7 +251,7 @@ def projected_stockout_sales(
     stockout_days: ArrayLike,
     *,
     fallback_daily_rate: ArrayLike | None = None,
-) -> np.float64 | FloatResult:
+) -> FloatResult:
     """Projected stockout (lost) sales, 预计脱销销售 = 实际销售 / 有效销售天数 × 脱销天数.
 
     Parameters
@@ -353,17 +336,9 @@ def projected_stockout_sales(
     return as_result(projected)
 
 
-@overload
-def fulfilment_ratio(actual_sales: Scalar, projected_stockout_sales: Scalar) -> np.float64: ...
-@overload
-def fulfilment_ratio(
-    actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
-) -> FloatResult: ...
 @keeps_labels
 @overflow_guard
-def fulfilment_ratio(
-    actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
-) -> np.float64 | FloatResult:
+def fulfilment_ratio(actual_sales: ArrayLike, projected_stockout_sales: ArrayLike) -> FloatResult:
     """Fulfilment ratio, 销售满足度 = 实际销售 / (实际销售 + 预计脱销销售).
 
     Parameters
@@ -402,15 +377,9 @@ def fulfilment_ratio(
     return as_result(fulfilment(actual.astype(np.float64), projected.astype(np.float64)))
 
 
-@overload
-def stock_to_sales_ratio(inventory: Scalar, average_daily_sales: Scalar) -> np.float64: ...
-@overload
-def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -> FloatResult: ...
 @keeps_labels
 @overflow_guard
-def stock_to_sales_ratio(
-    inventory: ArrayLike, average_daily_sales: ArrayLike
-) -> np.float64 | FloatResult:
+def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -> FloatResult:
     """Stock-to-sales ratio (存销比), in days of cover.
 
     Parameters

@@ -36,8 +36,7 @@ numpy RuntimeWarning escapes.
 from __future__ import annotations
 
 import warnings
-from collections.abc import Callable
-from typing import Any, Final, Protocol, cast, overload
+from typing import Any, Final
 
 import attrs
 import numpy as np
@@ -49,7 +48,7 @@ from tobacco_metrics import segments as _segments
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._ratios import on_shelf_ratio, pooled_sum, ratio_or_nan
 from tobacco_metrics._results import as_result
-from tobacco_metrics._typing import FloatArray, FloatResult, IntResult, Scalar
+from tobacco_metrics._typing import FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
     aligned,
     aligned_along,
@@ -297,24 +296,6 @@ def share_at_or_above(
     return as_result(_share_at_or_above(array, codes, level, brand_axis))
 
 
-class _AveragePrice(Protocol):
-    """An average price: scalar amount and cartons give numpy.float64, arrays an array."""
-
-    @overload
-    def __call__(
-        self, amount: Scalar, cartons: Scalar, *, axis: int | None = ...
-    ) -> np.float64: ...
-    @overload
-    def __call__(
-        self, amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = ...
-    ) -> FloatResult: ...
-
-
-def _average_price_typed(func: Callable[..., FloatResult]) -> _AveragePrice:
-    """The labels, the overflow guard and the scalar/array typing of both average prices."""
-    return cast(_AveragePrice, keeps_labels(overflow_guard(func)))
-
-
 def _amount_and_cartons(
     amount: ArrayLike, cartons: ArrayLike, axis: int | None
 ) -> tuple[FloatArray, FloatArray]:
@@ -331,7 +312,8 @@ def _amount_and_cartons(
     return pooled_sum(money, axis), pooled_sum(volume, axis)
 
 
-@_average_price_typed
+@keeps_labels
+@overflow_guard
 def average_price_per_carton(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
 ) -> FloatResult:
@@ -380,7 +362,8 @@ def average_price_per_carton(
     return as_result(ratio_or_nan(money, volume))
 
 
-@_average_price_typed
+@keeps_labels
+@overflow_guard
 def average_price_per_case(
     amount: ArrayLike, cartons: ArrayLike, *, axis: int | None = -1
 ) -> FloatResult:

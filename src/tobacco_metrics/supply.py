@@ -34,7 +34,7 @@ from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
 from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
-from tobacco_metrics._typing import IntArray, IntResult, Scalar
+from tobacco_metrics._typing import IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
     as_date,
@@ -734,13 +734,9 @@ def _exact_levels(array: NDArray[Any], name: str) -> NDArray[Any]:
     return array.astype(np.int64, copy=False)
 
 
-@overload
-def replenishment_order(quota: Scalar, inventory: Scalar) -> np.int64: ...
-@overload
-def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> IntResult: ...
 @keeps_labels
 @overflow_guard
-def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> np.int64 | IntResult:
+def replenishment_order(quota: ArrayLike, inventory: ArrayLike) -> IntResult:
     """Order up to the quota from the store's stock (订单供货 / 供应商管理库存).
 
     "供应商管理库存——是指供应商等上游企业基于其下游客户的生产经营、库存信息,

@@ -28,14 +28,16 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
-from typing import Final
+from typing import Final, ParamSpec
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics._labelled import keeps_labels
-from tobacco_metrics._typing import FloatArray, FloatElementwise, float_elementwise
+from tobacco_metrics._typing import FloatArray
 from tobacco_metrics._validation import as_real_array, overflow_guard, result
+
+_P = ParamSpec("_P")
 
 __all__ = [
     "CARTONS_PER_CASE",
@@ -98,14 +100,14 @@ _DOCSTRING: Final = """Convert {source_unit} to {target_unit}.
 
 def _conversion(
     source: str, target: str, formula: str, examples: str, note: str = ""
-) -> Callable[[Callable[[ArrayLike], FloatArray]], FloatElementwise]:
+) -> Callable[[Callable[_P, FloatArray]], Callable[_P, FloatArray]]:
     """Decorate a conversion: docstring from the shared template, overflow guard, types.
 
     The six conversions differ only in their units, factor and examples, so
     their numpydoc text is written once here rather than six times.
     """
 
-    def decorate(func: Callable[[ArrayLike], FloatArray]) -> FloatElementwise:
+    def decorate(func: Callable[_P, FloatArray]) -> Callable[_P, FloatArray]:
         func.__doc__ = _DOCSTRING.format(
             source=source,
             target=target,
@@ -115,7 +117,7 @@ def _conversion(
             note=f"\n    {note}\n" if note else "",
             examples=textwrap.indent(textwrap.dedent(examples).strip(), "    "),
         )
-        return float_elementwise(keeps_labels(overflow_guard(func)))
+        return keeps_labels(overflow_guard(func))
 
     return decorate
 
