@@ -571,6 +571,18 @@ _EPILOG = (
 )
 
 
+def _export_command(
+    commands: Any, name: str, handler: Callable[[argparse.Namespace], int], summary: str, text: str
+) -> argparse.ArgumentParser:
+    """A sub-command that reads an export: its parser with the input options and handler."""
+    command: argparse.ArgumentParser = commands.add_parser(
+        name, help=summary, description=text, epilog=_EPILOG
+    )
+    _input_options(command)
+    command.set_defaults(handler=handler)
+    return command
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every sub-command registered."""
     parser = argparse.ArgumentParser(
@@ -584,10 +596,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=2026, help="seed of the demo district (default 2026)"
     )
     demo.set_defaults(handler=_demo)
-    cycle = commands.add_parser(
+    cycle = _export_command(
+        commands,
         "cycle",
-        help="cycle metrics of every store × brand × delivery cycle of an export",
-        description=(
+        _cycle,
+        "cycle metrics of every store × brand × delivery cycle of an export",
+        (
             "Read an ERP export (one row per store, brand and day: store, brand, date, sales, "
             "inventory, under English or common Chinese headers such as 客户编码, 卷烟编码, "
             "日期, 销量, 库存) and write one row per store × brand × cycle with the stock "
@@ -595,9 +609,7 @@ def build_parser() -> argparse.ArgumentParser:
             "the days filled as without movement. Bad rows are reported with their line numbers "
             "and nothing is written."
         ),
-        epilog=_EPILOG,
     )
-    _input_options(cycle)
     cycle.add_argument(
         "--partial",
         choices=("error", "keep", "drop"),
@@ -611,18 +623,17 @@ def build_parser() -> argparse.ArgumentParser:
         help="one row per store × brand × cycle (default), or per store × cycle, pooled over "
         "the brands it carries",
     )
-    cycle.set_defaults(handler=_cycle)
-    quota = commands.add_parser(
+    quota = _export_command(
+        commands,
         "quota",
-        help="next month's reasonable quotas and weekly limits of every store × brand",
-        description=(
+        _quota,
+        "next month's reasonable quotas and weekly limits of every store × brand",
+        (
             "Read an ERP export as for `cycle` and write, for every carried store × brand, the "
             "reasonable quota (合理定量) per cycle, the month's quota and its weekly limits "
             "(周限量): one row per store × brand × order day of the month."
         ),
-        epilog=_EPILOG,
     )
-    _input_options(quota)
     quota.add_argument(
         "--month",
         type=_month,
@@ -636,7 +647,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DAY",
         help="the stores' order weekday, MO … SU (default MO)",
     )
-    quota.set_defaults(handler=_quota)
     return parser
 
 
