@@ -123,7 +123,7 @@ def test_seed_method_is_the_source_formula_per_cycle(
 
 
 @given(histories())
-def test_seed_daily_demand_is_the_base_daily_rate(
+def test_seed_daily_demand_is_the_mean_of_the_days_that_count(
     history: tuple[NDArray[np.int64], NDArray[np.int64], int, int],
 ) -> None:
     sales, stock, _, token = history
@@ -375,7 +375,7 @@ def test_censored_method_is_unbiased_where_the_seed_is_not() -> None:
 
 
 @pytest.mark.parametrize("method", LOST_SALES_METHODS)
-def test_day_axis_can_be_any_axis(method: str) -> None:
+def test_lost_sales_day_axis_can_be_any_axis(method: str) -> None:
     sales = np.asarray(TWO_STORES_SALES)
     stock = np.asarray(TWO_STORES_STOCK)
     last = lost_sales(sales, stock, method=method, start=MONDAY)
@@ -524,7 +524,7 @@ def test_estimate_daily_demand_rejects_bad_input(
         estimate_daily_demand(**arguments)
 
 
-def test_public_names() -> None:
+def test_demand_public_names() -> None:
     assert LOST_SALES_METHODS == ("seed", "weekday", "censored")
     for name in ("lost_sales", "estimate_daily_demand", "LOST_SALES_METHODS", "LostSalesMethod"):
         assert name in tm.__all__

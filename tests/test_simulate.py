@@ -277,7 +277,7 @@ def test_simulate_district_rejects_bad_input(
         simulate_district(**arguments)  # type: ignore[arg-type]
 
 
-def test_public_names() -> None:
+def test_simulate_public_names() -> None:
     for name in ("SimulatedDistrict", "simulate_district", "simulate_sales"):
         assert name in tm.__all__
 

@@ -190,7 +190,7 @@ def test_closing_inventory_is_the_last_counted_day() -> None:
     assert float(m.actual_sales) == 19.0
 
 
-def test_stock_to_sales_ratio_rules() -> None:
+def test_stock_to_sales_ratio_rules_by_hand() -> None:
     assert stock_to_sales_ratio([0, 0, 5, 6], [0, 2, 0, 3]).tolist() == [0.0, 0.0, math.inf, 2.0]
 
 
@@ -224,7 +224,7 @@ def test_pooled_fulfilment_propagates_nan_and_pools_along_an_axis() -> None:
     assert float(m.pooled_fulfilment_ratio()) == pytest.approx(60 / 84)
 
 
-def test_day_axis_can_be_any_axis() -> None:
+def test_cycle_metrics_day_axis_can_be_any_axis() -> None:
     rng = np.random.default_rng(1)
     sales = rng.integers(0, 3, size=(4, 7, 3))
     stock = rng.integers(0, 3, size=(4, 7, 3))

@@ -499,7 +499,7 @@ def test_importing_the_strategies_registers_without_the_entry_point() -> None:
     assert done.stdout.split() == ["Store"]
 
 
-def test_public_names() -> None:
+def test_strategies_public_names() -> None:
     assert sorted(tms.__all__) == tms.__all__
     for name in tms.__all__:
         assert getattr(tms, name) is not None
