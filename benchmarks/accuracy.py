@@ -166,7 +166,7 @@ def _estimate(
     district: tm.SimulatedDistrict, scenario: Scenario, method: str
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """(lost per cycle, mean daily demand), flattened to series, one call per group."""
-    days = district.days
+    days = district.n_days
     sales = district.sales.reshape(-1, days)
     stock = district.inventory.reshape(-1, days)
     share = None if district.sellout_share is None else district.sellout_share.reshape(-1, days)

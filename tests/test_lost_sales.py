@@ -632,8 +632,8 @@ def test_sellout_share_values_the_afternoon_in_closed_form() -> None:
 
 def test_one_series_alone_is_close_to_the_district() -> None:
     district = simulate_district(12, 5, 12, seed=21, median_daily_demand=6.0)
-    sales = district.sales.reshape(-1, district.days)
-    stock = district.inventory.reshape(-1, district.days)
+    sales = district.sales.reshape(-1, district.n_days)
+    stock = district.inventory.reshape(-1, district.n_days)
     together = lost_sales(sales, stock, method="censored", start=district.start)
     alone = np.concatenate(
         [

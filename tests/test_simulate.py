@@ -42,7 +42,7 @@ def assert_bookkeeping(run: SimulatedDistrict) -> None:
     assert (run.demand >= run.sales).all()
     np.testing.assert_array_equal(run.lost_sales, run.demand - run.sales)
     assert (run.lost_sales[run.inventory > token] == 0).all()
-    delivery_day = np.arange(run.days) % run.cycle_days == 0
+    delivery_day = np.arange(run.n_days) % run.cycle_days == 0
     assert (run.deliveries[..., ~delivery_day] == 0).all()
     np.testing.assert_array_equal(
         on_hand[..., delivery_day],
@@ -87,7 +87,10 @@ def test_worked_cycle_sells_out_and_loses() -> None:
     assert int(run.sales.sum()) + int(run.inventory[0, -1]) == 20
     assert int(run.lost_sales.sum()) > 0
     assert run.end == dt.date(2026, 3, 8)
-    assert run.days == 7
+    assert run.n_days == 7
+    assert run.dates == tuple(dt.date(2026, 3, 2) + dt.timedelta(days=d) for d in range(7))
+    with pytest.warns(DeprecationWarning, match="use n_days"):
+        assert run.days == 7  # the 0.1 name, until 0.3
     assert_bookkeeping(run)
 
 

@@ -9,6 +9,7 @@ is at or below the token stock.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import attrs
@@ -38,6 +39,33 @@ __all__ = [
     "valid_day_rate",
     "with_fallback",
 ]
+
+
+class DayRange:
+    """Mixin of the classes holding daily arrays from a first day: their number, end, dates.
+
+    The class has a ``start`` date and a ``sales`` array whose last axis is
+    the day; ``Panel`` and ``SimulatedDistrict`` take these three from here.
+    """
+
+    __slots__ = ()
+    start: dt.date
+    sales: NDArray[Any]
+
+    @property
+    def n_days(self) -> int:
+        """Number of days."""
+        return int(self.sales.shape[-1])
+
+    @property
+    def end(self) -> dt.date:
+        """The last day (inclusive)."""
+        return self.start + dt.timedelta(days=self.n_days - 1)
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        """Every day, in order."""
+        return tuple(self.start + dt.timedelta(days=day) for day in range(self.n_days))
 
 
 @attrs.frozen

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import warnings
 from typing import Any, Final
 
 import attrs
@@ -34,6 +35,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._convert import to_date
+from tobacco_metrics._daily import DayRange
+from tobacco_metrics._deprecation import REMOVED_IN
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
@@ -68,7 +71,7 @@ _MIN_DISPERSION: Final = 1e-3
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class SimulatedDistrict:
+class SimulatedDistrict(DayRange):
     """A simulated district: what a distributor observes, and the truth behind it.
 
     Daily arrays are shaped ``(..., days)`` (usually (stores, brands, days));
@@ -144,13 +147,14 @@ class SimulatedDistrict:
 
     @property
     def days(self) -> int:
-        """Days in the history."""
-        return int(self.sales.shape[-1])
-
-    @property
-    def end(self) -> dt.date:
-        """The last day of the history (inclusive)."""
-        return self.start + dt.timedelta(days=self.days - 1)
+        """Days in the history: deprecated, use :attr:`n_days` (as on a Panel)."""
+        warnings.warn(
+            f"SimulatedDistrict.days is deprecated, use n_days (the same number; 'days' goes "
+            f"in {REMOVED_IN})",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return self.n_days
 
 
 # --------------------------------------------------------------------------- checks

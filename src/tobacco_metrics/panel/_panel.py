@@ -12,6 +12,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._cycle import model_daily_lost, with_projected
+from tobacco_metrics._daily import DayRange
 from tobacco_metrics._html import notebook_table, panel_html
 from tobacco_metrics._labelled import panel_from_xarray, panel_to_long_frame, panel_to_xarray
 from tobacco_metrics._validation import (
@@ -165,7 +166,7 @@ def _restore(
 
 
 @attrs.frozen(eq=False, repr=False)
-class Panel:
+class Panel(DayRange):
     """Daily sales and closing stock of stores × brands, labelled (a district's ERP data).
 
     Parameters
@@ -479,21 +480,6 @@ class Panel:
         """(stores, brands, days)."""
         n_stores, n_brands, n_days = self.sales.shape
         return int(n_stores), int(n_brands), int(n_days)
-
-    @property
-    def n_days(self) -> int:
-        """Number of days."""
-        return int(self.sales.shape[-1])
-
-    @property
-    def end(self) -> dt.date:
-        """The last day (inclusive)."""
-        return self.start + dt.timedelta(days=self.n_days - 1)
-
-    @property
-    def dates(self) -> tuple[dt.date, ...]:
-        """Every day of the panel, in order."""
-        return tuple(self.start + dt.timedelta(days=d) for d in range(self.n_days))
 
     def _describe_cell(self, index: tuple[int, ...]) -> str:
         store, brand, day = index
