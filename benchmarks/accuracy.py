@@ -27,6 +27,7 @@ Usage::
     python benchmarks/accuracy.py                 # full study (a few minutes)
     python benchmarks/accuracy.py --quick         # small, for CI (asserts nothing)
     python benchmarks/accuracy.py --replications 5 --out chart.png
+    python benchmarks/accuracy.py --variants --no-plot   # variants of the sparse ones
 
 The chart needs matplotlib; without it the table is still printed.
 """
@@ -116,6 +117,20 @@ SCENARIOS = (
         {**BASE, "median_daily_demand": 0.3},
         size=(100, 50),
     ),
+)
+SPARSE = {**BASE, "median_daily_demand": 0.3}
+ZERO_INFLATED = {**BASE, "median_daily_demand": 0.4, "dispersion": 2.0}
+# Variants of the sparse scenarios (``--variants``): what the table's two do not show.
+VARIANTS = (
+    Scenario("zi30", "sparse, zero-inflated 30%", {**ZERO_INFLATED, "zero_inflation": 0.3}),
+    Scenario("zi70", "sparse, zero-inflated 70%", {**ZERO_INFLATED, "zero_inflation": 0.7}),
+    Scenario("median02", "sparse, median 0.2/day", {**SPARSE, "median_daily_demand": 0.2}),
+    Scenario("median1", "sparse, median 1.0/day", {**SPARSE, "median_daily_demand": 1.0}),
+    Scenario("disp1", "sparse, dispersion 1", {**SPARSE, "dispersion": 1.0}),
+    Scenario("disp8", "sparse, dispersion 8", {**SPARSE, "dispersion": 8.0}),
+    Scenario("sdrift", "sparse + drift (30% of series)", {**SPARSE, "drift_share": 0.3}),
+    Scenario("sshocks", "sparse + week shocks sd 0.3", {**SPARSE, "week_shock_sd": 0.3}),
+    Scenario("sone", "sparse, 1 series per call", SPARSE, per_call=1),
 )
 METHODS = ("seed", "censored", "censored+F", "oracle")
 
@@ -270,7 +285,7 @@ def format_table(summaries: dict[str, dict[str, dict[str, float]]]) -> str:
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for key, by_method in summaries.items():
-        scenario = next(s for s in SCENARIOS if s.key == key)
+        scenario = next(s for s in SCENARIOS + VARIANTS if s.key == key)
         seed = by_method["seed"]
         for method, row in by_method.items():
             ratio = row["mae"] / seed["mae"] if seed["mae"] > 0 else float("nan")
@@ -301,7 +316,7 @@ def plot(summaries: dict[str, dict[str, dict[str, float]]], out: Path) -> bool:
         print("matplotlib is not installed: no chart (pip install matplotlib)")
         return False
     keys = list(summaries)
-    labels = [next(s.label for s in SCENARIOS if s.key == key) for key in keys]
+    labels = [next(s.label for s in SCENARIOS + VARIANTS if s.key == key) for key in keys]
     methods = ("seed", "censored", "oracle")
     figure, axes = plt.subplots(1, 2, figsize=(13, 6), constrained_layout=True)
     width = 0.8 / len(methods)
@@ -389,6 +404,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2026, help="base seed (default 2026)")
     parser.add_argument("--only", nargs="*", default=None, help="scenario keys to run")
     parser.add_argument(
+        "--variants", action="store_true", help="run the variants of the sparse scenarios instead"
+    )
+    parser.add_argument(
         "--speed", type=int, default=None, metavar="STORES", help="time STORES × 100 brands only"
     )
     arguments = parser.parse_args(argv)
@@ -403,7 +421,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         replications = arguments.replications or 3
     scenarios = [
         s
-        for s in SCENARIOS
+        for s in (VARIANTS if arguments.variants else SCENARIOS)
         if (arguments.only is None or s.key in arguments.only)
         and not (arguments.quick and s.key in ("five00", "sparse5k"))
     ]
@@ -418,10 +436,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         summaries[scenario.key] = {method: result.summary() for method, result in results.items()}
     elapsed = time.perf_counter() - began
+    sized = [s.label for s in scenarios if s.size is not None]
+    others = f" ({', '.join(sized)}: their own size)" if sized else ""
     print(
         f"Lost-sales accuracy: {replications} district(s) of {size['stores']} stores × "
-        f"{size['brands']} brands × {size['cycles']} weekly cycles per scenario (500 and 5,000 "
-        f"series for the last two), seed {arguments.seed} ({elapsed:.1f} s)\n"
+        f"{size['brands']} brands × {size['cycles']} weekly cycles per scenario{others}, "
+        f"seed {arguments.seed} ({elapsed:.1f} s)\n"
     )
     print(format_table(summaries))
     if not arguments.no_plot and plot(summaries, arguments.out):
