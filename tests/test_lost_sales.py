@@ -699,3 +699,44 @@ def test_a_large_call_fits_each_series_under_sampled_district_effects(
     total_joint, total_split = np.nansum(joint.lost), np.nansum(split.lost)
     assert abs(total_split - total_joint) <= 0.1 * total_joint
     np.testing.assert_allclose(split.mean.mean(axis=-1), joint.mean.mean(axis=-1), rtol=0.25)
+
+
+def test_a_stratified_sample_stands_for_the_whole_call() -> None:
+    # The sample over-represents the rare volume classes (at least _HYPER_PER_CLASS
+    # series each); its design weights give every class its share of the call again.
+    rng = np.random.default_rng(4)
+    start = np.log(np.concatenate([rng.uniform(0.05, 0.2, 9000), rng.uniform(3, 30, 300)]))
+    rate = rng.uniform(0, 1, start.size)
+    sample, design = _censored._sample(start, rate)
+    assert (np.diff(sample) > 0).all()
+    assert design.mean() == pytest.approx(1.0)
+    classes = np.searchsorted(_censored._CLASS_EDGES, np.exp(start))
+    for label in np.unique(classes):
+        in_call = float((classes == label).mean())
+        in_sample = float(design[classes[sample] == label].sum() / design.sum())
+        assert in_sample == pytest.approx(in_call, rel=1e-9)
+
+
+def test_sampled_district_effects_keep_the_spread_of_the_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Sparse series with widely spread levels: fitted on a small stratified sample, the
+    # spread of the series levels (the prior of every series fitted afterwards) is the
+    # whole call's, not the sample's (unweighted it comes out ~1.4× the joint fit's).
+    district = simulate_district(20, 20, 12, seed=11, median_daily_demand=0.5, demand_spread=1.0)
+    states: list[Any] = []
+    fit_joint = _censored._fit_joint
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = fit_joint(*args, **kwargs)
+        states.append(result.state)
+        return result
+
+    monkeypatch.setattr(_censored, "_fit_joint", spy)
+    tm.fit_demand(district.sales, district.inventory, start=district.start)
+    monkeypatch.setattr(_censored, "_HYPER_SERIES", 60)
+    monkeypatch.setattr(_censored, "_HYPER_PER_CLASS", 10)
+    tm.fit_demand(district.sales, district.inventory, start=district.start)
+    joint, sampled = states
+    assert sampled.level_spread == pytest.approx(joint.level_spread, rel=0.25)
+    assert sampled.mean_level == pytest.approx(joint.mean_level, abs=0.15)

@@ -146,6 +146,9 @@ class _State:
     period_spread: float = 0.05
     district: FloatArray = attrs.field(factory=lambda: np.zeros(7))  # h, the district's shape
     class_size: FloatArray | None = None  # r per volume class (once profiled)
+    # (N,) how many series of the call each series stands for (a stratified sample's
+    # inverse sampling rates, mean 1); None: each stands for itself.
+    design: FloatArray | None = None
 
 
 @attrs.frozen
@@ -266,7 +269,7 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     if fixed:
         district = state.district
     else:
-        weight = np.where(informed, 1.0 / (noise + spread), 0.0)
+        weight = np.where(informed, _design(state, n) / (noise + spread), 0.0)
         total = weight.sum(axis=0)
         # The district's shape, itself shrunk toward a flat week (a weekday seen only on
         # censored days stays bounded).
@@ -295,7 +298,7 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     if n >= 2 and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed.
         moment_noise = _measurement_noise(safe_info)
-        weight = np.where(informed, 1.0 / (moment_noise + spread) ** 2, 0.0)
+        weight = np.where(informed, _design(state, n) / (moment_noise + spread) ** 2, 0.0)
         value = np.where(informed, (z - district[None, :]) ** 2 - moment_noise, 0.0)
         total_weight = float(weight.sum())
         estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else spread
@@ -349,10 +352,11 @@ def _variogram(d: FloatArray, noise: FloatArray, state: _State) -> tuple[float, 
         if not ok.any():
             continue
         expected = na + nb + 2 * state.shock + lag * state.step
-        weight = np.where(ok, 1.0 / np.where(ok, expected, 1.0) ** 2, 0.0)
+        weight = np.where(ok, _design(state, d.shape[0]) / np.where(ok, expected, 1.0) ** 2, 0.0)
         value = np.where(ok, (a - b) ** 2 - (na + nb), 0.0)
         total = float(weight.sum())
-        rows.append((float(lag), float((weight * value).sum() / total), float(ok.sum())))
+        pairs = float((ok * _design(state, d.shape[0])).sum())
+        rows.append((float(lag), float((weight * value).sum() / total), pairs))
     prior_count = _PSEUDO_PAIRS
     for prior_lag in (1.0, 2.0):
         rows.append((prior_lag, 2 * _SHOCK_VARIANCE + prior_lag * _STEP_VARIANCE, prior_count / 2))
@@ -398,7 +402,7 @@ def _update_level(state: _State, sums: _Sums, variances: bool = True, fixed: boo
         level, variance = _smooth(d, noise, state, initial_mean, initial_var)
         if use_periods:
             residual = z - level
-            weight = np.where(informed, 1.0 / (noise + state.shock), 0.0)
+            weight = np.where(informed, _design(state, n) / (noise + state.shock), 0.0)
             total = weight.sum(axis=0)
             period = (weight * residual).sum(axis=0) / (total + 1.0 / state.period_spread)
             seen = total > 0
@@ -424,8 +428,17 @@ def _update_level(state: _State, sums: _Sums, variances: bool = True, fixed: boo
         state.period_spread = max(state.period_spread, 1e-4)
     if n >= _MIN_SERIES_FOR_LEVELS:
         series_mean = (level * informed).sum(axis=1) / np.maximum(informed.sum(axis=1), 1)
-        state.mean_level = float(series_mean.mean())
-        state.level_spread = max(float(series_mean.var()), 1e-3)
+        design = _design(state, n)[:, 0]
+        state.mean_level = float(np.average(series_mean, weights=design))
+        spread = float(np.average((series_mean - state.mean_level) ** 2, weights=design))
+        state.level_spread = max(spread, 1e-3)
+
+
+def _design(state: _State, n: int) -> FloatArray:
+    """Each series' design weight (1 when the fit is not on a sample), shaped (n, 1)."""
+    weight = np.ones(n) if state.design is None else state.design
+    result: FloatArray = weight[:, None]
+    return result
 
 
 def _classes(state: _State) -> IntArray:
@@ -591,13 +604,27 @@ class _Damping:
         return result
 
 
-def _fit_joint(data: Data, rows: IntArray, start: FloatArray, max_iterations: int) -> Fit:
-    """All series together, the district's effects and the variances re-estimated as it goes."""
+def _fit_joint(
+    data: Data,
+    rows: IntArray,
+    start: FloatArray,
+    max_iterations: int,
+    design: FloatArray | None = None,
+) -> Fit:
+    """All series together, the district's effects and the variances re-estimated as it goes.
+
+    ``design``: the series are a sample, each standing for that many series
+    of the call (the district's effects and the variances are the call's).
+    """
     n = rows.size
     state = _initial(start, data.periods)
+    state.design = design
     if n >= _MIN_SERIES_FOR_LEVELS:
-        state.mean_level = float(start.mean())
-        state.level_spread = max(float(start.var()), 1e-3)
+        weight = np.ones(n) if design is None else design
+        state.mean_level = float(np.average(start, weights=weight))
+        state.level_spread = max(
+            float(np.average((start - state.mean_level) ** 2, weights=weight)), 1e-3
+        )
     change = math.inf
     iterations = 0
     converged = n == 0
@@ -633,23 +660,32 @@ def _fit_joint(data: Data, rows: IntArray, start: FloatArray, max_iterations: in
     )
 
 
-def _sample(start: FloatArray, stockout_rate: FloatArray) -> IntArray:
+def _sample(start: FloatArray, stockout_rate: FloatArray) -> tuple[IntArray, FloatArray]:
     """At most about :data:`_HYPER_SERIES` series, stratified by volume class and stockout rate.
 
     Each volume class (of the moment start) gives its share of the sample, at
     least :data:`_HYPER_PER_CLASS` series (all if fewer), evenly spread over
-    its series sorted by stockout rate.
+    its series sorted by stockout rate. Returns the sample (sorted) and each
+    sampled series' design weight: the series of its class it stands for,
+    scaled to mean 1, so that the district's effects and the spread of the
+    series levels estimated on the sample are the call's, not those of a
+    sample in which the rare classes are over-represented.
     """
     n = start.size
     classes = np.searchsorted(_CLASS_EDGES, np.exp(start))
     chosen = []
+    weights = []
     for label in np.unique(classes):
         members = np.flatnonzero(classes == label)
         members = members[np.argsort(stockout_rate[members], kind="stable")]
         quota = max(min(members.size, _HYPER_PER_CLASS), round(members.size * _HYPER_SERIES / n))
         picks = np.unique(np.linspace(0, members.size - 1, quota).round().astype(np.int64))
         chosen.append(members[picks])
-    return np.sort(np.concatenate(chosen))
+        weights.append(np.full(picks.size, members.size / picks.size))
+    sample = np.concatenate(chosen)
+    design = np.concatenate(weights)
+    order = np.argsort(sample)
+    return sample[order], design[order] / design.mean()
 
 
 def _subset(state: _State, active: IntArray) -> _State:
@@ -680,6 +716,7 @@ def _fit_series(
         size=state.size,
         level_var=state.level_var,
         shape_var=state.shape_var,
+        design=None,
     )
     class_size = hyper.class_size if hyper.class_size is not None else np.full(1, _INITIAL_SIZE)
     most = 0
@@ -751,8 +788,8 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
         return attrs.evolve(joint, zero=zero)
     censored_days = data.censored.sum(axis=(1, 2))[rows]
     counted_days = np.maximum(data.counted.sum(axis=(1, 2))[rows], 1)
-    sample = _sample(start, censored_days / counted_days)
-    hyper = _fit_joint(data, rows[sample], start[sample], max_iterations)
+    sample, design = _sample(start, censored_days / counted_days)
+    hyper = _fit_joint(data, rows[sample], start[sample], max_iterations, design)
     state, report = _fit_series(data, rows, start, hyper.state, max_iterations)
     return Fit(
         rows=rows,
