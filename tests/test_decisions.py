@@ -241,8 +241,8 @@ def test_to_frame() -> None:
         ({"inventory": STOCK[:7]}, ShapeMismatchError, "same shape"),
         ({"sales": 5, "inventory": 5}, ShapeMismatchError, "day axis"),
         ({"sales": [], "inventory": []}, tm.EmptyInputError, "no days"),
-        ({"start": "2026-02-30"}, InvalidValueError, "'start' expected an ISO date"),
-        ({"start": 20260302}, TypeError, "'start' expected a date"),
+        ({"start": "2026-02-30"}, InvalidValueError, "'start' must be an ISO date"),
+        ({"start": 20260302}, TypeError, "'start' must be a datetime.date"),
     ],
 )
 def test_quota_review_errors(kwargs: dict[str, object], error: type[Exception], match: str) -> None:

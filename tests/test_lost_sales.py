@@ -477,7 +477,7 @@ def test_float_sales_work_for_seed_and_weekday() -> None:
         ({"method": 1}, TypeError, "'method' must be a str"),
         ({"method": "weekday"}, MissingDataError, "method='weekday' needs 'start'"),
         ({"method": "censored"}, MissingDataError, "method='censored' needs 'start'"),
-        ({"method": "weekday", "start": 20260302}, TypeError, "expected a date"),
+        ({"method": "weekday", "start": 20260302}, TypeError, "'start' must be a datetime.date"),
         ({"cycle_days": 5}, ShapeMismatchError, "whole cycles of 5 days: 14 days is 2 cycle"),
         ({"cycle_days": 0}, InvalidValueError, "'cycle_days' must be >= 1"),
         ({"cycle_days": 7.0}, TypeError, "'cycle_days' must be an int"),

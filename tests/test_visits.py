@@ -672,7 +672,7 @@ def test_agreement_progress_rejects_bad_inputs() -> None:
         agreement_progress(-1, 300, day)
     with pytest.raises(ShapeMismatchError, match=r"do not broadcast"):
         agreement_progress([1, 2, 3], [300, 300], day)
-    with pytest.raises(TypeError, match=r"expected a date, got a datetime"):
+    with pytest.raises(TypeError, match=r"'as_of' must be a date, not a datetime"):
         agreement_progress(10, 300, dt.datetime(2026, 3, 15, 12))
 
 

@@ -31,6 +31,7 @@ from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import FloatResult
 from tobacco_metrics._validation import (
+    as_date,
     as_real_array,
     broadcast_arrays,
     check_finite,
@@ -289,7 +290,7 @@ def agreement_progress(
     >>> agreement_progress([150, 90], [300, 300], "2026-03-15").gap.round(3).tolist()
     [0.016, -0.184]
     """
-    day = cv.to_date(as_of)
+    day = as_date(as_of, "as_of")
     ordered_array = quantities(ordered, "ordered")
     agreed_array = as_real_array(agreed, "agreed")
     check_finite(agreed_array, "agreed")

@@ -32,7 +32,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._chunked import Inputs, seed_rate
-from tobacco_metrics._convert import to_date
 from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import gammaln
@@ -40,6 +39,7 @@ from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult, StrResult
 from tobacco_metrics._validation import (
     aligned,
+    as_date,
     as_real_array,
     broadcast_to_shape,
     check_exact,
@@ -156,14 +156,7 @@ def _daily(sales: ArrayLike, inventory: ArrayLike) -> tuple[NDArray[Any], NDArra
 
 def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
     """The date given (checked, whatever the method), or a Monday standing for day 0."""
-    if start is None:
-        return _FIT_MONDAY
-    try:
-        return to_date(start)
-    except TypeError as error:
-        raise TypeError(f"'start' {error}") from None
-    except InvalidValueError as error:
-        raise InvalidValueError(f"'start' {error}") from None
+    return _FIT_MONDAY if start is None else as_date(start, "start")
 
 
 # --------------------------------------------------------------------------- whole cartons

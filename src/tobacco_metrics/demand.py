@@ -70,7 +70,6 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _censored
-from tobacco_metrics._convert import to_date
 from tobacco_metrics._daily import DailyData as _DailyData
 from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
@@ -81,6 +80,7 @@ from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
+    as_date,
     bool_mask,
     broadcast_to_shape,
     format_position,
@@ -152,7 +152,7 @@ def _first_weekday(start: object, method: str) -> int:
             f"method={method!r} needs 'start', the date of the first day of the history, "
             "to know each day's weekday"
         )
-    return to_date(start).weekday()
+    return as_date(start, "start").weekday()
 
 
 def _cycle_days(value: object) -> int:
@@ -679,7 +679,7 @@ def fit_demand(
     >>> bool((fit.lost[:4] == 0).all()), bool((fit.lost[4:7] > 0).all())
     (True, True)
     """
-    first_weekday = to_date(start).weekday()
+    first_weekday = as_date(start, "start").weekday()
     history = _history(sales, inventory, token_stock, exclude, axis)
     _whole_sales(np.asarray(history.sales))
     run = _run_model(history, first_weekday, hold_back, sellout_share, np.shape(sales))

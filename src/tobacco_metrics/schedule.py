@@ -21,10 +21,15 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike
 
-from tobacco_metrics import _convert as cv
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
-from tobacco_metrics._validation import as_real_array, check_finite, read_only_fields, refuse_where
+from tobacco_metrics._validation import (
+    as_date,
+    as_real_array,
+    check_finite,
+    read_only_fields,
+    refuse_where,
+)
 from tobacco_metrics.domain import AreaType
 from tobacco_metrics.errors import DuplicateEntryError, InvalidValueError, ShapeMismatchError
 from tobacco_metrics.visits import VisitStandard
@@ -86,7 +91,7 @@ class VisitSchedule:
 
     def planned_store_ids(self, day: dt.date | str) -> tuple[str, ...]:
         """The stores on ``day``'s schedule (拜访日程表), for ``daily_visit_report``."""
-        date = cv.to_date(day)
+        date = as_date(day, "day")
         if date not in self.days:
             raise InvalidValueError(f"'day' is not a working day of the schedule: {date}")
         column = self.visits[:, self.days.index(date)]

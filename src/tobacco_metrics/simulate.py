@@ -34,12 +34,12 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics._convert import to_date
 from tobacco_metrics._daily import DayRange
 from tobacco_metrics._deprecation import REMOVED_IN
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
+    as_date,
     as_real_array,
     bool_mask,
     broadcast_to_shape,
@@ -350,7 +350,7 @@ def simulate_sales(
     >>> bool((run.demand >= run.sales).all()), int(run.lost_sales.sum()) > 0
     (True, True)
     """
-    first_day = to_date(start)
+    first_day = as_date(start, "start")
     rng = _rng(seed)
     days = integer(cycle_days, "cycle_days", 1)
     size = _dispersion(dispersion)
@@ -552,7 +552,7 @@ def simulate_district(
     brands = integer(n_brands, "n_brands", 1)
     cycles = integer(n_cycles, "n_cycles", 1)
     days_per_cycle = integer(cycle_days, "cycle_days", 1)
-    first_day = to_date(start)
+    first_day = as_date(start, "start")
     median = _real(median_daily_demand, "median_daily_demand")
     if not 0 < median < math.inf:
         raise InvalidValueError(f"'median_daily_demand' must be > 0 and finite: {median}")
