@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
 from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
@@ -695,13 +696,25 @@ def refuse_where(
         raise error(f"{message}: {offender(mask, values)}")
 
 
-def real_number(value: object, name: str) -> float:
-    """A finite real number (Python or numpy int or float, not a bool), returned as float."""
+def real_number(value: object, name: str, *, finite: bool = True) -> float:
+    """A real number (Python or numpy int or float, not a bool), returned as float.
+
+    Finite unless ``finite=False``, which lets ±inf through (a size that means
+    "Poisson", a bound that means "none") but still refuses NaN.
+    """
     if isinstance(value, (bool, np.bool_)) or not isinstance(
         value, (int, float, np.integer, np.floating)
     ):
         raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
-    return finite_float(value, name)
+    if finite:
+        return finite_float(value, name)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float range
+        raise InvalidValueError(f"{name!r} is too large for a float: {value}") from None
+    if math.isnan(number):
+        raise InvalidValueError(f"{name!r} must not be NaN")
+    return number
 
 
 def fraction(value: object, name: str) -> float:

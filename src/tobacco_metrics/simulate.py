@@ -28,11 +28,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from typing import Any, Final
+from typing import Final
 
 import attrs
 import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from numpy.typing import ArrayLike
 
 from tobacco_metrics._daily import DayRange
 from tobacco_metrics._deprecation import REMOVED_IN
@@ -44,10 +44,12 @@ from tobacco_metrics._validation import (
     bool_mask,
     broadcast_to_shape,
     check_finite,
-    format_position,
     integer,
+    offender,
     quantities,
     read_only_fields,
+    real_number,
+    whole_quantities,
 )
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
 
@@ -62,7 +64,6 @@ DEFAULT_WEEKDAY_PROFILE: Final[tuple[float, ...]] = (0.85, 0.85, 0.9, 0.95, 1.15
 """Relative daily demand Monday … Sunday (mean 1): Friday and Saturday sell most."""
 
 
-_INT64_EXACT: Final = 2**53  # whole cartons up to here are exact in float64 and int64
 # The largest expected demand of a day [cartons]: far above any store, far below what the
 # Poisson and gamma draws (and int64 stock) can hold.
 _MAX_MEAN_DEMAND: Final = 1e9
@@ -176,22 +177,8 @@ def _rng(seed: object) -> np.random.Generator:
     return np.random.default_rng(int(seed))
 
 
-def _real(value: object, name: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(
-        value, (int, float, np.integer, np.floating)
-    ):
-        raise TypeError(f"{name!r} must be a real number, got {type(value).__name__}")
-    try:
-        number = float(value)
-    except OverflowError:  # an int beyond float range
-        raise InvalidValueError(f"{name!r} is too large for a float: {value}") from None
-    if math.isnan(number):
-        raise InvalidValueError(f"{name!r} must not be NaN")
-    return number
-
-
 def _dispersion(value: object) -> float:
-    number = _real(value, "dispersion")
+    number = real_number(value, "dispersion", finite=False)
     if number <= 0:
         raise InvalidValueError(f"'dispersion' must be > 0 (math.inf for Poisson demand): {value}")
     if number < _MIN_DISPERSION:  # μ / r would overflow, and the draws with it
@@ -199,28 +186,9 @@ def _dispersion(value: object) -> float:
     return number
 
 
-def _whole(array: NDArray[Any], name: str) -> IntArray:
-    too_large = array.astype(np.float64, copy=False) > _INT64_EXACT
-    if too_large.any():
-        first = tuple(np.argwhere(too_large)[0]) if array.ndim else ()
-        raise InvalidValueError(
-            f"{name!r} must be at most 2**53 cartons: {array[first] if first else array[()]}"
-            + (f" at index {format_position(first)}" if first else "")
-        )
-    if array.dtype.kind == "f":
-        fractional = array != np.floor(array)
-        if fractional.any():
-            first = tuple(np.argwhere(fractional)[0]) if array.ndim else ()
-            where = f" at index {format_position(first)}" if first else ""
-            raise InvalidValueError(
-                f"{name!r} must be whole cartons: {array[first] if first else array[()]}{where}"
-            )
-    return np.asarray(array, dtype=np.int64)
-
-
 def _per_series(value: ArrayLike, shape: tuple[int, ...], name: str) -> IntArray:
     """Whole, non-negative cartons per series, broadcast to ``shape`` (a fresh array)."""
-    array = _whole(quantities(value, name), name)
+    array = whole_quantities(value, name)
     return np.array(broadcast_to_shape(array, shape, name), dtype=np.int64)
 
 
@@ -361,10 +329,9 @@ def simulate_sales(
         )
     too_large = mu > _MAX_MEAN_DEMAND
     if too_large.any():
-        first = tuple(int(i) for i in np.argwhere(too_large)[0])
         raise InvalidValueError(
             f"'mean_demand' must be at most {_MAX_MEAN_DEMAND:g} cartons a day: "
-            f"{mu[first]} at index {format_position(first)}"
+            f"{offender(too_large, mu)}"
         )
     series_shape = mu.shape[:-1]
     quotas = _per_series(quota, series_shape, "quota")
@@ -373,7 +340,7 @@ def simulate_sales(
 
     if mixing not in ("gamma", "lognormal"):
         raise InvalidValueError(f"'mixing' must be 'gamma' or 'lognormal': {mixing!r}")
-    inflation = _real(zero_inflation, "zero_inflation")
+    inflation = real_number(zero_inflation, "zero_inflation", finite=False)
     if not 0 <= inflation < 1:
         raise InvalidValueError(f"'zero_inflation' must be in [0, 1): {zero_inflation}")
     demand = _draw_demand(rng, mu, size, mixing, inflation)
@@ -433,7 +400,8 @@ def _profile(weekday_profile: ArrayLike) -> FloatArray:
 def _share_range(value: tuple[float, float], name: str) -> tuple[float, float]:
     if not isinstance(value, tuple) or len(value) != 2:
         raise TypeError(f"{name!r} must be a (low, high) tuple, got {value!r}")
-    low, high = _real(value[0], name), _real(value[1], name)
+    low = real_number(value[0], name, finite=False)
+    high = real_number(value[1], name, finite=False)
     if not 0 < low <= high or math.isinf(high):
         raise InvalidValueError(f"{name!r} must satisfy 0 < low <= high < inf: {value}")
     return low, high
@@ -553,20 +521,20 @@ def simulate_district(
     cycles = integer(n_cycles, "n_cycles", 1)
     days_per_cycle = integer(cycle_days, "cycle_days", 1)
     first_day = as_date(start, "start")
-    median = _real(median_daily_demand, "median_daily_demand")
+    median = real_number(median_daily_demand, "median_daily_demand", finite=False)
     if not 0 < median < math.inf:
         raise InvalidValueError(f"'median_daily_demand' must be > 0 and finite: {median}")
-    spread = _real(demand_spread, "demand_spread")
+    spread = real_number(demand_spread, "demand_spread", finite=False)
     if not 0 <= spread < math.inf:
         raise InvalidValueError(f"'demand_spread' must be >= 0 and finite: {spread}")
     profile = _profile(weekday_profile)
     size = _dispersion(dispersion)
     low, high = _share_range(quota_share, "quota_share")
-    lift = _real(holiday_lift, "holiday_lift")
+    lift = real_number(holiday_lift, "holiday_lift", finite=False)
     if not 0 <= lift < math.inf:
         raise InvalidValueError(f"'holiday_lift' must be >= 0 and finite: {lift}")
     token = integer(token_stock, "token_stock", 0)
-    share = _real(token_share, "token_share")
+    share = real_number(token_share, "token_share", finite=False)
     if not 0 <= share <= 1:
         raise InvalidValueError(f"'token_share' must be in [0, 1]: {share}")
 
@@ -589,10 +557,10 @@ def simulate_district(
         rng,
         shape,
         weekday,
-        shock_sd=_real(week_shock_sd, "week_shock_sd"),
-        drift_share=_real(drift_share, "drift_share"),
-        drift_factor=_real(drift_factor, "drift_factor"),
-        office_share=_real(office_share, "office_share"),
+        shock_sd=real_number(week_shock_sd, "week_shock_sd", finite=False),
+        drift_share=real_number(drift_share, "drift_share", finite=False),
+        drift_factor=real_number(drift_factor, "drift_factor", finite=False),
+        office_share=real_number(office_share, "office_share", finite=False),
         profile=profile,
     )
     if holidays is not None:
