@@ -69,6 +69,11 @@ def _buffer(out: NDArray[Any] | None, shape: tuple[int, ...], dtype: Any) -> NDA
     return np.empty(shape, dtype=dtype) if out is None else out
 
 
+def _shape(out: NDArray[Any] | None, *operands: NDArray[Any]) -> tuple[int, ...]:
+    """The shape of a rule's result: its ``out`` buffer's, else the operands' broadcast."""
+    return out.shape if out is not None else np.broadcast_shapes(*(a.shape for a in operands))
+
+
 def projected_sales(
     actual: FloatArray,
     effective: FloatArray,
@@ -85,11 +90,7 @@ def projected_sales(
     instead and the fallback value put in.  ``work`` may be ``effective``
     itself (it is then overwritten).
     """
-    shape = (
-        out.shape
-        if out is not None
-        else np.broadcast_shapes(actual.shape, effective.shape, stockouts.shape)
-    )
+    shape = _shape(out, actual, effective, stockouts)
     projected = _buffer(out, shape, np.float64)
     idle = np.equal(effective, 0, out=_buffer(mask, shape, np.bool_))
     divisor = np.maximum(effective, 1.0, out=_buffer(work, shape, np.float64))
@@ -117,7 +118,7 @@ def fulfilment(
     0, no warning) and 1.0 is put in; where P == 0 < A, A / A is exactly 1.0
     already; a NaN P propagates.
     """
-    shape = out.shape if out is not None else np.broadcast_shapes(actual.shape, projected.shape)
+    shape = _shape(out, actual, projected)
     ratio = _buffer(out, shape, np.float64)
     total = np.add(actual, projected, out=_buffer(work, shape, np.float64))
     nothing = np.equal(total, 0, out=_buffer(mask, shape, np.bool_))
@@ -141,7 +142,7 @@ def days_of_cover(
 
     ``work`` may be ``daily`` itself (it is then overwritten).
     """
-    shape = out.shape if out is not None else np.broadcast_shapes(stock.shape, daily.shape)
+    shape = _shape(out, stock, daily)
     cover = _buffer(out, shape, np.float64)
     unsold = np.equal(daily, 0, out=_buffer(mask, shape, np.bool_))
     if not unsold.any():
