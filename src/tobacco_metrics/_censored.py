@@ -96,6 +96,8 @@ class Data:
     counted: BoolArray
     share: FloatArray | None  # sell-out share F on censored days, NaN where unknown
     whole: bool = True  # every sale a whole number (the dispersion profile tabulates log Γ)
+    # (N,) the store of each series (its brands share a store's weekday shape); None: none.
+    group: IntArray | None = None
 
     @property
     def series(self) -> int:
@@ -149,6 +151,9 @@ class _State:
     # (N,) how many series of the call each series stands for (a stratified sample's
     # inverse sampling rates, mean 1); None: each stands for itself.
     design: FloatArray | None = None
+    group: IntArray | None = None  # (N,) store of each series, 0 .. G − 1
+    # (7,) τ_s² per weekday, the variance of a store's weekday effect (0: none)
+    store_spread: FloatArray = attrs.field(factory=lambda: np.zeros(7))
 
 
 @attrs.frozen
@@ -266,10 +271,12 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     z = np.where(informed, state.shape + _log_step(sums.shape_score, safe_info), 0.0)
     n = z.shape[0]
     spread = state.shape_spread
+    grouped = state.group is not None and not fixed
     if fixed:
         district = state.district
     else:
-        weight = np.where(informed, _design(state, n) / (noise + spread), 0.0)
+        outer = spread + (state.store_spread[None, :] if grouped else 0.0)
+        weight = np.where(informed, _design(state, n) / (noise + outer), 0.0)
         total = weight.sum(axis=0)
         # The district's shape, itself shrunk toward a flat week (a weekday seen only on
         # censored days stays bounded).
@@ -278,15 +285,21 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
         if seen.any():
             district[seen] -= district[seen].mean()
         state.district = district
-    prior_precision = np.full(z.shape, 1.0 / spread)
+    prior_mean = np.broadcast_to(district, z.shape)
+    prior_var = np.full(z.shape, spread)
+    if grouped:
+        store_mean, store_var = _store_effect(state, z, noise, informed, district)
+        prior_mean = prior_mean + store_mean
+        prior_var = prior_var + store_var
+    prior_precision = 1.0 / prior_var
     precision = np.where(informed, 1.0 / noise, 0.0) + prior_precision
     safe = np.maximum(precision, 1e-12)
     posterior = np.where(
         precision > 0,
-        (np.where(informed, z / noise, 0.0) + prior_precision * district) / safe,
-        district,
+        (np.where(informed, z / noise, 0.0) + prior_precision * prior_mean) / safe,
+        prior_mean,
     )
-    posterior_var = np.where(precision > 0, 1.0 / safe, spread)
+    posterior_var = np.where(precision > 0, 1.0 / safe, prior_var)
     # Keep each series' shape at mean 0 over its informed positions; the level takes the rest.
     any_informed = informed.any(axis=1)
     count = np.maximum(informed.sum(axis=1), 1)
@@ -297,15 +310,77 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     state.shape_var = posterior_var
     if n >= 2 and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed.
+        # With stores, the moments are of the total spread τ_s² + τ_k² (a brand's shape
+        # around the district's); τ_s² from pairs of brands of a store, τ_k² the rest.
         moment_noise = _measurement_noise(safe_info)
-        weight = np.where(informed, _design(state, n) / (moment_noise + spread) ** 2, 0.0)
+        total_spread = spread + (state.store_spread[None, :] if grouped else 0.0)
+        weight = np.where(informed, _design(state, n) / (moment_noise + total_spread) ** 2, 0.0)
         value = np.where(informed, (z - district[None, :]) ** 2 - moment_noise, 0.0)
         total_weight = float(weight.sum())
-        estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else spread
+        before = spread + (float(state.store_spread.mean()) if grouped else 0.0)
+        estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else before
         cells = float(informed.sum())
-        state.shape_spread = max(
-            (estimate * cells + _PSEUDO_PAIRS * _SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS), 1e-4
-        )
+        total = (estimate * cells + _PSEUDO_PAIRS * _SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS)
+        if grouped:
+            # τ_s² on its own (unweighted pairs); the brand's own spread τ_k² the rest.
+            residual = np.where(informed, z - district[None, :], 0.0)
+            state.store_spread = _store_spread(state, residual, informed)
+            total -= float(state.store_spread.mean())
+        state.shape_spread = max(total, 1e-4)
+
+
+def _store_sums(group: IntArray, values: FloatArray) -> FloatArray:
+    """(G, 7) sums of (n, 7) values over the series of each store."""
+    stores = int(group.max()) + 1 if group.size else 0
+    result: FloatArray = np.zeros((stores, values.shape[1]))
+    np.add.at(result, group, values)
+    return result
+
+
+def _store_effect(
+    state: _State, z: FloatArray, noise: FloatArray, informed: BoolArray, district: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """(mean, variance) per series × weekday of its store's effect, from the store's *other* brands.
+
+    A store's weekday effect s (variance τ_s²) is shared by its brands: each
+    brand's shape measurement z − h ~ N(s, τ_k² + its noise). Each series'
+    prior mean is h plus the posterior mean of s given the other brands of its
+    store (leave one out: the series' own days are not counted twice), its
+    prior variance τ_k² plus that posterior's variance. An office store whose
+    weekends are quiet tells each of its brands so, even a brand whose own
+    weekends are out of stock.
+    """
+    assert state.group is not None
+    tau = np.maximum(state.store_spread, 1e-12)[None, :]
+    a = np.where(informed, 1.0 / (state.shape_spread + noise), 0.0)
+    ar = a * np.where(informed, z - district[None, :], 0.0)
+    sum_a = _store_sums(state.group, a)[state.group] - a
+    sum_ar = _store_sums(state.group, ar)[state.group] - ar
+    precision = np.maximum(sum_a, 0.0) + 1.0 / tau
+    mean: FloatArray = sum_ar / precision
+    variance: FloatArray = 1.0 / precision
+    return mean, variance
+
+
+def _store_spread(state: _State, residual: FloatArray, informed: BoolArray) -> FloatArray:
+    """τ_s² per weekday from the products of two brands' shape residuals in one store.
+
+    Two brands of a store share its effect and nothing else, so the mean
+    product of their residuals (each around the district's shape) is τ_s²
+    whatever their noise: per weekday, Σ_stores ((Σ r)² − Σ r²) over the
+    count of ordered pairs. Every pair counts alike: weights by the noise
+    would favour the busy weekdays, and a store effect is often largest on
+    the quiet ones (an office store's weekend). Per weekday, since a store's
+    effect need not be as large on every day.
+    """
+    assert state.group is not None
+    r = np.where(informed, residual, 0.0)
+    count = informed.astype(np.float64)
+    pairs = (_store_sums(state.group, r) ** 2 - _store_sums(state.group, r * r)).sum(axis=0)
+    number = (_store_sums(state.group, count) ** 2 - _store_sums(state.group, count)).sum(axis=0)
+    safe = np.where(number > 0, number, 1.0)
+    result: FloatArray = np.where(number > 0, np.maximum(pairs / safe, 0.0), 0.0)
+    return result
 
 
 def _smooth(
@@ -610,15 +685,19 @@ def _fit_joint(
     start: FloatArray,
     max_iterations: int,
     design: FloatArray | None = None,
+    group: IntArray | None = None,
 ) -> Fit:
     """All series together, the district's effects and the variances re-estimated as it goes.
 
     ``design``: the series are a sample, each standing for that many series
     of the call (the district's effects and the variances are the call's).
+    ``group``: (n,) the store of each series, numbered from 0 (see
+    :func:`_store_effect`); None: the series share no store.
     """
     n = rows.size
     state = _initial(start, data.periods)
     state.design = design
+    state.group = group
     if n >= _MIN_SERIES_FOR_LEVELS:
         weight = np.ones(n) if design is None else design
         state.mean_level = float(np.average(start, weights=weight))
@@ -717,6 +796,7 @@ def _fit_series(
         level_var=state.level_var,
         shape_var=state.shape_var,
         design=None,
+        group=None,
     )
     class_size = hyper.class_size if hyper.class_size is not None else np.full(1, _INITIAL_SIZE)
     most = 0
@@ -767,6 +847,15 @@ def _step_series(
     return iterations, change
 
 
+def _groups(data: Data, rows: IntArray) -> IntArray | None:
+    """The store of each of ``rows``, numbered 0 .. G − 1; None unless a store has two."""
+    if data.group is None or rows.size == 0:
+        return None
+    _, group = np.unique(data.group[rows], return_inverse=True)
+    result: IntArray = group.astype(np.int64)
+    return None if int(result.max()) + 1 == rows.size else result
+
+
 def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
     """Fit the model to the series that have a day to learn from (cap: MAX_ITERATIONS).
 
@@ -783,13 +872,21 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
     zero = np.flatnonzero(identified & (counted_sales == 0))
     rows = np.flatnonzero(identified & (counted_sales > 0))
     start = _start(data, rows, observed)
+    group = _groups(data, rows)
     if rows.size <= _HYPER_SERIES:
-        joint = _fit_joint(data, rows, start, max_iterations)
+        joint = _fit_joint(data, rows, start, max_iterations, group=group)
         return attrs.evolve(joint, zero=zero)
     censored_days = data.censored.sum(axis=(1, 2))[rows]
     counted_days = np.maximum(data.counted.sum(axis=(1, 2))[rows], 1)
     sample, design = _sample(start, censored_days / counted_days)
-    hyper = _fit_joint(data, rows[sample], start[sample], max_iterations, design)
+    hyper = _fit_joint(
+        data,
+        rows[sample],
+        start[sample],
+        max_iterations,
+        design,
+        _groups(data, rows[sample]),
+    )
     state, report = _fit_series(data, rows, start, hyper.state, max_iterations)
     return Fit(
         rows=rows,
