@@ -7,7 +7,10 @@ day) and weekday w(t)::
     ℓ[i, c] = g[c] + x[i, c] + e[i, c]
 
 - ``k[i, ·]`` the series' weekday shape (mean 0 over the week), a normal
-  random effect around the district's shape ``h`` (variance τ_k²);
+  random effect (variance τ_k²) around the district's shape ``h`` plus, when
+  the series are stores × brands, its store's weekday effect ``s`` (shared by
+  the store's brands, variance τ_s² per weekday:
+  :mod:`tobacco_metrics._store_shape`);
 - ``g[c]`` a district period effect (a holiday week), used from
   :data:`_MIN_SERIES_FOR_PERIODS` series on, shrunk toward 0;
 - ``x[i, ·]`` the series' local level, a random walk (step variance σ_w²)
@@ -50,6 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics._negbin import gammaln, log_nb_pmf, tail_moments
+from tobacco_metrics._store_shape import store_effect, store_spread, stores_of
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 
 MAX_ITERATIONS: Final = 200
@@ -288,7 +292,10 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     prior_mean = np.broadcast_to(district, z.shape)
     prior_var = np.full(z.shape, spread)
     if grouped:
-        store_mean, store_var = _store_effect(state, z, noise, informed, district)
+        assert state.group is not None
+        store_mean, store_var = store_effect(
+            state.group, state.store_spread, state.shape_spread, z - district, noise, informed
+        )
         prior_mean = prior_mean + store_mean
         prior_var = prior_var + store_var
     prior_precision = 1.0 / prior_var
@@ -324,63 +331,10 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
         if grouped:
             # τ_s² on its own (unweighted pairs); the brand's own spread τ_k² the rest.
             residual = np.where(informed, z - district[None, :], 0.0)
-            state.store_spread = _store_spread(state, residual, informed)
+            assert state.group is not None
+            state.store_spread = store_spread(state.group, residual, informed)
             total -= float(state.store_spread.mean())
         state.shape_spread = max(total, 1e-4)
-
-
-def _store_sums(group: IntArray, values: FloatArray) -> FloatArray:
-    """(G, 7) sums of (n, 7) values over the series of each store."""
-    stores = int(group.max()) + 1 if group.size else 0
-    result: FloatArray = np.zeros((stores, values.shape[1]))
-    np.add.at(result, group, values)
-    return result
-
-
-def _store_effect(
-    state: _State, z: FloatArray, noise: FloatArray, informed: BoolArray, district: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    """(mean, variance) per series × weekday of its store's effect, from the store's *other* brands.
-
-    A store's weekday effect s (variance τ_s²) is shared by its brands: each
-    brand's shape measurement z − h ~ N(s, τ_k² + its noise). Each series'
-    prior mean is h plus the posterior mean of s given the other brands of its
-    store (leave one out: the series' own days are not counted twice), its
-    prior variance τ_k² plus that posterior's variance. An office store whose
-    weekends are quiet tells each of its brands so, even a brand whose own
-    weekends are out of stock.
-    """
-    assert state.group is not None
-    tau = np.maximum(state.store_spread, 1e-12)[None, :]
-    a = np.where(informed, 1.0 / (state.shape_spread + noise), 0.0)
-    ar = a * np.where(informed, z - district[None, :], 0.0)
-    sum_a = _store_sums(state.group, a)[state.group] - a
-    sum_ar = _store_sums(state.group, ar)[state.group] - ar
-    precision = np.maximum(sum_a, 0.0) + 1.0 / tau
-    mean: FloatArray = sum_ar / precision
-    variance: FloatArray = 1.0 / precision
-    return mean, variance
-
-
-def _store_spread(state: _State, residual: FloatArray, informed: BoolArray) -> FloatArray:
-    """τ_s² per weekday from the products of two brands' shape residuals in one store.
-
-    Two brands of a store share its effect and nothing else, so the mean
-    product of their residuals (each around the district's shape) is τ_s²
-    whatever their noise: per weekday, Σ_stores ((Σ r)² − Σ r²) over the
-    count of ordered pairs. Every pair counts alike: weights by the noise
-    would favour the busy weekdays, and a store effect is often largest on
-    the quiet ones (an office store's weekend). Per weekday, since a store's
-    effect need not be as large on every day.
-    """
-    assert state.group is not None
-    r = np.where(informed, residual, 0.0)
-    count = informed.astype(np.float64)
-    pairs = (_store_sums(state.group, r) ** 2 - _store_sums(state.group, r * r)).sum(axis=0)
-    number = (_store_sums(state.group, count) ** 2 - _store_sums(state.group, count)).sum(axis=0)
-    safe = np.where(number > 0, number, 1.0)
-    result: FloatArray = np.where(number > 0, np.maximum(pairs / safe, 0.0), 0.0)
-    return result
 
 
 def _smooth(
@@ -692,7 +646,7 @@ def _fit_joint(
     ``design``: the series are a sample, each standing for that many series
     of the call (the district's effects and the variances are the call's).
     ``group``: (n,) the store of each series, numbered from 0 (see
-    :func:`_store_effect`); None: the series share no store.
+    :mod:`tobacco_metrics._store_shape`); None: the series share no store.
     """
     n = rows.size
     state = _initial(start, data.periods)
@@ -847,15 +801,6 @@ def _step_series(
     return iterations, change
 
 
-def _groups(data: Data, rows: IntArray) -> IntArray | None:
-    """The store of each of ``rows``, numbered 0 .. G − 1; None unless a store has two."""
-    if data.group is None or rows.size == 0:
-        return None
-    _, group = np.unique(data.group[rows], return_inverse=True)
-    result: IntArray = group.astype(np.int64)
-    return None if int(result.max()) + 1 == rows.size else result
-
-
 def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
     """Fit the model to the series that have a day to learn from (cap: MAX_ITERATIONS).
 
@@ -872,7 +817,7 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
     zero = np.flatnonzero(identified & (counted_sales == 0))
     rows = np.flatnonzero(identified & (counted_sales > 0))
     start = _start(data, rows, observed)
-    group = _groups(data, rows)
+    group = None if data.group is None else stores_of(data.group[rows])
     if rows.size <= _HYPER_SERIES:
         joint = _fit_joint(data, rows, start, max_iterations, group=group)
         return attrs.evolve(joint, zero=zero)
@@ -885,7 +830,7 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
         start[sample],
         max_iterations,
         design,
-        _groups(data, rows[sample]),
+        None if group is None else stores_of(group[sample]),
     )
     state, report = _fit_series(data, rows, start, hyper.state, max_iterations)
     return Fit(
