@@ -210,15 +210,20 @@ def _estimate(
                 sales[call], stock[call], token_stock=scenario.rule_token, fallback_daily_rate=0.0
             )
             continue
+        # A whole district is passed as stores × brands × days (its brands share a
+        # store's weekday shape); calls of a few series as series × days.
+        lead = district.sales.shape[:-1] if scenario.per_call is None else (-1,)
         fit = tm.fit_demand(
-            sales[call],
-            stock[call],
+            sales[call].reshape(*lead, days),
+            stock[call].reshape(*lead, days),
             start=district.start,
             token_stock=scenario.rule_token,
-            sellout_share=share[call] if method == "censored+F" and share is not None else None,
+            sellout_share=None
+            if method != "censored+F" or share is None
+            else share[call].reshape(*lead, days),
         )
-        lost[call] = np.nan_to_num(_per_cycle(fit.lost))
-        mean[call] = np.nan_to_num(fit.mean.mean(axis=-1))
+        lost[call] = np.nan_to_num(_per_cycle(fit.lost)).reshape(-1, days // CYCLE_DAYS)
+        mean[call] = np.nan_to_num(fit.mean.mean(axis=-1)).reshape(-1)
     return lost, mean
 
 

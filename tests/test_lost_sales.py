@@ -740,3 +740,81 @@ def test_sampled_district_effects_keep_the_spread_of_the_call(
     joint, sampled = states
     assert sampled.level_spread == pytest.approx(joint.level_spread, rel=0.25)
     assert sampled.mean_level == pytest.approx(joint.mean_level, abs=0.15)
+
+
+# --------------------------------------------------------------------------- store shapes
+
+
+def test_one_brand_per_store_is_the_flat_call() -> None:
+    # Stores × brands: the brands of a store share its weekday effect. With one brand a
+    # store there is nothing to share: the same fit as the series passed flat.
+    district = simulate_district(8, 3, 8, seed=13, median_daily_demand=4.0)
+    sales = district.sales.reshape(-1, district.n_days)
+    stock = district.inventory.reshape(-1, district.n_days)
+    flat = tm.fit_demand(sales, stock, start=district.start)
+    one_brand = tm.fit_demand(sales[:, None, :], stock[:, None, :], start=district.start)
+    np.testing.assert_array_equal(one_brand.lost[:, 0], flat.lost)
+    np.testing.assert_array_equal(one_brand.mean[:, 0], flat.mean)
+
+
+def _office_store(weekend_out: bool) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """3 stores × 4 brands × 8 weeks; store 0 an office store (quiet weekends).
+
+    Brand 0 of store 0 sells out every Friday (its weekends are never seen) when
+    ``weekend_out``; every other series has stock enough never to run out.
+    """
+    rng = np.random.default_rng(8)
+    week = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0])
+    office = np.array([1.3, 1.3, 1.3, 1.3, 1.3, 0.25, 0.25])
+    stores, brands, weeks = 3, 4, 8
+    mean = np.empty((stores, brands, weeks * 7))
+    for store in range(stores):
+        mean[store] = 6.0 * np.tile(office if store == 0 else week, weeks)
+    sales = rng.poisson(mean)
+    stock = sales + 20
+    if weekend_out:
+        sales[0, 0, 5::7] = 0
+        sales[0, 0, 6::7] = 0
+        stock[0, 0, 4::7] = 0
+        stock[0, 0, 5::7] = 0
+        stock[0, 0, 6::7] = 0
+    return sales, stock
+
+
+def test_a_brand_takes_its_store_weekday_shape_where_it_was_out() -> None:
+    # An office store's brand that is out every weekend: with the store's other brands
+    # its weekend is valued at the store's quiet weekend; passed without stores (one
+    # leading axis) it takes the district's busy one.
+    sales, stock = _office_store(weekend_out=True)
+    grouped = tm.fit_demand(sales, stock, start=MONDAY)
+    flat = tm.fit_demand(sales.reshape(12, -1), stock.reshape(12, -1), start=MONDAY)
+    weekend = np.zeros(sales.shape[-1], np.bool_)
+    weekend[5::7] = weekend[6::7] = True
+    in_store = grouped.mean[0, 0, weekend].mean()
+    in_district = flat.mean[0, weekend].mean()
+    true_weekend = 6.0 * 0.25
+    assert abs(in_store - true_weekend) < 0.5 * abs(in_district - true_weekend)
+    assert in_store < 0.6 * in_district
+
+
+def test_store_spread_is_near_zero_without_store_effects(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A district whose stores all share the district's weekday profile: the variance of
+    # the store effect comes out near 0 (the pair products of brands average to 0).
+    states: list[Any] = []
+    fit_joint = _censored._fit_joint
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        result = fit_joint(*args, **kwargs)
+        states.append(result.state)
+        return result
+
+    monkeypatch.setattr(_censored, "_fit_joint", spy)
+    district = simulate_district(20, 6, 12, seed=17, median_daily_demand=6.0)
+    tm.fit_demand(district.sales, district.inventory, start=district.start)
+    office = simulate_district(20, 6, 12, seed=17, median_daily_demand=6.0, office_share=0.5)
+    tm.fit_demand(office.sales, office.inventory, start=office.start)
+    plain, offices = states
+    assert plain.store_spread.mean() < 0.01
+    # Office stores: weekends at 0.35 × (log −1.05 against the others): a clear τ_s².
+    assert offices.store_spread.mean() > 0.04
+    assert offices.store_spread[5:].min() > 2 * offices.store_spread[:5].max()

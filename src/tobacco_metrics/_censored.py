@@ -7,7 +7,10 @@ day) and weekday w(t)::
     ℓ[i, c] = g[c] + x[i, c] + e[i, c]
 
 - ``k[i, ·]`` the series' weekday shape (mean 0 over the week), a normal
-  random effect around the district's shape ``h`` (variance τ_k²);
+  random effect (variance τ_k²) around the district's shape ``h`` plus, when
+  the series are stores × brands, its store's weekday effect ``s`` (shared by
+  the store's brands, variance τ_s² per weekday:
+  :mod:`tobacco_metrics._store_shape`);
 - ``g[c]`` a district period effect (a holiday week), used from
   :data:`_MIN_SERIES_FOR_PERIODS` series on, shrunk toward 0;
 - ``x[i, ·]`` the series' local level, a random walk (step variance σ_w²)
@@ -50,6 +53,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics._negbin import gammaln, log_nb_pmf, tail_moments
+from tobacco_metrics._store_shape import store_effect, store_spread, stores_of
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 
 MAX_ITERATIONS: Final = 200
@@ -96,6 +100,8 @@ class Data:
     counted: BoolArray
     share: FloatArray | None  # sell-out share F on censored days, NaN where unknown
     whole: bool = True  # every sale a whole number (the dispersion profile tabulates log Γ)
+    # (N,) the store of each series (its brands share a store's weekday shape); None: none.
+    group: IntArray | None = None
 
     @property
     def series(self) -> int:
@@ -149,6 +155,9 @@ class _State:
     # (N,) how many series of the call each series stands for (a stratified sample's
     # inverse sampling rates, mean 1); None: each stands for itself.
     design: FloatArray | None = None
+    group: IntArray | None = None  # (N,) store of each series, 0 .. G − 1
+    # (7,) τ_s² per weekday, the variance of a store's weekday effect (0: none)
+    store_spread: FloatArray = attrs.field(factory=lambda: np.zeros(7))
 
 
 @attrs.frozen
@@ -266,10 +275,12 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     z = np.where(informed, state.shape + _log_step(sums.shape_score, safe_info), 0.0)
     n = z.shape[0]
     spread = state.shape_spread
+    grouped = state.group is not None and not fixed
     if fixed:
         district = state.district
     else:
-        weight = np.where(informed, _design(state, n) / (noise + spread), 0.0)
+        outer = spread + (state.store_spread[None, :] if grouped else 0.0)
+        weight = np.where(informed, _design(state, n) / (noise + outer), 0.0)
         total = weight.sum(axis=0)
         # The district's shape, itself shrunk toward a flat week (a weekday seen only on
         # censored days stays bounded).
@@ -278,15 +289,24 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
         if seen.any():
             district[seen] -= district[seen].mean()
         state.district = district
-    prior_precision = np.full(z.shape, 1.0 / spread)
+    prior_mean = np.broadcast_to(district, z.shape)
+    prior_var = np.full(z.shape, spread)
+    if grouped:
+        assert state.group is not None
+        store_mean, store_var = store_effect(
+            state.group, state.store_spread, state.shape_spread, z - district, noise, informed
+        )
+        prior_mean = prior_mean + store_mean
+        prior_var = prior_var + store_var
+    prior_precision = 1.0 / prior_var
     precision = np.where(informed, 1.0 / noise, 0.0) + prior_precision
     safe = np.maximum(precision, 1e-12)
     posterior = np.where(
         precision > 0,
-        (np.where(informed, z / noise, 0.0) + prior_precision * district) / safe,
-        district,
+        (np.where(informed, z / noise, 0.0) + prior_precision * prior_mean) / safe,
+        prior_mean,
     )
-    posterior_var = np.where(precision > 0, 1.0 / safe, spread)
+    posterior_var = np.where(precision > 0, 1.0 / safe, prior_var)
     # Keep each series' shape at mean 0 over its informed positions; the level takes the rest.
     any_informed = informed.any(axis=1)
     count = np.maximum(informed.sum(axis=1), 1)
@@ -297,15 +317,24 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     state.shape_var = posterior_var
     if n >= 2 and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed.
+        # With stores, the moments are of the total spread τ_s² + τ_k² (a brand's shape
+        # around the district's); τ_s² from pairs of brands of a store, τ_k² the rest.
         moment_noise = _measurement_noise(safe_info)
-        weight = np.where(informed, _design(state, n) / (moment_noise + spread) ** 2, 0.0)
+        total_spread = spread + (state.store_spread[None, :] if grouped else 0.0)
+        weight = np.where(informed, _design(state, n) / (moment_noise + total_spread) ** 2, 0.0)
         value = np.where(informed, (z - district[None, :]) ** 2 - moment_noise, 0.0)
         total_weight = float(weight.sum())
-        estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else spread
+        before = spread + (float(state.store_spread.mean()) if grouped else 0.0)
+        estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else before
         cells = float(informed.sum())
-        state.shape_spread = max(
-            (estimate * cells + _PSEUDO_PAIRS * _SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS), 1e-4
-        )
+        total = (estimate * cells + _PSEUDO_PAIRS * _SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS)
+        if grouped:
+            # τ_s² on its own (unweighted pairs); the brand's own spread τ_k² the rest.
+            residual = np.where(informed, z - district[None, :], 0.0)
+            assert state.group is not None
+            state.store_spread = store_spread(state.group, residual, informed)
+            total -= float(state.store_spread.mean())
+        state.shape_spread = max(total, 1e-4)
 
 
 def _smooth(
@@ -610,15 +639,19 @@ def _fit_joint(
     start: FloatArray,
     max_iterations: int,
     design: FloatArray | None = None,
+    group: IntArray | None = None,
 ) -> Fit:
     """All series together, the district's effects and the variances re-estimated as it goes.
 
     ``design``: the series are a sample, each standing for that many series
     of the call (the district's effects and the variances are the call's).
+    ``group``: (n,) the store of each series, numbered from 0 (see
+    :mod:`tobacco_metrics._store_shape`); None: the series share no store.
     """
     n = rows.size
     state = _initial(start, data.periods)
     state.design = design
+    state.group = group
     if n >= _MIN_SERIES_FOR_LEVELS:
         weight = np.ones(n) if design is None else design
         state.mean_level = float(np.average(start, weights=weight))
@@ -717,6 +750,7 @@ def _fit_series(
         level_var=state.level_var,
         shape_var=state.shape_var,
         design=None,
+        group=None,
     )
     class_size = hyper.class_size if hyper.class_size is not None else np.full(1, _INITIAL_SIZE)
     most = 0
@@ -783,13 +817,21 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
     zero = np.flatnonzero(identified & (counted_sales == 0))
     rows = np.flatnonzero(identified & (counted_sales > 0))
     start = _start(data, rows, observed)
+    group = None if data.group is None else stores_of(data.group[rows])
     if rows.size <= _HYPER_SERIES:
-        joint = _fit_joint(data, rows, start, max_iterations)
+        joint = _fit_joint(data, rows, start, max_iterations, group=group)
         return attrs.evolve(joint, zero=zero)
     censored_days = data.censored.sum(axis=(1, 2))[rows]
     counted_days = np.maximum(data.counted.sum(axis=(1, 2))[rows], 1)
     sample, design = _sample(start, censored_days / counted_days)
-    hyper = _fit_joint(data, rows[sample], start[sample], max_iterations, design)
+    hyper = _fit_joint(
+        data,
+        rows[sample],
+        start[sample],
+        max_iterations,
+        design,
+        None if group is None else stores_of(group[sample]),
+    )
     state, report = _fit_series(data, rows, start, hyper.state, max_iterations)
     return Fit(
         rows=rows,

@@ -62,6 +62,7 @@ estimated without bias too (``docs/lost-sales.md``).
 from __future__ import annotations
 
 import datetime as dt
+import math
 import warnings
 from typing import Any, Final, Literal, get_args
 
@@ -290,6 +291,13 @@ def _model(
     return _run_model(history, first_weekday, hold_back, sellout_share, shape)
 
 
+def _stores(lead: tuple[int, ...]) -> NDArray[np.int64] | None:
+    """(N,) the store of each series: all leading axes but the last (brands); None with one."""
+    if len(lead) < 2:
+        return None
+    return np.arange(math.prod(lead), dtype=np.int64) // max(lead[-1], 1)
+
+
 def _run_model(
     history: _DailyData,
     first_weekday: int,
@@ -333,6 +341,7 @@ def _run_model(
         if share is None
         else _censored.period_layout(np.asarray(share).reshape(-1, days), np.nan, first_weekday),
         whole=sales.dtype.kind in "iu" or bool(np.all(sales == np.floor(sales))),
+        group=_stores(history.sales.shape[:-1]),
     )
     fit = _censored.fit(data)
     if not fit.report.converged:
