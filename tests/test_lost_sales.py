@@ -717,13 +717,8 @@ def test_a_stratified_sample_stands_for_the_whole_call() -> None:
         assert in_sample == pytest.approx(in_call, rel=1e-9)
 
 
-def test_sampled_district_effects_keep_the_spread_of_the_call(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # Sparse series with widely spread levels: fitted on a small stratified sample, the
-    # spread of the series levels (the prior of every series fitted afterwards) is the
-    # whole call's, not the sample's (unweighted it comes out ~1.4× the joint fit's).
-    district = simulate_district(20, 20, 12, seed=11, median_daily_demand=0.5, demand_spread=1.0)
+def _joint_fit_states(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The state of every joint fit of the test, in order (the district's effects, variances)."""
     states: list[Any] = []
     fit_joint = _censored._fit_joint
 
@@ -733,6 +728,17 @@ def test_sampled_district_effects_keep_the_spread_of_the_call(
         return result
 
     monkeypatch.setattr(_censored, "_fit_joint", spy)
+    return states
+
+
+def test_sampled_district_effects_keep_the_spread_of_the_call(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Sparse series with widely spread levels: fitted on a small stratified sample, the
+    # spread of the series levels (the prior of every series fitted afterwards) is the
+    # whole call's, not the sample's (unweighted it comes out ~1.4× the joint fit's).
+    district = simulate_district(20, 20, 12, seed=11, median_daily_demand=0.5, demand_spread=1.0)
+    states = _joint_fit_states(monkeypatch)
     tm.fit_demand(district.sales, district.inventory, start=district.start)
     monkeypatch.setattr(_censored, "_HYPER_SERIES", 60)
     monkeypatch.setattr(_censored, "_HYPER_PER_CLASS", 10)
@@ -800,15 +806,7 @@ def test_a_brand_takes_its_store_weekday_shape_where_it_was_out() -> None:
 def test_store_spread_is_near_zero_without_store_effects(monkeypatch: pytest.MonkeyPatch) -> None:
     # A district whose stores all share the district's weekday profile: the variance of
     # the store effect comes out near 0 (the pair products of brands average to 0).
-    states: list[Any] = []
-    fit_joint = _censored._fit_joint
-
-    def spy(*args: Any, **kwargs: Any) -> Any:
-        result = fit_joint(*args, **kwargs)
-        states.append(result.state)
-        return result
-
-    monkeypatch.setattr(_censored, "_fit_joint", spy)
+    states = _joint_fit_states(monkeypatch)
     district = simulate_district(20, 6, 12, seed=17, median_daily_demand=6.0)
     tm.fit_demand(district.sales, district.inventory, start=district.start)
     office = simulate_district(20, 6, 12, seed=17, median_daily_demand=6.0, office_share=0.5)
