@@ -75,6 +75,7 @@ _FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors
 _DIFFUSE: Final = 100.0
 _INITIAL_SIZE: Final = 5.0
 _MIN_SIZE: Final = 0.05
+_MAX_INFLATION: Final = 0.95  # largest share of days without demand
 # Volume classes of series mean demand [cartons/day] for the dispersion.
 _CLASS_EDGES: Final = np.array([0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 512.0])
 _CLASS_PSEUDO: Final = 0.2  # weight of the pooled likelihood in a class, in share of its days
@@ -100,6 +101,7 @@ class Data:
     counted: BoolArray
     share: FloatArray | None  # sell-out share F on censored days, NaN where unknown
     whole: bool = True  # every sale a whole number (the dispersion profile tabulates log Γ)
+    stock: FloatArray | None = None  # (N,) log of the largest stock a series held
     # (N,) the store of each series (its brands share a store's weekday shape); None: none.
     group: IntArray | None = None
 
@@ -155,9 +157,13 @@ class _State:
     # (N,) how many series of the call each series stands for (a stratified sample's
     # inverse sampling rates, mean 1); None: each stands for itself.
     design: FloatArray | None = None
+    covariate: FloatArray | None = None  # (N,) centred log of the largest stock held
+    slope: float = 0.0  # of the series levels' prior mean on the covariate
     group: IntArray | None = None  # (N,) store of each series, 0 .. G − 1
     # (7,) τ_s² per weekday, the variance of a store's weekday effect (0: none)
     store_spread: FloatArray = attrs.field(factory=lambda: np.zeros(7))
+    inflation: FloatArray | None = None  # (N,) π, share of days without demand (None: 0)
+    class_inflation: FloatArray | None = None  # π per volume class (once estimated)
 
 
 @attrs.frozen
@@ -176,6 +182,9 @@ class _Sums:
     level_info: FloatArray
     shape_score: FloatArray  # (n, 7)
     shape_info: FloatArray
+    # Σ score² of the days (the empirical noise of a score), when the variances need it.
+    level_square: FloatArray | None = None  # (n, C)
+    shape_square: FloatArray | None = None  # (n, 7)
 
 
 def _cells(
@@ -185,15 +194,41 @@ def _cells(
     share: FloatArray | None,
     log_mu: FloatArray,
     size: FloatArray,
+    inflation: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per cell: score and (observed) information in log μ, and expected lost sales."""
+    """Per cell: score and (observed) information in log μ, and expected lost sales.
+
+    With zero inflation π (per series) μ is the mean of the days with demand:
+    a day's demand is 0 with probability π, else NB(μ, r). An observed zero
+    then weighs with q, the probability that it came from the negative
+    binomial (EM: its score and information times q); a day that sold s >= 1
+    had demand (the tail of NB(μ, r)); a day out all day is worth (1 − π)μ.
+    """
     mu = np.exp(log_mu)
     r = np.broadcast_to(size[:, None, None], mu.shape)
     observed = counted & ~censored
     ratio = r / (mu + r)
     score = np.where(observed, ratio * (sales - mu), 0.0)
     info = np.where(observed, ratio * mu, 0.0)
-    lost = np.where(censored, mu, 0.0)
+    if inflation is not None and inflation.any():
+        pi = np.broadcast_to(inflation[:, None, None], mu.shape)
+        days = observed & (pi > 0)
+        if days.any():
+            # Fisher scoring, as for the negative binomial: the information of a day
+            # is its expectation, (1 − π)(I − p0 s0² (1 − q)), I = rμ/(μ + r) and s0
+            # the score of a zero, whatever the day sold (not the EM's q·I, which
+            # depends on the day being a zero: a week's information would then move
+            # with its sales, and the noise of its measurement be under-stated).
+            m, rr, p = mu[days], r[days], pi[days]
+            p0 = np.exp(-rr * np.log1p(m / rr))
+            q = (1.0 - p) * p0 / (p + (1.0 - p) * p0)
+            s0 = -rr * m / (m + rr)
+            zero = sales[days] == 0
+            score[days] = np.where(zero, q * s0, score[days])
+            info[days] = (1.0 - p) * (info[days] - p0 * s0 * s0 * (1.0 - q))
+        lost = np.where(censored, (1.0 - pi) * mu, 0.0)
+    else:
+        lost = np.where(censored, mu, 0.0)
     if share is not None:
         known = censored & np.isfinite(share)
         if known.any():
@@ -221,7 +256,8 @@ def _log_mu(state: _State, rows: slice | IntArray) -> FloatArray:
     return result
 
 
-def _e_step(data: Data, fit_rows: IntArray, state: _State) -> _Sums:
+def _e_step(data: Data, fit_rows: IntArray, state: _State, squares: bool = False) -> _Sums:
+    """Scores and informations per series × period and series × weekday (and Σ score²)."""
     n = fit_rows.size
     periods = data.periods
     sums = _Sums(
@@ -229,6 +265,8 @@ def _e_step(data: Data, fit_rows: IntArray, state: _State) -> _Sums:
         level_info=np.zeros((n, periods)),
         shape_score=np.zeros((n, 7)),
         shape_info=np.zeros((n, 7)),
+        level_square=np.zeros((n, periods)) if squares else None,
+        shape_square=np.zeros((n, 7)) if squares else None,
     )
     block = max(1, _BLOCK_CELLS // (periods * 7))
     for begin in range(0, n, block):
@@ -241,38 +279,73 @@ def _e_step(data: Data, fit_rows: IntArray, state: _State) -> _Sums:
             None if data.share is None else data.share[rows],
             _log_mu(state, local),
             state.size[local],
+            None if state.inflation is None else state.inflation[local],
         )
         sums.level_score[local] = score.sum(axis=2)
         sums.level_info[local] = info.sum(axis=2)
         sums.shape_score[local] = score.sum(axis=1)
         sums.shape_info[local] = info.sum(axis=1)
+        if sums.level_square is not None and sums.shape_square is not None:
+            square = score * score
+            sums.level_square[local] = square.sum(axis=2)
+            sums.shape_square[local] = square.sum(axis=1)
     return sums
 
 
-def _log_step(score: FloatArray, info: FloatArray) -> FloatArray:
-    """The change of a log level toward its data: log(1 + S / (P + c)), c = 1/2.
+def _log_step(score: FloatArray, info: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """(step, precision) of a log level toward its data: log(1 + u), u = S / (P + c), c = 1/2.
 
     For Poisson days S / P is (Σ sales − Σ μ) / Σ μ, so the step lands on
     log((Σ sales + c) / (Σ μ + c)): the maximum-likelihood level, kept finite
     for a week without sales (Anscombe's half). The measurement is treated as
-    normal with precision P around it.
+    normal with the *secant* precision S / log(1 + u) (P + c as u → 0: the
+    information at the level stepped to), so that the force it exerts on the
+    smoothed levels, precision × step, is the score S itself. At a fixed point
+    of the iteration the scores then balance the priors exactly — the
+    posterior mode — however far the steps of single weeks are from 0 (a
+    sparse week's log step is not small, and with the precision P the fixed
+    point would sit below the mode: E[log((y + c)/(μ + c))] < 0 for small μ).
     """
-    result: FloatArray = np.log1p(np.maximum(score / (info + _HALF), -0.99))
-    return result
+    u = np.maximum(score / (info + _HALF), -0.99)
+    step: FloatArray = np.log1p(u)
+    small = np.abs(u) < 1e-6
+    ratio = np.where(small, 1.0 + u / 2, u / np.where(small, 1.0, step))
+    precision: FloatArray = (info + _HALF) * ratio
+    return step, precision
 
 
-def _measurement_noise(info: FloatArray) -> FloatArray:
-    """Variance of a log-step measurement with information P: P / (P + c)²."""
-    result: FloatArray = info / (info + _HALF) ** 2
-    return result
+def _linear_measurement(
+    value: FloatArray,
+    score: FloatArray,
+    info: FloatArray,
+    square: FloatArray | None,
+    informed: BoolArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(value + S / P, Σ s² / P², 1 / P): a Newton measurement of a log level and its noise.
+
+    The measurement the variances are estimated from. Its noise is read from
+    the days' own scores (Σ s² / P², s the score of a day): the scores of
+    independent days have mean 0, so E[S²] = E[Σ s²] whatever the days are.
+    The information P alone would not do: a day that sold out has a large
+    score and a small observed information (its likelihood, P(D >= sales),
+    is nearly flat), and a sparse week's noise would be under-counted as
+    variance of the levels. The third value, the model's noise 1 / P, is for
+    weights (it does not move with the score).
+    """
+    safe = np.where(informed, info, 1.0)
+    measurement: FloatArray = np.where(informed, value + score / safe, 0.0)
+    model: FloatArray = np.where(informed, 1.0 / safe, 1e12)
+    empirical = model if square is None else np.where(informed, square / (safe * safe), 1e12)
+    return measurement, empirical, model
 
 
 def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: bool = False) -> None:
     """One step of the shapes; ``fixed``: the district's shape is ``state.district``."""
     informed = sums.shape_info > 1e-9
     safe_info = np.where(informed, sums.shape_info, 1.0)
-    noise = np.where(informed, 1.0 / safe_info, 1e12)
-    z = np.where(informed, state.shape + _log_step(sums.shape_score, safe_info), 0.0)
+    step, step_precision = _log_step(sums.shape_score, safe_info)
+    noise = np.where(informed, 1.0 / step_precision, 1e12)
+    z = np.where(informed, state.shape + step, 0.0)
     n = z.shape[0]
     spread = state.shape_spread
     grouped = state.group is not None and not fixed
@@ -313,28 +386,33 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     centre = np.where(any_informed, np.where(informed, posterior, 0.0).sum(axis=1) / count, 0.0)
     posterior = posterior - centre[:, None]
     change = np.clip(posterior - state.shape, -_MAX_STEP, _MAX_STEP)
+    before = state.shape
     state.shape = state.shape + change
     state.shape_var = posterior_var
     if n >= 2 and variances and not fixed:
-        # Moments of the measurements around the district's shape, their noise removed.
-        # With stores, the moments are of the total spread τ_s² + τ_k² (a brand's shape
-        # around the district's); τ_s² from pairs of brands of a store, τ_k² the rest.
-        moment_noise = _measurement_noise(safe_info)
+        # Moments of the measurements around the district's shape, their noise removed:
+        # the log step, its noise read from the days' own scores (Σ s² / precision²).
+        _linear, moment_noise, model_noise = _linear_measurement(
+            before, sums.shape_score, sums.shape_info, sums.shape_square, informed
+        )
+        linear = np.where(informed, before + step, 0.0)
+        if sums.shape_square is not None:
+            moment_noise = np.where(informed, sums.shape_square / step_precision**2, 1e12)
         total_spread = spread + (state.store_spread[None, :] if grouped else 0.0)
-        weight = np.where(informed, _design(state, n) / (moment_noise + total_spread) ** 2, 0.0)
-        value = np.where(informed, (z - district[None, :]) ** 2 - moment_noise, 0.0)
+        weight = np.where(informed, _design(state, n) / (model_noise + total_spread) ** 2, 0.0)
+        value = np.where(informed, (linear - district[None, :]) ** 2 - moment_noise, 0.0)
         total_weight = float(weight.sum())
-        before = spread + (float(state.store_spread.mean()) if grouped else 0.0)
-        estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else before
+        previous = spread + (float(state.store_spread.mean()) if grouped else 0.0)
+        estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else previous
         cells = float(informed.sum())
-        total = (estimate * cells + _PSEUDO_PAIRS * _SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS)
+        overall = (estimate * cells + _PSEUDO_PAIRS * _SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS)
         if grouped:
             # τ_s² on its own (unweighted pairs); the brand's own spread τ_k² the rest.
-            residual = np.where(informed, z - district[None, :], 0.0)
+            residual = np.where(informed, linear - district[None, :], 0.0)
             assert state.group is not None
             state.store_spread = store_spread(state.group, residual, informed)
-            total -= float(state.store_spread.mean())
-        state.shape_spread = max(total, 1e-4)
+            overall -= float(state.store_spread.mean())
+        state.shape_spread = max(overall, 1e-4)
 
 
 def _smooth(
@@ -369,18 +447,25 @@ def _smooth(
     return level, np.maximum(variance, 1e-12)
 
 
-def _variogram(d: FloatArray, noise: FloatArray, state: _State) -> tuple[float, float]:
-    """(σ_e², σ_w²) from squared differences of the period measurements, noise removed."""
+def _variogram(
+    d: FloatArray, noise: FloatArray, model_noise: FloatArray, state: _State
+) -> tuple[float, float]:
+    """(σ_e², σ_w²) from squared differences of the period measurements, noise removed.
+
+    ``noise`` is removed from each square; ``model_noise`` (which does not
+    move with the measurement) sets the weights.
+    """
     periods = d.shape[1]
     lags = range(1, min(4, periods - 1) + 1)
     rows: list[tuple[float, float, float]] = []  # (lag, mean unbiased square, weight)
     for lag in lags:
         a, b = d[:, lag:], d[:, :-lag]
         na, nb = noise[:, lag:], noise[:, :-lag]
-        ok = (na < 1e6) & (nb < 1e6)
+        ma, mb = model_noise[:, lag:], model_noise[:, :-lag]
+        ok = (ma < 1e6) & (mb < 1e6)
         if not ok.any():
             continue
-        expected = na + nb + 2 * state.shock + lag * state.step
+        expected = ma + mb + 2 * state.shock + lag * state.step
         weight = np.where(ok, _design(state, d.shape[0]) / np.where(ok, expected, 1.0) ** 2, 0.0)
         value = np.where(ok, (a - b) ** 2 - (na + nb), 0.0)
         total = float(weight.sum())
@@ -408,18 +493,29 @@ def _variogram(d: FloatArray, noise: FloatArray, state: _State) -> tuple[float, 
     return max(shock, 1e-4), max(step, 1e-5)
 
 
-def _update_level(state: _State, sums: _Sums, variances: bool = True, fixed: bool = False) -> None:
+def _update_level(
+    state: _State,
+    sums: _Sums,
+    variances: bool = True,
+    fixed: bool = False,
+) -> None:
     """One step of the levels; ``fixed``: the district's effects and variances as they are."""
     informed = sums.level_info > 1e-9
     safe_info = np.where(informed, sums.level_info, 1.0)
-    noise = np.where(informed, 1.0 / safe_info, 1e12)
-    z = state.level + np.where(informed, _log_step(sums.level_score, safe_info), 0.0)
+    step, step_precision = _log_step(sums.level_score, safe_info)
+    noise = np.where(informed, 1.0 / step_precision, 1e12)
+    z = state.level + np.where(informed, step, 0.0)
+    linear, moment_noise, model_noise = _linear_measurement(
+        state.level, sums.level_score, sums.level_info, sums.level_square, informed
+    )
     n, _periods = z.shape
     use_periods = n >= _MIN_SERIES_FOR_PERIODS and not fixed
     period = state.period
     # Initial state: the series level, a random effect around the district's.
     if fixed or n >= _MIN_SERIES_FOR_LEVELS:
         initial_mean = np.full(n, state.mean_level)
+        if state.covariate is not None:
+            initial_mean = initial_mean + state.slope * state.covariate
         initial_var = state.level_spread + state.step
     else:
         initial_mean = np.zeros(n)
@@ -446,8 +542,7 @@ def _update_level(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     if not variances or fixed:
         return
     # Variances for the next step.
-    moment_noise = np.where(informed, _measurement_noise(safe_info), 1e12)
-    state.shock, state.step = _variogram(z - period[None, :], moment_noise, state)
+    state.shock, state.step = _variogram(linear - period[None, :], moment_noise, model_noise, state)
     if use_periods:
         seen = (informed.sum(axis=0)) > 0
         count = float(seen.sum())
@@ -457,10 +552,62 @@ def _update_level(state: _State, sums: _Sums, variances: bool = True, fixed: boo
         state.period_spread = max(state.period_spread, 1e-4)
     if n >= _MIN_SERIES_FOR_LEVELS:
         series_mean = (level * informed).sum(axis=1) / np.maximum(informed.sum(axis=1), 1)
-        design = _design(state, n)[:, 0]
+        _update_level_prior(state, sums, series_mean, informed)
+
+
+def _update_level_prior(
+    state: _State, sums: _Sums, series_mean: FloatArray, informed: BoolArray
+) -> None:
+    """The district's mean (and slope on the stock) and spread of the series levels.
+
+    Each series' level is measured by a Newton step from its estimate (not
+    the estimate, which is shrunk): y = x + S / P, model noise 1 / P and
+    empirical noise Σ s² / P². The mean, the slope and the spread τ_a² are
+    then the marginal-likelihood estimates of y ~ N(m + b·c, τ_a² + 1/P)
+    (a few fixed-point rounds of the weighted moment equations), each series
+    counted with its design weight. The slope b on the covariate c (the
+    centred log of the largest stock the series held) is used from
+    :data:`_MIN_SERIES_FOR_PERIODS` series on: a distributor's quota is set
+    from expected demand, so the stock a series holds tells about its level,
+    and shrinking a series that is often out toward the district's mean would
+    over-state it; where the stock says nothing the slope comes out near 0.
+    """
+    n = series_mean.size
+    design = _design(state, n)[:, 0]
+    information = np.where(informed, sums.level_info, 0.0).sum(axis=1)
+    has = information > 1e-9
+    if int(has.sum()) < 2:
         state.mean_level = float(np.average(series_mean, weights=design))
         spread = float(np.average((series_mean - state.mean_level) ** 2, weights=design))
         state.level_spread = max(spread, 1e-3)
+        return
+    score = np.where(informed, sums.level_score, 0.0).sum(axis=1)
+    y = series_mean[has] + score[has] / information[has]
+    noise = 1.0 / information[has]
+    if sums.level_square is None:
+        empirical = noise
+    else:
+        square = np.where(informed, sums.level_square, 0.0).sum(axis=1)[has]
+        empirical = square / information[has] ** 2
+    weight_of = design[has]
+    use_slope = state.covariate is not None and n >= _MIN_SERIES_FOR_PERIODS
+    c = state.covariate[has] if (state.covariate is not None and use_slope) else np.zeros(y.size)
+    spread = state.level_spread
+    mean, slope = state.mean_level, 0.0
+    for _ in range(3):
+        w = weight_of / (spread + noise)
+        if use_slope:
+            x = np.stack([np.ones_like(c), c], axis=1)
+            normal = x.T @ (w[:, None] * x)
+            normal[1, 1] += 1e-9
+            mean, slope = (float(v) for v in np.linalg.solve(normal, x.T @ (w * y)))
+        else:
+            mean = float((w * y).sum() / w.sum())
+        value = (y - mean - slope * c) ** 2 - empirical
+        spread = max(float((w * w / weight_of * value).sum() / (w * w / weight_of).sum()), 1e-3)
+    state.mean_level = mean
+    state.slope = slope
+    state.level_spread = spread
 
 
 def _design(state: _State, n: int) -> FloatArray:
@@ -518,9 +665,16 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
     log_mu_obs = np.log(np.maximum(mu_obs, 1e-300))
     base = -gammaln(y_obs + 1.0) + y_obs * log_mu_obs
     s_tail, mu_tail, c_tail = sales[tail], mu[tail], label[tail]
+    zero_obs = y_obs == 0
+    inflate = bool(zero_obs.any())
     bins = _CLASS_EDGES.size + 1
+    c_zero = c_obs[zero_obs]
+    n_positive = (
+        np.bincount(c_obs[~zero_obs], minlength=bins) + np.bincount(c_tail, minlength=bins)
+    ).astype(np.float64)
     grid = _INVERSE_SIZES
     table = np.empty((grid.size, bins))
+    table_tail_pi = np.zeros((grid.size, bins))  # log(1 − π̂) per class, for the tail days
     for index, inverse in enumerate(grid):
         size = 1.0 / inverse
         # log Γ(y + r) − log Γ(r) = Σ_{k < y} log(r + k), tabulated over y.
@@ -530,6 +684,15 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
         )
         if not data.whole:
             log_pmf = log_nb_pmf(y_obs, mu_obs, np.full(y_obs.shape, size))
+        if inflate:
+            # Zero inflation profiled out with the size: π̂(r) per class, a zero's
+            # likelihood π + (1 − π) p0, every day that sold (or sold out) 1 − π.
+            p0 = np.exp(log_pmf[zero_obs])
+            pi = _inflation_mle(p0, c_zero, n_positive)
+            log_pmf = log_pmf.copy()
+            log_pmf[zero_obs] = np.log(pi[c_zero] + (1.0 - pi[c_zero]) * p0)
+            log_pmf = log_pmf + np.where(zero_obs, 0.0, np.log1p(-pi[c_obs]))
+            table_tail_pi[index] = np.log1p(-pi)
         total = np.bincount(c_obs, weights=log_pmf, minlength=bins)
         table[index] = total
     if s_tail.size:
@@ -540,6 +703,7 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
         by_grid = log_tail.reshape(grid.size, s_tail.size)
         for index in range(grid.size):
             table[index] += np.bincount(c_tail, weights=by_grid[index], minlength=bins)
+            table[index] += table_tail_pi[index] * np.bincount(c_tail, minlength=bins)
     cells = np.bincount(c_obs, minlength=bins) + np.bincount(c_tail, minlength=bins)
     pooled = table.sum(axis=1)
     share_of_pool = _CLASS_PSEUDO * cells / max(float(cells.sum()), 1.0)
@@ -563,6 +727,81 @@ def _update_size(data: Data, rows: IntArray, state: _State) -> None:
         inverse_size[empty] = grid[int(np.argmax(pooled))]
     state.class_size = 1.0 / inverse_size
     state.size = state.class_size[classes]
+
+
+def _update_inflation(data: Data, rows: IntArray, state: _State) -> None:
+    """Zero inflation π per volume class: its maximum likelihood given the levels and sizes.
+
+    The class's observed zeros (likelihood π + (1 − π) p0, p0 = NB(0; μ, r))
+    and its days with sales (observed, or sold out after selling s >= 1:
+    1 − π each) give a log-likelihood concave in π; its root is found by
+    bisection, each class's likelihood pulled toward the pooled one by
+    :data:`_CLASS_PSEUDO` as for the size. π = 0 exactly when the slope at 0
+    is not positive: for negative-binomial days E[Σ_zeros (1 − p0)/p0] equals
+    the expected count of days with sales, so without inflation π is 0 or
+    within sampling noise of it. Days out all day say nothing of π.
+    """
+    classes = _classes(state)
+    chosen = _profile_cells(data, rows, classes)
+    if chosen.size == 0:
+        return
+    sales = data.sales[rows[chosen]]
+    censored = data.censored[rows[chosen]]
+    counted = data.counted[rows[chosen]]
+    observed = counted & ~censored
+    zero = observed & (sales == 0)
+    positive = counted & (sales > 0)
+    if not zero.any():
+        state.class_inflation = None
+        state.inflation = None
+        return
+    bins = _CLASS_EDGES.size + 1
+    label = np.broadcast_to(classes[chosen][:, None, None], sales.shape)
+    mu = np.exp(_log_mu(state, chosen))
+    r = np.broadcast_to(state.size[chosen][:, None, None], mu.shape)
+    p0 = np.exp(-r[zero] * np.log1p(mu[zero] / r[zero]))
+    n_positive = np.bincount(label[positive], minlength=bins).astype(np.float64)
+    state.class_inflation = _inflation_mle(p0, label[zero], n_positive)
+    state.inflation = state.class_inflation[classes]
+
+
+def _inflation_mle(p0: FloatArray, c_zero: IntArray, n_positive: FloatArray) -> FloatArray:
+    """π per class maximising Σ_zeros log(π + (1 − π) p0) + n_positive log(1 − π).
+
+    Each class's log-likelihood is pulled toward the pooled one by
+    :data:`_CLASS_PSEUDO` (its share of the days); 0 where the slope at π = 0
+    is not positive, else the root of the slope by bisection.
+    """
+    bins = n_positive.size
+    odds = (1.0 - p0) / np.maximum(p0, 1e-300)  # (1 − p0) / p0 per zero
+    cells = np.bincount(c_zero, minlength=bins) + n_positive
+    pool = _CLASS_PSEUDO * cells / max(float(cells.sum()), 1.0)
+
+    def slope(pi: FloatArray) -> FloatArray:
+        # d/dπ of the class's log-likelihood plus its share of the pooled one.
+        per_zero = (1.0 - p0) / (pi[c_zero] + (1.0 - pi[c_zero]) * p0)
+        own = np.bincount(c_zero, weights=per_zero, minlength=bins) - n_positive / (1.0 - pi)
+        pooled_zero = np.zeros(bins)
+        for label_index in np.flatnonzero(pool > 0):
+            value = pi[label_index]
+            pooled_zero[label_index] = float(((1.0 - p0) / (value + (1.0 - value) * p0)).sum())
+        pooled = pooled_zero - n_positive.sum() / (1.0 - pi)
+        result: FloatArray = own + pool * pooled
+        return result
+
+    at_zero = np.bincount(c_zero, weights=odds, minlength=bins) - n_positive
+    at_zero = at_zero + pool * (float(odds.sum()) - n_positive.sum())
+    low = np.zeros(bins)
+    high = np.full(bins, _MAX_INFLATION)
+    inflated = (at_zero > 0) & (cells > 0)
+    if inflated.any():
+        for _ in range(30):
+            middle = (low + high) / 2
+            up = slope(middle) > 0
+            low = np.where(up, middle, low)
+            high = np.where(up, high, middle)
+    result: FloatArray = np.where(inflated, (low + high) / 2, 0.0)
+    return result
 
 
 def _start(data: Data, rows: IntArray, observed: BoolArray) -> FloatArray:
@@ -639,18 +878,19 @@ def _fit_joint(
     start: FloatArray,
     max_iterations: int,
     design: FloatArray | None = None,
+    covariate: FloatArray | None = None,
     group: IntArray | None = None,
 ) -> Fit:
     """All series together, the district's effects and the variances re-estimated as it goes.
 
     ``design``: the series are a sample, each standing for that many series
     of the call (the district's effects and the variances are the call's).
-    ``group``: (n,) the store of each series, numbered from 0 (see
-    :mod:`tobacco_metrics._store_shape`); None: the series share no store.
+    ``covariate``: (n,) the centred log stock of the series' level prior.
     """
     n = rows.size
     state = _initial(start, data.periods)
     state.design = design
+    state.covariate = covariate
     state.group = group
     if n >= _MIN_SERIES_FOR_LEVELS:
         weight = np.ones(n) if design is None else design
@@ -666,15 +906,17 @@ def _fit_joint(
     while not converged and iterations < max_iterations:
         iterations += 1
         before_level, before_shape, before_size = state.level, state.shape, state.size
-        sums = _e_step(data, rows, state)
         # The variances are re-estimated for the first iterations only: then the
         # fit is the posterior mode under fixed variances, which converges fast.
         variances = iterations <= _VARIANCE_ITERATIONS
+        sums = _e_step(data, rows, state, squares=variances and n >= 2)
         _update_shape(state, sums, variances)
         _update_level(state, sums, variances)
         moved = damping.apply(state, before_level, before_shape, slice(None))
         if iterations in _PROFILE_AT:
             _update_size(data, rows, state)
+        if variances or iterations in _PROFILE_AT:
+            _update_inflation(data, rows, state)
         change = max(
             float(moved.max(initial=0.0)),
             float(np.max(np.abs(np.log(state.size / before_size)), initial=0.0)) * 0.1,
@@ -684,6 +926,7 @@ def _fit_joint(
             # The dispersion is re-profiled at the levels it converged to; a few rounds.
             final_profiles += 1
             _update_size(data, rows, state)
+            _update_inflation(data, rows, state)
             converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
     return Fit(
         rows=rows,
@@ -724,6 +967,9 @@ def _sample(start: FloatArray, stockout_rate: FloatArray) -> tuple[IntArray, Flo
 def _subset(state: _State, active: IntArray) -> _State:
     return attrs.evolve(
         state,
+        covariate=None if state.covariate is None else state.covariate[active],
+        group=None,
+        inflation=None if state.inflation is None else state.inflation[active],
         level=state.level[active],
         shape=state.shape[active],
         size=state.size[active],
@@ -733,7 +979,12 @@ def _subset(state: _State, active: IntArray) -> _State:
 
 
 def _fit_series(
-    data: Data, rows: IntArray, start: FloatArray, hyper: _State, max_iterations: int
+    data: Data,
+    rows: IntArray,
+    start: FloatArray,
+    hyper: _State,
+    max_iterations: int,
+    covariate: FloatArray | None = None,
 ) -> tuple[_State, Report]:
     """Every series' posterior mode under the district's effects and variances of ``hyper``.
 
@@ -750,7 +1001,9 @@ def _fit_series(
         level_var=state.level_var,
         shape_var=state.shape_var,
         design=None,
+        covariate=covariate,
         group=None,
+        inflation=None if hyper.class_inflation is None else np.zeros(start.size),
     )
     class_size = hyper.class_size if hyper.class_size is not None else np.full(1, _INITIAL_SIZE)
     most = 0
@@ -759,7 +1012,9 @@ def _fit_series(
     # Chunks of series bound the memory of the per-series work (the smoother's arrays).
     for begin in range(0, start.size, _SERIES_CHUNK):
         active = np.arange(begin, min(begin + _SERIES_CHUNK, start.size))
-        iterations, last = _step_series(data, rows, state, class_size, active, max_iterations)
+        iterations, last = _step_series(
+            data, rows, state, class_size, active, max_iterations, hyper.class_inflation
+        )
         most = max(most, iterations)
         change = max(change, last)
         converged = converged and last < TOLERANCE
@@ -773,6 +1028,7 @@ def _step_series(
     class_size: FloatArray,
     active: IntArray,
     max_iterations: int,
+    class_inflation: FloatArray | None = None,
 ) -> tuple[int, float]:
     """Newton steps of the ``active`` series until each has converged: (iterations, last change)."""
     iterations = 0
@@ -785,7 +1041,10 @@ def _step_series(
         if iterations <= _RECLASS_ITERATIONS:
             # A series' volume class from its first levels, then kept: a series on a
             # class edge would otherwise flip between two dispersions.
-            sub.size = class_size[np.minimum(_classes(sub), class_size.size - 1)]
+            label = np.minimum(_classes(sub), class_size.size - 1)
+            sub.size = class_size[label]
+            if class_inflation is not None:
+                sub.inflation = class_inflation[np.minimum(label, class_inflation.size - 1)]
         before_level, before_shape = sub.level, sub.shape
         sums = _e_step(data, rows[active], sub)
         _update_shape(sub, sums, fixed=True)
@@ -795,6 +1054,8 @@ def _step_series(
         state.level[active] = sub.level
         state.shape[active] = sub.shape
         state.size[active] = sub.size
+        if state.inflation is not None and sub.inflation is not None:
+            state.inflation[active] = sub.inflation
         state.level_var[active] = sub.level_var
         state.shape_var[active] = sub.shape_var
         active = active[moved >= TOLERANCE]
@@ -817,22 +1078,30 @@ def fit(data: Data, *, max_iterations: int | None = None) -> Fit:
     zero = np.flatnonzero(identified & (counted_sales == 0))
     rows = np.flatnonzero(identified & (counted_sales > 0))
     start = _start(data, rows, observed)
+    covariate = None
+    if data.stock is not None and rows.size:
+        raw = data.stock[rows]
+        ok = np.isfinite(raw)
+        centre = float(raw[ok].mean()) if ok.any() else 0.0
+        covariate = np.where(ok, raw - centre, 0.0)
     group = None if data.group is None else stores_of(data.group[rows])
     if rows.size <= _HYPER_SERIES:
-        joint = _fit_joint(data, rows, start, max_iterations, group=group)
+        joint = _fit_joint(data, rows, start, max_iterations, covariate=covariate, group=group)
         return attrs.evolve(joint, zero=zero)
     censored_days = data.censored.sum(axis=(1, 2))[rows]
     counted_days = np.maximum(data.counted.sum(axis=(1, 2))[rows], 1)
     sample, design = _sample(start, censored_days / counted_days)
+    sample_group = None if group is None else stores_of(group[sample])
     hyper = _fit_joint(
         data,
         rows[sample],
         start[sample],
         max_iterations,
         design,
-        None if group is None else stores_of(group[sample]),
+        None if covariate is None else covariate[sample],
+        sample_group,
     )
-    state, report = _fit_series(data, rows, start, hyper.state, max_iterations)
+    state, report = _fit_series(data, rows, start, hyper.state, max_iterations, covariate)
     return Fit(
         rows=rows,
         zero=zero,
@@ -858,6 +1127,7 @@ def daily(data: Data, result: Fit) -> tuple[FloatArray, FloatArray]:
     lost[result.zero] = 0.0
     rows = result.rows
     n = rows.size
+    inflation = result.state.inflation
     block = max(1, _BLOCK_CELLS // (shape[1] * 7))
     for begin in range(0, n, block):
         local = slice(begin, min(begin + block, n))
@@ -872,7 +1142,10 @@ def daily(data: Data, result: Fit) -> tuple[FloatArray, FloatArray]:
             None if data.share is None else data.share[these],
             log_mu,
             result.state.size[local],
+            None if inflation is None else inflation[local],
         )
-        mean[these] = np.exp(log_mu)
+        mean[these] = np.exp(log_mu) * (
+            1.0 if inflation is None else 1.0 - inflation[local, None, None]
+        )
         lost[these] = block_lost
     return mean, lost
