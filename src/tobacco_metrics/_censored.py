@@ -52,35 +52,40 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics._negbin import gammaln, log_nb_pmf, tail_moments
+from tobacco_metrics._censored_model import (
+    BLOCK_CELLS,
+    CLASS_EDGES,
+    DIFFUSE,
+    SHAPE_VARIANCE,
+    SHOCK_VARIANCE,
+    STEP_VARIANCE,
+    State,
+    Sums,
+    cells,
+    design_weights,
+    e_step,
+    linear_measurement,
+    log_mu,
+    log_step,
+    volume_classes,
+)
+from tobacco_metrics._censored_model import Data as Data  # the fit's input, re-exported
+from tobacco_metrics._dispersion import update_inflation, update_size
 from tobacco_metrics._store_shape import store_effect, store_spread, stores_of
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 
 MAX_ITERATIONS: Final = 200
 TOLERANCE: Final = 1e-4  # on log levels and shapes (a relative change of demand)
-_BLOCK_CELLS: Final = 1 << 15  # cells per block of series in the E-step
 _MIN_SERIES_FOR_PERIODS: Final = 20
 _MIN_SERIES_FOR_LEVELS: Final = 5
 _MAX_STEP: Final = 1.5  # largest change of a log level in one iteration
 _LOG_FLOOR: Final = math.log(1e-8)
-# Defaults the variances are pulled toward, with their weight in pseudo-pairs.
-_SHOCK_VARIANCE: Final = 0.02  # σ_e²: series-period shocks, sd 0.14
-_STEP_VARIANCE: Final = 0.002  # σ_w²: random-walk step, sd 0.045 a week
-_SHAPE_VARIANCE: Final = 0.02  # τ_k²
 _PSEUDO_PAIRS: Final = 12.0
-_HALF: Final = 0.5
 _FINAL_PROFILES: Final = 3
 _VARIANCE_ITERATIONS: Final = 40
 _FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors around 0
-_DIFFUSE: Final = 100.0
+_LONE_LEVEL_VARIANCE: Final = 1.0  # a lone series' level prior around its start: sd e×
 _INITIAL_SIZE: Final = 5.0
-_MIN_SIZE: Final = 0.05
-_MAX_INFLATION: Final = 0.95  # largest share of days without demand
-# Volume classes of series mean demand [cartons/day] for the dispersion.
-_CLASS_EDGES: Final = np.array([0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 512.0])
-_CLASS_PSEUDO: Final = 0.2  # weight of the pooled likelihood in a class, in share of its days
-_PROFILE_SERIES: Final = 200  # series per class the dispersion is profiled on
-_INVERSE_SIZES: Final = np.geomspace(1e-4, 20.0, 18)
 _PROFILE_AT: Final = frozenset({1, 4, 12, 30, 80})
 # Beyond this many series the district's effects and variances are fitted on a sample.
 _HYPER_SERIES: Final = 1500
@@ -92,26 +97,7 @@ _MIN_DAMPING: Final = 1.0 / 16
 _RECOVERY: Final = 1.25  # a damped series that stops swinging lengthens its steps again
 
 
-@attrs.frozen
-class Data:
-    """Inputs in calendar-week layout (N, C, 7): position j of a week is weekday j."""
-
-    sales: NDArray[Any]  # integer or float, cast to float64 per block of series
-    censored: BoolArray  # counted days that closed at or below the sell-down stock
-    counted: BoolArray
-    share: FloatArray | None  # sell-out share F on censored days, NaN where unknown
-    whole: bool = True  # every sale a whole number (the dispersion profile tabulates log Γ)
-    stock: FloatArray | None = None  # (N,) log of the largest stock a series held
-    # (N,) the store of each series (its brands share a store's weekday shape); None: none.
-    group: IntArray | None = None
-
-    @property
-    def series(self) -> int:
-        return int(self.sales.shape[0])
-
-    @property
-    def periods(self) -> int:
-        return int(self.sales.shape[1])
+_CLASS_EDGES: Final = CLASS_EDGES  # the volume classes the sample is stratified by
 
 
 def period_layout(daily: NDArray[Any], fill: float | bool, offset: int) -> NDArray[Any]:
@@ -138,212 +124,21 @@ class Report:
     change: float  # the last iteration's largest change of a log level or shape
 
 
-@attrs.define
-class _State:
-    level: FloatArray  # (N, C) ℓ
-    shape: FloatArray  # (N, 7) k, by position in the period (j = t mod 7)
-    size: FloatArray  # (N,) r
-    level_var: FloatArray  # (N, C) posterior variance of ℓ
-    shape_var: FloatArray  # (N, 7)
-    period: FloatArray  # (C,) g
-    shock: float = _SHOCK_VARIANCE
-    step: float = _STEP_VARIANCE
-    shape_spread: float = _SHAPE_VARIANCE
-    mean_level: float = 0.0
-    level_spread: float = _DIFFUSE
-    period_spread: float = 0.05
-    district: FloatArray = attrs.field(factory=lambda: np.zeros(7))  # h, the district's shape
-    class_size: FloatArray | None = None  # r per volume class (once profiled)
-    # (N,) how many series of the call each series stands for (a stratified sample's
-    # inverse sampling rates, mean 1); None: each stands for itself.
-    design: FloatArray | None = None
-    covariate: FloatArray | None = None  # (N,) centred log of the largest stock held
-    slope: float = 0.0  # of the series levels' prior mean on the covariate
-    group: IntArray | None = None  # (N,) store of each series, 0 .. G − 1
-    # (7,) τ_s² per weekday, the variance of a store's weekday effect (0: none)
-    store_spread: FloatArray = attrs.field(factory=lambda: np.zeros(7))
-    inflation: FloatArray | None = None  # (N,) π, share of days without demand (None: 0)
-    class_inflation: FloatArray | None = None  # π per volume class (once estimated)
-
-
 @attrs.frozen
 class Fit:
     """The fitted model of the identified series (``rows`` of the input)."""
 
     rows: IntArray  # identified series with demand (row numbers of the input)
     zero: IntArray  # identified series that never sold: demand 0
-    state: _State
+    state: State
     report: Report
 
 
-@attrs.frozen
-class _Sums:
-    level_score: FloatArray  # (n, C)
-    level_info: FloatArray
-    shape_score: FloatArray  # (n, 7)
-    shape_info: FloatArray
-    # Σ score² of the days (the empirical noise of a score), when the variances need it.
-    level_square: FloatArray | None = None  # (n, C)
-    shape_square: FloatArray | None = None  # (n, 7)
-
-
-def _cells(
-    sales: FloatArray,
-    censored: BoolArray,
-    counted: BoolArray,
-    share: FloatArray | None,
-    log_mu: FloatArray,
-    size: FloatArray,
-    inflation: FloatArray | None = None,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """Per cell: score and (observed) information in log μ, and expected lost sales.
-
-    With zero inflation π (per series) μ is the mean of the days with demand:
-    a day's demand is 0 with probability π, else NB(μ, r). An observed zero
-    then weighs with q, the probability that it came from the negative
-    binomial (EM: its score and information times q); a day that sold s >= 1
-    had demand (the tail of NB(μ, r)); a day out all day is worth (1 − π)μ.
-    """
-    mu = np.exp(log_mu)
-    r = np.broadcast_to(size[:, None, None], mu.shape)
-    observed = counted & ~censored
-    ratio = r / (mu + r)
-    score = np.where(observed, ratio * (sales - mu), 0.0)
-    info = np.where(observed, ratio * mu, 0.0)
-    if inflation is not None and inflation.any():
-        pi = np.broadcast_to(inflation[:, None, None], mu.shape)
-        days = observed & (pi > 0)
-        if days.any():
-            # Fisher scoring, as for the negative binomial: the information of a day
-            # is its expectation, (1 − π)(I − p0 s0² (1 − q)), I = rμ/(μ + r) and s0
-            # the score of a zero, whatever the day sold (not the EM's q·I, which
-            # depends on the day being a zero: a week's information would then move
-            # with its sales, and the noise of its measurement be under-stated).
-            m, rr, p = mu[days], r[days], pi[days]
-            p0 = np.exp(-rr * np.log1p(m / rr))
-            q = (1.0 - p) * p0 / (p + (1.0 - p) * p0)
-            s0 = -rr * m / (m + rr)
-            zero = sales[days] == 0
-            score[days] = np.where(zero, q * s0, score[days])
-            info[days] = (1.0 - p) * (info[days] - p0 * s0 * s0 * (1.0 - q))
-        lost = np.where(censored, (1.0 - pi) * mu, 0.0)
-    else:
-        lost = np.where(censored, mu, 0.0)
-    if share is not None:
-        known = censored & np.isfinite(share)
-        if known.any():
-            f = share[known]
-            m, s, rr = mu[known], sales[known], r[known]
-            mf = m * f
-            score[known] = rr * (s - mf) / (mf + rr)
-            info[known] = mf * rr / (mf + rr)
-            lost[known] = m * (1.0 - f) * (rr + s) / (rr + mf)
-        tail = censored & (sales > 0) & ~np.isfinite(share)
-    else:
-        tail = censored & (sales > 0)
-    if tail.any():
-        s, m, rr = sales[tail], mu[tail], r[tail]
-        _, first, variance = tail_moments(s, m, rr)
-        score[tail] = rr * (first - m) / (m + rr)
-        observed_info = (rr * m * (first + rr) - rr * rr * variance) / (m + rr) ** 2
-        info[tail] = np.maximum(observed_info, 0.0)
-        lost[tail] = first - s
-    return score, info, lost
-
-
-def _log_mu(state: _State, rows: slice | IntArray) -> FloatArray:
-    result: FloatArray = state.level[rows][:, :, None] + state.shape[rows][:, None, :]
-    return result
-
-
-def _e_step(data: Data, fit_rows: IntArray, state: _State, squares: bool = False) -> _Sums:
-    """Scores and informations per series × period and series × weekday (and Σ score²)."""
-    n = fit_rows.size
-    periods = data.periods
-    sums = _Sums(
-        level_score=np.zeros((n, periods)),
-        level_info=np.zeros((n, periods)),
-        shape_score=np.zeros((n, 7)),
-        shape_info=np.zeros((n, 7)),
-        level_square=np.zeros((n, periods)) if squares else None,
-        shape_square=np.zeros((n, 7)) if squares else None,
-    )
-    block = max(1, _BLOCK_CELLS // (periods * 7))
-    for begin in range(0, n, block):
-        local = slice(begin, min(begin + block, n))
-        rows = fit_rows[local]
-        score, info, _ = _cells(
-            data.sales[rows].astype(np.float64),
-            data.censored[rows],
-            data.counted[rows],
-            None if data.share is None else data.share[rows],
-            _log_mu(state, local),
-            state.size[local],
-            None if state.inflation is None else state.inflation[local],
-        )
-        sums.level_score[local] = score.sum(axis=2)
-        sums.level_info[local] = info.sum(axis=2)
-        sums.shape_score[local] = score.sum(axis=1)
-        sums.shape_info[local] = info.sum(axis=1)
-        if sums.level_square is not None and sums.shape_square is not None:
-            square = score * score
-            sums.level_square[local] = square.sum(axis=2)
-            sums.shape_square[local] = square.sum(axis=1)
-    return sums
-
-
-def _log_step(score: FloatArray, info: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """(step, precision) of a log level toward its data: log(1 + u), u = S / (P + c), c = 1/2.
-
-    For Poisson days S / P is (Σ sales − Σ μ) / Σ μ, so the step lands on
-    log((Σ sales + c) / (Σ μ + c)): the maximum-likelihood level, kept finite
-    for a week without sales (Anscombe's half). The measurement is treated as
-    normal with the *secant* precision S / log(1 + u) (P + c as u → 0: the
-    information at the level stepped to), so that the force it exerts on the
-    smoothed levels, precision × step, is the score S itself. At a fixed point
-    of the iteration the scores then balance the priors exactly — the
-    posterior mode — however far the steps of single weeks are from 0 (a
-    sparse week's log step is not small, and with the precision P the fixed
-    point would sit below the mode: E[log((y + c)/(μ + c))] < 0 for small μ).
-    """
-    u = np.maximum(score / (info + _HALF), -0.99)
-    step: FloatArray = np.log1p(u)
-    small = np.abs(u) < 1e-6
-    ratio = np.where(small, 1.0 + u / 2, u / np.where(small, 1.0, step))
-    precision: FloatArray = (info + _HALF) * ratio
-    return step, precision
-
-
-def _linear_measurement(
-    value: FloatArray,
-    score: FloatArray,
-    info: FloatArray,
-    square: FloatArray | None,
-    informed: BoolArray,
-) -> tuple[FloatArray, FloatArray, FloatArray]:
-    """(value + S / P, Σ s² / P², 1 / P): a Newton measurement of a log level and its noise.
-
-    The measurement the variances are estimated from. Its noise is read from
-    the days' own scores (Σ s² / P², s the score of a day): the scores of
-    independent days have mean 0, so E[S²] = E[Σ s²] whatever the days are.
-    The information P alone would not do: a day that sold out has a large
-    score and a small observed information (its likelihood, P(D >= sales),
-    is nearly flat), and a sparse week's noise would be under-counted as
-    variance of the levels. The third value, the model's noise 1 / P, is for
-    weights (it does not move with the score).
-    """
-    safe = np.where(informed, info, 1.0)
-    measurement: FloatArray = np.where(informed, value + score / safe, 0.0)
-    model: FloatArray = np.where(informed, 1.0 / safe, 1e12)
-    empirical = model if square is None else np.where(informed, square / (safe * safe), 1e12)
-    return measurement, empirical, model
-
-
-def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: bool = False) -> None:
+def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool = False) -> None:
     """One step of the shapes; ``fixed``: the district's shape is ``state.district``."""
     informed = sums.shape_info > 1e-9
     safe_info = np.where(informed, sums.shape_info, 1.0)
-    step, step_precision = _log_step(sums.shape_score, safe_info)
+    step, step_precision = log_step(sums.shape_score, safe_info)
     noise = np.where(informed, 1.0 / step_precision, 1e12)
     z = np.where(informed, state.shape + step, 0.0)
     n = z.shape[0]
@@ -353,7 +148,7 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
         district = state.district
     else:
         outer = spread + (state.store_spread[None, :] if grouped else 0.0)
-        weight = np.where(informed, _design(state, n) / (noise + outer), 0.0)
+        weight = np.where(informed, design_weights(state, n) / (noise + outer), 0.0)
         total = weight.sum(axis=0)
         # The district's shape, itself shrunk toward a flat week (a weekday seen only on
         # censored days stays bounded).
@@ -392,20 +187,22 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
     if n >= 2 and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed:
         # the log step, its noise read from the days' own scores (Σ s² / precision²).
-        _linear, moment_noise, model_noise = _linear_measurement(
+        _linear, moment_noise, model_noise = linear_measurement(
             before, sums.shape_score, sums.shape_info, sums.shape_square, informed
         )
         linear = np.where(informed, before + step, 0.0)
         if sums.shape_square is not None:
             moment_noise = np.where(informed, sums.shape_square / step_precision**2, 1e12)
         total_spread = spread + (state.store_spread[None, :] if grouped else 0.0)
-        weight = np.where(informed, _design(state, n) / (model_noise + total_spread) ** 2, 0.0)
+        weight = np.where(
+            informed, design_weights(state, n) / (model_noise + total_spread) ** 2, 0.0
+        )
         value = np.where(informed, (linear - district[None, :]) ** 2 - moment_noise, 0.0)
         total_weight = float(weight.sum())
         previous = spread + (float(state.store_spread.mean()) if grouped else 0.0)
         estimate = float((weight * value).sum() / total_weight) if total_weight > 0 else previous
         cells = float(informed.sum())
-        overall = (estimate * cells + _PSEUDO_PAIRS * _SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS)
+        overall = (estimate * cells + _PSEUDO_PAIRS * SHAPE_VARIANCE) / (cells + _PSEUDO_PAIRS)
         if grouped:
             # τ_s² on its own (unweighted pairs); the brand's own spread τ_k² the rest.
             residual = np.where(informed, linear - district[None, :], 0.0)
@@ -416,7 +213,7 @@ def _update_shape(state: _State, sums: _Sums, variances: bool = True, fixed: boo
 
 
 def _smooth(
-    d: FloatArray, noise: FloatArray, state: _State, initial_mean: FloatArray, initial_var: float
+    d: FloatArray, noise: FloatArray, state: State, initial_mean: FloatArray, initial_var: float
 ) -> tuple[FloatArray, FloatArray]:
     """Kalman filter + RTS smoother of x under d = x + e + noise; returns (ℓ − g, variance)."""
     n, periods = d.shape
@@ -448,7 +245,7 @@ def _smooth(
 
 
 def _variogram(
-    d: FloatArray, noise: FloatArray, model_noise: FloatArray, state: _State
+    d: FloatArray, noise: FloatArray, model_noise: FloatArray, state: State
 ) -> tuple[float, float]:
     """(σ_e², σ_w²) from squared differences of the period measurements, noise removed.
 
@@ -466,14 +263,16 @@ def _variogram(
         if not ok.any():
             continue
         expected = ma + mb + 2 * state.shock + lag * state.step
-        weight = np.where(ok, _design(state, d.shape[0]) / np.where(ok, expected, 1.0) ** 2, 0.0)
+        weight = np.where(
+            ok, design_weights(state, d.shape[0]) / np.where(ok, expected, 1.0) ** 2, 0.0
+        )
         value = np.where(ok, (a - b) ** 2 - (na + nb), 0.0)
         total = float(weight.sum())
-        pairs = float((ok * _design(state, d.shape[0])).sum())
+        pairs = float((ok * design_weights(state, d.shape[0])).sum())
         rows.append((float(lag), float((weight * value).sum() / total), pairs))
     prior_count = _PSEUDO_PAIRS
     for prior_lag in (1.0, 2.0):
-        rows.append((prior_lag, 2 * _SHOCK_VARIANCE + prior_lag * _STEP_VARIANCE, prior_count / 2))
+        rows.append((prior_lag, 2 * SHOCK_VARIANCE + prior_lag * STEP_VARIANCE, prior_count / 2))
     lag_values = np.array([row[0] for row in rows])
     gamma = np.array([row[1] for row in rows])
     count = np.array([row[2] for row in rows])
@@ -482,7 +281,7 @@ def _variogram(
     try:
         solution = np.linalg.solve(design.T @ weighted, weighted.T @ gamma)
     except np.linalg.LinAlgError:
-        solution = np.array([_SHOCK_VARIANCE, _STEP_VARIANCE])
+        solution = np.array([SHOCK_VARIANCE, STEP_VARIANCE])
     shock, step = float(solution[0]), float(solution[1])
     if step < 0:
         step = 0.0
@@ -494,18 +293,18 @@ def _variogram(
 
 
 def _update_level(
-    state: _State,
-    sums: _Sums,
+    state: State,
+    sums: Sums,
     variances: bool = True,
     fixed: bool = False,
 ) -> None:
     """One step of the levels; ``fixed``: the district's effects and variances as they are."""
     informed = sums.level_info > 1e-9
     safe_info = np.where(informed, sums.level_info, 1.0)
-    step, step_precision = _log_step(sums.level_score, safe_info)
+    step, step_precision = log_step(sums.level_score, safe_info)
     noise = np.where(informed, 1.0 / step_precision, 1e12)
     z = state.level + np.where(informed, step, 0.0)
-    linear, moment_noise, model_noise = _linear_measurement(
+    linear, moment_noise, model_noise = linear_measurement(
         state.level, sums.level_score, sums.level_info, sums.level_square, informed
     )
     n, _periods = z.shape
@@ -517,9 +316,15 @@ def _update_level(
         if state.covariate is not None:
             initial_mean = initial_mean + state.slope * state.covariate
         initial_var = state.level_spread + state.step
+    elif state.anchor is not None:
+        # Too few series for a district: each series' level prior is its own moment
+        # start with a weak spread (a series whose positive days all sold out would
+        # otherwise have no upper bound).
+        initial_mean = state.anchor
+        initial_var = _LONE_LEVEL_VARIANCE + state.step
     else:
         initial_mean = np.zeros(n)
-        initial_var = _DIFFUSE
+        initial_var = DIFFUSE
     level = state.level
     variance = state.level_var
     for _ in range(2 if use_periods else 1):
@@ -527,7 +332,7 @@ def _update_level(
         level, variance = _smooth(d, noise, state, initial_mean, initial_var)
         if use_periods:
             residual = z - level
-            weight = np.where(informed, _design(state, n) / (noise + state.shock), 0.0)
+            weight = np.where(informed, design_weights(state, n) / (noise + state.shock), 0.0)
             total = weight.sum(axis=0)
             period = (weight * residual).sum(axis=0) / (total + 1.0 / state.period_spread)
             seen = total > 0
@@ -541,8 +346,16 @@ def _update_level(
     state.period = period
     if not variances or fixed:
         return
-    # Variances for the next step.
-    state.shock, state.step = _variogram(linear - period[None, :], moment_noise, model_noise, state)
+    # Variances for the next step. From fewer than _MIN_SERIES_FOR_LEVELS series the
+    # defaults are kept: a lone sparse series' weeks measured at its own levels feed
+    # back into σ_e² (larger σ_e², levels that follow the weeks, wider measurements).
+    if n >= 2:
+        # A lone series keeps the defaults: its weeks measured at its own fitted levels
+        # feed back into σ_e² (larger σ_e², levels that follow the weeks, wider
+        # measurements: 0.02 → 0.4 on a sparse series), with no other series to hold it.
+        state.shock, state.step = _variogram(
+            linear - period[None, :], moment_noise, model_noise, state
+        )
     if use_periods:
         seen = (informed.sum(axis=0)) > 0
         count = float(seen.sum())
@@ -556,7 +369,7 @@ def _update_level(
 
 
 def _update_level_prior(
-    state: _State, sums: _Sums, series_mean: FloatArray, informed: BoolArray
+    state: State, sums: Sums, series_mean: FloatArray, informed: BoolArray
 ) -> None:
     """The district's mean (and slope on the stock) and spread of the series levels.
 
@@ -573,7 +386,7 @@ def _update_level_prior(
     over-state it; where the stock says nothing the slope comes out near 0.
     """
     n = series_mean.size
-    design = _design(state, n)[:, 0]
+    design = design_weights(state, n)[:, 0]
     information = np.where(informed, sums.level_info, 0.0).sum(axis=1)
     has = information > 1e-9
     if int(has.sum()) < 2:
@@ -610,200 +423,6 @@ def _update_level_prior(
     state.level_spread = spread
 
 
-def _design(state: _State, n: int) -> FloatArray:
-    """Each series' design weight (1 when the fit is not on a sample), shaped (n, 1)."""
-    weight = np.ones(n) if state.design is None else state.design
-    result: FloatArray = weight[:, None]
-    return result
-
-
-def _classes(state: _State) -> IntArray:
-    mean_demand = np.exp(state.level).mean(axis=1) * np.exp(state.shape).mean(axis=1)
-    result: IntArray = np.searchsorted(_CLASS_EDGES, mean_demand)
-    return result
-
-
-def _profile_cells(data: Data, rows: IntArray, classes: IntArray) -> IntArray:
-    """At most :data:`_PROFILE_SERIES` series per volume class, evenly spread."""
-    chosen = []
-    for label in np.unique(classes):
-        members = np.flatnonzero(classes == label)
-        step = max(1, members.size // _PROFILE_SERIES)
-        chosen.append(members[::step][:_PROFILE_SERIES])
-    return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
-
-
-def _update_size(data: Data, rows: IntArray, state: _State) -> None:
-    """Negative-binomial size per volume class by profile likelihood on a grid.
-
-    The likelihood of the class's days (observed: pmf; censored: tail;
-    sell-out share known: pmf of the morning) is evaluated for each inverse
-    size on :data:`_INVERSE_SIZES` plus the pooled one with weight
-    :data:`_CLASS_PSEUDO`, and the best refined by a parabola in log.
-    """
-    classes = _classes(state)
-    chosen = _profile_cells(data, rows, classes)
-    if chosen.size == 0:
-        return
-    sales = data.sales[rows[chosen]].astype(np.float64)
-    censored = data.censored[rows[chosen]]
-    counted = data.counted[rows[chosen]]
-    mu = np.exp(_log_mu(state, chosen))
-    label = np.broadcast_to(classes[chosen][:, None, None], mu.shape)
-    observed = counted & ~censored
-    if data.share is not None:
-        share = data.share[rows[chosen]]
-        known = censored & np.isfinite(share)
-        mu = np.where(known, mu * np.where(known, share, 1.0), mu)
-        observed = observed | known
-        tail = censored & (sales > 0) & ~known
-    else:
-        tail = censored & (sales > 0)
-    y_obs, mu_obs, c_obs = sales[observed], mu[observed], label[observed]
-    counts = y_obs.astype(np.int64) if data.whole else np.zeros(y_obs.shape, np.int64)
-    top = int(counts.max()) if counts.size else 0
-    log_mu_obs = np.log(np.maximum(mu_obs, 1e-300))
-    base = -gammaln(y_obs + 1.0) + y_obs * log_mu_obs
-    s_tail, mu_tail, c_tail = sales[tail], mu[tail], label[tail]
-    zero_obs = y_obs == 0
-    inflate = bool(zero_obs.any())
-    bins = _CLASS_EDGES.size + 1
-    c_zero = c_obs[zero_obs]
-    n_positive = (
-        np.bincount(c_obs[~zero_obs], minlength=bins) + np.bincount(c_tail, minlength=bins)
-    ).astype(np.float64)
-    grid = _INVERSE_SIZES
-    table = np.empty((grid.size, bins))
-    table_tail_pi = np.zeros((grid.size, bins))  # log(1 − π̂) per class, for the tail days
-    for index, inverse in enumerate(grid):
-        size = 1.0 / inverse
-        # log Γ(y + r) − log Γ(r) = Σ_{k < y} log(r + k), tabulated over y.
-        table_y = np.concatenate([[0.0], np.cumsum(np.log(size + np.arange(top)))])
-        log_pmf = (
-            base + table_y[counts] - size * np.log1p(mu_obs / size) - y_obs * np.log(mu_obs + size)
-        )
-        if not data.whole:
-            log_pmf = log_nb_pmf(y_obs, mu_obs, np.full(y_obs.shape, size))
-        if inflate:
-            # Zero inflation profiled out with the size: π̂(r) per class, a zero's
-            # likelihood π + (1 − π) p0, every day that sold (or sold out) 1 − π.
-            p0 = np.exp(log_pmf[zero_obs])
-            pi = _inflation_mle(p0, c_zero, n_positive)
-            log_pmf = log_pmf.copy()
-            log_pmf[zero_obs] = np.log(pi[c_zero] + (1.0 - pi[c_zero]) * p0)
-            log_pmf = log_pmf + np.where(zero_obs, 0.0, np.log1p(-pi[c_obs]))
-            table_tail_pi[index] = np.log1p(-pi)
-        total = np.bincount(c_obs, weights=log_pmf, minlength=bins)
-        table[index] = total
-    if s_tail.size:
-        sizes = np.repeat(1.0 / grid, s_tail.size)
-        log_tail, _, _ = tail_moments(
-            np.tile(s_tail, grid.size), np.tile(mu_tail, grid.size), sizes
-        )
-        by_grid = log_tail.reshape(grid.size, s_tail.size)
-        for index in range(grid.size):
-            table[index] += np.bincount(c_tail, weights=by_grid[index], minlength=bins)
-            table[index] += table_tail_pi[index] * np.bincount(c_tail, minlength=bins)
-    cells = np.bincount(c_obs, minlength=bins) + np.bincount(c_tail, minlength=bins)
-    pooled = table.sum(axis=1)
-    share_of_pool = _CLASS_PSEUDO * cells / max(float(cells.sum()), 1.0)
-    scores = table + pooled[:, None] * share_of_pool[None, :]
-    best = np.argmax(scores, axis=0)
-    log_grid = np.log(grid)
-    inverse_size = np.empty(bins)
-    for label_index in range(bins):
-        k = int(best[label_index])
-        if 0 < k < grid.size - 1:
-            y0, y1, y2 = scores[k - 1 : k + 2, label_index]
-            curvature = y0 - 2 * y1 + y2
-            offset = 0.5 * (y0 - y2) / curvature if curvature < 0 else 0.0
-            step = log_grid[k + 1] - log_grid[k]
-            inverse_size[label_index] = math.exp(log_grid[k] + float(np.clip(offset, -1, 1)) * step)
-        else:
-            inverse_size[label_index] = grid[k]
-    # A class without a day in the profile takes the pooled dispersion.
-    empty = cells == 0
-    if empty.any():
-        inverse_size[empty] = grid[int(np.argmax(pooled))]
-    state.class_size = 1.0 / inverse_size
-    state.size = state.class_size[classes]
-
-
-def _update_inflation(data: Data, rows: IntArray, state: _State) -> None:
-    """Zero inflation π per volume class: its maximum likelihood given the levels and sizes.
-
-    The class's observed zeros (likelihood π + (1 − π) p0, p0 = NB(0; μ, r))
-    and its days with sales (observed, or sold out after selling s >= 1:
-    1 − π each) give a log-likelihood concave in π; its root is found by
-    bisection, each class's likelihood pulled toward the pooled one by
-    :data:`_CLASS_PSEUDO` as for the size. π = 0 exactly when the slope at 0
-    is not positive: for negative-binomial days E[Σ_zeros (1 − p0)/p0] equals
-    the expected count of days with sales, so without inflation π is 0 or
-    within sampling noise of it. Days out all day say nothing of π.
-    """
-    classes = _classes(state)
-    chosen = _profile_cells(data, rows, classes)
-    if chosen.size == 0:
-        return
-    sales = data.sales[rows[chosen]]
-    censored = data.censored[rows[chosen]]
-    counted = data.counted[rows[chosen]]
-    observed = counted & ~censored
-    zero = observed & (sales == 0)
-    positive = counted & (sales > 0)
-    if not zero.any():
-        state.class_inflation = None
-        state.inflation = None
-        return
-    bins = _CLASS_EDGES.size + 1
-    label = np.broadcast_to(classes[chosen][:, None, None], sales.shape)
-    mu = np.exp(_log_mu(state, chosen))
-    r = np.broadcast_to(state.size[chosen][:, None, None], mu.shape)
-    p0 = np.exp(-r[zero] * np.log1p(mu[zero] / r[zero]))
-    n_positive = np.bincount(label[positive], minlength=bins).astype(np.float64)
-    state.class_inflation = _inflation_mle(p0, label[zero], n_positive)
-    state.inflation = state.class_inflation[classes]
-
-
-def _inflation_mle(p0: FloatArray, c_zero: IntArray, n_positive: FloatArray) -> FloatArray:
-    """π per class maximising Σ_zeros log(π + (1 − π) p0) + n_positive log(1 − π).
-
-    Each class's log-likelihood is pulled toward the pooled one by
-    :data:`_CLASS_PSEUDO` (its share of the days); 0 where the slope at π = 0
-    is not positive, else the root of the slope by bisection.
-    """
-    bins = n_positive.size
-    odds = (1.0 - p0) / np.maximum(p0, 1e-300)  # (1 − p0) / p0 per zero
-    cells = np.bincount(c_zero, minlength=bins) + n_positive
-    pool = _CLASS_PSEUDO * cells / max(float(cells.sum()), 1.0)
-
-    def slope(pi: FloatArray) -> FloatArray:
-        # d/dπ of the class's log-likelihood plus its share of the pooled one.
-        per_zero = (1.0 - p0) / (pi[c_zero] + (1.0 - pi[c_zero]) * p0)
-        own = np.bincount(c_zero, weights=per_zero, minlength=bins) - n_positive / (1.0 - pi)
-        pooled_zero = np.zeros(bins)
-        for label_index in np.flatnonzero(pool > 0):
-            value = pi[label_index]
-            pooled_zero[label_index] = float(((1.0 - p0) / (value + (1.0 - value) * p0)).sum())
-        pooled = pooled_zero - n_positive.sum() / (1.0 - pi)
-        result: FloatArray = own + pool * pooled
-        return result
-
-    at_zero = np.bincount(c_zero, weights=odds, minlength=bins) - n_positive
-    at_zero = at_zero + pool * (float(odds.sum()) - n_positive.sum())
-    low = np.zeros(bins)
-    high = np.full(bins, _MAX_INFLATION)
-    inflated = (at_zero > 0) & (cells > 0)
-    if inflated.any():
-        for _ in range(30):
-            middle = (low + high) / 2
-            up = slope(middle) > 0
-            low = np.where(up, middle, low)
-            high = np.where(up, high, middle)
-    result: FloatArray = np.where(inflated, (low + high) / 2, 0.0)
-    return result
-
-
 def _start(data: Data, rows: IntArray, observed: BoolArray) -> FloatArray:
     """Log of each series' mean sales on the days that closed with stock (the moment start)."""
     days = np.maximum(observed.sum(axis=(1, 2))[rows], 1)
@@ -813,9 +432,9 @@ def _start(data: Data, rows: IntArray, observed: BoolArray) -> FloatArray:
     return result
 
 
-def _initial(start: FloatArray, periods: int) -> _State:
+def _initial(start: FloatArray, periods: int) -> State:
     n = start.size
-    return _State(
+    return State(
         level=np.repeat(start[:, None], periods, axis=1),
         shape=np.zeros((n, 7)),
         size=np.full(n, _INITIAL_SIZE),
@@ -847,7 +466,7 @@ class _Damping:
 
     def apply(
         self,
-        state: _State,
+        state: State,
         before_level: FloatArray,
         before_shape: FloatArray,
         which: slice | IntArray,
@@ -898,6 +517,8 @@ def _fit_joint(
         state.level_spread = max(
             float(np.average((start - state.mean_level) ** 2, weights=weight)), 1e-3
         )
+    else:
+        state.anchor = start
     change = math.inf
     iterations = 0
     converged = n == 0
@@ -909,14 +530,14 @@ def _fit_joint(
         # The variances are re-estimated for the first iterations only: then the
         # fit is the posterior mode under fixed variances, which converges fast.
         variances = iterations <= _VARIANCE_ITERATIONS
-        sums = _e_step(data, rows, state, squares=variances and n >= 2)
+        sums = e_step(data, rows, state, squares=variances and n >= 2)
         _update_shape(state, sums, variances)
         _update_level(state, sums, variances)
         moved = damping.apply(state, before_level, before_shape, slice(None))
         if iterations in _PROFILE_AT:
-            _update_size(data, rows, state)
+            update_size(data, rows, state)
         if variances or iterations in _PROFILE_AT:
-            _update_inflation(data, rows, state)
+            update_inflation(data, rows, state)
         change = max(
             float(moved.max(initial=0.0)),
             float(np.max(np.abs(np.log(state.size / before_size)), initial=0.0)) * 0.1,
@@ -925,8 +546,8 @@ def _fit_joint(
         if converged and final_profiles < _FINAL_PROFILES:
             # The dispersion is re-profiled at the levels it converged to; a few rounds.
             final_profiles += 1
-            _update_size(data, rows, state)
-            _update_inflation(data, rows, state)
+            update_size(data, rows, state)
+            update_inflation(data, rows, state)
             converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
     return Fit(
         rows=rows,
@@ -948,7 +569,7 @@ def _sample(start: FloatArray, stockout_rate: FloatArray) -> tuple[IntArray, Flo
     sample in which the rare classes are over-represented.
     """
     n = start.size
-    classes = np.searchsorted(_CLASS_EDGES, np.exp(start))
+    classes = np.searchsorted(CLASS_EDGES, np.exp(start))
     chosen = []
     weights = []
     for label in np.unique(classes):
@@ -964,7 +585,7 @@ def _sample(start: FloatArray, stockout_rate: FloatArray) -> tuple[IntArray, Flo
     return sample[order], design[order] / design.mean()
 
 
-def _subset(state: _State, active: IntArray) -> _State:
+def _subset(state: State, active: IntArray) -> State:
     return attrs.evolve(
         state,
         covariate=None if state.covariate is None else state.covariate[active],
@@ -982,10 +603,10 @@ def _fit_series(
     data: Data,
     rows: IntArray,
     start: FloatArray,
-    hyper: _State,
+    hyper: State,
     max_iterations: int,
     covariate: FloatArray | None = None,
-) -> tuple[_State, Report]:
+) -> tuple[State, Report]:
     """Every series' posterior mode under the district's effects and variances of ``hyper``.
 
     With those fixed the series are independent: each is stepped until its
@@ -1024,7 +645,7 @@ def _fit_series(
 def _step_series(
     data: Data,
     rows: IntArray,
-    state: _State,
+    state: State,
     class_size: FloatArray,
     active: IntArray,
     max_iterations: int,
@@ -1041,12 +662,12 @@ def _step_series(
         if iterations <= _RECLASS_ITERATIONS:
             # A series' volume class from its first levels, then kept: a series on a
             # class edge would otherwise flip between two dispersions.
-            label = np.minimum(_classes(sub), class_size.size - 1)
+            label = np.minimum(volume_classes(sub), class_size.size - 1)
             sub.size = class_size[label]
             if class_inflation is not None:
                 sub.inflation = class_inflation[np.minimum(label, class_inflation.size - 1)]
         before_level, before_shape = sub.level, sub.shape
-        sums = _e_step(data, rows[active], sub)
+        sums = e_step(data, rows[active], sub)
         _update_shape(sub, sums, fixed=True)
         _update_level(sub, sums, fixed=True)
         moved = damping.apply(sub, before_level, before_shape, active - first)
@@ -1128,23 +749,23 @@ def daily(data: Data, result: Fit) -> tuple[FloatArray, FloatArray]:
     rows = result.rows
     n = rows.size
     inflation = result.state.inflation
-    block = max(1, _BLOCK_CELLS // (shape[1] * 7))
+    block = max(1, BLOCK_CELLS // (shape[1] * 7))
     for begin in range(0, n, block):
         local = slice(begin, min(begin + block, n))
         these = rows[local]
         # exp(posterior mode of log μ): for Poisson counts under a flat prior on
         # log μ this is the posterior mean of μ (Σ sales / Σ exposure).
-        log_mu = _log_mu(result.state, local)
-        _, _, block_lost = _cells(
+        block_log_mu = log_mu(result.state, local)
+        _, _, block_lost = cells(
             data.sales[these].astype(np.float64),
             data.censored[these],
             data.counted[these],
             None if data.share is None else data.share[these],
-            log_mu,
+            block_log_mu,
             result.state.size[local],
             None if inflation is None else inflation[local],
         )
-        mean[these] = np.exp(log_mu) * (
+        mean[these] = np.exp(block_log_mu) * (
             1.0 if inflation is None else 1.0 - inflation[local, None, None]
         )
         lost[these] = block_lost
