@@ -144,8 +144,17 @@ def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool 
     n = z.shape[0]
     spread = state.shape_spread
     grouped = state.group is not None and not fixed
+    few = n < _MIN_SERIES_FOR_LEVELS
     if fixed:
         district = state.district
+    elif few:
+        # Too few series for a district's shape: each series' shape is shrunk toward a
+        # flat week, with the spread of weekday effects read from the series' own
+        # weekdays (the moments below). A weekday seen only on sold-out days has no
+        # upper bound in its likelihood; its own measurement would set it at the edge
+        # of a weak prior.
+        district = np.zeros(7)
+        state.district = district
     else:
         outer = spread + (state.store_spread[None, :] if grouped else 0.0)
         weight = np.where(informed, design_weights(state, n) / (noise + outer), 0.0)
@@ -184,7 +193,7 @@ def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool 
     before = state.shape
     state.shape = state.shape + change
     state.shape_var = posterior_var
-    if n >= 2 and variances and not fixed:
+    if (n >= 2 or few) and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed:
         # the log step, its noise read from the days' own scores (Σ s² / precision²).
         _linear, moment_noise, model_noise = linear_measurement(
