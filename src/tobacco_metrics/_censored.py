@@ -144,15 +144,14 @@ def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool 
     n = z.shape[0]
     spread = state.shape_spread
     grouped = state.group is not None and not fixed
-    few = n < _MIN_SERIES_FOR_LEVELS
+    lone = n == 1
     if fixed:
         district = state.district
-    elif few:
-        # Too few series for a district's shape: each series' shape is shrunk toward a
-        # flat week, with the spread of weekday effects read from the series' own
-        # weekdays (the moments below). A weekday seen only on sold-out days has no
-        # upper bound in its likelihood; its own measurement would set it at the edge
-        # of a weak prior.
+    elif lone:
+        # A lone series has no district's shape to borrow: its shape is shrunk toward a
+        # flat week, with the spread of weekday effects read from its own weekdays (the
+        # moments below). A weekday seen only on sold-out days has no upper bound in
+        # its likelihood; its own measurement would set it at the edge of a weak prior.
         district = np.zeros(7)
         state.district = district
     else:
@@ -193,7 +192,7 @@ def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool 
     before = state.shape
     state.shape = state.shape + change
     state.shape_var = posterior_var
-    if (n >= 2 or few) and variances and not fixed:
+    if (n >= 2 or lone) and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed:
         # the log step, its noise read from the days' own scores (Σ s² / precision²).
         _linear, moment_noise, model_noise = linear_measurement(
@@ -250,7 +249,32 @@ def _smooth(
     shock_share = shock / (shock + noise)
     level = x_smooth + shock_share * (d - x_smooth)
     variance = (1.0 - shock_share) ** 2 * v_smooth + shock_share * noise
+    # E[e²| data] per period for the EM update of σ_e²: ê = level − x, and its posterior
+    # variance (the shock given x, plus x's own uncertainty carried through).
+    state.shock_moment = (
+        (level - x_smooth) ** 2 + shock * (1.0 - shock_share) + (shock_share**2) * v_smooth
+    )
     return level, np.maximum(variance, 1e-12)
+
+
+def _shock_em(state: State, informed: BoolArray) -> float:
+    """σ_e² by an EM step: the mean of E[e² | data] over the periods with data.
+
+    Each period's shock e given the data (under the normal measurement of its
+    level) has mean ê and variance V; the EM update of σ_e² is the mean of
+    ê² + V, pulled toward the default by :data:`_PSEUDO_PAIRS` pseudo-periods.
+    Unlike moments of measurements taken at each period's own fitted level
+    (which move with that period's data), its fixed point is the (approximate)
+    marginal-likelihood estimate and it does not grow where the data cannot
+    tell a shock from noise.
+    """
+    moment = state.shock_moment
+    if moment is None:
+        return state.shock
+    weight = np.where(informed, design_weights(state, informed.shape[0]), 0.0)
+    total = float(weight.sum())
+    value = float((weight * moment).sum())
+    return max((value + _PSEUDO_PAIRS * SHOCK_VARIANCE) / (total + _PSEUDO_PAIRS), 1e-4)
 
 
 def _variogram(
@@ -355,16 +379,16 @@ def _update_level(
     state.period = period
     if not variances or fixed:
         return
-    # Variances for the next step. From fewer than _MIN_SERIES_FOR_LEVELS series the
-    # defaults are kept: a lone sparse series' weeks measured at its own levels feed
-    # back into σ_e² (larger σ_e², levels that follow the weeks, wider measurements).
+    # Variances for the next step. σ_w² from the variogram of the period measurements;
+    # σ_e² by EM from a district's series (see _shock_em), from the variogram for a few
+    # series (where the pseudo-periods would hold σ_e² near its default and a real
+    # shock of one week be smoothed away). A lone series keeps the defaults: its
+    # weeks measured at its own fitted levels feed back into σ_e² (larger σ_e²,
+    # levels that follow the weeks, wider measurements: 0.02 → 0.4 on a sparse
+    # series), with no other series to hold it.
     if n >= 2:
-        # A lone series keeps the defaults: its weeks measured at its own fitted levels
-        # feed back into σ_e² (larger σ_e², levels that follow the weeks, wider
-        # measurements: 0.02 → 0.4 on a sparse series), with no other series to hold it.
-        state.shock, state.step = _variogram(
-            linear - period[None, :], moment_noise, model_noise, state
-        )
+        shock, state.step = _variogram(linear - period[None, :], moment_noise, model_noise, state)
+        state.shock = _shock_em(state, informed) if n >= _MIN_SERIES_FOR_LEVELS else shock
     if use_periods:
         seen = (informed.sum(axis=0)) > 0
         count = float(seen.sum())

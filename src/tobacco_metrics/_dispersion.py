@@ -115,12 +115,13 @@ def update_size(data: Data, rows: IntArray, state: State) -> None:
     cells = np.bincount(c_obs, minlength=bins) + np.bincount(c_tail, minlength=bins)
     pooled = table.sum(axis=1)
     share_of_pool = _CLASS_PSEUDO * cells / max(float(cells.sum()), 1.0)
-    # A weak half-normal(0, 1) prior on the inverse size 1/r (the squared coefficient of
-    # variation of the gamma mixing): where the class's days cannot tell a heavy tail
-    # from zero inflation (a few sparse days), π and r would otherwise trade freely
-    # and the tail of a sold-out day run away; on a class with many days the
-    # likelihood dominates it.
-    scores = table + pooled[:, None] * share_of_pool[None, :] - (0.5 * grid**2)[:, None]
+    # A weakly informative prior on the inverse size α = 1/r (the squared coefficient
+    # of variation of the gamma mixing): √α ~ half-normal(0, 1), log density −α/2 (the
+    # usual default for a negative binomial's overdispersion). Where a class's days
+    # cannot tell a heavy tail from zero inflation (a few sparse days) π and r would
+    # otherwise trade freely and the tail of a sold-out day run away; on a class with
+    # many days the likelihood dominates it.
+    scores = table + pooled[:, None] * share_of_pool[None, :] - (0.5 * grid)[:, None]
     best = np.argmax(scores, axis=0)
     log_grid = np.log(grid)
     inverse_size = np.empty(bins)
