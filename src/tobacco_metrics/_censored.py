@@ -30,12 +30,16 @@ Fit: the posterior mode of the log levels and shapes given the variances,
 by Newton steps on the observed-data likelihood (the score of a censored day
 is the complete-data score at E[D | D >= s], its information the observed
 one), each step combined with the priors by a Kalman smoother over the
-periods; the variances are re-estimated between steps (empirical Bayes:
-moments of the Newton measurements, corrected for their noise, pulled
-toward defaults by a few pseudo-observations so that one series alone is
-not left to estimate them). The negative-binomial tails are closed-form
-(:mod:`tobacco_metrics._negbin`). Work is done per block of series, so the
-memory beyond the inputs is a few bytes per cell. A series whose steps
+periods; the variances are re-estimated between steps (empirical Bayes,
+pulled toward defaults by a few pseudo-observations: σ_e² by EM from five
+series on, σ_w² and the shape spread from moments of the Newton
+measurements corrected for their noise; a lone series keeps the defaults
+of σ_e² and σ_w², a level prior around its own start and a shape prior
+around a flat week). The size and the zero inflation per volume class are
+in :mod:`tobacco_metrics._dispersion` (zero inflation from five series on).
+The negative-binomial tails are closed-form (:mod:`tobacco_metrics._negbin`).
+Work is done per block of series, so the memory beyond the inputs is a few
+bytes per cell. A series whose steps
 swing (its level and shape read off the same few days) takes damped steps
 (:class:`_Damping`). Beyond :data:`_HYPER_SERIES` series the district's
 effects, the variances and the dispersions come from a stratified sample
@@ -557,6 +561,10 @@ def _fit_joint(
     converged = n == 0
     final_profiles = 0
     damping = _Damping.start(n, data.periods)
+    # Zero inflation from a district's series only: within a few series a zero is
+    # explained as well by π as by a lower level, and a level whose selling days all
+    # sold out is then bounded by nothing but its priors.
+    inflate = n >= _MIN_SERIES_FOR_LEVELS
     while not converged and iterations < max_iterations:
         iterations += 1
         before_level, before_shape, before_size = state.level, state.shape, state.size
@@ -568,8 +576,8 @@ def _fit_joint(
         _update_level(state, sums, variances)
         moved = damping.apply(state, before_level, before_shape, slice(None))
         if iterations in _PROFILE_AT:
-            update_size(data, rows, state)
-        if variances or iterations in _PROFILE_AT:
+            update_size(data, rows, state, inflate)
+        if inflate and (variances or iterations in _PROFILE_AT):
             update_inflation(data, rows, state)
         change = max(
             float(moved.max(initial=0.0)),
@@ -579,8 +587,9 @@ def _fit_joint(
         if converged and final_profiles < _FINAL_PROFILES:
             # The dispersion is re-profiled at the levels it converged to; a few rounds.
             final_profiles += 1
-            update_size(data, rows, state)
-            update_inflation(data, rows, state)
+            update_size(data, rows, state, inflate)
+            if inflate:
+                update_inflation(data, rows, state)
             converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
     return Fit(
         rows=rows,

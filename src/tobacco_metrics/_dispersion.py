@@ -41,7 +41,7 @@ def _profile_cells(data: Data, rows: IntArray, classes: IntArray) -> IntArray:
     return np.concatenate(chosen) if chosen else np.zeros(0, np.int64)
 
 
-def update_size(data: Data, rows: IntArray, state: State) -> None:
+def update_size(data: Data, rows: IntArray, state: State, inflate: bool = True) -> None:
     """Negative-binomial size per volume class by profile likelihood on a grid.
 
     The likelihood of the class's days (observed: pmf; censored: tail;
@@ -74,7 +74,7 @@ def update_size(data: Data, rows: IntArray, state: State) -> None:
     base = -gammaln(y_obs + 1.0) + y_obs * log_mu_obs
     s_tail, mu_tail, c_tail = sales[tail], mu[tail], label[tail]
     zero_obs = y_obs == 0
-    inflate = bool(zero_obs.any())
+    inflate = inflate and bool(zero_obs.any())
     bins = CLASS_EDGES.size + 1
     c_zero = c_obs[zero_obs]
     n_positive = (
