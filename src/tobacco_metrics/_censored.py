@@ -187,10 +187,13 @@ def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool 
         prior_mean,
     )
     posterior_var = np.where(precision > 0, 1.0 / safe, prior_var)
-    # Keep each series' shape at mean 0 over its informed positions; the level takes the rest.
-    any_informed = informed.any(axis=1)
-    count = np.maximum(informed.sum(axis=1), 1)
-    centre = np.where(any_informed, np.where(informed, posterior, 0.0).sum(axis=1) / count, 0.0)
+    # Keep each series' shape at mean 0 over the weekdays its data can inform (fixed by
+    # the data: a sold-out day's information can fall to 0 and back, and a centring set
+    # that followed it would move the shape by jumps); the level takes the rest.
+    centred = informed if sums.shape_seen is None else sums.shape_seen | informed
+    any_informed = centred.any(axis=1)
+    count = np.maximum(centred.sum(axis=1), 1)
+    centre = np.where(any_informed, np.where(centred, posterior, 0.0).sum(axis=1) / count, 0.0)
     posterior = posterior - centre[:, None]
     change = np.clip(posterior - state.shape, -_MAX_STEP, _MAX_STEP)
     before = state.shape
@@ -584,7 +587,9 @@ def _fit_joint(
             float(np.max(np.abs(np.log(state.size / before_size)), initial=0.0)) * 0.1,
         )
         converged = change < TOLERANCE
-        if converged and final_profiles < _FINAL_PROFILES:
+        # From a district's series only: the profile of a few series' days is flat, and
+        # re-profiled at each converged fit its maximum can flip between far sizes.
+        if converged and inflate and final_profiles < _FINAL_PROFILES:
             # The dispersion is re-profiled at the levels it converged to; a few rounds.
             final_profiles += 1
             update_size(data, rows, state, inflate)

@@ -89,6 +89,9 @@ class Sums:
     # Σ score² of the days (the empirical noise of a score), when the variances need it.
     level_square: FloatArray | None = None  # (n, C)
     shape_square: FloatArray | None = None  # (n, 7)
+    # (n, 7) the weekday has a counted day that can inform it (observed, or sold out
+    # after selling): the set a shape is centred over, fixed by the data.
+    shape_seen: BoolArray | None = None
 
 
 def cells(
@@ -169,6 +172,7 @@ def e_step(data: Data, fit_rows: IntArray, state: State, squares: bool = False) 
         level_info=np.zeros((n, periods)),
         shape_score=np.zeros((n, 7)),
         shape_info=np.zeros((n, 7)),
+        shape_seen=np.zeros((n, 7), dtype=np.bool_),
         level_square=np.zeros((n, periods)) if squares else None,
         shape_square=np.zeros((n, 7)) if squares else None,
     )
@@ -189,6 +193,10 @@ def e_step(data: Data, fit_rows: IntArray, state: State, squares: bool = False) 
         sums.level_info[local] = info.sum(axis=2)
         sums.shape_score[local] = score.sum(axis=1)
         sums.shape_info[local] = info.sum(axis=1)
+        if sums.shape_seen is not None:
+            counted, censored = data.counted[rows], data.censored[rows]
+            seen = counted & (~censored | (data.sales[rows] > 0))
+            sums.shape_seen[local] = seen.any(axis=1)
         if sums.level_square is not None and sums.shape_square is not None:
             square = score * score
             sums.level_square[local] = square.sum(axis=2)
