@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -296,10 +297,24 @@ def scalar_finish(
 
 # --------------------------------------------------------------------------- the field list
 
+_Rule = Callable[[dict[str, Any]], Any]
+# The metrics the kernel does not store, each with its rule from the others (E = D − S, A / D).
+_DERIVED_RULES: dict[str, _Rule] = {
+    "effective_days": lambda v: effective_days(v["days"], v["stockout_days"]),
+    "average_daily_sales": lambda v: average_daily_sales(v["actual_sales"], v["days"]),
+}
+# The metrics pooling re-derives by their rule from the pooled sums (never a mean of ratios).
+_POOLED_RULES: dict[str, _Rule] = {
+    "effective_days": lambda s: np.asarray(effective_days(s["days"], s["stockout_days"])),
+    "fulfilment_ratio": lambda s: fulfilment(s["actual_sales"], s["projected_stockout_sales"]),
+    "stock_to_sales_ratio": lambda s: days_of_cover(
+        s["closing_inventory"], s["average_daily_sales"]
+    ),
+}
 #: The metrics the kernel does not store: :func:`derived` makes them from the others.
-DERIVED_FIELDS = ("effective_days", "average_daily_sales")
+DERIVED_FIELDS: tuple[str, ...] = tuple(_DERIVED_RULES)
 #: The metrics :func:`pool` re-derives by their rule from pooled sums (the others are summed).
-RULED_FIELDS = ("effective_days", "fulfilment_ratio", "stock_to_sales_ratio")
+RULED_FIELDS: tuple[str, ...] = tuple(_POOLED_RULES)
 _DTYPE_OF_TYPE = {"_I": np.dtype(np.int64), "_F": np.dtype(np.float64)}
 
 
@@ -349,11 +364,9 @@ DTYPES: dict[str, np.dtype[Any]] = {f.name: _DTYPE_OF_TYPE[str(f.type)] for f in
 
 def derived(values: dict[str, Any]) -> dict[str, Any]:
     """Every metric from the kernel's: adds E = D − S and A / D, in field order."""
-    extra = {
-        "effective_days": effective_days(values["days"], values["stockout_days"]),
-        "average_daily_sales": average_daily_sales(values["actual_sales"], values["days"]),
+    return {
+        name: values[name] if name in values else _DERIVED_RULES[name](values) for name in FIELDS
     }
-    return {name: values[name] if name in values else extra[name] for name in FIELDS}
 
 
 def pool(
@@ -371,14 +384,7 @@ def pool(
         for name in FIELDS
         if name not in RULED_FIELDS
     }
-    rules = {
-        "effective_days": np.asarray(effective_days(sums["days"], sums["stockout_days"])),
-        "fulfilment_ratio": fulfilment(sums["actual_sales"], sums["projected_stockout_sales"]),
-        "stock_to_sales_ratio": days_of_cover(
-            sums["closing_inventory"], sums["average_daily_sales"]
-        ),
-    }
-    return {name: sums[name] if name in sums else rules[name] for name in FIELDS}
+    return {name: sums[name] if name in sums else _POOLED_RULES[name](sums) for name in FIELDS}
 
 
 _M = TypeVar("_M", bound="MetricArrays[Any, Any]")

@@ -280,27 +280,16 @@ def overflow_guard(func: Callable[_P, _R]) -> Callable[_P, _R]:
     return guarded
 
 
-def read_only_view(value: Any) -> Any:
-    """Converter for result classes: an ndarray read-only, anything else as is.
-
-    As :func:`frozen_array`: a read-only view when nothing can write to the
-    memory any more, else a read-only copy, so a caller's own array stays
-    writeable and its later writes cannot change the result.
-    """
-    return frozen_array(value)
-
-
 def read_only_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
     """attrs field transformer of the result classes: every array they hold is read-only.
 
     ``@attrs.frozen(field_transformer=read_only_fields)`` gives each field
-    that has no converter of its own :func:`read_only_view`, so that the rule
+    that has no converter of its own :func:`frozen_array` (a read-only view,
+    or a read-only copy when the caller could still write the memory), so that the rule
     "a result's arrays cannot be written" is stated once per class, not once
     per field; values that are not ndarrays pass through unchanged.
     """
-    return [
-        field if field.converter else field.evolve(converter=read_only_view) for field in fields
-    ]
+    return [field if field.converter else field.evolve(converter=frozen_array) for field in fields]
 
 
 # --------------------------------------------------------------------------- scalars

@@ -41,12 +41,12 @@ from tobacco_metrics._validation import (
     broadcast_arrays,
     broadcast_to_shape,
     flag,
+    frozen_array,
     int_at_least,
     integer,
     items,
     overflow_guard,
     quantities,
-    read_only_view,
     require_dimension,
     result,
     weekday,
@@ -275,7 +275,7 @@ def _int_tuple(values: Iterable[Any]) -> tuple[int, ...]:
 
 def _limit_array(value: Any) -> IntArray:
     """Whole cartons >= 0 as a read-only int64 array."""
-    limits: IntArray = read_only_view(whole_quantities(value, "limits"))
+    limits: IntArray = frozen_array(whole_quantities(value, "limits"))
     return limits
 
 

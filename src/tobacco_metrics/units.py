@@ -101,7 +101,7 @@ _DOCSTRING: Final = """Convert {source_unit} to {target_unit}.
 def _conversion(
     source: str, target: str, formula: str, examples: str, note: str = ""
 ) -> Callable[[Callable[_P, FloatArray]], Callable[_P, FloatArray]]:
-    """Decorate a conversion: docstring from the shared template, overflow guard, types.
+    """Decorate a conversion: docstring from the shared template, labels kept, overflow guard.
 
     The six conversions differ only in their units, factor and examples, so
     their numpydoc text is written once here rather than six times.
