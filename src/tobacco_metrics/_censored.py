@@ -608,8 +608,13 @@ def _sample(start: FloatArray, stockout_rate: FloatArray) -> tuple[IntArray, Flo
     """At most about :data:`_HYPER_SERIES` series, stratified by volume class and stockout rate.
 
     Each volume class (of the moment start) gives its share of the sample, at
-    least :data:`_HYPER_PER_CLASS` series (all if fewer), evenly spread over
-    its series sorted by stockout rate. Returns the sample (sorted) and each
+    least :data:`_HYPER_PER_CLASS` series (all if fewer): its series sorted by
+    stockout rate are cut into that many equal runs and the middle series of
+    each run is taken (centred systematic sampling). Taking the first and the
+    last series instead (evenly spread end to end) gives the two extremes of
+    every class, where the series the stock covariate explains worst are, a
+    run's weight each: the spread of the series levels came out 1.3-1.8x the
+    call's. Returns the sample (sorted) and each
     sampled series' design weight: the series of its class it stands for,
     scaled to mean 1, so that the district's effects and the spread of the
     series levels estimated on the sample are the call's, not those of a
@@ -623,7 +628,7 @@ def _sample(start: FloatArray, stockout_rate: FloatArray) -> tuple[IntArray, Flo
         members = np.flatnonzero(classes == label)
         members = members[np.argsort(stockout_rate[members], kind="stable")]
         quota = max(min(members.size, _HYPER_PER_CLASS), round(members.size * _HYPER_SERIES / n))
-        picks = np.unique(np.linspace(0, members.size - 1, quota).round().astype(np.int64))
+        picks = np.unique(((np.arange(quota) + 0.5) * members.size / quota).astype(np.int64))
         chosen.append(members[picks])
         weights.append(np.full(picks.size, members.size / picks.size))
     sample = np.concatenate(chosen)
