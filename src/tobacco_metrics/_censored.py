@@ -228,9 +228,19 @@ def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool 
 
 
 def _smooth(
-    d: FloatArray, noise: FloatArray, state: State, initial_mean: FloatArray, initial_var: float
+    d: FloatArray,
+    noise: FloatArray,
+    state: State,
+    initial_mean: FloatArray,
+    initial_var: float,
+    week: tuple[FloatArray, FloatArray, FloatArray] | None = None,
 ) -> tuple[FloatArray, FloatArray]:
-    """Kalman filter + RTS smoother of x under d = x + e + noise; returns (ℓ − g, variance)."""
+    """Kalman filter + RTS smoother of x under d = x + e + noise; returns (ℓ − g, variance).
+
+    ``week``: (a, b, base) of each period's Poisson-form likelihood (see
+    :func:`_shock_moment`); with it E[e² | data] is integrated, not read off
+    the normal measurement.
+    """
     n, periods = d.shape
     shock, step = state.shock, state.step
     obs_var = shock + noise
@@ -258,10 +268,58 @@ def _smooth(
     variance = (1.0 - shock_share) ** 2 * v_smooth + shock_share * noise
     # E[e²| data] per period for the EM update of σ_e²: ê = level − x, and its posterior
     # variance (the shock given x, plus x's own uncertainty carried through).
-    state.shock_moment = (
-        (level - x_smooth) ** 2 + shock * (1.0 - shock_share) + (shock_share**2) * v_smooth
-    )
+    state.shock_information = shock_share**2
+    if week is None:
+        state.shock_moment = (
+            (level - x_smooth) ** 2 + shock * (1.0 - shock_share) + (shock_share**2) * v_smooth
+        )
+    else:
+        a, b, base = week
+        state.shock_moment = (
+            _shock_moment(
+                a, b, x_smooth - base, level - x_smooth, shock * (1.0 - shock_share), shock
+            )
+            + (shock_share**2) * v_smooth
+        )
     return level, np.maximum(variance, 1e-12)
+
+
+# Gauss-Hermite rule (physicists'), for the integrals of a period's shock.
+_NODES, _NODE_WEIGHTS = np.polynomial.hermite.hermgauss(12)
+
+
+def _shock_moment(
+    a: FloatArray,
+    b: FloatArray,
+    offset: FloatArray,
+    centre: FloatArray,
+    spread: FloatArray,
+    shock: float,
+) -> FloatArray:
+    """E[e² | data] of each period's shock e under its Poisson-form likelihood.
+
+    A period's log-likelihood in its log level, taken ``offset`` + e from the
+    level its sums were computed at, is approximated by a·(offset + e) −
+    b·exp(offset + e), with a = S + P and b = P (S, P its score and
+    information there): exact for Poisson days (a the sales, b the expected
+    sales), and matching the score and the information of any other day.
+    With the prior e ~ N(0, σ_e²), E[e²] is integrated by adaptive
+    Gauss-Hermite quadrature around the normal measurement's posterior
+    (``centre``, ``spread``). The normal measurement alone misstates a sparse
+    week: a log step of a week expected to sell less than one carton varies
+    about half as much as its noise says, and the shocks came out 5 times too
+    small (0.016 for a true 0.09 at 0.3 cartons a day).
+    """
+    scale = np.sqrt(2.0 * np.maximum(spread, 1e-12))
+    e = centre[..., None] + scale[..., None] * _NODES
+    delta = offset[..., None] + e
+    a_ = np.maximum(a, 0.0)[..., None]
+    log_f = a_ * delta - b[..., None] * np.exp(np.minimum(delta, 50.0)) - e * e / (2.0 * shock)
+    log_f = log_f + _NODES**2
+    log_f = log_f - log_f.max(axis=-1, keepdims=True)
+    weight = _NODE_WEIGHTS * np.exp(log_f)
+    result: FloatArray = (weight * e * e).sum(axis=-1) / weight.sum(axis=-1)
+    return result
 
 
 def _shock_em(state: State, informed: BoolArray) -> float:
@@ -276,12 +334,16 @@ def _shock_em(state: State, informed: BoolArray) -> float:
     tell a shock from noise.
     """
     moment = state.shock_moment
-    if moment is None:
+    if moment is None or state.shock_information is None:
         return state.shock
     weight = np.where(informed, design_weights(state, informed.shape[0]), 0.0)
-    total = float(weight.sum())
-    value = float((weight * moment).sum())
-    return max((value + _PSEUDO_PAIRS * SHOCK_VARIANCE) / (total + _PSEUDO_PAIRS), 1e-4)
+    gain = float((weight * (moment - state.shock)).sum()) + _PSEUDO_PAIRS * (
+        SHOCK_VARIANCE - state.shock
+    )
+    information = float((weight * state.shock_information).sum()) + _PSEUDO_PAIRS
+    step = gain / information
+    # At most a doubling or a halving a step.
+    return float(min(max(state.shock + step, 0.5 * state.shock, 1e-4), 2.0 * state.shock))
 
 
 def _variogram(
@@ -369,7 +431,14 @@ def _update_level(
     variance = state.level_var
     for _ in range(2 if use_periods else 1):
         d = z - period[None, :]
-        level, variance = _smooth(d, noise, state, initial_mean, initial_var)
+        week = None
+        if n >= _MIN_SERIES_FOR_LEVELS and not fixed:
+            week = (
+                sums.level_score + sums.level_info,
+                sums.level_info,
+                state.level - period[None, :],
+            )
+        level, variance = _smooth(d, noise, state, initial_mean, initial_var, week)
         if use_periods:
             residual = z - level
             weight = np.where(informed, design_weights(state, n) / (noise + state.shock), 0.0)

@@ -75,6 +75,8 @@ class State:
     # (7,) τ_s² per weekday, the variance of a store's weekday effect (0: none)
     store_spread: FloatArray = attrs.field(factory=lambda: np.zeros(7))
     shock_moment: FloatArray | None = None  # (N, C) E[e² | data] at the last smoothing
+    # (N, C) each period's share of a shock's information the data hold, (σ_e² / (σ_e² + noise))²
+    shock_information: FloatArray | None = None
     anchor: FloatArray | None = None  # (N,) own level prior's mean when too few series
     inflation: FloatArray | None = None  # (N,) π, share of days without demand (None: 0)
     class_inflation: FloatArray | None = None  # π per volume class (once estimated)
