@@ -435,10 +435,12 @@ def _update_level(
         initial_var = DIFFUSE
     level = state.level
     variance = state.level_var
-    for _ in range(2 if use_periods else 1):
+    passes = 2 if use_periods else 1
+    for index in range(passes):
         d = z - period[None, :]
         week = None
-        if n >= _MIN_SERIES_FOR_LEVELS and not fixed:
+        # The shocks' moments by quadrature where σ_e² is updated from them (the last pass).
+        if n >= _MIN_SERIES_FOR_LEVELS and variances and not fixed and index == passes - 1:
             week = (
                 sums.level_score + sums.level_info,
                 sums.level_info,
