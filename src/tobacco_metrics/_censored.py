@@ -72,6 +72,7 @@ from tobacco_metrics._censored_model import (
     linear_measurement,
     log_mu,
     log_step,
+    shock_moment,
     volume_classes,
 )
 from tobacco_metrics._censored_model import Data as Data  # the fit's input, re-exported
@@ -239,8 +240,8 @@ def _smooth(
     """Kalman filter + RTS smoother of x under d = x + e + noise; returns (ℓ − g, variance).
 
     ``week``: (a, b, base) of each period's Poisson-form likelihood (see
-    :func:`_shock_moment`); with it E[e² | data] is integrated, not read off
-    the normal measurement.
+    ``shock_moment`` in :mod:`tobacco_metrics._censored_model`); with it
+    E[e² | data] is integrated, not read off the normal measurement.
     """
     n, periods = d.shape
     shock, step = state.shock, state.step
@@ -278,7 +279,7 @@ def _smooth(
     else:
         a, b, base = week
         state.shock_moment = (
-            _shock_moment(
+            shock_moment(
                 a, b, x_smooth - base, level - x_smooth, shock * (1.0 - shock_share), shock
             )
             + (shock_share**2) * v_smooth
@@ -286,47 +287,10 @@ def _smooth(
     return level, np.maximum(variance, 1e-12)
 
 
-# Gauss-Hermite rule (physicists'), for the integrals of a period's shock.
-_NODES, _NODE_WEIGHTS = np.polynomial.hermite.hermgauss(12)
-
-
-def _shock_moment(
-    a: FloatArray,
-    b: FloatArray,
-    offset: FloatArray,
-    centre: FloatArray,
-    spread: FloatArray,
-    shock: float,
-) -> FloatArray:
-    """E[e² | data] of each period's shock e under its Poisson-form likelihood.
-
-    A period's log-likelihood in its log level, taken ``offset`` + e from the
-    level its sums were computed at, is approximated by a·(offset + e) −
-    b·exp(offset + e), with a = S + P and b = P (S, P its score and
-    information there): exact for Poisson days (a the sales, b the expected
-    sales), and matching the score and the information of any other day.
-    With the prior e ~ N(0, σ_e²), E[e²] is integrated by adaptive
-    Gauss-Hermite quadrature around the normal measurement's posterior
-    (``centre``, ``spread``). The normal measurement alone misstates a sparse
-    week: the log step of a week expected to sell 0.7 cartons has a variance
-    of 0.51 where its noise says 0.96, and every such week pulls σ_e² down.
-    """
-    scale = np.sqrt(2.0 * np.maximum(spread, 1e-12))
-    e = centre[..., None] + scale[..., None] * _NODES
-    delta = offset[..., None] + e
-    a_ = np.maximum(a, 0.0)[..., None]
-    log_f = a_ * delta - b[..., None] * np.exp(np.minimum(delta, 50.0)) - e * e / (2.0 * shock)
-    log_f = log_f + _NODES**2
-    log_f = log_f - log_f.max(axis=-1, keepdims=True)
-    weight = _NODE_WEIGHTS * np.exp(log_f)
-    result: FloatArray = (weight * e * e).sum(axis=-1) / weight.sum(axis=-1)
-    return result
-
-
 def _update_shock(state: State, informed: BoolArray) -> float:
     """σ_e² by a Fisher-scoring step on its marginal likelihood.
 
-    Each period with data gives E[e² | data] (:func:`_shock_moment`) and the
+    Each period with data gives E[e² | data] (``shock_moment``) and the
     share w = (σ_e² / (σ_e² + noise))² of a shock's information it holds.
     The EM update of σ_e² is the mean of E[e² | data]; its fixed point is the
     (approximate) marginal-likelihood estimate, but it moves by the share of

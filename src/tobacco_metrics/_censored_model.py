@@ -264,3 +264,40 @@ def volume_classes(state: State) -> IntArray:
     mean_demand = np.exp(state.level).mean(axis=1) * np.exp(state.shape).mean(axis=1)
     result: IntArray = np.searchsorted(CLASS_EDGES, mean_demand)
     return result
+
+
+# Gauss-Hermite rule (physicists'), for the integrals of a period's shock.
+_NODES, _NODE_WEIGHTS = np.polynomial.hermite.hermgauss(12)
+
+
+def shock_moment(
+    a: FloatArray,
+    b: FloatArray,
+    offset: FloatArray,
+    centre: FloatArray,
+    spread: FloatArray,
+    shock: float,
+) -> FloatArray:
+    """E[e² | data] of each period's shock e under its Poisson-form likelihood.
+
+    A period's log-likelihood in its log level, taken ``offset`` + e from the
+    level its sums were computed at, is approximated by a·(offset + e) −
+    b·exp(offset + e), with a = S + P and b = P (S, P its score and
+    information there): exact for Poisson days (a the sales, b the expected
+    sales), and matching the score and the information of any other day.
+    With the prior e ~ N(0, σ_e²), E[e²] is integrated by adaptive
+    Gauss-Hermite quadrature around the normal measurement's posterior
+    (``centre``, ``spread``). The normal measurement alone misstates a sparse
+    week: the log step of a week expected to sell 0.7 cartons has a variance
+    of 0.51 where its noise says 0.96, and every such week pulls σ_e² down.
+    """
+    scale = np.sqrt(2.0 * np.maximum(spread, 1e-12))
+    e = centre[..., None] + scale[..., None] * _NODES
+    delta = offset[..., None] + e
+    a_ = np.maximum(a, 0.0)[..., None]
+    log_f = a_ * delta - b[..., None] * np.exp(np.minimum(delta, 50.0)) - e * e / (2.0 * shock)
+    log_f = log_f + _NODES**2
+    log_f = log_f - log_f.max(axis=-1, keepdims=True)
+    weight = _NODE_WEIGHTS * np.exp(log_f)
+    result: FloatArray = (weight * e * e).sum(axis=-1) / weight.sum(axis=-1)
+    return result
