@@ -39,7 +39,7 @@ extensions = [
     "numpydoc",
     "matplotlib.sphinxext.plot_directive",
     "tm_apidocs",  # _ext/: the API reference from tobacco_metrics.__all__
-    "tm_pages",  # _ext/: optional-toctree and pageref for pages other changes add
+    "tm_plot",  # _ext/: matplotlib's plot directive in MyST Markdown
 ]
 
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

@@ -21,6 +21,7 @@ The regression tests at the end pin each example of issue 14 that the library ha
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import importlib.util
 import pickle
 import warnings
@@ -339,3 +340,26 @@ def test_censored_model_refuses_huge_sales() -> None:
     sales = np.array([[2**53, 0, 3, 4]])
     with pytest.raises(TobaccoMetricsError):
         tm.fit_demand(sales, np.array([[2**53, 0, 5, 6]]), start="2026-03-02")
+
+
+LAST_DAYS: dict[str, Callable[[int], object]] = {
+    "Panel": lambda n: tm.Panel(
+        ["C"], ["B"], dt.date(9999, 12, 31), np.ones((1, 1, n)), np.ones((1, 1, n))
+    ),
+    "holiday_mask": lambda n: tm.holiday_mask(dt.date(9999, 12, 31), n, []),
+    "simulate_sales": lambda n: tm.simulate_sales(
+        np.ones((1, n)), [5], start=dt.date(9999, 12, 31), seed=1, cycle_days=1
+    ),
+    "simulate_district": lambda n: tm.simulate_district(
+        1, 1, n, start=dt.date(9999, 12, 31), seed=1, cycle_days=1
+    ),
+}
+
+
+@pytest.mark.parametrize("build", LAST_DAYS.values(), ids=LAST_DAYS.keys())
+def test_a_run_of_days_ends_by_the_last_date(build: Callable[[int], object]) -> None:
+    build(1)  # the last day itself is a day
+    with pytest.raises(
+        tm.InvalidValueError, match="must end by 9999-12-31: 2 days from 9999-12-31"
+    ):
+        build(2)

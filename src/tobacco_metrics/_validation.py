@@ -397,6 +397,12 @@ def as_date(value: object, name: str) -> dt.date:
         ) from None
 
 
+def check_calendar_run(start: dt.date, n_days: int, what: str) -> None:
+    """Raise InvalidValueError when ``n_days`` days from ``start`` run past 9999-12-31."""
+    if start.toordinal() + n_days - 1 > dt.date.max.toordinal():
+        raise InvalidValueError(f"{what} must end by {dt.date.max}: {n_days} days from {start}")
+
+
 def items(values: object, name: str, what: str = "values") -> list[Any]:
     """Any iterable but a bare string or bytes, as a list."""
     if isinstance(values, (str, bytes)) or not isinstance(values, Iterable):

@@ -45,6 +45,7 @@ from tobacco_metrics._validation import (
     as_date,
     as_real_array,
     bool_mask,
+    check_calendar_run,
     check_exact,
     check_finite,
     check_positive,
@@ -250,7 +251,7 @@ def holiday_mask(start: dt.date, days: int, holidays: Iterable[dt.date]) -> Bool
         A date that is not a date (a ``datetime`` is refused), ``days`` not an
         int, ``holidays`` not an iterable.
     InvalidValueError
-        ``days`` < 0.
+        ``days`` < 0, or a run that ends after 9999-12-31.
 
     Examples
     --------
@@ -260,6 +261,7 @@ def holiday_mask(start: dt.date, days: int, holidays: Iterable[dt.date]) -> Bool
     """
     first = as_date(start, "start")
     count = integer(days, "days", 0)
+    check_calendar_run(first, count, "the run of days")
     mask = np.zeros(count, dtype=np.bool_)
     for index, day in enumerate(items(holidays, "holidays", "dates")):
         offset = (as_date(day, f"holidays[{index}]") - first).days

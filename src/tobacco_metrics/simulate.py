@@ -43,6 +43,7 @@ from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
     broadcast_to_shape,
+    check_calendar_run,
     check_finite,
     integer,
     offender,
@@ -327,6 +328,7 @@ def simulate_sales(
         raise ShapeMismatchError(
             f"'mean_demand' must have a day axis (last) with at least one day, got shape {mu.shape}"
         )
+    check_calendar_run(first_day, mu.shape[-1], "the simulated history")
     too_large = mu > _MAX_MEAN_DEMAND
     if too_large.any():
         raise InvalidValueError(
@@ -521,6 +523,7 @@ def simulate_district(
     cycles = integer(n_cycles, "n_cycles", 1)
     days_per_cycle = integer(cycle_days, "cycle_days", 1)
     first_day = as_date(start, "start")
+    check_calendar_run(first_day, cycles * days_per_cycle, "the simulated history")
     median = real_number(median_daily_demand, "median_daily_demand", finite=False)
     if not 0 < median < math.inf:
         raise InvalidValueError(f"'median_daily_demand' must be > 0 and finite: {median}")

@@ -19,6 +19,7 @@ from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
     broadcast_to_shape,
+    check_calendar_run,
     frozen_array,
     quantities,
     seal,
@@ -129,10 +130,7 @@ def _check_structure(panel: Panel) -> None:
         )
     if n_days == 0:
         raise EmptyInputError("'sales' has no days: a panel needs at least one day")
-    if panel.start.toordinal() + n_days - 1 > dt.date.max.toordinal():
-        raise InvalidValueError(
-            f"the panel must end by {dt.date.max}: {n_days} days from {panel.start}"
-        )
+    check_calendar_run(panel.start, n_days, "the panel")
 
 
 def _checked_scan(panel: Panel) -> tuple[float | None, bool]:
