@@ -34,10 +34,11 @@ periods; the variances are re-estimated between steps (empirical Bayes,
 pulled toward defaults by a few pseudo-observations: σ_e² by Fisher
 scoring on its marginal likelihood from five series on, σ_w² and the
 shape spread from moments of the Newton measurements corrected for their
-noise; a lone series keeps the defaults
-of σ_e² and σ_w², a level prior around its own start and a shape prior
-around a flat week). The size and the zero inflation per volume class are
-in :mod:`tobacco_metrics._dispersion` (zero inflation from five series on).
+noise; a lone series scores σ_e² on its own weeks held by one
+pseudo-period, keeps the default of σ_w², and has a level prior around its
+own start and a fixed weak shape prior around a flat week). The size and
+the zero inflation per volume class are in :mod:`tobacco_metrics._dispersion`
+(zero inflation from five series on).
 The negative-binomial tails are closed-form (:mod:`tobacco_metrics._negbin`).
 Work is done per block of series, so the memory beyond the inputs is a few
 bytes per cell. A series whose steps
@@ -91,6 +92,9 @@ _FINAL_PROFILES: Final = 3
 _VARIANCE_ITERATIONS: Final = 40
 _FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors around 0
 _LONE_LEVEL_VARIANCE: Final = 1.0  # a lone series' level prior around its start: sd e×
+# A lone series' weekday factors around a flat week: sd 0.32 (×0.73 … ×1.37), fixed.
+_LONE_SHAPE_VARIANCE: Final = 0.1
+_LONE_PSEUDO_PERIODS: Final = 1.0  # a lone series' σ_e²: one pseudo-period at the default
 _INITIAL_SIZE: Final = 5.0
 _PROFILE_AT: Final = frozenset({1, 4, 12, 30, 80})
 # Beyond this many series the district's effects and variances are fitted on a sample.
@@ -155,11 +159,14 @@ def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool 
         district = state.district
     elif lone:
         # A lone series has no district's shape to borrow: its shape is shrunk toward a
-        # flat week, with the spread of weekday effects read from its own weekdays (the
-        # moments below). A weekday seen only on sold-out days has no upper bound in
-        # its likelihood; its own measurement would set it at the edge of a weak prior.
+        # flat week by a fixed weak prior. A weekday seen only on sold-out days has no
+        # upper bound in its likelihood; without a prior its own measurement would set
+        # it at the edge (+51 % on a sparse series). The spread is not read from its own
+        # seven weekdays: that estimate sits near their noise and shrank the busy days,
+        # the ones that sell out, toward the week's mean (-15 % on a 6-a-day series).
         district = np.zeros(7)
         state.district = district
+        spread = _LONE_SHAPE_VARIANCE
     else:
         outer = spread + (state.store_spread[None, :] if grouped else 0.0)
         weight = np.where(informed, design_weights(state, n) / (noise + outer), 0.0)
@@ -201,7 +208,7 @@ def _update_shape(state: State, sums: Sums, variances: bool = True, fixed: bool 
     before = state.shape
     state.shape = state.shape + change
     state.shape_var = posterior_var
-    if (n >= 2 or lone) and variances and not fixed:
+    if n >= 2 and variances and not fixed:
         # Moments of the measurements around the district's shape, their noise removed:
         # the log step, its noise read from the days' own scores (Σ s² / precision²).
         _linear, moment_noise, model_noise = linear_measurement(
@@ -287,7 +294,7 @@ def _smooth(
     return level, np.maximum(variance, 1e-12)
 
 
-def _update_shock(state: State, informed: BoolArray) -> float:
+def _update_shock(state: State, informed: BoolArray, pseudo: float = _PSEUDO_PAIRS) -> float:
     """σ_e² by a Fisher-scoring step on its marginal likelihood.
 
     Each period with data gives E[e² | data] (``shock_moment``) and the
@@ -298,8 +305,8 @@ def _update_shock(state: State, informed: BoolArray) -> float:
     EM moved σ_e² by 0.0001 an iteration (0.02 after 40 iterations where the
     truth was 0.09). The scoring step divides the EM step by that share,
     Σ (E[e² | data] − σ_e²) / Σ w (for normal measurements exactly the
-    scoring step of the marginal likelihood), with :data:`_PSEUDO_PAIRS`
-    pseudo-periods of full information at the default; a step at most
+    scoring step of the marginal likelihood), with ``pseudo`` (default
+    :data:`_PSEUDO_PAIRS`) pseudo-periods of full information at the default; a step at most
     doubles or halves σ_e². Unlike moments of measurements taken at each
     period's own fitted level (which move with that period's data), it does
     not grow where the data cannot tell a shock from noise.
@@ -308,10 +315,8 @@ def _update_shock(state: State, informed: BoolArray) -> float:
     if moment is None or state.shock_information is None:
         return state.shock
     weight = np.where(informed, design_weights(state, informed.shape[0]), 0.0)
-    gain = float((weight * (moment - state.shock)).sum()) + _PSEUDO_PAIRS * (
-        SHOCK_VARIANCE - state.shock
-    )
-    information = float((weight * state.shock_information).sum()) + _PSEUDO_PAIRS
+    gain = float((weight * (moment - state.shock)).sum()) + pseudo * (SHOCK_VARIANCE - state.shock)
+    information = float((weight * state.shock_information).sum()) + pseudo
     step = gain / information
     return float(min(max(state.shock + step, 0.5 * state.shock, 1e-4), 2.0 * state.shock))
 
@@ -404,7 +409,8 @@ def _update_level(
         d = z - period[None, :]
         week = None
         # The shocks' moments by quadrature where σ_e² is updated from them (the last pass).
-        if n >= _MIN_SERIES_FOR_LEVELS and variances and not fixed and index == passes - 1:
+        scored = n >= _MIN_SERIES_FOR_LEVELS or n == 1
+        if scored and variances and not fixed and index == passes - 1:
             week = (
                 sums.level_score + sums.level_info,
                 sums.level_info,
@@ -430,13 +436,15 @@ def _update_level(
     # Variances for the next step. σ_w² from the variogram of the period measurements;
     # σ_e² by scoring from a district's series (see _update_shock), from the variogram for a few
     # series (where the pseudo-periods would hold σ_e² near its default and a real
-    # shock of one week be smoothed away). A lone series keeps the defaults: its
-    # weeks measured at its own fitted levels feed back into σ_e² (larger σ_e²,
-    # levels that follow the weeks, wider measurements: 0.02 → 0.4 on a sparse
-    # series), with no other series to hold it.
+    # shock of one week be smoothed away). A lone series scores σ_e² on its own weeks,
+    # held by one pseudo-period (with the default its weeks shrank to a flat year:
+    # -26 % with shocks of sd 0.3), and keeps σ_w²'s default: the variogram of its weeks
+    # measured at its own fitted levels feeds back (0.02 → 0.4 on a sparse series).
     if n >= 2:
         shock, state.step = _variogram(linear - period[None, :], moment_noise, model_noise, state)
         state.shock = _update_shock(state, informed) if n >= _MIN_SERIES_FOR_LEVELS else shock
+    else:
+        state.shock = _update_shock(state, informed, _LONE_PSEUDO_PERIODS)
     if use_periods:
         seen = (informed.sum(axis=0)) > 0
         count = float(seen.sum())
