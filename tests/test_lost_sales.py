@@ -748,6 +748,24 @@ def test_sampled_district_effects_keep_the_spread_of_the_call(
     assert sampled.mean_level == pytest.approx(joint.mean_level, abs=0.15)
 
 
+def test_a_lone_series_learns_its_own_week_shocks(monkeypatch: pytest.MonkeyPatch) -> None:
+    # One series per call has no district to take σ_e² from; held at the default
+    # (sd 0.14), its high weeks (the ones that sell out) were shrunk to its mean: −26 %
+    # lost sales with shocks of sd 0.3. Scored on its own weeks, σ_e² stays near the
+    # default without shocks and moves well above it with them.
+    states = _joint_fit_states(monkeypatch)
+
+    def lone_shock(seed: int, sd: float) -> float:
+        run = simulate_district(1, 1, 16, seed=seed, median_daily_demand=8.0, week_shock_sd=sd)
+        tm.fit_demand(run.sales[0, 0], run.inventory[0, 0], start=run.start)
+        return float(states[-1].shock)
+
+    calm = [lone_shock(seed, 0.0) for seed in range(10)]
+    shocked = [lone_shock(seed, 0.5) for seed in range(10)]
+    assert max(calm) < 0.03 < min(shocked)
+    assert np.median(shocked) > 5 * np.median(calm)
+
+
 # --------------------------------------------------------------------------- store shapes
 
 

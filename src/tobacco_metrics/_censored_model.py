@@ -1,0 +1,303 @@
+"""The censored-demand model's data, state and per-day measurements (private).
+
+Shared by :mod:`tobacco_metrics._censored` (the fit) and
+:mod:`tobacco_metrics._dispersion` (the negative-binomial size and the zero
+inflation per volume class); the model itself is described in
+:mod:`tobacco_metrics._censored`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import attrs
+import numpy as np
+from numpy.typing import NDArray
+
+from tobacco_metrics._negbin import tail_moments
+from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
+
+BLOCK_CELLS: Final = 1 << 15  # cells per block of series in the E-step
+_HALF: Final = 0.5
+# Defaults the variances are pulled toward (their weight: the fit's pseudo-pairs).
+SHOCK_VARIANCE: Final = 0.02  # σ_e²: series-period shocks, sd 0.14
+STEP_VARIANCE: Final = 0.002  # σ_w²: random-walk step, sd 0.045 a week
+SHAPE_VARIANCE: Final = 0.02  # τ_k²
+DIFFUSE: Final = 100.0
+# Volume classes of series mean demand [cartons/day] for the dispersion.
+CLASS_EDGES: Final = np.array([0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 512.0])
+
+
+@attrs.frozen
+class Data:
+    """Inputs in calendar-week layout (N, C, 7): position j of a week is weekday j."""
+
+    sales: NDArray[Any]  # integer or float, cast to float64 per block of series
+    censored: BoolArray  # counted days that closed at or below the sell-down stock
+    counted: BoolArray
+    share: FloatArray | None  # sell-out share F on censored days, NaN where unknown
+    whole: bool = True  # every sale a whole number (the dispersion profile tabulates log Γ)
+    stock: FloatArray | None = None  # (N,) log of the largest stock a series held
+    # (N,) the store of each series (its brands share a store's weekday shape); None: none.
+    group: IntArray | None = None
+
+    @property
+    def series(self) -> int:
+        return int(self.sales.shape[0])
+
+    @property
+    def periods(self) -> int:
+        return int(self.sales.shape[1])
+
+
+@attrs.define
+class State:
+    level: FloatArray  # (N, C) ℓ
+    shape: FloatArray  # (N, 7) k, by position in the period (j = t mod 7)
+    size: FloatArray  # (N,) r
+    level_var: FloatArray  # (N, C) posterior variance of ℓ
+    shape_var: FloatArray  # (N, 7)
+    period: FloatArray  # (C,) g
+    shock: float = SHOCK_VARIANCE
+    step: float = STEP_VARIANCE
+    shape_spread: float = SHAPE_VARIANCE
+    mean_level: float = 0.0
+    level_spread: float = DIFFUSE
+    period_spread: float = 0.05
+    district: FloatArray = attrs.field(factory=lambda: np.zeros(7))  # h, the district's shape
+    class_size: FloatArray | None = None  # r per volume class (once profiled)
+    # (N,) how many series of the call each series stands for (a stratified sample's
+    # inverse sampling rates, mean 1); None: each stands for itself.
+    design: FloatArray | None = None
+    covariate: FloatArray | None = None  # (N,) centred log of the largest stock held
+    slope: float = 0.0  # of the series levels' prior mean on the covariate
+    group: IntArray | None = None  # (N,) store of each series, 0 .. G − 1
+    # (7,) τ_s² per weekday, the variance of a store's weekday effect (0: none)
+    store_spread: FloatArray = attrs.field(factory=lambda: np.zeros(7))
+    shock_moment: FloatArray | None = None  # (N, C) E[e² | data] at the last smoothing
+    # (N, C) each period's share of a shock's information the data hold, (σ_e² / (σ_e² + noise))²
+    shock_information: FloatArray | None = None
+    anchor: FloatArray | None = None  # (N,) own level prior's mean when too few series
+    inflation: FloatArray | None = None  # (N,) π, share of days without demand (None: 0)
+    class_inflation: FloatArray | None = None  # π per volume class (once estimated)
+
+
+@attrs.frozen
+class Sums:
+    level_score: FloatArray  # (n, C)
+    level_info: FloatArray
+    shape_score: FloatArray  # (n, 7)
+    shape_info: FloatArray
+    # Σ score² of the days (the empirical noise of a score), when the variances need it.
+    level_square: FloatArray | None = None  # (n, C)
+    shape_square: FloatArray | None = None  # (n, 7)
+    # (n, 7) the weekday has a counted day that can inform it (observed, or sold out
+    # after selling): the set a shape is centred over, fixed by the data.
+    shape_seen: BoolArray | None = None
+
+
+def cells(
+    sales: FloatArray,
+    censored: BoolArray,
+    counted: BoolArray,
+    share: FloatArray | None,
+    log_mu: FloatArray,
+    size: FloatArray,
+    inflation: FloatArray | None = None,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Per cell: score and (observed) information in log μ, and expected lost sales.
+
+    With zero inflation π (per series) μ is the mean of the days with demand:
+    a day's demand is 0 with probability π, else NB(μ, r). An observed zero
+    then weighs with q, the probability that it came from the negative
+    binomial (EM: its score and information times q); a day that sold s >= 1
+    had demand (the tail of NB(μ, r)); a day out all day is worth (1 − π)μ.
+    """
+    mu = np.exp(log_mu)
+    r = np.broadcast_to(size[:, None, None], mu.shape)
+    observed = counted & ~censored
+    ratio = r / (mu + r)
+    score = np.where(observed, ratio * (sales - mu), 0.0)
+    info = np.where(observed, ratio * mu, 0.0)
+    if inflation is not None and inflation.any():
+        pi = np.broadcast_to(inflation[:, None, None], mu.shape)
+        days = observed & (pi > 0)
+        if days.any():
+            # Fisher scoring, as for the negative binomial: the information of a day
+            # is its expectation, (1 − π)(I − p0 s0² (1 − q)), I = rμ/(μ + r) and s0
+            # the score of a zero, whatever the day sold (not the EM's q·I, which
+            # depends on the day being a zero: a week's information would then move
+            # with its sales, and the noise of its measurement be under-stated).
+            m, rr, p = mu[days], r[days], pi[days]
+            p0 = np.exp(-rr * np.log1p(m / rr))
+            q = (1.0 - p) * p0 / (p + (1.0 - p) * p0)
+            s0 = -rr * m / (m + rr)
+            zero = sales[days] == 0
+            score[days] = np.where(zero, q * s0, score[days])
+            info[days] = (1.0 - p) * (info[days] - p0 * s0 * s0 * (1.0 - q))
+        lost = np.where(censored, (1.0 - pi) * mu, 0.0)
+    else:
+        lost = np.where(censored, mu, 0.0)
+    if share is not None:
+        known = censored & np.isfinite(share)
+        if known.any():
+            f = share[known]
+            m, s, rr = mu[known], sales[known], r[known]
+            mf = m * f
+            score[known] = rr * (s - mf) / (mf + rr)
+            info[known] = mf * rr / (mf + rr)
+            lost[known] = m * (1.0 - f) * (rr + s) / (rr + mf)
+        tail = censored & (sales > 0) & ~np.isfinite(share)
+    else:
+        tail = censored & (sales > 0)
+    if tail.any():
+        s, m, rr = sales[tail], mu[tail], r[tail]
+        _, first, variance = tail_moments(s, m, rr)
+        score[tail] = rr * (first - m) / (m + rr)
+        observed_info = (rr * m * (first + rr) - rr * rr * variance) / (m + rr) ** 2
+        info[tail] = np.maximum(observed_info, 0.0)
+        lost[tail] = first - s
+    return score, info, lost
+
+
+def log_mu(state: State, rows: slice | IntArray) -> FloatArray:
+    result: FloatArray = state.level[rows][:, :, None] + state.shape[rows][:, None, :]
+    return result
+
+
+def e_step(data: Data, fit_rows: IntArray, state: State, squares: bool = False) -> Sums:
+    """Scores and informations per series × period and series × weekday (and Σ score²)."""
+    n = fit_rows.size
+    periods = data.periods
+    sums = Sums(
+        level_score=np.zeros((n, periods)),
+        level_info=np.zeros((n, periods)),
+        shape_score=np.zeros((n, 7)),
+        shape_info=np.zeros((n, 7)),
+        shape_seen=np.zeros((n, 7), dtype=np.bool_),
+        level_square=np.zeros((n, periods)) if squares else None,
+        shape_square=np.zeros((n, 7)) if squares else None,
+    )
+    block = max(1, BLOCK_CELLS // (periods * 7))
+    for begin in range(0, n, block):
+        local = slice(begin, min(begin + block, n))
+        rows = fit_rows[local]
+        score, info, _ = cells(
+            data.sales[rows].astype(np.float64),
+            data.censored[rows],
+            data.counted[rows],
+            None if data.share is None else data.share[rows],
+            log_mu(state, local),
+            state.size[local],
+            None if state.inflation is None else state.inflation[local],
+        )
+        sums.level_score[local] = score.sum(axis=2)
+        sums.level_info[local] = info.sum(axis=2)
+        sums.shape_score[local] = score.sum(axis=1)
+        sums.shape_info[local] = info.sum(axis=1)
+        if sums.shape_seen is not None:
+            counted, censored = data.counted[rows], data.censored[rows]
+            seen = counted & (~censored | (data.sales[rows] > 0))
+            sums.shape_seen[local] = seen.any(axis=1)
+        if sums.level_square is not None and sums.shape_square is not None:
+            square = score * score
+            sums.level_square[local] = square.sum(axis=2)
+            sums.shape_square[local] = square.sum(axis=1)
+    return sums
+
+
+def log_step(score: FloatArray, info: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """(step, precision) of a log level toward its data: log(1 + u), u = S / (P + c), c = 1/2.
+
+    For Poisson days S / P is (Σ sales − Σ μ) / Σ μ, so the step lands on
+    log((Σ sales + c) / (Σ μ + c)): the maximum-likelihood level, kept finite
+    for a week without sales (Anscombe's half). The measurement is treated as
+    normal with the *secant* precision S / log(1 + u) (P + c as u → 0: the
+    information at the level stepped to), so that the force it exerts on the
+    smoothed levels, precision × step, is the score S itself. At a fixed point
+    of the iteration the scores then balance the priors exactly — the
+    posterior mode — however far the steps of single weeks are from 0 (a
+    sparse week's log step is not small, and with the precision P the fixed
+    point would sit below the mode: E[log((y + c)/(μ + c))] < 0 for small μ).
+    """
+    u = np.maximum(score / (info + _HALF), -0.99)
+    step: FloatArray = np.log1p(u)
+    small = np.abs(u) < 1e-6
+    ratio = np.where(small, 1.0 + u / 2, u / np.where(small, 1.0, step))
+    precision: FloatArray = (info + _HALF) * ratio
+    return step, precision
+
+
+def linear_measurement(
+    value: FloatArray,
+    score: FloatArray,
+    info: FloatArray,
+    square: FloatArray | None,
+    informed: BoolArray,
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """(value + S / P, Σ s² / P², 1 / P): a Newton measurement of a log level and its noise.
+
+    The measurement the variances are estimated from. Its noise is read from
+    the days' own scores (Σ s² / P², s the score of a day): the scores of
+    independent days have mean 0, so E[S²] = E[Σ s²] whatever the days are.
+    The information P alone would not do: a day that sold out has a large
+    score and a small observed information (its likelihood, P(D >= sales),
+    is nearly flat), and a sparse week's noise would be under-counted as
+    variance of the levels. The third value, the model's noise 1 / P, is for
+    weights (it does not move with the score).
+    """
+    safe = np.where(informed, info, 1.0)
+    measurement: FloatArray = np.where(informed, value + score / safe, 0.0)
+    model: FloatArray = np.where(informed, 1.0 / safe, 1e12)
+    empirical = model if square is None else np.where(informed, square / (safe * safe), 1e12)
+    return measurement, empirical, model
+
+
+def design_weights(state: State, n: int) -> FloatArray:
+    """Each series' design weight (1 when the fit is not on a sample), shaped (n, 1)."""
+    weight = np.ones(n) if state.design is None else state.design
+    result: FloatArray = weight[:, None]
+    return result
+
+
+def volume_classes(state: State) -> IntArray:
+    mean_demand = np.exp(state.level).mean(axis=1) * np.exp(state.shape).mean(axis=1)
+    result: IntArray = np.searchsorted(CLASS_EDGES, mean_demand)
+    return result
+
+
+# Gauss-Hermite rule (physicists'), for the integrals of a period's shock.
+_NODES, _NODE_WEIGHTS = np.polynomial.hermite.hermgauss(12)
+
+
+def shock_moment(
+    a: FloatArray,
+    b: FloatArray,
+    offset: FloatArray,
+    centre: FloatArray,
+    spread: FloatArray,
+    shock: float,
+) -> FloatArray:
+    """E[e² | data] of each period's shock e under its Poisson-form likelihood.
+
+    A period's log-likelihood in its log level, taken ``offset`` + e from the
+    level its sums were computed at, is approximated by a·(offset + e) −
+    b·exp(offset + e), with a = S + P and b = P (S, P its score and
+    information there): exact for Poisson days (a the sales, b the expected
+    sales), and matching the score and the information of any other day.
+    With the prior e ~ N(0, σ_e²), E[e²] is integrated by adaptive
+    Gauss-Hermite quadrature around the normal measurement's posterior
+    (``centre``, ``spread``). The normal measurement alone misstates a sparse
+    week: the log step of a week expected to sell 0.7 cartons has a variance
+    of 0.51 where its noise says 0.96, and every such week pulls σ_e² down.
+    """
+    scale = np.sqrt(2.0 * np.maximum(spread, 1e-12))
+    e = centre[..., None] + scale[..., None] * _NODES
+    delta = offset[..., None] + e
+    a_ = np.maximum(a, 0.0)[..., None]
+    log_f = a_ * delta - b[..., None] * np.exp(np.minimum(delta, 50.0)) - e * e / (2.0 * shock)
+    log_f = log_f + _NODES**2
+    log_f = log_f - log_f.max(axis=-1, keepdims=True)
+    weight = _NODE_WEIGHTS * np.exp(log_f)
+    result: FloatArray = (weight * e * e).sum(axis=-1) / weight.sum(axis=-1)
+    return result
