@@ -369,6 +369,37 @@ def _variogram(
     return max(shock, 1e-4), max(step, 1e-5)
 
 
+def _level_prior(state: State, n: int, fixed: bool) -> tuple[FloatArray, float]:
+    """The prior of each series' first level (its mean and variance)."""
+    if fixed or n >= _MIN_SERIES_FOR_LEVELS:
+        # A random effect around the district's level (and its slope on the stock).
+        mean = np.full(n, state.mean_level)
+        if state.covariate is not None:
+            mean = mean + state.slope * state.covariate
+        return mean, state.level_spread + state.step
+    if state.anchor is not None:
+        # Too few series for a district: each series' level prior is its own moment
+        # start with a weak spread (a series whose positive days all sold out would
+        # otherwise have no upper bound).
+        return state.anchor, _LONE_LEVEL_VARIANCE + state.step
+    return np.zeros(n), DIFFUSE
+
+
+def _period_effects(
+    state: State, residual: FloatArray, noise: FloatArray, informed: BoolArray
+) -> FloatArray:
+    """The calendar weeks' district effects: precision-weighted residuals, shrunk toward 0."""
+    weight = np.where(
+        informed, design_weights(state, residual.shape[0]) / (noise + state.shock), 0.0
+    )
+    total = weight.sum(axis=0)
+    period: FloatArray = (weight * residual).sum(axis=0) / (total + 1.0 / state.period_spread)
+    seen = total > 0
+    if seen.any():
+        period = period - period[seen].mean()
+    return np.where(seen, period, 0.0)
+
+
 def _update_level(
     state: State,
     sums: Sums,
@@ -380,66 +411,64 @@ def _update_level(
     safe_info = np.where(informed, sums.level_info, 1.0)
     step, step_precision = log_step(sums.level_score, safe_info)
     noise = np.where(informed, 1.0 / step_precision, 1e12)
-    z = state.level + np.where(informed, step, 0.0)
-    linear, moment_noise, model_noise = linear_measurement(
-        state.level, sums.level_score, sums.level_info, sums.level_square, informed
-    )
+    before = state.level
+    z = before + np.where(informed, step, 0.0)
     n, _periods = z.shape
     use_periods = n >= _MIN_SERIES_FOR_PERIODS and not fixed
     period = state.period
-    # Initial state: the series level, a random effect around the district's.
-    if fixed or n >= _MIN_SERIES_FOR_LEVELS:
-        initial_mean = np.full(n, state.mean_level)
-        if state.covariate is not None:
-            initial_mean = initial_mean + state.slope * state.covariate
-        initial_var = state.level_spread + state.step
-    elif state.anchor is not None:
-        # Too few series for a district: each series' level prior is its own moment
-        # start with a weak spread (a series whose positive days all sold out would
-        # otherwise have no upper bound).
-        initial_mean = state.anchor
-        initial_var = _LONE_LEVEL_VARIANCE + state.step
-    else:
-        initial_mean = np.zeros(n)
-        initial_var = DIFFUSE
+    initial_mean, initial_var = _level_prior(state, n, fixed)
     level = state.level
     variance = state.level_var
     passes = 2 if use_periods else 1
+    # The shocks' moments by quadrature where σ_e² is updated from them (the last pass).
+    scored = (n >= _MIN_SERIES_FOR_LEVELS or n == 1) and variances and not fixed
     for index in range(passes):
-        d = z - period[None, :]
         week = None
-        # The shocks' moments by quadrature where σ_e² is updated from them (the last pass).
-        scored = n >= _MIN_SERIES_FOR_LEVELS or n == 1
-        if scored and variances and not fixed and index == passes - 1:
+        if scored and index == passes - 1:
             week = (
                 sums.level_score + sums.level_info,
                 sums.level_info,
                 state.level - period[None, :],
             )
-        level, variance = _smooth(d, noise, state, initial_mean, initial_var, week)
+        level, variance = _smooth(
+            z - period[None, :], noise, state, initial_mean, initial_var, week
+        )
         if use_periods:
-            residual = z - level
-            weight = np.where(informed, design_weights(state, n) / (noise + state.shock), 0.0)
-            total = weight.sum(axis=0)
-            period = (weight * residual).sum(axis=0) / (total + 1.0 / state.period_spread)
-            seen = total > 0
-            if seen.any():
-                period = period - period[seen].mean()
-            period = np.where(seen, period, 0.0)
+            period = _period_effects(state, z - level, noise, informed)
     new_level = level + period[None, :]
     change = np.clip(new_level - state.level, -_MAX_STEP, _MAX_STEP)
     state.level = np.maximum(state.level + change, _LOG_FLOOR)
     state.level_var = variance
     state.period = period
-    if not variances or fixed:
-        return
-    # Variances for the next step. σ_w² from the variogram of the period measurements;
-    # σ_e² by scoring from a district's series (see _update_shock), from the variogram for a few
-    # series (where the pseudo-periods would hold σ_e² near its default and a real
-    # shock of one week be smoothed away). A lone series scores σ_e² on its own weeks,
-    # held by one pseudo-period (with the default its weeks shrank to a flat year:
-    # -26 % with shocks of sd 0.3), and keeps σ_w²'s default: the variogram of its weeks
-    # measured at its own fitted levels feeds back (0.02 → 0.4 on a sparse series).
+    if variances and not fixed:
+        _update_level_variances(state, sums, informed, before, level, use_periods)
+
+
+def _update_level_variances(
+    state: State,
+    sums: Sums,
+    informed: BoolArray,
+    before: FloatArray,
+    level: FloatArray,
+    use_periods: bool,
+) -> None:
+    """σ_e², σ_w², the weeks' spread and the series-level prior, for the next step.
+
+    ``before``: the levels the step's sums were taken at; ``level``: the smoothed
+    levels of the step, without the weeks' effects.
+    """
+    n = level.shape[0]
+    period = state.period
+    linear, moment_noise, model_noise = linear_measurement(
+        before, sums.level_score, sums.level_info, sums.level_square, informed
+    )
+    # σ_w² from the variogram of the period measurements; σ_e² by scoring from a
+    # district's series (see _update_shock), from the variogram for a few series (where
+    # the pseudo-periods would hold σ_e² near its default and a real shock of one week
+    # be smoothed away). A lone series scores σ_e² on its own weeks, held by one
+    # pseudo-period (with the default its weeks shrank to a flat year: -26 % with
+    # shocks of sd 0.3), and keeps σ_w²'s default: the variogram of its weeks measured
+    # at its own fitted levels feeds back (0.02 → 0.4 on a sparse series).
     if n >= 2:
         shock, state.step = _variogram(linear - period[None, :], moment_noise, model_noise, state)
         state.shock = _update_shock(state, informed) if n >= _MIN_SERIES_FOR_LEVELS else shock
