@@ -756,16 +756,15 @@ def _fit_series(
         group=None,
         inflation=None if hyper.class_inflation is None else np.zeros(start.size),
     )
-    class_size = hyper.class_size if hyper.class_size is not None else np.full(1, _INITIAL_SIZE)
+    if state.class_size is None:
+        state.class_size = np.full(1, _INITIAL_SIZE)
     most = 0
     change = 0.0
     converged = True
     # Chunks of series bound the memory of the per-series work (the smoother's arrays).
     for begin in range(0, start.size, _SERIES_CHUNK):
         active = np.arange(begin, min(begin + _SERIES_CHUNK, start.size))
-        iterations, last = _step_series(
-            data, rows, state, class_size, active, max_iterations, hyper.class_inflation
-        )
+        iterations, last = _step_series(data, rows, state, active, max_iterations)
         most = max(most, iterations)
         change = max(change, last)
         converged = converged and last < TOLERANCE
@@ -773,15 +772,15 @@ def _fit_series(
 
 
 def _step_series(
-    data: Data,
-    rows: IntArray,
-    state: State,
-    class_size: FloatArray,
-    active: IntArray,
-    max_iterations: int,
-    class_inflation: FloatArray | None = None,
+    data: Data, rows: IntArray, state: State, active: IntArray, max_iterations: int
 ) -> tuple[int, float]:
-    """Newton steps of the ``active`` series until each has converged: (iterations, last change)."""
+    """Newton steps of the ``active`` series until each has converged: (iterations, last change).
+
+    Each series takes the size (and zero inflation) of its volume class from
+    the district's ``state.class_size`` (and ``state.class_inflation``).
+    """
+    class_size, class_inflation = state.class_size, state.class_inflation
+    assert class_size is not None
     iterations = 0
     change = 0.0
     damping = _Damping.start(active.size, data.periods)
