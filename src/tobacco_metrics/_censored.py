@@ -64,7 +64,6 @@ from tobacco_metrics._censored_model import (
     DIFFUSE,
     SHAPE_VARIANCE,
     SHOCK_VARIANCE,
-    STEP_VARIANCE,
     State,
     Sums,
     cells,
@@ -74,6 +73,7 @@ from tobacco_metrics._censored_model import (
     log_mu,
     log_step,
     shock_moment,
+    variogram,
     volume_classes,
 )
 from tobacco_metrics._censored_model import Data as Data  # the fit's input, re-exported
@@ -321,54 +321,6 @@ def _update_shock(state: State, informed: BoolArray, pseudo: float = _PSEUDO_PAI
     return float(min(max(state.shock + step, 0.5 * state.shock, 1e-4), 2.0 * state.shock))
 
 
-def _variogram(
-    d: FloatArray, noise: FloatArray, model_noise: FloatArray, state: State
-) -> tuple[float, float]:
-    """(σ_e², σ_w²) from squared differences of the period measurements, noise removed.
-
-    ``noise`` is removed from each square; ``model_noise`` (which does not
-    move with the measurement) sets the weights.
-    """
-    periods = d.shape[1]
-    lags = range(1, min(4, periods - 1) + 1)
-    rows: list[tuple[float, float, float]] = []  # (lag, mean unbiased square, weight)
-    for lag in lags:
-        a, b = d[:, lag:], d[:, :-lag]
-        na, nb = noise[:, lag:], noise[:, :-lag]
-        ma, mb = model_noise[:, lag:], model_noise[:, :-lag]
-        ok = (ma < 1e6) & (mb < 1e6)
-        if not ok.any():
-            continue
-        expected = ma + mb + 2 * state.shock + lag * state.step
-        weight = np.where(
-            ok, design_weights(state, d.shape[0]) / np.where(ok, expected, 1.0) ** 2, 0.0
-        )
-        value = np.where(ok, (a - b) ** 2 - (na + nb), 0.0)
-        total = float(weight.sum())
-        pairs = float((ok * design_weights(state, d.shape[0])).sum())
-        rows.append((float(lag), float((weight * value).sum() / total), pairs))
-    prior_count = _PSEUDO_PAIRS
-    for prior_lag in (1.0, 2.0):
-        rows.append((prior_lag, 2 * SHOCK_VARIANCE + prior_lag * STEP_VARIANCE, prior_count / 2))
-    lag_values = np.array([row[0] for row in rows])
-    gamma = np.array([row[1] for row in rows])
-    count = np.array([row[2] for row in rows])
-    design = np.stack([np.full(lag_values.size, 2.0), lag_values], axis=1)
-    weighted = design * count[:, None]
-    try:
-        solution = np.linalg.solve(design.T @ weighted, weighted.T @ gamma)
-    except np.linalg.LinAlgError:
-        solution = np.array([SHOCK_VARIANCE, STEP_VARIANCE])
-    shock, step = float(solution[0]), float(solution[1])
-    if step < 0:
-        step = 0.0
-        shock = float((count * gamma).sum() / (2 * count.sum()))
-    if shock < 0:
-        shock = 0.0
-        step = max(float((count * gamma * lag_values).sum() / (count * lag_values**2).sum()), 0.0)
-    return max(shock, 1e-4), max(step, 1e-5)
-
-
 def _level_prior(state: State, n: int, fixed: bool) -> tuple[FloatArray, float]:
     """The prior of each series' first level (its mean and variance)."""
     if fixed or n >= _MIN_SERIES_FOR_LEVELS:
@@ -470,7 +422,9 @@ def _update_level_variances(
     # shocks of sd 0.3), and keeps σ_w²'s default: the variogram of its weeks measured
     # at its own fitted levels feeds back (0.02 → 0.4 on a sparse series).
     if n >= 2:
-        shock, state.step = _variogram(linear - period[None, :], moment_noise, model_noise, state)
+        shock, state.step = variogram(
+            linear - period[None, :], moment_noise, model_noise, state, _PSEUDO_PAIRS
+        )
         state.shock = _update_shock(state, informed) if n >= _MIN_SERIES_FOR_LEVELS else shock
     else:
         state.shock = _update_shock(state, informed, _LONE_PSEUDO_PERIODS)
