@@ -28,6 +28,7 @@ Usage::
     python benchmarks/accuracy.py --quick         # small, for CI (asserts nothing)
     python benchmarks/accuracy.py --replications 5 --out chart.png
     python benchmarks/accuracy.py --variants --no-plot   # variants of the sparse ones
+    python benchmarks/accuracy.py --lone --no-plot       # one series per call, and more
 
 The chart needs matplotlib; without it the table is still printed.
 """
@@ -56,6 +57,8 @@ CYCLE_DAYS = 7
 DEFAULT_OUT = Path(__file__).resolve().parent / "results" / "accuracy.png"
 BASE = {"median_daily_demand": 6.0, "dispersion": 4.0, "quota_share": (0.6, 1.3)}
 SELL_OUTS = {"median_daily_demand": 12.0, "dispersion": 8.0, "quota_share": (0.8, 1.05)}
+REALISTIC = {**SELL_OUTS, "week_shock_sd": 0.3, "mixing": "lognormal", "drift_share": 0.1}
+HIGH_VOLUME = {"median_daily_demand": 800.0, "dispersion": 30.0, "quota_share": (0.8, 1.1)}
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ SCENARIOS = (
     Scenario(
         "realistic",
         "realistic: shocks 0.3 + sell-outs, lognormal days",
-        {**SELL_OUTS, "week_shock_sd": 0.3, "mixing": "lognormal", "drift_share": 0.1},
+        REALISTIC,
         bias_target=0.05,
         mae_target=0.75,
     ),
@@ -103,7 +106,7 @@ SCENARIOS = (
     Scenario(
         "high",
         "high volume (median 800/day)",
-        {"median_daily_demand": 800.0, "dispersion": 30.0, "quota_share": (0.8, 1.1)},
+        HIGH_VOLUME,
     ),
     Scenario("office", "office weeks (40% of stores)", {**BASE, "office_share": 0.4}),
     Scenario("one", "1 series per call", BASE, per_call=1),
@@ -131,6 +134,35 @@ VARIANTS = (
     Scenario("sdrift", "sparse + drift (30% of series)", {**SPARSE, "drift_share": 0.3}),
     Scenario("sshocks", "sparse + week shocks sd 0.3", {**SPARSE, "week_shock_sd": 0.3}),
     Scenario("sone", "sparse, 1 series per call", SPARSE, per_call=1),
+)
+# One series per call with what else the table tests (``--lone``): a lone series has no
+# district to borrow variances or a weekday shape from.
+LONE = (
+    Scenario(
+        "lshocks",
+        "week shocks sd 0.3, 1 series per call",
+        {**BASE, "week_shock_sd": 0.3},
+        per_call=1,
+    ),
+    Scenario(
+        "ldrift",
+        "drift (30% of series), 1 series per call",
+        {**BASE, "drift_share": 0.3},
+        per_call=1,
+    ),
+    Scenario("lreal", "realistic, 1 series per call", REALISTIC, per_call=1),
+    Scenario(
+        "lhigh",
+        "high volume, 1 series per call",
+        HIGH_VOLUME,
+        per_call=1,
+    ),
+    Scenario(
+        "loffice",
+        "office weeks (40% of stores), 1 series per call",
+        {**BASE, "office_share": 0.4},
+        per_call=1,
+    ),
 )
 METHODS = ("seed", "censored", "censored+F", "oracle")
 
@@ -290,7 +322,7 @@ def format_table(summaries: dict[str, dict[str, dict[str, float]]]) -> str:
     )
     lines = [header, "|" + "---|" * (header.count("|") - 1)]
     for key, by_method in summaries.items():
-        scenario = next(s for s in SCENARIOS + VARIANTS if s.key == key)
+        scenario = next(s for s in SCENARIOS + VARIANTS + LONE if s.key == key)
         seed = by_method["seed"]
         for method, row in by_method.items():
             ratio = row["mae"] / seed["mae"] if seed["mae"] > 0 else float("nan")
@@ -321,7 +353,7 @@ def plot(summaries: dict[str, dict[str, dict[str, float]]], out: Path) -> bool:
         print("matplotlib is not installed: no chart (pip install matplotlib)")
         return False
     keys = list(summaries)
-    labels = [next(s.label for s in SCENARIOS + VARIANTS if s.key == key) for key in keys]
+    labels = [next(s.label for s in SCENARIOS + VARIANTS + LONE if s.key == key) for key in keys]
     methods = ("seed", "censored", "oracle")
     figure, axes = plt.subplots(1, 2, figsize=(13, 6), constrained_layout=True)
     width = 0.8 / len(methods)
@@ -412,6 +444,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--variants", action="store_true", help="run the variants of the sparse scenarios instead"
     )
     parser.add_argument(
+        "--lone", action="store_true", help="run the one-series-per-call variants instead"
+    )
+    parser.add_argument(
         "--speed", type=int, default=None, metavar="STORES", help="time STORES × 100 brands only"
     )
     arguments = parser.parse_args(argv)
@@ -426,7 +461,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         replications = arguments.replications or 3
     scenarios = [
         s
-        for s in (VARIANTS if arguments.variants else SCENARIOS)
+        for s in (VARIANTS if arguments.variants else LONE if arguments.lone else SCENARIOS)
         if (arguments.only is None or s.key in arguments.only)
         and not (arguments.quick and s.key in ("five00", "sparse5k"))
     ]
@@ -434,7 +469,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     summaries = {}
     for scenario in scenarios:
         methods = [
-            m for m in METHODS if m != "censored+F" or scenario.key in ("partial", "realistic")
+            m
+            for m in METHODS
+            if m != "censored+F" or scenario.key in ("partial", "realistic", "lreal")
         ]
         results = run_scenario(
             scenario, replications=replications, seed=arguments.seed, methods=methods, **size
