@@ -137,32 +137,15 @@ VARIANTS = (
 )
 # One series per call with what else the table tests (``--lone``): a lone series has no
 # district to borrow variances or a weekday shape from.
-LONE = (
-    Scenario(
-        "lshocks",
-        "week shocks sd 0.3, 1 series per call",
-        {**BASE, "week_shock_sd": 0.3},
-        per_call=1,
-    ),
-    Scenario(
-        "ldrift",
-        "drift (30% of series), 1 series per call",
-        {**BASE, "drift_share": 0.3},
-        per_call=1,
-    ),
-    Scenario("lreal", "realistic, 1 series per call", REALISTIC, per_call=1),
-    Scenario(
-        "lhigh",
-        "high volume, 1 series per call",
-        HIGH_VOLUME,
-        per_call=1,
-    ),
-    Scenario(
-        "loffice",
-        "office weeks (40% of stores), 1 series per call",
-        {**BASE, "office_share": 0.4},
-        per_call=1,
-    ),
+LONE = tuple(
+    Scenario(key, f"{label}, 1 series per call", settings, per_call=1)
+    for key, label, settings in (
+        ("lshocks", "week shocks sd 0.3", {**BASE, "week_shock_sd": 0.3}),
+        ("ldrift", "drift (30% of series)", {**BASE, "drift_share": 0.3}),
+        ("lreal", "realistic", REALISTIC),
+        ("lhigh", "high volume", HIGH_VOLUME),
+        ("loffice", "office weeks (40% of stores)", {**BASE, "office_share": 0.4}),
+    )
 )
 METHODS = ("seed", "censored", "censored+F", "oracle")
 
