@@ -173,7 +173,7 @@ def test_dask_equals_numpy_on_a_distributed_local_cluster() -> None:
     expected = tm.cycle_metrics(sales, stock, token_stock=1)
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
