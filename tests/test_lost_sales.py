@@ -31,6 +31,7 @@ from tobacco_metrics import (
 
 _negbin: Any = importlib.import_module("tobacco_metrics._negbin")
 _censored: Any = importlib.import_module("tobacco_metrics._censored")
+_censored_model: Any = importlib.import_module("tobacco_metrics._censored_model")
 
 MONDAY = dt.date(2026, 3, 2)
 WORKED_SALES = [6, 8, 0, 5, 0, 7, 4]
@@ -710,7 +711,7 @@ def test_a_stratified_sample_stands_for_the_whole_call() -> None:
     sample, design = _censored._sample(start, rate)
     assert (np.diff(sample) > 0).all()
     assert design.mean() == pytest.approx(1.0)
-    classes = np.searchsorted(_censored._CLASS_EDGES, np.exp(start))
+    classes = np.searchsorted(_censored_model.CLASS_EDGES, np.exp(start))
     for label in np.unique(classes):
         in_call = float((classes == label).mean())
         in_sample = float(design[classes[sample] == label].sum() / design.sum())

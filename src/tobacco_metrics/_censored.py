@@ -107,9 +107,6 @@ _MIN_DAMPING: Final = 1.0 / 16
 _RECOVERY: Final = 1.25  # a damped series that stops swinging lengthens its steps again
 
 
-_CLASS_EDGES: Final = CLASS_EDGES  # the volume classes the sample is stratified by
-
-
 def period_layout(daily: NDArray[Any], fill: float | bool, offset: int) -> NDArray[Any]:
     """(N, T) → (N, C, 7) calendar weeks: day t goes to position offset + t, padded with ``fill``.
 
