@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable
+from fractions import Fraction
 from typing import Final, ParamSpec
 
 import numpy as np
@@ -65,6 +66,14 @@ STICKS_PER_CARTON: Final = PACKS_PER_CARTON * STICKS_PER_PACK
 """Sticks (支) in one carton (条): 200."""
 
 
+_CARTONS_PER_UNIT: Final = {
+    "sticks": Fraction(1, STICKS_PER_CARTON),
+    "packs": Fraction(1, PACKS_PER_CARTON),
+    "cartons": Fraction(1),
+    "cases": Fraction(CARTONS_PER_CASE),
+}
+"""Cartons in one of each unit: the one place every conversion takes its factor from."""
+
 _UNITS: Final = {
     "cartons": "cartons (条)",
     "cases": "standard cases (标准箱)",
@@ -98,22 +107,32 @@ _DOCSTRING: Final = """Convert {source_unit} to {target_unit}.
     """
 
 
+def _factor(source: str, target: str) -> tuple[int, int]:
+    """``(times, over)``: ``source`` units × times / over are ``target`` units."""
+    ratio = _CARTONS_PER_UNIT[source] / _CARTONS_PER_UNIT[target]
+    return ratio.numerator, ratio.denominator
+
+
 def _conversion(
-    source: str, target: str, formula: str, examples: str, note: str = ""
+    examples: str, note: str = ""
 ) -> Callable[[Callable[_P, FloatArray]], Callable[_P, FloatArray]]:
-    """Decorate a conversion: docstring from the shared template, labels kept, overflow guard.
+    """Decorate ``<source>_to_<target>``: shared docstring, labels kept, overflow guard.
 
     The six conversions differ only in their units, factor and examples, so
-    their numpydoc text is written once here rather than six times.
+    their numpydoc text is written once here rather than six times; the units
+    come from the function's name and the factor (in the formula shown) from
+    ``_CARTONS_PER_UNIT``, as :func:`_convert` takes it.
     """
 
     def decorate(func: Callable[_P, FloatArray]) -> Callable[_P, FloatArray]:
+        source, target = func.__name__.split("_to_")
+        times, over = _factor(source, target)
         func.__doc__ = _DOCSTRING.format(
             source=source,
             target=target,
             source_unit=_UNITS[source],
             target_unit=_UNITS[target],
-            formula=formula,
+            formula=f"{source} × {times:,}" if over == 1 else f"{source} / {over:,}",
             note=f"\n    {note}\n" if note else "",
             examples=textwrap.indent(textwrap.dedent(examples).strip(), "    "),
         )
@@ -122,9 +141,10 @@ def _conversion(
     return decorate
 
 
-def _scaled(value: ArrayLike, name: str, *, times: int = 1, over: int = 1) -> FloatArray:
-    """``value`` (argument ``name``) as float64, times ``times``, divided by ``over``."""
-    quantity = as_real_array(value, name).astype(np.float64, copy=False)
+def _convert(value: ArrayLike, source: str, target: str) -> FloatArray:
+    """``value`` (the argument named ``source``) in ``target`` units, as float64."""
+    times, over = _factor(source, target)
+    quantity = as_real_array(value, source).astype(np.float64, copy=False)
     if times != 1:
         quantity = quantity * times
     if over != 1:
@@ -133,9 +153,6 @@ def _scaled(value: ArrayLike, name: str, *, times: int = 1, over: int = 1) -> Fl
 
 
 @_conversion(
-    "cartons",
-    "cases",
-    "cartons / 250",
     """
     >>> cartons_to_cases(500)
     np.float64(2.0)
@@ -144,13 +161,10 @@ def _scaled(value: ArrayLike, name: str, *, times: int = 1, over: int = 1) -> Fl
     """,
 )
 def cartons_to_cases(cartons: ArrayLike) -> FloatArray:
-    return _scaled(cartons, "cartons", over=CARTONS_PER_CASE)
+    return _convert(cartons, "cartons", "cases")
 
 
 @_conversion(
-    "cases",
-    "cartons",
-    "cases × 250",
     """
     >>> cases_to_cartons(0.5)
     np.float64(125.0)
@@ -159,13 +173,10 @@ def cartons_to_cases(cartons: ArrayLike) -> FloatArray:
     """,
 )
 def cases_to_cartons(cases: ArrayLike) -> FloatArray:
-    return _scaled(cases, "cases", times=CARTONS_PER_CASE)
+    return _convert(cases, "cases", "cartons")
 
 
 @_conversion(
-    "packs",
-    "cartons",
-    "packs / 10",
     """
     >>> packs_to_cartons(25)
     np.float64(2.5)
@@ -176,43 +187,34 @@ def cases_to_cartons(cases: ArrayLike) -> FloatArray:
     "    the library's cartons with this conversion.",
 )
 def packs_to_cartons(packs: ArrayLike) -> FloatArray:
-    return _scaled(packs, "packs", over=PACKS_PER_CARTON)
+    return _convert(packs, "packs", "cartons")
 
 
 @_conversion(
-    "cartons",
-    "packs",
-    "cartons × 10",
     """
     >>> cartons_to_packs(2.5)
     np.float64(25.0)
     """,
 )
 def cartons_to_packs(cartons: ArrayLike) -> FloatArray:
-    return _scaled(cartons, "cartons", times=PACKS_PER_CARTON)
+    return _convert(cartons, "cartons", "packs")
 
 
 @_conversion(
-    "sticks",
-    "cartons",
-    "sticks / 200",
     """
     >>> sticks_to_cartons(50_000)
     np.float64(250.0)
     """,
 )
 def sticks_to_cartons(sticks: ArrayLike) -> FloatArray:
-    return _scaled(sticks, "sticks", over=STICKS_PER_CARTON)
+    return _convert(sticks, "sticks", "cartons")
 
 
 @_conversion(
-    "cartons",
-    "sticks",
-    "cartons × 200",
     """
     >>> cartons_to_sticks([1, 250]).tolist()
     [200.0, 50000.0]
     """,
 )
 def cartons_to_sticks(cartons: ArrayLike) -> FloatArray:
-    return _scaled(cartons, "cartons", times=STICKS_PER_CARTON)
+    return _convert(cartons, "cartons", "sticks")
