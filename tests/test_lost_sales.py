@@ -65,6 +65,35 @@ def test_weekday_is_a_deprecated_alias_of_censored() -> None:
     np.testing.assert_array_equal(alias, model)
 
 
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: tm.lost_sales(TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY),
+        lambda: tm.estimate_daily_demand(
+            TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY
+        ),
+        lambda: tm.cycle_metrics(
+            TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY
+        ),
+        lambda: tm.base_daily_rate(
+            TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY
+        ),
+        lambda: tm.Panel(
+            ["S1", "S2"],
+            ["B"],
+            MONDAY,
+            [[row] for row in TWO_STORES_SALES],
+            [[row] for row in TWO_STORES_STOCK],
+        ).metrics(method="weekday"),
+    ],
+    ids=["lost_sales", "estimate_daily_demand", "cycle_metrics", "base_daily_rate", "Panel"],
+)
+def test_the_deprecation_warning_points_at_the_callers_line(call: Any) -> None:
+    with pytest.warns(DeprecationWarning, match="method='weekday' is deprecated") as caught:
+        call()
+    assert [record.filename for record in caught] == [__file__]
+
+
 def test_weekday_warns_on_cycle_metrics_too() -> None:
     with pytest.warns(DeprecationWarning, match="method='weekday' is deprecated"):
         alias = cycle_metrics(TWO_STORES_SALES, TWO_STORES_STOCK, method="weekday", start=MONDAY)

@@ -57,7 +57,7 @@ def reference_rate(
     token: float = 0.0,
     fallback: float | None = None,
 ) -> float:
-    """DESIGN.md section 4's base daily rate for one series, in plain Python."""
+    """The base daily rate of docs/formulas/quota.md for one series, in plain Python."""
     valid = [
         i
         for i in range(len(sales))

@@ -28,7 +28,7 @@ from tobacco_metrics import (
     stockout_mask,
 )
 
-# The worked example of DESIGN.md section 3: 30 cartons on 5 days, 2 days without sales or stock.
+# The worked example of docs/formulas/stock.md: 30 cartons on 5 days, 2 days without sales or stock.
 WORKED_SALES = [6, 8, 0, 5, 0, 7, 4]
 WORKED_STOCK = [20, 12, 0, 25, 0, 18, 14]
 
@@ -40,7 +40,7 @@ def reference_cycle(
     excluded: list[bool] | None = None,
     fallback: float | None = None,
 ) -> dict[str, float]:
-    """The formulas of DESIGN.md section 3 for one cycle, in plain Python."""
+    """The cycle formulas of docs/formulas/stock.md for one cycle, in plain Python."""
     counted = [i for i in range(len(sales)) if not (excluded and excluded[i])]
     days = len(counted)
     out = sum(1 for i in counted if sales[i] == 0 and stock[i] <= token)

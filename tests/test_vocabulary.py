@@ -215,8 +215,9 @@ def test_deprecated_keywords_still_work_with_a_warning(function: str, old: str) 
     assert set(kwargs) <= set(parameters)
     expected = func(**kwargs)
     old_kwargs = {old if key == new else key: value for key, value in kwargs.items()}
-    with pytest.warns(DeprecationWarning, match=f"'{old}' is deprecated, use '{new}'"):
+    with pytest.warns(DeprecationWarning, match=f"'{old}' is deprecated, use '{new}'") as caught:
         assert func(**old_kwargs) == expected
+    assert caught[0].filename == __file__, "the warning points at the caller's line"
 
 
 def test_every_deprecated_parameter_is_on_the_page() -> None:
@@ -232,3 +233,12 @@ def test_new_keywords_raise_no_warning() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         tm.ledger_sales(opening_inventory=1, purchases=1, inventory=1)
+
+
+def test_no_shipped_text_cites_the_design_notes_outside_the_repository() -> None:
+    """The spec lives in docs/: no source, docs page or guide names DESIGN.md."""
+    root = Path(__file__).resolve().parents[1]
+    shipped = [*root.joinpath("src").rglob("*.py"), *root.joinpath("docs").rglob("*.md")]
+    shipped += [root / "README.md", root / "CONTRIBUTING.md"]
+    citing = [str(path.relative_to(root)) for path in shipped if "DESIGN.md" in path.read_text()]
+    assert citing == []

@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._deprecation import deprecated_method
 from tobacco_metrics._typing import FloatArray
-from tobacco_metrics._validation import normalize_axis, quantities, read_only_fields
+from tobacco_metrics._validation import quantities, read_only_fields
 from tobacco_metrics.errors import InvalidValueError, MissingDataError
 
 __all__ = [
@@ -427,7 +427,7 @@ def model_daily_lost(
     if method == "seed" or method not in LOST_SALES_METHODS:
         models = ", ".join(repr(name) for name in LOST_SALES_METHODS if name != "seed")
         raise InvalidValueError(f"'method' must be one of {models}: {method!r}")
-    deprecated_method(method, stacklevel=5)
+    deprecated_method(method)
     if start is None:
         raise MissingDataError(
             f"method={method!r} needs 'start', the date of the first day (weekday effects)"
@@ -436,36 +436,3 @@ def model_daily_lost(
         sales, inventory, start=start, token_stock=token_stock, exclude=exclude, axis=axis
     )
     return fit.lost
-
-
-def model_lost_sales(
-    sales: ArrayLike,
-    inventory: ArrayLike,
-    method: object,
-    start: dt.date | str | np.datetime64 | None,
-    *,
-    token_stock: ArrayLike = 0,
-    exclude: ArrayLike | None = None,
-    axis: int | None = None,
-) -> FloatArray:
-    """Σ over the day axis of the lost sales a demand model expects on each day [cartons].
-
-    The valuation behind ``method=`` of :func:`cycle_metrics` and
-    :meth:`Panel.metrics <tobacco_metrics.Panel.metrics>`: ``method`` is
-    checked as by :func:`~tobacco_metrics.lost_sales`; ``"seed"`` is refused
-    here (it is the counted formula, not a model). NaN where the model cannot
-    value a series (no in-stock day).
-
-    Examples
-    --------
-    >>> lost = model_lost_sales([[6, 8, 0, 5, 0, 7, 4] * 2], [[20, 12, 0, 25, 0, 18, 14] * 2],
-    ...                         "censored", "2026-03-02")
-    >>> lost.shape, bool(lost[0] > 0)
-    ((1,), True)
-    """
-    daily = model_daily_lost(
-        sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
-    )
-    day_axis = normalize_axis(-1 if axis is None else axis, daily.ndim)
-    total: FloatArray = np.asarray(daily.sum(axis=day_axis), dtype=np.float64)
-    return total

@@ -1,4 +1,4 @@
-"""Renamed parameters: the old keyword still works, with a DeprecationWarning (private).
+"""Renamed parameters and deprecated values, with warnings at the caller's line (private).
 
 A parameter renamed to follow the nomenclature (``docs/nomenclature.md``)
 keeps its old keyword for one minor release.  The wrapped function's
@@ -9,6 +9,8 @@ listed in its ``__deprecated_parameters__`` mapping (old -> new).
 from __future__ import annotations
 
 import functools
+import os
+import sys
 import warnings
 from collections.abc import Callable
 from typing import Any, ParamSpec, TypeVar
@@ -17,6 +19,23 @@ _P = ParamSpec("_P")
 _R = TypeVar("_R")
 
 REMOVED_IN = "0.3"
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def warn_from_caller(message: str, category: type[Warning]) -> None:
+    """Warn at the first frame outside this package: the user's own line.
+
+    The public functions are wrapped (labels, overflow guard, renamed
+    keywords) by a number of frames that depends on the path taken, so a
+    stack level counted by hand pointed some warnings at the library's files.
+    """
+    level = 2  # 1 is this function; 2 its caller
+    frame = sys._getframe(1)
+    while frame.f_back is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
 
 
 def renamed_parameters(**renames: str) -> Callable[[Callable[_P, _R]], Callable[_P, _R]]:
@@ -36,11 +55,10 @@ def renamed_parameters(**renames: str) -> Callable[[Callable[_P, _R]], Callable[
                             f"{func.__name__}() got both {old!r} (the deprecated name) "
                             f"and {new!r}; pass {new!r} only"
                         )
-                    warnings.warn(
+                    warn_from_caller(
                         f"{func.__name__}(): the keyword {old!r} is deprecated, use {new!r} "
                         f"(it goes in {REMOVED_IN})",
                         DeprecationWarning,
-                        stacklevel=2,
                     )
                     kwargs[new] = kwargs.pop(old)
             return func(*args, **kwargs)
@@ -55,7 +73,7 @@ DEPRECATED_METHODS = {"weekday": "censored"}
 """Deprecated ``method=`` values of the lost-sales estimators and what replaces them."""
 
 
-def deprecated_method(method: object, *, stacklevel: int = 3) -> object:
+def deprecated_method(method: object) -> object:
     """``method`` itself; a DeprecationWarning when it is a deprecated value (same numbers).
 
     ``"weekday"`` has been computed by the censored model since that replaced
@@ -63,10 +81,9 @@ def deprecated_method(method: object, *, stacklevel: int = 3) -> object:
     """
     if isinstance(method, str) and method in DEPRECATED_METHODS:
         replacement = DEPRECATED_METHODS[method]
-        warnings.warn(
+        warn_from_caller(
             f"method={method!r} is deprecated, use method={replacement!r} (the same model and "
             f"numbers; {method!r} goes in {REMOVED_IN})",
             DeprecationWarning,
-            stacklevel=stacklevel,
         )
     return method

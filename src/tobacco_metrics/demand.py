@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import warnings
 from typing import Any, Final, Literal, get_args
 
 import attrs
@@ -76,7 +75,7 @@ from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
 from tobacco_metrics._daily import valid_day_rate as _valid_day_rate
 from tobacco_metrics._daily import with_fallback as _with_fallback
-from tobacco_metrics._deprecation import deprecated_method
+from tobacco_metrics._deprecation import deprecated_method, warn_from_caller
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
@@ -143,7 +142,7 @@ def _method(method: object) -> str:
     if method not in LOST_SALES_METHODS:
         names = ", ".join(repr(name) for name in LOST_SALES_METHODS)
         raise InvalidValueError(f"'method' must be one of {names}: {method!r}")
-    deprecated_method(method, stacklevel=4)
+    deprecated_method(method)
     return method
 
 
@@ -367,12 +366,11 @@ def _run_model(
     )
     fit = _censored.fit(data)
     if not fit.report.converged:
-        warnings.warn(
+        warn_from_caller(
             f"the censored-demand fit did not converge in {fit.report.iterations} iterations "
             f"(last change {fit.report.change:.2g} in log demand); the estimate is the last "
             "iterate",
             ConvergenceWarning,
-            stacklevel=3,
         )
     mean, lost = _censored.daily(data, fit)
     dispersion = np.full(n, np.nan)

@@ -41,7 +41,7 @@ from tobacco_metrics._cycle import (
     fallback_rates,
     finish,
     fulfilment,
-    model_lost_sales,
+    model_daily_lost,
     pooled_fulfilment,
     projected_sales,
     scalar_finish,
@@ -589,7 +589,7 @@ def cycle_metrics(
 
     Examples
     --------
-    The worked example of DESIGN.md: 7 days, 30 cartons sold on 5 of them, 2
+    The worked example of the stock formulas page: 7 days, 30 cartons sold on 5 of them, 2
     days with neither sales nor stock.
 
     >>> m = cycle_metrics([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
@@ -600,12 +600,10 @@ def cycle_metrics(
     """
     if method != "seed":
         counted = _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate, axis)
-        return with_projected(
-            counted,
-            model_lost_sales(
-                sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
-            ),
+        daily = model_daily_lost(
+            sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
         )
+        return with_projected(counted, daily.sum(axis=-1 if axis is None else axis))
     if (
         exclude is None
         and fallback_daily_rate is None
