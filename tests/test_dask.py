@@ -399,3 +399,38 @@ def test_read_long_metrics_with_options_equal_panel(tmp_path: Any) -> None:
         np.testing.assert_array_equal(
             getattr(result, name), getattr(expected, name), err_msg=name, strict=True
         )
+
+
+# --------------------------------------------------------------------------- path equality edges
+
+
+def test_dask_refuses_the_dtypes_numpy_refuses_at_once() -> None:
+    flags = np.ones((2, 2, 3), dtype=np.bool_)
+    with pytest.raises(TypeError, match="'sales' must hold real numbers"):
+        tm.cycle_metrics(flags, flags.astype(np.int64))
+    with pytest.raises(TypeError, match="'sales' must hold real numbers"):
+        cycle_metrics(flags, flags.astype(np.int64))  # before: counted True as 1 carton
+    with pytest.raises(TypeError, match="'inventory' must hold real numbers"):
+        cycle_metrics(da.from_array(flags.astype(np.int64)), da.from_array(flags))
+
+
+def test_dask_refuses_a_panel_without_days_at_once() -> None:
+    empty = np.zeros((2, 3, 0))
+    with pytest.raises(EmptyInputError, match="'sales' has no days"):
+        tm.cycle_metrics(empty, empty)
+    with pytest.raises(EmptyInputError, match="'sales' has no days"):
+        cycle_metrics(empty, empty)  # before: an IndexError when computed
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_dask_excludes_the_masked_days_as_numpy_does(lazy: bool) -> None:
+    sales, stock = district(np.float64, (5, 3, 8))
+    hidden = np.zeros(sales.shape, dtype=np.bool_)
+    hidden[0, 0, -1] = hidden[2, 1, :3] = hidden[4, 2, 1] = True
+    masked = np.ma.masked_array(sales, mask=hidden)
+    holiday = np.arange(8) == 4
+    expected = tm.cycle_metrics(masked, stock, exclude=holiday)
+    assert int(expected.days[2, 1]) == 4  # the 3 masked days and the holiday are not counted
+    given: Any = da.from_array(masked, chunks=(2, 2, 8), asarray=False) if lazy else masked
+    exclude: Any = da.from_array(holiday, chunks=4) if lazy else holiday
+    assert_same(cycle_metrics(given, stock, exclude=exclude).compute(scheduler="sync"), expected)
