@@ -214,6 +214,9 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
     # The kernel's fields stacked along a first axis (k, stores, brands), when the fields
     # were sliced from them: compute() then gathers one array instead of nine.
     _stacked: Array | None = attrs.field(default=None, kw_only=True, alias="stacked")
+    # (stores, brands): False for the series not carried (DaskPanel.metrics), which the
+    # pooled figures leave out, as PanelMetrics does; None: every series carried.
+    _carried: Array | None = attrs.field(default=None, kw_only=True, alias="carried")
 
     def __repr__(self) -> str:
         return f"DaskCycleMetrics(shape={self.actual_sales.shape})"
@@ -222,12 +225,18 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
         """ΣA / (ΣA + ΣP) over ``axis`` (0: stores, 1: brands, None: all), lazily.
 
         NaN where any pooled P is NaN; 1.0 where ΣP == 0 (as
-        :func:`tobacco_metrics.pooled_fulfilment_ratio`).  Dask adds the
-        blocks' partial sums in its own order, so the last bit may differ from
-        numpy's sum over the whole axis.
+        :func:`tobacco_metrics.pooled_fulfilment_ratio`).  The series not
+        carried (:meth:`DaskPanel.metrics`) are left out, as in
+        :meth:`tobacco_metrics.PanelMetrics.pooled_fulfilment_ratio`.  Dask
+        adds the blocks' partial sums in its own order, so the last bit may
+        differ from numpy's sum over the whole axis.
         """
-        actual = _guarded_sum(self.actual_sales, axis)
-        projected = _guarded_sum(self.projected_stockout_sales, axis)
+        actual, projected = self.actual_sales, self.projected_stockout_sales
+        if self._carried is not None:  # their NaN figures count as nothing
+            actual = da.where(self._carried, actual, 0.0)
+            projected = da.where(self._carried, projected, 0.0)
+        actual = _guarded_sum(actual, axis)
+        projected = _guarded_sum(projected, axis)
         pooled: Array = da.map_blocks(_pooled_block, actual, projected, dtype=np.float64)
         return pooled
 
@@ -440,7 +449,10 @@ def _cycle_metrics(
         dtype=np.float64,
         meta=np.empty((0, 0, 0), dtype=np.float64),
     )
-    return DaskCycleMetrics(**_cycle.derived(_fields(stacked)), stacked=stacked)
+    kept: Any = carried
+    if kept is not None:
+        kept = kept.rechunk(chunks[:2])
+    return DaskCycleMetrics(**_cycle.derived(_fields(stacked)), stacked=stacked, carried=kept)
 
 
 # --------------------------------------------------------------------------- files → Dask panel
