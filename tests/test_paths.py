@@ -159,3 +159,20 @@ def test_every_path_sums_each_series_alike_whatever_the_memory_layout() -> None:
                 err_msg=f"{path}: {name}",
                 strict=True,
             )
+
+
+def test_censored_lost_sales_are_summed_alike_on_any_day_axis() -> None:
+    """The model's daily lost sales were summed over ``axis`` in place: along axis 0 numpy
+    adds them one by one, not pairwise, and the last bit of P and F moved."""
+    rng = np.random.default_rng(29)
+    sales = rng.poisson(3, (4, 3, 28)).astype(np.float64)
+    stock = rng.integers(0, 3, sales.shape).astype(np.float64)
+    out = rng.random(sales.shape) < 0.2
+    sales[out], stock[out] = 0.0, 0.0
+    expected = tm.cycle_metrics(sales, stock, method="censored", start=MONDAY)
+    days_first = [np.moveaxis(values, -1, 0).copy() for values in (sales, stock)]
+    got = tm.cycle_metrics(*days_first, axis=0, method="censored", start=MONDAY)
+    for name in CYCLE_METRIC_FIELDS:
+        np.testing.assert_array_equal(
+            np.asarray(getattr(got, name)), np.asarray(getattr(expected, name)), err_msg=name
+        )

@@ -604,7 +604,8 @@ def cycle_metrics(
         daily = model_daily_lost(
             sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
         )
-        return with_projected(counted, daily.sum(axis=-1 if axis is None else axis))
+        days_last = np.moveaxis(daily, -1 if axis is None else axis, -1)
+        return with_projected(counted, day_sums(days_last))  # each series summed alike
     if (
         exclude is None
         and fallback_daily_rate is None
