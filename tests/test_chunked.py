@@ -185,6 +185,29 @@ def test_chunked_errors_are_the_unchunked_ones(where: str, value: float, message
         assert expected[1].startswith(message)
 
 
+@pytest.mark.parametrize("lead", [(3,), (2, 2, 3)])  # one series axis, or three merged into two
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("token_stock", np.ones(5), "'token_stock' with shape (5,) does not broadcast"),
+        ("exclude", np.zeros(8, dtype=bool), "'exclude' with shape (8,) does not broadcast"),
+        ("fallback_daily_rate", np.ones(5), "'fallback_daily_rate' with shape (5,) does not"),
+        ("fallback_daily_rate", np.ones((3, 1)), "'fallback_daily_rate' with shape (3, 1) "),
+    ],
+)
+def test_options_that_do_not_broadcast_are_the_unchunked_error(
+    lead: tuple[int, ...], option: str, value: Any, message: str
+) -> None:
+    """2-D and 4-D panels: the option was broadcast by numpy, whose ValueError escaped."""
+    data = {"sales": np.zeros((*lead, 9)), "inventory": np.zeros((*lead, 9)), option: value}
+    calls: list[Callable[..., Any]] = [tm.cycle_metrics, tm.base_daily_rate, tm.reasonable_quota]
+    for call in calls:
+        expected, got, _ = both_ways(lambda: call(**data), 1)  # noqa: B023 - called at once
+        assert got == expected
+        assert expected[0] is tm.errors.ShapeMismatchError
+        assert expected[1].startswith(message)
+
+
 def test_declined_inputs_take_the_unchunked_path() -> None:
     sales = np.ones((3, 2, 4))
     with route(1) as runs:

@@ -329,10 +329,17 @@ def test_read_long_equals_panel_from_long(
     np.testing.assert_array_equal(inventory, panel.inventory, strict=True)
     np.testing.assert_array_equal(carried, panel.carried, strict=True)
     expected = panel.metrics(workers=1)
-    result = got.metrics().compute()
+    lazy = got.metrics()
+    result = lazy.compute()
     for name in FIELDS:
         np.testing.assert_array_equal(
             getattr(result, name), getattr(expected, name), err_msg=name, strict=True
+        )
+    for axis in (None, 0, 1):  # the series not carried are left out of the pooled figures
+        pooled = lazy.pooled_fulfilment_ratio(axis).compute(scheduler="sync")  # type: ignore[no-untyped-call]
+        # Dask adds the partial sums in its own order: the last bits may differ (documented)
+        np.testing.assert_allclose(
+            pooled, expected.pooled_fulfilment_ratio(axis), rtol=1e-14, err_msg=str(axis)
         )
 
 
@@ -399,3 +406,54 @@ def test_read_long_metrics_with_options_equal_panel(tmp_path: Any) -> None:
         np.testing.assert_array_equal(
             getattr(result, name), getattr(expected, name), err_msg=name, strict=True
         )
+
+
+# --------------------------------------------------------------------------- path equality edges
+
+
+def test_dask_refuses_the_dtypes_numpy_refuses_at_once() -> None:
+    flags = np.ones((2, 2, 3), dtype=np.bool_)
+    with pytest.raises(TypeError, match="'sales' must hold real numbers"):
+        tm.cycle_metrics(flags, flags.astype(np.int64))
+    with pytest.raises(TypeError, match="'sales' must hold real numbers"):
+        cycle_metrics(flags, flags.astype(np.int64))  # before: counted True as 1 carton
+    with pytest.raises(TypeError, match="'inventory' must hold real numbers"):
+        cycle_metrics(da.from_array(flags.astype(np.int64)), da.from_array(flags))
+
+
+def test_dask_refuses_a_panel_without_days_at_once() -> None:
+    empty = np.zeros((2, 3, 0))
+    with pytest.raises(EmptyInputError, match="'sales' has no days"):
+        tm.cycle_metrics(empty, empty)
+    with pytest.raises(EmptyInputError, match="'sales' has no days"):
+        cycle_metrics(empty, empty)  # before: an IndexError when computed
+
+
+@pytest.mark.parametrize("lazy", [False, True])
+def test_dask_excludes_the_masked_days_as_numpy_does(lazy: bool) -> None:
+    sales, stock = district(np.float64, (5, 3, 8))
+    hidden = np.zeros(sales.shape, dtype=np.bool_)
+    hidden[0, 0, -1] = hidden[2, 1, :3] = hidden[4, 2, 1] = True
+    masked = np.ma.masked_array(sales, mask=hidden)
+    holiday = np.arange(8) == 4
+    expected = tm.cycle_metrics(masked, stock, exclude=holiday)
+    assert int(expected.days[2, 1]) == 4  # the 3 masked days and the holiday are not counted
+    given: Any = da.from_array(masked, chunks=(2, 2, 8), asarray=False) if lazy else masked
+    exclude: Any = da.from_array(holiday, chunks=4) if lazy else holiday
+    assert_same(cycle_metrics(given, stock, exclude=exclude).compute(scheduler="sync"), expected)
+
+
+def test_dask_panel_pools_only_the_carried_series(tmp_path: Any) -> None:
+    frame = pd.concat([_frame(), _frame().iloc[:2].assign(brand="B2")])  # S2 lacks B2
+    frame.to_parquet(tmp_path / "a.parquet", index=False)
+    lazy = read_long(tmp_path / "a.parquet", stores_per_block=1).metrics()
+    panel = tm.Panel.from_long(
+        frame["store"], frame["brand"], frame["date"], frame["sales"], frame["inventory"]
+    )
+    assert panel.carried.tolist() == [[True, True], [True, False]]
+    expected = panel.metrics(workers=1)
+    for axis in (None, 0, 1):  # before: NaN wherever S2 × B2 (NaN metrics) was pooled
+        got = lazy.pooled_fulfilment_ratio(axis).compute(scheduler="sync")  # type: ignore[no-untyped-call]
+        np.testing.assert_array_equal(got, expected.pooled_fulfilment_ratio(axis), strict=True)
+    # S1: A = 6 + 6, P = 6 + 6 (out one day of two, each); S2: A = 5, P = 0
+    assert expected.pooled_fulfilment_ratio(1).tolist() == [0.5, 1.0]

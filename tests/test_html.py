@@ -83,6 +83,23 @@ def test_metrics_html_headline_ratio() -> None:
     assert float(panel.metrics().pooled_fulfilment_ratio()) == 5 / 8
 
 
+def test_metrics_html_pools_the_carried_series_as_pooled_fulfilment_ratio() -> None:
+    carried = [[True, True], [False, True]]  # C002/B1, out every day, not carried
+    panel = tm.Panel(
+        PANEL.stores, PANEL.brands, PANEL.start, PANEL.sales, PANEL.inventory, carried=carried
+    )
+    metrics = panel.metrics()
+    row = dict(
+        zip(*(lambda c: (c[1::2], c[2::2]))(cells(_html.metrics_html(metrics))), strict=True)
+    )
+    # before: its NaN metrics made ΣA "n/a" and the pooled ratio "no selling day"
+    ratio = float(metrics.pooled_fulfilment_ratio())
+    assert row["fulfilment, pooled ΣA / (ΣA + ΣP)"] == f"{100 * ratio:.1f}%"
+    assert row["actual sales ΣA [cartons]"] == "12"
+    assert row["stockout days ΣS / counted ΣD [store × product days]"] == "1 / 9"
+    assert "series without an estimate" not in row
+
+
 def test_cycle_metrics_html_one_and_many() -> None:
     one = tm.cycle_metrics([6, 8, 0, 5, 0, 7, 4], [20, 12, 0, 25, 0, 18, 14])
     found = cells(_html.cycle_metrics_html(one))

@@ -1304,8 +1304,6 @@ def test_metrics_by_cycle_is_the_cycles_metrics_stacked(
         cycles = panel.cycles(cycle_days, partial=partial)
     except InvalidValueError:
         return
-    if not cycles:
-        return
     token, exclude = case["token_stock"], case["exclude"]
     expected = []
     first = 0
@@ -1331,7 +1329,8 @@ def test_metrics_by_cycle_is_the_cycles_metrics_stacked(
             return
         first += cycle.n_days
     got = panel.metrics_by_cycle(cycle_days, partial=partial, **options(case))
-    assert got.starts == tuple(cycle.start for cycle in cycles)
+    assert got.starts == tuple(cycle.start for cycle in cycles)  # () when no cycle is whole
+    assert got.days.shape == (len(cycles), *panel.shape[:2])
     assert got.ends == tuple(cycle.end for cycle in cycles)
     for c, metrics in enumerate(expected):
         for name in FIELDS:
@@ -1354,6 +1353,18 @@ def test_metrics_by_cycle_frame_and_not_carried_series() -> None:
     assert repr(weekly) == (
         "PanelCycleMetrics(2 cycles × 2 stores × 2 brands, 2026-03-02 to 2026-03-03)"
     )
+
+
+def test_metrics_by_cycle_of_no_whole_cycle_is_empty() -> None:
+    panel = Panel.from_long(**not_carried_columns())  # 2 days
+    assert panel.cycles(7, partial="drop") == ()
+    weekly = panel.metrics_by_cycle(7, partial="drop")  # before: an IndexError
+    assert weekly.days.shape == weekly.fulfilment_ratio.shape == (0, 2, 2)
+    assert (weekly.days.dtype, weekly.fulfilment_ratio.dtype) == (np.int64, np.float64)
+    assert writeable_arrays(weekly) == []
+    assert weekly.starts == weekly.ends == ()
+    assert len(weekly.to_frame()) == 0  # as the command line's report: no row
+    assert repr(weekly) == "PanelCycleMetrics(0 cycles × 2 stores × 2 brands)"
 
 
 def test_round_trips_keep_the_carried_mask() -> None:

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 import tobacco_metrics as tm
+from tobacco_metrics import _chunked
 from tobacco_metrics.cli import main
 from tobacco_metrics.panel import _kernel as kernel_module
 from tobacco_metrics.stock import CYCLE_METRIC_FIELDS
@@ -122,3 +123,56 @@ def test_every_path_gives_the_same_numbers(case: tuple[Any, Any, float]) -> None
             assert written == wanted or (np.isnan(written) and np.isnan(wanted)), (
                 f"CLI {store} {brand} {name}: {row[name]!r} against {wanted!r}"
             )
+
+
+def test_every_path_sums_each_series_alike_whatever_the_memory_layout() -> None:
+    """numpy adds a float64 array's days pairwise along its innermost axis, and one by one
+    when the days are not innermost (Fortran order, a moved axis): the last bits of A, and
+    so of P, F and the cover, differed between paths and layouts of the same numbers."""
+    rng = np.random.default_rng(28)
+    sales = rng.random((5, 4, 1000)) * 10  # fractions of cartons: their sums round
+    stock = rng.random(sales.shape) * 3
+    sales[rng.random(sales.shape) < 0.3] = 0.0
+    stock[rng.random(sales.shape) < 0.3] = 0.0
+    expected = tm.cycle_metrics(sales, stock)
+    fortran = np.asfortranarray(sales)
+    fortran.flags.writeable = False  # a Panel keeps it as it is (no C-ordered copy)
+    panel = tm.Panel([f"S{i}" for i in range(5)], list("ABCD"), MONDAY, fortran, stock)
+    paths: dict[str, Any] = {
+        "cycle_metrics(Fortran)": tm.cycle_metrics(fortran, stock),
+        "cycle_metrics(axis=0)": tm.cycle_metrics(
+            np.moveaxis(sales, -1, 0).copy(), np.moveaxis(stock, -1, 0).copy(), axis=0
+        ),
+        "Panel.metrics(Fortran)": panel.metrics(workers=1),
+    }
+    with mock.patch.object(_chunked, "ROUTE_CELLS", 1):  # the kernel, in chunks of stores
+        paths["chunked(Fortran)"] = tm.cycle_metrics(fortran, stock)
+    if DASK is not None:
+        from_array, dask_cycle_metrics = DASK
+        lazy = dask_cycle_metrics(from_array(fortran, chunks=(2, 3, 1000)), stock)
+        paths["Dask(Fortran)"] = lazy.compute(scheduler="sync")
+    for path, got in paths.items():
+        for name in CYCLE_METRIC_FIELDS:
+            np.testing.assert_array_equal(
+                np.asarray(getattr(got, name)),
+                np.asarray(getattr(expected, name)),
+                err_msg=f"{path}: {name}",
+                strict=True,
+            )
+
+
+def test_censored_lost_sales_are_summed_alike_on_any_day_axis() -> None:
+    """The model's daily lost sales were summed over ``axis`` in place: along axis 0 numpy
+    adds them one by one, not pairwise, and the last bit of P and F moved."""
+    rng = np.random.default_rng(29)
+    sales = rng.poisson(3, (4, 3, 28)).astype(np.float64)
+    stock = rng.integers(0, 3, sales.shape).astype(np.float64)
+    out = rng.random(sales.shape) < 0.2
+    sales[out], stock[out] = 0.0, 0.0
+    expected = tm.cycle_metrics(sales, stock, method="censored", start=MONDAY)
+    days_first = [np.moveaxis(values, -1, 0).copy() for values in (sales, stock)]
+    got = tm.cycle_metrics(*days_first, axis=0, method="censored", start=MONDAY)
+    for name in CYCLE_METRIC_FIELDS:
+        np.testing.assert_array_equal(
+            np.asarray(getattr(got, name)), np.asarray(getattr(expected, name)), err_msg=name
+        )

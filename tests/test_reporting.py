@@ -155,3 +155,18 @@ def test_report_agrees_with_the_formulas(visited: set[str], order: list[int]) ->
     assert again.average_stock == pytest.approx(report.average_stock)
     assert again.stock_to_sales_ratio == pytest.approx(report.stock_to_sales_ratio)
     assert set(again.overstock_stores) == set(report.overstock_stores)
+
+
+def test_key_customer_line_counts_only_the_carried_brands() -> None:
+    """As PanelMetrics.by_store: a brand the store does not carry is not out, nor pooled."""
+    sales, stock = SALES.copy(), STOCK.copy()
+    sales[0, 2] = stock[0, 2] = 0  # C1 does not carry NEW: no sales, no stock (from_long)
+    carried = [[True, True, False], [True, True, True], [True, True, True]]
+    panel = Panel(PANEL.stores, PANEL.brands, PANEL.start, sales, stock, carried=carried)
+    report = route_stock_report(panel, visited=["C1"], price_class=CLASSES, key_customers={"C1"})
+    line = report.key_customers[0]
+    pooled = panel.metrics().by_store()
+    # before: 7 stockout days of NEW counted, NEW listed as out, the pooled ratio NaN
+    assert line.brands_out == ()
+    assert line.stockout_days == int(pooled.stockout_days[0]) == 0
+    assert line.fulfilment_ratio == float(pooled.fulfilment_ratio[0]) == 1.0

@@ -24,7 +24,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._daily import valid_day_rate, with_fallback
-from tobacco_metrics._validation import EXACT_INTEGER_LIMIT
+from tobacco_metrics._validation import EXACT_INTEGER_LIMIT, broadcast_to_shape
 from tobacco_metrics.errors import TobaccoMetricsError
 
 __all__ = ["ROUTE_CELLS", "Inputs", "panel_metrics", "seed_rate"]
@@ -88,12 +88,14 @@ def _panel_views(
     return None
 
 
-def _as_panel(value: Any, shape: tuple[int, ...], panel: tuple[int, ...]) -> Any:
+def _as_panel(value: Any, shape: tuple[int, ...], panel: tuple[int, ...], name: str) -> Any:
     """An option broadcast against ``shape`` and viewed as ``panel`` (numbers stay as they are).
 
     A broadcast view (a token stock of one value spread over the panel) is
     taken back to its own values first: the kernel then compares against one
-    number instead of reading a panel-sized view.
+    number instead of reading a panel-sized view.  An option that does not
+    broadcast is the ShapeMismatchError of the unchunked path (the caller
+    then runs that path, which raises it).
     """
     if value is None or np.ndim(value) == 0:
         return value
@@ -104,7 +106,7 @@ def _as_panel(value: Any, shape: tuple[int, ...], panel: tuple[int, ...]) -> Any
             return array.reshape(())
     if shape == panel:
         return array
-    return np.broadcast_to(array, shape).reshape(panel)
+    return broadcast_to_shape(array, shape, name).reshape(panel)
 
 
 def _kernel_outputs(
@@ -142,9 +144,11 @@ def _kernel_outputs(
         outputs = panel_kernel(
             sales,
             inventory,
-            token_stock=_as_panel(token_stock, shape, panel),
-            exclude=_as_panel(exclude, shape, panel),
-            fallback_daily_rate=_as_panel(fallback_daily_rate, lead, panel[:2]),
+            token_stock=_as_panel(token_stock, shape, panel, "token_stock"),
+            exclude=_as_panel(exclude, shape, panel, "exclude"),
+            fallback_daily_rate=_as_panel(
+                fallback_daily_rate, lead, panel[:2], "fallback_daily_rate"
+            ),
             whole_max=whole_max,
             signless=sales_signless and stock_signless,
         )

@@ -46,6 +46,7 @@ __all__ = [
     "RULE_FIELDS",
     "MetricArrays",
     "average_daily_sales",
+    "day_sums",
     "days_of_cover",
     "effective_days",
     "fallback_rates",
@@ -167,6 +168,57 @@ def effective_days(days: Any, stockouts: Any) -> Any:
 def average_daily_sales(actual: Any, days: Any) -> Any:
     """A / D [cartons/day]."""
     return np.true_divide(actual, days)
+
+
+def _days_not_innermost(values: NDArray[Any]) -> bool:
+    """Whether numpy would add a float64 array's days one by one rather than pairwise.
+
+    numpy sums pairwise along the axis it iterates innermost, which is the
+    axis of smallest stride; a float64 array whose day axis (the last) is not
+    that axis (Fortran order, a moved axis) is summed day after day instead,
+    which can differ in the last bit.  Other dtypes are cast through buffers
+    that keep each series' days together.
+    """
+    if values.dtype != np.float64 or values.ndim < 2 or values.shape[-1] < 2:
+        return False
+    step = abs(values.strides[-1])
+    return any(
+        0 < abs(stride) < step
+        for stride, size in zip(values.strides[:-1], values.shape[:-1], strict=True)
+        if size > 1
+    )
+
+
+def day_sums(
+    values: NDArray[Any],
+    counted: NDArray[np.bool_] | None = None,
+    *,
+    out: FloatArray | None = None,
+    work: NDArray[Any] | None = None,
+) -> FloatArray:
+    """Σ over the last (day) axis in float64 (A, 实际销售), the counted days only if given.
+
+    Each series is summed as numpy sums one row of days (pairwise), whatever
+    the memory layout: an array numpy would sum day after day (see
+    :func:`_days_not_innermost`) is first copied in C order, into ``work``
+    when given (the kernel's chunk buffer, as large as ``values``).
+    """
+    if _days_not_innermost(values):
+        if work is None:
+            values = np.ascontiguousarray(values)
+        else:
+            work = work.reshape(values.shape)
+            np.copyto(work, values)
+            values = work
+        if counted is not None:
+            counted = np.ascontiguousarray(counted)
+    if out is None:
+        out = np.empty(values.shape[:-1], dtype=np.float64)
+    if counted is None:
+        np.sum(values, axis=-1, dtype=np.float64, out=out)
+    else:
+        np.sum(values, axis=-1, dtype=np.float64, out=out, where=counted)
+    return out
 
 
 def _sum(values: ArrayLike, axis: int | None, dtype: Any, where: Any) -> NDArray[Any]:

@@ -34,6 +34,7 @@ __all__ = [
     "DailyData",
     "counted_days",
     "daily_data",
+    "masked_days",
     "stockout_counts",
     "stockout_flags",
     "valid_day_rate",
@@ -108,7 +109,7 @@ def daily_data(
         ("token_stock", token_stock),
         ("exclude", exclude),
     )
-    masked = _masked_days(sales, inventory)
+    masked = masked_days(sales, inventory)
     if masked is not None:
         sales, inventory = np.ma.getdata(sales), np.ma.getdata(inventory)
         if exclude is not None:
@@ -135,7 +136,7 @@ def daily_data(
     )
 
 
-def _masked_days(sales: Any, inventory: Any) -> NDArray[np.bool_] | None:
+def masked_days(sales: Any, inventory: Any) -> NDArray[np.bool_] | None:
     """The days masked in either masked array (None when neither masks anything)."""
     masks = [
         np.ma.getmaskarray(value)

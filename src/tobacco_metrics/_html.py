@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import math
+import types
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -163,9 +164,19 @@ def metrics_html(metrics: PanelMetrics) -> str:
         ("period", _period(metrics.start, metrics.end)),
         ("stores", _labels(metrics.stores)),
         ("brands", _labels(metrics.brands)),
-        *_headline(metrics),
+        *_headline(_carried_series(metrics)),
     ]
     return _table(f"PanelMetrics: {n_stores} stores × {n_brands} brands", rows)
+
+
+def _carried_series(metrics: PanelMetrics) -> Any:
+    """The metrics of the carried series only (those not carried are NaN and pool nothing)."""
+    if metrics.carried.all():
+        return metrics
+    fields = ("actual_sales", "projected_stockout_sales", "stockout_days", "days")
+    return types.SimpleNamespace(
+        **{name: np.asarray(getattr(metrics, name))[metrics.carried] for name in fields}
+    )
 
 
 def cycle_metrics_html(metrics: CycleMetrics) -> str:

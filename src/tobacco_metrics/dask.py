@@ -39,7 +39,16 @@ from dask.array import Array
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _cycle
-from tobacco_metrics._validation import bool_mask, overflow_guard, quantities, seal
+from tobacco_metrics._daily import masked_days
+from tobacco_metrics._validation import (
+    as_real_array,
+    bool_mask,
+    broadcast_to_shape,
+    overflow_guard,
+    quantities,
+    require_days,
+    seal,
+)
 from tobacco_metrics.errors import (
     EmptyInputError,
     InvalidValueError,
@@ -84,7 +93,9 @@ def _metrics_block(
     the blank result.
     """
     sales, inventory, token_stock = _one(sales), _one(inventory), _one(token_stock)
-    exclude = None if exclude is None else _one(exclude)
+    sales, inventory, exclude = _unmasked(
+        sales, inventory, None if exclude is None else _one(exclude), np.logical_or
+    )
     s0 = int(stores[0]) if stores.size else 0
     b0 = int(brands[0]) if brands.size else 0
 
@@ -119,6 +130,26 @@ def _metrics_block(
     if carried is not None and not carried.all():
         result[:, ~carried] = _BLANK[:, np.newaxis]
     return result
+
+
+def _unmasked(sales: Any, inventory: Any, exclude: Any, combine: Any) -> tuple[Any, Any, Any]:
+    """Masked numpy inputs (or blocks) as their data, their masked days excluded.
+
+    The masked days of a masked ``sales`` or ``inventory`` are excluded days, as
+    in :func:`tobacco_metrics.cycle_metrics`; ``combine`` joins them to the
+    ``exclude`` given (``numpy.logical_or``, or Dask's for a Dask ``exclude``).
+    """
+    if not (isinstance(sales, np.ma.MaskedArray) or isinstance(inventory, np.ma.MaskedArray)):
+        return sales, inventory, exclude
+    masked = masked_days(sales, inventory)
+    sales, inventory = np.ma.getdata(sales), np.ma.getdata(inventory)
+    if masked is None:
+        return sales, inventory, exclude
+    if exclude is None:
+        return sales, inventory, masked
+    if not isinstance(exclude, Array):
+        exclude = broadcast_to_shape(bool_mask(exclude, "exclude"), masked.shape, "exclude")
+    return sales, inventory, combine(exclude, masked)
 
 
 def _one(block: Any) -> Any:
@@ -160,6 +191,11 @@ def _aligned(
     return aligned
 
 
+def _real_dtype(array: Array, name: str) -> None:
+    """TypeError for a dtype every other path refuses (bool, complex, ...), before computing."""
+    as_real_array(np.empty(0, dtype=array.dtype), name)
+
+
 def _from_numpy(value: Any) -> Any:
     """A numpy input as a Dask array without hashing its data (``name=False``)."""
     return da.from_array(np.asarray(value), name=False)
@@ -178,6 +214,9 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
     # The kernel's fields stacked along a first axis (k, stores, brands), when the fields
     # were sliced from them: compute() then gathers one array instead of nine.
     _stacked: Array | None = attrs.field(default=None, kw_only=True, alias="stacked")
+    # (stores, brands): False for the series not carried (DaskPanel.metrics), which the
+    # pooled figures leave out, as PanelMetrics does; None: every series carried.
+    _carried: Array | None = attrs.field(default=None, kw_only=True, alias="carried")
 
     def __repr__(self) -> str:
         return f"DaskCycleMetrics(shape={self.actual_sales.shape})"
@@ -186,12 +225,18 @@ class DaskCycleMetrics(_cycle.MetricArrays[Array, Array]):
         """ΣA / (ΣA + ΣP) over ``axis`` (0: stores, 1: brands, None: all), lazily.
 
         NaN where any pooled P is NaN; 1.0 where ΣP == 0 (as
-        :func:`tobacco_metrics.pooled_fulfilment_ratio`).  Dask adds the
-        blocks' partial sums in its own order, so the last bit may differ from
-        numpy's sum over the whole axis.
+        :func:`tobacco_metrics.pooled_fulfilment_ratio`).  The series not
+        carried (:meth:`DaskPanel.metrics`) are left out, as in
+        :meth:`tobacco_metrics.PanelMetrics.pooled_fulfilment_ratio`.  Dask
+        adds the blocks' partial sums in its own order, so the last bit may
+        differ from numpy's sum over the whole axis.
         """
-        actual = _guarded_sum(self.actual_sales, axis)
-        projected = _guarded_sum(self.projected_stockout_sales, axis)
+        actual, projected = self.actual_sales, self.projected_stockout_sales
+        if self._carried is not None:  # their NaN figures count as nothing
+            actual = da.where(self._carried, actual, 0.0)
+            projected = da.where(self._carried, projected, 0.0)
+        actual = _guarded_sum(actual, axis)
+        projected = _guarded_sum(projected, axis)
         pooled: Array = da.map_blocks(_pooled_block, actual, projected, dtype=np.float64)
         return pooled
 
@@ -297,7 +342,9 @@ def cycle_metrics(
         Quantity sold and closing stock each day [cartons], shaped (stores,
         brands, days); finite, >= 0.  Chunk them over stores (and brands);
         the days are gathered into one chunk if they are not already.
-        ``inventory`` is rechunked like ``sales``.
+        ``inventory`` is rechunked like ``sales``.  The masked days of a
+        numpy masked array (or of masked blocks) are excluded days, as in
+        :func:`tobacco_metrics.cycle_metrics`.
     token_stock, exclude, fallback_daily_rate
         As for :func:`tobacco_metrics.cycle_metrics` and
         :meth:`tobacco_metrics.Panel.metrics` (numpy or Dask arrays; token and
@@ -313,11 +360,15 @@ def cycle_metrics(
 
     Raises
     ------
+    TypeError
+        Sales or stock that are not real numbers (bool, complex, ...), at once.
     ShapeMismatchError
         Arrays that are not (stores, brands, days) or do not broadcast.
+    EmptyInputError
+        No days, at once.
     InvalidValueError, EmptyInputError
-        Bad values, raised when the blocks are computed (the message gives the
-        global index).
+        Bad values, or every day of a series excluded: raised when the blocks
+        are computed (the message gives the global index).
     """
     return _cycle_metrics(sales, inventory, token_stock, exclude, fallback_daily_rate)
 
@@ -333,18 +384,23 @@ def _cycle_metrics(
 ) -> DaskCycleMetrics:
     """cycle_metrics; ``known_max`` (stores,): each block's checked whole max (NaN: None);
     ``carried`` (stores, brands): False for the series that get the blank result."""
+    combine = da.logical_or if isinstance(exclude, Array) else np.logical_or
+    sales, inventory, exclude = _unmasked(sales, inventory, exclude, combine)
     sales_array = sales if isinstance(sales, Array) else _from_numpy(sales)
+    _real_dtype(sales_array, "sales")
     if sales_array.ndim != 3:
         raise ShapeMismatchError(
             f"'sales' must be shaped (stores, brands, days): shape {sales_array.shape}"
         )
     sales_array = sales_array.rechunk({2: -1})
     inventory_array = inventory if isinstance(inventory, Array) else _from_numpy(inventory)
+    _real_dtype(inventory_array, "inventory")
     if inventory_array.shape != sales_array.shape:
         raise ShapeMismatchError(
             f"'sales' and 'inventory' must have the same shape: "
             f"{sales_array.shape} and {inventory_array.shape}"
         )
+    require_days(sales_array.shape[2], "sales")
     inventory_array = inventory_array.rechunk(sales_array.chunks)
     shape = tuple(int(size) for size in sales_array.shape)
     chunks = sales_array.chunks
@@ -393,7 +449,10 @@ def _cycle_metrics(
         dtype=np.float64,
         meta=np.empty((0, 0, 0), dtype=np.float64),
     )
-    return DaskCycleMetrics(**_cycle.derived(_fields(stacked)), stacked=stacked)
+    kept: Any = carried
+    if kept is not None:
+        kept = kept.rechunk(chunks[:2])
+    return DaskCycleMetrics(**_cycle.derived(_fields(stacked)), stacked=stacked, carried=kept)
 
 
 # --------------------------------------------------------------------------- files → Dask panel

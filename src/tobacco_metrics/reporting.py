@@ -211,21 +211,27 @@ def _key_customer_stock(
     metrics: CycleMetrics,
     store_stock: np.ndarray[Any, Any],
     store_cover: np.ndarray[Any, Any],
+    carried: np.ndarray[Any, Any],
 ) -> KeyCustomerStock:
-    """The stock line of the visited store at ``position`` of the cycle metrics."""
+    """The stock line of the visited store at ``position`` of the cycle metrics.
+
+    Only the brands the store carries count (as in ``PanelMetrics.by_store``):
+    a brand it does not carry is neither out of stock nor pooled.
+    """
+    kept = carried[position]
     closing = np.asarray(metrics.closing_inventory)[position]
     return KeyCustomerStock(
         store=store,
         inventory=float(store_stock[position]),
         stock_to_sales_ratio=float(store_cover[position]),
-        stockout_days=int(np.asarray(metrics.stockout_days)[position].sum()),
+        stockout_days=int(np.asarray(metrics.stockout_days)[position][kept].sum()),
         fulfilment_ratio=float(
             pooled_fulfilment_ratio(
-                np.asarray(metrics.actual_sales)[position],
-                np.asarray(metrics.projected_stockout_sales)[position],
+                np.asarray(metrics.actual_sales)[position][kept],
+                np.asarray(metrics.projected_stockout_sales)[position][kept],
             )
         ),
-        brands_out=tuple(brands[b] for b in np.flatnonzero(closing == 0).tolist()),
+        brands_out=tuple(brands[b] for b in np.flatnonzero((closing == 0) & kept).tolist()),
     )
 
 
@@ -391,7 +397,13 @@ def route_stock_report(
 
     key_lines = [
         _key_customer_stock(
-            panel.brands, stores[position], position, metrics, store_stock, store_cover
+            panel.brands,
+            stores[position],
+            position,
+            metrics,
+            store_stock,
+            store_cover,
+            panel.carried[rows],
         )
         for position, row in enumerate(rows)
         if row in keys

@@ -36,6 +36,7 @@ from tobacco_metrics._cycle import (
     FIELDS,
     RULE_FIELDS,
     MetricArrays,
+    day_sums,
     days_of_cover,
     derived,
     fallback_rates,
@@ -603,7 +604,8 @@ def cycle_metrics(
         daily = model_daily_lost(
             sales, inventory, method, start, token_stock=token_stock, exclude=exclude, axis=axis
         )
-        return with_projected(counted, daily.sum(axis=-1 if axis is None else axis))
+        days_last = np.moveaxis(daily, -1 if axis is None else axis, -1)
+        return with_projected(counted, day_sums(days_last))  # each series summed alike
     if (
         exclude is None
         and fallback_daily_rate is None
@@ -704,11 +706,10 @@ def _cycle_metrics(
     data = daily_data(sales, inventory, token_stock, exclude, axis)
     days = counted_days(data)
     stockouts = stockout_counts(data)
+    actual = day_sums(data.sales, data.counted)
     if data.counted is None:
-        actual = np.sum(data.sales, axis=-1, dtype=np.float64)
         closing = data.inventory[..., -1].astype(np.float64)
     else:
-        actual = np.sum(data.sales, axis=-1, dtype=np.float64, where=data.counted)
         last_counted = data.counted.shape[-1] - 1 - np.argmax(data.counted[..., ::-1], axis=-1)
         closing = np.take_along_axis(data.inventory, last_counted[..., np.newaxis], axis=-1)[
             ..., 0

@@ -354,7 +354,8 @@ def _row_sums(
     input's dtype; any order of additions gives the exact total then.  With
     ``exact`` the caller knows it (a Panel checked it when built); otherwise
     each chunk is tested.  Other data fall back to numpy's own float64 sum, the
-    call cycle_metrics makes.
+    call cycle_metrics makes (:func:`tobacco_metrics._cycle.day_sums`, which
+    sums each series pairwise whatever the chunk's memory layout).
     """
     if exact:
         values = sales if counted is None else np.multiply(sales, counted, out=work)
@@ -376,10 +377,7 @@ def _row_sums(
             if totals.size == 0 or float(totals.max()) < bound:
                 out[...] = totals
                 return
-    if counted is None:
-        np.sum(sales, axis=-1, dtype=np.float64, out=out)
-    else:
-        np.sum(sales, axis=-1, dtype=np.float64, out=out, where=counted)
+    _cycle.day_sums(sales, counted, out=out, work=work)
 
 
 def _stockout_counts(flags: NDArray[np.bool_], out: IntArray) -> None:

@@ -707,6 +707,8 @@ class Panel(DayRange):
         PanelCycleMetrics
             Arrays shaped (cycles, stores, brands): cycle *c* is what
             ``self.cycles(cycle_days, partial=partial)[c].metrics(...)`` gives.
+            No cycle at all (``partial='drop'`` on a panel shorter than one
+            cycle) gives 0 cycles, as the command line then writes no row.
 
         Examples
         --------
@@ -745,7 +747,9 @@ class Panel(DayRange):
                 counted = with_projected(counted, self._carried_only(daily[..., days].sum(-1)))
             results.append(counted)
             first += cycle.n_days
-        return PanelCycleMetrics._stack(results)
+        return PanelCycleMetrics._stack(
+            results, stores=self.stores, brands=self.brands, carried=self.carried
+        )
 
     def _days_of(self, option: NDArray[Any], days: slice) -> NDArray[Any]:
         """The given days of an option broadcast against (stores, brands, days)."""

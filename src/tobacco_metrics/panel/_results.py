@@ -310,26 +310,41 @@ class PanelCycleMetrics(_cycle.MetricArrays[IntArray, FloatArray]):
     carried: NDArray[np.bool_] = attrs.field(kw_only=True, converter=frozen_array)
 
     @classmethod
-    def _stack(cls, cycles: Sequence[PanelMetrics]) -> PanelCycleMetrics:
-        first = cycles[0]
+    def _stack(
+        cls,
+        cycles: Sequence[PanelMetrics],
+        *,
+        stores: tuple[Label, ...],
+        brands: tuple[Label, ...],
+        carried: NDArray[np.bool_],
+    ) -> PanelCycleMetrics:
+        """The cycles' metrics stacked; no cycle (a panel shorter than one, dropped) is
+        a result of 0 cycles, as the command line writes no row for it."""
+        shape = (0, len(stores), len(brands))
         values = {
-            name: seal(np.stack([getattr(cycle, name) for cycle in cycles]))
+            name: seal(
+                np.stack([getattr(cycle, name) for cycle in cycles])
+                if cycles
+                else np.empty(shape, dtype=_cycle.DTYPES[name])
+            )
             for name in _cycle.FIELDS
         }
         return cls(
             **values,
-            stores=first.stores,
-            brands=first.brands,
+            stores=stores,
+            brands=brands,
             starts=tuple(cycle.start for cycle in cycles),
             ends=tuple(cycle.end for cycle in cycles),
-            carried=first.carried,
+            carried=carried,
         )
 
     def __repr__(self) -> str:
+        period = (
+            f", {self.starts[0].isoformat()} to {self.ends[-1].isoformat()}" if self.starts else ""
+        )
         return (
             f"PanelCycleMetrics({len(self.starts)} cycles × {len(self.stores)} stores × "
-            f"{len(self.brands)} brands, {self.starts[0].isoformat()} to "
-            f"{self.ends[-1].isoformat()})"
+            f"{len(self.brands)} brands{period})"
         )
 
     def to_frame(self) -> pd.DataFrame:
