@@ -10,6 +10,8 @@ pyarrow or without.
 File safety:
 
 * ``-`` writes to standard output;
+* an output named ``.xlsx``/``.xls``, a folder, or a file in a folder that
+  does not exist is refused before the input is read;
 * an output that is the input (the same device and inode, whatever the path)
   is refused;
 * a symlink is written through (its target is replaced, the link stays), and
@@ -86,6 +88,25 @@ def check_not_input(output: str, inputs: Sequence[str]) -> None:
             raise OutputError(
                 f"{output} is the input file {name}: write the report to another file"
             )
+
+
+def check_output(output: str) -> None:
+    """Refuse, before any work, an output that cannot be written: an Excel name, a folder
+    that does not exist, or a folder."""
+    if output == "-":
+        return
+    if output.lower().endswith((".xlsx", ".xls", ".xlsm")):
+        raise OutputError(
+            f"{output}: reports are written as CSV (which Excel opens) or Parquet, not as Excel "
+            "workbooks: name the output .csv"
+        )
+    if os.path.isdir(output):
+        raise OutputError(
+            f"{output} is a folder: name a file in it, e.g. {output.rstrip('/')}/report.csv"
+        )
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise OutputError(f"the folder of {output} does not exist: create {folder} first")
 
 
 @contextlib.contextmanager
