@@ -832,3 +832,51 @@ def test_from_frame_reads_spreadsheet_cells() -> None:
     frame["销量（条）"] = ["１２", "1_0"]
     with pytest.raises(InvalidValueError, match=r"row 1: 'sales' must be a number: '1_0'"):
         tm.Panel.from_frame(frame)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_trailing_totals_and_empty_rows_keep_the_fast_engine(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    encoding: str,
+) -> None:
+    from tobacco_metrics import _io
+
+    def no_fallback(*args: object) -> None:
+        raise AssertionError("read again by the standard library")
+
+    monkeypatch.setattr(_io, "_read_text", no_fallback)
+    rows = dirty_rows()
+    trailer = "合计,,,380,,\r\n,,,,,\r\n\r\n小计,合计,2026-03-15,1,1,\r\n,,,,,\r\n"
+    source = tmp_path / "in.csv"
+    source.write_bytes(encode(rows, encoding=encoding) + trailer.encode(encoding))
+    out = tmp_path / "o.csv"
+    assert (
+        run("cycle", source, "--out", out, "--engine", "pyarrow", "--missing", "no_movement") == 0
+    )
+    lines = len(rows) + 1
+    assert f"2 total rows skipped: line {lines + 1} (合计), line {lines + 4} (小计)" in (
+        capsys.readouterr().err
+    )
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+def test_minus_zero_is_read_as_zero(tmp_path: Path, engine: str) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("store,brand,date,sales,inventory\nC1,B,2026-03-02,-0,-0.0\n")
+    out = tmp_path / "o.csv"
+    assert run("cycle", source, "--out", out, "--cycle-days", "1", "--engine", engine) == 0
+    assert out.read_text().splitlines()[1].split(",")[7:12] == ["0", "", "", "0", "0"]
+    frame = pd.DataFrame(
+        {
+            "store": ["C1"],
+            "brand": ["B"],
+            "date": ["2026-03-02"],
+            "sales": [-0.0],
+            "inventory": ["-0"],
+        }
+    )
+    panel = tm.Panel.from_frame(frame)
+    assert not np.signbit(panel.sales).any()
+    assert not np.signbit(panel.inventory).any()

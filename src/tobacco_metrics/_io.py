@@ -118,6 +118,10 @@ class Dialect:
     header: list[str]
     guessed: bool = False
     skip: int = 0  # lines above the header (an export's title), skipped
+    # Where rows that are not data end the file (blank, empty cells, totals): the byte
+    # offset the pyarrow engine stops at, and those total rows with their line numbers.
+    end: int | None = None
+    trailer: tuple[tuple[int, list[str]], ...] = ()
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
@@ -245,6 +249,7 @@ def read_table(
     except TobaccoMetricsError as error:
         raise BadRowsError(source.name, [(dialect.skip + 1, str(error))], 1) from None
     if (engine == "auto" and has_pyarrow()) or engine == "pyarrow":
+        dialect = _with_trailer(source, dialect, where)
         try:
             table = _read_cells(source, dialect, where)
             if table is None:
@@ -252,7 +257,7 @@ def read_table(
         except _RetryError:
             table = None
         if table is not None:
-            return attrs.evolve(table, notes=_notes(dialect, []))
+            return attrs.evolve(table, notes=_notes(dialect, list(dialect.trailer)))
     try:
         return _read_text(source, dialect, where)
     except _UndecodableError as error:
@@ -298,6 +303,69 @@ def _retry(row: int) -> str:
     raise _RetryError
 
 
+class _Limited(io.RawIOBase):
+    """The first ``limit`` bytes of a binary stream (all of it when None)."""
+
+    def __init__(self, handle: BinaryIO, limit: int | None) -> None:
+        self.handle = handle
+        self.left = limit if limit is not None else 1 << 62
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.handle.read(min(len(buffer), self.left))
+        buffer[: len(data)] = data
+        self.left -= len(data)
+        return len(data)
+
+
+def _with_trailer(source: Source, dialect: Dialect, where: list[int]) -> Dialect:
+    """The dialect with the rows that end the file without data (blank rows, rows of empty
+    cells, 合计 rows) found, so that the pyarrow engine stops before them."""
+    if dialect.encoding not in ("utf-8", "utf-8-sig", "gb18030"):
+        return dialect  # a newline byte is a newline only in these
+    with source.binary() as handle:
+        size = handle.seek(0, os.SEEK_END)
+        start = handle.seek(max(0, size - _SAMPLE))
+        tail = handle.read()
+        pieces = tail.split(b"\n")
+        end, junk = size, []
+        for number, piece in reversed(list(enumerate(pieces))):
+            if number == 0 and start > 0:
+                break  # cut by the sample: not a whole line
+            try:
+                text = piece.decode(dialect.encoding).lstrip("\ufeff")
+                row = next(csv.reader([text], delimiter=dialect.delimiter), [])
+            except (UnicodeDecodeError, csv.Error):
+                break
+            if any(field.strip() for field in row) and not _is_total(row, where):
+                break
+            end -= len(piece) + (number < len(pieces) - 1)
+            if any(field.strip() for field in row):
+                junk.append((end, row))
+        if end == size:
+            return dialect
+        handle.seek(0)
+        lines = _count_lines(handle, end)
+    trailer = tuple(
+        (lines + 1 + tail[end - start : at - start].count(b"\n"), row) for at, row in reversed(junk)
+    )
+    return attrs.evolve(dialect, end=end, trailer=trailer)
+
+
+def _count_lines(handle: BinaryIO, end: int) -> int:
+    """The newlines in the first ``end`` bytes of ``handle``."""
+    count = 0
+    while end > 0:
+        block = handle.read(min(end, 1 << 24))
+        if not block:
+            break
+        count += block.count(b"\n")
+        end -= len(block)
+    return count
+
+
 def _arrow_batches(source: Source, dialect: Dialect, where: list[int], columns: int) -> Any:
     """The CSV's record batches (2 MiB blocks), with the first ``columns`` of the five."""
     import pyarrow as pa
@@ -308,9 +376,10 @@ def _arrow_batches(source: Source, dialect: Dialect, where: list[int], columns: 
     kinds = [label, label, label, pa.float64(), pa.float64()]
     wanted = [names[i] for i in where[:columns]]
     encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
-    with source.binary() if source.data is not None else contextlib.nullcontext() as handle:
+    whole = source.data is None and dialect.end is None
+    with contextlib.nullcontext() if whole else source.binary() as handle:
         reader = pcsv.open_csv(
-            handle if handle is not None else source.name,
+            source.name if handle is None else _Limited(handle, dialect.end),
             read_options=pcsv.ReadOptions(
                 encoding=encoding,
                 skip_rows=dialect.skip + 1,
@@ -395,7 +464,7 @@ def _check_no_totals(labels: Iterable[str]) -> None:
 
 def _checked_quantities(column: Any) -> NDArray[np.float64]:
     """A quantity column as numpy; _RetryError at a non-finite or negative value."""
-    values = _readers._values(column, np.float64)
+    values = _readers._values(column, np.float64) + 0.0  # -0 as 0
     if not (np.isfinite(values).all() and (values >= 0).all()):
         raise _RetryError
     return values

@@ -224,7 +224,7 @@ def quantity(text: str, name: str) -> float:
         raise ValueError(f"{name!r} must be finite: {text!r}")
     if value < 0:
         raise ValueError(f"{name!r} must be >= 0: {text!r}")
-    return value
+    return value + 0.0  # -0 as 0: a report never shows "-0"
 
 
 def is_scientific(label: str) -> bool:
@@ -640,7 +640,7 @@ def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> 
         raise TypeError(f"{name!r} must hold numbers, got {kind}")
     else:
         column = pc.cast(column, pa.float64())
-    return _values(column, np.float64)
+    return _values(column, np.float64) + 0.0  # -0 as 0
 
 
 def from_arrow(
