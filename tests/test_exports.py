@@ -782,7 +782,16 @@ def test_a_unit_header_is_read_when_named(tmp_path: Path) -> None:
     source.write_text("客户编码,卷烟编码,日期,销量(箱),库存\nC1,B,2026-03-02,1,1\n")
     out = tmp_path / "o.csv"
     assert (
-        run("cycle", source, "--out", out, "--cycle-days", "1", "--columns", "sales=销量（箱）")
+        run(
+            "cycle",
+            source,
+            "--out",
+            out,
+            "--cycle-days",
+            "1",
+            "--columns",
+            "sales＝销量（箱），store=客户编码",
+        )
         == 0
     )
     assert read(out)[0]["actual_sales"] == "1"

@@ -160,13 +160,20 @@ def resolve_columns(
 
 
 def parse_mapping(text: str) -> dict[str, str]:
-    """``store=客户编码,brand=卷烟编码`` as a dict; ValueError when malformed."""
+    """``store=客户编码,brand=卷烟编码`` as a dict; ValueError when malformed.
+
+    Full-width commas and equals signs (typed with a Chinese input method) count
+    as ASCII ones.
+
+    >>> parse_mapping("store＝客户编码，brand=卷烟编码")
+    {'store': '客户编码', 'brand': '卷烟编码'}
+    """
     mapping: dict[str, str] = {}
-    for part in text.split(","):
+    for part in re.split("[,，]", text):
         if not part.strip():
             continue
-        name, equals, header = part.partition("=")
-        name = name.strip()
+        name, equals, header = part.replace("＝", "=").partition("=")
+        name = name.strip().lower()
         if not equals or not header.strip():
             raise ValueError(f"expected NAME=HEADER, got {part.strip()!r}")
         if name not in COLUMNS:
