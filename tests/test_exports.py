@@ -889,3 +889,20 @@ def test_minus_zero_is_read_as_zero(tmp_path: Path, engine: str) -> None:
     panel = tm.Panel.from_frame(frame)
     assert not np.signbit(panel.sales).any()
     assert not np.signbit(panel.inventory).any()
+
+
+def test_a_folder_that_cannot_be_written_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", f"{tmp_path}/.o.csv.x1y2.tmp")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    source = tmp_path / "in.csv"
+    source.write_bytes(encode(dirty_rows()))
+    assert run("cycle", source, "--out", tmp_path / "o.csv") == 2
+    err = capsys.readouterr().err
+    assert f"o.csv: cannot write in the folder {tmp_path} (Permission denied)" in err
+    assert ".tmp" not in err

@@ -127,9 +127,14 @@ def open_output(path: str) -> Iterator[BinaryIO]:
     target = os.path.realpath(path)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     directory = os.path.dirname(target) or "."
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
-    )
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+        )
+    except OSError as error:  # its message would name the temporary file
+        raise OutputError(
+            f"{path}: cannot write in the folder {directory} ({error.strerror})"
+        ) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             yield handle
