@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import math
 import os
+import re
 import stat
 import subprocess
 import sys
@@ -327,6 +328,9 @@ def test_panel_from_frame_refuses_conflicts_and_bad_dates() -> None:
         ("2026-03-02T00:00", "2026-03-02"),
         (" 2026/03/02 00:00:00.000 ", "2026-03-02"),
         ("46083", "2026-03-02"),  # Excel's day number
+        ("46083.0", "2026-03-02"),  # ... once a spreadsheet made it a float
+        ("2026年3月2日", "2026-03-02"),
+        ("2026年03月02日 00:00:00", "2026-03-02"),
         ("2024-02-29", "2024-02-29"),
     ],
 )
@@ -342,6 +346,8 @@ def test_date_formats(text: str, day: str) -> None:
         ("2026-02-30", "not a calendar date"),
         ("0000-01-01", "not a calendar date"),
         ("2026-03-02 08:30:00", "a date and time"),
+        ("46083.5", "a date and time"),
+        ("2026年3月", "not a date"),
         ("March 2", "not a date"),
         ("NaT", "not a date"),
         ("", "not a date"),
@@ -662,3 +668,241 @@ def test_the_core_imports_without_pyarrow_or_pandas() -> None:
         env={**os.environ, "PYTHONPATH": str(Path(tm.__file__).parents[1])},
     )
     assert done.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- messy exports
+
+
+def messy_export() -> bytes:
+    """The dirty export as an ERP or a spreadsheet writes it, with everything around it.
+
+    A title and a blank line above a header with units, full-width brackets and
+    spaces; unnamed trailing columns; Chinese dates and float Excel day numbers;
+    thousands separators and full-width digits; the header again mid-file (two
+    exports joined); rows of empty cells; a 小计 row and a 合计 row.
+    """
+    header = ["客户编码", " 卷烟 编码", "日期：", "销量（条）", "库存(条)", "客户名称", "", ""]
+    lines = [["2026年3月 卷烟销售日报"], [], header]
+    for n, row in enumerate(dirty_rows()):
+        when = _readers.date_text(_readers.parse_day(row[2]))
+        year, month, day = (int(part) for part in when.split("-"))
+        if n % 5 == 1:
+            row[2] = f"{year}年{month}月{day}日"
+        elif n % 5 == 2:
+            row[2] = f"{_readers.parse_day(row[2]) + 25569}.0"  # Excel's day number, a float
+        if n % 7 == 3:
+            row[3] = "".join(chr(ord(c) + 0xFEE0) if c.isdigit() else c for c in row[3])
+        if n % 11 == 4:
+            row[4] = f"{row[4]},000"[:-4]  # the same number, quoted by the writer as text
+        lines.append([*row, "", ""])
+        if n == 60:
+            lines.append(header)
+        if n == 61:
+            lines.append(["", "", "", "", "", "", "", ""])
+    lines.append(["小计", "", "", "380", "", "", "", ""])
+    lines.append(["合计", "合计", "", "380", "", "", "", ""])
+    lines.append([",,,,"])
+    text = io.StringIO()
+    csv.writer(text, lineterminator="\r\n").writerows(lines)
+    return text.getvalue().replace('",,,,"', ",,,,").encode("gbk")
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+def test_a_messy_export_reads_as_the_clean_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(messy_export())
+    assert run("cycle", source, "--out", tmp_path / "o.csv", "--engine", engine) == 0
+    check_report(read(tmp_path / "o.csv"))
+    err = capsys.readouterr().err
+    assert "note: the header is on line 3: 2 lines above it skipped" in err
+    assert "note: 2 total rows skipped: line 119 (小计), line 120 (合计)" in err
+    assert "note: 1 repeated header row skipped (line 65)" in err
+    frame = pd.read_csv(source, encoding="gbk", dtype=str, skiprows=2, keep_default_na=False)
+    frame = frame[frame["客户编码"].str.strip().isin(STORES)].iloc[:, :5]
+    panel = tm.Panel.from_frame(frame)  # full-width digits and "1,234" in a text column
+    sales, _ = truth()
+    assert np.array_equal(panel.sales, sales)
+
+
+def test_thousands_separators_and_what_is_not_a_number() -> None:
+    assert [_readers.quantity(t, "sales") for t in ("1,234", "12,345.5", "+7", " 3 ")] == [
+        1234.0,
+        12345.5,
+        7.0,
+        3.0,
+    ]
+    for text, reason in [
+        ("1_0", "must be a number: '1_0'"),  # float() would read 10
+        ("12,34", "must be a number"),
+        ("-", "must be a number: '-' (write 0 for none)"),
+        ("", "is empty"),
+        ("nan", "must be finite"),
+        ("-1", "must be >= 0"),
+    ]:
+        with pytest.raises(ValueError, match=re.escape(reason)):
+            _readers.quantity(text, "sales")
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (
+            "store,brand,date,sales,inventory\nC1,6.90103E+12,2026-03-02,1,1\n",
+            "line 2: 'brand' '6.90103E+12' is a code in scientific notation",
+        ),
+        (
+            "客户编码,卷烟编码,日期,销量(箱),库存\nC1,B,2026-03-02,1,1\n",
+            "line 1: the header '销量(箱)' counts sales in '箱': the library counts cartons",
+        ),
+        (
+            "store,brand,date,sales,inventory\nC1,B,2026-03-02,1_0,1\n",
+            "line 2: 'sales' must be a number: '1_0'",
+        ),
+        ("PK\x03\x04 workbook", "line 1: an Excel workbook (or another ZIP archive)"),
+    ],
+    ids=["scientific-code", "unit-not-cartons", "underscore", "xlsx"],
+)
+def test_spreadsheet_damage_is_refused_by_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], engine: str, content: str, message: str
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(content, encoding="utf-8")
+    assert run("cycle", source, "--out", tmp_path / "o.csv", "--engine", engine) == 2
+    err = capsys.readouterr().err
+    assert message in err
+    assert len(err.strip().splitlines()) == 1
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_a_unit_header_is_read_when_named(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("客户编码,卷烟编码,日期,销量(箱),库存\nC1,B,2026-03-02,1,1\n")
+    out = tmp_path / "o.csv"
+    assert (
+        run(
+            "cycle",
+            source,
+            "--out",
+            out,
+            "--cycle-days",
+            "1",
+            "--columns",
+            "sales＝销量（箱），store=客户编码",
+        )
+        == 0
+    )
+    assert read(out)[0]["actual_sales"] == "1"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_detected(tmp_path: Path, encoding: str) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(encode(dirty_rows(), encoding=encoding))
+    assert run("cycle", source, "--out", tmp_path / "o.csv") == 0
+    check_report(read(tmp_path / "o.csv"))
+
+
+@pytest.mark.parametrize(
+    ("out", "message"),
+    [
+        ("missing/report.csv", "the folder of {tmp}/missing/report.csv does not exist"),
+        ("", "{tmp}/ is a folder: name a file in it"),
+        ("report.xlsx", "not as Excel workbooks: name the output .csv"),
+    ],
+)
+def test_an_output_that_cannot_be_written_is_refused_first(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], out: str, message: str
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_bytes(encode(dirty_rows()))
+    assert run("cycle", source, "--out", f"{tmp_path}/{out}") == 2
+    err = capsys.readouterr().err
+    assert message.format(tmp=tmp_path) in err
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_from_frame_reads_spreadsheet_cells() -> None:
+    frame = pd.DataFrame(
+        {
+            "客户编码": ["C1", "C1"],
+            "卷烟编码": ["B", "B"],
+            "日期": [46083.0, 46084.0],  # Excel's day numbers, as floats
+            "销量（条）": pd.Series(["１２", 3], dtype=object),  # full-width text and an int
+            "库存": ["1,234", "0"],
+        }
+    )
+    panel = tm.Panel.from_frame(frame)
+    assert panel.start == dt.date(2026, 3, 2)
+    assert panel.sales.tolist() == [[[12.0, 3.0]]]
+    assert panel.inventory.tolist() == [[[1234.0, 0.0]]]
+    frame["销量（条）"] = ["１２", "1_0"]
+    with pytest.raises(InvalidValueError, match=r"row 1: 'sales' must be a number: '1_0'"):
+        tm.Panel.from_frame(frame)
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gbk"])
+def test_trailing_totals_and_empty_rows_keep_the_fast_engine(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    encoding: str,
+) -> None:
+    from tobacco_metrics import _io
+
+    def no_fallback(*args: object) -> None:
+        raise AssertionError("read again by the standard library")
+
+    monkeypatch.setattr(_io, "_read_text", no_fallback)
+    rows = dirty_rows()
+    trailer = "合计,,,380,,\r\n,,,,,\r\n\r\n小计,合计,2026-03-15,1,1,\r\n,,,,,\r\n"
+    source = tmp_path / "in.csv"
+    source.write_bytes(encode(rows, encoding=encoding) + trailer.encode(encoding))
+    out = tmp_path / "o.csv"
+    assert (
+        run("cycle", source, "--out", out, "--engine", "pyarrow", "--missing", "no_movement") == 0
+    )
+    lines = len(rows) + 1
+    assert f"2 total rows skipped: line {lines + 1} (合计), line {lines + 4} (小计)" in (
+        capsys.readouterr().err
+    )
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+def test_minus_zero_is_read_as_zero(tmp_path: Path, engine: str) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("store,brand,date,sales,inventory\nC1,B,2026-03-02,-0,-0.0\n")
+    out = tmp_path / "o.csv"
+    assert run("cycle", source, "--out", out, "--cycle-days", "1", "--engine", engine) == 0
+    assert out.read_text().splitlines()[1].split(",")[7:12] == ["0", "", "", "0", "0"]
+    frame = pd.DataFrame(
+        {
+            "store": ["C1"],
+            "brand": ["B"],
+            "date": ["2026-03-02"],
+            "sales": [-0.0],
+            "inventory": ["-0"],
+        }
+    )
+    panel = tm.Panel.from_frame(frame)
+    assert not np.signbit(panel.sales).any()
+    assert not np.signbit(panel.inventory).any()
+
+
+def test_a_folder_that_cannot_be_written_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", f"{tmp_path}/.o.csv.x1y2.tmp")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refused)
+    source = tmp_path / "in.csv"
+    source.write_bytes(encode(dirty_rows()))
+    assert run("cycle", source, "--out", tmp_path / "o.csv") == 2
+    err = capsys.readouterr().err
+    assert f"o.csv: cannot write in the folder {tmp_path} (Permission denied)" in err
+    assert ".tmp" not in err

@@ -10,6 +10,8 @@ pyarrow or without.
 File safety:
 
 * ``-`` writes to standard output;
+* an output named ``.xlsx``/``.xls``, a folder, or a file in a folder that
+  does not exist is refused before the input is read;
 * an output that is the input (the same device and inode, whatever the path)
   is refused;
 * a symlink is written through (its target is replaced, the link stays), and
@@ -88,6 +90,25 @@ def check_not_input(output: str, inputs: Sequence[str]) -> None:
             )
 
 
+def check_output(output: str) -> None:
+    """Refuse, before any work, an output that cannot be written: an Excel name, a folder
+    that does not exist, or a folder."""
+    if output == "-":
+        return
+    if output.lower().endswith((".xlsx", ".xls", ".xlsm")):
+        raise OutputError(
+            f"{output}: reports are written as CSV (which Excel opens) or Parquet, not as Excel "
+            "workbooks: name the output .csv"
+        )
+    if os.path.isdir(output):
+        raise OutputError(
+            f"{output} is a folder: name a file in it, e.g. {output.rstrip('/')}/report.csv"
+        )
+    folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise OutputError(f"the folder of {output} does not exist: create {folder} first")
+
+
 @contextlib.contextmanager
 def open_output(path: str) -> Iterator[BinaryIO]:
     """A binary stream for ``path`` that replaces it only once complete (see the module)."""
@@ -106,9 +127,14 @@ def open_output(path: str) -> Iterator[BinaryIO]:
     target = os.path.realpath(path)
     mode = stat.S_IMODE(existing.st_mode) if existing is not None else 0o666 & ~_umask()
     directory = os.path.dirname(target) or "."
-    descriptor, temporary = tempfile.mkstemp(
-        prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
-    )
+    try:
+        descriptor, temporary = tempfile.mkstemp(
+            prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=directory
+        )
+    except OSError as error:  # its message would name the temporary file
+        raise OutputError(
+            f"{path}: cannot write in the folder {directory} ({error.strerror})"
+        ) from None
     try:
         with os.fdopen(descriptor, "wb") as handle:
             yield handle

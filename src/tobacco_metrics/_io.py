@@ -25,23 +25,26 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import math
 import os
 import sys
 from array import array
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, BinaryIO
 
 import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics import _readers
+from tobacco_metrics import _headers, _readers
 from tobacco_metrics._readers import LongTable
-from tobacco_metrics.errors import TobaccoMetricsError
+from tobacco_metrics.errors import MissingDataError, TobaccoMetricsError
 
 _SHOWN = 20
 _SAMPLE = 1 << 16
+_HEADER_LINES = 30  # the header is looked for in this many first lines
+_WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls
+#: A row whose first cell says this (and whose store, brand or date is empty) is a total.
+TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计", "total", "subtotal", "grandtotal"})
 
 
 class BadRowsError(Exception):
@@ -104,7 +107,9 @@ class Source:
 class Dialect:
     """What the first 64 KiB of a CSV say: encoding, delimiter and header.
 
-    ``guessed`` is True when UTF-8 was assumed from a sample of ASCII only: GBK
+    The header is the first of the first lines that names the five columns
+    (an export may put a title and a date above it); ``skip`` counts the lines
+    above it.  ``guessed`` is True when UTF-8 was assumed from a sample of ASCII only: GBK
     text further on is then read by trying GB18030 once UTF-8 fails.
     """
 
@@ -112,6 +117,11 @@ class Dialect:
     delimiter: str
     header: list[str]
     guessed: bool = False
+    skip: int = 0  # lines above the header (an export's title), skipped
+    # Where rows that are not data end the file (blank, empty cells, totals): the byte
+    # offset the pyarrow engine stops at, and those total rows with their line numbers.
+    end: int | None = None
+    trailer: tuple[tuple[int, list[str]], ...] = ()
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
@@ -122,9 +132,35 @@ def _decodes(sample: bytes, encoding: str) -> bool:
     return True
 
 
-def sniff(source: Source, encoding: str | None) -> Dialect:
-    """Detect (or check) the encoding, then the delimiter from the header line."""
+def _utf16_without_bom(sample: bytes) -> str:
+    """``utf-16-le`` or ``-be`` when every other byte is mostly zero (ASCII digits and
+    commas in UTF-16), else ``''``."""
+    for encoding, zeros, others in (
+        ("utf-16-le", sample[1::2], sample[0::2]),
+        ("utf-16-be", sample[0::2], sample[1::2]),
+    ):
+        if len(sample) >= 8 and zeros.count(0) * 2 > len(zeros) >= others.count(0) * 8:
+            return encoding
+    return ""
+
+
+def sniff(
+    source: Source, encoding: str | None, columns: Mapping[str, str] | None = None
+) -> Dialect:
+    """Detect (or check) the encoding, then find the header line and its delimiter."""
     sample = source.head()
+    if sample.startswith(_WORKBOOKS):
+        raise BadRowsError(
+            source.name,
+            [
+                (
+                    1,
+                    "an Excel workbook (or another ZIP archive), not CSV text: save it from Excel "
+                    "as CSV (CSV UTF-8) or Parquet and read that",
+                )
+            ],
+            1,
+        )
     guessed = False
     if encoding is not None:
         try:
@@ -137,6 +173,8 @@ def sniff(source: Source, encoding: str | None) -> Dialect:
         encoding = "utf-8-sig"
     elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
+    elif _utf16_without_bom(sample):
+        encoding = _utf16_without_bom(sample)
     elif _decodes(sample, "utf-8"):
         encoding = "utf-8"
         guessed = sample.isascii() and len(sample) == _SAMPLE
@@ -155,16 +193,40 @@ def sniff(source: Source, encoding: str | None) -> Dialect:
         raise BadRowsError(
             source.name, [(line, f"not {encoding} text: pass --encoding NAME")], 1
         ) from None
-    first = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    if not first.strip():
+    lines = text.lstrip("\ufeff").splitlines()
+    if len(sample) == _SAMPLE and len(lines) > 1:
+        lines.pop()  # cut off by the sample's end
+    dialects = [
+        _header_dialect(source, encoding, line, number, guessed)
+        for number, line in enumerate(lines[:_HEADER_LINES])
+        if line.strip()
+    ]
+    if not dialects:
         raise BadRowsError(source.name, [(1, "the file is empty: expected a header")], 1)
-    counts = {delimiter: first.count(delimiter) for delimiter in (",", ";", "\t")}
+    for dialect in dialects:
+        try:
+            _headers.resolve_columns(dialect.header, columns, _option)
+        except MissingDataError:  # not the header: a title line above it, say
+            continue
+        except TobaccoMetricsError:
+            pass  # the header, with a problem that read_table names
+        return dialect
+    return dialects[0]
+
+
+def _header_dialect(
+    source: Source, encoding: str, line: str, number: int, guessed: bool
+) -> Dialect:
+    """The dialect if line ``number`` (from 0) is the header: its delimiter and names."""
+    counts = {delimiter: line.count(delimiter) for delimiter in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: (counts[d], d == ","))
     try:
-        header = next(csv.reader([first], delimiter=delimiter))
+        header = next(csv.reader([line], delimiter=delimiter))
     except csv.Error as error:
-        raise BadRowsError(source.name, [(1, f"the header cannot be read: {error}")], 1) from None
-    return Dialect(encoding, delimiter, header, guessed)
+        raise BadRowsError(
+            source.name, [(number + 1, f"the header cannot be read: {error}")], 1
+        ) from None
+    return Dialect(encoding, delimiter, header, guessed, number)
 
 
 def _option(column: str) -> str:
@@ -181,12 +243,13 @@ def read_table(
     """Read and check an export (CSV or Parquet); errors name the line (the row for Parquet)."""
     if source.is_parquet:
         return _read_parquet(source, columns)
-    dialect = sniff(source, encoding)
+    dialect = sniff(source, encoding, columns)
     try:
-        where = _readers.resolve_columns(dialect.header, columns, _option)
+        where = _headers.resolve_columns(dialect.header, columns, _option)
     except TobaccoMetricsError as error:
-        raise BadRowsError(source.name, [(1, str(error))], 1) from None
+        raise BadRowsError(source.name, [(dialect.skip + 1, str(error))], 1) from None
     if (engine == "auto" and has_pyarrow()) or engine == "pyarrow":
+        dialect = _with_trailer(source, dialect, where)
         try:
             table = _read_cells(source, dialect, where)
             if table is None:
@@ -194,7 +257,7 @@ def read_table(
         except _RetryError:
             table = None
         if table is not None:
-            return table
+            return attrs.evolve(table, notes=_notes(dialect, list(dialect.trailer)))
     try:
         return _read_text(source, dialect, where)
     except _UndecodableError as error:
@@ -240,6 +303,69 @@ def _retry(row: int) -> str:
     raise _RetryError
 
 
+class _Limited(io.RawIOBase):
+    """The first ``limit`` bytes of a binary stream (all of it when None)."""
+
+    def __init__(self, handle: BinaryIO, limit: int | None) -> None:
+        self.handle = handle
+        self.left = limit if limit is not None else 1 << 62
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self.handle.read(min(len(buffer), self.left))
+        buffer[: len(data)] = data
+        self.left -= len(data)
+        return len(data)
+
+
+def _with_trailer(source: Source, dialect: Dialect, where: list[int]) -> Dialect:
+    """The dialect with the rows that end the file without data (blank rows, rows of empty
+    cells, 合计 rows) found, so that the pyarrow engine stops before them."""
+    if dialect.encoding not in ("utf-8", "utf-8-sig", "gb18030"):
+        return dialect  # a newline byte is a newline only in these
+    with source.binary() as handle:
+        size = handle.seek(0, os.SEEK_END)
+        start = handle.seek(max(0, size - _SAMPLE))
+        tail = handle.read()
+        pieces = tail.split(b"\n")
+        end, junk = size, []
+        for number, piece in reversed(list(enumerate(pieces))):
+            if number == 0 and start > 0:
+                break  # cut by the sample: not a whole line
+            try:
+                text = piece.decode(dialect.encoding).lstrip("\ufeff")
+                row = next(csv.reader([text], delimiter=dialect.delimiter), [])
+            except (UnicodeDecodeError, csv.Error):
+                break
+            if any(field.strip() for field in row) and not _is_total(row, where):
+                break
+            end -= len(piece) + (number < len(pieces) - 1)
+            if any(field.strip() for field in row):
+                junk.append((end, row))
+        if end == size:
+            return dialect
+        handle.seek(0)
+        lines = _count_lines(handle, end)
+    trailer = tuple(
+        (lines + 1 + tail[end - start : at - start].count(b"\n"), row) for at, row in reversed(junk)
+    )
+    return attrs.evolve(dialect, end=end, trailer=trailer)
+
+
+def _count_lines(handle: BinaryIO, end: int) -> int:
+    """The newlines in the first ``end`` bytes of ``handle``."""
+    count = 0
+    while end > 0:
+        block = handle.read(min(end, 1 << 24))
+        if not block:
+            break
+        count += block.count(b"\n")
+        end -= len(block)
+    return count
+
+
 def _arrow_batches(source: Source, dialect: Dialect, where: list[int], columns: int) -> Any:
     """The CSV's record batches (2 MiB blocks), with the first ``columns`` of the five."""
     import pyarrow as pa
@@ -250,11 +376,15 @@ def _arrow_batches(source: Source, dialect: Dialect, where: list[int], columns: 
     kinds = [label, label, label, pa.float64(), pa.float64()]
     wanted = [names[i] for i in where[:columns]]
     encoding = "utf8" if dialect.encoding in ("utf-8", "utf-8-sig") else dialect.encoding
-    with source.binary() if source.data is not None else contextlib.nullcontext() as handle:
+    whole = source.data is None and dialect.end is None
+    with contextlib.nullcontext() if whole else source.binary() as handle:
         reader = pcsv.open_csv(
-            handle if handle is not None else source.name,
+            source.name if handle is None else _Limited(handle, dialect.end),
             read_options=pcsv.ReadOptions(
-                encoding=encoding, skip_rows=1, column_names=names, block_size=1 << 21
+                encoding=encoding,
+                skip_rows=dialect.skip + 1,
+                column_names=names,
+                block_size=1 << 21,
             ),
             parse_options=pcsv.ParseOptions(delimiter=dialect.delimiter),
             convert_options=pcsv.ConvertOptions(
@@ -320,12 +450,21 @@ def _cell_labels(
             if text not in day_of:
                 day_of[text] = _readers.parse_day(text)
         rows += len(store)
+    _check_no_totals(stores | brands)
     return tuple(sorted(stores)), tuple(sorted(brands)), day_of, rows
+
+
+def _check_no_totals(labels: Iterable[str]) -> None:
+    """_RetryError at a label 合计 (…) or in scientific notation: the standard-library
+    reader decides on its row."""
+    for label in labels:
+        if _headers.header_key(label)[0] in TOTAL_WORDS or _readers.is_scientific(label):
+            raise _RetryError
 
 
 def _checked_quantities(column: Any) -> NDArray[np.float64]:
     """A quantity column as numpy; _RetryError at a non-finite or negative value."""
-    values = _readers._values(column, np.float64)
+    values = _readers._values(column, np.float64) + 0.0  # -0 as 0
     if not (np.isfinite(values).all() and (values >= 0).all()):
         raise _RetryError
     return values
@@ -456,7 +595,7 @@ class _Rows:
     def add(self, columns: list[Any]) -> None:
         store, brand, date, sold, stock = columns
         for k, column in enumerate((store, brand)):
-            names, codes = _readers.arrow_labels(column, _readers.COLUMNS[k], _retry)
+            names, codes = _readers.arrow_labels(column, _headers.COLUMNS[k], _retry)
             table = self.labels[k]
             lookup = np.fromiter(
                 (table.setdefault(name, len(table)) for name in names),
@@ -471,6 +610,7 @@ class _Rows:
     def table(self) -> LongTable | None:
         if not self.days:
             return None
+        _check_no_totals([*self.labels[0], *self.labels[1]])
         stores, store_codes = _readers.sorted_labels(
             list(self.labels[0]), np.frombuffer(self.codes[0], dtype=np.int32)
         )
@@ -489,21 +629,6 @@ class _Rows:
             np.frombuffer(self.inventory, dtype=np.float64),
             _retry,
         )
-
-
-def _quantity(text: str, name: str) -> float:
-    stripped = text.strip()
-    if not stripped:
-        raise ValueError(f"{name!r} is empty")
-    try:
-        value = float(stripped)
-    except ValueError:
-        raise ValueError(f"{name!r} must be a number: {text!r}") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{name!r} must be finite: {text!r}")
-    if value < 0:
-        raise ValueError(f"{name!r} must be >= 0: {text!r}")
-    return value
 
 
 def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
@@ -529,6 +654,7 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     lines = array("q")
     width = len(dialect.header)
     line = 1
+    skipped: list[tuple[int, list[str]]] = []
     # No limit on a field's length (the default is 131,072 characters): pyarrow has
     # none, and both engines must read the same files.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -536,11 +662,15 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
         handle = io.TextIOWrapper(raw, encoding=dialect.encoding, newline="")
         reader = csv.reader(handle, delimiter=dialect.delimiter)
         try:
-            next(reader, None)
+            for _ in range(dialect.skip + 1):  # a title above the header, and the header
+                next(reader, None)
             for row in reader:
                 line = reader.line_num
-                if not row or (len(row) == 1 and not row[0].strip()):
-                    continue  # blank line
+                if not any(field.strip() for field in row):
+                    continue  # a blank line, or a row of empty cells
+                if _is_total(row, where) or _is_header(row, dialect.header):
+                    skipped.append((line, row))
+                    continue
                 if len(row) != width:
                     hint = (
                         ': a quote (") opened on this line is not closed'
@@ -561,8 +691,8 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                             day = days[date] = _readers.parse_day(date)
                         except ValueError as error:
                             raise ValueError(f"'date' {date!r} is {error}") from None
-                    sold_value = _quantity(sold, "sales")
-                    stock_value = _quantity(stock, "inventory")
+                    sold_value = _readers.quantity(sold, "sales")
+                    stock_value = _readers.quantity(stock, "inventory")
                 except ValueError as error:
                     bad(line, str(error))
                     continue
@@ -596,7 +726,7 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     brands, brand_index = _readers.sorted_labels(
         list(brand_table), np.frombuffer(brand_codes, dtype=np.int64)
     )
-    return _readers.assemble(
+    table = _readers.assemble(
         stores,
         brands,
         store_index,
@@ -606,6 +736,53 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
         np.frombuffer(inventory, dtype=np.float64),
         lambda row: f"line {int(line_numbers[row])}",
     )
+    return attrs.evolve(table, notes=_notes(dialect, skipped))
+
+
+def _first_cell(row: list[str]) -> str:
+    """The first non-empty cell of a row, as header names are compared."""
+    text = next((field for field in row if field.strip()), "")
+    return _headers.header_key(text)[0]
+
+
+def _is_total(row: list[str], where: list[int]) -> bool:
+    """A total row: its first cell says 合计 (or total…) and a store, brand or date is empty."""
+    if _first_cell(row) not in TOTAL_WORDS:
+        return False
+    cells = [row[i].strip() if i < len(row) else "" for i in where[:3]]
+    return not all(cells) or any(_first_cell([cell]) in TOTAL_WORDS for cell in cells)
+
+
+def _is_header(row: list[str], header: list[str]) -> bool:
+    """The header again (exports joined one after another)."""
+    return [field.strip() for field in row] == [name.strip() for name in header]
+
+
+def _notes(dialect: Dialect, skipped: list[tuple[int, list[str]]]) -> tuple[str, ...]:
+    """What the reader skipped, in words for stderr."""
+    notes = []
+    if dialect.skip:
+        notes.append(
+            f"the header is on line {dialect.skip + 1}: {dialect.skip} line"
+            f"{'s' if dialect.skip != 1 else ''} above it skipped"
+        )
+    totals = [
+        (line, _first_cell(row)) for line, row in skipped if not _is_header(row, dialect.header)
+    ]
+    if totals:
+        listed = ", ".join(f"line {line} ({word})" for line, word in totals[:5])
+        notes.append(
+            f"{len(totals)} total row{'s' if len(totals) != 1 else ''} skipped: {listed}"
+            f"{', …' if len(totals) > 5 else ''}"
+        )
+    headers = [line for line, row in skipped if _is_header(row, dialect.header)]
+    if headers:
+        listed = ", ".join(str(line) for line in headers[:5])
+        notes.append(
+            f"{len(headers)} repeated header row{'s' if len(headers) != 1 else ''} skipped "
+            f"(line{'s' if len(headers) != 1 else ''} {listed}{', …' if len(headers) > 5 else ''})"
+        )
+    return tuple(notes)
 
 
 def _undecodable_line(source: Source, encoding: str) -> int:

@@ -4,18 +4,18 @@ One implementation of the rules serves the command line (CSV and Parquet
 files, with or without pyarrow) and :meth:`tobacco_metrics.Panel.from_frame`
 (pandas, polars, pyarrow tables):
 
-* **Header map**: each of the five columns is found by its English name or a
-  common Chinese ERP header (:data:`HEADER_NAMES`), case-insensitively, after
-  stripping whitespace; an explicit mapping overrides it.  A header naming a
-  column twice, or two headers that could both be the same column, is an
-  error.
+* **Header map**: see :mod:`tobacco_metrics._headers`.
 * **Dates**: ``2026-03-02``, ``2026/3/2``, ``2026.3.2``, ``20260302``, each
-  optionally followed by a midnight time (``00:00:00``), and Excel serial day
-  numbers of five digits (``46083`` is 2026-03-02).  A date with the year last
+  ``2026年3月2日``, each optionally followed by a midnight time
+  (``00:00:00``), and Excel serial day numbers of five digits (``46083`` or
+  ``46083.0`` is 2026-03-02).  A date with the year last
   (``03/02/2026``) is ambiguous (day or month first?) and refused; so is a
   time other than midnight.
 * **Labels** are text, stripped of surrounding whitespace; an empty label is
-  an error.
+  an error, and so is a code a spreadsheet turned into scientific notation
+  (``6.90103E+12``: its digits are lost).
+* **Quantities**: numbers, ``1,234`` with thousands separators included; an
+  empty cell, ``-``, NaN, infinity, a negative number or ``1_0`` is an error.
 * **Rows** identical in every one of the five fields are collapsed (and
   counted); two rows for the same store, brand and date that differ are an
   error naming both.
@@ -26,6 +26,7 @@ files, with or without pyarrow) and :meth:`tobacco_metrics.Panel.from_frame`
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -34,6 +35,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from tobacco_metrics._headers import resolve_columns
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     InvalidValueError,
@@ -42,32 +44,17 @@ from tobacco_metrics.errors import (
 from tobacco_metrics.panel import Panel
 from tobacco_metrics.panel._long import each_day, from_long
 
-COLUMNS = ("store", "brand", "date", "sales", "inventory")
-
-#: Header names read as each column (compared case-insensitively, stripped).
-HEADER_NAMES: dict[str, tuple[str, ...]] = {
-    "store": (
-        "store",
-        "客户编码",
-        "客户代码",
-        "客户编号",
-        "零售户编码",
-        "零售户代码",
-        "零售客户编码",
-    ),
-    "brand": ("brand", "卷烟编码", "卷烟代码", "商品编码", "商品代码", "品规编码", "品规代码"),
-    "date": ("date", "日期", "业务日期", "销售日期", "统计日期"),
-    "sales": ("sales", "销量", "销售量", "销售数量", "日销量"),
-    "inventory": ("inventory", "库存", "库存量", "期末库存", "库存数量", "结存"),
-}
-
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _EXCEL_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
 _DATE = re.compile(r"(\d{4})([-/.])(\d{1,2})\2(\d{1,2})")
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_SERIAL = re.compile(r"\d{5}")
+_CHINESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+_SERIAL = re.compile(r"(\d{5})(?:\.(\d+))?")
 _YEAR_LAST = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?")
+_NOT_A_DATE = (
+    "not a date (expected YYYY-MM-DD, YYYY/M/D, YYYYMMDD, YYYY年M月D日 or an Excel day number)"
+)
 #: A dense panel may have this many cells per row read (plus a fixed margin).
 DENSITY = 4
 _MARGIN = 1 << 20
@@ -79,13 +66,15 @@ def parse_day(text: str) -> int:
     Examples
     --------
     >>> [parse_day(t) for t in ("2026-03-02", "2026/3/2", "20260302", "2026-03-02 00:00:00",
-    ...                         "46083")]
-    [20514, 20514, 20514, 20514, 20514]
+    ...                         "2026年3月2日", "46083", "46083.0")]
+    [20514, 20514, 20514, 20514, 20514, 20514, 20514]
     """
     value = text.strip()
     date_part, _, time_part = value.replace("T", " ", 1).partition(" ")
     _check_midnight(time_part.strip())
-    match = _DATE.fullmatch(date_part) or _COMPACT.fullmatch(date_part)
+    match = (
+        _DATE.fullmatch(date_part) or _COMPACT.fullmatch(date_part) or _CHINESE.fullmatch(date_part)
+    )
     if match is not None:
         numbers = [int(part) for part in match.groups() if part.isdigit()]
         try:
@@ -93,11 +82,14 @@ def parse_day(text: str) -> int:
         except ValueError as error:
             raise ValueError(f"not a calendar date ({error})") from None
         return day.toordinal() - _EPOCH_ORDINAL
-    if _SERIAL.fullmatch(date_part):  # Excel's day count, 1 = 1900-01-01
-        return int(date_part) + _EXCEL_EPOCH_ORDINAL - _EPOCH_ORDINAL
+    serial = _SERIAL.fullmatch(date_part)
+    if serial is not None:  # Excel's day count, 1 = 1900-01-01; a fraction is a time of day
+        if int(serial.group(2) or 0):
+            raise ValueError("a date and time (an Excel day number with a fraction of a day)")
+        return int(serial.group(1)) + _EXCEL_EPOCH_ORDINAL - _EPOCH_ORDINAL
     if _YEAR_LAST.fullmatch(date_part):
         raise ValueError("ambiguous (day or month first?): write it as YYYY-MM-DD")
-    raise ValueError("not a date (expected YYYY-MM-DD, YYYY/M/D, YYYYMMDD or an Excel day number)")
+    raise ValueError(_NOT_A_DATE)
 
 
 def _check_midnight(time_part: str) -> None:
@@ -106,7 +98,7 @@ def _check_midnight(time_part: str) -> None:
         return
     clock = _TIME.fullmatch(time_part)
     if clock is None:
-        raise ValueError("not a date (expected YYYY-MM-DD, YYYY/M/D or YYYYMMDD)")
+        raise ValueError(_NOT_A_DATE)
     if any(int(part or 0) for part in clock.groups()):
         raise ValueError("a date and time: expected a date (a time of 00:00:00 is allowed)")
 
@@ -114,108 +106,6 @@ def _check_midnight(time_part: str) -> None:
 def date_text(day: int) -> str:
     """The ISO text of a day number."""
     return dt.date.fromordinal(day + _EPOCH_ORDINAL).isoformat()
-
-
-def _header_positions(names: list[str]) -> dict[str, int]:
-    """Each header name (case-folded) → its position; a name twice is an error."""
-    where: dict[str, int] = {}
-    for position, name in enumerate(names):
-        key = name.casefold()
-        if key in where:
-            raise InvalidValueError(
-                f"the header names {name!r} twice (columns {where[key] + 1} and {position + 1}): "
-                "rename one"
-            )
-        where[key] = position
-    return where
-
-
-def _column_position(
-    column: str,
-    mapped: str | None,
-    names: list[str],
-    where: dict[str, int],
-    how: Callable[[str], str],
-) -> int | None:
-    """The header position of ``column``: as mapped, else by its names; None when not found."""
-    if mapped is not None:
-        wanted = str(mapped).strip()
-        if wanted.casefold() not in where:
-            raise MissingDataError(
-                f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
-                f"(it has {', '.join(names)})"
-            )
-        return where[wanted.casefold()]
-    hits = [where[alias.casefold()] for alias in HEADER_NAMES[column] if alias.casefold() in where]
-    if len(hits) > 1:
-        listed = " and ".join(repr(names[hit]) for hit in hits)
-        raise InvalidValueError(
-            f"the header has {listed}, which could both be {column!r}: choose one with "
-            f"{how(column)}"
-        )
-    return hits[0] if hits else None
-
-
-def resolve_columns(
-    header: Sequence[str],
-    mapping: Mapping[str, str] | None,
-    how: Callable[[str], str],
-) -> list[int]:
-    """The position in ``header`` of each of :data:`COLUMNS`.
-
-    ``mapping`` maps a column to its header name; ``how(column)`` says how a
-    user names a column (``--columns inventory=NAME`` or ``inventory='NAME'``).
-    """
-    names = [str(name).strip() for name in header]
-    where = _header_positions(names)
-    mapping = dict(mapping or {})
-    unknown = sorted(set(mapping) - set(COLUMNS))
-    if unknown:
-        raise InvalidValueError(
-            f"unknown column {unknown[0]!r} in the column mapping: expected one of "
-            f"{', '.join(COLUMNS)}"
-        )
-    found: list[int] = []
-    missing: list[str] = []
-    for column in COLUMNS:
-        position = _column_position(column, mapping.get(column), names, where, how)
-        if position is None:
-            missing.append(column)
-        else:
-            found.append(position)
-    if missing:
-        raise MissingDataError(
-            f"the header must name {', '.join(COLUMNS)} (or a common ERP header such as "
-            f"客户编码, 卷烟编码, 日期, 销量, 库存); missing {', '.join(missing)} "
-            f"(got {', '.join(names)}): name it with {how(missing[0])}"
-        )
-    taken: dict[int, str] = {}
-    for column, position in zip(COLUMNS, found, strict=True):
-        if position in taken:
-            raise InvalidValueError(
-                f"the header column {names[position]!r} is mapped to both {taken[position]!r} "
-                f"and {column!r}"
-            )
-        taken[position] = column
-    return found
-
-
-def parse_mapping(text: str) -> dict[str, str]:
-    """``store=客户编码,brand=卷烟编码`` as a dict; ValueError when malformed."""
-    mapping: dict[str, str] = {}
-    for part in text.split(","):
-        if not part.strip():
-            continue
-        name, equals, header = part.partition("=")
-        name = name.strip()
-        if not equals or not header.strip():
-            raise ValueError(f"expected NAME=HEADER, got {part.strip()!r}")
-        if name not in COLUMNS:
-            raise ValueError(f"unknown column {name!r}: expected one of {', '.join(COLUMNS)}")
-        if name in mapping:
-            raise ValueError(f"{name!r} is mapped twice")
-        mapping[name] = header.strip()
-    return mapping
 
 
 def sorted_labels(labels: Sequence[str], codes: NDArray[Any]) -> tuple[tuple[str, ...], Any]:
@@ -254,6 +144,7 @@ class LongTable:
     # (first day, days, rows); the row arrays are then empty (see ``with_rows``).
     dense: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
     span: tuple[int, int, int] | None = None
+    notes: tuple[str, ...] = ()  # what the reader decided (lines skipped), for stderr
 
     def __len__(self) -> int:
         return self.span[2] if self.span is not None else len(self.day)
@@ -306,6 +197,55 @@ def cell_keys(
     return key
 
 
+_THOUSANDS = re.compile(r"[+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+#: What a spreadsheet writes for a long code it took for a number: its digits are lost.
+_SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[eE][+]\d+")
+
+
+def quantity(text: str, name: str) -> float:
+    """One quantity as written in an export (``12``, ``1,234``, ``3.5``); ValueError saying why.
+
+    >>> quantity(" 1,234 ", "sales")
+    1234.0
+    """
+    stripped = text.strip()
+    if not stripped:
+        raise ValueError(f"{name!r} is empty")
+    if _THOUSANDS.fullmatch(stripped):
+        stripped = stripped.replace(",", "")
+    try:
+        if "_" in stripped:  # Python's float() reads "1_0" as 10
+            raise ValueError
+        value = float(stripped)
+    except ValueError:
+        hint = " (write 0 for none)" if stripped.strip("-—–") == "" else ""
+        raise ValueError(f"{name!r} must be a number: {text!r}{hint}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{name!r} must be finite: {text!r}")
+    if value < 0:
+        raise ValueError(f"{name!r} must be >= 0: {text!r}")
+    return value + 0.0  # -0 as 0: a report never shows "-0"
+
+
+def is_scientific(label: str) -> bool:
+    """Whether a code looks like a long number a spreadsheet wrote as ``6.90103E+12``."""
+    return _SCIENTIFIC.fullmatch(label) is not None
+
+
+def check_labels(
+    labels: tuple[str, ...], codes: NDArray[Any], name: str, row_name: Callable[[int], str]
+) -> None:
+    """Refuse a label a spreadsheet wrote in scientific notation, naming its first row."""
+    for code, label in enumerate(labels):
+        if is_scientific(label):
+            row = int(np.flatnonzero(codes == code)[0])
+            raise InvalidValueError(
+                f"{row_name(row)}: {name!r} {label!r} is a code in scientific notation, as a "
+                "spreadsheet writes a long number (its last digits are lost): export the "
+                "column as text"
+            )
+
+
 def check_quantities(
     values: NDArray[np.float64], name: str, row_name: Callable[[int], str]
 ) -> None:
@@ -331,6 +271,8 @@ def assemble(
     """Collapse identical rows, refuse conflicting ones, find the series not carried."""
     if not len(day):
         raise MissingDataError("no data rows")
+    check_labels(stores, store, "store", row_name)
+    check_labels(brands, brand, "brand", row_name)
     check_quantities(sales, "sales", row_name)
     check_quantities(inventory, "inventory", row_name)
     n_brands = len(brands)
@@ -659,7 +601,8 @@ def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int32]
             )
         return days.view(np.int64).astype(np.int32)
     if not _is_text(kind):
-        if pa.types.is_integer(kind):  # 20260302 or an Excel day number
+        if pa.types.is_integer(kind) or pa.types.is_floating(kind):
+            # 20260302 or an Excel day number (46083.0 once a spreadsheet made it a float)
             column = pc.cast(column, pa.string())
         else:
             raise TypeError(f"'date' must hold dates or date text, got {kind}")
@@ -683,22 +626,21 @@ def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> 
         trimmed = pc.utf8_trim_whitespace(pc.cast(column, pa.string()))
         try:
             column = pc.cast(trimmed, pa.float64())
-        except pa.ArrowInvalid:
-            texts = trimmed.to_pylist()
-            for row, text in enumerate(texts):
+        except pa.ArrowInvalid:  # "1,234", full-width digits, or a bad cell: row by row
+            values = np.empty(len(trimmed), dtype=np.float64)
+            for row, text in enumerate(trimmed.to_pylist()):
                 try:
-                    float(text)
-                except ValueError:
-                    what = "is empty" if not text else f"must be a number: {text!r}"
-                    raise InvalidValueError(f"{row_name(row)}: {name!r} {what}") from None
-            raise  # pragma: no cover
+                    values[row] = quantity(text, name)
+                except ValueError as error:
+                    raise InvalidValueError(f"{row_name(row)}: {error}") from None
+            return values
     elif pa.types.is_boolean(kind) or not (
         pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
     ):
         raise TypeError(f"{name!r} must hold numbers, got {kind}")
     else:
         column = pc.cast(column, pa.float64())
-    return _values(column, np.float64)
+    return _values(column, np.float64) + 0.0  # -0 as 0
 
 
 def from_arrow(
@@ -732,14 +674,19 @@ def from_arrow_columns(columns: list[Any], row_name: Callable[[int], str]) -> Lo
     return assemble(stores, brands, store_codes, brand_codes, days, sales, inventory, row_name)
 
 
+def _as_text(value: Any) -> Any:
+    """A cell of a mixed object column as text (a date as ISO text); None and NaN kept."""
+    if value is None or isinstance(value, str) or (isinstance(value, float) and value != value):
+        return value
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
 def _dates_as_text(frame: Any) -> Any:
-    """A copy of a pandas frame whose object columns hold ISO text instead of date objects."""
+    """A copy of a pandas frame whose object columns hold text (dates as ISO text) only."""
     copy = frame.copy()
     for name in copy.columns:
         if copy[name].dtype == object:
-            copy[name] = copy[name].map(
-                lambda value: value.isoformat() if isinstance(value, dt.date) else value
-            )
+            copy[name] = copy[name].map(_as_text)
     return copy
 
 
@@ -761,8 +708,8 @@ def _arrow_table(frame: Any) -> Any:
             try:
                 return pa.Table.from_pandas(frame, preserve_index=None)
             except (pa.ArrowInvalid, pa.ArrowTypeError):
-                # an object column mixing dates and text (dates typed in by hand beside
-                # parsed ones): the dates as ISO text, which the date reader parses like CSV
+                # an object column mixing dates or numbers and text (typed in by hand beside
+                # parsed ones): every cell as text, which the readers parse like CSV
                 return pa.Table.from_pandas(_dates_as_text(frame), preserve_index=None)
         if hasattr(frame, "__arrow_c_stream__"):
             return pa.table(frame)

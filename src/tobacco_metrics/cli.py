@@ -36,7 +36,7 @@ from typing import Any, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics import _exports, _io, _readers
+from tobacco_metrics import _exports, _headers, _io, _readers
 from tobacco_metrics._cycle import model_daily_lost, with_projected
 from tobacco_metrics._typing import FloatArray
 from tobacco_metrics._version import __version__
@@ -145,11 +145,14 @@ def _say(message: str) -> None:
 
 def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers.LongTable:
     """Read and check the export; notes on collapsed rows and series not carried."""
+    _exports.check_output(arguments.out)
     _exports.check_not_input(arguments.out, [arguments.input])
     source = _io.Source.open(arguments.input)
     table = _io.read_table(
         source, encoding=arguments.encoding, columns=arguments.columns, engine=arguments.engine
     )
+    for note in table.notes:
+        say(f"note: {note}")
     if table.collapsed:
         say(
             f"note: {table.collapsed:,} row{'s' if table.collapsed != 1 else ''} identical to "
@@ -465,7 +468,7 @@ def _decimals(text: str) -> int:
 
 def _mapping(text: str) -> dict[str, str]:
     try:
-        return _readers.parse_mapping(text)
+        return _headers.parse_mapping(text)
     except ValueError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 

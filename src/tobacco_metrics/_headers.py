@@ -1,0 +1,184 @@
+"""Finding the five columns of an export by its header (private).
+
+Each of the five columns is found by its English name or a
+common Chinese ERP header (:data:`HEADER_NAMES`), case-insensitively, after
+stripping whitespace; full-width characters, spaces inside the name, a
+trailing colon and a unit of cartons (``销量(条)``, ``库存（条）``) do not
+matter; a header in another unit (``销量(箱)``) is refused.  An explicit
+mapping overrides it.  A header naming a column twice, or two headers that
+could both be the same column, is an error; unnamed (empty) header cells
+are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+
+from tobacco_metrics.errors import InvalidValueError, MissingDataError
+
+COLUMNS = ("store", "brand", "date", "sales", "inventory")
+
+#: Header names read as each column (compared case-insensitively, stripped).
+HEADER_NAMES: dict[str, tuple[str, ...]] = {
+    "store": (
+        "store",
+        "客户编码",
+        "客户代码",
+        "客户编号",
+        "零售户编码",
+        "零售户代码",
+        "零售客户编码",
+    ),
+    "brand": ("brand", "卷烟编码", "卷烟代码", "商品编码", "商品代码", "品规编码", "品规代码"),
+    "date": ("date", "日期", "业务日期", "销售日期", "统计日期"),
+    "sales": ("sales", "销量", "销售量", "销售数量", "日销量"),
+    "inventory": ("inventory", "库存", "库存量", "期末库存", "库存数量", "结存"),
+}
+
+
+def _header_positions(names: list[str]) -> dict[str, int]:
+    """Each header name (case-folded) → its position; a name twice is an error.
+
+    Unnamed (empty) header cells, as spreadsheets leave after the last column,
+    are left out.
+    """
+    where: dict[str, int] = {}
+    for position, name in enumerate(names):
+        key = name.casefold()
+        if not key:
+            continue
+        if key in where:
+            raise InvalidValueError(
+                f"the header names {name!r} twice (columns {where[key] + 1} and {position + 1}): "
+                "rename one"
+            )
+        where[key] = position
+    return where
+
+
+_UNIT = re.compile(r"(.+?)[(\[]([^()\[\]]*)[)\]]")
+#: Units in a header read as cartons (the library's unit).
+_CARTONS = ("条", "carton", "cartons")
+
+
+def header_key(name: str) -> tuple[str, str]:
+    """A header name as compared with the known names, and its unit (``''`` when none).
+
+    Full-width characters count as their ASCII forms; case, spaces and a
+    trailing colon do not count.
+
+    >>> header_key(" 销 量（条）：")
+    ('销量', '条')
+    """
+    text = "".join(unicodedata.normalize("NFKC", name).casefold().split()).rstrip(":")
+    unit = _UNIT.fullmatch(text)
+    return (unit.group(1), unit.group(2)) if unit is not None else (text, "")
+
+
+def _column_position(
+    column: str,
+    mapped: str | None,
+    names: list[str],
+    where: dict[str, int],
+    how: Callable[[str], str],
+) -> int | None:
+    """The header position of ``column``: as mapped, else by its names; None when not found."""
+    keys = [header_key(name) for name in names]
+    if mapped is not None:
+        wanted = str(mapped).strip()
+        if wanted.casefold() in where:
+            return where[wanted.casefold()]
+        alike = [i for i, key in enumerate(keys) if key == header_key(wanted) and names[i]]
+        if len(alike) == 1:  # the same name but for width, spaces or case
+            return alike[0]
+        raise MissingDataError(
+            f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
+            f"(it has {', '.join(names)})"
+        )
+    aliases = {header_key(alias)[0] for alias in HEADER_NAMES[column]}
+    hits = [i for i, (text, _) in enumerate(keys) if text in aliases]
+    if len(hits) > 1:
+        listed = " and ".join(repr(names[hit]) for hit in hits)
+        raise InvalidValueError(
+            f"the header has {listed}, which could both be {column!r}: choose one with "
+            f"{how(column)}"
+        )
+    if hits and column in ("sales", "inventory") and keys[hits[0]][1] not in ("", *_CARTONS):
+        name = names[hits[0]]
+        raise InvalidValueError(
+            f"the header {name!r} counts {column} in {keys[hits[0]][1]!r}: the library counts "
+            f"cartons (条); convert the column to cartons, or if it holds cartons name it with "
+            f"{how(column).replace('NAME', name)}"
+        )
+    return hits[0] if hits else None
+
+
+def resolve_columns(
+    header: Sequence[str],
+    mapping: Mapping[str, str] | None,
+    how: Callable[[str], str],
+) -> list[int]:
+    """The position in ``header`` of each of :data:`COLUMNS`.
+
+    ``mapping`` maps a column to its header name; ``how(column)`` says how a
+    user names a column (``--columns inventory=NAME`` or ``inventory='NAME'``).
+    """
+    names = [str(name).strip() for name in header]
+    where = _header_positions(names)
+    mapping = dict(mapping or {})
+    unknown = sorted(set(mapping) - set(COLUMNS))
+    if unknown:
+        raise InvalidValueError(
+            f"unknown column {unknown[0]!r} in the column mapping: expected one of "
+            f"{', '.join(COLUMNS)}"
+        )
+    found: list[int] = []
+    missing: list[str] = []
+    for column in COLUMNS:
+        position = _column_position(column, mapping.get(column), names, where, how)
+        if position is None:
+            missing.append(column)
+        else:
+            found.append(position)
+    if missing:
+        raise MissingDataError(
+            f"the header must name {', '.join(COLUMNS)} (or a common ERP header such as "
+            f"客户编码, 卷烟编码, 日期, 销量, 库存); missing {', '.join(missing)} "
+            f"(got {', '.join(names)}): name it with {how(missing[0])}"
+        )
+    taken: dict[int, str] = {}
+    for column, position in zip(COLUMNS, found, strict=True):
+        if position in taken:
+            raise InvalidValueError(
+                f"the header column {names[position]!r} is mapped to both {taken[position]!r} "
+                f"and {column!r}"
+            )
+        taken[position] = column
+    return found
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """``store=客户编码,brand=卷烟编码`` as a dict; ValueError when malformed.
+
+    Full-width commas and equals signs (typed with a Chinese input method) count
+    as ASCII ones.
+
+    >>> parse_mapping("store＝客户编码，brand=卷烟编码")
+    {'store': '客户编码', 'brand': '卷烟编码'}
+    """
+    mapping: dict[str, str] = {}
+    for part in re.split("[,，]", text):
+        if not part.strip():
+            continue
+        name, equals, header = part.replace("＝", "=").partition("=")
+        name = name.strip().lower()
+        if not equals or not header.strip():
+            raise ValueError(f"expected NAME=HEADER, got {part.strip()!r}")
+        if name not in COLUMNS:
+            raise ValueError(f"unknown column {name!r}: expected one of {', '.join(COLUMNS)}")
+        if name in mapping:
+            raise ValueError(f"{name!r} is mapped twice")
+        mapping[name] = header.strip()
+    return mapping
