@@ -864,3 +864,10 @@ def test_store_spread_is_near_zero_without_store_effects(monkeypatch: pytest.Mon
     # Office stores: weekends at 0.35 × (log −1.05 against the others): a clear τ_s².
     assert offices.store_spread.mean() > 0.04
     assert offices.store_spread[5:].min() > 2 * offices.store_spread[:5].max()
+
+
+@pytest.mark.parametrize("function", [tm.lost_sales, tm.estimate_daily_demand])
+def test_float64_overflow_of_the_counted_estimate_is_an_error_not_inf(function: Any) -> None:
+    # Σ sales of the valid days overflows: it returned inf with a RuntimeWarning.
+    with pytest.raises(tm.InvalidValueError, match="too large to compute with in float64"):
+        function([[1e308] * 7], [[1.0] * 7])

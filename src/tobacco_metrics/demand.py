@@ -84,6 +84,7 @@ from tobacco_metrics._validation import (
     bool_mask,
     broadcast_to_shape,
     format_position,
+    overflow_guard,
     quantities_or_nan,
     read_only_fields,
     refuse_where,
@@ -389,6 +390,7 @@ def _run_model(
 
 
 @keeps_labels(day_dim="date")
+@overflow_guard
 def lost_sales(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -529,6 +531,7 @@ def lost_sales(
 
 
 @keeps_labels(day_dim="date")
+@overflow_guard
 def estimate_daily_demand(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -651,6 +654,7 @@ def estimate_daily_demand(
 
 
 @keeps_labels(day_dim="date")
+@overflow_guard
 def fit_demand(
     sales: ArrayLike,
     inventory: ArrayLike,
