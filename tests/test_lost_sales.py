@@ -623,6 +623,45 @@ def test_convergence_is_reported(monkeypatch: pytest.MonkeyPatch) -> None:
         lost_sales(sales, stock, method="censored", start=MONDAY)
 
 
+# Five series selling about 3,000 cartons a day or exactly 0 (found by fuzzing): with
+# zero inflation a weekday whose days all sold nothing has a flat likelihood but the
+# expected information of thousands of cartons.
+_ZERO_OR_THOUSANDS = [
+    [0, 2425, 2431, 0, 2407, 2401],
+    [0, 2990, 0, 2930, 2971, 2876],
+    [0, 0, 5667, 0, 0, 0],
+    [4988, 4854, 0, 4921, 4871, 4894],
+    [1399, 0, 0, 1485, 1471, 1528],
+]
+_ZERO_OR_THOUSANDS_STOCK = [
+    [1, 2, 7, 0, 5, 5],
+    [0, 5, 3, 0, 5, 5],
+    [7, 8, 5, 7, 4, 6],
+    [2, 1, 9, 5, 8, 3],
+    [8, 7, 3, 3, 9, 1],
+]
+
+
+def test_zero_inflated_high_volume_converges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The fit converges where the plain iteration crawled (0.5 % less an iteration).
+
+    Without acceleration it hit the cap of 200 iterations (ConvergenceWarning)
+    with series 2 still 6 % below the fixed point; the fixed point below was
+    computed by the plain iteration at tolerance 1e-7 (1,912 iterations).
+    """
+    sales, stock = np.array(_ZERO_OR_THOUSANDS), np.array(_ZERO_OR_THOUSANDS_STOCK)
+    fit = tm.fit_demand(sales, stock, start=MONDAY, token_stock=0)
+    assert fit.converged
+    assert fit.iterations < 100
+    monkeypatch.setattr(_censored, "TOLERANCE", 1e-6)
+    tight = tm.fit_demand(sales, stock, start=MONDAY, token_stock=0)
+    assert tight.converged
+    assert tight.iterations < 120
+    fixed_point = [1548.8, 1915.0, 3502.0, 3167.1, 953.3]
+    np.testing.assert_allclose(np.mean(tight.mean, axis=1), fixed_point, rtol=1e-3)
+    np.testing.assert_allclose(np.mean(fit.mean, axis=1), fixed_point, rtol=0.02)
+
+
 def test_token_stock_is_censored_only_for_stores_that_hold_back() -> None:
     # Closing at 1 carton: a store that holds it back was out; one that does not
     # (it sells down to 0 on other days) was not.

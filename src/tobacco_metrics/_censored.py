@@ -43,10 +43,11 @@ The negative-binomial tails are closed-form (:mod:`tobacco_metrics._negbin`).
 Work is done per block of series, so the memory beyond the inputs is a few
 bytes per cell. A series whose steps
 swing (its level and shape read off the same few days) takes damped steps
-(:class:`_Damping`). Beyond :data:`_HYPER_SERIES` series the district's
-effects, the variances and the dispersions come from a stratified sample
-and every series is then fitted alone under them, each until it has
-converged (:func:`_fit_series`).
+(:class:`_Damping`); once the variances are fixed the joint iteration is
+accelerated (:class:`~tobacco_metrics._censored_model.Anderson`). Beyond
+:data:`_HYPER_SERIES` series the district's effects, the variances and
+the dispersions come from a stratified sample and every series is then
+fitted alone under them, each until it has converged (:func:`_fit_series`).
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ from tobacco_metrics._censored_model import (
     DIFFUSE,
     SHAPE_VARIANCE,
     SHOCK_VARIANCE,
+    Anderson,
     State,
     Sums,
     cells,
@@ -593,6 +595,7 @@ def _fit_joint(
     converged = n == 0
     final_profiles = 0
     damping = _Damping.start(n, data.periods)
+    accelerate = Anderson()
     # Zero inflation from a district's series only: within a few series a zero is
     # explained as well by π as by a lower level, and a level whose selling days all
     # sold out is then bounded by nothing but its priors.
@@ -611,6 +614,7 @@ def _fit_joint(
             update_size(data, rows, state, inflate)
         if inflate and (variances or iterations in _PROFILE_AT):
             update_inflation(data, rows, state)
+        fixed_map = not variances and iterations not in _PROFILE_AT
         change = max(
             float(moved.max(initial=0.0)),
             float(np.max(np.abs(np.log(state.size / before_size)), initial=0.0)) * 0.1,
@@ -625,6 +629,13 @@ def _fit_joint(
             if inflate:
                 update_inflation(data, rows, state)
             converged = float(np.max(np.abs(np.log(state.size / before_size)))) < 0.05
+            fixed_map = False
+        # Under fixed variances and dispersions the iteration is one map: its slow
+        # directions (a weekday explained by the zero inflation) are accelerated.
+        if converged or not fixed_map:
+            accelerate.restart()
+        else:
+            accelerate.step(state, before_level, before_shape, _LOG_FLOOR)
     return Fit(
         rows=rows,
         zero=np.zeros(0, np.int64),

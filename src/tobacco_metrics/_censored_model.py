@@ -24,6 +24,10 @@ SHOCK_VARIANCE: Final = 0.02  # σ_e²: series-period shocks, sd 0.14
 STEP_VARIANCE: Final = 0.002  # σ_w²: random-walk step, sd 0.045 a week
 SHAPE_VARIANCE: Final = 0.02  # τ_k²
 DIFFUSE: Final = 100.0
+# Anderson acceleration of the fit once its variances are fixed (see Anderson).
+ANDERSON_MEMORY: Final = 5  # past steps mixed
+ANDERSON_START: Final = 1e-2  # largest step of a log level or shape at which it starts
+ANDERSON_SLACK: Final = 1.5  # a mixed point's residual may be this times the last one's
 # Volume classes of series mean demand [cartons/day] for the dispersion.
 CLASS_EDGES: Final = np.array([0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 512.0])
 
@@ -349,3 +353,84 @@ def variogram(
         shock = 0.0
         step = max(float((count * gamma * lag_values).sum() / (count * lag_values**2).sum()), 0.0)
     return max(shock, 1e-4), max(step, 1e-5)
+
+
+@attrs.define
+class Anderson:
+    """Anderson acceleration of the fixed-point iteration of the log levels and shapes.
+
+    Once the variances and the dispersions are fixed, an iteration of the fit
+    is a map θ → G(θ) of the series' log levels ℓ and shapes k, and where
+    the data leave a direction flat it converges linearly and slowly. A
+    weekday whose days all sold nothing while the series sells thousands is
+    explained by the zero inflation whatever its factor: its likelihood is
+    flat (score 0) but its expected information is that of thousands of
+    cartons, so the priors move it (and, through the district's shape, the
+    same weekday of every series) by a fraction of a per cent of their pull
+    an iteration; at 200 iterations it was still 6 % from the fixed point.
+
+    Anderson's mixing (type II) takes, instead of G(θₖ), the combination
+    of the last :data:`ANDERSON_MEMORY` + 1 images whose residuals
+    f = G(θ) − θ combine to the least norm:
+    θₖ₊₁ = G(θₖ) − ΔG γ, γ = argmin ‖fₖ − ΔF γ‖ (ΔF, ΔG the differences
+    of successive residuals and images). For a linear map it is a Krylov
+    method (GMRES on the fixed-point equation); its fixed points are the
+    map's, so the fit converges to the same posterior mode, only sooner.
+    Safeguards: it starts only once every step is below
+    :data:`ANDERSON_START` (the linear regime), a residual above that starts
+    it over, and a mixed point whose residual is more than
+    :data:`ANDERSON_SLACK` times the last one's is replaced by the plain
+    image it came from, followed by :data:`ANDERSON_MEMORY` plain steps.
+    """
+
+    residuals: list[FloatArray] = attrs.field(factory=list)
+    images: list[FloatArray] = attrs.field(factory=list)
+    pending: tuple[FloatArray, float] | None = None  # (the plain image, its residual's norm)
+    cooldown: int = 0
+
+    def restart(self) -> None:
+        """Forget the history (the map changed: variances, sizes or zero inflation moved)."""
+        self.residuals = []
+        self.images = []
+        self.pending = None
+
+    def step(
+        self, state: State, before_level: FloatArray, before_shape: FloatArray, floor: float
+    ) -> None:
+        """Mix the image ``state`` of ``before`` with the history; levels kept >= ``floor``."""
+        n, periods = state.level.shape
+        image = np.concatenate([state.level, state.shape], axis=1).ravel()
+        residual = image - np.concatenate([before_level, before_shape], axis=1).ravel()
+        norm = float(np.sqrt(residual @ residual))
+        if self.pending is not None:
+            plain, previous = self.pending
+            self.pending = None
+            if norm > ANDERSON_SLACK * previous:
+                self.restart()
+                self.cooldown = ANDERSON_MEMORY
+                _set(state, plain.reshape(n, periods + 7), periods)
+                return
+        if float(np.abs(residual).max(initial=0.0)) > ANDERSON_START:
+            self.restart()
+            return
+        self.residuals.append(residual)
+        self.images.append(image)
+        if len(self.residuals) > ANDERSON_MEMORY + 1:
+            del self.residuals[0], self.images[0]
+        if self.cooldown > 0:
+            self.cooldown -= 1
+            return
+        if len(self.residuals) < 2:
+            return
+        d_residual = np.diff(np.stack(self.residuals, axis=1), axis=1)
+        d_image = np.diff(np.stack(self.images, axis=1), axis=1)
+        gamma = np.linalg.lstsq(d_residual, residual, rcond=1e-10)[0]
+        mixed = (image - d_image @ gamma).reshape(n, periods + 7)
+        mixed[:, :periods] = np.maximum(mixed[:, :periods], floor)
+        _set(state, mixed, periods)
+        self.pending = (image, norm)
+
+
+def _set(state: State, theta: FloatArray, periods: int) -> None:
+    state.level = theta[:, :periods].copy()
+    state.shape = theta[:, periods:].copy()
