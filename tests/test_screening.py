@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
@@ -370,3 +370,70 @@ def test_distortion_flags_pair_labelled_inputs_by_label() -> None:
     assert flags.days("token_hold") == plain.days("token_hold") == (0, 1, 2)
     with pytest.raises(ShapeMismatchError, match="carry different labels"):
         distortion_flags(sales, stock.rename({"d4": "x"}))
+
+
+# --------------------------------------------------------------------------- adversarial sweep
+
+
+@pytest.mark.parametrize("unit", [1e-320, 1e-300, 1e-10, 1.0, 1e10, 1e300, 1e306])
+def test_volatile_cv_at_any_scale(unit: float) -> None:
+    """cv of cycles (7u, 0) is 1 and of (7u, 21u) is 0.5, from subnormal to 1e306 cartons.
+
+    The squares of the deviations used to underflow to 0 (cv 0 for tiny sales)
+    or overflow (a RuntimeWarning turned into an error for huge ones).
+    """
+    result = volatile_customers(np.array([[unit] * 7 + [0.0] * 7, [unit] * 7 + [3 * unit] * 7]))
+    np.testing.assert_allclose(result.cv, [1.0, 0.5], rtol=1e-12)
+    np.testing.assert_allclose(result.mean, [3.5 * unit, 14 * unit], rtol=1e-12)
+    assert result.order.tolist() == [0, 1]
+
+
+def test_volatile_equal_cv_at_another_scale_is_a_tie() -> None:
+    """Cycles over the store's largest: (1, 2) and (0.1, 0.2) cartons a day rank as a tie."""
+    result = volatile_customers(np.array([[1] * 7 + [2] * 7, [0.1] * 7 + [0.2] * 7]))
+    assert result.cv[0] == result.cv[1]
+    assert result.order.tolist() == [0, 1]
+    flipped = volatile_customers(np.array([[0.1] * 7 + [0.2] * 7, [1] * 7 + [2] * 7]))
+    assert flipped.order.tolist() == [0, 1]
+
+
+def test_volatile_store_labels_distinct_and_not_a_string() -> None:
+    with pytest.raises(InvalidValueError, match="'stores' must name each store once: 'a'"):
+        volatile_customers([[1] * 14, [2] * 14], stores=["a", "a"])
+    with pytest.raises(TypeError, match="pass \\['ab'\\] for one store"):
+        volatile_customers([[1] * 14, [2] * 14], stores="ab")
+    with pytest.raises(TypeError, match="hashable"):
+        volatile_customers([[1] * 14], stores=[["a"]])  # type: ignore[list-item]
+
+
+@given(SALES_CUBES, st.integers(1, 50), st.data())
+@settings(max_examples=30)
+def test_volatile_scale_and_store_order_change_no_bit(
+    cube: NDArray[np.int64], factor: int, data: st.DataObject
+) -> None:
+    """Whole cartons scaled by k: the same cv to the last bit; stores permuted: permuted."""
+    result = tm.volatile_customers(cube, cycle_days=2)
+    scaled = tm.volatile_customers(cube * factor, cycle_days=2)
+    np.testing.assert_array_equal(scaled.cv, result.cv)
+    np.testing.assert_array_equal(scaled.order, result.order)
+    order = list(data.draw(st.permutations(range(cube.shape[0]))))
+    shuffled = tm.volatile_customers(cube[order], cycle_days=2, stores=order)
+    np.testing.assert_array_equal(shuffled.cv, np.asarray(result.cv)[order])
+    ranked_cv = np.asarray(result.cv)[[int(store) for store in shuffled.ranked]]  # type: ignore[call-overload]
+    np.testing.assert_array_equal(ranked_cv, np.asarray(result.cv)[result.order])
+
+
+def test_ledger_of_whole_cartons_is_exact_and_refused_past_2_53() -> None:
+    """Opening 2**53 − 1, 2 bought, 2 sold, closing 2**53 − 1: balanced (float64 said 1 ≠ 2)."""
+    big = 2**53 - 1
+    flags = distortion_flags(np.array([0, 2]), np.array([big, big]), purchases=np.array([0, 2]))
+    assert not flags.ledger_mismatch
+    unbalanced = distortion_flags(
+        np.array([0, 1]), np.array([big, big]), purchases=np.array([0, 2])
+    )
+    assert unbalanced.days("ledger_mismatch") == (1,)
+    for inventory in (np.array([10**17, 10**17 - 1]), np.array([1e17, 1e17])):
+        with pytest.raises(InvalidValueError, match="'inventory' must be <= 2\\*\\*53"):
+            distortion_flags([0, 1], inventory, purchases=[0, 0])
+    # without purchases the ledger is not read, so large stock is fine
+    assert not distortion_flags([0, 1], np.array([10**17, 10**17 - 1])).flagged

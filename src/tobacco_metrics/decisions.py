@@ -56,8 +56,9 @@ from tobacco_metrics._validation import (
     same_shape,
     unwrap,
 )
-from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
+from tobacco_metrics.demand import LostSalesMethod
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
+from tobacco_metrics.quota import base_daily_rate
 from tobacco_metrics.stock import cycle_metrics, fulfilment_ratio
 
 if TYPE_CHECKING:
@@ -157,6 +158,18 @@ def _daily(sales: ArrayLike, inventory: ArrayLike) -> tuple[NDArray[Any], NDArra
 def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
     """The date given (checked, whatever the method), or a Monday standing for day 0."""
     return _FIT_MONDAY if start is None else as_date(start, "start")
+
+
+def _daily_demand(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    token: NDArray[Any],
+    method: LostSalesMethod,
+    start: dt.date,
+) -> FloatArray:
+    """Estimated daily demand per series: :func:`~tobacco_metrics.base_daily_rate`, float64."""
+    rate = base_daily_rate(sales, inventory, token_stock=token, method=method, start=start)
+    return np.asarray(rate, dtype=np.float64)
 
 
 # --------------------------------------------------------------------------- whole cartons
@@ -553,12 +566,7 @@ def quota_review(
         else None
     )
     if rate is None:
-        rate = np.asarray(
-            estimate_daily_demand(
-                sales_array, inventory_array, method=method, start=fit_start, token_stock=token
-            ),
-            dtype=np.float64,
-        )
+        rate = _daily_demand(sales_array, inventory_array, token, method, fit_start)
     no_history = np.isnan(rate)
     by_cycle = (*series, cycles, length)
     metrics = cycle_metrics(
@@ -825,12 +833,7 @@ def service_quota(
             size = non_negative_scalar(dispersion, "dispersion")
             if size <= 0:
                 raise InvalidValueError(f"'dispersion' must be > 0: {dispersion}")
-    rate = np.asarray(
-        estimate_daily_demand(
-            sales_array, inventory_array, method=method, start=_fit_start(start), token_stock=token
-        ),
-        dtype=np.float64,
-    )
+    rate = _daily_demand(sales_array, inventory_array, token, method, _fit_start(start))
     try:
         rate, fill = np.broadcast_arrays(rate, fill)
     except ValueError:

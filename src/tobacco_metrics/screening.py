@@ -33,7 +33,9 @@ from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
     broadcast_to_shape,
+    check_exact,
     integer,
+    items,
     non_negative_scalar,
     overflow_guard,
     quantities,
@@ -399,8 +401,7 @@ def distortion_flags(
         if reported_sales is not None:
             reported = quantities_or_nan(reported_sales, "reported_sales")
             same_shape(reported, sales_array, ("reported_sales", "sales"))
-        ledger = stock[..., :-1].astype(np.float64) + bought[..., 1:] - stock[..., 1:]
-        difference = np.abs(ledger - reported[..., 1:])
+        difference = _ledger_difference(stock, bought, reported)
         ledger_days[..., 1:] = difference > slack  # NaN (a missing value) compares false
 
     return DistortionFlags(
@@ -414,6 +415,28 @@ def distortion_flags(
         ledger_mismatch_days=ledger_days,
         ledger_checked=purchases is not None,
     )
+
+
+def _ledger_difference(
+    stock: NDArray[Any], bought: NDArray[Any], reported: NDArray[Any]
+) -> NDArray[Any]:
+    """``|q[d-1] + purchases[d] − q[d] − reported[d]|`` for d >= 1, exact for integers.
+
+    Quantities above 2**53 are refused: float64 no longer tells one carton
+    from the next there (a balanced ledger would be flagged), and no int64 sum
+    of smaller ones can overflow.  All-integer data are counted in int64,
+    exactly; with any float the ledger is float64, NaN for a missing value.
+    """
+    arrays = (stock, bought, reported)
+    for array, name in zip(arrays, ("inventory", "purchases", "reported_sales"), strict=True):
+        check_exact(array, name)
+    if all(array.dtype.kind in "iu" for array in arrays):
+        stock, bought, reported = (array.astype(np.int64) for array in arrays)
+    else:
+        stock = stock.astype(np.float64)
+    ledger = stock[..., :-1] + bought[..., 1:] - stock[..., 1:]
+    difference: NDArray[Any] = np.abs(ledger - reported[..., 1:])
+    return difference
 
 
 def _any_day(mask: NDArray[np.bool_]) -> Any:
@@ -486,6 +509,28 @@ class VolatileCustomers:
             index=index,
         )
         return frame
+
+
+def _store_labels(stores: Sequence[Hashable] | None, n_stores: int) -> tuple[Hashable, ...]:
+    """The store labels as a tuple: positions by default; distinct, hashable, not a str."""
+    if stores is None:
+        return tuple(range(n_stores))
+    if isinstance(stores, (str, bytes)):
+        raise TypeError(
+            f"'stores' must be a sequence of store labels, got {type(stores).__name__} "
+            f"{stores!r}: pass [{stores!r}] for one store"
+        )
+    labels = tuple(items(stores, "stores", "store labels"))
+    seen: set[Hashable] = set()
+    for position, label in enumerate(labels):
+        if not isinstance(label, Hashable):
+            raise TypeError(f"'stores' labels must be hashable: {label!r} at index {position}")
+        if label in seen:
+            raise InvalidValueError(
+                f"'stores' must name each store once: {label!r} again at index {position}"
+            )
+        seen.add(label)
+    return labels
 
 
 def _whole_cycles(n_days: int, length: int, partial: str) -> tuple[int, int]:
@@ -590,7 +635,7 @@ def volatile_customers(
         raise EmptyInputError("'sales' has no store")
     n_cycles, left_out = _whole_cycles(n_days, length, partial)
     keep = None if top is None else integer(top, "top", 1)
-    labels: tuple[Hashable, ...] = tuple(range(n_stores)) if stores is None else tuple(stores)
+    labels = _store_labels(stores, n_stores)
     if len(labels) != n_stores:
         raise ShapeMismatchError(
             f"'stores' must have one label per store ({n_stores}): got {len(labels)}"
@@ -598,10 +643,17 @@ def volatile_customers(
 
     daily = values.reshape(n_stores, -1, n_days).sum(axis=1, dtype=np.float64)
     cycles = daily[:, : n_cycles * length].reshape(n_stores, n_cycles, length).sum(axis=-1)
-    mean = cycles.mean(axis=-1)
-    std = np.sqrt(np.mean((cycles - mean[:, np.newaxis]) ** 2, axis=-1))
+    # Each store's cycles over its largest one: the squares neither overflow (1e300
+    # cartons) nor underflow (1e-300), and cv is computed from the same numbers at any scale.
+    largest = cycles.max(axis=-1)
+    scale = np.where(largest > 0, largest, 1.0)[:, np.newaxis]
+    relative = cycles / scale
+    relative_mean = relative.mean(axis=-1)
+    relative_std = np.sqrt(np.mean((relative - relative_mean[:, np.newaxis]) ** 2, axis=-1))
+    mean = relative_mean * scale[:, 0]
+    std = relative_std * scale[:, 0]
     cv = np.full(n_stores, np.nan)
-    np.divide(std, mean, out=cv, where=mean > 0)
+    np.divide(relative_std, relative_mean, out=cv, where=relative_mean > 0)
     # Descending cv, NaN last, ties in input order: a stable sort on (-cv), NaN mapped to +inf.
     key = np.where(np.isnan(cv), np.inf, -cv)
     order = np.argsort(key, kind="stable").astype(np.int64)
