@@ -598,3 +598,11 @@ def test_law_target_monotone_and_max_quota_a_ceiling(
     higher = quota_review(quota, sales, stock, target_fulfilment=high).proposed
     assert (higher >= lower).all()
     assert (quota_review(quota, sales, stock, max_quota=ceiling).proposed <= ceiling).all()
+
+
+def test_to_frame_refuses_a_bare_string_index() -> None:
+    """index="ab" was read as the two labels "a" and "b"."""
+    review = quota_review(70, np.ones((2, 7)), np.ones((2, 7)))
+    with pytest.raises(TypeError, match="'index' must be a sequence of row labels"):
+        review.to_frame(index="ab")
+    assert review.to_frame(index=["a", "b"]).index.tolist() == ["a", "b"]

@@ -437,3 +437,18 @@ def test_ledger_of_whole_cartons_is_exact_and_refused_past_2_53() -> None:
             distortion_flags([0, 1], inventory, purchases=[0, 0])
     # without purchases the ledger is not read, so large stock is fine
     assert not distortion_flags([0, 1], np.array([10**17, 10**17 - 1])).flagged
+
+
+@pytest.mark.parametrize("index", [5, -3, (0, 1), True, 1.0, [0]])
+def test_days_and_reasons_refuse_a_bad_series_index(index: object) -> None:
+    """An out-of-range position was a raw IndexError, a float a raw TypeError, True was 1."""
+    flags = distortion_flags(np.ones((2, 3)), np.ones((2, 3)))
+    wrong_type = not isinstance(index, (int, tuple)) or isinstance(index, bool)
+    error, match = (
+        (TypeError, "'index' must be an int or a tuple of ints")
+        if wrong_type
+        else (InvalidValueError, "'index' must name one series of the shape")
+    )
+    with pytest.raises(error, match=match):
+        flags.reasons(index)  # type: ignore[arg-type]
+    assert flags.days("token_hold", -2) == flags.days("token_hold", np.int64(0)) == ()

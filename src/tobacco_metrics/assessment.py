@@ -295,13 +295,14 @@ def scorecard(
     Raises
     ------
     TypeError
-        ``metrics`` of another type, ``carried`` not boolean, unsortable labels.
+        ``metrics`` of another type, ``carried`` not boolean, unsortable labels,
+        a list mixing str and number labels.
     ShapeMismatchError
         ``by`` or ``carried`` does not broadcast to the metrics.
     MissingDataError
         A mapping ``by`` misses a store.
     InvalidValueError
-        NaN labels, bad weights or cover range.
+        Missing labels (NaN, NaT, pandas' NA), bad weights or cover range.
 
     Notes
     -----
@@ -311,8 +312,13 @@ def scorecard(
 
     ``score = 100 × (w_F F + w_S (1 − stockout_rate) + w_C in_range_share) / (w_F + w_S + w_C)``
 
-    over the weights > 0 (a figure weighted 0 does not enter, even if NaN).
-    Law: with one group the pooled figures equal the panel-wide ones.
+    over the weights > 0 (a figure weighted 0 does not enter, even if NaN);
+    only their proportions matter (they are divided by the largest first, so
+    1e-320 or 1e308 weigh as 1).  Labels are all str or all numbers: a list
+    mixing them is refused, as numpy would turn ``[1, "1"]`` into one group
+    ``"1"``.  Each group's sums run in ascending order of the values.
+    Laws: with one group the pooled figures equal the panel-wide ones;
+    permuting the series changes no figure, to the last bit.
 
     Examples
     --------

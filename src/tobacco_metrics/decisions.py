@@ -371,6 +371,11 @@ class QuotaReview:
         for name in REVIEW_REASONS:
             columns[name] = np.asarray(getattr(self.reasons, name)).reshape(-1)
         if index is not None:
+            if isinstance(index, (str, bytes)):
+                raise TypeError(
+                    f"'index' must be a sequence of row labels, got {type(index).__name__} "
+                    f"{index!r}"
+                )
             rows: Any = index if isinstance(index, pd.Index) else pd.Index(list(index))
             if len(rows) != count:
                 raise ShapeMismatchError(
@@ -494,10 +499,19 @@ def quota_review(
 
     ``round`` is half up. The action is the sign of proposed − quota, so a
     stockout series whose estimated demand is not above its quota is held
-    (reason ``stockouts`` alone: look for distorted data). Laws: a series
+    (reason ``stockouts`` alone: look for distorted data). A quota of 0 is
+    never raised (``max_change`` is relative): it is held with ``stockouts``
+    and ``capped``; set a first quota with :func:`service_quota` or
+    :func:`~tobacco_metrics.reasonable_quota`. ``supplied`` and
+    ``token_stock`` broadcast from the last axis (numpy's rule): one value
+    per series is shape (series, 1). No series (a leading axis of length 0)
+    gives empty arrays, whatever the method. Laws: a series
     whose stockouts all fall in rationed cycles is never raised; without
     ``max_quota`` the proposal stays within ``max_change`` of the quota; a
-    series with no stockout day and cover in range is held.
+    series with no stockout day and cover in range is held; permuting the
+    series permutes the review; with ``method="seed"`` a panel is reviewed
+    as each series alone; a stockout day in place of an in-stock day without
+    sales never lowers the proposal, nor does a higher ``target_fulfilment``.
 
     Examples
     --------
@@ -789,7 +803,8 @@ def service_quota(
     variance, i.e. size ``R = cycle_days × r`` (Poisson when r is infinite).
     Then ``E[min(D, Q)] = Σ_{k=0}^{Q−1} P(D > k)``, computed exactly, and Q
     is the least whole number with ``E[min(D, Q)] >= fill_rate × M``.
-    ``M == 0`` or ``fill_rate == 0`` gives Q = 0. The sum starts 10 sd below
+    ``M == 0`` or ``fill_rate == 0`` gives Q = 0; no series gives an empty
+    array, whatever the method. The sum starts 10 sd below
     the mean, where P(D > k) is 1 to within 1e-20, so its cost grows with the
     spread of D, not its size; a cycle demand with mean above 1e9 or sd above
     2e4 cartons is refused (count in cases); a size above 1e15 is Poisson.

@@ -386,6 +386,11 @@ def route_stock_report(
       Σ sales)`` over the stores that bought it, each of them classed by
       :func:`~tobacco_metrics.sell_through_speed`.
 
+    A series the store does not carry (``panel.carried`` False) counts for
+    nothing: no stock, no sales, no stockout day, not in ``brands_out``.
+    Sums over the stores run in ascending order of the values, so the order
+    of the panel's stores changes no figure, to the last bit.
+
     Examples
     --------
     Three stores, two brands (class II and a new class III), one week:

@@ -180,10 +180,19 @@ class DistortionFlags:
                 f"'kind' must be one of {', '.join(DISTORTION_KINDS)}: {kind!r}"
             )
         mask = np.asarray(getattr(self, f"{kind}_days"))
-        position = (index,) if isinstance(index, (int, np.integer)) else tuple(index)
-        if len(position) != mask.ndim - 1:
+        position = (index,) if not isinstance(index, tuple) else index
+        if not all(
+            isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+            for i in position
+        ):
+            raise TypeError(f"'index' must be an int or a tuple of ints, got {index!r}")
+        shape = mask.shape[:-1]
+        if len(position) != len(shape) or not all(
+            -size <= i < size for i, size in zip(position, shape, strict=True)
+        ):
             raise InvalidValueError(
-                f"'index' must name one series ({mask.ndim - 1} positions): {index!r}"
+                f"'index' must name one series of the shape {shape} "
+                f"({len(shape)} integer positions in range): {index!r}"
             )
         return _days_tuple(mask[position])
 
@@ -296,7 +305,8 @@ def distortion_flags(
     ------
     InvalidValueError
         A negative or infinite quantity; ``min_days < 1``; ``reported_sales``
-        without ``purchases``.
+        without ``purchases``; with ``purchases``, a quantity above 2**53
+        (float64 no longer tells one carton from the next).
     ShapeMismatchError
         Arrays of different shapes, or ``token`` not broadcasting.
     EmptyInputError
@@ -319,7 +329,7 @@ def distortion_flags(
       trailing empty days (not yet listed, delisted) are not flagged;
     - ``ledger_mismatch`` days: ``|q[d-1] + purchases[d] − q[d] −
       reported[d]| > tolerance`` for ``d >= 1`` (day 0 has no opening
-      stock).
+      stock); exact (int64) for integer data.
 
     A series with none of these days has no flag: a clean, normally stocked
     series (stock above ``token``, no holes, a balanced ledger) never raises
@@ -599,6 +609,9 @@ def volatile_customers(
         Fewer than two whole cycles (no variation to measure), or no store.
     ShapeMismatchError
         Fewer than two axes, or ``stores`` of the wrong length.
+    TypeError
+        ``stores`` a bare string, or holding an unhashable label (a
+        repeated label is an InvalidValueError).
 
     Notes
     -----
@@ -608,7 +621,10 @@ def volatile_customers(
     ``cv`` is NaN when ``mean == 0`` (nothing sold: nothing to forecast).
     ``cv`` is dimensionless, so a big and a small store compare; it does
     not change when every sale is scaled by the same factor, nor with the
-    order of the brands.
+    order of the brands.  It is computed from the cycles divided by the
+    store's largest, so neither tiny (subnormal) nor huge (1e306) sales
+    underflow or overflow, and stores whose whole-carton cycle sales are
+    proportional get the same ``cv`` to the last bit (a tie, in input order).
 
     Examples
     --------
