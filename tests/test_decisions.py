@@ -606,3 +606,37 @@ def test_to_frame_refuses_a_bare_string_index() -> None:
     with pytest.raises(TypeError, match="'index' must be a sequence of row labels"):
         review.to_frame(index="ab")
     assert review.to_frame(index=["a", "b"]).index.tolist() == ["a", "b"]
+
+
+def test_service_quota_far_in_a_heavy_tail_is_summed_in_blocks() -> None:
+    """Q 35 sd above the mean: 390,728 carton counts, once one array call each (21 s)."""
+    sales, stock = [1600] * 28, [16000] * 28
+    quota = service_quota(sales, stock, dispersion=0.05, fill_rate=0.999999, method="seed")
+    assert quota == 390728  # the carton-by-carton sum gave the same
+    assert service_quota(sales, stock, dispersion=0.05, method="seed") == 71203
+
+
+@given(
+    st.lists(st.floats(0.01, 60), min_size=1, max_size=4),
+    st.floats(0.3, 50),
+    st.floats(0, 0.999),
+)
+@settings(max_examples=40)
+def test_law_service_quota_is_the_negative_binomial_newsvendor(
+    daily: list[float], size: float, fill: float
+) -> None:
+    """Given the model (rate and size), Q is exactly the newsvendor answer summed from 0."""
+    sales = np.array([[round(mu * 100)] * 7 for mu in daily]) / 100  # one cycle, rate mu
+    stock = sales + 1
+    got = service_quota(sales, stock, fill_rate=fill, dispersion=size, method="seed")
+    mean = sales.sum(axis=-1)
+    expected = [newsvendor(float(m), fill, 7 * size) for m in mean]
+    assert np.asarray(got).tolist() == expected
+
+
+@pytest.mark.parametrize("fill", [5e-324, 1.2e-38, 1e-12])
+def test_service_quota_a_tiny_positive_fill_rate_needs_a_carton(fill: float) -> None:
+    """Q >= fill × M: a need of 1e-10 cartons was snapped to 0 as float noise."""
+    quota = service_quota([26.0] * 7, [27.0] * 7, fill_rate=fill, dispersion=43.0, method="seed")
+    assert quota == 1
+    assert service_quota([26.0] * 7, [27.0] * 7, fill_rate=0.0, method="seed") == 0

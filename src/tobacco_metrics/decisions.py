@@ -100,6 +100,8 @@ _FIT_MONDAY: Final = dt.date(2001, 1, 1)  # a Monday: day 0 when the caller give
 _MIN_DISPERSION: Final = 0.5  # the smallest size the moment estimate may return
 _FILL_TOLERANCE: Final = 1e-12  # relative slack when comparing E[min(D, Q)] with the target
 _TAIL_EXHAUSTED: Final = 1e-15  # P(D > k) below this: the target cannot be reached further
+_FIRST_BLOCK: Final = 64  # carton counts summed per series in the first round of the exact sum
+_MAX_BLOCK: Final = 1 << 20  # cells (series × counts) summed at most per round
 # The exact sum steps over carton counts from mean − 10 sd to Q (about 12 sd): cycle
 # demand more spread than this, or larger (log-pmf precision), is refused rather than run long.
 _MAX_CYCLE_SD: Final = 2e4
@@ -677,8 +679,11 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     ``mean``, ``fill`` 1-D and finite. Uses E[min(D, Q)] = Σ_{k<Q} P(D > k).
     Below ``k0 = mean − 10 sd − 10`` (at least 0) P(D > k) is 1 to within
     1e-20, so the sum starts there at k0; from k0 on the pmf follows its
-    recursion in log space (no underflow), vectorised over the series, one
-    step per carton count until every series has its Q.
+    recursion in log space (no underflow), vectorised over the series and
+    over blocks of carton counts (a cumulative sum per block, the block
+    doubling each round up to ``_MAX_BLOCK`` cells), until every series has
+    its Q: a heavy tail far beyond the mean costs a few dozen array calls,
+    not one per carton.
     """
     need = fill * mean
     result = np.zeros(mean.shape)
@@ -686,7 +691,9 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     variance = mean if poisson else mean + mean**2 / size
     start = np.maximum(np.floor(mean - 10.0 * np.sqrt(variance) - 10.0), 0.0)
     easy = need <= start  # D > Q almost surely, so E[min(D, Q)] = Q
-    result[easy] = round_cartons(need[easy], "ceil")
+    # the least whole Q >= need, with the slack of the sum below (no snap: a need of
+    # 1e-30 cartons is 1 carton, not 0, or Q >= fill × mean would fail)
+    result[easy] = np.ceil(need[easy] * (1.0 - _FILL_TOLERANCE))
     active = np.flatnonzero(~easy)
     m = mean[active]
     k0 = start[active]
@@ -706,24 +713,27 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     cdf = np.zeros(m.shape)
     expected = k0.copy()
     k = k0.copy()  # the carton count whose pmf log_pmf holds
+    block = _FIRST_BLOCK
     while active.size:
-        cdf += np.exp(log_pmf)
-        tail = np.maximum(1.0 - cdf, 0.0)
-        expected += tail
-        k += 1.0
-        finished = (expected >= target) | (tail < _TAIL_EXHAUSTED)
-        result[active[finished]] = k[finished]
+        width = max(1, min(block, _MAX_BLOCK // active.size))
+        # counts k … k + width − 1; the pmf of k + j from that of k + j − 1
+        later = k[:, np.newaxis] + np.arange(1.0, width)
+        shift = -np.log(later) if poisson else np.log((later - 1.0 + size) / later)
+        steps = np.cumsum(log_step[:, np.newaxis] + shift, axis=1)
+        log_pmfs = np.concatenate([log_pmf[:, np.newaxis], log_pmf[:, np.newaxis] + steps], axis=1)
+        cdfs = cdf[:, np.newaxis] + np.cumsum(np.exp(log_pmfs), axis=1)
+        tails = np.maximum(1.0 - cdfs, 0.0)
+        expecteds = expected[:, np.newaxis] + np.cumsum(tails, axis=1)
+        reached = (expecteds >= target[:, np.newaxis]) | (tails < _TAIL_EXHAUSTED)
+        finished = reached.any(axis=1)
+        result[active[finished]] = k[finished] + 1.0 + np.argmax(reached[finished], axis=1)
         keep = ~finished
-        active, k, target, cdf, expected = (
-            active[keep],
-            k[keep],
-            target[keep],
-            cdf[keep],
-            expected[keep],
-        )
-        shift = -np.log(k) if poisson else np.log((k - 1.0 + size) / k)
-        log_pmf = log_pmf[keep] + log_step[keep] + shift
-        log_step = log_step[keep]
+        last = k[keep] + width  # the next count to sum
+        following = -np.log(last) if poisson else np.log((last - 1.0 + size) / last)
+        log_pmf = log_pmfs[keep, -1] + log_step[keep] + following
+        active, k, target, log_step = active[keep], last, target[keep], log_step[keep]
+        cdf, expected = cdfs[keep, -1], expecteds[keep, -1]
+        block *= 2
     return result
 
 
