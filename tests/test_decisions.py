@@ -640,3 +640,10 @@ def test_service_quota_a_tiny_positive_fill_rate_needs_a_carton(fill: float) -> 
     quota = service_quota([26.0] * 7, [27.0] * 7, fill_rate=fill, dispersion=43.0, method="seed")
     assert quota == 1
     assert service_quota([26.0] * 7, [27.0] * 7, fill_rate=0.0, method="seed") == 0
+
+
+def test_cover_range_may_be_a_numpy_pair() -> None:
+    pair = np.array([2, 7])
+    assert cover_status([1.0, 3.0], pair).tolist() == ["short", "ok"]  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'cover_range' must be a \\(low, high\\) tuple"):
+        cover_status(3.0, np.array([[2, 7]]))  # type: ignore[arg-type]

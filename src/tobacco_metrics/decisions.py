@@ -124,6 +124,8 @@ def _share(value: object, name: str, *, below_one: bool = False) -> float:
 
 def _cover_range(value: object) -> tuple[float, float]:
     """(low, high) days of cover, 0 <= low <= high; high may be +inf (never overstock)."""
+    if isinstance(value, np.ndarray) and value.shape == (2,):  # e.g. np.array([2, 7])
+        value = tuple(value.tolist())
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise TypeError(f"'cover_range' must be a (low, high) tuple of days, got {value!r}")
     low = non_negative_scalar(value[0], "cover_range[0]")
@@ -194,7 +196,8 @@ def cover_status(cover: ArrayLike, cover_range: tuple[float, float] = (2.0, 7.0)
         ``CycleMetrics.stock_to_sales_ratio`` holds them;
         >= 0, +inf allowed (stock and no sales), NaN allowed (unknown).
     cover_range : (float, float), optional
-        ``(low, high)`` [days], 0 <= low <= high; ``high`` may be ``math.inf``.
+        ``(low, high)`` [days], 0 <= low <= high; ``high`` may be ``math.inf``;
+        a tuple, a list or a numpy array of the two.
         Default (2, 7): the library's choice, a week's delivery cycle at most
         and two days of safety at least.
 
