@@ -245,6 +245,8 @@ def test_mixed_str_and_number_labels_are_refused_not_stringified() -> None:
         scorecard(m, [1, "1", 1])  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="mixes str labels with float labels"):
         scorecard(m, ("Li", 2.5, "Li"))
+    with pytest.raises(TypeError, match="mixes str labels with bytes labels"):
+        scorecard(m, ["a", b"a", "a"])  # type: ignore[arg-type]
     # one kind of label is fine, as a list or as an object array of str
     assert scorecard(m, ["1", "2", "1"]).groups.tolist() == ["1", "2"]
     assert scorecard(m, [2, 1, 2]).groups.tolist() == [1, 2]

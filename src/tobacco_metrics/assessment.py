@@ -202,13 +202,14 @@ def _no_stringified_numbers(by: object) -> None:
     ``np.asarray([1, "a"])`` is ``["1", "a"]``: the group 1 would become the
     group ``"1"``, merged with a store labelled ``"1"``.
     """
-    mixed = np.asarray(by, dtype=object).reshape(-1)
-    kinds = {type(label) for label in mixed.tolist() if not isinstance(label, (str, bytes))}
-    if kinds:
-        names = ", ".join(sorted(kind.__name__ for kind in kinds))
+    labels = np.asarray(by, dtype=object).reshape(-1).tolist()
+    text = str if any(isinstance(label, str) for label in labels) else bytes
+    others = {type(label) for label in labels if not isinstance(label, text)}
+    if others:
+        names = ", ".join(sorted(kind.__name__ for kind in others))
         raise TypeError(
-            f"'by' mixes str labels with {names} labels: give labels of one kind "
-            "(all str or all numbers), e.g. str(label) for each"
+            f"'by' mixes {text.__name__} labels with {names} labels: give labels of one "
+            "kind (all str or all numbers), e.g. str(label) for each"
         )
 
 
