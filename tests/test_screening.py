@@ -388,13 +388,12 @@ def test_volatile_cv_at_any_scale(unit: float) -> None:
     assert result.order.tolist() == [0, 1]
 
 
-def test_volatile_equal_cv_at_another_scale_is_a_tie() -> None:
-    """Cycles over the store's largest: (1, 2) and (0.1, 0.2) cartons a day rank as a tie."""
-    result = volatile_customers(np.array([[1] * 7 + [2] * 7, [0.1] * 7 + [0.2] * 7]))
-    assert result.cv[0] == result.cv[1]
-    assert result.order.tolist() == [0, 1]
-    flipped = volatile_customers(np.array([[0.1] * 7 + [0.2] * 7, [1] * 7 + [2] * 7]))
-    assert flipped.order.tolist() == [0, 1]
+def test_volatile_cv_of_whole_cartons_is_exact() -> None:
+    """Cycles 4 and 12: cv exactly 0.5 (a scaling by the largest cycle gave 0.5000000000000001)."""
+    result = volatile_customers([[2, 2, 6, 6], [3, 3, 3, 3]], cycle_days=2)
+    assert result.cv.tolist() == [0.5, 0.0]
+    assert result.mean.tolist() == [8.0, 6.0]
+    assert result.std.tolist() == [4.0, 0.0]
 
 
 def test_volatile_store_labels_distinct_and_not_a_string() -> None:
@@ -411,11 +410,12 @@ def test_volatile_store_labels_distinct_and_not_a_string() -> None:
 def test_volatile_scale_and_store_order_change_no_bit(
     cube: NDArray[np.int64], factor: int, data: st.DataObject
 ) -> None:
-    """Whole cartons scaled by k: the same cv to the last bit; stores permuted: permuted."""
+    """Sales scaled by 2**k: the same cv to the last bit; stores permuted: permuted."""
     result = tm.volatile_customers(cube, cycle_days=2)
-    scaled = tm.volatile_customers(cube * factor, cycle_days=2)
-    np.testing.assert_array_equal(scaled.cv, result.cv)
-    np.testing.assert_array_equal(scaled.order, result.order)
+    for scale in (2.0**factor, 2.0**-factor, 2.0**1000, 2.0**-1000):
+        scaled = tm.volatile_customers(cube * scale, cycle_days=2)
+        np.testing.assert_array_equal(scaled.cv, result.cv)
+        np.testing.assert_array_equal(scaled.order, result.order)
     order = list(data.draw(st.permutations(range(cube.shape[0]))))
     shuffled = tm.volatile_customers(cube[order], cycle_days=2, stores=order)
     np.testing.assert_array_equal(shuffled.cv, np.asarray(result.cv)[order])

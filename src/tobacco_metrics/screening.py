@@ -622,9 +622,9 @@ def volatile_customers(
     ``cv`` is dimensionless, so a big and a small store compare; it does
     not change when every sale is scaled by the same factor, nor with the
     order of the brands.  It is computed from the cycles divided by the
-    store's largest, so neither tiny (subnormal) nor huge (1e306) sales
-    underflow or overflow, and stores whose whole-carton cycle sales are
-    proportional get the same ``cv`` to the last bit (a tie, in input order).
+    power of two just above the store's largest (exactly), so neither tiny
+    (subnormal) nor huge (1e306) sales underflow or overflow; scaling every
+    sale by a power of two changes no bit.
 
     Examples
     --------
@@ -659,10 +659,11 @@ def volatile_customers(
 
     daily = values.reshape(n_stores, -1, n_days).sum(axis=1, dtype=np.float64)
     cycles = daily[:, : n_cycles * length].reshape(n_stores, n_cycles, length).sum(axis=-1)
-    # Each store's cycles over its largest one: the squares neither overflow (1e300
-    # cartons) nor underflow (1e-300), and cv is computed from the same numbers at any scale.
+    # Each store's cycles over the power of two just above its largest: exact (the same
+    # bits as unscaled where nothing overflows), and the squares neither overflow (1e300
+    # cartons) nor underflow (1e-300).
     largest = cycles.max(axis=-1)
-    scale = np.where(largest > 0, largest, 1.0)[:, np.newaxis]
+    scale = np.ldexp(1.0, np.frexp(np.where(largest > 0, largest, 1.0))[1])[:, np.newaxis]
     relative = cycles / scale
     relative_mean = relative.mean(axis=-1)
     relative_std = np.sqrt(np.mean((relative - relative_mean[:, np.newaxis]) ** 2, axis=-1))
