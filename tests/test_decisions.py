@@ -621,7 +621,7 @@ def test_service_quota_far_in_a_heavy_tail_is_summed_in_blocks() -> None:
     st.floats(0.3, 50),
     st.floats(0, 0.999),
 )
-@settings(max_examples=40)
+@settings(max_examples=25)
 def test_law_service_quota_is_the_negative_binomial_newsvendor(
     daily: list[float], size: float, fill: float
 ) -> None:
