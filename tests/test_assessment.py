@@ -9,7 +9,7 @@ import attrs
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
@@ -233,3 +233,64 @@ def test_scorecard_pairs_a_labelled_by_with_the_panel_by_label() -> None:
     np.testing.assert_array_equal(by_brand.fulfilment, scorecard(metrics, ["a", "b"]).fulfilment)
     with pytest.raises(ShapeMismatchError, match="neither the panel's stores nor its brands"):
         scorecard(metrics, pd.Series(["x", "y"], index=["C001", "C009"]))
+
+
+# --------------------------------------------------------------------------- adversarial sweep
+
+
+def test_mixed_str_and_number_labels_are_refused_not_stringified() -> None:
+    """np.asarray([1, "1", 1]) is all "1": two groups would silently become one."""
+    m = cycle_metrics(SALES, STOCK)
+    with pytest.raises(TypeError, match="mixes str labels with int labels"):
+        scorecard(m, [1, "1", 1])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="mixes str labels with float labels"):
+        scorecard(m, ("Li", 2.5, "Li"))
+    with pytest.raises(TypeError, match="mixes str labels with bytes labels"):
+        scorecard(m, ["a", b"a", "a"])  # type: ignore[arg-type]
+    # one kind of label is fine, as a list or as an object array of str
+    assert scorecard(m, ["1", "2", "1"]).groups.tolist() == ["1", "2"]
+    assert scorecard(m, [2, 1, 2]).groups.tolist() == [1, 2]
+
+
+@pytest.mark.parametrize("missing", [float("nan"), pd.NA, pd.NaT])
+def test_missing_labels_are_refused_by_name(missing: object) -> None:
+    labels = np.array(["Li", missing, "Li"], dtype=object)
+    with pytest.raises(InvalidValueError, match=r"missing labels \(NaN, NaT, NA\).* at series 1"):
+        scorecard(cycle_metrics(SALES, STOCK), labels)
+
+
+@pytest.mark.parametrize("scale", [1e-320, 1e-300, 1.0, 1e300, 1e308])
+def test_score_depends_on_the_weights_proportions_only(scale: float) -> None:
+    """Weights near 1e308 neither overflow (RuntimeWarning) nor do 1e-320 ones lose digits."""
+    m = cycle_metrics(SALES, STOCK)
+    one = scorecard(m, ["Li", "Li", "Wang"], weights={"fulfilment": 1.0, "stockout_rate": 1.0})
+    scaled = scorecard(
+        m, ["Li", "Li", "Wang"], weights={"fulfilment": scale, "stockout_rate": scale}
+    )
+    np.testing.assert_array_equal(scaled.score, one.score)
+    alone = scorecard(m, ["Li", "Li", "Wang"], weights={"fulfilment": scale})
+    np.testing.assert_array_equal(alone.score, 100 * one.fulfilment)
+
+
+@given(
+    st.integers(2, 8).flatmap(
+        lambda n: st.tuples(
+            st.lists(st.lists(st.integers(0, 999), min_size=7, max_size=7), min_size=n, max_size=n),
+            st.lists(st.lists(st.integers(0, 999), min_size=7, max_size=7), min_size=n, max_size=n),
+            st.lists(st.sampled_from("ab"), min_size=n, max_size=n),
+            st.permutations(range(n)),
+        )
+    )
+)
+@settings(max_examples=30)
+def test_law_permuting_series_changes_no_figure_to_the_last_bit(
+    data: tuple[list[list[int]], list[list[int]], list[str], list[int]],
+) -> None:
+    """Fractional sales (tenths of a carton) summed per group in any order: the same bits."""
+    sales, stock, groups, order = (np.asarray(part) for part in data)
+    sales, stock = sales / 10, stock / 10
+    card = scorecard(cycle_metrics(sales, stock), groups)
+    shuffled = scorecard(cycle_metrics(sales[order], stock[order]), groups[order])
+    for field in attrs.fields(tm.Scorecard):
+        ours, theirs = np.asarray(getattr(card, field.name)), getattr(shuffled, field.name)
+        assert np.array_equal(ours, theirs, equal_nan=ours.dtype.kind == "f"), field.name

@@ -504,3 +504,146 @@ def test_decisions_pair_labelled_inputs_by_label() -> None:
     )
     with pytest.raises(ShapeMismatchError, match="carry different labels"):
         quota_review(pd.Series([70, 30], index=["s1", "x"]), table, inventory)
+
+
+# --------------------------------------------------------------------------- adversarial sweep
+
+
+@pytest.mark.parametrize("method", ["seed", "censored"])
+def test_no_series_gives_empty_results_with_every_method(method: str) -> None:
+    """A leading axis of length 0: empty results, not a raw reshape ValueError of the fit."""
+    empty = np.zeros((0, 14), dtype=np.int64)
+    quota = service_quota(empty, empty, method=method)  # type: ignore[arg-type]
+    assert isinstance(quota, np.ndarray)
+    assert quota.shape == (0,)
+    assert quota.dtype == np.float64
+    review = quota_review(np.zeros(0), empty, empty, method=method)  # type: ignore[arg-type]
+    assert review.proposed.shape == (0,)
+    assert review.action.shape == (0,)
+    assert service_quota(np.zeros((2, 0, 7)), np.zeros((2, 0, 7))).shape == (2, 0)
+
+
+def test_a_quota_of_zero_is_never_raised() -> None:
+    """max_change is relative: 0 × (1 + max_change) is 0; the reasons say it wants more."""
+    review = quota_review(0, [5, 5, 5, 5, 5, 0, 0], [5, 4, 3, 2, 0, 0, 0])
+    assert review.action == "hold"
+    assert review.proposed == 0
+    assert review.reasons.as_tuples() == ("stockouts", "capped")
+
+
+def _fields(review: tm.QuotaReview) -> dict[str, NDArray[np.generic]]:
+    names = ("quota", "demand", "proposed", "action", "fulfilment", "cover", "rationed_cycles")
+    fields = {name: np.asarray(getattr(review, name)) for name in names}
+    named = review.reasons._named()
+    fields["reasons"] = np.vectorize("+".join, otypes=[str])(named) if named.size else named
+    return fields
+
+
+@given(windows(), st.data())
+@settings(max_examples=30)
+def test_law_permuting_series_permutes_the_review(
+    window: tuple[NDArray[np.int64], NDArray[np.int64], int], data: st.DataObject
+) -> None:
+    sales, stock, quota = window
+    quotas = quota + np.arange(sales.shape[0])  # a different quota per series
+    order = np.asarray(data.draw(st.permutations(range(sales.shape[0]))))
+    whole = _fields(quota_review(quotas, sales, stock))
+    permuted = _fields(quota_review(quotas[order], sales[order], stock[order]))
+    for name, values in whole.items():
+        assert np.array_equal(values[order], permuted[name], equal_nan=values.dtype.kind == "f")
+
+
+@given(windows())
+@settings(max_examples=30)
+def test_law_panel_review_equals_series_by_series(
+    window: tuple[NDArray[np.int64], NDArray[np.int64], int],
+) -> None:
+    """method="seed" is per series: a panel reviews each series as it would alone."""
+    sales, stock, quota = window
+    whole = _fields(quota_review(quota, sales, stock))
+    for row in range(sales.shape[0]):
+        alone = _fields(quota_review(quota, sales[row], stock[row]))
+        for name, values in whole.items():
+            assert np.array_equal(values[row], alone[name], equal_nan=values.dtype.kind == "f"), (
+                name
+            )
+
+
+@given(windows(), st.data())
+@settings(max_examples=40)
+def test_law_a_stockout_never_lowers_the_proposal(
+    window: tuple[NDArray[np.int64], NDArray[np.int64], int], data: st.DataObject
+) -> None:
+    """An in-stock day without sales that becomes a stockout (stock 0) never lowers the quota."""
+    sales, stock, quota = window
+    quiet = np.argwhere((sales == 0) & (stock > 0))
+    if quiet.size == 0:
+        return
+    row, day = quiet[data.draw(st.integers(0, len(quiet) - 1))]
+    emptied = stock.copy()
+    emptied[row, day] = 0
+    before = quota_review(quota, sales, stock).proposed
+    after = quota_review(quota, sales, emptied).proposed
+    assert (after >= before).all()
+
+
+@given(windows(), st.floats(0, 1), st.floats(0, 1), st.integers(0, 120))
+@settings(max_examples=40)
+def test_law_target_monotone_and_max_quota_a_ceiling(
+    window: tuple[NDArray[np.int64], NDArray[np.int64], int], a: float, b: float, ceiling: int
+) -> None:
+    sales, stock, quota = window
+    low, high = sorted((a, b))
+    lower = quota_review(quota, sales, stock, target_fulfilment=low).proposed
+    higher = quota_review(quota, sales, stock, target_fulfilment=high).proposed
+    assert (higher >= lower).all()
+    assert (quota_review(quota, sales, stock, max_quota=ceiling).proposed <= ceiling).all()
+
+
+def test_to_frame_refuses_a_bare_string_index() -> None:
+    """index="ab" was read as the two labels "a" and "b"."""
+    review = quota_review(70, np.ones((2, 7)), np.ones((2, 7)))
+    with pytest.raises(TypeError, match="'index' must be a sequence of row labels"):
+        review.to_frame(index="ab")
+    assert review.to_frame(index=["a", "b"]).index.tolist() == ["a", "b"]
+
+
+def test_service_quota_far_in_a_heavy_tail_is_summed_in_blocks() -> None:
+    """Q 35 sd above the mean: 390,728 carton counts, once one array call each (21 s)."""
+    sales, stock = [1600] * 28, [16000] * 28
+    quota = service_quota(sales, stock, dispersion=0.05, fill_rate=0.999999, method="seed")
+    assert quota == 390728  # the carton-by-carton sum gave the same
+    assert service_quota(sales, stock, dispersion=0.05, method="seed") == 71203
+
+
+@given(
+    st.lists(st.floats(0.01, 60), min_size=1, max_size=4),
+    st.floats(0.3, 50),
+    st.floats(0, 0.999),
+)
+@settings(max_examples=25)
+def test_law_service_quota_is_the_negative_binomial_newsvendor(
+    daily: list[float], size: float, fill: float
+) -> None:
+    """Given the model (rate and size), Q is exactly the newsvendor answer summed from 0."""
+    sales = np.array([[round(mu * 100)] * 7 for mu in daily]) / 100  # one cycle, rate mu
+    stock = sales + 1
+    got = service_quota(sales, stock, fill_rate=fill, dispersion=size, method="seed")
+    mean = sales.sum(axis=-1)
+    expected = [newsvendor(float(m), fill, 7 * size) for m in mean]
+    assert np.asarray(got).tolist() == expected
+
+
+@pytest.mark.parametrize("fill", [5e-324, 1.2e-38, 1e-12])
+def test_service_quota_a_tiny_positive_fill_rate_needs_a_carton(fill: float) -> None:
+    """Q >= fill × M: a need of 1e-10 cartons was snapped to 0 as float noise."""
+    quota = service_quota([26.0] * 7, [27.0] * 7, fill_rate=fill, dispersion=43.0, method="seed")
+    assert quota == 1
+    assert service_quota([26.0] * 7, [27.0] * 7, fill_rate=0.0, method="seed") == 0
+
+
+def test_cover_range_may_be_a_numpy_pair() -> None:
+    pair = np.array([2, 7])
+    assert cover_status([1.0, 3.0], pair).tolist() == ["short", "ok"]  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'cover_range' must be a \\(low, high\\) tuple"):
+        cover_status(3.0, np.array([[2, 7]]))  # type: ignore[arg-type]

@@ -1458,3 +1458,43 @@ def test_a_masked_day_is_an_excluded_day(sales: NDArray[np.int64], data: st.Data
     masked = base_daily_rate(np.ma.masked_array(sales, mask=mask), stock)
     excluded = base_daily_rate(sales, stock, exclude=mask)
     assert (np.isnan(masked) and np.isnan(excluded)) or masked == excluded
+
+
+# --------------------------------------------------------------------------- adversarial sweep
+
+
+@pytest.mark.parametrize("requests", [[2**62] * 3, [[2**62] * 3, [1, 2, 3]]])
+def test_allocate_supply_sums_exactly_when_the_requests_overflow_int64(
+    requests: list[Any],
+) -> None:
+    """Σ requests = 3 × 2**62 > int64: it was a uint64 and 2**62 came back as float64 (−256)."""
+    allocation = allocate_supply(requests, 2**62)
+    rows = np.atleast_2d(allocation)
+    assert rows.dtype == np.int64
+    asked = np.atleast_2d(requests)
+    for row, wanted in zip(rows, asked, strict=True):
+        assert sum(int(part) for part in row) == min(2**62, sum(int(w) for w in wanted))
+    assert [int(p) for p in rows[0]] == [
+        1537228672809129302,
+        1537228672809129301,
+        1537228672809129301,
+    ]
+
+
+@pytest.mark.parametrize("method", ["weekday", "censored"])
+def test_model_methods_with_no_series_give_empty_quotas(method: str) -> None:
+    """No series to fit (a leading axis of length 0): an empty float64 result, not a ValueError."""
+    empty = np.zeros((0, 14))
+    context = (
+        pytest.warns(DeprecationWarning, match="'weekday' is deprecated")
+        if method == "weekday"
+        else contextlib.nullcontext()
+    )
+    with context:
+        quota = reasonable_quota(empty, empty, method=method, start="2026-03-02")  # type: ignore[arg-type]
+    assert quota.shape == (0,)
+    assert quota.dtype == np.float64
+    with pytest.raises(tm.MissingDataError, match="needs 'start'"):
+        base_daily_rate(empty, empty, method="censored")
+    with pytest.raises(InvalidValueError, match="'start'"):
+        base_daily_rate(empty, empty, method="censored", start="2026-02-30")

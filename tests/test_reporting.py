@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import tobacco_metrics as tm
@@ -170,3 +170,62 @@ def test_key_customer_line_counts_only_the_carried_brands() -> None:
     assert line.brands_out == ()
     assert line.stockout_days == int(pooled.stockout_days[0]) == 0
     assert line.fulfilment_ratio == float(pooled.fulfilment_ratio[0]) == 1.0
+
+
+# --------------------------------------------------------------------------- adversarial sweep
+
+
+def test_a_series_not_carried_is_no_stockout_and_no_brand_out() -> None:
+    """C1 does not carry the new brand (no row, zeros): not out of it, not a stockout of it."""
+    carried = np.ones((3, 3), dtype=bool)
+    carried[0, 2] = False
+    sales, stock = SALES.copy(), STOCK.copy()
+    sales[0, 2] = stock[0, 2] = 0
+    panel = Panel(PANEL.stores, PANEL.brands, PANEL.start, sales, stock, carried=carried)
+    report = route_stock_report(panel, visited={"C1"}, price_class=CLASSES, key_customers={"C1"})
+    line = report.key_customers[0]
+    assert line.brands_out == ()  # CLASS-I 7, CLASS-IV 30 on hand; NEW not carried
+    assert line.stockout_days == 0
+    assert line.fulfilment_ratio == 1.0
+    metrics = panel.metrics()
+    assert line.stockout_days == int(np.asarray(metrics.stockout_days)[0].sum())
+    assert line.inventory == 37
+    assert report.average_stock == 37
+
+
+@given(
+    st.sets(st.sampled_from(["C1", "C2", "C3"]), min_size=1),
+    st.permutations([0, 1, 2]),
+    st.integers(1, 9),
+)
+@settings(max_examples=30)
+def test_store_order_changes_no_figure_to_the_last_bit(
+    visited: set[str], order: list[int], tenths: int
+) -> None:
+    """Sales and stock in tenths of a carton, the panel's stores in any order: the same bits."""
+    sales, stock = SALES * tenths / 10, STOCK * tenths / 10
+    purchases = np.asarray(PURCHASES) * tenths / 10
+    panel = Panel(PANEL.stores, PANEL.brands, PANEL.start, sales, stock)
+    shuffled = Panel(
+        [PANEL.stores[i] for i in order], PANEL.brands, PANEL.start, sales[order], stock[order]
+    )
+    kwargs = {
+        "visited": visited,
+        "price_class": CLASSES,
+        "key_customers": visited,
+        "new_brands": {"NEW"},
+    }
+    report = route_stock_report(panel, purchases=purchases, **kwargs)  # type: ignore[arg-type]
+    again = route_stock_report(shuffled, purchases=purchases[order], **kwargs)  # type: ignore[arg-type]
+    for name in (
+        "average_stock",
+        "daily_sales_per_store",
+        "stock_to_sales_ratio",
+        "stock_class_shares",
+        "sales_class_shares",
+    ):
+        assert np.array_equal(getattr(report, name), getattr(again, name), equal_nan=True), name
+    assert report.new_brands[0].sell_through == again.new_brands[0].sell_through
+    assert {line.store: line.inventory for line in report.key_customers} == {
+        line.store: line.inventory for line in again.key_customers
+    }

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
@@ -370,3 +370,85 @@ def test_distortion_flags_pair_labelled_inputs_by_label() -> None:
     assert flags.days("token_hold") == plain.days("token_hold") == (0, 1, 2)
     with pytest.raises(ShapeMismatchError, match="carry different labels"):
         distortion_flags(sales, stock.rename({"d4": "x"}))
+
+
+# --------------------------------------------------------------------------- adversarial sweep
+
+
+@pytest.mark.parametrize("unit", [1e-320, 1e-300, 1e-10, 1.0, 1e10, 1e300, 1e306])
+def test_volatile_cv_at_any_scale(unit: float) -> None:
+    """cv of cycles (7u, 0) is 1 and of (7u, 21u) is 0.5, from subnormal to 1e306 cartons.
+
+    The squares of the deviations used to underflow to 0 (cv 0 for tiny sales)
+    or overflow (a RuntimeWarning turned into an error for huge ones).
+    """
+    result = volatile_customers(np.array([[unit] * 7 + [0.0] * 7, [unit] * 7 + [3 * unit] * 7]))
+    np.testing.assert_allclose(result.cv, [1.0, 0.5], rtol=1e-12)
+    np.testing.assert_allclose(result.mean, [3.5 * unit, 14 * unit], rtol=1e-12)
+    assert result.order.tolist() == [0, 1]
+
+
+def test_volatile_cv_of_whole_cartons_is_exact() -> None:
+    """Cycles 4 and 12: cv exactly 0.5 (a scaling by the largest cycle gave 0.5000000000000001)."""
+    result = volatile_customers([[2, 2, 6, 6], [3, 3, 3, 3]], cycle_days=2)
+    assert result.cv.tolist() == [0.5, 0.0]
+    assert result.mean.tolist() == [8.0, 6.0]
+    assert result.std.tolist() == [4.0, 0.0]
+
+
+def test_volatile_store_labels_distinct_and_not_a_string() -> None:
+    with pytest.raises(InvalidValueError, match="'stores' must name each store once: 'a'"):
+        volatile_customers([[1] * 14, [2] * 14], stores=["a", "a"])
+    with pytest.raises(TypeError, match="pass \\['ab'\\] for one store"):
+        volatile_customers([[1] * 14, [2] * 14], stores="ab")
+    with pytest.raises(TypeError, match="hashable"):
+        volatile_customers([[1] * 14], stores=[["a"]])  # type: ignore[list-item]
+
+
+@given(SALES_CUBES, st.integers(1, 50), st.data())
+@settings(max_examples=30)
+def test_volatile_scale_and_store_order_change_no_bit(
+    cube: NDArray[np.int64], factor: int, data: st.DataObject
+) -> None:
+    """Sales scaled by 2**k: the same cv to the last bit; stores permuted: permuted."""
+    result = tm.volatile_customers(cube, cycle_days=2)
+    for scale in (2.0**factor, 2.0**-factor, 2.0**1000, 2.0**-1000):
+        scaled = tm.volatile_customers(cube * scale, cycle_days=2)
+        np.testing.assert_array_equal(scaled.cv, result.cv)
+        np.testing.assert_array_equal(scaled.order, result.order)
+    order = list(data.draw(st.permutations(range(cube.shape[0]))))
+    shuffled = tm.volatile_customers(cube[order], cycle_days=2, stores=order)
+    np.testing.assert_array_equal(shuffled.cv, np.asarray(result.cv)[order])
+    ranked_cv = np.asarray(result.cv)[[int(store) for store in shuffled.ranked]]  # type: ignore[call-overload]
+    np.testing.assert_array_equal(ranked_cv, np.asarray(result.cv)[result.order])
+
+
+def test_ledger_of_whole_cartons_is_exact_and_refused_past_2_53() -> None:
+    """Opening 2**53 − 1, 2 bought, 2 sold, closing 2**53 − 1: balanced (float64 said 1 ≠ 2)."""
+    big = 2**53 - 1
+    flags = distortion_flags(np.array([0, 2]), np.array([big, big]), purchases=np.array([0, 2]))
+    assert not flags.ledger_mismatch
+    unbalanced = distortion_flags(
+        np.array([0, 1]), np.array([big, big]), purchases=np.array([0, 2])
+    )
+    assert unbalanced.days("ledger_mismatch") == (1,)
+    for inventory in (np.array([10**17, 10**17 - 1]), np.array([1e17, 1e17])):
+        with pytest.raises(InvalidValueError, match="'inventory' must be <= 2\\*\\*53"):
+            distortion_flags([0, 1], inventory, purchases=[0, 0])
+    # without purchases the ledger is not read, so large stock is fine
+    assert not distortion_flags([0, 1], np.array([10**17, 10**17 - 1])).flagged
+
+
+@pytest.mark.parametrize("index", [5, -3, (0, 1), True, 1.0, [0]])
+def test_days_and_reasons_refuse_a_bad_series_index(index: object) -> None:
+    """An out-of-range position was a raw IndexError, a float a raw TypeError, True was 1."""
+    flags = distortion_flags(np.ones((2, 3)), np.ones((2, 3)))
+    wrong_type = not isinstance(index, (int, tuple)) or isinstance(index, bool)
+    error, match = (
+        (TypeError, "'index' must be an int or a tuple of ints")
+        if wrong_type
+        else (InvalidValueError, "'index' must name one series of the shape")
+    )
+    with pytest.raises(error, match=match):
+        flags.reasons(index)  # type: ignore[arg-type]
+    assert flags.days("token_hold", -2) == flags.days("token_hold", np.int64(0)) == ()

@@ -178,7 +178,9 @@ def split(
 def row_sums(values: IntArray) -> NDArray[Any]:
     """Sums over the last axis, exact (Python ints) when int64 could overflow."""
     if values.size and int(values.max()) * values.shape[-1] >= _INT64_SAFE:
-        return np.asarray(values.astype(object).sum(axis=-1))
+        # dtype=object: one row's sum is a Python int, which np.asarray would make uint64
+        # (or refuse), and uint64 against int64 is float64 (rounded)
+        return np.asarray(values.astype(object).sum(axis=-1), dtype=object)
     return np.asarray(values.sum(axis=-1, dtype=np.int64))
 
 

@@ -182,6 +182,8 @@ def _labels(by: object, metrics: object, shape: tuple[int, ...]) -> NDArray[Any]
         per_store[:] = [by[store] for store in metrics.stores]
         return np.broadcast_to(per_store[:, np.newaxis], shape)
     labels = np.asarray(by)
+    if labels.dtype.kind in "US" and not isinstance(by, np.ndarray):
+        _no_stringified_numbers(by)
     if labels.dtype == object or labels.dtype.kind in "USiubf":
         try:
             return broadcast_to_shape(labels, shape, "by")
@@ -192,6 +194,31 @@ def _labels(by: object, metrics: object, shape: tuple[int, ...]) -> NDArray[Any]
                 "(stores, 1) or a mapping store → group"
             ) from None
     raise TypeError(f"'by' must hold group labels (str or numbers), got dtype {labels.dtype}")
+
+
+def _no_stringified_numbers(by: object) -> None:
+    """Refuse a list mixing str and other labels, which numpy would turn into str.
+
+    ``np.asarray([1, "a"])`` is ``["1", "a"]``: the group 1 would become the
+    group ``"1"``, merged with a store labelled ``"1"``.
+    """
+    labels = np.asarray(by, dtype=object).reshape(-1).tolist()
+    text = str if any(isinstance(label, str) for label in labels) else bytes
+    others = {type(label) for label in labels if not isinstance(label, text)}
+    if others:
+        names = ", ".join(sorted(kind.__name__ for kind in others))
+        raise TypeError(
+            f"'by' mixes {text.__name__} labels with {names} labels: give labels of one "
+            "kind (all str or all numbers), e.g. str(label) for each"
+        )
+
+
+def _missing_label(label: object) -> bool:
+    """NaN, NaT, pandas' NA: a label that is not a group."""
+    try:
+        return bool(label != label)
+    except (TypeError, ValueError):  # pandas.NA: its truth value is ambiguous
+        return True
 
 
 def _group(labels: NDArray[Any]) -> tuple[NDArray[Any], IntArray]:
@@ -205,8 +232,11 @@ def _group(labels: NDArray[Any]) -> tuple[NDArray[Any], IntArray]:
                     f"'by' labels must be hashable group names, not None: {label!r} at "
                     f"series {position} (C order)"
                 )
-            if isinstance(label, float) and math.isnan(label):
-                raise InvalidValueError("'by' must not hold NaN labels: give every series a group")
+            if _missing_label(label):
+                raise InvalidValueError(
+                    f"'by' must not hold missing labels (NaN, NaT, NA): {label!r} at series "
+                    f"{position} (C order); give every series a group"
+                )
     try:
         groups, inverse = np.unique(flat, return_inverse=True)
     except TypeError:
@@ -266,13 +296,14 @@ def scorecard(
     Raises
     ------
     TypeError
-        ``metrics`` of another type, ``carried`` not boolean, unsortable labels.
+        ``metrics`` of another type, ``carried`` not boolean, unsortable labels,
+        a list mixing str and number labels.
     ShapeMismatchError
         ``by`` or ``carried`` does not broadcast to the metrics.
     MissingDataError
         A mapping ``by`` misses a store.
     InvalidValueError
-        NaN labels, bad weights or cover range.
+        Missing labels (NaN, NaT, pandas' NA), bad weights or cover range.
 
     Notes
     -----
@@ -282,8 +313,13 @@ def scorecard(
 
     ``score = 100 × (w_F F + w_S (1 − stockout_rate) + w_C in_range_share) / (w_F + w_S + w_C)``
 
-    over the weights > 0 (a figure weighted 0 does not enter, even if NaN).
-    Law: with one group the pooled figures equal the panel-wide ones.
+    over the weights > 0 (a figure weighted 0 does not enter, even if NaN);
+    only their proportions matter (they are divided by the largest first, so
+    1e-320 or 1e308 weigh as 1).  Labels are all str or all numbers: a list
+    mixing them is refused, as numpy would turn ``[1, "1"]`` into one group
+    ``"1"``.  Each group's sums run in ascending order of the values.
+    Laws: with one group the pooled figures equal the panel-wide ones;
+    permuting the series changes no figure, to the last bit.
 
     Examples
     --------
@@ -320,8 +356,11 @@ def scorecard(
     in_range = (np.asarray(cover_status(arrays["cover"], cover_range)) == "ok").reshape(-1)
 
     def total(values: NDArray[Any]) -> FloatArray:
+        # Each group's values summed in ascending order: the same sum, to the last bit,
+        # whatever the order of the series (a permutation of stores changes nothing).
         weights_ = np.where(counted, values.reshape(-1).astype(np.float64), 0.0)
-        summed = np.bincount(inverse, weights=weights_, minlength=size)
+        order = np.lexsort((weights_, inverse))
+        summed = np.bincount(inverse[order], weights=weights_[order], minlength=size)
         return np.asarray(summed, dtype=np.float64)
 
     series = total(np.ones(shape))
@@ -338,7 +377,10 @@ def scorecard(
         "stockout_rate": 1.0 - stockout_rate,
         "in_range_share": share,
     }
-    used = {key: weight for key, weight in chosen.items() if weight > 0}
+    # Relative weights (each / the largest): 1e308 weights neither overflow nor 1e-320 ones
+    # lose their digits (subnormal), and only their proportions matter.
+    largest = max(chosen.values())
+    used = {key: weight / largest for key, weight in chosen.items() if weight > 0}
     score = (
         100.0
         * sum(weight * figures[key] for key, weight in used.items())

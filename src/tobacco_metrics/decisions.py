@@ -56,8 +56,9 @@ from tobacco_metrics._validation import (
     same_shape,
     unwrap,
 )
-from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
+from tobacco_metrics.demand import LostSalesMethod
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
+from tobacco_metrics.quota import base_daily_rate
 from tobacco_metrics.stock import cycle_metrics, fulfilment_ratio
 
 if TYPE_CHECKING:
@@ -99,6 +100,8 @@ _FIT_MONDAY: Final = dt.date(2001, 1, 1)  # a Monday: day 0 when the caller give
 _MIN_DISPERSION: Final = 0.5  # the smallest size the moment estimate may return
 _FILL_TOLERANCE: Final = 1e-12  # relative slack when comparing E[min(D, Q)] with the target
 _TAIL_EXHAUSTED: Final = 1e-15  # P(D > k) below this: the target cannot be reached further
+_FIRST_BLOCK: Final = 64  # carton counts summed per series in the first round of the exact sum
+_MAX_BLOCK: Final = 1 << 20  # cells (series × counts) summed at most per round
 # The exact sum steps over carton counts from mean − 10 sd to Q (about 12 sd): cycle
 # demand more spread than this, or larger (log-pmf precision), is refused rather than run long.
 _MAX_CYCLE_SD: Final = 2e4
@@ -121,6 +124,8 @@ def _share(value: object, name: str, *, below_one: bool = False) -> float:
 
 def _cover_range(value: object) -> tuple[float, float]:
     """(low, high) days of cover, 0 <= low <= high; high may be +inf (never overstock)."""
+    if isinstance(value, np.ndarray) and value.shape == (2,):  # e.g. np.array([2, 7])
+        value = tuple(value.tolist())
     if not isinstance(value, (tuple, list)) or len(value) != 2:
         raise TypeError(f"'cover_range' must be a (low, high) tuple of days, got {value!r}")
     low = non_negative_scalar(value[0], "cover_range[0]")
@@ -159,6 +164,18 @@ def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
     return _FIT_MONDAY if start is None else as_date(start, "start")
 
 
+def _daily_demand(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    token: NDArray[Any],
+    method: LostSalesMethod,
+    start: dt.date,
+) -> FloatArray:
+    """Estimated daily demand per series: :func:`~tobacco_metrics.base_daily_rate`, float64."""
+    rate = base_daily_rate(sales, inventory, token_stock=token, method=method, start=start)
+    return np.asarray(rate, dtype=np.float64)
+
+
 # --------------------------------------------------------------------------- whole cartons
 
 
@@ -179,7 +196,8 @@ def cover_status(cover: ArrayLike, cover_range: tuple[float, float] = (2.0, 7.0)
         ``CycleMetrics.stock_to_sales_ratio`` holds them;
         >= 0, +inf allowed (stock and no sales), NaN allowed (unknown).
     cover_range : (float, float), optional
-        ``(low, high)`` [days], 0 <= low <= high; ``high`` may be ``math.inf``.
+        ``(low, high)`` [days], 0 <= low <= high; ``high`` may be ``math.inf``;
+        a tuple, a list or a numpy array of the two.
         Default (2, 7): the library's choice, a week's delivery cycle at most
         and two days of safety at least.
 
@@ -358,6 +376,11 @@ class QuotaReview:
         for name in REVIEW_REASONS:
             columns[name] = np.asarray(getattr(self.reasons, name)).reshape(-1)
         if index is not None:
+            if isinstance(index, (str, bytes)):
+                raise TypeError(
+                    f"'index' must be a sequence of row labels, got {type(index).__name__} "
+                    f"{index!r}"
+                )
             rows: Any = index if isinstance(index, pd.Index) else pd.Index(list(index))
             if len(rows) != count:
                 raise ShapeMismatchError(
@@ -481,10 +504,19 @@ def quota_review(
 
     ``round`` is half up. The action is the sign of proposed − quota, so a
     stockout series whose estimated demand is not above its quota is held
-    (reason ``stockouts`` alone: look for distorted data). Laws: a series
+    (reason ``stockouts`` alone: look for distorted data). A quota of 0 is
+    never raised (``max_change`` is relative): it is held with ``stockouts``
+    and ``capped``; set a first quota with :func:`service_quota` or
+    :func:`~tobacco_metrics.reasonable_quota`. ``supplied`` and
+    ``token_stock`` broadcast from the last axis (numpy's rule): one value
+    per series is shape (series, 1). No series (a leading axis of length 0)
+    gives empty arrays, whatever the method. Laws: a series
     whose stockouts all fall in rationed cycles is never raised; without
     ``max_quota`` the proposal stays within ``max_change`` of the quota; a
-    series with no stockout day and cover in range is held.
+    series with no stockout day and cover in range is held; permuting the
+    series permutes the review; with ``method="seed"`` a panel is reviewed
+    as each series alone; a stockout day in place of an in-stock day without
+    sales never lowers the proposal, nor does a higher ``target_fulfilment``.
 
     Examples
     --------
@@ -553,12 +585,7 @@ def quota_review(
         else None
     )
     if rate is None:
-        rate = np.asarray(
-            estimate_daily_demand(
-                sales_array, inventory_array, method=method, start=fit_start, token_stock=token
-            ),
-            dtype=np.float64,
-        )
+        rate = _daily_demand(sales_array, inventory_array, token, method, fit_start)
     no_history = np.isnan(rate)
     by_cycle = (*series, cycles, length)
     metrics = cycle_metrics(
@@ -655,8 +682,11 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     ``mean``, ``fill`` 1-D and finite. Uses E[min(D, Q)] = Σ_{k<Q} P(D > k).
     Below ``k0 = mean − 10 sd − 10`` (at least 0) P(D > k) is 1 to within
     1e-20, so the sum starts there at k0; from k0 on the pmf follows its
-    recursion in log space (no underflow), vectorised over the series, one
-    step per carton count until every series has its Q.
+    recursion in log space (no underflow), vectorised over the series and
+    over blocks of carton counts (a cumulative sum per block, the block
+    doubling each round up to ``_MAX_BLOCK`` cells), until every series has
+    its Q: a heavy tail far beyond the mean costs a few dozen array calls,
+    not one per carton.
     """
     need = fill * mean
     result = np.zeros(mean.shape)
@@ -664,7 +694,9 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     variance = mean if poisson else mean + mean**2 / size
     start = np.maximum(np.floor(mean - 10.0 * np.sqrt(variance) - 10.0), 0.0)
     easy = need <= start  # D > Q almost surely, so E[min(D, Q)] = Q
-    result[easy] = round_cartons(need[easy], "ceil")
+    # the least whole Q >= need, with the slack of the sum below (no snap: a need of
+    # 1e-30 cartons is 1 carton, not 0, or Q >= fill × mean would fail)
+    result[easy] = np.ceil(need[easy] * (1.0 - _FILL_TOLERANCE))
     active = np.flatnonzero(~easy)
     m = mean[active]
     k0 = start[active]
@@ -684,24 +716,27 @@ def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatAr
     cdf = np.zeros(m.shape)
     expected = k0.copy()
     k = k0.copy()  # the carton count whose pmf log_pmf holds
+    block = _FIRST_BLOCK
     while active.size:
-        cdf += np.exp(log_pmf)
-        tail = np.maximum(1.0 - cdf, 0.0)
-        expected += tail
-        k += 1.0
-        finished = (expected >= target) | (tail < _TAIL_EXHAUSTED)
-        result[active[finished]] = k[finished]
+        width = max(1, min(block, _MAX_BLOCK // active.size))
+        # counts k … k + width − 1; the pmf of k + j from that of k + j − 1
+        later = k[:, np.newaxis] + np.arange(1.0, width)
+        shift = -np.log(later) if poisson else np.log((later - 1.0 + size) / later)
+        steps = np.cumsum(log_step[:, np.newaxis] + shift, axis=1)
+        log_pmfs = np.concatenate([log_pmf[:, np.newaxis], log_pmf[:, np.newaxis] + steps], axis=1)
+        cdfs = cdf[:, np.newaxis] + np.cumsum(np.exp(log_pmfs), axis=1)
+        tails = np.maximum(1.0 - cdfs, 0.0)
+        expecteds = expected[:, np.newaxis] + np.cumsum(tails, axis=1)
+        reached = (expecteds >= target[:, np.newaxis]) | (tails < _TAIL_EXHAUSTED)
+        finished = reached.any(axis=1)
+        result[active[finished]] = k[finished] + 1.0 + np.argmax(reached[finished], axis=1)
         keep = ~finished
-        active, k, target, cdf, expected = (
-            active[keep],
-            k[keep],
-            target[keep],
-            cdf[keep],
-            expected[keep],
-        )
-        shift = -np.log(k) if poisson else np.log((k - 1.0 + size) / k)
-        log_pmf = log_pmf[keep] + log_step[keep] + shift
-        log_step = log_step[keep]
+        last = k[keep] + width  # the next count to sum
+        following = -np.log(last) if poisson else np.log((last - 1.0 + size) / last)
+        log_pmf = log_pmfs[keep, -1] + log_step[keep] + following
+        active, k, target, log_step = active[keep], last, target[keep], log_step[keep]
+        cdf, expected = cdfs[keep, -1], expecteds[keep, -1]
+        block *= 2
     return result
 
 
@@ -781,7 +816,8 @@ def service_quota(
     variance, i.e. size ``R = cycle_days × r`` (Poisson when r is infinite).
     Then ``E[min(D, Q)] = Σ_{k=0}^{Q−1} P(D > k)``, computed exactly, and Q
     is the least whole number with ``E[min(D, Q)] >= fill_rate × M``.
-    ``M == 0`` or ``fill_rate == 0`` gives Q = 0. The sum starts 10 sd below
+    ``M == 0`` or ``fill_rate == 0`` gives Q = 0; no series gives an empty
+    array, whatever the method. The sum starts 10 sd below
     the mean, where P(D > k) is 1 to within 1e-20, so its cost grows with the
     spread of D, not its size; a cycle demand with mean above 1e9 or sd above
     2e4 cartons is refused (count in cases); a size above 1e15 is Poisson.
@@ -825,12 +861,7 @@ def service_quota(
             size = non_negative_scalar(dispersion, "dispersion")
             if size <= 0:
                 raise InvalidValueError(f"'dispersion' must be > 0: {dispersion}")
-    rate = np.asarray(
-        estimate_daily_demand(
-            sales_array, inventory_array, method=method, start=_fit_start(start), token_stock=token
-        ),
-        dtype=np.float64,
-    )
+    rate = _daily_demand(sales_array, inventory_array, token, method, _fit_start(start))
     try:
         rate, fill = np.broadcast_arrays(rate, fill)
     except ValueError:

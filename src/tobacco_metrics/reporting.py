@@ -195,6 +195,15 @@ def _labelled(stores: tuple[Hashable, ...], labels: Any, wanted: str) -> tuple[H
     return tuple(store for store, label in zip(stores, labels, strict=True) if label == wanted)
 
 
+def _over_stores(values: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Sums over the stores (axis 0) in ascending order: the same to the last bit in any order.
+
+    The report is about a set of stores: listing them in another order must
+    not move a figure, not even by floating-point rounding.
+    """
+    return np.asarray(np.sort(np.asarray(values, dtype=np.float64), axis=0).sum(axis=0))
+
+
 def _price_classes(price_class: ArrayLike, n_brands: int) -> np.ndarray[Any, Any]:
     codes = as_real_array(price_class, "price_class")
     if codes.ndim != 1 or codes.shape[0] != n_brands:
@@ -208,31 +217,55 @@ def _key_customer_stock(
     brands: tuple[Hashable, ...],
     store: Hashable,
     position: int,
-    metrics: CycleMetrics,
+    carried: _CarriedMetrics,
     store_stock: np.ndarray[Any, Any],
     store_cover: np.ndarray[Any, Any],
-    carried: np.ndarray[Any, Any],
 ) -> KeyCustomerStock:
-    """The stock line of the visited store at ``position`` of the cycle metrics.
-
-    Only the brands the store carries count (as in ``PanelMetrics.by_store``):
-    a brand it does not carry is neither out of stock nor pooled.
-    """
-    kept = carried[position]
-    closing = np.asarray(metrics.closing_inventory)[position]
+    """The stock line of the visited store at ``position`` (its carried brands only)."""
+    out = (carried.closing[position] == 0) & carried.mask[position]
     return KeyCustomerStock(
         store=store,
         inventory=float(store_stock[position]),
         stock_to_sales_ratio=float(store_cover[position]),
-        stockout_days=int(np.asarray(metrics.stockout_days)[position][kept].sum()),
+        stockout_days=int(carried.stockout_days[position].sum()),
         fulfilment_ratio=float(
-            pooled_fulfilment_ratio(
-                np.asarray(metrics.actual_sales)[position][kept],
-                np.asarray(metrics.projected_stockout_sales)[position][kept],
-            )
+            pooled_fulfilment_ratio(carried.actual[position], carried.projected[position])
         ),
-        brands_out=tuple(brands[b] for b in np.flatnonzero((closing == 0) & kept).tolist()),
+        brands_out=tuple(brands[b] for b in np.flatnonzero(out).tolist()),
     )
+
+
+@attrs.frozen
+class _CarriedMetrics:
+    """The per-series figures of the visited stores, 0 for a series not carried.
+
+    A series the store does not carry (``Panel.carried`` False) has no stock,
+    no sales and no stockout: it is left out of every sum, as in
+    :meth:`Panel.metrics() <tobacco_metrics.Panel.metrics>`.
+    """
+
+    mask: np.ndarray[Any, Any]
+    closing: np.ndarray[Any, Any]
+    daily_sales: np.ndarray[Any, Any]
+    actual: np.ndarray[Any, Any]
+    projected: np.ndarray[Any, Any]
+    stockout_days: np.ndarray[Any, Any]
+
+    @classmethod
+    def of(cls, metrics: CycleMetrics, mask: np.ndarray[Any, Any]) -> _CarriedMetrics:
+        """The figures of ``metrics`` (visited stores × brands) where ``mask``, else 0."""
+
+        def kept(values: object) -> np.ndarray[Any, Any]:
+            return np.where(mask, np.asarray(values), 0)
+
+        return cls(
+            mask=mask,
+            closing=kept(metrics.closing_inventory),
+            daily_sales=kept(metrics.average_daily_sales),
+            actual=kept(metrics.actual_sales),
+            projected=kept(metrics.projected_stockout_sales),
+            stockout_days=kept(metrics.stockout_days),
+        )
 
 
 def _new_brand_speeds(
@@ -240,7 +273,7 @@ def _new_brand_speeds(
     rows: list[int],
     new_columns: list[int],
     purchases: ArrayLike | None,
-    metrics: CycleMetrics,
+    sold_all: np.ndarray[Any, Any],
     fast_at: float,
 ) -> list[NewBrandSpeed]:
     """Each new brand's sell-through over the visited stores that bought it."""
@@ -255,7 +288,6 @@ def _new_brand_speeds(
             f"{panel.sales.shape[:2]}: {bought_all.shape}"
         )
     stores = tuple(panel.stores[row] for row in rows)
-    sold_all = np.asarray(metrics.actual_sales)
     speeds = []
     for column in new_columns:
         bought = bought_all[rows, column]
@@ -270,7 +302,7 @@ def _new_brand_speeds(
                 slow=_labelled(stores, labels, "slow"),
                 sell_through=float(
                     new_brand_sell_through(
-                        bought[ordered].sum(dtype=np.float64), sold[ordered].sum()
+                        _over_stores(bought[ordered]), _over_stores(sold[ordered])
                     )
                 ),
             )
@@ -354,6 +386,11 @@ def route_stock_report(
       Σ sales)`` over the stores that bought it, each of them classed by
       :func:`~tobacco_metrics.sell_through_speed`.
 
+    A series the store does not carry (``panel.carried`` False) counts for
+    nothing: no stock, no sales, no stockout day, not in ``brands_out``.
+    Sums over the stores run in ascending order of the values, so the order
+    of the panel's stores changes no figure, to the last bit.
+
     Examples
     --------
     Three stores, two brands (class II and a new class III), one week:
@@ -386,38 +423,34 @@ def route_stock_report(
     stores = tuple(panel.stores[row] for row in rows)
 
     metrics = cycle_metrics(panel.sales[rows], panel.inventory[rows], token_stock=token_stock)
-    closing = np.asarray(metrics.closing_inventory)  # (visited, brands)
+    carried = _CarriedMetrics.of(metrics, np.asarray(panel.carried)[rows])
+    closing = carried.closing  # (visited, brands)
     store_stock = closing.sum(axis=1, dtype=np.float64)
-    store_daily = np.asarray(metrics.average_daily_sales).sum(axis=1, dtype=np.float64)
+    store_daily = carried.daily_sales.sum(axis=1, dtype=np.float64)
     store_cover = np.asarray(stock_to_sales_ratio(store_stock, store_daily))
     status = np.asarray(cover_status(store_cover, cover_range))
     codes = _price_classes(price_class, len(panel.brands))
-    stock_shares = class_shares(closing.sum(axis=0, dtype=np.float64), codes)
-    sales_shares = class_shares(np.asarray(metrics.actual_sales).sum(axis=0), codes)
+    stock_shares = class_shares(_over_stores(closing), codes)
+    sales_shares = class_shares(_over_stores(carried.actual), codes)
 
     key_lines = [
         _key_customer_stock(
-            panel.brands,
-            stores[position],
-            position,
-            metrics,
-            store_stock,
-            store_cover,
-            panel.carried[rows],
+            panel.brands, stores[position], position, carried, store_stock, store_cover
         )
         for position, row in enumerate(rows)
         if row in keys
     ]
-    speeds = _new_brand_speeds(panel, rows, new_columns, purchases, metrics, fast_at)
+    speeds = _new_brand_speeds(panel, rows, new_columns, purchases, carried.actual, fast_at)
 
     n_visited = len(rows)
+    route_stock, route_daily = _over_stores(store_stock), _over_stores(store_daily)
     return RouteStockReport(
         stores=stores,
         start=panel.start,
         end=panel.end,
-        average_stock=float(store_stock.sum() / n_visited),
-        daily_sales_per_store=float(store_daily.sum() / n_visited),
-        stock_to_sales_ratio=float(stock_to_sales_ratio(store_stock.sum(), store_daily.sum())),
+        average_stock=float(route_stock / n_visited),
+        daily_sales_per_store=float(route_daily / n_visited),
+        stock_to_sales_ratio=float(stock_to_sales_ratio(route_stock, route_daily)),
         cover_range=(float(cover_range[0]), float(cover_range[1])),
         short_stores=_labelled(stores, status, "short"),
         in_range_stores=_labelled(stores, status, "ok"),

@@ -247,8 +247,8 @@ def visit_schedule(
 
     Parameters
     ----------
-    stores : sequence of hashable
-        The manager's stores (store ids), unique.
+    stores : sequence of str
+        The manager's stores (store ids), unique, non-empty str.
     frequency : array_like of int
         Visits each store must get in the month [visits/month], one per store
         (or one number for all); whole, from 0 to the number of working days.
@@ -265,7 +265,7 @@ def visit_schedule(
         One real number per store; higher is placed first, and among stores
         with as many visits so far, served first when extra visits are needed
         to reach the daily minimum.  Default ``frequency``.
-    focus : collection of hashable
+    focus : collection of str
         Stores that must be visited on a working day of the 6th–10th (the
         fluctuating and enterprise-level customers, e.g. the first of
         :func:`~tobacco_metrics.volatile_customers`' ranking).
@@ -283,6 +283,8 @@ def visit_schedule(
         on the 6th–10th; a month without a working day.
     DuplicateEntryError
         A store listed twice.
+    TypeError
+        ``stores`` a bare string or holding a store id that is not a str.
     ShapeMismatchError
         ``frequency`` or ``priority`` not one per store.
 

@@ -33,7 +33,9 @@ from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
     broadcast_to_shape,
+    check_exact,
     integer,
+    items,
     non_negative_scalar,
     overflow_guard,
     quantities,
@@ -178,10 +180,19 @@ class DistortionFlags:
                 f"'kind' must be one of {', '.join(DISTORTION_KINDS)}: {kind!r}"
             )
         mask = np.asarray(getattr(self, f"{kind}_days"))
-        position = (index,) if isinstance(index, (int, np.integer)) else tuple(index)
-        if len(position) != mask.ndim - 1:
+        position = (index,) if not isinstance(index, tuple) else index
+        if not all(
+            isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
+            for i in position
+        ):
+            raise TypeError(f"'index' must be an int or a tuple of ints, got {index!r}")
+        shape = mask.shape[:-1]
+        if len(position) != len(shape) or not all(
+            -size <= i < size for i, size in zip(position, shape, strict=True)
+        ):
             raise InvalidValueError(
-                f"'index' must name one series ({mask.ndim - 1} positions): {index!r}"
+                f"'index' must name one series of the shape {shape} "
+                f"({len(shape)} integer positions in range): {index!r}"
             )
         return _days_tuple(mask[position])
 
@@ -294,7 +305,8 @@ def distortion_flags(
     ------
     InvalidValueError
         A negative or infinite quantity; ``min_days < 1``; ``reported_sales``
-        without ``purchases``.
+        without ``purchases``; with ``purchases``, a quantity above 2**53
+        (float64 no longer tells one carton from the next).
     ShapeMismatchError
         Arrays of different shapes, or ``token`` not broadcasting.
     EmptyInputError
@@ -317,7 +329,7 @@ def distortion_flags(
       trailing empty days (not yet listed, delisted) are not flagged;
     - ``ledger_mismatch`` days: ``|q[d-1] + purchases[d] − q[d] −
       reported[d]| > tolerance`` for ``d >= 1`` (day 0 has no opening
-      stock).
+      stock); exact (int64) for integer data.
 
     A series with none of these days has no flag: a clean, normally stocked
     series (stock above ``token``, no holes, a balanced ledger) never raises
@@ -399,8 +411,7 @@ def distortion_flags(
         if reported_sales is not None:
             reported = quantities_or_nan(reported_sales, "reported_sales")
             same_shape(reported, sales_array, ("reported_sales", "sales"))
-        ledger = stock[..., :-1].astype(np.float64) + bought[..., 1:] - stock[..., 1:]
-        difference = np.abs(ledger - reported[..., 1:])
+        difference = _ledger_difference(stock, bought, reported)
         ledger_days[..., 1:] = difference > slack  # NaN (a missing value) compares false
 
     return DistortionFlags(
@@ -414,6 +425,28 @@ def distortion_flags(
         ledger_mismatch_days=ledger_days,
         ledger_checked=purchases is not None,
     )
+
+
+def _ledger_difference(
+    stock: NDArray[Any], bought: NDArray[Any], reported: NDArray[Any]
+) -> NDArray[Any]:
+    """``|q[d-1] + purchases[d] − q[d] − reported[d]|`` for d >= 1, exact for integers.
+
+    Quantities above 2**53 are refused: float64 no longer tells one carton
+    from the next there (a balanced ledger would be flagged), and no int64 sum
+    of smaller ones can overflow.  All-integer data are counted in int64,
+    exactly; with any float the ledger is float64, NaN for a missing value.
+    """
+    arrays = (stock, bought, reported)
+    for array, name in zip(arrays, ("inventory", "purchases", "reported_sales"), strict=True):
+        check_exact(array, name)
+    if all(array.dtype.kind in "iu" for array in arrays):
+        stock, bought, reported = (array.astype(np.int64) for array in arrays)
+    else:
+        stock = stock.astype(np.float64)
+    ledger = stock[..., :-1] + bought[..., 1:] - stock[..., 1:]
+    difference: NDArray[Any] = np.abs(ledger - reported[..., 1:])
+    return difference
 
 
 def _any_day(mask: NDArray[np.bool_]) -> Any:
@@ -488,6 +521,28 @@ class VolatileCustomers:
         return frame
 
 
+def _store_labels(stores: Sequence[Hashable] | None, n_stores: int) -> tuple[Hashable, ...]:
+    """The store labels as a tuple: positions by default; distinct, hashable, not a str."""
+    if stores is None:
+        return tuple(range(n_stores))
+    if isinstance(stores, (str, bytes)):
+        raise TypeError(
+            f"'stores' must be a sequence of store labels, got {type(stores).__name__} "
+            f"{stores!r}: pass [{stores!r}] for one store"
+        )
+    labels = tuple(items(stores, "stores", "store labels"))
+    seen: set[Hashable] = set()
+    for position, label in enumerate(labels):
+        if not isinstance(label, Hashable):
+            raise TypeError(f"'stores' labels must be hashable: {label!r} at index {position}")
+        if label in seen:
+            raise InvalidValueError(
+                f"'stores' must name each store once: {label!r} again at index {position}"
+            )
+        seen.add(label)
+    return labels
+
+
 def _whole_cycles(n_days: int, length: int, partial: str) -> tuple[int, int]:
     """Whole ``length``-day cycles in ``n_days`` (at least two) and the days left over."""
     if partial not in ("error", "drop"):
@@ -554,6 +609,9 @@ def volatile_customers(
         Fewer than two whole cycles (no variation to measure), or no store.
     ShapeMismatchError
         Fewer than two axes, or ``stores`` of the wrong length.
+    TypeError
+        ``stores`` a bare string, or holding an unhashable label (a
+        repeated label is an InvalidValueError).
 
     Notes
     -----
@@ -563,7 +621,10 @@ def volatile_customers(
     ``cv`` is NaN when ``mean == 0`` (nothing sold: nothing to forecast).
     ``cv`` is dimensionless, so a big and a small store compare; it does
     not change when every sale is scaled by the same factor, nor with the
-    order of the brands.
+    order of the brands.  It is computed from the cycles divided by the
+    power of two just above the store's largest (exactly), so neither tiny
+    (subnormal) nor huge (1e306) sales underflow or overflow; scaling every
+    sale by a power of two changes no bit.
 
     Examples
     --------
@@ -590,7 +651,7 @@ def volatile_customers(
         raise EmptyInputError("'sales' has no store")
     n_cycles, left_out = _whole_cycles(n_days, length, partial)
     keep = None if top is None else integer(top, "top", 1)
-    labels: tuple[Hashable, ...] = tuple(range(n_stores)) if stores is None else tuple(stores)
+    labels = _store_labels(stores, n_stores)
     if len(labels) != n_stores:
         raise ShapeMismatchError(
             f"'stores' must have one label per store ({n_stores}): got {len(labels)}"
@@ -598,10 +659,18 @@ def volatile_customers(
 
     daily = values.reshape(n_stores, -1, n_days).sum(axis=1, dtype=np.float64)
     cycles = daily[:, : n_cycles * length].reshape(n_stores, n_cycles, length).sum(axis=-1)
-    mean = cycles.mean(axis=-1)
-    std = np.sqrt(np.mean((cycles - mean[:, np.newaxis]) ** 2, axis=-1))
+    # Each store's cycles over the power of two just above its largest: exact (the same
+    # bits as unscaled where nothing overflows), and the squares neither overflow (1e300
+    # cartons) nor underflow (1e-300).
+    largest = cycles.max(axis=-1)
+    scale = np.ldexp(1.0, np.frexp(np.where(largest > 0, largest, 1.0))[1])[:, np.newaxis]
+    relative = cycles / scale
+    relative_mean = relative.mean(axis=-1)
+    relative_std = np.sqrt(np.mean((relative - relative_mean[:, np.newaxis]) ** 2, axis=-1))
+    mean = relative_mean * scale[:, 0]
+    std = relative_std * scale[:, 0]
     cv = np.full(n_stores, np.nan)
-    np.divide(std, mean, out=cv, where=mean > 0)
+    np.divide(relative_std, relative_mean, out=cv, where=relative_mean > 0)
     # Descending cv, NaN last, ties in input order: a stable sort on (-cv), NaN mapped to +inf.
     key = np.where(np.isnan(cv), np.inf, -cv)
     order = np.argsort(key, kind="stable").astype(np.int64)
