@@ -105,8 +105,8 @@ def test_weekday_warns_on_cycle_metrics_too() -> None:
 # weekdays and 8 at the weekend; the second sells 2 a weekday and is out (no sales,
 # no stock) every Saturday and Sunday.  Its weekend demand, read from the first
 # store's profile, is 4 a day; no day sells out part-way.
-TWO_STORES_SALES = [[4, 4, 4, 4, 4, 8, 8] * 2, [2, 2, 2, 2, 2, 0, 0] * 2]
-TWO_STORES_STOCK = [[9] * 14, [9, 7, 5, 3, 1, 0, 0] * 2]
+TWO_STORES_SALES: list[list[int]] = [[4, 4, 4, 4, 4, 8, 8] * 2, [2, 2, 2, 2, 2, 0, 0] * 2]
+TWO_STORES_STOCK: list[list[int]] = [[9] * 14, [9, 7, 5, 3, 1, 0, 0] * 2]
 
 
 # --------------------------------------------------------------------------- the seed method
@@ -910,3 +910,15 @@ def test_float64_overflow_of_the_counted_estimate_is_an_error_not_inf(function: 
     # Σ sales of the valid days overflows: it returned inf with a RuntimeWarning.
     with pytest.raises(tm.InvalidValueError, match="too large to compute with in float64"):
         function([[1e308] * 7], [[1.0] * 7])
+
+
+def test_the_model_of_no_series_is_an_empty_result() -> None:
+    # A leading axis of length 0: a raw reshape ValueError before.
+    none = np.zeros((0, 3, 14))
+    lost = tm.lost_sales(none, none, method="censored", start=MONDAY)
+    rate = tm.estimate_daily_demand(none, none, method="censored", start=MONDAY)
+    metrics = tm.cycle_metrics(none, none, method="censored", start=MONDAY)
+    assert lost.shape == (0, 3, 2)
+    assert np.shape(rate) == (0, 3)
+    assert np.shape(metrics.projected_stockout_sales) == (0, 3)
+    assert tm.fit_demand(none, none, start=MONDAY).lost.shape == (0, 3, 14)

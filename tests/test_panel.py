@@ -1360,7 +1360,8 @@ def test_metrics_by_cycle_of_no_whole_cycle_is_empty() -> None:
     assert panel.cycles(7, partial="drop") == ()
     weekly = panel.metrics_by_cycle(7, partial="drop")  # before: an IndexError
     assert weekly.days.shape == weekly.fulfilment_ratio.shape == (0, 2, 2)
-    assert (weekly.days.dtype, weekly.fulfilment_ratio.dtype) == (np.int64, np.float64)
+    assert weekly.days.dtype == np.dtype(np.int64)
+    assert weekly.fulfilment_ratio.dtype == np.dtype(np.float64)
     assert writeable_arrays(weekly) == []
     assert weekly.starts == weekly.ends == ()
     assert len(weekly.to_frame()) == 0  # as the command line's report: no row

@@ -378,9 +378,10 @@ def _run_model(
     dispersion[fit.rows] = fit.state.size
     dispersion[fit.zero] = np.inf
     window = slice(first_weekday, first_weekday + days)
+    cells = data.periods * 7  # not -1: a call without series has 0 of them
     return _ModelRun(
-        mean=mean.reshape(n, -1)[:, window],
-        lost=lost.reshape(n, -1)[:, window],
+        mean=mean.reshape(n, cells)[:, window],
+        lost=lost.reshape(n, cells)[:, window],
         dispersion=dispersion,
         report=fit.report,
     )

@@ -37,7 +37,6 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
 from tobacco_metrics._chunked import Inputs, seed_rate
-from tobacco_metrics._deprecation import deprecated_method
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
@@ -137,11 +136,6 @@ def _daily_rate(
         exclude = hidden if exclude is None else hidden | bool_mask(exclude, "exclude")
     sold = as_real_array(sales, "sales")
     stock = as_real_array(inventory, "inventory")
-    if sold.size == 0 and method in ("weekday", "censored") and start is not None:
-        # No series (a leading axis of length 0): no model to fit, an empty result.
-        deprecated_method(method)
-        as_date(start, "start")
-        method = "seed"
     rate = estimate_daily_demand(
         sold,
         stock,
