@@ -542,6 +542,14 @@ def _labelled_call(
     reference_key = max(labelled, key=lambda key: labelled[key].ndim)
     reference = labelled[reference_key]
     for key, value in labelled.items():
+        foreign = [dim for dim in value.dims if dim not in reference.dims]
+        if foreign:
+            raise ShapeMismatchError(
+                f"{name}: {key!r} has the dimension {foreign[0]!r}, which {reference_key!r} "
+                f"(dimensions {', '.join(map(str, reference.dims))}) does not have: DataArrays "
+                "are paired by dimension name, never by position; rename the dimension or "
+                "pass plain arrays (.values)"
+            )
         if key != reference_key and set(value.dims) == set(reference.dims):
             arguments[key] = _in_order_of(value.transpose(*reference.dims), reference)
     if (

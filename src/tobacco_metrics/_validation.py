@@ -91,20 +91,83 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
             f"{name!r} must be a rectangular array (every row as long as the others): {error}"
         ) from None
     if array.dtype == object:
-        try:
-            array = array.astype(np.float64)
-        except OverflowError:
-            raise InvalidValueError(
-                f"{name!r} holds an integer too large for float64 (about 1.8e308 at most)"
-            ) from None
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"{name!r} must hold real numbers, got objects that are not numbers"
-            ) from None
+        array = _object_numbers(array, name)
     kind = array.dtype.kind
     if kind not in "iuf":
         raise TypeError(f"{name!r} must hold real numbers (int or float), got dtype {array.dtype}")
     return array
+
+
+# An object array (a pandas object or string column, a list mixing types) holds Python
+# objects: numbers are converted, exactly where they are all integers that fit in int64;
+# strings and booleans are refused as their numpy dtypes are; a missing value (None,
+# pandas.NA, NaN) is NaN, which the range checks then report or keep.
+_NOT_NUMBERS = (str, bytes, bool, np.bool_)
+_EXACT_IN_FLOAT = 2**53
+
+
+def _at_flat(position: int, shape: tuple[int, ...]) -> str:
+    """ " at index I" for the flat ``position`` of an array of ``shape`` ("" for 0-d)."""
+    where = format_position(tuple(int(i) for i in np.unravel_index(position, shape)))
+    return f" at index {where}" if where else ""
+
+
+def _is_missing(item: object) -> bool:
+    return item is None or type(item).__name__ in ("NAType", "NaTType")
+
+
+def _object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
+    """An object array as int64 (every item an integer that fits) or float64, or an error."""
+    flat = array.reshape(-1)
+    wrong = np.fromiter(
+        (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
+    )
+    if wrong.any():
+        first = int(np.flatnonzero(wrong)[0])
+        item = flat[first]
+        where = _at_flat(first, array.shape)
+        raise TypeError(
+            f"{quoted(name)} must hold real numbers, got {type(item).__name__} {item!r}"
+            f"{where}{count_phrase(int(wrong.sum()))}; "
+            "convert the values to numbers first (e.g. pandas.to_numeric)"
+        )
+    integers = [isinstance(item, (int, np.integer)) for item in flat]
+    if flat.size and all(integers):
+        try:
+            return array.astype(np.int64)
+        except OverflowError:  # beyond int64: as floats, checked below
+            pass
+    missing = [_is_missing(item) for item in flat]
+    try:
+        numbers = np.array(
+            [np.nan if gone else item for item, gone in zip(flat, missing, strict=True)],
+            dtype=np.float64,
+        ).reshape(array.shape)
+    except OverflowError:
+        raise InvalidValueError(
+            f"{quoted(name)} holds an integer too large for float64 (about 1.8e308 at most)"
+        ) from None
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{quoted(name)} must hold real numbers, got objects that are not numbers"
+        ) from None
+    inexact = np.fromiter(
+        (
+            is_int and abs(int(item)) > _EXACT_IN_FLOAT and float(item) != item
+            for item, is_int in zip(flat, integers, strict=True)
+        ),
+        dtype=np.bool_,
+        count=flat.size,
+    )
+    if inexact.any():
+        first = int(np.flatnonzero(inexact)[0])
+        where = _at_flat(first, array.shape)
+        raise InvalidValueError(
+            f"{quoted(name)} holds an integer float64 cannot hold exactly: {flat[first]}"
+            f"{where}{count_phrase(int(inexact.sum()))}; "
+            "integers above 2**53 must fit in int64 (and not be mixed with floats)"
+        )
+    return numbers
 
 
 def check_finite(array: NDArray[Any], name: str) -> None:
@@ -191,9 +254,32 @@ def finite_float(value: int | float | np.integer[Any] | np.floating[Any], name: 
     return number
 
 
+def object_booleans(array: NDArray[Any], name: str) -> NDArray[Any]:
+    """An object array of booleans as dtype bool; missing values (NA) refused; else unchanged.
+
+    A pandas ``"boolean"`` column with NA, or an object column of True/False,
+    becomes an object array; one without NA is a mask like any other.
+    """
+    if array.dtype != object:
+        return array
+    flat = array.reshape(-1)
+    missing = np.fromiter((_is_missing(item) for item in flat), dtype=np.bool_, count=flat.size)
+    if missing.any():
+        first = int(np.flatnonzero(missing)[0])
+        where = _at_flat(first, array.shape)
+        raise TypeError(
+            f"{quoted(name)} must be boolean, but it holds missing values (NA)"
+            f"{where}{count_phrase(int(missing.sum()))}: "
+            "say True or False for every value; fill them first (e.g. fillna(False))"
+        )
+    if all(isinstance(item, (bool, np.bool_)) for item in flat):
+        return array.astype(np.bool_)
+    return array
+
+
 def bool_mask(value: ArrayLike, name: str) -> NDArray[np.bool_]:
     """A boolean array; integer 0/1 arrays are refused because they look like index lists."""
-    array = np.asarray(value)
+    array = object_booleans(np.asarray(value), name)
     if array.dtype != np.bool_:
         raise TypeError(
             f"{name!r} must be a boolean mask (dtype bool), got dtype {array.dtype}; "
@@ -500,9 +586,10 @@ def _library(value: object) -> str:
 
 
 def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
-    """The labels along each axis of a pandas or xarray object (None for an unlabelled axis).
+    """The labels along each axis of a pandas, polars or xarray object (None: unlabelled axis).
 
-    None for anything else (lists, ndarrays, numbers).
+    A polars DataFrame's columns are labels (its rows are not); a polars
+    Series has none.  None for anything else (lists, ndarrays, numbers).
     """
     library = _library(value)
     if library == "pandas":
@@ -511,6 +598,9 @@ def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
         if hasattr(value, "index") and getattr(value, "ndim", None) == 1:  # Series
             return (tuple(value.index),)
         return None
+    if library == "polars" and hasattr(value, "columns") and hasattr(value, "schema"):
+        # A polars DataFrame: its rows carry no labels, its columns carry their names.
+        return (None, tuple(value.columns))
     if library == "xarray" and hasattr(value, "dims") and hasattr(value, "coords"):
         coords: Any = value.coords
         return tuple(
@@ -598,6 +688,46 @@ def _aligned_to(
     return array
 
 
+def same_rows(*named: tuple[str, object]) -> list[Any]:
+    """Columns of one long table, pandas Series paired by their index, never by position.
+
+    Series over the same index (as a DataFrame's columns are) come back as they
+    are; Series whose index holds the same unique labels in another order are
+    reindexed to the first Series' index; any other index raises
+    ShapeMismatchError naming both columns.  Other values (lists, ndarrays,
+    pyarrow or polars columns, which carry no row labels) come back unchanged.
+    """
+    out: list[Any] = [value for _, value in named]
+    first: tuple[str, Any] | None = None
+    for position, (name, value) in enumerate(named):
+        index = getattr(value, "index", None)
+        if _library(value) != "pandas" or getattr(value, "ndim", None) != 1 or index is None:
+            continue
+        if first is None:
+            first = (name, index)
+            continue
+        ref_name, ref_index = first
+        if index is ref_index or index.equals(ref_index):
+            continue
+        if (
+            len(index) == len(ref_index)
+            and index.is_unique
+            and ref_index.is_unique
+            and not index.symmetric_difference(ref_index).size
+        ):
+            out[position] = value.reindex(ref_index)  # type: ignore[attr-defined]
+            continue
+        own, wanted = tuple(index), tuple(ref_index)
+        raise ShapeMismatchError(
+            f"{quoted(name)} and {quoted(ref_name)} are pandas columns over different row "
+            f"labels ({_shown(own)} against {_shown(wanted)}"
+            f"{'; the labels repeat' if not (index.is_unique and ref_index.is_unique) else ''}"
+            "): the rows of a long table are paired by label, never by position; "
+            "take the columns from one DataFrame, or reset_index(drop=True) on each"
+        )
+    return out
+
+
 def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> int:
     """The day axis to use: ``axis``, or -1 when it is None.
 
@@ -611,6 +741,9 @@ def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> 
         parts = []
         for number, axis_labels_ in enumerate(labels):
             size = sizes[number] if number < len(sizes) else "?"
+            if axis_labels_ is None:
+                parts.append(f"axis={number} has {size} unlabelled positions")
+                continue
             shown = f": {_shown(axis_labels_)}" if axis_labels_ else ""
             parts.append(f"axis={number} has {size} labels{shown}")
         kind = type(value).__name__
@@ -732,7 +865,7 @@ def whole_numbers(value: ArrayLike, name: str, unit: str = "numbers") -> NDArray
 
 def boolean_array(value: ArrayLike, name: str, hint: str = "") -> NDArray[np.bool_]:
     """A boolean array (dtype bool); anything else raises TypeError, with ``hint`` appended."""
-    array = np.asarray(value)
+    array = object_booleans(np.asarray(value), name)
     if array.dtype != np.bool_:
         raise TypeError(
             f"{name!r} must be boolean (dtype bool), got dtype {array.dtype}"

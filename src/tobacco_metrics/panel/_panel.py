@@ -22,6 +22,7 @@ from tobacco_metrics._validation import (
     check_calendar_run,
     frozen_array,
     quantities,
+    same_rows,
     seal,
 )
 from tobacco_metrics.errors import (
@@ -461,6 +462,13 @@ class Panel(DayRange):
         >>> quiet.sales.tolist(), quiet.inventory.tolist()
         ([[[1, 0, 0]]], [[[4, 4, 4]]])
         """
+        store, brand, date, sales, inventory = same_rows(
+            ("store", store),
+            ("brand", brand),
+            ("date", date),
+            ("sales", sales),
+            ("inventory", inventory),
+        )
         return panel_from_long(store, brand, date, sales, inventory, missing=missing)
 
     # ----------------------------------------------------------------- description

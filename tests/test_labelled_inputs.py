@@ -1,0 +1,170 @@
+"""Dataframe-native inputs to the array functions and to Panel.from_long (the notebook path).
+
+Regression tests for an adversarial sweep of labelled inputs: pandas nullable, object,
+string and Arrow columns; polars DataFrames; xarray DataArrays over other dimensions;
+long-table columns over different row labels.  The rule is the library's: a right number
+or a clear error, nothing paired by position.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tobacco_metrics as tm
+from tobacco_metrics import ShapeMismatchError, TobaccoMetricsError
+
+HAS_POLARS = importlib.util.find_spec("polars") is not None
+HAS_XARRAY = importlib.util.find_spec("xarray") is not None
+HAS_PYARROW = importlib.util.find_spec("pyarrow") is not None
+DAYS = pd.date_range("2026-03-02", periods=3)
+INVENTORY = np.array([5.0, 0.0, 5.0])
+
+
+# --------------------------------------------------------------------------- column dtypes
+
+
+@pytest.mark.parametrize(
+    "sales",
+    [
+        pd.Series(["1", "0", "1"], dtype=object),
+        pd.Series(["1", "0", "1"], dtype="str"),
+        pd.Series(["1", "0", "1"], dtype="category"),
+        np.array(["1", 0, 1], dtype=object),
+    ],
+    ids=["object", "str", "category of str", "object array"],
+)
+def test_a_column_of_strings_is_refused_as_a_string_array_is(sales: Any) -> None:
+    """Before: "1", "0" in an object or pandas string column were read as numbers."""
+    with pytest.raises(TypeError, match=r"'sales' must hold real numbers, got str '1' at index 0"):
+        tm.stockout_days(sales, INVENTORY)
+
+
+def test_booleans_in_an_object_column_are_refused_as_a_bool_array_is() -> None:
+    """Before: True/False in an object column counted as 1/0 cartons."""
+    with pytest.raises(TypeError, match=r"got bool True at index 0 \(2 such values\)"):
+        tm.stockout_days(pd.Series([True, 0, True], dtype=object), INVENTORY)
+    with pytest.raises(TypeError, match="dtype bool"):
+        tm.stockout_days(np.array([True, False, True]), INVENTORY)
+
+
+def test_integers_in_an_object_column_stay_exact() -> None:
+    """Before: 2**53 + 1 in an object column was rounded to 2**53 without a word."""
+    big = pd.Series([2**53 + 1] * 3, dtype=object)
+    with pytest.raises(TobaccoMetricsError, match=r"2\*\*53"):
+        tm.agreed_monthly_total(big, months=3)
+    order = tm.replenishment_order(pd.Series([2**53 + 1], dtype=object), 0)
+    assert order.tolist() == [2**53 + 1]
+    with pytest.raises(TobaccoMetricsError, match="cannot hold exactly"):
+        tm.replenishment_order(np.array([2**64 + 1, 0.5], dtype=object), 0)
+
+
+def test_numbers_in_an_object_column_give_the_numeric_result() -> None:
+    plain = tm.stockout_days(np.array([1.0, 0.0, 1.0]), INVENTORY)
+    assert tm.stockout_days(pd.Series([1, 0, 1.0], dtype=object), INVENTORY) == plain
+    assert tm.stockout_days(pd.Series([1, 0, 1], dtype="category"), INVENTORY) == plain
+
+
+@pytest.mark.parametrize(
+    "dtype",
+    ["Int64", "Float64", *(["int64[pyarrow]", "double[pyarrow]"] if HAS_PYARROW else [])],
+)
+def test_nullable_columns_give_the_plain_result_or_name_the_missing_day(dtype: str) -> None:
+    full = pd.Series([1, 0, 1], dtype=dtype)
+    assert tm.stockout_days(full, INVENTORY) == 1
+    with pytest.raises(TobaccoMetricsError, match=r"'sales' must be finite: nan at index 1"):
+        tm.stockout_days(pd.Series([1, None, 1], dtype=dtype), INVENTORY)
+
+
+def test_a_boolean_mask_with_na_is_refused_with_a_hint() -> None:
+    """Before: "got dtype object; to exclude days by position build a mask" (not the cause)."""
+    sales, inventory = np.array([1.0, 0.0, 1.0]), INVENTORY
+    exclude = pd.Series([False, pd.NA, False], dtype="boolean")
+    with pytest.raises(TypeError, match=r"missing values \(NA\) at index 1.*fillna\(False\)"):
+        tm.stockout_days(sales, inventory, exclude=exclude)
+    filled = exclude.fillna(True)
+    assert tm.stockout_days(sales, inventory, exclude=filled) == 0
+    as_objects = pd.Series([False, True, False], dtype=object)
+    assert tm.stockout_days(sales, inventory, exclude=as_objects) == 0
+
+
+# --------------------------------------------------------------------------- polars
+
+
+@pytest.mark.skipif(not HAS_POLARS, reason="polars not installed")
+def test_a_polars_frame_names_its_axis_and_pairs_columns_by_name() -> None:
+    """Before: a polars frame was read rows × columns without a word, columns by position."""
+    import polars as pl
+
+    sales = pl.DataFrame({"C1": [1.0, 0.0, 1.0], "C2": [1.0, 1.0, 1.0]})
+    inventory = pl.DataFrame({"C2": [1.0, 1.0, 1.0], "C1": [5.0, 0.0, 5.0]})
+    with pytest.raises(ShapeMismatchError, match="axis=0 has 3 unlabelled positions"):
+        tm.stockout_days(sales, inventory)
+    assert tm.stockout_days(sales, inventory, axis=0).tolist() == [1, 0]
+    with pytest.raises(ShapeMismatchError, match="different labels"):
+        tm.stockout_days(sales, inventory.rename({"C2": "C3"}), axis=0)
+
+
+# --------------------------------------------------------------------------- xarray
+
+
+@pytest.mark.skipif(not HAS_XARRAY, reason="xarray not installed")
+def test_data_arrays_over_other_dimensions_are_refused() -> None:
+    """Before: ('store', 'date') and ('shop', 'date') were paired by position."""
+    import xarray as xr
+
+    sales = xr.DataArray([[1.0, 0.0], [2.0, 2.0]], dims=("store", "date"))
+    inventory = xr.DataArray([[5.0, 0.0], [0.0, 2.0]], dims=("shop", "date"))
+    with pytest.raises(ShapeMismatchError, match="'inventory' has the dimension 'shop'"):
+        tm.stockout_days(sales, inventory)
+    same = inventory.rename(shop="store")
+    assert np.asarray(tm.stockout_days(sales, same)).tolist() == [1, 0]
+
+
+# --------------------------------------------------------------------------- long tables
+
+TABLE = pd.DataFrame(
+    {
+        "store": ["C1"] * 3,
+        "brand": pd.Categorical(["B"] * 3),
+        "date": DAYS,
+        "sales": [1.0, 0.0, 2.0],
+        "inventory": [5.0, 0.0, 4.0],
+    }
+)
+
+
+def columns(**changes: Any) -> list[Any]:
+    return [changes.get(name, TABLE[name]) for name in TABLE.columns]
+
+
+def test_long_columns_in_another_row_order_are_paired_by_label() -> None:
+    """Before: a date column in another order was paired by position (sales moved days)."""
+    plain = tm.Panel.from_long(*columns())
+    shuffled = TABLE["date"].iloc[[2, 0, 1]]
+    panel = tm.Panel.from_long(*columns(date=shuffled))
+    assert panel.sales.tolist() == plain.sales.tolist() == [[[1.0, 0.0, 2.0]]]
+    reversed_stock = tm.Panel.from_long(*columns(inventory=TABLE["inventory"][::-1]))
+    assert reversed_stock.inventory.tolist() == [[[5.0, 0.0, 4.0]]]
+
+
+@pytest.mark.parametrize(
+    ("changed", "match"),
+    [
+        (TABLE["sales"].set_axis([5, 6, 7]), "different row labels"),
+        (TABLE["sales"].set_axis([0, 0, 1]), "the labels repeat"),
+    ],
+)
+def test_long_columns_over_other_row_labels_are_refused(changed: Any, match: str) -> None:
+    with pytest.raises(ShapeMismatchError, match=match):
+        tm.Panel.from_long(*columns(sales=changed))
+
+
+def test_unlabelled_long_columns_keep_their_positions() -> None:
+    """Lists and arrays carry no row labels: they are read by position, as documented."""
+    panel = tm.Panel.from_long(*(TABLE[name].to_numpy() for name in TABLE.columns))
+    assert panel.sales.tolist() == [[[1.0, 0.0, 2.0]]]
