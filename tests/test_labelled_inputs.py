@@ -168,3 +168,56 @@ def test_unlabelled_long_columns_keep_their_positions() -> None:
     """Lists and arrays carry no row labels: they are read by position, as documented."""
     panel = tm.Panel.from_long(*(TABLE[name].to_numpy() for name in TABLE.columns))
     assert panel.sales.tolist() == [[[1.0, 0.0, 2.0]]]
+
+
+# --------------------------------------------------------------------------- the day axis
+
+SHUFFLED_DAYS = DAYS[[2, 0, 1]]
+
+
+def test_days_out_of_order_are_refused() -> None:
+    """Before: date columns in another order than the days gave the wrong closing stock."""
+    sales = pd.DataFrame([[2.0, 0.0, 1.0]], columns=SHUFFLED_DAYS)
+    inventory = pd.DataFrame([[9.0, 0.0, 4.0]], columns=SHUFFLED_DAYS)
+    with pytest.raises(TobaccoMetricsError, match=r"days out of order on axis 1: 2026-03-04"):
+        tm.cycle_metrics(sales, inventory, axis=1)
+    metrics = tm.cycle_metrics(sales.sort_index(axis=1), inventory.sort_index(axis=1), axis=1)
+    assert metrics.closing_inventory.tolist() == [9.0]
+
+
+@pytest.mark.parametrize(
+    "index",
+    [
+        SHUFFLED_DAYS,
+        pd.period_range("2026-03-02", periods=3, freq="D")[::-1],
+        list(DAYS.date)[::-1],
+    ],
+    ids=["timestamps", "periods", "dates"],
+)
+def test_a_series_over_days_out_of_order_is_refused(index: Any) -> None:
+    with pytest.raises(TobaccoMetricsError, match="out of order"):
+        tm.reasonable_quota(pd.Series([2.0, 0.0, 1.0], index=index), INVENTORY)
+
+
+def test_repeated_days_are_refused_and_labels_that_are_not_days_are_not_checked() -> None:
+    repeated = pd.Series([1.0, 0.0, 1.0], index=DAYS[[0, 0, 1]])
+    with pytest.raises(TobaccoMetricsError, match="days repeated"):
+        tm.stockout_days(repeated, INVENTORY)
+    assert tm.stockout_days(pd.Series([1.0, 0.0, 1.0], index=[3, 1, 2]), INVENTORY) == 1
+
+
+def test_stock_over_shuffled_days_is_aligned_to_sales_over_ordered_days() -> None:
+    sales = pd.Series([2.0, 0.0, 1.0], index=DAYS)
+    inventory = pd.Series([4.0, 9.0, 0.0], index=SHUFFLED_DAYS)  # Mar 4, 2, 3
+    assert tm.cycle_metrics(sales, inventory).closing_inventory == 4.0
+
+
+@pytest.mark.skipif(not HAS_XARRAY, reason="xarray not installed")
+def test_a_date_coordinate_out_of_order_is_refused() -> None:
+    import xarray as xr
+
+    sales = xr.DataArray([[2.0, 0.0, 1.0]], dims=("store", "date"), coords={"date": SHUFFLED_DAYS})
+    with pytest.raises(TobaccoMetricsError, match="out of order on axis 1"):
+        tm.cycle_metrics(sales, sales)
+    ordered = sales.sortby("date")
+    assert np.asarray(tm.cycle_metrics(ordered, ordered).closing_inventory).tolist() == [2.0]

@@ -751,7 +751,53 @@ def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> 
             f"{quoted(name)} is a {len(labels)}-D {kind} and its orientation is ambiguous: "
             f"{'; '.join(parts)}. Pass axis= to say which axis holds the {what}"
         )
-    return -1 if axis is None else axis
+    day = -1 if axis is None else axis
+    _check_days_in_order(value, name, day, what)
+    return day
+
+
+def _axis_index(value: object, axis: int) -> Any:
+    """The pandas Index along ``axis`` of a pandas or xarray object (None if unlabelled)."""
+    ndim = getattr(value, "ndim", None)
+    if not isinstance(ndim, int) or ndim == 0 or not isinstance(axis, (int, np.integer)):
+        return None
+    if not -ndim <= axis < ndim:
+        return None  # the caller reports the bad axis
+    position = int(axis) % ndim
+    library = _library(value)
+    if library == "pandas":
+        return getattr(value, "columns" if position == 1 else "index", None)
+    if library == "xarray":
+        return getattr(value, "indexes", {}).get(value.dims[position])  # type: ignore[attr-defined]
+    return None
+
+
+def _check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
+    """Refuse a labelled day axis whose dates are out of order or repeated.
+
+    The day-axis formulas read the days in their order (the closing stock is
+    the last day's, a cycle is 7 days from its first): dates labelling that
+    axis must increase.  Labels that are not dates are not checked.
+    """
+    index = _axis_index(value, axis)
+    if index is None or len(index) < 2:
+        return
+    kind = getattr(getattr(index, "dtype", None), "kind", "")
+    if kind != "M" and getattr(index, "inferred_type", "") not in ("date", "datetime", "period"):
+        return
+    if index.is_monotonic_increasing and index.is_unique:
+        return
+    labels = list(index)
+    position = next(i for i in range(len(labels) - 1) if not labels[i] < labels[i + 1])
+    if labels[position] == labels[position + 1]:
+        problem, fix = "repeated", "each must appear once: drop or add up the repeats first"
+    else:
+        problem, fix = "out of order", "sort them first (e.g. sort_index(axis=...))"
+    raise InvalidValueError(
+        f"{quoted(name)} has its {what} {problem} on axis {axis}: {labels[position]} at "
+        f"position {position}, then {labels[position + 1]}; the {what} are read in their "
+        f"order (the last is the closing one), so {fix}"
+    )
 
 
 # --------------------------------------------------------------------------- masked arrays
