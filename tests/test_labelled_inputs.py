@@ -221,3 +221,62 @@ def test_a_date_coordinate_out_of_order_is_refused() -> None:
         tm.cycle_metrics(sales, sales)
     ordered = sales.sortby("date")
     assert np.asarray(tm.cycle_metrics(ordered, ordered).closing_inventory).tolist() == [2.0]
+
+
+# --------------------------------------------------------------------------- result order
+
+
+def test_a_plain_result_follows_the_reference_input() -> None:
+    """The labelled argument with the most dimensions orders a plain result (docs/guarantees)."""
+    weights = pd.DataFrame([[1, 1], [1, 2]], index=["B", "A"])
+    totals = pd.Series([10, 3], index=["A", "B"])
+    assert tm.split_total(totals, weights).tolist() == [[2, 1], [3, 7]]
+    sales = pd.Series([1.0, 0.0, 0.0], index=["x", "y", "z"])
+    inventory = pd.Series([0.0, 0.0, 5.0], index=["z", "y", "x"])
+    assert tm.stockout_mask(sales, inventory).tolist() == [False, True, True]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="screening.volatile_customers labels rows with `stores` by position (not h25's module)",
+)
+def test_volatile_customers_labels_a_frame_by_its_index() -> None:
+    rows = np.vstack([np.full(14, 5.0), np.r_[np.zeros(7), np.full(7, 20.0)]])
+    frame = pd.DataFrame(rows, index=["S1", "S2"])
+    assert tm.volatile_customers(frame).stores == ("S1", "S2")
+
+
+# --------------------------------------------------------------------------- elementwise pairs
+
+ROWS = ["x", "y", "z"]
+
+
+def by_label(values: list[float]) -> pd.Series:
+    """The same values under the same labels, in reverse order."""
+    return pd.Series(values[::-1], index=ROWS[::-1])
+
+
+@pytest.mark.parametrize(
+    ("name", "call", "values"),
+    [
+        ("stockout_mask", tm.stockout_mask, ([1.0, 0.0, 0.0], [5.0, 0.0, 0.0])),
+        ("fulfilment_ratio", tm.fulfilment_ratio, ([1.0, 2.0, 3.0], [3.0, 0.0, 0.0])),
+        ("stock_to_sales_ratio", tm.stock_to_sales_ratio, ([1.0, 2.0, 3.0], [3.0, 1.0, 1.0])),
+        (
+            "projected_stockout_sales",
+            tm.projected_stockout_sales,
+            ([1.0, 2.0, 3.0], [1.0, 2.0, 3.0], [3.0, 1.0, 0.0]),
+        ),
+        (
+            "agreement_progress",
+            lambda ordered, agreed: tm.agreement_progress(ordered, agreed, "2026-03-15").progress,
+            ([1.0, 2.0, 3.0], [10.0, 5.0, 3.0]),
+        ),
+    ],
+)
+def test_elementwise_pairs_are_aligned_by_label(name: str, call: Any, values: Any) -> None:
+    """Before: these five paired two Series over the same labels by position."""
+    first, *others = values
+    plain = call(*(np.asarray(value) for value in values))
+    labelled = call(pd.Series(first, index=ROWS), *(by_label(value) for value in others))
+    np.testing.assert_array_equal(np.asarray(labelled), np.asarray(plain), err_msg=name)
