@@ -280,3 +280,35 @@ def test_elementwise_pairs_are_aligned_by_label(name: str, call: Any, values: An
     plain = call(*(np.asarray(value) for value in values))
     labelled = call(pd.Series(first, index=ROWS), *(by_label(value) for value in others))
     np.testing.assert_array_equal(np.asarray(labelled), np.asarray(plain), err_msg=name)
+
+
+# --------------------------------------------------------------------------- Panel.metrics options
+
+PANEL = tm.Panel(
+    ["S1", "S2"],
+    ["A", "B"],
+    "2026-03-02",
+    np.array([[[0.0, 0, 0], [2, 2, 2]], [[1, 1, 1], [1, 0, 1]]]),
+    np.array([[[0.0, 0, 0], [5, 5, 5]], [[1, 1, 1], [5, 0, 5]]]),
+)
+
+
+def test_panel_options_are_paired_with_the_panel_by_label() -> None:
+    """Before: a fallback rate frame over (S2, S1) × (B, A) was read by position."""
+    plain = PANEL.metrics(fallback_daily_rate=np.array([[4.0, 3.0], [2.0, 1.0]]))
+    frame = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["S2", "S1"], columns=["B", "A"])
+    labelled = PANEL.metrics(fallback_daily_rate=frame)
+    assert labelled.projected_stockout_sales.tolist() == plain.projected_stockout_sales.tolist()
+    assert labelled.projected_stockout_sales[0, 0] == 12.0
+    per_brand = pd.Series([1.0, 2.0], index=["B", "A"])
+    assert PANEL.metrics(fallback_daily_rate=per_brand).projected_stockout_sales[0, 0] == 6.0
+    with pytest.raises(ShapeMismatchError, match="'fallback_daily_rate' and 'panel'"):
+        PANEL.metrics(fallback_daily_rate=frame.rename(index={"S2": "S3"}))
+
+
+def test_a_panel_exclusion_mask_over_dates_is_paired_by_date() -> None:
+    days = pd.date_range("2026-03-02", periods=3)
+    mask = pd.DataFrame([[False, True, False]] * 2, index=["S1", "S2"], columns=days)
+    expected = PANEL.metrics(exclude=mask.to_numpy()[:, None, :]).stockout_days.tolist()
+    per_day = pd.Series([False, False, True], index=days[[2, 0, 1]])  # Mar 3 excluded
+    assert PANEL.metrics(exclude=per_day).stockout_days.tolist() == expected == [[2, 0], [0, 0]]

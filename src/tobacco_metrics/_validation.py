@@ -955,6 +955,33 @@ def aligned_along(value: object, name: str, reference: object, ref_name: str, ax
     return _aligned_to(np.asarray(value), own, name, (wanted,), ref_name)
 
 
+def aligned_to_axes(
+    value: object, name: str, reference: tuple[tuple[Any, ...], ...], ref_name: str
+) -> Any:
+    """A labelled ``value`` put in the order of ``reference`` (labels per axis), or refused.
+
+    ``value`` broadcasts against the reference's axes as numpy matches them
+    (trailing axes first): a per-brand Series against (stores, brands).
+    Unlabelled values, and a pandas Series or DataFrame axis built without
+    labels (a default ``RangeIndex`` 0 … n-1), come back unchanged.
+    """
+    labels = axis_labels(value)
+    if labels is None:
+        return value
+    if _library(value) == "pandas":
+        axes = [getattr(value, "index", None)]
+        if getattr(value, "ndim", 1) == 2:
+            axes.append(getattr(value, "columns", None))
+        labels = tuple(
+            None
+            if own is None
+            or (type(axis).__name__ == "RangeIndex" and own == tuple(range(len(own))))
+            else own
+            for axis, own in zip(axes, labels, strict=True)
+        )
+    return _aligned_to(np.asarray(value), labels, name, reference, ref_name)
+
+
 def _writeable_somewhere(array: NDArray[Any]) -> bool:
     """Whether ``array`` or any array (or buffer) it views can still be written to."""
     base: Any = array

@@ -14,7 +14,12 @@ from tobacco_metrics import _convert as cv
 from tobacco_metrics._cycle import model_daily_lost, with_projected
 from tobacco_metrics._daily import DayRange
 from tobacco_metrics._html import notebook_table, panel_html
-from tobacco_metrics._labelled import panel_from_xarray, panel_to_long_frame, panel_to_xarray
+from tobacco_metrics._labelled import (
+    on_panel_axes,
+    panel_from_xarray,
+    panel_to_long_frame,
+    panel_to_xarray,
+)
 from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
@@ -653,6 +658,9 @@ class Panel(DayRange):
         >>> float(m.projected_stockout_sales[0, 0]), round(float(m.fulfilment_ratio[0, 0]), 3)
         (12.0, 0.714)
         """
+        token_stock, exclude, fallback_daily_rate = on_panel_axes(
+            self, token_stock=token_stock, exclude=exclude, fallback_daily_rate=fallback_daily_rate
+        )
         values = panel_kernel(
             self.sales,
             self.inventory,
