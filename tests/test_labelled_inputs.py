@@ -312,3 +312,13 @@ def test_a_panel_exclusion_mask_over_dates_is_paired_by_date() -> None:
     expected = PANEL.metrics(exclude=mask.to_numpy()[:, None, :]).stockout_days.tolist()
     per_day = pd.Series([False, False, True], index=days[[2, 0, 1]])  # Mar 3 excluded
     assert PANEL.metrics(exclude=per_day).stockout_days.tolist() == expected == [[2, 0], [0, 0]]
+
+
+def test_route_stock_report_pairs_price_classes_with_the_panel_brands() -> None:
+    """Before: price classes in a Series over (B, A) were laid on brands A, B by position."""
+    plain = tm.route_stock_report(PANEL, visited=["S1", "S2"], price_class=np.array([1, 5]))
+    by_brand = pd.Series([5, 1], index=["B", "A"])
+    labelled = tm.route_stock_report(PANEL, visited=["S1", "S2"], price_class=by_brand)
+    assert repr(labelled) == repr(plain)
+    with pytest.raises(ShapeMismatchError, match="'price_class' and 'panel'"):
+        tm.route_stock_report(PANEL, visited=["S1"], price_class=by_brand.rename({"B": "C"}))
