@@ -322,3 +322,11 @@ def test_route_stock_report_pairs_price_classes_with_the_panel_brands() -> None:
     assert repr(labelled) == repr(plain)
     with pytest.raises(ShapeMismatchError, match="'price_class' and 'panel'"):
         tm.route_stock_report(PANEL, visited=["S1"], price_class=by_brand.rename({"B": "C"}))
+
+
+def test_days_in_a_multiindex_must_increase_too() -> None:
+    columns = pd.MultiIndex.from_tuples([("w10", day) for day in DAYS])
+    sales = pd.DataFrame([[2.0, 0.0, 1.0]], columns=columns)
+    assert tm.stockout_days(sales, sales, axis=1).tolist() == [1]
+    with pytest.raises(TobaccoMetricsError, match="out of order on axis 1"):
+        tm.stockout_days(sales.iloc[:, ::-1], sales.iloc[:, ::-1], axis=1)

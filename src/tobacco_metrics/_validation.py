@@ -772,6 +772,13 @@ def _axis_index(value: object, axis: int) -> Any:
     return None
 
 
+def _holds_dates(index: Any) -> bool:
+    """Whether a pandas Index holds dates (datetime64, Period, datetime.date)."""
+    if getattr(getattr(index, "dtype", None), "kind", "") == "M":
+        return True
+    return getattr(index, "inferred_type", "") in ("date", "datetime", "period")
+
+
 def _check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
     """Refuse a labelled day axis whose dates are out of order or repeated.
 
@@ -782,8 +789,7 @@ def _check_days_in_order(value: object, name: str, axis: int, what: str) -> None
     index = _axis_index(value, axis)
     if index is None or len(index) < 2:
         return
-    kind = getattr(getattr(index, "dtype", None), "kind", "")
-    if kind != "M" and getattr(index, "inferred_type", "") not in ("date", "datetime", "period"):
+    if not any(_holds_dates(level) for level in getattr(index, "levels", [index])):
         return
     if index.is_monotonic_increasing and index.is_unique:
         return
