@@ -330,3 +330,11 @@ def test_days_in_a_multiindex_must_increase_too() -> None:
     assert tm.stockout_days(sales, sales, axis=1).tolist() == [1]
     with pytest.raises(TobaccoMetricsError, match="out of order on axis 1"):
         tm.stockout_days(sales.iloc[:, ::-1], sales.iloc[:, ::-1], axis=1)
+
+
+def test_panel_options_by_cycle_are_paired_by_label() -> None:
+    frame = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["S2", "S1"], columns=["B", "A"])
+    plain = PANEL.metrics_by_cycle(3, fallback_daily_rate=np.array([[4.0, 3.0], [2.0, 1.0]]))
+    labelled = PANEL.metrics_by_cycle(3, fallback_daily_rate=frame)
+    assert labelled.projected_stockout_sales.tolist() == plain.projected_stockout_sales.tolist()
+    assert labelled.projected_stockout_sales[0, 0, 0] == 12.0

@@ -735,6 +735,9 @@ class Panel(DayRange):
         >>> weekly.to_frame()["fulfilment_ratio"].round(3).tolist()
         [0.714, 1.0]
         """
+        token_stock, exclude, fallback_daily_rate = on_panel_axes(
+            self, token_stock=token_stock, exclude=exclude, fallback_daily_rate=fallback_daily_rate
+        )
         cycles = self.cycles(cycle_days, partial=partial)
         token = quantities(token_stock, "token_stock")
         broadcast_to_shape(token, self.shape, "token_stock")
