@@ -119,30 +119,28 @@ def _is_missing(item: object) -> bool:
 def _object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
     """An object array as int64 (every item an integer that fits) or float64, or an error."""
     flat = array.reshape(-1)
-    wrong = np.fromiter(
-        (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
-    )
-    if wrong.any():
+    kinds = {type(item) for item in flat}  # one pass; the per-item passes below are rare
+    if any(issubclass(kind, _NOT_NUMBERS) for kind in kinds):
+        wrong = np.fromiter(
+            (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
+        )
         first = int(np.flatnonzero(wrong)[0])
         item = flat[first]
-        where = _at_flat(first, array.shape)
         raise TypeError(
             f"{quoted(name)} must hold real numbers, got {type(item).__name__} {item!r}"
-            f"{where}{count_phrase(int(wrong.sum()))}; "
+            f"{_at_flat(first, array.shape)}{count_phrase(int(wrong.sum()))}; "
             "convert the values to numbers first (e.g. pandas.to_numeric)"
         )
-    integers = [isinstance(item, (int, np.integer)) for item in flat]
-    if flat.size and all(integers):
+    integral = {kind for kind in kinds if issubclass(kind, (int, np.integer))}
+    if kinds and integral == kinds:
         try:
             return array.astype(np.int64)
         except OverflowError:  # beyond int64: as floats, checked below
             pass
-    missing = [_is_missing(item) for item in flat]
+    if any(kind is type(None) or kind.__name__ in ("NAType", "NaTType") for kind in kinds):
+        flat = np.array([np.nan if _is_missing(item) else item for item in flat], dtype=object)
     try:
-        numbers = np.array(
-            [np.nan if gone else item for item, gone in zip(flat, missing, strict=True)],
-            dtype=np.float64,
-        ).reshape(array.shape)
+        numbers = flat.astype(np.float64).reshape(array.shape)
     except OverflowError:
         raise InvalidValueError(
             f"{quoted(name)} holds an integer too large for float64 (about 1.8e308 at most)"
@@ -151,22 +149,21 @@ def _object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
         raise TypeError(
             f"{quoted(name)} must hold real numbers, got objects that are not numbers"
         ) from None
-    inexact = np.fromiter(
-        (
-            is_int and abs(int(item)) > _EXACT_IN_FLOAT and float(item) != item
-            for item, is_int in zip(flat, integers, strict=True)
-        ),
-        dtype=np.bool_,
-        count=flat.size,
-    )
-    if inexact.any():
-        first = int(np.flatnonzero(inexact)[0])
-        where = _at_flat(first, array.shape)
-        raise InvalidValueError(
-            f"{quoted(name)} holds an integer float64 cannot hold exactly: {flat[first]}"
-            f"{where}{count_phrase(int(inexact.sum()))}; "
-            "integers above 2**53 must fit in int64 (and not be mixed with floats)"
-        )
+    if integral:
+        # Only an integer above 2**53 in size can be rounded: look at those items alone.
+        large = np.flatnonzero(np.abs(numbers.reshape(-1)) > _EXACT_IN_FLOAT)
+        inexact = [
+            int(k)
+            for k in large
+            if isinstance(flat[k], (int, np.integer)) and float(flat[k]) != flat[k]
+        ]
+        if inexact:
+            first = inexact[0]
+            raise InvalidValueError(
+                f"{quoted(name)} holds an integer float64 cannot hold exactly: {flat[first]}"
+                f"{_at_flat(first, array.shape)}{count_phrase(len(inexact))}; "
+                "integers above 2**53 must fit in int64 (and not be mixed with floats)"
+            )
     return numbers
 
 
