@@ -635,6 +635,7 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
     ``trailing`` axes (a supply per brand against requests brands × stores).
     Unlabelled values come back unchanged; a labelled value comes back as an
     ndarray, its axes put in the order of the first labelled input's labels
+    (whose dates, on an axis labelled by dates, must increase)
     where both carry labels (trailing axes matched as numpy broadcasting
     matches them).  The same labels in another order are aligned; different
     labels raise ShapeMismatchError naming both inputs and the axis.
@@ -648,6 +649,8 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
             continue
         array = np.asarray(value)
         if reference is None:
+            for axis in range(len(labels)):  # the others are put in its order: its dates must rise
+                _check_days_in_order(value, name, axis, "days")
             reference = (name, labels)
             out[index] = array
             continue
@@ -748,9 +751,7 @@ def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> 
             f"{quoted(name)} is a {len(labels)}-D {kind} and its orientation is ambiguous: "
             f"{'; '.join(parts)}. Pass axis= to say which axis holds the {what}"
         )
-    day = -1 if axis is None else axis
-    _check_days_in_order(value, name, day, what)
-    return day
+    return -1 if axis is None else axis
 
 
 def _axis_index(value: object, axis: int) -> Any:
@@ -777,11 +778,12 @@ def _holds_dates(index: Any) -> bool:
 
 
 def _check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
-    """Refuse a labelled day axis whose dates are out of order or repeated.
+    """Refuse an axis labelled by dates that are out of order or repeated.
 
     The day-axis formulas read the days in their order (the closing stock is
-    the last day's, a cycle is 7 days from its first): dates labelling that
-    axis must increase.  Labels that are not dates are not checked.
+    the last day's, a cycle is 7 days from its first): dates labelling an
+    axis of the first labelled input (the one :func:`aligned` orders the
+    others by) must increase.  Labels that are not dates are not checked.
     """
     index = _axis_index(value, axis)
     if index is None or len(index) < 2:
