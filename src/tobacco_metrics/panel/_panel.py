@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._cycle import model_daily_lost, with_projected
 from tobacco_metrics._daily import DayRange
+from tobacco_metrics._dataframes import same_rows
 from tobacco_metrics._html import notebook_table, panel_html
 from tobacco_metrics._labelled import (
     on_panel_axes,
@@ -27,7 +28,6 @@ from tobacco_metrics._validation import (
     check_calendar_run,
     frozen_array,
     quantities,
-    same_rows,
     seal,
 )
 from tobacco_metrics.errors import (
