@@ -257,6 +257,26 @@ def metrics_to_xarray(metrics: PanelMetrics) -> xr.Dataset:
     return dataset
 
 
+def on_panel_axes(panel: Panel, **named: Any) -> list[Any]:
+    """Options of ``Panel.metrics`` put on the panel's (stores, brands, days) labels.
+
+    A pandas or xarray option (a per-brand token stock, a stores × brands
+    fallback rate, an exclusion mask over dates) is paired with the panel by
+    label, never by position: the same labels in another order are aligned,
+    others refused.  ``fallback_daily_rate`` lies on (stores, brands), the
+    others on (stores, brands, days); days are labelled by their dates.
+    """
+    from tobacco_metrics._validation import aligned_to_axes
+
+    first = dt.datetime.combine(panel.start, dt.time())
+    days = tuple(first + dt.timedelta(days=k) for k in range(panel.sales.shape[-1]))
+    axes = (tuple(panel.stores), tuple(panel.brands), days)
+    return [
+        aligned_to_axes(value, name, axes[:2] if name == "fallback_daily_rate" else axes, "panel")
+        for name, value in named.items()
+    ]
+
+
 # --------------------------------------------------------------------------- frames
 
 
@@ -542,6 +562,14 @@ def _labelled_call(
     reference_key = max(labelled, key=lambda key: labelled[key].ndim)
     reference = labelled[reference_key]
     for key, value in labelled.items():
+        foreign = [dim for dim in value.dims if dim not in reference.dims]
+        if foreign:
+            raise ShapeMismatchError(
+                f"{name}: {key!r} has the dimension {foreign[0]!r}, which {reference_key!r} "
+                f"(dimensions {', '.join(map(str, reference.dims))}) does not have: DataArrays "
+                "are paired by dimension name, never by position; rename the dimension or "
+                "pass plain arrays (.values)"
+            )
         if key != reference_key and set(value.dims) == set(reference.dims):
             arguments[key] = _in_order_of(value.transpose(*reference.dims), reference)
     if (

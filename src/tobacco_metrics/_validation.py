@@ -90,17 +90,10 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
         raise ShapeMismatchError(
             f"{name!r} must be a rectangular array (every row as long as the others): {error}"
         ) from None
-    if array.dtype == object:
-        try:
-            array = array.astype(np.float64)
-        except OverflowError:
-            raise InvalidValueError(
-                f"{name!r} holds an integer too large for float64 (about 1.8e308 at most)"
-            ) from None
-        except (TypeError, ValueError):
-            raise TypeError(
-                f"{name!r} must hold real numbers, got objects that are not numbers"
-            ) from None
+    if array.dtype == object:  # pandas object/str columns, mixed lists: the slow path
+        from tobacco_metrics._dataframes import object_numbers
+
+        array = object_numbers(array, name)
     kind = array.dtype.kind
     if kind not in "iuf":
         raise TypeError(f"{name!r} must hold real numbers (int or float), got dtype {array.dtype}")
@@ -194,6 +187,10 @@ def finite_float(value: int | float | np.integer[Any] | np.floating[Any], name: 
 def bool_mask(value: ArrayLike, name: str) -> NDArray[np.bool_]:
     """A boolean array; integer 0/1 arrays are refused because they look like index lists."""
     array = np.asarray(value)
+    if array.dtype == object:  # a pandas "boolean" column with NA, an object column
+        from tobacco_metrics._dataframes import object_booleans
+
+        array = object_booleans(array, name)
     if array.dtype != np.bool_:
         raise TypeError(
             f"{name!r} must be a boolean mask (dtype bool), got dtype {array.dtype}; "
@@ -500,9 +497,10 @@ def _library(value: object) -> str:
 
 
 def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
-    """The labels along each axis of a pandas or xarray object (None for an unlabelled axis).
+    """The labels along each axis of a pandas, polars or xarray object (None: unlabelled axis).
 
-    None for anything else (lists, ndarrays, numbers).
+    A polars DataFrame's columns are labels (its rows are not); a polars
+    Series has none.  None for anything else (lists, ndarrays, numbers).
     """
     library = _library(value)
     if library == "pandas":
@@ -511,6 +509,9 @@ def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
         if hasattr(value, "index") and getattr(value, "ndim", None) == 1:  # Series
             return (tuple(value.index),)
         return None
+    if library == "polars" and hasattr(value, "columns") and hasattr(value, "schema"):
+        # A polars DataFrame: its rows carry no labels, its columns carry their names.
+        return (None, tuple(value.columns))
     if library == "xarray" and hasattr(value, "dims") and hasattr(value, "coords"):
         coords: Any = value.coords
         return tuple(
@@ -519,7 +520,7 @@ def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
     return None
 
 
-def _shown(labels: tuple[Any, ...]) -> str:
+def shown_labels(labels: tuple[Any, ...]) -> str:
     text = ", ".join(
         repr(label) if isinstance(label, str) else str(label) for label in labels[:_LABEL_SHOWN]
     )
@@ -548,6 +549,7 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
     ``trailing`` axes (a supply per brand against requests brands × stores).
     Unlabelled values come back unchanged; a labelled value comes back as an
     ndarray, its axes put in the order of the first labelled input's labels
+    (whose dates, on an axis labelled by dates, must increase)
     where both carry labels (trailing axes matched as numpy broadcasting
     matches them).  The same labels in another order are aligned; different
     labels raise ShapeMismatchError naming both inputs and the axis.
@@ -561,6 +563,10 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
             continue
         array = np.asarray(value)
         if reference is None:
+            from tobacco_metrics._dataframes import check_days_in_order
+
+            for axis in range(len(labels)):  # the others are put in its order: its dates must rise
+                check_days_in_order(value, name, axis, "days")
             reference = (name, labels)
             out[index] = array
             continue
@@ -589,8 +595,8 @@ def _aligned_to(
         reordered = _reorder(array, axis, own, wanted)
         if reordered is None:
             raise ShapeMismatchError(
-                f"{quoted(name)} and {quoted(ref_name)} carry different labels on "
-                f"axis {axis} of {quoted(name)} ({_shown(own)} against {_shown(wanted)}): "
+                f"{quoted(name)} and {quoted(ref_name)} carry different labels on axis {axis} "
+                f"of {quoted(name)} ({shown_labels(own)} against {shown_labels(wanted)}): "
                 "labelled inputs are paired by label, never by position; "
                 "reindex them to the same labels"
             )
@@ -611,7 +617,10 @@ def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> 
         parts = []
         for number, axis_labels_ in enumerate(labels):
             size = sizes[number] if number < len(sizes) else "?"
-            shown = f": {_shown(axis_labels_)}" if axis_labels_ else ""
+            if axis_labels_ is None:
+                parts.append(f"axis={number} has {size} unlabelled positions")
+                continue
+            shown = f": {shown_labels(axis_labels_)}" if axis_labels_ else ""
             parts.append(f"axis={number} has {size} labels{shown}")
         kind = type(value).__name__
         raise ShapeMismatchError(
@@ -733,6 +742,10 @@ def whole_numbers(value: ArrayLike, name: str, unit: str = "numbers") -> NDArray
 def boolean_array(value: ArrayLike, name: str, hint: str = "") -> NDArray[np.bool_]:
     """A boolean array (dtype bool); anything else raises TypeError, with ``hint`` appended."""
     array = np.asarray(value)
+    if array.dtype == object:
+        from tobacco_metrics._dataframes import object_booleans
+
+        array = object_booleans(array, name)
     if array.dtype != np.bool_:
         raise TypeError(
             f"{name!r} must be boolean (dtype bool), got dtype {array.dtype}"
@@ -774,6 +787,33 @@ def aligned_along(value: object, name: str, reference: object, ref_name: str, ax
     except (TypeError, InvalidValueError):
         return value  # the caller reports the bad axis
     return _aligned_to(np.asarray(value), own, name, (wanted,), ref_name)
+
+
+def aligned_to_axes(
+    value: object, name: str, reference: tuple[tuple[Any, ...], ...], ref_name: str
+) -> Any:
+    """A labelled ``value`` put in the order of ``reference`` (labels per axis), or refused.
+
+    ``value`` broadcasts against the reference's axes as numpy matches them
+    (trailing axes first): a per-brand Series against (stores, brands).
+    Unlabelled values, and a pandas Series or DataFrame axis built without
+    labels (a default ``RangeIndex`` 0 … n-1), come back unchanged.
+    """
+    labels = axis_labels(value)
+    if labels is None:
+        return value
+    if _library(value) == "pandas":
+        axes = [getattr(value, "index", None)]
+        if getattr(value, "ndim", 1) == 2:
+            axes.append(getattr(value, "columns", None))
+        labels = tuple(
+            None
+            if own is None
+            or (type(axis).__name__ == "RangeIndex" and own == tuple(range(len(own))))
+            else own
+            for axis, own in zip(axes, labels, strict=True)
+        )
+    return _aligned_to(np.asarray(value), labels, name, reference, ref_name)
 
 
 def _writeable_somewhere(array: NDArray[Any]) -> bool:

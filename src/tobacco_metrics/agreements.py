@@ -31,6 +31,7 @@ from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import FloatResult
 from tobacco_metrics._validation import (
+    aligned,
     as_date,
     as_real_array,
     broadcast_arrays,
@@ -290,6 +291,7 @@ def agreement_progress(
     >>> agreement_progress([150, 90], [300, 300], "2026-03-15").gap.round(3).tolist()
     [0.016, -0.184]
     """
+    ordered, agreed = aligned(("ordered", ordered), ("agreed", agreed))
     day = as_date(as_of, "as_of")
     ordered_array = quantities(ordered, "ordered")
     agreed_array = as_real_array(agreed, "agreed")

@@ -37,6 +37,7 @@ from tobacco_metrics import _convert as cv
 from tobacco_metrics._html import notebook_table, result_html, route_report_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._validation import (
+    aligned_to_axes,
     as_real_array,
     overflow_guard,
     quantities,
@@ -281,7 +282,8 @@ def _new_brand_speeds(
         return []
     if purchases is None:
         raise MissingDataError("'new_brands' were given without 'purchases'")
-    bought_all = quantities(purchases, "purchases")
+    axes = (tuple(panel.stores), tuple(panel.brands))
+    bought_all = quantities(aligned_to_axes(purchases, "purchases", axes, "panel"), "purchases")
     if bought_all.shape != panel.sales.shape[:2]:
         raise ShapeMismatchError(
             f"'purchases' must be shaped like the panel's (stores, brands) "
@@ -429,6 +431,7 @@ def route_stock_report(
     store_daily = carried.daily_sales.sum(axis=1, dtype=np.float64)
     store_cover = np.asarray(stock_to_sales_ratio(store_stock, store_daily))
     status = np.asarray(cover_status(store_cover, cover_range))
+    price_class = aligned_to_axes(price_class, "price_class", (tuple(panel.brands),), "panel")
     codes = _price_classes(price_class, len(panel.brands))
     stock_shares = class_shares(_over_stores(closing), codes)
     sales_shares = class_shares(_over_stores(carried.actual), codes)

@@ -60,6 +60,7 @@ from tobacco_metrics._typing import (
     IntResult,
 )
 from tobacco_metrics._validation import (
+    aligned,
     broadcast_arrays,
     broadcast_to_shape,
     format_position,
@@ -145,6 +146,9 @@ def stockout_mask(
     >>> stockout_mask([3, 0, 0, 2], [5, 0, 1, 0], token_stock=1).tolist()
     [False, True, True, False]
     """
+    sales, inventory, token_stock = aligned(
+        ("sales", sales), ("inventory", inventory), ("token_stock", token_stock)
+    )
     sales_array = quantities(sales, "sales")
     inventory_array = quantities(inventory, "inventory")
     same_shape(sales_array, inventory_array, ("sales", "inventory"))
@@ -297,6 +301,12 @@ def projected_stockout_sales(
     >>> projected_stockout_sales(0, 0, 7, fallback_daily_rate=4.0)
     np.float64(28.0)
     """
+    actual_sales, effective_days, stockout_days, fallback_daily_rate = aligned(
+        ("actual_sales", actual_sales),
+        ("effective_days", effective_days),
+        ("stockout_days", stockout_days),
+        ("fallback_daily_rate", fallback_daily_rate),
+    )
     actual, effective, stockout = broadcast_arrays(
         ("actual_sales", quantities(actual_sales, "actual_sales")),
         ("effective_days", _whole_days(effective_days, "effective_days")),
@@ -368,6 +378,9 @@ def fulfilment_ratio(actual_sales: ArrayLike, projected_stockout_sales: ArrayLik
     >>> fulfilment_ratio([0, 0, 5], [0, 3, float("nan")]).tolist()
     [1.0, 0.0, nan]
     """
+    actual_sales, projected_stockout_sales = aligned(
+        ("actual_sales", actual_sales), ("projected_stockout_sales", projected_stockout_sales)
+    )
     actual, projected = broadcast_arrays(
         ("actual_sales", quantities(actual_sales, "actual_sales")),
         (
@@ -408,6 +421,9 @@ def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -
     >>> stock_to_sales_ratio([0, 0, 5], [0, 2, 0]).tolist()
     [0.0, 0.0, inf]
     """
+    inventory, average_daily_sales = aligned(
+        ("inventory", inventory), ("average_daily_sales", average_daily_sales)
+    )
     stock, daily = broadcast_arrays(
         ("inventory", quantities(inventory, "inventory")),
         ("average_daily_sales", quantities(average_daily_sales, "average_daily_sales")),
@@ -448,6 +464,9 @@ def pooled_fulfilment_ratio(
     >>> pooled_fulfilment_ratio([[30, 200], [5, 5]], [[12, 0], [0, 5]], axis=1).round(3).tolist()
     [0.95, 0.667]
     """
+    actual_sales, projected_stockout_sales = aligned(
+        ("actual_sales", actual_sales), ("projected_stockout_sales", projected_stockout_sales)
+    )
     actual, projected = broadcast_arrays(
         ("actual_sales", quantities(actual_sales, "actual_sales")),
         (

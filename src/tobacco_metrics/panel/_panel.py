@@ -13,8 +13,14 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._cycle import model_daily_lost, with_projected
 from tobacco_metrics._daily import DayRange
+from tobacco_metrics._dataframes import same_rows
 from tobacco_metrics._html import notebook_table, panel_html
-from tobacco_metrics._labelled import panel_from_xarray, panel_to_long_frame, panel_to_xarray
+from tobacco_metrics._labelled import (
+    on_panel_axes,
+    panel_from_xarray,
+    panel_to_long_frame,
+    panel_to_xarray,
+)
 from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
@@ -461,6 +467,13 @@ class Panel(DayRange):
         >>> quiet.sales.tolist(), quiet.inventory.tolist()
         ([[[1, 0, 0]]], [[[4, 4, 4]]])
         """
+        store, brand, date, sales, inventory = same_rows(
+            ("store", store),
+            ("brand", brand),
+            ("date", date),
+            ("sales", sales),
+            ("inventory", inventory),
+        )
         return panel_from_long(store, brand, date, sales, inventory, missing=missing)
 
     # ----------------------------------------------------------------- description
@@ -645,6 +658,9 @@ class Panel(DayRange):
         >>> float(m.projected_stockout_sales[0, 0]), round(float(m.fulfilment_ratio[0, 0]), 3)
         (12.0, 0.714)
         """
+        token_stock, exclude, fallback_daily_rate = on_panel_axes(
+            self, token_stock=token_stock, exclude=exclude, fallback_daily_rate=fallback_daily_rate
+        )
         values = panel_kernel(
             self.sales,
             self.inventory,
@@ -721,6 +737,9 @@ class Panel(DayRange):
         >>> weekly.to_frame()["fulfilment_ratio"].round(3).tolist()
         [0.714, 1.0]
         """
+        token_stock, exclude, fallback_daily_rate = on_panel_axes(
+            self, token_stock=token_stock, exclude=exclude, fallback_daily_rate=fallback_daily_rate
+        )
         cycles = self.cycles(cycle_days, partial=partial)
         token = quantities(token_stock, "token_stock")
         broadcast_to_shape(token, self.shape, "token_stock")

@@ -1,0 +1,209 @@
+"""Dataframe-native inputs (private): object and NA columns, date axes, long-table columns.
+
+What pandas, polars and xarray objects need beyond :mod:`_validation`'s array
+checks, which call into this module only on those paths (an object dtype, a
+labelled input): the numbers in an object column, a boolean column with
+missing values, dates on an axis that must increase, the columns of one long
+table paired by their row labels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tobacco_metrics._validation import (
+    count_phrase,
+    format_position,
+    quoted,
+    shown_labels,
+)
+from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
+
+# An object array (a pandas object or string column, a list mixing types) holds Python
+# objects: numbers are converted, exactly where they are all integers that fit in int64;
+# strings and booleans are refused as their numpy dtypes are; a missing value (None,
+# pandas.NA, NaN) is NaN, which the range checks then report or keep.
+_NOT_NUMBERS = (str, bytes, bool, np.bool_)
+_EXACT_IN_FLOAT = 2**53
+
+
+def _at_flat(position: int, shape: tuple[int, ...]) -> str:
+    """ " at index I" for the flat ``position`` of an array of ``shape`` ("" for 0-d)."""
+    where = format_position(tuple(int(i) for i in np.unravel_index(position, shape)))
+    return f" at index {where}" if where else ""
+
+
+def _is_missing(item: object) -> bool:
+    return item is None or type(item).__name__ in ("NAType", "NaTType")
+
+
+def object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
+    """An object array as int64 (every item an integer that fits) or float64, or an error."""
+    flat = array.reshape(-1)
+    kinds = {type(item) for item in flat}  # one pass; the per-item passes below are rare
+    if any(issubclass(kind, _NOT_NUMBERS) for kind in kinds):
+        wrong = np.fromiter(
+            (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
+        )
+        first = int(np.flatnonzero(wrong)[0])
+        item = flat[first]
+        raise TypeError(
+            f"{quoted(name)} must hold real numbers, got {type(item).__name__} {item!r}"
+            f"{_at_flat(first, array.shape)}{count_phrase(int(wrong.sum()))}; "
+            "convert the values to numbers first (e.g. pandas.to_numeric)"
+        )
+    integral = {kind for kind in kinds if issubclass(kind, (int, np.integer))}
+    if kinds and integral == kinds:
+        try:
+            return array.astype(np.int64)
+        except OverflowError:  # beyond int64: as floats, checked below
+            pass
+    if any(kind is type(None) or kind.__name__ in ("NAType", "NaTType") for kind in kinds):
+        flat = np.array([np.nan if _is_missing(item) else item for item in flat], dtype=object)
+    try:
+        numbers = flat.astype(np.float64).reshape(array.shape)
+    except OverflowError:
+        raise InvalidValueError(
+            f"{quoted(name)} holds an integer too large for float64 (about 1.8e308 at most)"
+        ) from None
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{quoted(name)} must hold real numbers, got objects that are not numbers"
+        ) from None
+    if integral:
+        # Only an integer above 2**53 in size can be rounded: look at those items alone.
+        large = np.flatnonzero(np.abs(numbers.reshape(-1)) > _EXACT_IN_FLOAT)
+        inexact = [
+            int(k)
+            for k in large
+            if isinstance(flat[k], (int, np.integer)) and float(flat[k]) != flat[k]
+        ]
+        if inexact:
+            first = inexact[0]
+            raise InvalidValueError(
+                f"{quoted(name)} holds an integer float64 cannot hold exactly: {flat[first]}"
+                f"{_at_flat(first, array.shape)}{count_phrase(len(inexact))}; "
+                "integers above 2**53 must fit in int64 (and not be mixed with floats)"
+            )
+    return numbers
+
+
+def object_booleans(array: NDArray[Any], name: str) -> NDArray[Any]:
+    """An object array of booleans as dtype bool; missing values (NA) refused; else unchanged.
+
+    A pandas ``"boolean"`` column with NA, or an object column of True/False,
+    becomes an object array; one without NA is a mask like any other.
+    """
+    if array.dtype != object:
+        return array
+    flat = array.reshape(-1)
+    missing = np.fromiter((_is_missing(item) for item in flat), dtype=np.bool_, count=flat.size)
+    if missing.any():
+        first = int(np.flatnonzero(missing)[0])
+        where = _at_flat(first, array.shape)
+        raise TypeError(
+            f"{quoted(name)} must be boolean, but it holds missing values (NA)"
+            f"{where}{count_phrase(int(missing.sum()))}: "
+            "say True or False for every value; fill them first (e.g. fillna(False))"
+        )
+    if all(isinstance(item, (bool, np.bool_)) for item in flat):
+        return array.astype(np.bool_)
+    return array
+
+
+def same_rows(*named: tuple[str, object]) -> list[Any]:
+    """Columns of one long table, pandas Series paired by their index, never by position.
+
+    Series over the same index (as a DataFrame's columns are) come back as they
+    are; Series whose index holds the same unique labels in another order are
+    reindexed to the first Series' index; any other index raises
+    ShapeMismatchError naming both columns.  Other values (lists, ndarrays,
+    pyarrow or polars columns, which carry no row labels) come back unchanged.
+    """
+    out: list[Any] = [value for _, value in named]
+    first: tuple[str, Any] | None = None
+    for position, (name, value) in enumerate(named):
+        index = getattr(value, "index", None)
+        if (
+            type(value).__module__.split(".", 1)[0] != "pandas"
+            or getattr(value, "ndim", None) != 1
+            or index is None
+        ):
+            continue
+        if first is None:
+            first = (name, index)
+            continue
+        ref_name, ref_index = first
+        if index is ref_index or index.equals(ref_index):
+            continue
+        if (
+            len(index) == len(ref_index)
+            and index.is_unique
+            and ref_index.is_unique
+            and not index.symmetric_difference(ref_index).size
+        ):
+            out[position] = value.reindex(ref_index)  # type: ignore[attr-defined]
+            continue
+        own, wanted = tuple(index), tuple(ref_index)
+        raise ShapeMismatchError(
+            f"{quoted(name)} and {quoted(ref_name)} are pandas columns over different row "
+            f"labels ({shown_labels(own)} against {shown_labels(wanted)}"
+            f"{'; the labels repeat' if not (index.is_unique and ref_index.is_unique) else ''}"
+            "): the rows of a long table are paired by label, never by position; "
+            "take the columns from one DataFrame, or reset_index(drop=True) on each"
+        )
+    return out
+
+
+def _axis_index(value: object, axis: int) -> Any:
+    """The pandas Index along ``axis`` of a pandas or xarray object (None if unlabelled)."""
+    ndim = getattr(value, "ndim", None)
+    if not isinstance(ndim, int) or ndim == 0 or not isinstance(axis, (int, np.integer)):
+        return None
+    if not -ndim <= axis < ndim:
+        return None  # the caller reports the bad axis
+    position = int(axis) % ndim
+    library = type(value).__module__.split(".", 1)[0]
+    if library == "pandas":
+        return getattr(value, "columns" if position == 1 else "index", None)
+    if library == "xarray":
+        return getattr(value, "indexes", {}).get(value.dims[position])  # type: ignore[attr-defined]
+    return None
+
+
+def _holds_dates(index: Any) -> bool:
+    """Whether a pandas Index holds dates (datetime64, Period, datetime.date)."""
+    if getattr(getattr(index, "dtype", None), "kind", "") == "M":
+        return True
+    return getattr(index, "inferred_type", "") in ("date", "datetime", "period")
+
+
+def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
+    """Refuse an axis labelled by dates that are out of order or repeated.
+
+    The day-axis formulas read the days in their order (the closing stock is
+    the last day's, a cycle is 7 days from its first): dates labelling an
+    axis of the first labelled input (the one :func:`aligned` orders the
+    others by) must increase.  Labels that are not dates are not checked.
+    """
+    index = _axis_index(value, axis)
+    if index is None or len(index) < 2:
+        return
+    if not any(_holds_dates(level) for level in getattr(index, "levels", [index])):
+        return
+    if index.is_monotonic_increasing and index.is_unique:
+        return
+    labels = list(index)
+    position = next(i for i in range(len(labels) - 1) if not labels[i] < labels[i + 1])
+    if labels[position] == labels[position + 1]:
+        problem, fix = "repeated", "each must appear once: drop or add up the repeats first"
+    else:
+        problem, fix = "out of order", "sort them first (e.g. sort_index(axis=...))"
+    raise InvalidValueError(
+        f"{quoted(name)} has its {what} {problem} on axis {axis}: {labels[position]} at "
+        f"position {position}, then {labels[position + 1]}; the {what} are read in their "
+        f"order (the last is the closing one), so {fix}"
+    )
