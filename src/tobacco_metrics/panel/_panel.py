@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 import attrs
@@ -37,7 +37,7 @@ from tobacco_metrics.errors import (
     ShapeMismatchError,
 )
 from tobacco_metrics.panel._kernel import panel_kernel, scan_checks
-from tobacco_metrics.panel._long import default_row_name, from_long, is_pandas, key_text
+from tobacco_metrics.panel._long import from_long, is_pandas, key_text
 from tobacco_metrics.panel._results import PanelCycleMetrics, PanelMetrics
 
 if TYPE_CHECKING:  # optional extras, imported by the functions that use them
@@ -47,7 +47,7 @@ if TYPE_CHECKING:  # optional extras, imported by the functions that use them
 
     from tobacco_metrics.demand import LostSalesMethod
 
-__all__ = ["Panel", "panel_from_long"]
+__all__ = ["Panel"]
 
 Label = Hashable
 
@@ -474,7 +474,17 @@ class Panel(DayRange):
             ("sales", sales),
             ("inventory", inventory),
         )
-        return panel_from_long(store, brand, date, sales, inventory, missing=missing)
+        table = from_long(store, brand, date, sales, inventory, missing=missing)
+        return cls._from_checked(
+            table.stores,
+            table.brands,
+            table.start,
+            table.sales,
+            table.inventory,
+            carried=table.carried,
+            whole_max=table.whole_max,
+            signless=table.signless,
+        )
 
     # ----------------------------------------------------------------- description
 
@@ -876,27 +886,3 @@ class Panel(DayRange):
         if "carried" in data:
             data = {**data, "carried": np.asarray(data["carried"], dtype=np.bool_)}
         return cls(**data)
-
-
-def panel_from_long(
-    store: Any,
-    brand: Any,
-    date: Any,
-    sales: Any,
-    inventory: Any,
-    *,
-    missing: Literal["error", "no_movement"] = "error",
-    row_name: Callable[[int], str] = default_row_name,
-) -> Panel:
-    """:meth:`Panel.from_long`, the rows named by ``row_name`` in messages (the CLI: lines)."""
-    table = from_long(store, brand, date, sales, inventory, missing=missing, row_name=row_name)
-    return Panel._from_checked(
-        table.stores,
-        table.brands,
-        table.start,
-        table.sales,
-        table.inventory,
-        carried=table.carried,
-        whole_max=table.whole_max,
-        signless=table.signless,
-    )
