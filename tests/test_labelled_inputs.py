@@ -236,14 +236,14 @@ def test_a_plain_result_follows_the_reference_input() -> None:
     assert tm.stockout_mask(sales, inventory).tolist() == [False, True, True]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="screening.volatile_customers labels rows with `stores` by position (not h25's module)",
-)
 def test_volatile_customers_labels_a_frame_by_its_index() -> None:
     rows = np.vstack([np.full(14, 5.0), np.r_[np.zeros(7), np.full(7, 20.0)]])
     frame = pd.DataFrame(rows, index=["S1", "S2"])
-    assert tm.volatile_customers(frame).stores == ("S1", "S2")
+    assert tm.volatile_customers(frame).stores == ("S1", "S2")  # before: (0, 1)
+    assert tm.volatile_customers(frame, stores=["S1", "S2"]).ranked == ("S2", "S1")
+    with pytest.raises(tm.ShapeMismatchError, match="never renamed by position"):
+        tm.volatile_customers(frame, stores=["S2", "S1"])  # before: S1's row named S2
+    assert tm.volatile_customers(pd.DataFrame(rows), stores=["a", "b"]).stores == ("a", "b")
 
 
 # --------------------------------------------------------------------------- elementwise pairs

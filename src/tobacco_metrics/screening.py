@@ -32,6 +32,7 @@ from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
+    axis_labels,
     broadcast_to_shape,
     check_exact,
     integer,
@@ -43,6 +44,7 @@ from tobacco_metrics._validation import (
     read_only_fields,
     require_days,
     same_shape,
+    shown_labels,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
 
@@ -90,18 +92,16 @@ def _frame_index(
             f"'labels' and 'names' must give one entry per series axis ({len(shape)}): "
             f"got {len(labels)} and {len(names)}"
         )
-    for axis, (axis_labels, size) in enumerate(zip(labels, shape, strict=True)):
-        if len(axis_labels) != size:
+    for axis, (along, size) in enumerate(zip(labels, shape, strict=True)):
+        if len(along) != size:
             raise ShapeMismatchError(
-                f"'labels' for axis {axis} must have {size} entries: got {len(axis_labels)}"
+                f"'labels' for axis {axis} must have {size} entries: got {len(along)}"
             )
     index: pd.Index
     if len(shape) == 1:
         index = pd.Index(list(labels[0]), name=names[0], tupleize_cols=False)
     else:
-        index = pd.MultiIndex.from_product(
-            [list(axis_labels) for axis_labels in labels], names=list(names)
-        )
+        index = pd.MultiIndex.from_product([list(along) for along in labels], names=list(names))
     return index
 
 
@@ -521,10 +521,26 @@ class VolatileCustomers:
         return frame
 
 
-def _store_labels(stores: Sequence[Hashable] | None, n_stores: int) -> tuple[Hashable, ...]:
-    """The store labels as a tuple: positions by default; distinct, hashable, not a str."""
+def _store_labels(
+    stores: Sequence[Hashable] | None, n_stores: int, sales: object
+) -> tuple[Hashable, ...]:
+    """The store labels as a tuple: distinct, hashable, not a str.
+
+    By default the row labels of a labelled ``sales`` (a DataFrame's index, the
+    first coordinate of a DataArray), else positions.  Given ``stores`` and a
+    ``sales`` with row labels, the two must agree (a default 0, 1, … index
+    labels nothing): rows are never renamed by position.
+    """
+    own = axis_labels(sales)
+    rows = own[0] if own else None
+    if rows is not None and stores is not None and rows == tuple(range(len(rows))):
+        rows = None  # a default RangeIndex: positions, not labels
     if stores is None:
-        return tuple(range(n_stores))
+        if rows is None:
+            return tuple(range(n_stores))
+        stores, name = rows, "the row labels of 'sales'"
+    else:
+        name = "'stores'"
     if isinstance(stores, (str, bytes)):
         raise TypeError(
             f"'stores' must be a sequence of store labels, got {type(stores).__name__} "
@@ -534,12 +550,18 @@ def _store_labels(stores: Sequence[Hashable] | None, n_stores: int) -> tuple[Has
     seen: set[Hashable] = set()
     for position, label in enumerate(labels):
         if not isinstance(label, Hashable):
-            raise TypeError(f"'stores' labels must be hashable: {label!r} at index {position}")
+            raise TypeError(f"{name} must be hashable: {label!r} at index {position}")
         if label in seen:
             raise InvalidValueError(
-                f"'stores' must name each store once: {label!r} again at index {position}"
+                f"{name} must name each store once: {label!r} again at index {position}"
             )
         seen.add(label)
+    if rows is not None and name == "'stores'" and labels != rows:
+        raise ShapeMismatchError(
+            f"'stores' ({shown_labels(labels)}) must be the row labels of 'sales' "
+            f"({shown_labels(rows)}), in their order: rows are never renamed by position; "
+            "pass one of them, or reorder the frame (sales.loc[stores])"
+        )
     return labels
 
 
@@ -590,6 +612,9 @@ def volatile_customers(
         Keep only the ``top`` most volatile stores in ``order``; default all.
     stores : sequence of hashable, optional
         Store labels, one per row of the first axis (e.g. ``panel.stores``).
+        Default: the row labels of a labelled ``sales`` (a DataFrame's index,
+        a DataArray's first coordinate), else 0, 1, …; given with a labelled
+        ``sales``, they must be its row labels in their order.
     partial : {"error", "drop"}
         What to do with trailing days that do not fill a whole cycle:
         ``"error"`` (default) raises InvalidValueError; ``"drop"`` leaves
@@ -608,7 +633,8 @@ def volatile_customers(
     EmptyInputError
         Fewer than two whole cycles (no variation to measure), or no store.
     ShapeMismatchError
-        Fewer than two axes, or ``stores`` of the wrong length.
+        Fewer than two axes, or ``stores`` of the wrong length or other than
+        the row labels of a labelled ``sales``.
     TypeError
         ``stores`` a bare string, or holding an unhashable label (a
         repeated label is an InvalidValueError).
@@ -651,7 +677,7 @@ def volatile_customers(
         raise EmptyInputError("'sales' has no store")
     n_cycles, left_out = _whole_cycles(n_days, length, partial)
     keep = None if top is None else integer(top, "top", 1)
-    labels = _store_labels(stores, n_stores)
+    labels = _store_labels(stores, n_stores, sales)
     if len(labels) != n_stores:
         raise ShapeMismatchError(
             f"'stores' must have one label per store ({n_stores}): got {len(labels)}"
