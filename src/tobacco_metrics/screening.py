@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._html import distortion_flags_html, notebook_table, volatile_customers_html
-from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._labelled import is_xarray, keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
@@ -526,12 +526,13 @@ def _store_labels(
 ) -> tuple[Hashable, ...]:
     """The store labels as a tuple: distinct, hashable, not a str.
 
-    By default the row labels of a labelled ``sales`` (a DataFrame's index, the
-    first coordinate of a DataArray), else positions.  Given ``stores`` and a
+    By default the row labels of a labelled ``sales`` (a DataFrame's index),
+    else positions.  Given ``stores`` and a
     ``sales`` with row labels, the two must agree (a default 0, 1, … index
     labels nothing): rows are never renamed by position.
     """
-    own = axis_labels(sales)
+    # A DataArray is refused by keeps_labels (the result's tuple cannot carry its coordinates).
+    own = None if is_xarray(sales) else axis_labels(sales)
     rows = own[0] if own else None
     if rows is not None and stores is not None and rows == tuple(range(len(rows))):
         rows = None  # a default RangeIndex: positions, not labels
@@ -612,9 +613,9 @@ def volatile_customers(
         Keep only the ``top`` most volatile stores in ``order``; default all.
     stores : sequence of hashable, optional
         Store labels, one per row of the first axis (e.g. ``panel.stores``).
-        Default: the row labels of a labelled ``sales`` (a DataFrame's index,
-        a DataArray's first coordinate), else 0, 1, …; given with a labelled
-        ``sales``, they must be its row labels in their order.
+        Default: the row labels of a labelled ``sales`` (a DataFrame's
+        index), else 0, 1, …; given with a labelled ``sales``, they must be
+        its row labels in their order.
     partial : {"error", "drop"}
         What to do with trailing days that do not fill a whole cycle:
         ``"error"`` (default) raises InvalidValueError; ``"drop"`` leaves
