@@ -81,6 +81,18 @@ def cell(value: Any) -> float:
 
 @given(panels())
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def assert_every_path_equal(paths: dict[str, Any], expected: Any) -> None:
+    """Every metric of every path equal to ``expected``'s, bit for bit and in dtype."""
+    for path, got in paths.items():
+        for name in CYCLE_METRIC_FIELDS:
+            np.testing.assert_array_equal(
+                np.asarray(getattr(got, name)),
+                np.asarray(getattr(expected, name)),
+                err_msg=f"{path}: {name}",
+                strict=True,
+            )
+
+
 def test_every_path_gives_the_same_numbers(case: tuple[Any, Any, float]) -> None:
     sales, stock, token = case
     expected = tm.cycle_metrics(sales, stock, token_stock=token)
@@ -105,14 +117,7 @@ def test_every_path_gives_the_same_numbers(case: tuple[Any, Any, float]) -> None
             token_stock=token,
         )
         paths["Dask"] = lazy.compute(scheduler="sync")
-    for path, got in paths.items():
-        for name in CYCLE_METRIC_FIELDS:
-            np.testing.assert_array_equal(
-                np.asarray(getattr(got, name)),
-                np.asarray(getattr(expected, name)),
-                err_msg=f"{path}: {name}",
-                strict=True,
-            )
+    assert_every_path_equal(paths, expected)
     rows = through_the_cli(panel, token)
     assert len(rows) == sales.shape[0] * sales.shape[1]
     for (s, store), (b, brand) in itertools.product(enumerate(stores), enumerate(brands)):
@@ -151,14 +156,7 @@ def test_every_path_sums_each_series_alike_whatever_the_memory_layout() -> None:
         from_array, dask_cycle_metrics = DASK
         lazy = dask_cycle_metrics(from_array(fortran, chunks=(2, 3, 1000)), stock)
         paths["Dask(Fortran)"] = lazy.compute(scheduler="sync")
-    for path, got in paths.items():
-        for name in CYCLE_METRIC_FIELDS:
-            np.testing.assert_array_equal(
-                np.asarray(getattr(got, name)),
-                np.asarray(getattr(expected, name)),
-                err_msg=f"{path}: {name}",
-                strict=True,
-            )
+    assert_every_path_equal(paths, expected)
 
 
 def test_censored_lost_sales_are_summed_alike_on_any_day_axis() -> None:
