@@ -79,8 +79,6 @@ def cell(value: Any) -> float:
     return number if np.isfinite(number) else np.nan
 
 
-@given(panels())
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def assert_every_path_equal(paths: dict[str, Any], expected: Any) -> None:
     """Every metric of every path equal to ``expected``'s, bit for bit and in dtype."""
     for path, got in paths.items():
@@ -93,6 +91,8 @@ def assert_every_path_equal(paths: dict[str, Any], expected: Any) -> None:
             )
 
 
+@given(panels())
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 def test_every_path_gives_the_same_numbers(case: tuple[Any, Any, float]) -> None:
     sales, stock, token = case
     expected = tm.cycle_metrics(sales, stock, token_stock=token)
