@@ -922,3 +922,24 @@ def test_the_model_of_no_series_is_an_empty_result() -> None:
     assert np.shape(rate) == (0, 3)
     assert np.shape(metrics.projected_stockout_sales) == (0, 3)
     assert tm.fit_demand(none, none, start=MONDAY).lost.shape == (0, 3, 14)
+
+
+def test_the_model_keeps_the_fallback_valuation_of_a_series_out_every_day() -> None:
+    # Out every day (no in-stock day): the model cannot value it; the fallback rate does,
+    # as with method="seed" (it was NaN whatever the fallback).
+    sales = [[0] * 14, [3, 4, 0, 5, 2, 0, 4] * 2]
+    stock = [[0] * 14, [5, 3, 0, 2, 4, 0, 1] * 2]
+    model = tm.cycle_metrics(sales, stock, method="censored", start=MONDAY, fallback_daily_rate=2.0)
+    seed = tm.cycle_metrics(sales, stock, fallback_daily_rate=2.0)
+    assert model.projected_stockout_sales[0] == seed.projected_stockout_sales[0] == 28.0
+    assert model.fulfilment_ratio[0] == 0.0
+    panel = tm.Panel(
+        ["S1", "S2"], ["B"], MONDAY, [[row] for row in sales], [[row] for row in stock]
+    )
+    by_panel = panel.metrics(method="censored", fallback_daily_rate=2.0)
+    assert by_panel.projected_stockout_sales[0, 0] == 28.0
+    by_cycle = panel.metrics_by_cycle(7, method="censored", fallback_daily_rate=2.0)
+    assert by_cycle.projected_stockout_sales[:, 0, 0].tolist() == [14.0, 14.0]
+    unvalued = tm.cycle_metrics(sales, stock, method="censored", start=MONDAY)
+    assert np.isnan(unvalued.projected_stockout_sales[0])
+    assert unvalued.projected_stockout_sales[1] == model.projected_stockout_sales[1]

@@ -447,10 +447,15 @@ def with_projected(metrics: _M, projected: ArrayLike) -> _M:
 
     Used by the ``method=`` of ``cycle_metrics`` and ``Panel.metrics``: S, E,
     A, cover and the rest stay as counted; only the valuation of the stockout
-    days changes. A NaN P (the model cannot value a series) gives a NaN F.
+    days changes. Where the model cannot value a series (NaN: no in-stock
+    day) and the cycle had no effective day, the counted P stays: the
+    fallback rate × S when one was given, else NaN. A NaN P gives a NaN F.
     """
     actual = np.asarray(metrics.actual_sales, dtype=np.float64)
     lost = np.broadcast_to(np.asarray(projected, dtype=np.float64), actual.shape)
+    unvalued = np.isnan(lost) & (np.asarray(metrics.effective_days) == 0)
+    if unvalued.any():
+        lost = np.where(unvalued, np.asarray(metrics.projected_stockout_sales), lost)
     ratio = fulfilment(actual, lost)
     if actual.ndim == 0:
         return attrs.evolve(metrics, projected_stockout_sales=lost[()], fulfilment_ratio=ratio[()])

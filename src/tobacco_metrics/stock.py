@@ -581,7 +581,9 @@ def cycle_metrics(
         (:func:`~tobacco_metrics.fit_demand`) expects on the cycle's days —
         better whenever stores sell out during the day or demand moves from
         week to week (see the lost-sales page); F then follows from that P.
-        ``"weekday"`` is a deprecated alias of ``"censored"``.
+        A series the model cannot value (no in-stock day) keeps the counted
+        P of a cycle without effective days: ``fallback_daily_rate`` × S, or
+        NaN. ``"weekday"`` is a deprecated alias of ``"censored"``.
     start : datetime.date, ISO string or numpy.datetime64, optional
         The date of the first day; required by the model methods (weekday
         effects).
