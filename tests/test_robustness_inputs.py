@@ -58,7 +58,9 @@ def shuffled_series(value: Any) -> Any:
     values = labelled(value)
     if values.ndim > 1:
         return frame(values.reshape(values.shape[0], -1)[::-1])
-    return pd.Series(values, index=pd.date_range("2026-03-02", periods=len(values)))[::-1]
+    # Labels in descending order (dates out of order are refused on a day axis): a lone
+    # labelled argument is read in its own order, as the plain array.
+    return pd.Series(values, index=[f"r{i:04d}" for i in range(len(values))])[::-1]
 
 
 def other_index_series(value: Any) -> Any:
