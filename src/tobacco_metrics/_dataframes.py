@@ -45,16 +45,7 @@ def object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
     flat = array.reshape(-1)
     kinds = {type(item) for item in flat}  # one pass; the per-item passes below are rare
     if any(issubclass(kind, _NOT_NUMBERS) for kind in kinds):
-        wrong = np.fromiter(
-            (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
-        )
-        first = int(np.flatnonzero(wrong)[0])
-        item = flat[first]
-        raise TypeError(
-            f"{quoted(name)} must hold real numbers, got {type(item).__name__} {item!r}"
-            f"{_at_flat(first, array.shape)}{count_phrase(int(wrong.sum()))}; "
-            "convert the values to numbers first (e.g. pandas.to_numeric)"
-        )
+        _refuse_non_numbers(array, name)
     integral = {kind for kind in kinds if issubclass(kind, (int, np.integer))}
     if kinds and integral == kinds:
         try:
@@ -74,21 +65,43 @@ def object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
             f"{quoted(name)} must hold real numbers, got objects that are not numbers"
         ) from None
     if integral:
-        # Only an integer above 2**53 in size can be rounded: look at those items alone.
-        large = np.flatnonzero(np.abs(numbers.reshape(-1)) > _EXACT_IN_FLOAT)
-        inexact = [
-            int(k)
-            for k in large
-            if isinstance(flat[k], (int, np.integer)) and float(flat[k]) != flat[k]
-        ]
-        if inexact:
-            first = inexact[0]
-            raise InvalidValueError(
-                f"{quoted(name)} holds an integer float64 cannot hold exactly: {flat[first]}"
-                f"{_at_flat(first, array.shape)}{count_phrase(len(inexact))}; "
-                "integers above 2**53 must fit in int64 (and not be mixed with floats)"
-            )
+        _refuse_inexact_integers(flat, numbers, array.shape, name)
     return numbers
+
+
+def _refuse_non_numbers(array: NDArray[Any], name: str) -> None:
+    """TypeError naming the first item that is not a number (a str, a bool, ...)."""
+    flat = array.reshape(-1)
+    wrong = np.fromiter(
+        (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
+    )
+    first = int(np.flatnonzero(wrong)[0])
+    item = flat[first]
+    raise TypeError(
+        f"{quoted(name)} must hold real numbers, got {type(item).__name__} {item!r}"
+        f"{_at_flat(first, array.shape)}{count_phrase(int(wrong.sum()))}; "
+        "convert the values to numbers first (e.g. pandas.to_numeric)"
+    )
+
+
+def _refuse_inexact_integers(
+    flat: NDArray[Any], numbers: NDArray[np.float64], shape: tuple[int, ...], name: str
+) -> None:
+    """InvalidValueError for the integer items that float64 ``numbers`` round."""
+    # Only an integer above 2**53 in size can be rounded: look at those items alone.
+    large = np.flatnonzero(np.abs(numbers.reshape(-1)) > _EXACT_IN_FLOAT)
+    inexact = [
+        int(k)
+        for k in large
+        if isinstance(flat[k], (int, np.integer)) and float(flat[k]) != flat[k]
+    ]
+    if inexact:
+        first = inexact[0]
+        raise InvalidValueError(
+            f"{quoted(name)} holds an integer float64 cannot hold exactly: {flat[first]}"
+            f"{_at_flat(first, shape)}{count_phrase(len(inexact))}; "
+            "integers above 2**53 must fit in int64 (and not be mixed with floats)"
+        )
 
 
 def object_booleans(array: NDArray[Any], name: str) -> NDArray[Any]:

@@ -161,31 +161,7 @@ def sniff(
             ],
             1,
         )
-    guessed = False
-    if encoding is not None:
-        try:
-            encoding = codecs.lookup(encoding).name
-        except LookupError:
-            raise BadRowsError(source.name, [(1, f"unknown encoding {encoding!r}")], 1) from None
-        if encoding in ("utf-8", "utf_8") and sample.startswith(codecs.BOM_UTF8):
-            encoding = "utf-8-sig"
-    elif sample.startswith(codecs.BOM_UTF8):
-        encoding = "utf-8-sig"
-    elif sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encoding = "utf-16"
-    elif _utf16_without_bom(sample):
-        encoding = _utf16_without_bom(sample)
-    elif _decodes(sample, "utf-8"):
-        encoding = "utf-8"
-        guessed = sample.isascii() and len(sample) == _SAMPLE
-    elif _decodes(sample, "gb18030"):
-        encoding = "gb18030"
-    else:
-        raise BadRowsError(
-            source.name,
-            [(1, "the file is neither UTF-8 nor GB18030/GBK text: pass --encoding NAME")],
-            1,
-        )
+    encoding, guessed = _encoding(source, sample, encoding)
     try:
         text = codecs.getincrementaldecoder(encoding)().decode(sample, final=False)
     except UnicodeDecodeError as error:
@@ -196,6 +172,45 @@ def sniff(
     lines = text.lstrip("\ufeff").splitlines()
     if len(sample) == _SAMPLE and len(lines) > 1:
         lines.pop()  # cut off by the sample's end
+    return _header(source, encoding, lines, guessed, columns)
+
+
+def _encoding(source: Source, sample: bytes, given: str | None) -> tuple[str, bool]:
+    """The encoding named (checked) or detected, and whether it is a guess (ASCII so far)."""
+    if given is not None:
+        try:
+            encoding = codecs.lookup(given).name
+        except LookupError:
+            raise BadRowsError(source.name, [(1, f"unknown encoding {given!r}")], 1) from None
+        if encoding in ("utf-8", "utf_8") and sample.startswith(codecs.BOM_UTF8):
+            return "utf-8-sig", False
+        return encoding, False
+    if sample.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", False
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", False
+    without_bom = _utf16_without_bom(sample)
+    if without_bom:
+        return without_bom, False
+    if _decodes(sample, "utf-8"):
+        return "utf-8", sample.isascii() and len(sample) == _SAMPLE
+    if _decodes(sample, "gb18030"):
+        return "gb18030", False
+    raise BadRowsError(
+        source.name,
+        [(1, "the file is neither UTF-8 nor GB18030/GBK text: pass --encoding NAME")],
+        1,
+    )
+
+
+def _header(
+    source: Source,
+    encoding: str,
+    lines: list[str],
+    guessed: bool,
+    columns: Mapping[str, str] | None,
+) -> Dialect:
+    """The first of the first lines that names the columns (else the first line) as header."""
     dialects = [
         _header_dialect(source, encoding, line, number, guessed)
         for number, line in enumerate(lines[:_HEADER_LINES])
