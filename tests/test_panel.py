@@ -1256,6 +1256,26 @@ def test_a_mistyped_year_is_named_before_allocating(missing: Any) -> None:
 
 
 @pytest.mark.parametrize("missing", ["error", "no_movement"])
+def test_a_mistyped_year_in_a_small_table_is_refused_as_by_from_frame(missing: Any) -> None:
+    # 60 days of one series, one date typed 2126: a 36,530-day panel was built (and with
+    # "no_movement" its stock carried over a century), while from_frame refused the date.
+    dates = [(dt.date(2026, 3, 2) + dt.timedelta(days=d)).isoformat() for d in range(60)]
+    dates[5] = "2126-03-07"
+    columns = {
+        "store": ["C1"] * 60,
+        "brand": ["B"] * 60,
+        "date": dates,
+        "sales": [1] * 60,
+        "inventory": [5] * 60,
+    }
+    with pytest.raises(MissingDataError, match=r"is 2126-03-07 at row 5 mistyped"):
+        Panel.from_long(**columns, missing=missing)
+    pd = pytest.importorskip("pandas")
+    with pytest.raises(InvalidValueError, match="2126-03-07 looks mistyped"):
+        Panel.from_frame(pd.DataFrame(columns), missing=missing)
+
+
+@pytest.mark.parametrize("missing", ["error", "no_movement"])
 def test_a_sparse_store_brand_product_is_refused_with_its_density(missing: Any) -> None:
     n = 3000  # 3000 stores × 3000 brands × 1 day, 3000 rows: a density of 0.03 %
     columns = {

@@ -42,7 +42,7 @@ from tobacco_metrics.errors import (
     MissingDataError,
 )
 from tobacco_metrics.panel import Panel
-from tobacco_metrics.panel._long import each_day, from_long
+from tobacco_metrics.panel._long import each_day, from_long, mistyped_day
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _EXCEL_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
@@ -343,18 +343,15 @@ def check_density(table: LongTable) -> None:
     """
     n_days = table.n_days
     rows = len(table)
-    if n_days > 2 * 366:
-        days = np.sort(table.day)
-        middle = int(days[len(days) // 2])
-        low, high = int(days[0]), int(days[-1])
-        far = rows - int(np.count_nonzero(np.abs(days - middle) <= 366))
-        if far <= max(3, rows // 100):
-            outlier = low if middle - low > high - middle else high
-            raise InvalidValueError(
-                f"the dates run from {date_text(low)} to {date_text(high)} ({n_days:,} days) "
-                f"for {rows:,} rows: {date_text(outlier)} looks mistyped (most rows are near "
-                f"{date_text(middle)}); fix it or drop its rows"
-            )
+    mistyped = mistyped_day(table.day)
+    if mistyped is not None:
+        outlier, middle = mistyped
+        low = table.first_day
+        raise InvalidValueError(
+            f"the dates run from {date_text(low)} to {date_text(low + n_days - 1)} "
+            f"({n_days:,} days) for {rows:,} rows: {date_text(outlier)} looks mistyped (most "
+            f"rows are near {date_text(middle)}); fix it or drop its rows"
+        )
     cells = table.carried.size * n_days
     if cells <= DENSITY * rows + _MARGIN:
         return

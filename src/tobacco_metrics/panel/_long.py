@@ -46,6 +46,7 @@ __all__ = [
     "from_long",
     "is_pandas",
     "key_text",
+    "mistyped_day",
 ]
 
 
@@ -615,6 +616,28 @@ DENSE_CELLS_PER_ROW = 32
 DENSE_MIN_CELLS = 1 << 22
 
 
+def mistyped_day(day_numbers: NDArray[Any]) -> tuple[int, int] | None:
+    """(the far-away day, the median day) when one date looks mistyped, else None.
+
+    The rule of every long-table path: the days span more than two years while
+    all rows but a few (3, or 1 %) lie within a year of the median day, as a
+    mistyped year (2126 for 2026) leaves them.  A day number counts from
+    1970-01-01.
+    """
+    rows = len(day_numbers)
+    if rows == 0:
+        return None
+    low, high = int(day_numbers.min()), int(day_numbers.max())
+    if high - low + 1 <= 2 * 366:
+        return None  # (the common case: no sort)
+    days = np.sort(np.asarray(day_numbers, dtype=np.int64))
+    middle = int(days[rows // 2])
+    far = rows - int(np.count_nonzero(np.abs(days - middle) <= 366))
+    if far > max(3, rows // 100):
+        return None
+    return (low if middle - low > high - middle else high), middle
+
+
 def _check_density(
     n_rows: int,
     shape: tuple[int, int, int],
@@ -631,7 +654,8 @@ def _check_density(
     """
     n_stores, n_brands, n_days = shape
     n_cells = n_stores * n_brands * n_days
-    if n_cells <= DENSE_MIN_CELLS or n_cells <= DENSE_CELLS_PER_ROW * n_rows:
+    mistyped = mistyped_day(day_numbers)
+    if mistyped is None and (n_cells <= DENSE_MIN_CELLS or n_cells <= DENSE_CELLS_PER_ROW * n_rows):
         return
     days = np.unique(day_numbers)
     last_day = first_day + n_days - 1
@@ -641,6 +665,8 @@ def _check_density(
         before, after = int(days[cut]), int(days[cut + 1])
         early = int(np.count_nonzero(day_numbers <= before))
         outlier = before if early <= n_rows - early else after
+        if mistyped is not None:
+            outlier = mistyped[0]
         row = int(np.flatnonzero(day_numbers == outlier)[0])
         raise MissingDataError(
             f"the dates run from {date_of(first_day)} to {date_of(last_day)} with no date "
