@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -906,3 +907,23 @@ def test_a_folder_that_cannot_be_written_is_named(
     err = capsys.readouterr().err
     assert f"o.csv: cannot write in the folder {tmp_path} (Permission denied)" in err
     assert ".tmp" not in err
+
+
+@pytest.mark.parametrize("engine", ["pyarrow", "python"])
+def test_bom_starts_the_report_for_excel_and_changes_nothing_else(
+    tmp_path: Path, engine: str
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(
+        "客户编码,卷烟编码,日期,销量,库存\n店一,兰州,2026-03-02,3,5\n店一,兰州,2026-03-03,0,0\n",
+        encoding="utf-8",
+    )
+    plain, marked = tmp_path / "plain.csv", tmp_path / "marked.csv"
+    common = ("--cycle-days", "2", "--engine", engine)
+    assert run("cycle", source, "--out", plain, *common) == 0
+    assert run("cycle", source, "--out", marked, "--bom", *common) == 0
+    assert not plain.read_bytes().startswith(codecs.BOM_UTF8)  # the default stays as it was
+    assert marked.read_bytes() == codecs.BOM_UTF8 + plain.read_bytes()
+    with marked.open(newline="", encoding="utf-8-sig") as handle:
+        row = next(csv.DictReader(handle))
+    assert (row["store"], row["brand"]) == ("店一", "兰州")

@@ -23,6 +23,7 @@ File safety:
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import math
 import os
@@ -176,11 +177,15 @@ def write(
     decimals: int,
     engine: str = "auto",
     parquet: bool = False,
+    bom: bool = False,
 ) -> int:
     """Write a report, part by part (CSV, or Parquet when ``parquet``); returns its rows.
 
     Each part maps every one of ``names`` to a column; parts are converted and
     written one at a time, so a long report is never whole in memory twice.
+    With ``bom`` a CSV starts with the UTF-8 byte-order mark, which Excel needs
+    to read it as UTF-8 (without it, Excel on a Chinese Windows reads GBK and
+    garbles every Chinese label).
     """
     use_arrow = parquet or engine == "pyarrow"
     if engine == "auto" and not parquet:
@@ -201,6 +206,8 @@ def write(
     with open_output(path) as handle:
         writer = _ArrowWriter(handle, names, parquet) if use_arrow else None
         if not parquet:
+            if bom:
+                handle.write(codecs.BOM_UTF8)
             handle.write((",".join(names) + "\n").encode())  # plain names: no quotes needed
         for part in parts:
             rounded = {name: _rounded(part[name], decimals) for name in names}

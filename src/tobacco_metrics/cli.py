@@ -305,6 +305,7 @@ def _write(
         decimals=arguments.decimals,
         engine=arguments.engine,
         parquet=parquet,
+        bom=arguments.bom,
     )
 
 
@@ -551,6 +552,12 @@ def _input_options(command: argparse.ArgumentParser) -> None:
         default=4,
         metavar="N",
         help="decimals of the numbers written (default 4)",
+    )
+    command.add_argument(
+        "--bom",
+        action="store_true",
+        help="start a CSV report with the UTF-8 byte-order mark, so that Excel (on a Chinese "
+        "Windows too) reads its Chinese labels as UTF-8",
     )
     command.add_argument(
         "--progress",
