@@ -796,24 +796,26 @@ def aligned_to_axes(
 
     ``value`` broadcasts against the reference's axes as numpy matches them
     (trailing axes first): a per-brand Series against (stores, brands).
-    Unlabelled values, and a pandas Series or DataFrame axis built without
-    labels (a default ``RangeIndex`` 0 … n-1), come back unchanged.
+    Unlabelled values and axes (see :func:`given_labels`) are left as they are.
     """
-    labels = axis_labels(value)
+    labels = given_labels(value)
     if labels is None:
         return value
-    if _library(value) == "pandas":
-        axes = [getattr(value, "index", None)]
-        if getattr(value, "ndim", 1) == 2:
-            axes.append(getattr(value, "columns", None))
-        labels = tuple(
-            None
-            if own is None
-            or (type(axis).__name__ == "RangeIndex" and own == tuple(range(len(own))))
-            else own
-            for axis, own in zip(axes, labels, strict=True)
-        )
     return _aligned_to(np.asarray(value), labels, name, reference, ref_name)
+
+
+def given_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
+    """:func:`axis_labels`, where a pandas axis built without labels (a default
+    ``RangeIndex`` 0 … n-1) counts as unlabelled (None)."""
+    labels = axis_labels(value)
+    if labels is None or _library(value) != "pandas":
+        return labels
+    axes = [getattr(value, "index", None), getattr(value, "columns", None)][: len(labels)]
+    default = [type(axis).__name__ == "RangeIndex" for axis in axes]
+    return tuple(
+        None if own is None or (plain and own == tuple(range(len(own)))) else own
+        for plain, own in zip(default, labels, strict=True)
+    )
 
 
 def _writeable_somewhere(array: NDArray[Any]) -> bool:

@@ -32,9 +32,9 @@ from tobacco_metrics._labelled import is_xarray, keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
-    axis_labels,
     broadcast_to_shape,
     check_exact,
+    given_labels,
     integer,
     items,
     non_negative_scalar,
@@ -527,15 +527,13 @@ def _store_labels(
     """The store labels as a tuple: distinct, hashable, not a str.
 
     By default the row labels of a labelled ``sales`` (a DataFrame's index),
-    else positions.  Given ``stores`` and a
-    ``sales`` with row labels, the two must agree (a default 0, 1, … index
-    labels nothing): rows are never renamed by position.
+    else positions.  Given ``stores`` and a ``sales`` with row labels, the two
+    must agree (a default ``RangeIndex`` labels nothing): rows are never
+    renamed by position.
     """
     # A DataArray is refused by keeps_labels (the result's tuple cannot carry its coordinates).
-    own = None if is_xarray(sales) else axis_labels(sales)
+    own = None if is_xarray(sales) else given_labels(sales)
     rows = own[0] if own else None
-    if rows is not None and stores is not None and rows == tuple(range(len(rows))):
-        rows = None  # a default RangeIndex: positions, not labels
     if stores is None:
         if rows is None:
             return tuple(range(n_stores))
