@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from tobacco_metrics._validation import (
     count_phrase,
     format_position,
+    library_of,
     quoted,
     shown_labels,
 )
@@ -140,11 +141,7 @@ def same_rows(*named: tuple[str, object]) -> list[Any]:
     first: tuple[str, Any] | None = None
     for position, (name, value) in enumerate(named):
         index = getattr(value, "index", None)
-        if (
-            type(value).__module__.split(".", 1)[0] != "pandas"
-            or getattr(value, "ndim", None) != 1
-            or index is None
-        ):
+        if library_of(value) != "pandas" or getattr(value, "ndim", None) != 1 or index is None:
             continue
         if first is None:
             first = (name, index)
@@ -179,7 +176,7 @@ def _axis_index(value: object, axis: int) -> Any:
     if not -ndim <= axis < ndim:
         return None  # the caller reports the bad axis
     position = int(axis) % ndim
-    library = type(value).__module__.split(".", 1)[0]
+    library = library_of(value)
     if library == "pandas":
         return getattr(value, "columns" if position == 1 else "index", None)
     if library == "xarray":

@@ -492,7 +492,8 @@ def result(array: NDArray[_G]) -> NDArray[_G]:
 _LABEL_SHOWN = 3  # labels spelled out in a message
 
 
-def _library(value: object) -> str:
+def library_of(value: object) -> str:
+    """The top-level package of ``value``'s type ("pandas", "xarray", "numpy", ...)."""
     return type(value).__module__.split(".", 1)[0]
 
 
@@ -502,7 +503,7 @@ def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
     A polars DataFrame's columns are labels (its rows are not); a polars
     Series has none.  None for anything else (lists, ndarrays, numbers).
     """
-    library = _library(value)
+    library = library_of(value)
     if library == "pandas":
         if hasattr(value, "columns") and hasattr(value, "index"):  # DataFrame
             return (tuple(value.index), tuple(value.columns))
@@ -808,7 +809,7 @@ def given_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
     """:func:`axis_labels`, where a pandas axis built without labels (a default
     ``RangeIndex`` 0 … n-1) counts as unlabelled (None)."""
     labels = axis_labels(value)
-    if labels is None or _library(value) != "pandas":
+    if labels is None or library_of(value) != "pandas":
         return labels
     axes = [getattr(value, "index", None), getattr(value, "columns", None)][: len(labels)]
     default = [type(axis).__name__ == "RangeIndex" for axis in axes]
