@@ -479,7 +479,7 @@ def _check_no_totals(labels: Iterable[str]) -> None:
 
 def _checked_quantities(column: Any) -> NDArray[np.float64]:
     """A quantity column as numpy; _RetryError at a non-finite or negative value."""
-    values = _readers._values(column, np.float64) + 0.0  # -0 as 0
+    values = _readers.arrow_quantity_values(column)
     if not (np.isfinite(values).all() and (values >= 0).all()):
         raise _RetryError
     return values
@@ -529,10 +529,10 @@ class _DenseCells:
         for k, column in enumerate((store, brand)):
             lookup = np.asarray([self.code[k][t] for t in _dictionary(column)], dtype=np.intp)
             key *= len(self.brands) if k else 1
-            key += lookup[_readers._values(column.indices, np.int32)]
+            key += lookup[_readers.arrow_values(column.indices, np.int32)]
         key *= self.n_days
         lookup = np.asarray([self.day_of[t] - self.first for t in _dictionary(date)], dtype=np.intp)
-        key += lookup[_readers._values(date.indices, np.int32)]
+        key += lookup[_readers.arrow_values(date.indices, np.int32)]
         return key
 
     def _repeats_of_earlier_blocks(

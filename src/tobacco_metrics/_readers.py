@@ -493,7 +493,7 @@ def _is_text(kind: Any) -> bool:
     )
 
 
-def _values(column: Any, dtype: Any) -> NDArray[Any]:
+def arrow_values(column: Any, dtype: Any) -> NDArray[Any]:
     """The values of a primitive Arrow (chunked) array without nulls, as numpy (no pandas)."""
     import pyarrow as pa
 
@@ -507,6 +507,11 @@ def _values(column: Any, dtype: Any) -> NDArray[Any]:
         if len(chunk)
     ]
     return np.concatenate(parts) if parts else np.zeros(0, dtype=dtype)
+
+
+def arrow_quantity_values(column: Any) -> NDArray[np.float64]:
+    """A float64 Arrow column without nulls as numpy, -0 read as 0 (a report shows no -0)."""
+    return arrow_values(column, np.float64) + 0.0
 
 
 def _null_row(column: Any) -> int | None:
@@ -539,7 +544,7 @@ def arrow_labels(
     dictionary = chunked.chunk(0).dictionary
     codes = np.concatenate(
         [
-            _values(
+            arrow_values(
                 chunk.indices,
                 f"{'u' if pa.types.is_unsigned_integer(chunk.indices.type) else 'i'}"
                 f"{chunk.indices.type.bit_width // 8}",
@@ -586,9 +591,9 @@ def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int32]
         if pa.types.is_date64(kind):
             column, kind = pc.cast(column, pa.timestamp("ms")), pa.timestamp("ms")
         if pa.types.is_timestamp(kind):
-            values = _values(column, np.int64).view(f"datetime64[{kind.unit}]")
+            values = arrow_values(column, np.int64).view(f"datetime64[{kind.unit}]")
         else:
-            values = _values(column, np.int32).astype(np.int64).view("datetime64[D]")
+            values = arrow_values(column, np.int32).astype(np.int64).view("datetime64[D]")
         days = values.astype("datetime64[D]")
         timed = days != values
         if timed.any():
@@ -637,7 +642,7 @@ def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> 
         raise TypeError(f"{name!r} must hold numbers, got {kind}")
     else:
         column = pc.cast(column, pa.float64())
-    return _values(column, np.float64) + 0.0  # -0 as 0
+    return arrow_quantity_values(column)
 
 
 def from_arrow(
