@@ -22,6 +22,7 @@ from tobacco_metrics._validation import (
     bool_mask,
     broadcast_to_shape,
     format_position,
+    library_of,
     normalize_axis,
     quantities,
     require_days,
@@ -34,6 +35,7 @@ __all__ = [
     "DailyData",
     "counted_days",
     "daily_data",
+    "masked_as_excluded",
     "masked_days",
     "stockout_counts",
     "stockout_flags",
@@ -109,13 +111,7 @@ def daily_data(
         ("token_stock", token_stock),
         ("exclude", exclude),
     )
-    masked = masked_days(sales, inventory)
-    if masked is not None:
-        sales, inventory = np.ma.getdata(sales), np.ma.getdata(inventory)
-        if exclude is not None:
-            given = broadcast_to_shape(bool_mask(exclude, "exclude"), masked.shape, "exclude")
-            masked = np.logical_or(given, masked)
-        exclude = masked
+    sales, inventory, exclude = masked_as_excluded(sales, inventory, exclude)
     sales_array = quantities(sales, "sales")
     inventory_array = quantities(inventory, "inventory")
     same_shape(sales_array, inventory_array, ("sales", "inventory"))
@@ -134,6 +130,27 @@ def daily_data(
         counted=counted,
         day_axis=day_axis,
     )
+
+
+def masked_as_excluded(sales: Any, inventory: Any, exclude: Any) -> tuple[Any, Any, Any]:
+    """Masked ``sales`` / ``inventory`` as their data, their masked days added to ``exclude``.
+
+    The one rule of every path (``cycle_metrics``, Dask): a masked day is an
+    excluded day.  A Dask ``exclude`` stays lazy (numpy's ``logical_or``
+    dispatches to Dask); anything else is checked as a boolean mask first.
+    """
+    masked = masked_days(sales, inventory)
+    sales, inventory = (
+        np.ma.getdata(value) if isinstance(value, np.ma.MaskedArray) else value
+        for value in (sales, inventory)
+    )
+    if masked is None:
+        return sales, inventory, exclude
+    if exclude is None:
+        return sales, inventory, masked
+    if library_of(exclude) != "dask":
+        exclude = broadcast_to_shape(bool_mask(exclude, "exclude"), masked.shape, "exclude")
+    return sales, inventory, np.logical_or(exclude, masked)
 
 
 def masked_days(sales: Any, inventory: Any) -> NDArray[np.bool_] | None:

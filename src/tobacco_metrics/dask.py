@@ -39,11 +39,10 @@ from dask.array import Array
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _cycle
-from tobacco_metrics._daily import masked_days
+from tobacco_metrics._daily import masked_as_excluded
 from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
-    broadcast_to_shape,
     overflow_guard,
     quantities,
     require_days,
@@ -93,8 +92,8 @@ def _metrics_block(
     the blank result.
     """
     sales, inventory, token_stock = _one(sales), _one(inventory), _one(token_stock)
-    sales, inventory, exclude = _unmasked(
-        sales, inventory, None if exclude is None else _one(exclude), np.logical_or
+    sales, inventory, exclude = masked_as_excluded(
+        sales, inventory, None if exclude is None else _one(exclude)
     )
     s0 = int(stores[0]) if stores.size else 0
     b0 = int(brands[0]) if brands.size else 0
@@ -130,26 +129,6 @@ def _metrics_block(
     if carried is not None and not carried.all():
         result[:, ~carried] = _BLANK[:, np.newaxis]
     return result
-
-
-def _unmasked(sales: Any, inventory: Any, exclude: Any, combine: Any) -> tuple[Any, Any, Any]:
-    """Masked numpy inputs (or blocks) as their data, their masked days excluded.
-
-    The masked days of a masked ``sales`` or ``inventory`` are excluded days, as
-    in :func:`tobacco_metrics.cycle_metrics`; ``combine`` joins them to the
-    ``exclude`` given (``numpy.logical_or``, or Dask's for a Dask ``exclude``).
-    """
-    if not (isinstance(sales, np.ma.MaskedArray) or isinstance(inventory, np.ma.MaskedArray)):
-        return sales, inventory, exclude
-    masked = masked_days(sales, inventory)
-    sales, inventory = np.ma.getdata(sales), np.ma.getdata(inventory)
-    if masked is None:
-        return sales, inventory, exclude
-    if exclude is None:
-        return sales, inventory, masked
-    if not isinstance(exclude, Array):
-        exclude = broadcast_to_shape(bool_mask(exclude, "exclude"), masked.shape, "exclude")
-    return sales, inventory, combine(exclude, masked)
 
 
 def _one(block: Any) -> Any:
@@ -384,8 +363,7 @@ def _cycle_metrics(
 ) -> DaskCycleMetrics:
     """cycle_metrics; ``known_max`` (stores,): each block's checked whole max (NaN: None);
     ``carried`` (stores, brands): False for the series that get the blank result."""
-    combine = da.logical_or if isinstance(exclude, Array) else np.logical_or
-    sales, inventory, exclude = _unmasked(sales, inventory, exclude, combine)
+    sales, inventory, exclude = masked_as_excluded(sales, inventory, exclude)
     sales_array = sales if isinstance(sales, Array) else _from_numpy(sales)
     _real_dtype(sales_array, "sales")
     if sales_array.ndim != 3:
