@@ -638,37 +638,6 @@ def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> 
 # a masked array that hides anything (``as_real_array``).
 
 
-def unmasked(*named: tuple[str, object]) -> tuple[list[Any], NDArray[np.bool_] | None]:
-    """The data of masked arrays and the union of their masks (None when nothing is masked).
-
-    The mask is broadcast over the inputs' common shape; unmasked inputs are
-    returned unchanged.
-    """
-    values: list[Any] = []
-    masks: list[NDArray[np.bool_]] = []
-    for _, value in named:
-        if isinstance(value, np.ma.MaskedArray):
-            mask = np.ma.getmaskarray(value)
-            if mask.any():
-                masks.append(mask)
-            values.append(np.ma.getdata(value))
-        else:
-            values.append(value)
-    if not masks:
-        return values, None
-    try:
-        shape = np.broadcast_shapes(*(np.shape(value) for value in values))
-    except ValueError:
-        shapes = ", ".join(
-            f"{name!r} {np.shape(value)}" for (name, _), value in zip(named, values, strict=True)
-        )
-        raise ShapeMismatchError(f"the inputs do not broadcast together: {shapes}") from None
-    union = np.zeros(shape, dtype=np.bool_)
-    for mask in masks:
-        union |= mask
-    return values, union
-
-
 def refuse_masked(value: object, name: str) -> None:
     """Raise InvalidValueError for a masked array that hides values (no mask: accepted)."""
     if isinstance(value, np.ma.MaskedArray) and np.ma.getmaskarray(value).any():

@@ -37,6 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
 from tobacco_metrics._chunked import Inputs, seed_rate
+from tobacco_metrics._daily import masked_as_excluded
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
@@ -44,7 +45,6 @@ from tobacco_metrics._validation import (
     aligned,
     as_date,
     as_real_array,
-    bool_mask,
     check_calendar_run,
     check_exact,
     check_finite,
@@ -59,7 +59,6 @@ from tobacco_metrics._validation import (
     quantities,
     quantities_or_nan,
     result,
-    unmasked,
 )
 from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, MissingDataError
@@ -131,9 +130,7 @@ def _daily_rate(
     sales, inventory, exclude = aligned(
         ("sales", sales), ("inventory", inventory), ("exclude", exclude)
     )
-    (sales, inventory), hidden = unmasked(("sales", sales), ("inventory", inventory))
-    if hidden is not None:  # a masked day is an excluded day
-        exclude = hidden if exclude is None else hidden | bool_mask(exclude, "exclude")
+    sales, inventory, exclude = masked_as_excluded(sales, inventory, exclude)
     sold = as_real_array(sales, "sales")
     stock = as_real_array(inventory, "inventory")
     rate = estimate_daily_demand(
