@@ -574,8 +574,14 @@ def adjustments(draw: st.DrawFn) -> tm.QuotaAdjustment:
 
 
 def check_panel_metrics(result: tm.PanelMetrics, kwargs: Kwargs) -> None:
+    """The cycle-metric laws on the carried series; a series not carried counts no day."""
     assert isinstance(result, tm.PanelMetrics)
-    check_cycle_metrics(result.to_cycle_metrics(), {"sales": np.empty((1, 1, 10**6))})
+    carried = np.ones(result.days.shape, dtype=bool) if result.carried is None else result.carried
+    metrics = result.to_cycle_metrics()
+    on_carried = {name: arr(value)[carried] for name, value in fields_of(metrics).items()}
+    check_cycle_metrics(tm.CycleMetrics(**on_carried), {"sales": np.empty((1, 1, 10**6))})
+    assert (arr(metrics.days)[~carried] == 0).all()
+    assert np.isnan(arr(metrics.actual_sales)[~carried]).all()
 
 
 @st.composite

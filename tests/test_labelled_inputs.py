@@ -9,6 +9,7 @@ or a clear error, nothing paired by position.
 from __future__ import annotations
 
 import importlib.util
+import re
 from typing import Any
 
 import numpy as np
@@ -204,6 +205,62 @@ def test_repeated_days_are_refused_and_labels_that_are_not_days_are_not_checked(
     with pytest.raises(TobaccoMetricsError, match="days repeated"):
         tm.stockout_days(repeated, INVENTORY)
     assert tm.stockout_days(pd.Series([1.0, 0.0, 1.0], index=[3, 1, 2]), INVENTORY) == 1
+
+
+WEEKS = pd.date_range("2026-03-02", periods=14)  # Monday to Sunday, twice
+NO_SUNDAYS = WEEKS[WEEKS.day_of_week != 6]
+
+
+def test_days_that_skip_a_day_are_refused_not_read_as_positions() -> None:
+    """Before: an export without its Sundays made a "cycle" of 7 positions span 8 days."""
+    sales = pd.Series(np.arange(1.0, 13.0), index=NO_SUNDAYS)
+    stock = pd.Series(np.full(12, 3.0), index=NO_SUNDAYS)
+    with pytest.raises(tm.MissingDataError, match=r"axis 0: 2026-03-07 at position 5, then "):
+        tm.cycle_metrics(sales, stock)
+    with pytest.raises(tm.MissingDataError, match=r"1 day\(s\) missing; 1 such step"):
+        tm.lost_sales(sales, stock, cycle_days=7)
+    with pytest.raises(tm.MissingDataError, match="not one day apart"):
+        tm.reasonable_quota(sales, stock)
+    # The fix the message names: every day in, the added days excluded.
+    full_sales, full_stock = sales.reindex(WEEKS, fill_value=0.0), stock.reindex(WEEKS)
+    closed = full_stock.isna()
+    assert np.asarray(tm.lost_sales(full_sales, full_stock.fillna(3.0))).shape == (2,)
+    metrics = tm.cycle_metrics(full_sales, full_stock.fillna(3.0), exclude=closed)
+    assert (metrics.days, metrics.actual_sales) == (12, 78.0)
+
+
+@pytest.mark.parametrize(
+    ("index", "problem"),
+    [
+        (pd.period_range("2026-03-02", periods=4, freq="D")[[0, 1, 3]], "1 day(s) missing"),
+        (list(pd.date_range("2026-03-02", periods=4).date[[0, 2, 3]]), "1 day(s) missing"),
+        (pd.to_datetime(["2026-03-02 08:00", "2026-03-02 18:00", "2026-03-03 00:00"]), "one day"),
+    ],
+    ids=["periods", "dates", "two times on one day"],
+)
+def test_every_kind_of_date_label_must_be_one_day_apart(index: Any, problem: str) -> None:
+    with pytest.raises(tm.MissingDataError, match=re.escape(problem)):
+        tm.stockout_days(pd.Series([1.0, 0.0, 1.0], index=index), INVENTORY)
+
+
+def test_times_of_day_on_consecutive_days_and_periods_longer_than_a_day_are_not_gaps() -> None:
+    stamped = pd.to_datetime(["2026-03-02 08:00", "2026-03-03 17:30", "2026-03-04 09:15"])
+    assert tm.stockout_days(pd.Series([1.0, 0.0, 1.0], index=stamped), INVENTORY) == 1
+    months = pd.period_range("2026-01", periods=3, freq="M")  # not days: not checked here
+    assert tm.stockout_days(pd.Series([1.0, 0.0, 1.0], index=months), INVENTORY) == 1
+
+
+@pytest.mark.skipif(not HAS_XARRAY, reason="xarray not installed")
+def test_a_date_coordinate_that_skips_a_day_is_refused() -> None:
+    import xarray as xr
+
+    sales = xr.DataArray(
+        [[2.0, 0.0, 1.0]],
+        dims=("store", "date"),
+        coords={"date": DAYS.delete(1).append(pd.DatetimeIndex(["2026-03-05"]))},
+    )
+    with pytest.raises(tm.MissingDataError, match=r"not one day apart on axis 1: 2026-03-02"):
+        tm.cycle_metrics(sales, sales)
 
 
 def test_stock_over_shuffled_days_is_aligned_to_sales_over_ordered_days() -> None:

@@ -21,7 +21,7 @@ from tobacco_metrics._validation import (
     quoted,
     shown_labels,
 )
-from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
+from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
 
 # An object array (a pandas object or string column, a list mixing types) holds Python
 # objects: numbers are converted, exactly where they are all integers that fit in int64;
@@ -216,4 +216,53 @@ def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
         f"{quoted(name)} has its {what} {problem} on axis {axis}: {labels[position]} at "
         f"position {position}, then {labels[position + 1]}; the {what} are read in their "
         f"order (the last is the closing one), so {fix}"
+    )
+
+
+def check_days_consecutive(value: object, name: str, axis: int) -> None:
+    """Refuse a day axis labelled by dates that skip a day or fall twice on one day.
+
+    The day-axis formulas count a day per position (a cycle is ``cycle_days``
+    positions, the closing stock is the last one's): dates that skip a day
+    (a store closed on Sundays whose export leaves Sundays out) would make a
+    "cycle" of 7 positions span more than 7 days, silently.  Dates with a
+    time of day are read as their day.  Labels that are not dates, dates out
+    of order (:func:`check_days_in_order` reports those) and periods other
+    than days are not checked here.
+    """
+    index = _axis_index(value, axis)
+    if index is None or len(index) < 2 or getattr(index, "nlevels", 1) > 1:
+        return
+    if not _holds_dates(index) or not (index.is_monotonic_increasing and index.is_unique):
+        return
+    import pandas as pd
+
+    if isinstance(index, pd.PeriodIndex):  # only periods of one day are days
+        if index.freqstr != "D":
+            return
+        index = index.to_timestamp()
+    try:
+        days = pd.to_datetime(index).normalize().to_numpy().astype("datetime64[D]")
+    except (TypeError, ValueError):
+        return  # mixed labels: the order check has passed, nothing to count
+    steps = np.diff(days.astype(np.int64))
+    wrong = np.flatnonzero(steps != 1)
+    if wrong.size == 0:
+        return
+    position = int(wrong[0])
+    first, then = days[position], days[position + 1]
+    step = int(steps[position])
+    if step == 0:
+        problem, fix = "two labels on one day", "add up each day's rows first"
+    else:
+        problem = f"{step - 1:,} day(s) missing"
+        fix = (
+            "put every day in: reindex to every date from the first to the last and pass "
+            "the added days as exclude="
+        )
+    raise MissingDataError(
+        f"{quoted(name)} has its days labelled by dates that are not one day apart on axis "
+        f"{axis % np.ndim(value)}: {first} at position {position}, then {then} ({problem}; "
+        f"{wrong.size:,} such step(s) in all); a day-axis formula counts one day per position "
+        f"(a cycle is cycle_days positions), so {fix}"
     )

@@ -628,7 +628,12 @@ def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> 
             f"{quoted(name)} is a {len(labels)}-D {kind} and its orientation is ambiguous: "
             f"{'; '.join(parts)}. Pass axis= to say which axis holds the {what}"
         )
-    return -1 if axis is None else axis
+    resolved = -1 if axis is None else axis
+    if labels is not None and what == "days" and isinstance(resolved, (int, np.integer)):
+        from tobacco_metrics._dataframes import check_days_consecutive
+
+        check_days_consecutive(value, name, int(resolved))
+    return resolved
 
 
 # --------------------------------------------------------------------------- masked arrays
