@@ -260,9 +260,10 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
             "put every day in: reindex to every date from the first to the last and pass "
             "the added days as exclude="
         )
+    shown_axis = axis % int(getattr(value, "ndim", 1))
     raise MissingDataError(
         f"{quoted(name)} has its days labelled by dates that are not one day apart on axis "
-        f"{axis % np.ndim(value)}: {first} at position {position}, then {then} ({problem}; "
+        f"{shown_axis}: {first} at position {position}, then {then} ({problem}; "
         f"{wrong.size:,} such step(s) in all); a day-axis formula counts one day per position "
         f"(a cycle is cycle_days positions), so {fix}"
     )
