@@ -590,12 +590,12 @@ def test_unreadable_files_are_one_line_errors(
 def test_a_sparse_table_is_refused_with_its_density(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = [f"S{i},B{i},2026-03-02,1,1\n" for i in range(1500)]
+    rows = [f"S{i},B{i},2026-03-02,1,1\n" for i in range(2100)]
     source = tmp_path / "in.csv"
     source.write_text("store,brand,date,sales,inventory\n" + "".join(rows))
     assert run("cycle", source, "--out", tmp_path / "o.csv", "--cycle-days", "1") == 2
     err = capsys.readouterr().err
-    assert "too sparse for a dense panel: 1,500 stores × 1,500 brands × 1 days" in err
+    assert "too sparse for a dense panel: 2,100 stores × 2,100 brands × 1 days" in err
     assert "mistyped" not in err
 
 

@@ -38,6 +38,7 @@ from numpy.typing import NDArray
 from tobacco_metrics import _headers, _readers
 from tobacco_metrics._readers import LongTable
 from tobacco_metrics.errors import MissingDataError, TobaccoMetricsError
+from tobacco_metrics.panel._long import too_sparse
 
 _SHOWN = 20
 _SAMPLE = 1 << 16
@@ -440,7 +441,7 @@ def _read_cells(source: Source, dialect: Dialect, where: list[int]) -> LongTable
         first = min(day_of.values())
         n_days = max(day_of.values()) - first + 1
         n_cells = len(stores) * len(brands) * n_days
-        if n_days > 2 * 366 or n_cells > _readers.DENSITY * rows + (1 << 20):
+        if n_days > 2 * 366 or too_sparse(n_cells, rows):
             return None
         cells = _DenseCells(stores, brands, day_of, first, n_days)
         for store, brand, date, sold, stock in _arrow_batches(source, dialect, where, 5):

@@ -42,7 +42,7 @@ from tobacco_metrics.errors import (
     MissingDataError,
 )
 from tobacco_metrics.panel import Panel
-from tobacco_metrics.panel._long import each_day, from_long, mistyped_day
+from tobacco_metrics.panel._long import each_day, from_long, mistyped_day, too_sparse
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
 _EXCEL_EPOCH_ORDINAL = dt.date(1899, 12, 30).toordinal()
@@ -55,9 +55,6 @@ _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?")
 _NOT_A_DATE = (
     "not a date (expected YYYY-MM-DD, YYYY/M/D, YYYYMMDD, YYYY年M月D日 or an Excel day number)"
 )
-#: A dense panel may have this many cells per row read (plus a fixed margin).
-DENSITY = 4
-_MARGIN = 1 << 20
 
 
 def parse_day(text: str) -> int:
@@ -280,7 +277,7 @@ def assemble(
     n_days = int(day.max()) - first + 1
     key = cell_keys(store, brand, day, n_brands, first, n_days, len(stores))
     n_cells = len(stores) * n_brands * n_days
-    if n_cells <= DENSITY * len(key) + _MARGIN:
+    if not too_sparse(n_cells, len(key)):
         seen: NDArray[np.bool_] | None = np.zeros(n_cells, dtype=np.bool_)
         assert seen is not None
         seen[key] = True
@@ -338,8 +335,8 @@ def check_density(table: LongTable) -> None:
 
     The dates are taken as mistyped when they span more than two years while
     all rows but a few (3, or 1%) lie within a year of the median date; the panel as too
-    sparse when it would have more than ``DENSITY`` cells per row (plus a
-    margin): a dense panel of it would not fit in memory.
+    sparse by the rule of every long-table path (``panel._long.too_sparse``):
+    a dense panel of it would be mostly holes.
     """
     n_days = table.n_days
     rows = len(table)
@@ -353,7 +350,7 @@ def check_density(table: LongTable) -> None:
             f"rows are near {date_text(middle)}); fix it or drop its rows"
         )
     cells = table.carried.size * n_days
-    if cells <= DENSITY * rows + _MARGIN:
+    if not too_sparse(cells, rows):
         return
     raise InvalidValueError(
         f"the table is too sparse for a dense panel: {len(table.stores):,} stores × "

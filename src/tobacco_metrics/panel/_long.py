@@ -616,6 +616,19 @@ DENSE_CELLS_PER_ROW = 32
 DENSE_MIN_CELLS = 1 << 22
 
 
+def too_sparse(n_cells: int, n_rows: int) -> bool:
+    """Whether a dense panel of ``n_cells`` cells for ``n_rows`` rows would be mostly holes.
+
+    The rule of every long-table path (``Panel.from_long``, ``Panel.from_frame``,
+    the command line): more than ``DENSE_CELLS_PER_ROW`` cells a row (a density
+    under 1/32) and more than ``DENSE_MIN_CELLS`` cells in all.  A district
+    where each store carries a sixth of the brands (density 1/6) is dense
+    enough; a store × brand product of two unrelated lists, or a year typed
+    2126, is not.
+    """
+    return n_cells > DENSE_MIN_CELLS and n_cells > DENSE_CELLS_PER_ROW * n_rows
+
+
 def mistyped_day(day_numbers: NDArray[Any]) -> tuple[int, int] | None:
     """(the far-away day, the median day) when one date looks mistyped, else None.
 
@@ -655,7 +668,7 @@ def _check_density(
     n_stores, n_brands, n_days = shape
     n_cells = n_stores * n_brands * n_days
     mistyped = mistyped_day(day_numbers)
-    if mistyped is None and (n_cells <= DENSE_MIN_CELLS or n_cells <= DENSE_CELLS_PER_ROW * n_rows):
+    if mistyped is None and not too_sparse(n_cells, n_rows):
         return
     days = np.unique(day_numbers)
     last_day = first_day + n_days - 1

@@ -343,7 +343,9 @@ class Panel(DayRange):
             A header naming a column twice, two columns that could be the same
             field, an unparseable or ambiguous date, a negative or non-finite
             quantity (each naming the row, counted from 0), or dates spanning far
-            more days than the rows fill (a mistyped year).
+            more days than the rows fill (a mistyped year).  A table that would
+            fill less than 1/32 of a dense panel of more than 2**22 cells is
+            refused, by the rule of :meth:`from_long`.
         DuplicateEntryError
             Two different rows for the same store, brand and date (both named).
         TypeError
