@@ -347,6 +347,23 @@ def projected_stockout_sales(
     return as_result(projected)
 
 
+def _sales_and_lost(
+    actual_sales: ArrayLike, projected_stockout_sales: ArrayLike
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """A and P paired by label, checked (P may be NaN) and broadcast together."""
+    actual_sales, projected_stockout_sales = aligned(
+        ("actual_sales", actual_sales), ("projected_stockout_sales", projected_stockout_sales)
+    )
+    actual, projected = broadcast_arrays(
+        ("actual_sales", quantities(actual_sales, "actual_sales")),
+        (
+            "projected_stockout_sales",
+            quantities_or_nan(projected_stockout_sales, "projected_stockout_sales"),
+        ),
+    )
+    return actual, projected
+
+
 @keeps_labels
 @overflow_guard
 def fulfilment_ratio(actual_sales: ArrayLike, projected_stockout_sales: ArrayLike) -> FloatResult:
@@ -378,16 +395,7 @@ def fulfilment_ratio(actual_sales: ArrayLike, projected_stockout_sales: ArrayLik
     >>> fulfilment_ratio([0, 0, 5], [0, 3, float("nan")]).tolist()
     [1.0, 0.0, nan]
     """
-    actual_sales, projected_stockout_sales = aligned(
-        ("actual_sales", actual_sales), ("projected_stockout_sales", projected_stockout_sales)
-    )
-    actual, projected = broadcast_arrays(
-        ("actual_sales", quantities(actual_sales, "actual_sales")),
-        (
-            "projected_stockout_sales",
-            quantities_or_nan(projected_stockout_sales, "projected_stockout_sales"),
-        ),
-    )
+    actual, projected = _sales_and_lost(actual_sales, projected_stockout_sales)
     return as_result(fulfilment(actual.astype(np.float64), projected.astype(np.float64)))
 
 
@@ -464,16 +472,7 @@ def pooled_fulfilment_ratio(
     >>> pooled_fulfilment_ratio([[30, 200], [5, 5]], [[12, 0], [0, 5]], axis=1).round(3).tolist()
     [0.95, 0.667]
     """
-    actual_sales, projected_stockout_sales = aligned(
-        ("actual_sales", actual_sales), ("projected_stockout_sales", projected_stockout_sales)
-    )
-    actual, projected = broadcast_arrays(
-        ("actual_sales", quantities(actual_sales, "actual_sales")),
-        (
-            "projected_stockout_sales",
-            quantities_or_nan(projected_stockout_sales, "projected_stockout_sales"),
-        ),
-    )
+    actual, projected = _sales_and_lost(actual_sales, projected_stockout_sales)
     if axis is not None:
         axis = normalize_axis(axis, actual.ndim)
     return as_result(pooled_fulfilment(actual, projected, axis))
