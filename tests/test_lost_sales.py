@@ -475,6 +475,41 @@ def test_model_exclude_drops_days() -> None:
         assert again == pytest.approx(rate)
 
 
+@pytest.mark.parametrize("kind", ["never sold, no stock", "never sold, stocked", "excluded"])
+def test_a_series_without_sales_leaves_the_others_fit_as_it_is(kind: str) -> None:
+    """Law: a series that sells nothing (not carried, or all its days excluded) pools nothing.
+
+    The district's shrinkage is learnt from the series that sell; a panel with a
+    series not carried (all zeros) must give the others what the panel without it
+    gives, to the bit, or a store's lost sales would depend on the brands listed.
+    """
+    rng = np.random.default_rng(1)
+    n = 40
+    sales = rng.poisson(rng.uniform(0.3, 5, (n, 1)), (n, 28)).astype(float)
+    stock = rng.poisson(rng.uniform(0.5, 4, (n, 1)), (n, 28)).astype(float)
+    sales[stock == 0] = 0
+    extra_sales = rng.poisson(3, (2, 28)).astype(float) if kind == "excluded" else np.zeros((2, 28))
+    extra_stock = np.zeros((2, 28)) if kind == "never sold, no stock" else np.full((2, 28), 5.0)
+    exclude = np.zeros((n + 2, 28), dtype=np.bool_)
+    exclude[n:] = kind == "excluded"
+    alone = tm.fit_demand(sales, stock, start=MONDAY)
+    beside = tm.fit_demand(
+        np.concatenate([sales, extra_sales]),
+        np.concatenate([stock, extra_stock]),
+        start=MONDAY,
+        exclude=exclude,
+    )
+    np.testing.assert_array_equal(np.asarray(beside.lost)[:n], np.asarray(alone.lost))
+    np.testing.assert_array_equal(np.asarray(beside.mean)[:n], np.asarray(alone.mean))
+    # A real series beside them does move the district (the law is not vacuous).
+    busy = tm.fit_demand(
+        np.concatenate([sales, rng.poisson(20, (3, 28)).astype(float)]),
+        np.concatenate([stock, np.ones((3, 28))]),
+        start=MONDAY,
+    )
+    assert not np.array_equal(np.asarray(busy.lost)[:n], np.asarray(alone.lost))
+
+
 def test_inputs_are_not_modified_and_read_only_inputs_work() -> None:
     sales = np.array(TWO_STORES_SALES)
     stock = np.array(TWO_STORES_STOCK)
