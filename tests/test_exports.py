@@ -304,7 +304,9 @@ def test_panel_from_frame_refuses_conflicts_and_bad_dates() -> None:
     with pytest.raises(InvalidValueError, match=r"row 1: 'date' '03/04/2026' is ambiguous"):
         tm.Panel.from_frame(pl.DataFrame(base))
     base["date"] = ["2026-03-02", "2026-03-03", "2126-03-04"]
-    with pytest.raises(InvalidValueError, match="2126-03-04 looks mistyped"):
+    with pytest.raises(
+        InvalidValueError, match=r"2126-03-04 looks mistyped \(on the row of store 'C1', brand 'B';"
+    ):
         tm.Panel.from_frame(pd.DataFrame(base))
     timestamps = pd.DataFrame(
         {

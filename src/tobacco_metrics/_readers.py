@@ -344,10 +344,15 @@ def check_density(table: LongTable) -> None:
     if mistyped is not None:
         outlier, middle = mistyped
         low = table.first_day
+        rows_on_it = np.flatnonzero(table.day == outlier)
+        first = int(rows_on_it[0])
+        store, brand = table.stores[table.store[first]], table.brands[table.brand[first]]
+        more = f" and {rows_on_it.size - 1:,} more row(s)" if rows_on_it.size > 1 else ""
         raise InvalidValueError(
             f"the dates run from {date_text(low)} to {date_text(low + n_days - 1)} "
-            f"({n_days:,} days) for {rows:,} rows: {date_text(outlier)} looks mistyped (most "
-            f"rows are near {date_text(middle)}); fix it or drop its rows"
+            f"({n_days:,} days) for {rows:,} rows: {date_text(outlier)} looks mistyped (on the "
+            f"row of store {store!r}, brand {brand!r}{more}; most rows are near "
+            f"{date_text(middle)}); fix it or drop its rows"
         )
     cells = table.carried.size * n_days
     if not too_sparse(cells, rows):
