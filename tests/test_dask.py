@@ -443,6 +443,32 @@ def test_dask_excludes_the_masked_days_as_numpy_does(lazy: bool) -> None:
     assert_same(cycle_metrics(given, stock, exclude=exclude).compute(scheduler="sync"), expected)
 
 
+def test_excluding_every_day_of_a_series_not_carried_is_not_refused(tmp_path: Any) -> None:
+    """Before: EmptyInputError on Panel and DaskPanel for a series "left out of everything"."""
+    frame = pd.concat([_frame(), _frame().iloc[:2].assign(brand="B2")])  # S2 lacks B2
+    frame.to_parquet(tmp_path / "a.parquet", index=False)
+    panel = tm.Panel.from_long(
+        frame["store"], frame["brand"], frame["date"], frame["sales"], frame["inventory"]
+    )
+    closed = np.zeros(panel.shape, dtype=bool)
+    closed[1, 1] = True  # S2 × B2 (not carried): every day
+    closed[0, 0, 0] = True
+    only_carried = closed & panel.carried[:, :, np.newaxis]
+    expected = panel.metrics(exclude=only_carried, workers=1)
+    for method in ("seed", "censored"):
+        got = panel.metrics(exclude=closed, workers=1, method=method)
+        want = panel.metrics(exclude=only_carried, workers=1, method=method)
+        for name in FIELDS:
+            np.testing.assert_array_equal(getattr(got, name), getattr(want, name), strict=True)
+    lazy = read_long(tmp_path / "a.parquet", stores_per_block=1)
+    result = lazy.metrics(exclude=closed).compute()
+    for name in FIELDS:
+        np.testing.assert_array_equal(getattr(result, name), getattr(expected, name), strict=True)
+    closed[0, 1] = True  # a carried series out every day is still refused
+    with pytest.raises(tm.EmptyInputError, match=r"1 store × brand series, first \(store 'S1'"):
+        panel.metrics(exclude=closed)
+
+
 def test_dask_panel_pools_only_the_carried_series(tmp_path: Any) -> None:
     frame = pd.concat([_frame(), _frame().iloc[:2].assign(brand="B2")])  # S2 lacks B2
     frame.to_parquet(tmp_path / "a.parquet", index=False)

@@ -125,6 +125,7 @@ def _metrics_block(
         whole_max=whole_max,
         signless=signless,
         into=dict(zip(_STACKED, result, strict=True)),
+        carried=carried,
     )
     if carried is not None and not carried.all():
         result[:, ~carried] = _BLANK[:, np.newaxis]

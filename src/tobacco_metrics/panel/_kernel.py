@@ -244,6 +244,7 @@ def _options(
     describe_series: Describe,
     whole_max: float | None,
     signless: bool,
+    carried: NDArray[np.bool_] | None = None,
 ) -> _Options:
     n_stores, n_brands, n_days = shape
     token = quantities(token_stock, "token_stock")
@@ -259,7 +260,7 @@ def _options(
     else:
         token_view = np.broadcast_to(token, shape)
 
-    exclude_view, days = _counted_days(exclude, shape, describe_series)
+    exclude_view, days = _counted_days(exclude, shape, describe_series, carried)
     fallback = _cycle.fallback_rates(fallback_daily_rate)
     fallback_view = None
     if fallback is not None:
@@ -280,9 +281,16 @@ def _options(
 
 
 def _counted_days(
-    exclude: ArrayLike | None, shape: tuple[int, int, int], describe_series: Describe
+    exclude: ArrayLike | None,
+    shape: tuple[int, int, int],
+    describe_series: Describe,
+    carried: NDArray[np.bool_] | None,
 ) -> tuple[NDArray[np.bool_] | None, IntArray]:
-    """The excluded days as an (S, B, D) view (None: none) and each series' counted days."""
+    """The excluded days as an (S, B, D) view (None: none) and each series' counted days.
+
+    A carried series with every day excluded is an EmptyInputError; one not
+    carried is left out of everything, its exclusions too.
+    """
     n_stores, n_brands, n_days = shape
     if exclude is None:
         return None, np.broadcast_to(seal(np.asarray(n_days, dtype=np.int64)), (n_stores, n_brands))
@@ -296,6 +304,11 @@ def _counted_days(
         counted = n_days - np.count_nonzero(base, axis=-1).astype(np.int64)
     days: IntArray = np.broadcast_to(seal(counted), (n_stores, n_brands))
     empty = days == 0
+    if carried is not None and empty.any():
+        # A series not carried is blanked by the caller: it keeps its day count so
+        # that its (discarded) arithmetic divides by no zero.
+        days = seal(np.where(empty & ~carried, n_days, days))
+        empty &= carried
     if empty.any():
         where = np.argwhere(empty)
         listed = "; ".join(describe_series(tuple(int(i) for i in row)) for row in where[:5])
@@ -649,6 +662,7 @@ def panel_kernel(
     whole_max: float | None = None,
     signless: bool = False,
     into: Outputs | None = None,
+    carried: NDArray[np.bool_] | None = None,
 ) -> dict[str, NDArray[Any]]:
     """Every metric of validated (S, B, D) arrays (used by Panel.metrics and tobacco_metrics.dask).
 
@@ -659,7 +673,9 @@ def panel_kernel(
     or of float64 (the day counts are whole, exact there); the kernel's fields
     are written there and ``into`` is returned, without the derived fields
     (tobacco_metrics.dask passes the planes of one (k, S, B) float64 array: a
-    block's whole result in one allocation).
+    block's whole result in one allocation).  ``carried`` (S, B): False for the
+    series not carried, whose figures the caller blanks (their exclusions are
+    not refused).
     """
     shape = (int(sales.shape[0]), int(sales.shape[1]), int(sales.shape[2]))
     options = _options(
@@ -672,6 +688,7 @@ def panel_kernel(
         describe_series,
         whole_max,
         signless,
+        carried,
     )
     outputs = _compute(sales, inventory, options, _check_workers(workers, sales.size), into)
     if into is not None:

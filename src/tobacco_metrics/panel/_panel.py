@@ -652,7 +652,8 @@ class Panel(DayRange):
         Raises
         ------
         EmptyInputError
-            Every day of some store × brand excluded.
+            Every day of some carried store × brand excluded (a series not
+            carried is left out, its exclusions too).
         InvalidValueError, ShapeMismatchError
             Bad options, as for :func:`~tobacco_metrics.cycle_metrics`; values
             whose sums or ratios overflow float64 (the same error on every path).
@@ -683,6 +684,7 @@ class Panel(DayRange):
             describe_series=self._describe_series,
             whole_max=self._scan[0],
             signless=self._scan[1],
+            carried=self.carried,
         )
         counted = PanelMetrics._from_kernel(
             values,
