@@ -221,6 +221,9 @@ def test_days_that_skip_a_day_are_refused_not_read_as_positions() -> None:
         tm.lost_sales(sales, stock, cycle_days=7)
     with pytest.raises(tm.MissingDataError, match="not one day apart"):
         tm.reasonable_quota(sales, stock)
+    for function in (tm.cycle_metrics, tm.reasonable_quota):  # the stock's labels alone
+        with pytest.raises(tm.MissingDataError, match="'inventory' has its days labelled"):
+            function(sales.to_numpy(), stock)
     # The fix the message names: every day in, the added days excluded.
     full_sales, full_stock = sales.reindex(WEEKS, fill_value=0.0), stock.reindex(WEEKS)
     closed = full_stock.isna()

@@ -105,6 +105,7 @@ def daily_data(
     numpy masked array (sales or stock) is an excluded day.
     """
     axis = checked_day_axis(sales, "sales", axis)
+    checked_day_axis(inventory, "inventory", axis)  # its dates too, if it has the labels
     sales, inventory, token_stock, exclude = aligned(
         ("sales", sales),
         ("inventory", inventory),
