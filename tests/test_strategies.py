@@ -367,6 +367,11 @@ def draw_once(strategy: st.SearchStrategy[Any]) -> Any:
         lambda: visits(min_duration=dt.timedelta(seconds=-1)),
         lambda: visits(timezones=dt.timezone.utc),  # type: ignore[arg-type]
         lambda: promotion_tiers(min_threshold=0.2, max_threshold=0.8),
+        # These raised Python's ValueError, OverflowError and TypeError from math.ceil.
+        lambda: promotion_tiers(min_threshold=math.nan),
+        lambda: promotion_tiers(max_threshold=math.inf),
+        lambda: promotion_tiers(min_threshold="1"),  # type: ignore[arg-type]
+        lambda: promotion_tiers(max_threshold=True),
         lambda: stores(ids="C001"),  # type: ignore[arg-type]
     ],
 )
