@@ -588,6 +588,27 @@ def test_drawn_visit_results_are_ones_the_library_computes(
     assert adoption.recommended == len(adoption.adopted) + len(adoption.pending)
 
 
+@settings(max_examples=30)
+@given(
+    st.from_type(tm.RouteStockReport),
+    st.from_type(tm.KeyCustomerStock),
+    st.from_type(tm.NewBrandSpeed),
+)
+def test_drawn_route_reports_are_ones_the_library_computes(
+    report: tm.RouteStockReport, line: tm.KeyCustomerStock, speed: tm.NewBrandSpeed
+) -> None:
+    # These were not registered: from_type built them from their annotations
+    # (negative stock, stores that are `property` objects, lists that do not add up).
+    grouped = report.short_stores + report.in_range_stores + report.overstock_stores
+    assert len(grouped) == len(report.stores)
+    assert set(grouped) == set(report.stores)
+    assert report.average_stock >= 0
+    assert line.inventory >= 0
+    assert line.stockout_days >= 0
+    assert speed.ordered == len(speed.fast) + len(speed.slow)
+    assert math.isnan(speed.sell_through) or 0 <= speed.sell_through <= 1
+
+
 # --------------------------------------------------------------------------- renamed arguments
 
 
