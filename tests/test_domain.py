@@ -284,3 +284,30 @@ def test_record_base_lives_in_a_private_module_and_domain_keeps_the_name() -> No
 
     assert domain._Record is _record._Record
     assert issubclass(Brand, _record._Record)
+
+
+# --------------------------------------------------------------------------- messages (h30)
+
+
+def test_record_refusals_name_the_field_in_the_library_format() -> None:
+    import numpy as np
+
+    import tobacco_metrics as tm
+
+    # attrs' own instance_of message was a tuple repr with the whole Attribute in it.
+    with pytest.raises(TypeError, match=r"^'notes' must be a str, got NoneType$"):
+        tm.VisitFindings(notes=None)  # type: ignore[arg-type]
+    # A dict with a non-str key: Python's "sequence item 0: expected str instance".
+    with pytest.raises(TypeError, match=r"Store.from_dict needs str keys .*got int: 1"):
+        tm.Store.from_dict({1: 2})  # type: ignore[dict-item]
+    # An array compared with an enum value elementwise: numpy's "truth value … ambiguous"
+    # for two elements, and a silent pass for one.
+    for stage in (np.array(["growth", "x"]), np.array(["growth"])):
+        with pytest.raises(TypeError, match="'lifecycle' must be one LifecycleStage"):
+            tm.Brand("c", "n", 1.0, lifecycle=stage)
+    # A date collection: None was Python's "'NoneType' object is not iterable", and a bad
+    # date did not say which argument held it.
+    with pytest.raises(TypeError, match="'closed_days' must be a collection, got NoneType"):
+        tm.DeliveryCycle("s", "b", "2026-03-02", [1], [1], closed_days=None)
+    with pytest.raises(InvalidValueError, match=r"^'closed_days': expected an ISO date"):
+        tm.DeliveryCycle("s", "b", "2026-03-02", [1], [1], closed_days=["2026-02-30"])

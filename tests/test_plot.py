@@ -365,3 +365,40 @@ def test_every_docs_figure_is_drawn_by_the_plot_module() -> None:
         assert "from tobacco_metrics.plot import" in block, page
         drawn = [call for call in HAND_DRAWN if call in block]
         assert not drawn, f"{page}: {drawn}"
+
+
+# --------------------------------------------------------------------------- labels (h30)
+
+
+def test_quota_vs_demand_pairs_two_series_by_label() -> None:
+    pd = pytest.importorskip("pandas")
+    quota = pd.Series([25.0, 13.0], index=["C001", "C002"])
+    demand = pd.Series([15.0, 21.5], index=["C002", "C001"])  # another order
+    ax = plot.quota_vs_demand(quota, demand)
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["C001", "C002"]
+    assert [bar.get_height() for bar in ax.containers[1]] == [21.5, 15.0]
+    with pytest.raises(tm.ShapeMismatchError, match="different labels"):
+        plot.quota_vs_demand(quota, pd.Series([1.0, 2.0], index=["C001", "C009"]))
+
+
+def test_class_shares_bar_of_one_store_series_is_not_labelled_by_its_brands() -> None:
+    pd = pytest.importorskip("pandas")
+    ax = plot.class_shares_bar(pd.Series([1, 3], index=["B1", "B2"]), [1, 5])
+    assert [label.get_text() for label in ax.get_yticklabels()] == ["1"]
+
+
+@pytest.mark.parametrize(
+    "draw",
+    [
+        lambda: plot.class_shares_bar([[1, 1], [0, 2]], [1, 5], labels=["S", "S"]),
+        lambda: plot.scorecard_bar(groups=["M01", "M01"], score=[10, 50]),
+        lambda: plot.scorecard_bar(groups=[1, "1"], score=[10, 50]),
+        lambda: plot.volatility_bar(
+            tm.volatile_customers([[[2, 2, 6, 6]], [[3, 3, 3, 3]]], cycle_days=2, stores=[1, "1"])
+        ),
+    ],
+)
+def test_bar_charts_refuse_a_repeated_label(draw: Any) -> None:
+    # Bars of one category label are drawn on one row, over each other.
+    with pytest.raises(tm.DuplicateEntryError, match="repeat a label"):
+        draw()

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import tobacco_metrics as tm
 from tobacco_metrics import InvalidValueError, PriceClass, PriceClassThresholds, price_class
 
 
@@ -88,3 +89,23 @@ def test_matches_the_threshold_definition(values: Any) -> None:
     bounds = PriceClassThresholds().as_tuple()
     expected = [1 + sum(v < bound for bound in bounds) for v in values.tolist()]
     assert price_class(values).tolist() == expected
+
+
+def test_a_narrow_float_price_on_a_bound_is_in_the_higher_class() -> None:
+    # float32(16.3) < 16.3 in float64: compared there it fell to class V.
+    bounds = tm.PriceClassThresholds(100, 70, 30, 16.3)
+    prices = np.array([16.3, 16.29, 70.1, 100.0], dtype=np.float32)
+    assert tm.price_class(prices, bounds).tolist() == [4, 5, 2, 1]
+    assert tm.price_class(np.longdouble("16.3"), bounds) == 4
+    assert tm.Brand("c", "n", np.float32(16.3)).price_class_under(bounds) is tm.PriceClass.IV
+    # A bound beyond float16's range is out of reach, without an overflow warning.
+    far = tm.PriceClassThresholds(1e6, 1e5, 3e4, 16.5)
+    assert tm.price_class(np.float16(60000), far) == 3
+
+
+def test_thresholds_from_dict_names_an_unknown_key() -> None:
+    with pytest.raises(InvalidValueError, match=r"unknown field.*class_v.*expected some of"):
+        PriceClassThresholds.from_dict({"class_i": 120, "class_v": 10})
+    with pytest.raises(TypeError, match="needs a dict"):
+        PriceClassThresholds.from_dict(None)  # type: ignore[arg-type]
+    assert PriceClassThresholds.from_dict({"class_i": "130"}).class_i == 130.0

@@ -229,3 +229,41 @@ def test_store_order_changes_no_figure_to_the_last_bit(
     assert {line.store: line.inventory for line in report.key_customers} == {
         line.store: line.inventory for line in again.key_customers
     }
+
+
+def test_a_token_stock_over_the_whole_panel_is_read_at_the_visited_stores() -> None:
+    panel = tm.Panel(
+        ["C1", "C2", "C3"],
+        ["B1", "B2"],
+        "2026-03-02",
+        sales=[[[2] * 7, [1] * 7], [[1] * 7, [0] * 7], [[0] * 7, [0] * 7]],
+        inventory=[[[6] * 7, [3] * 7], [[30] * 7, [2] * 7], [[1] * 7, [0] * 7]],
+    )
+    per_store = np.array([0, 0, 5])[:, None, None]  # C3 keeps 5 cartons back: out every day
+    expected = panel.metrics(token_stock=per_store).stockout_days  # the Panel's reading
+    report = tm.route_stock_report(
+        panel,
+        visited={"C1", "C3"},
+        price_class=[2, 3],
+        key_customers={"C1", "C3"},
+        token_stock=per_store,
+    )
+    assert (
+        [line.stockout_days for line in report.key_customers]
+        == [
+            int(expected[0].sum()),
+            int(expected[2].sum()),
+        ]
+        == [0, 14]
+    )
+    # The token stock of C3 is the panel's third row, not the first of the visited rows.
+    first_only = tm.route_stock_report(
+        panel,
+        visited={"C3"},
+        price_class=[2, 3],
+        key_customers={"C3"},
+        token_stock=np.array([5, 0, 0])[:, None, None],
+    )
+    assert first_only.key_customers[0].stockout_days == 7  # only NEW, at 0 cartons
+    with pytest.raises(tm.ShapeMismatchError, match="token_stock"):
+        tm.route_stock_report(panel, visited={"C3"}, price_class=[2, 3], token_stock=[1, 2, 3, 4])

@@ -228,3 +228,28 @@ def test_visits_are_spaced_by_slot(kwargs: dict[str, object]) -> None:
             for d in days
         ]
         assert slots == list(range(count))
+
+
+def test_frequency_and_priority_series_are_paired_with_stores_by_label() -> None:
+    pd = pytest.importorskip("pandas")
+    none = tm.VisitStandard(min_visits_urban=0)
+    by_id = pd.Series([2, 8], index=["C2", "C1"])  # C1 weekly-twice, C2 fortnightly
+    plan = tm.visit_schedule(["C1", "C2"], by_id, 2026, 4, area="urban", standard=none)
+    assert plan.visit_counts.tolist() == [8, 2]
+    assert plan.frequency.tolist() == [8, 2]
+    # Frequency 0 and a minimum of one store a day: the first day's top-up goes to the
+    # store of highest priority, here C1.
+    ranked = tm.visit_schedule(
+        ["C1", "C2"],
+        0,
+        2026,
+        4,
+        area="urban",
+        standard=tm.VisitStandard(min_visits_urban=1),
+        priority=pd.Series([0.0, 1.0], index=["C2", "C1"]),
+    )
+    assert ranked.planned_store_ids("2026-04-01") == ("C1",)
+    with pytest.raises(tm.ShapeMismatchError, match="different labels"):
+        tm.visit_schedule(
+            ["C1", "C2"], pd.Series([2, 8], index=["C1", "C9"]), 2026, 4, area="urban"
+        )

@@ -367,6 +367,11 @@ def draw_once(strategy: st.SearchStrategy[Any]) -> Any:
         lambda: visits(min_duration=dt.timedelta(seconds=-1)),
         lambda: visits(timezones=dt.timezone.utc),  # type: ignore[arg-type]
         lambda: promotion_tiers(min_threshold=0.2, max_threshold=0.8),
+        # These raised Python's ValueError, OverflowError and TypeError from math.ceil.
+        lambda: promotion_tiers(min_threshold=math.nan),
+        lambda: promotion_tiers(max_threshold=math.inf),
+        lambda: promotion_tiers(min_threshold="1"),  # type: ignore[arg-type]
+        lambda: promotion_tiers(max_threshold=True),
         lambda: stores(ids="C001"),  # type: ignore[arg-type]
     ],
 )
@@ -581,6 +586,27 @@ def test_drawn_visit_results_are_ones_the_library_computes(
     assert report.actual_visits >= 0
     assert report.planned_visits >= 0
     assert adoption.recommended == len(adoption.adopted) + len(adoption.pending)
+
+
+@settings(max_examples=30)
+@given(
+    st.from_type(tm.RouteStockReport),
+    st.from_type(tm.KeyCustomerStock),
+    st.from_type(tm.NewBrandSpeed),
+)
+def test_drawn_route_reports_are_ones_the_library_computes(
+    report: tm.RouteStockReport, line: tm.KeyCustomerStock, speed: tm.NewBrandSpeed
+) -> None:
+    # These were not registered: from_type built them from their annotations
+    # (negative stock, stores that are `property` objects, lists that do not add up).
+    grouped = report.short_stores + report.in_range_stores + report.overstock_stores
+    assert len(grouped) == len(report.stores)
+    assert set(grouped) == set(report.stores)
+    assert report.average_stock >= 0
+    assert line.inventory >= 0
+    assert line.stockout_days >= 0
+    assert speed.ordered == len(speed.fast) + len(speed.slow)
+    assert math.isnan(speed.sell_through) or 0 <= speed.sell_through <= 1
 
 
 # --------------------------------------------------------------------------- renamed arguments

@@ -1076,3 +1076,28 @@ def test_labelled_ledger_and_segment_inputs_are_paired_by_label() -> None:
     assert segment.tolist() == ["D", "A"]
     with pytest.raises(ShapeMismatchError, match="carry different labels"):
         tm.stockout_segment(pd.Series([1], index=["a"]), pd.Series([7], index=["z"]))
+
+
+@given(
+    st.lists(st.integers(1, 1000), min_size=2, max_size=6),
+    st.lists(st.integers(1, 50_000), min_size=6, max_size=6),
+    st.booleans(),
+)
+def test_average_price_lies_between_the_prices_exactly(
+    cartons: list[int], cents: list[int], one_price: bool
+) -> None:
+    # Decimal prices (whole cents) and tenths of cartons: the ratio of the rounded sums
+    # stepped an ulp past them (three brands all at 338.61 averaged 338.61000000000007).
+    sold = np.array(cartons, dtype=np.float64) / 10
+    prices = np.array(cents[: len(cartons)], dtype=np.float64) / 100
+    if one_price:
+        prices[:] = prices[0]
+    amount = sold * prices
+    average = average_price_per_carton(amount, sold)
+    assert (amount / sold).min() <= average <= (amount / sold).max()
+    assert average_price_per_case(amount, sold) == average * tm.CARTONS_PER_CASE
+
+
+def test_average_price_of_one_price_is_that_price() -> None:
+    cartons = np.array([42.0, 40.0, 3.0])
+    assert average_price_per_carton(cartons * 338.61, cartons) == 338.61

@@ -197,3 +197,16 @@ def test_calendar_laws(year: int, month: int, offsets: frozenset[int]) -> None:
     assert windows[-1].end == dt.date(year, month, days_in_month)
     assert all(a.end + dt.timedelta(days=1) == b.date for a, b in itertools.pairwise(windows))
     assert all(window.end.weekday() == 6 for window in windows[:-1])
+
+
+def test_task_and_holiday_refusals_name_the_argument() -> None:
+    import numpy as np
+
+    with pytest.raises(TypeError, match=r"^'description' must be a str, got NoneType$"):
+        WorkTask(dt.date(2026, 1, 1), kind="month_summary", description=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="'kind' must be one of"):
+        WorkTask(dt.date(2026, 1, 1), kind=np.array(["month_summary", "x"]), description="")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'holidays' must be a collection, got NoneType"):
+        monthly_work_calendar(2026, 2, holidays=None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"^'holidays': expected a date, got a datetime"):
+        monthly_work_calendar(2026, 2, holidays=[dt.datetime(2026, 2, 3)])

@@ -30,6 +30,8 @@ def enum_member(enum_type: type[_E], value: Any, name: str) -> _E:
     """Return the member of ``enum_type`` given as a member, its value or its name (any case)."""
     if isinstance(value, enum_type):
         return value
+    if isinstance(value, np.ndarray):  # `value == member.value` would compare elementwise
+        raise TypeError(f"{name!r} must be one {enum_type.__name__}, got an array: {value!r}")
     for member in enum_type:
         if value == member.value or (
             isinstance(value, str) and value.upper() == member.name.upper()
@@ -77,7 +79,18 @@ def frozenset_of(values: Iterable[Any], item: Callable[[Any], _I], name: str) ->
     """Any iterable (not a bare string) as a frozenset, each item converted by ``item``."""
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{name!r} must be a collection, got a string: {values!r}")
-    return frozenset(item(value) for value in values)
+    if not isinstance(values, Iterable):
+        raise TypeError(f"{name!r} must be a collection, got {type(values).__name__}")
+    items = set()
+    for value in values:
+        try:
+            items.add(item(value))
+        except (TypeError, InvalidValueError) as error:
+            if repr(name) in str(error):
+                raise
+            # The item converter's message names no argument ("expected an ISO date …").
+            raise type(error)(f"{name!r}: {error}") from None
+    return frozenset(items)
 
 
 def non_empty_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -152,6 +165,12 @@ def check_known_keys(cls: type, data: dict[str, Any]) -> None:
     if not isinstance(data, Mapping):
         raise TypeError(
             f"{cls.__name__}.from_dict needs a dict of field values, got {type(data).__name__}"
+        )
+    keys = [key for key in data if not isinstance(key, str)]
+    if keys:
+        raise TypeError(
+            f"{cls.__name__}.from_dict needs str keys (field names), "
+            f"got {type(keys[0]).__name__}: {keys[0]!r}"
         )
     known = {field.name for field in attrs.fields(cls)}
     unknown = sorted(set(data) - known)

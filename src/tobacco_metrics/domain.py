@@ -437,7 +437,7 @@ class VisitFindings(_Record):
     illegal_cigarettes_seen: bool = attrs.field(
         default=False, converter=cv.unbox_bool, validator=cv.flag
     )
-    notes: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    notes: str = attrs.field(default="", validator=cv.instance_of(str, "a str"))
 
 
 def _to_findings(value: Any) -> VisitFindings:

@@ -31,7 +31,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import Panel, PanelMetrics, PriceClass, class_shares, stockout_mask
-from tobacco_metrics._validation import integer
+from tobacco_metrics._validation import aligned, integer
+from tobacco_metrics.errors import DuplicateEntryError, ShapeMismatchError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -131,10 +132,17 @@ def use_cjk_fonts() -> tuple[str, ...]:
 # --------------------------------------------------------------------------- helpers
 
 
-def _label_list(labels: Any, n: int, name: str) -> list[str]:
+def _label_list(labels: Any, n: int, name: str, *, categories: bool = False) -> list[str]:
+    """``n`` labels as text; ``categories``: refuse repeats (matplotlib draws them on one row)."""
     texts = [str(label) for label in labels]
     if len(texts) != n:
         raise ValueError(f"{name!r} must have {n} labels (one per row), got {len(texts)}")
+    if categories and len(set(texts)) != n:
+        repeated = sorted({text for text in texts if texts.count(text) > 1})
+        raise DuplicateEntryError(
+            f"{name!r} must not repeat a label: bars of one label are drawn on one row, "
+            f"over each other: {repeated[:5]}"
+        )
     return texts
 
 
@@ -528,7 +536,10 @@ def class_shares_bar(
     price_class : array_like of int
         Class code of each brand, 1 (I) … 5 (V), along the brand axis.
     labels : sequence, optional
-        One label per row; default the frame's index, else 1, 2, …
+        One distinct label per row (a repeated label raises
+        DuplicateEntryError: its bars would share a row); default the
+        frame's index (a 1-D Series is one store: its index names brands,
+        not rows), else 1, 2, …
     reference : float, optional
         Draw a dashed line at this share (say, the district's class III and
         above) [fraction].
@@ -553,10 +564,13 @@ def class_shares_bar(
     """
     table = np.atleast_2d(np.asarray(class_shares(quantity, price_class)))
     n_rows = table.shape[0]
-    names = (
-        _label_list(labels, n_rows, "labels")
-        if labels is not None
-        else _index_labels(quantity) or [str(i + 1) for i in range(n_rows)]
+    # Only a table's index names its rows (stores): a 1-D Series is indexed by brand.
+    index = _index_labels(quantity) if np.ndim(quantity) == 2 else None
+    names = _label_list(
+        labels if labels is not None else index or [str(i + 1) for i in range(n_rows)],
+        n_rows,
+        "labels",
+        categories=True,
     )
     axes = _axes(ax, (6.4, 0.9 + 0.35 * n_rows))
     left = np.zeros(n_rows)
@@ -598,7 +612,8 @@ def quota_vs_demand(
     ----------
     quota, demand : array_like
         One value per store (or series) [cartons per ``per``]; 1-D, the same
-        length (pandas Series give the labels).  The demand is whatever the
+        length (pandas Series give the labels; two Series are paired by
+        label, never by position, and different labels are refused).  The demand is whatever the
         comparison needs: estimated demand, the sales of the cycle, …
     labels : sequence, optional
         One label per value; default the quota's index, else 1, 2, …
@@ -623,17 +638,20 @@ def quota_vs_demand(
     >>> ax.get_ylabel()
     'cartons per cycle'
     """
+    index = _index_labels(quota) or _index_labels(demand)
+    # Two labelled inputs are paired by label (demand put in quota's order), never by position.
+    quota, demand = aligned(("quota", quota), ("demand", demand))
     quotas = np.asarray(quota, dtype=np.float64)
     demands = np.asarray(demand, dtype=np.float64)
     if quotas.ndim != 1 or demands.shape != quotas.shape:
-        raise ValueError(
+        raise ShapeMismatchError(
             f"'quota' and 'demand' must be 1-D and of one length: shapes {quotas.shape} "
             f"and {demands.shape}"
         )
     names = (
         _label_list(labels, quotas.size, "labels")
         if labels is not None
-        else _index_labels(quota) or [str(i + 1) for i in range(quotas.size)]
+        else index or [str(i + 1) for i in range(quotas.size)]
     )
     axes = _axes(ax, (max(4.0, 0.6 * quotas.size + 1.5), 3.2))
     place = np.arange(quotas.size)
@@ -696,7 +714,7 @@ def volatility_bar(
             f"{type(volatile).__name__}"
         )
     values = np.asarray(cv, dtype=np.float64)
-    names = _label_list(stores, values.size, "stores")
+    names = _label_list(stores, values.size, "stores", categories=True)
     marked = {str(label) for label in highlight}
     unknown = marked - set(names)
     if unknown:
@@ -730,7 +748,8 @@ def scorecard_bar(
         Any object with ``groups`` and ``score`` attributes (and optionally
         ``fulfilment``), such as a scorecard result; or give them as keywords.
     groups : sequence
-        The group labels (managers, routes, …).
+        The group labels (managers, routes, …), distinct (DuplicateEntryError
+        otherwise).
     score : array_like
         One score per group [points].
     fulfilment : array_like, optional
@@ -764,7 +783,7 @@ def scorecard_bar(
     if groups is None or score is None:
         raise TypeError("scorecard_bar needs groups and score (or an object that has them)")
     scores = np.asarray(score, dtype=np.float64)
-    names = _label_list(groups, scores.size, "groups") if scores.ndim == 1 else []
+    names = _label_list(groups, scores.size, "groups", categories=True) if scores.ndim == 1 else []
     if scores.ndim != 1:
         raise ValueError(f"'score' must be 1-D, got shape {scores.shape}")
     order = np.argsort(-scores, kind="stable")

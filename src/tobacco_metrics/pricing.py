@@ -17,6 +17,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics import _convert as cv
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import Int8Result
 from tobacco_metrics._validation import as_real_array, check_finite, check_positive, result
@@ -133,8 +134,12 @@ class PriceClassThresholds:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PriceClassThresholds:
-        """Build thresholds from a dict such as :meth:`to_dict` returns."""
-        return cls(**data)
+        """Build thresholds from a dict such as :meth:`to_dict` returns.
+
+        A ``data`` that is not a mapping raises TypeError; an unknown key
+        InvalidValueError naming it and the known ones.
+        """
+        return cls(**cv.record_fields(cls, data))
 
 
 DEFAULT_THRESHOLDS = PriceClassThresholds()
@@ -169,7 +174,10 @@ def price_class(
     Notes
     -----
     A price exactly on a bound belongs to the higher class (the lower bound
-    is inclusive): 100 yuan is class I, 99.99 is class II.
+    is inclusive): 100 yuan is class I, 99.99 is class II.  Prices are
+    compared with the bounds in their own precision: a float32 price 16.3
+    is on a bound of 16.3 (the bound as float32 holds it), though
+    ``float32(16.3) < 16.3`` in float64.
 
     Examples
     --------
@@ -187,6 +195,13 @@ def price_class(
     check_positive(prices, "allocation_price")
     # Bounds ascending for searchsorted: a price equal to a bound lands right of it.
     ascending = np.asarray(thresholds.as_tuple()[::-1], dtype=np.float64)
+    if prices.dtype.kind == "f" and prices.dtype.itemsize < ascending.dtype.itemsize:
+        # Compare in the prices' own precision: float32(16.3) is the price 16.3 written
+        # in float32, on the bound 16.3, though it is below float64's 16.3.
+        with np.errstate(over="ignore"):  # a bound past float16's range: out of reach
+            ascending = ascending.astype(prices.dtype)
+    elif prices.dtype.kind == "f" and prices.dtype.itemsize > ascending.dtype.itemsize:
+        prices = prices.astype(np.float64)  # a long double: the bounds are float64 numbers
     steps_up = np.searchsorted(ascending, prices, side="right")
     codes: NDArray[np.int8] = (5 - steps_up).astype(np.int8)
     return result(codes)

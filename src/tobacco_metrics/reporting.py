@@ -35,10 +35,11 @@ from numpy.typing import ArrayLike
 
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._html import notebook_table, result_html, route_report_html
-from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._labelled import keeps_labels, on_panel_axes
 from tobacco_metrics._validation import (
     aligned_to_axes,
     as_real_array,
+    broadcast_to_shape,
     overflow_guard,
     quantities,
 )
@@ -214,6 +215,20 @@ def _price_classes(price_class: ArrayLike, n_brands: int) -> np.ndarray[Any, Any
     return codes
 
 
+def _visited_token_stock(panel: Panel, rows: list[int], token_stock: ArrayLike) -> Any:
+    """The token stock of the visited stores' rows: a number, or an array over the panel.
+
+    An array is read over the whole panel's (stores, brands, days), as by
+    ``Panel.metrics`` (a pandas or xarray one paired by label), and then
+    cut to the visited rows.
+    """
+    (value,) = on_panel_axes(panel, token_stock=token_stock)
+    tokens = quantities(value, "token_stock")
+    if tokens.ndim == 0:
+        return tokens
+    return broadcast_to_shape(tokens, panel.sales.shape, "token_stock")[rows]
+
+
 def _key_customer_stock(
     brands: tuple[Hashable, ...],
     store: Hashable,
@@ -352,7 +367,11 @@ def route_stock_report(
         :func:`~tobacco_metrics.cover_status`; default (2, 7), the library's
         choice.
     token_stock : array_like
-        Token stock for the stockout rule (刻意留有库存) [cartons]; default 0.
+        Token stock for the stockout rule (刻意留有库存) [cartons]; >= 0;
+        default 0.  An array is broadcast against the whole panel's
+        (stores, brands, days), as for :meth:`Panel.metrics` (e.g.
+        ``tokens[:, None, None]`` for one value per panel store), and read
+        at the visited stores.
     fast_at : float
         Sell-through at or above which a store sells a new brand fast;
         default 0.5 (see :func:`~tobacco_metrics.sell_through_speed`).
@@ -424,7 +443,11 @@ def route_stock_report(
     new_columns = _positions(panel.brands, new_brands, "new_brands", "brand")
     stores = tuple(panel.stores[row] for row in rows)
 
-    metrics = cycle_metrics(panel.sales[rows], panel.inventory[rows], token_stock=token_stock)
+    metrics = cycle_metrics(
+        panel.sales[rows],
+        panel.inventory[rows],
+        token_stock=_visited_token_stock(panel, rows, token_stock),
+    )
     carried = _CarriedMetrics.of(metrics, np.asarray(panel.carried)[rows])
     closing = carried.closing  # (visited, brands)
     store_stock = closing.sum(axis=1, dtype=np.float64)

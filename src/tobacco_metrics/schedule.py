@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
+    aligned_to_axes,
     as_date,
     as_real_array,
     check_finite,
@@ -127,8 +128,10 @@ def _store_labels(stores: Any) -> tuple[str, ...]:
     return labels
 
 
-def _per_store(value: ArrayLike, name: str, n_stores: int) -> np.ndarray[Any, Any]:
-    array = as_real_array(value, name)
+def _per_store(value: ArrayLike, name: str, labels: tuple[str, ...]) -> np.ndarray[Any, Any]:
+    """One number per store; a labelled value (a Series by store id) is paired by label."""
+    n_stores = len(labels)
+    array = as_real_array(aligned_to_axes(value, name, (labels,), "stores"), name)
     check_finite(array, name)
     if array.ndim == 0:
         array = np.full(n_stores, array[()])
@@ -139,8 +142,8 @@ def _per_store(value: ArrayLike, name: str, n_stores: int) -> np.ndarray[Any, An
     return array
 
 
-def _frequencies(value: ArrayLike, n_stores: int, n_days: int) -> IntArray:
-    array = _per_store(value, "frequency", n_stores)
+def _frequencies(value: ArrayLike, labels: tuple[str, ...], n_days: int) -> IntArray:
+    array = _per_store(value, "frequency", labels)
     refuse_where(
         (array != np.floor(array)) | (array < 0) | (array > n_days),
         array,
@@ -156,10 +159,10 @@ def _standard(standard: VisitStandard | None) -> VisitStandard:
     return rule
 
 
-def _ranks(priority: ArrayLike | None, wanted: IntArray, n_stores: int) -> FloatArray:
+def _ranks(priority: ArrayLike | None, wanted: IntArray, labels: tuple[str, ...]) -> FloatArray:
     if priority is None:
         return wanted.astype(np.float64)
-    return _per_store(priority, "priority", n_stores).astype(np.float64)
+    return _per_store(priority, "priority", labels).astype(np.float64)
 
 
 def _focus_mask(focus: Collection[str], labels: tuple[str, ...]) -> BoolArray:
@@ -252,7 +255,9 @@ def visit_schedule(
     frequency : array_like of int
         Visits each store must get in the month [visits/month], one per store
         (or one number for all); whole, from 0 to the number of working days.
-        E.g. 4 for a weekly visit, 2 for a fortnightly one.
+        E.g. 4 for a weekly visit, 2 for a fortnightly one.  A pandas Series
+        indexed by store id is paired with ``stores`` by label, never by
+        position (other labels are refused); so is ``priority``.
     year, month : int
         The month.
     area : AreaType or str
@@ -339,8 +344,8 @@ def visit_schedule(
     days = working_days(year, month, holidays=holidays)
     n_stores, n_days = len(labels), len(days)
     minimum = _standard(standard).min_visits(area)
-    wanted = _frequencies(frequency, n_stores, n_days)
-    rank = _ranks(priority, wanted, n_stores)
+    wanted = _frequencies(frequency, labels, n_days)
+    rank = _ranks(priority, wanted, labels)
     if minimum > n_stores:
         raise InvalidValueError(
             f"the daily minimum of {minimum} stores cannot be met with {n_stores} store(s)"

@@ -296,9 +296,14 @@ def share_at_or_above(
     return as_result(_share_at_or_above(array, codes, level, brand_axis))
 
 
-def _amount_and_cartons(
-    amount: ArrayLike, cartons: ArrayLike, axis: int | None
-) -> tuple[FloatArray, FloatArray]:
+def _average_per_carton(amount: ArrayLike, cartons: ArrayLike, axis: int | None) -> FloatArray:
+    """Σ amount / Σ cartons, never outside the cheapest and dearest price sold.
+
+    The ratio of the two rounded sums can land an ulp past the brands' own
+    prices (three brands all at 338.61 gave 338.61000000000007); it is
+    clipped to them, so the law "between the cheapest and dearest price"
+    holds exactly.
+    """
     amount, cartons = aligned(("amount", amount), ("cartons", cartons))
     money, volume = broadcast_arrays(
         ("amount", quantities(amount, "amount")),
@@ -309,7 +314,19 @@ def _amount_and_cartons(
         money,
         "'amount' must be 0 where 'cartons' is 0 (money without volume)",
     )
-    return pooled_sum(money, axis), pooled_sum(volume, axis)
+    average = ratio_or_nan(pooled_sum(money, axis), pooled_sum(volume, axis))
+    if money.ndim == 0:
+        return average  # one brand: its own price
+    sold = volume > 0
+    with np.errstate(over="ignore"):  # a price past float64 is no bound: inf clips nothing
+        price = np.divide(money, volume, out=np.zeros(money.shape), where=sold)
+    pooled = None if axis is None else normalize_axis(axis, money.ndim)
+    cheapest = np.min(price, axis=pooled, where=sold, initial=np.inf)
+    dearest = np.max(price, axis=pooled, where=sold, initial=-np.inf)
+    kept: FloatArray = np.where(
+        np.isnan(average), average, np.clip(average, np.minimum(cheapest, dearest), dearest)
+    )
+    return kept
 
 
 @keeps_labels
@@ -347,7 +364,10 @@ def average_price_per_carton(
     -----
     A ratio of sums, never a mean of per-brand prices: a brand selling 200
     cartons weighs 100 times one selling 2.  Law: moving cartons from a
-    cheaper brand to a dearer one (at their prices) never lowers it.
+    cheaper brand to a dearer one (at their prices) never lowers it; it
+    lies between the cheapest and the dearest price of the brands sold,
+    exactly (the rounded ratio is clipped to them: brands all at 338.61
+    average 338.61, not 338.61000000000007).
 
     Examples
     --------
@@ -358,8 +378,7 @@ def average_price_per_carton(
     >>> average_price_per_carton([[15_000, 15_000], [0, 0]], [[100, 300], [0, 0]]).tolist()
     [75.0, nan]
     """
-    money, volume = _amount_and_cartons(amount, cartons, axis)
-    return as_result(ratio_or_nan(money, volume))
+    return as_result(_average_per_carton(amount, cartons, axis))
 
 
 @keeps_labels
@@ -406,8 +425,7 @@ def average_price_per_case(
     >>> average_price_per_case(0, 0)
     np.float64(nan)
     """
-    money, volume = _amount_and_cartons(amount, cartons, axis)
-    return as_result(ratio_or_nan(money, volume) * CARTONS_PER_CASE)
+    return as_result(_average_per_carton(amount, cartons, axis) * CARTONS_PER_CASE)
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)

@@ -72,7 +72,7 @@ _WORKDAYS = (MO, TU, WE, TH, FR)
 
 
 def _kind(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if value not in _KINDS:
+    if not isinstance(value, str) or value not in _KINDS:
         raise InvalidValueError(f"'kind' must be one of {', '.join(_KINDS)}: {value!r}")
 
 
@@ -105,7 +105,7 @@ class WorkTask(_Record):
 
     date: dt.date = attrs.field(converter=cv.to_date)
     kind: TaskKind = attrs.field(kw_only=True, validator=_kind)
-    description: str = attrs.field(kw_only=True, validator=attrs.validators.instance_of(str))
+    description: str = attrs.field(kw_only=True, validator=cv.instance_of(str, "a str"))
     end: dt.date = attrs.field(
         kw_only=True, converter=cv.to_date, default=attrs.Factory(lambda self: self.date, True)
     )

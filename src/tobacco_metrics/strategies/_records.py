@@ -353,6 +353,11 @@ def promotion_tiers(
     *, min_threshold: float = 1, max_threshold: float = 10_000
 ) -> st.SearchStrategy[PromotionTier]:
     """Promotion gift tiers (促销品等级) with whole-carton thresholds in the bounds."""
+    for name, value in (("min_threshold", min_threshold), ("max_threshold", max_threshold)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InvalidArgument(f"{name}={value!r} must be a number")
+        if not math.isfinite(value):
+            raise InvalidArgument(f"{name}={value!r} must be finite")
     low = math.ceil(min_threshold)
     high = math.floor(max_threshold)
     if low < 1 or low > high:

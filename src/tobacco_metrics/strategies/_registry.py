@@ -244,7 +244,33 @@ def _results() -> dict[str, st.SearchStrategy[Any]]:
         lambda panel: panel.metrics_by_cycle(7, partial="drop")
     )
     found["ReviewReasons"] = reviews.map(lambda review: review.reasons)
+    found["RouteStockReport"] = _route_reports()
+    found["KeyCustomerStock"] = _route_reports(key=True).map(lambda report: report.key_customers[0])
+    found["NewBrandSpeed"] = _route_reports(new=True).map(lambda report: report.new_brands[0])
     return found
+
+
+@st.composite
+def _route_reports(draw: st.DrawFn, key: bool = False, new: bool = False) -> Any:
+    """A route stock report of a drawn panel; with a key customer line or a new brand line."""
+    tm: Any = importlib.import_module("tobacco_metrics")
+    panel = draw(panels(max_brands=3, dtypes=st.sampled_from([np.dtype(np.int64), np.float64])))
+    visited = draw(st.lists(st.sampled_from(panel.stores), min_size=1, unique=True))
+    keys = draw(st.lists(st.sampled_from(visited), min_size=int(key), unique=True))
+    new_brands = draw(st.lists(st.sampled_from(panel.brands), min_size=int(new), unique=True))
+    codes = draw(
+        st.lists(st.integers(1, 5), min_size=len(panel.brands), max_size=len(panel.brands))
+    )
+    sold = np.sum(panel.sales, axis=-1, dtype=np.float64)  # a new brand has no opening stock
+    extra = draw(st.lists(st.integers(0, 5), min_size=sold.size, max_size=sold.size))
+    return tm.route_stock_report(
+        panel,
+        visited=set(visited),
+        price_class=codes,
+        key_customers=set(keys),
+        new_brands=set(new_brands),
+        purchases=sold + np.reshape(extra, sold.shape) if new_brands else None,
+    )
 
 
 def register() -> None:
