@@ -30,6 +30,7 @@ Usage::
     python benchmarks/bench_paths.py            # 2,000 × 100 × 90 (18 M rows), ~1 minute
     python benchmarks/bench_paths.py --quick    # small sizes, for CI: asserts nothing about time
     python benchmarks/bench_paths.py --long-only --cpu   # section 1 in CPU seconds (shared machine)
+    python benchmarks/bench_paths.py --review-only       # the quota_review row of section 3 alone
     python benchmarks/bench_paths.py --dask 20000 --skip-memory   # section 5 alone
 """
 
@@ -280,17 +281,7 @@ def bench_panel_formulas(
     }
     for name, call in calls.items():
         line(name, timed(call, repeat), base, "target ≤ 4× read pass")
-    # quota_review takes whole 7-day cycles: the first 12 weeks, against their own read pass
-    weeks = sales.shape[-1] // 7 * 7
-    review_sales = np.ascontiguousarray(sales[..., :weeks])
-    review_stock = np.ascontiguousarray(inventory[..., :weeks])
-    quota = np.full(sales.shape[:-1], 30)
-    line(
-        f"quota_review ({weeks} days)",
-        timed(lambda: tm.quota_review(quota, review_sales, review_stock), repeat),
-        timed(floor(review_sales, review_stock), repeat),
-        "target ≤ 4× read pass",
-    )
+    bench_review(sales, inventory, repeat)
     print("4. Panel.metrics")
     panel = tm.Panel(
         stores=[f"S{i}" for i in range(sales.shape[0])],
@@ -319,6 +310,20 @@ def bench_panel_formulas(
         f"  {'Panel.metrics(workers=2), CPU / 2':<36} {duration(two_cpu)} "
         f"{'':17} {two_cpu / read_cpu:8.2f}× the read pass's CPU ({duration(read_cpu).strip()}): "
         "the idle-machine estimate"
+    )
+
+
+def bench_review(sales: NDArray[np.float32], inventory: NDArray[np.float32], repeat: int) -> None:
+    """quota_review takes whole 7-day cycles: the first 12 weeks, against their own read pass."""
+    weeks = sales.shape[-1] // 7 * 7
+    review_sales = np.ascontiguousarray(sales[..., :weeks])
+    review_stock = np.ascontiguousarray(inventory[..., :weeks])
+    quota = np.full(sales.shape[:-1], 30)
+    line(
+        f"quota_review ({weeks} days)",
+        timed(lambda: tm.quota_review(quota, review_sales, review_stock), repeat),
+        timed(floor(review_sales, review_stock), repeat),
+        "target ≤ 4× read pass",
     )
 
 
@@ -453,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         help="CPU time of the process (all its threads) instead of wall time: a shared machine",
     )
     parser.add_argument("--long-only", action="store_true", help="section 1 alone")
+    parser.add_argument("--review-only", action="store_true", help="the quota_review row alone")
     arguments = parser.parse_args(argv)
     if arguments.cpu:
         global CLOCK
@@ -464,6 +470,10 @@ def main(argv: list[str] | None = None) -> int:
     stores, brands, days = (40, 20, 28) if arguments.quick else (2_000, 100, 90)
     repeat = 1 if arguments.quick else 5
     sales, inventory = synthetic_panel(stores, brands, days)
+    if arguments.review_only:
+        print(f"quota_review over {' × '.join(map(str, sales.shape))} (its whole weeks)")
+        bench_review(sales, inventory, repeat)
+        return 0
     bench_long(sales, inventory, repeat)
     if arguments.long_only:
         return 0

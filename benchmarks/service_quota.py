@@ -41,7 +41,7 @@ import tobacco_metrics as tm
 
 # The oracle needs the exact fill-rate quota for a known distribution: the private
 # helper behind service_quota.
-from tobacco_metrics.decisions import _fill_rate_quota
+from tobacco_metrics._negbin import fill_rate_quota as _fill_rate_quota
 
 CYCLE_DAYS = 7
 HISTORY_CYCLES = 13

@@ -18,9 +18,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
+from numpy.typing import NDArray
 
 import tobacco_metrics as tm
-from tobacco_metrics import _chunked
+from tobacco_metrics import _chunked, _cycle
 from tobacco_metrics._validation import finite_non_negative_high
 from tobacco_metrics.errors import InvalidValueError, TobaccoMetricsError
 from tobacco_metrics.panel import _kernel as kernel_module
@@ -50,6 +51,7 @@ def route(chunk: int | None) -> Iterator[list[int]]:
             stack.enter_context(mock.patch.object(kernel_module, "CHUNK_CELLS", chunk))
             stack.enter_context(mock.patch.object(kernel_module, "CHUNK_CELLS_MIN", 1))
             stack.enter_context(mock.patch.object(kernel_module, "BLOCK_CELLS", 3 * chunk))
+            stack.enter_context(mock.patch.object(_chunked, "CYCLE_BLOCK_CELLS", 3 * chunk))
         yield runs
 
 
@@ -292,18 +294,30 @@ def test_base_daily_rate_of_fractional_sales_keeps_the_unchunked_sum() -> None:
 # --------------------------------------------------------------------------- decisions
 
 
-@given(panels(whole=True), st.sampled_from([1, 2, 3]), st.sampled_from([None, "half"]))
+@given(
+    panels(whole=True),
+    st.sampled_from([1, 2, 3, 7]),
+    st.sampled_from([None, "half", "per cycle"]),
+    st.booleans(),
+)
 def test_quota_review_chunked_equals_unchunked(
-    case: dict[str, Any], cycle_days: int, supplied: str | None
+    case: dict[str, Any], cycle_days: int, supplied: str | None, per_series: bool
 ) -> None:
+    """A large panel is reviewed in one kernel pass over its cycles, block by block."""
     sales, stock = case["sales"], case["inventory"]
     days = sales.shape[-1] // cycle_days * cycle_days
     if days == 0:
         return
     sales, stock = sales[..., :days].copy(), stock[..., :days].copy()
     lead = sales.shape[:-1]
-    quota = np.full(lead, 3 * cycle_days)
-    given_supply = None if supplied is None else np.full((*lead, days // cycle_days), 1.5)
+    cycles = days // cycle_days
+    quota: Any = np.arange(int(np.prod(lead))).reshape(lead) % 9 if per_series else 3 * cycle_days
+    given_supply: Any = None
+    if supplied == "half":
+        given_supply = np.full((*lead, cycles), 1.5)
+    elif supplied == "per cycle":
+        given_supply = np.arange(int(np.prod(lead)) * cycles).reshape(*lead, cycles) % 11
+    token = case["token_stock"]
     expected, got, ran = both_ways(
         lambda: tm.quota_review(
             quota,
@@ -311,15 +325,73 @@ def test_quota_review_chunked_equals_unchunked(
             stock,
             supplied=given_supply,
             cycle_days=cycle_days,
-            token_stock=case["token_stock"] if np.ndim(case["token_stock"]) == 0 else 0,
+            token_stock=token if np.shape(token) in ((), sales.shape) else 0,
         ),
         case["chunk"],
     )
     assert ran
-    for name in ("quota", "demand", "proposed", "action", "fulfilment", "cover"):
+    fields = ("quota", "demand", "proposed", "action", "fulfilment", "cover", "rationed_cycles")
+    for name in fields:
         assert_identical(getattr(got, name), getattr(expected, name))
     for name in ("stockouts", "capped", "overstock", "rationed", "in_range", "no_history"):
         assert_identical(getattr(got.reasons, name), getattr(expected.reasons, name))
+
+
+def test_quota_review_of_a_large_panel_reads_it_in_one_kernel_run() -> None:
+    """The seed rate comes from the cycles' totals: one kernel run, several blocks of series."""
+    rng = np.random.default_rng(19)
+    sales = rng.poisson(2.0, (5, 6, 28)).astype(np.float32)
+    stock = np.where(rng.random(sales.shape) < 0.2, 0, 3).astype(np.float32)
+    sales = np.where(stock == 0, 0, sales).astype(np.float32)
+    blocks: list[int] = []
+    cycle_sums = _chunked.cycle_sums
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        for block in cycle_sums(*args, **kwargs) or ():
+            blocks.append(1)
+            yield block
+
+    with route(None):
+        expected = tm.quota_review(20, sales, stock)
+    with route(40) as runs, mock.patch("tobacco_metrics._review.cycle_sums", counted):
+        got = tm.quota_review(20, sales, stock)
+    assert len(runs) == len(blocks) > 1  # one kernel call a block, and no other read
+    for name in ("demand", "proposed", "fulfilment", "cover"):
+        assert_identical(getattr(got, name), getattr(expected, name))
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        ("sales", np.nan, "'sales' must be finite: nan at index (1, 0, 2)"),
+        ("sales", -1.0, "'sales' must be >= 0: -1.0 at index (1, 0, 2)"),
+        ("inventory", np.inf, "'inventory' must be finite: inf at index (1, 0, 2)"),
+        ("inventory", -2.0, "'inventory' must be >= 0: -2.0 at index (1, 0, 2)"),
+    ],
+)
+def test_quota_review_errors_are_the_unchunked_ones(where: str, value: float, message: str) -> None:
+    data: dict[str, NDArray[Any]] = {
+        "sales": np.ones((3, 2, 14), dtype=np.float32),
+        "inventory": np.ones((3, 2, 14)),
+    }
+    data[where][1, 0, 2] = value
+    data[where][2, 1, 3] = value
+    expected, got, _ = both_ways(lambda: tm.quota_review(5, data["sales"], data["inventory"]), 1)
+    assert got == expected
+    assert expected[1].startswith(message)
+
+
+def test_kernel_without_rules_leaves_the_rule_fields() -> None:
+    rng = np.random.default_rng(3)
+    sales = rng.integers(0, 4, (4, 5, 7)).astype(np.float64)
+    stock = rng.integers(0, 3, (4, 5, 7)).astype(np.float64)
+    full = kernel_module.panel_kernel(sales, stock)
+    into = {name: np.full((4, 5), -7.0) for name in full if name in _cycle.KERNEL_FIELDS}
+    kernel_module.panel_kernel(sales, stock, into=into, rules=False)
+    for name in ("days", "stockout_days", "actual_sales", "closing_inventory"):
+        np.testing.assert_array_equal(into[name], full[name], strict=False)
+    for name in _cycle.RULE_FIELDS:
+        assert (into[name] == -7.0).all()
 
 
 # --------------------------------------------------------------------------- one-pass check

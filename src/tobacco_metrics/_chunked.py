@@ -18,16 +18,28 @@ bit for bit (the tests compare both on random panels cut into tiny chunks).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._cycle import RULE_FIELDS
 from tobacco_metrics._daily import valid_day_rate, with_fallback
-from tobacco_metrics._validation import EXACT_INTEGER_LIMIT, broadcast_to_shape
-from tobacco_metrics.errors import TobaccoMetricsError
+from tobacco_metrics._validation import EXACT_INTEGER_LIMIT, broadcast_to_shape, quantities
+from tobacco_metrics.errors import InvalidValueError, TobaccoMetricsError
 
-__all__ = ["ROUTE_CELLS", "Inputs", "panel_metrics", "seed_rate"]
+__all__ = [
+    "CYCLE_BLOCK_CELLS",
+    "ROUTE_CELLS",
+    "Inputs",
+    "Scan",
+    "cycle_sums",
+    "exact_totals",
+    "panel_metrics",
+    "scanned_daily",
+    "seed_rate",
+]
 
 #: Panels of fewer cells than this take the unchunked path (as fast there).
 ROUTE_CELLS = 1 << 18
@@ -205,3 +217,113 @@ def seed_rate(inputs: Inputs) -> NDArray[np.float64] | None:
         return with_fallback(rate, inputs.fallback_daily_rate)
     except TobaccoMetricsError:
         return None
+
+
+# --------------------------------------------------------------------------- cycles of a window
+
+#: Cells (series × days) of one block of :func:`cycle_sums`: its per-cycle figures stay cached.
+CYCLE_BLOCK_CELLS = 1 << 21
+
+
+class Scan(NamedTuple):
+    """What the one checking pass over a large panel's sales and stock found."""
+
+    whole_max: float | None  # the largest sale if every sale is whole, else None
+    stock_max: float | None  # the largest stock of an integer array, else None
+    signless: bool  # no value of either array has its sign bit set (no -0.0)
+
+
+def _scanned(value: NDArray[Any], name: str, whole: bool) -> tuple[float | None, bool]:
+    """:func:`scan_checks` of ``value``; a bad value raises the error :func:`quantities` raises."""
+    from tobacco_metrics.panel._kernel import scan_checks
+
+    try:
+        return scan_checks(value, name, str, whole=whole)
+    except InvalidValueError:
+        quantities(value, name)  # names the first bad value as every other path does
+        raise
+
+
+def scanned_daily(sales: object, inventory: object) -> Scan | None:
+    """Check a large plain panel's values in one pass each, as :func:`quantities` would.
+
+    None (nothing checked) unless :func:`cycle_sums` can take the pair: plain
+    ndarrays of one shape, of a dtype the kernel reads, large enough, whose
+    series lay out as rows without a copy.  A bad value raises
+    InvalidValueError with the message :func:`quantities` gives.
+    """
+    if not _taken(sales, inventory, None, ()):
+        return None
+    assert isinstance(sales, np.ndarray)
+    assert isinstance(inventory, np.ndarray)
+    if not (sales.flags.c_contiguous and inventory.flags.c_contiguous):
+        return None
+    whole_max, sales_signless = _scanned(sales, "sales", True)
+    stock_max, stock_signless = _scanned(inventory, "inventory", inventory.dtype.kind != "f")
+    return Scan(whole_max, stock_max, sales_signless and stock_signless)
+
+
+def exact_totals(scan: Scan, sales: NDArray[Any]) -> bool:
+    """Whether the sales are whole and their totals over the day axis exact in float64."""
+    whole_max = scan.whole_max
+    return whole_max is not None and whole_max * sales.shape[-1] < EXACT_INTEGER_LIMIT
+
+
+def cycle_sums(
+    sales: NDArray[Any], inventory: NDArray[Any], token: NDArray[Any], length: int, scan: Scan
+) -> Iterator[tuple[int, int, dict[str, NDArray[Any]]]] | None:
+    """D, S, A and the closing stock of every cycle of every series, a block of series at a time.
+
+    ``sales`` and ``inventory`` as :func:`scanned_daily` took them, the day
+    axis holding whole cycles of ``length`` days; ``token`` broadcast to
+    their shape.  Yields ``(first, end, sums)``: the block's series (flat, C
+    order) and the kernel's ``days``, ``stockout_days``, ``actual_sales`` and
+    ``closing_inventory`` of their cycles as (cycles, series) float64 arrays
+    (a cycle of every series of the block is one contiguous row), reused for
+    the next block.  They are the figures :func:`~tobacco_metrics.cycle_metrics`
+    gives for the window cut into cycles, bit for bit.  None when the kernel
+    does not take the values (integers beyond float64's exact ones).
+    """
+    # The panel package imports the stock module, which imports this one: imported when used.
+    from tobacco_metrics.panel import _kernel
+
+    whole_max = scan.whole_max
+    if sales.dtype.kind != "f" and whole_max is not None and whole_max >= EXACT_INTEGER_LIMIT:
+        return None
+    if scan.stock_max is not None and scan.stock_max >= EXACT_INTEGER_LIMIT:
+        return None
+    n_days = sales.shape[-1]
+    cycles = n_days // length
+    layout = (sales.size // n_days, cycles, length)
+    tokens = _as_panel(token, sales.shape, layout, "token_stock")
+    return _cycle_blocks(
+        sales.reshape(layout), inventory.reshape(layout), tokens, scan, _kernel.panel_kernel
+    )
+
+
+_SUMS = ("days", "stockout_days", "actual_sales", "closing_inventory")
+
+
+def _cycle_blocks(
+    sales: NDArray[Any], inventory: NDArray[Any], tokens: Any, scan: Scan, kernel: Any
+) -> Iterator[tuple[int, int, dict[str, NDArray[Any]]]]:
+    series, cycles, length = sales.shape
+    rows = max(1, min(series, CYCLE_BLOCK_CELLS // max(cycles * length, 1)))
+    unused = np.empty((cycles, rows))  # the rule fields, not computed
+    # Every figure in float64, as the rules take them (whole days are exact there), and
+    # cycle by cycle in memory: a cycle of every series of the block is one contiguous row.
+    buffers = {name: np.empty((cycles, rows)) for name in _SUMS}
+    for first in range(0, series, rows):
+        end = min(series, first + rows)
+        into = {name: buffer[:, : end - first].T for name, buffer in buffers.items()}
+        into.update(dict.fromkeys(RULE_FIELDS, unused[:, : end - first].T))
+        kernel(
+            sales[first:end],
+            inventory[first:end],
+            token_stock=tokens[first:end] if np.ndim(tokens) == 3 else tokens,
+            whole_max=scan.whole_max,
+            signless=scan.signless,
+            into=into,
+            rules=False,
+        )
+        yield first, end, {name: buffer[:, : end - first] for name, buffer in buffers.items()}

@@ -16,8 +16,11 @@ cost per cell does not grow with the carton count of a day the way a sum
 over carton counts does. Poisson demand is the limit r → ∞; a size above
 :data:`MAX_SIZE` is computed as :data:`MAX_SIZE`.
 
-Private: the censored demand estimator (:mod:`tobacco_metrics._censored`)
-and the accuracy study use it.
+:func:`fill_rate_quota` sums the tail of a cycle's demand exactly, carton
+by carton, for :func:`tobacco_metrics.service_quota`.
+
+Private: the censored demand estimator (:mod:`tobacco_metrics._censored`),
+the service-level quota and the accuracy study use it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import numpy as np
 
 from tobacco_metrics._typing import FloatArray
 
-__all__ = ["MAX_SIZE", "gammaln", "log_nb_pmf", "tail_moments"]
+__all__ = ["MAX_SIZE", "fill_rate_quota", "gammaln", "log_nb_pmf", "tail_moments"]
 
 MAX_SIZE: Final = 1e7
 """Largest negative-binomial size used; larger sizes (and Poisson) are computed as this."""
@@ -175,3 +178,75 @@ def tail_moments(
         second[bounded] = e2
     variance = np.maximum(second - first * first, 0.0)
     return log_tail, first, variance
+
+
+# --------------------------------------------------------------------------- fill rate
+
+_FILL_TOLERANCE: Final = 1e-12  # relative slack when comparing E[min(D, Q)] with the target
+_TAIL_EXHAUSTED: Final = 1e-15  # P(D > k) below this: the target cannot be reached further
+_FIRST_BLOCK: Final = 64  # carton counts summed per series in the first round of the exact sum
+_MAX_BLOCK: Final = 1 << 20  # cells (series × counts) summed at most per round
+
+
+def fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatArray:
+    """Smallest whole Q with E[min(D, Q)] >= fill × E[D], D ~ NB(mean, size) (Poisson if inf).
+
+    ``mean``, ``fill`` 1-D and finite. Uses E[min(D, Q)] = Σ_{k<Q} P(D > k).
+    Below ``k0 = mean − 10 sd − 10`` (at least 0) P(D > k) is 1 to within
+    1e-20, so the sum starts there at k0; from k0 on the pmf follows its
+    recursion in log space (no underflow), vectorised over the series and
+    over blocks of carton counts (a cumulative sum per block, the block
+    doubling each round up to ``_MAX_BLOCK`` cells), until every series has
+    its Q: a heavy tail far beyond the mean costs a few dozen array calls,
+    not one per carton.
+    """
+    need = fill * mean
+    result = np.zeros(mean.shape)
+    poisson = math.isinf(size)
+    variance = mean if poisson else mean + mean**2 / size
+    start = np.maximum(np.floor(mean - 10.0 * np.sqrt(variance) - 10.0), 0.0)
+    easy = need <= start  # D > Q almost surely, so E[min(D, Q)] = Q
+    # the least whole Q >= need, with the slack of the sum below (no snap: a need of
+    # 1e-30 cartons is 1 carton, not 0, or Q >= fill × mean would fail)
+    result[easy] = np.ceil(need[easy] * (1.0 - _FILL_TOLERANCE))
+    active = np.flatnonzero(~easy)
+    m = mean[active]
+    k0 = start[active]
+    target = need[active] * (1.0 - _FILL_TOLERANCE)
+    if poisson:
+        log_pmf = k0 * np.log(m) - m - gammaln(k0 + 1.0)
+        log_step = np.log(m)
+    else:
+        log_pmf = (
+            gammaln(k0 + size)
+            - math.lgamma(size)
+            - gammaln(k0 + 1.0)
+            - size * np.log1p(m / size)
+            + k0 * (np.log(m) - np.log(m + size))
+        )
+        log_step = np.log(m) - np.log(m + size)
+    cdf = np.zeros(m.shape)
+    expected = k0.copy()
+    k = k0.copy()  # the carton count whose pmf log_pmf holds
+    block = _FIRST_BLOCK
+    while active.size:
+        width = max(1, min(block, _MAX_BLOCK // active.size))
+        # counts k … k + width − 1; the pmf of k + j from that of k + j − 1
+        later = k[:, np.newaxis] + np.arange(1.0, width)
+        shift = -np.log(later) if poisson else np.log((later - 1.0 + size) / later)
+        steps = np.cumsum(log_step[:, np.newaxis] + shift, axis=1)
+        log_pmfs = np.concatenate([log_pmf[:, np.newaxis], log_pmf[:, np.newaxis] + steps], axis=1)
+        cdfs = cdf[:, np.newaxis] + np.cumsum(np.exp(log_pmfs), axis=1)
+        tails = np.maximum(1.0 - cdfs, 0.0)
+        expecteds = expected[:, np.newaxis] + np.cumsum(tails, axis=1)
+        reached = (expecteds >= target[:, np.newaxis]) | (tails < _TAIL_EXHAUSTED)
+        finished = reached.any(axis=1)
+        result[active[finished]] = k[finished] + 1.0 + np.argmax(reached[finished], axis=1)
+        keep = ~finished
+        last = k[keep] + width  # the next count to sum
+        following = -np.log(last) if poisson else np.log((last - 1.0 + size) / last)
+        log_pmf = log_pmfs[keep, -1] + log_step[keep] + following
+        active, k, target, log_step = active[keep], last, target[keep], log_step[keep]
+        cdf, expected = cdfs[keep, -1], expecteds[keep, -1]
+        block *= 2
+    return result

@@ -31,11 +31,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons
-from tobacco_metrics._chunked import Inputs, seed_rate
+from tobacco_metrics._chunked import Inputs, Scan, scanned_daily, seed_rate
+from tobacco_metrics._cycle import fulfilment
 from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
-from tobacco_metrics._negbin import gammaln
+from tobacco_metrics._negbin import fill_rate_quota
 from tobacco_metrics._results import as_result
+from tobacco_metrics._review import Evidence, count_true, evidence, window_evidence
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult, StrResult
 from tobacco_metrics._validation import (
     aligned,
@@ -59,7 +61,7 @@ from tobacco_metrics._validation import (
 from tobacco_metrics.demand import LostSalesMethod
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
 from tobacco_metrics.quota import base_daily_rate
-from tobacco_metrics.stock import cycle_metrics, fulfilment_ratio
+from tobacco_metrics.stock import cycle_metrics
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,10 +100,6 @@ COVER_STATUSES: Final[tuple[str, ...]] = get_args(CoverStatus)
 
 _FIT_MONDAY: Final = dt.date(2001, 1, 1)  # a Monday: day 0 when the caller gives no start
 _MIN_DISPERSION: Final = 0.5  # the smallest size the moment estimate may return
-_FILL_TOLERANCE: Final = 1e-12  # relative slack when comparing E[min(D, Q)] with the target
-_TAIL_EXHAUSTED: Final = 1e-15  # P(D > k) below this: the target cannot be reached further
-_FIRST_BLOCK: Final = 64  # carton counts summed per series in the first round of the exact sum
-_MAX_BLOCK: Final = 1 << 20  # cells (series × counts) summed at most per round
 # The exact sum steps over carton counts from mean − 10 sd to Q (about 12 sd): cycle
 # demand more spread than this, or larger (log-pmf precision), is refused rather than run long.
 _MAX_CYCLE_SD: Final = 2e4
@@ -147,9 +145,15 @@ def _whole_cartons(value: ArrayLike, name: str, *, allow_nan: bool = False) -> F
     return np.asarray(array, dtype=np.float64)
 
 
-def _daily(sales: ArrayLike, inventory: ArrayLike) -> tuple[NDArray[Any], NDArray[Any]]:
-    sales_array = quantities(sales, "sales")
-    inventory_array = quantities(inventory, "inventory")
+def _daily(
+    sales: ArrayLike, inventory: ArrayLike, scanned: Scan | None = None
+) -> tuple[NDArray[Any], NDArray[Any]]:
+    """Sales and stock checked (``scanned``: their values were, by :func:`scanned_daily`)."""
+    if scanned is None:
+        sales_array = quantities(sales, "sales")
+        inventory_array = quantities(inventory, "inventory")
+    else:
+        sales_array, inventory_array = np.asarray(sales), np.asarray(inventory)
     same_shape(sales_array, inventory_array, ("sales", "inventory"))
     if sales_array.ndim == 0:
         raise ShapeMismatchError(
@@ -402,6 +406,66 @@ def _per_series(
     return broadcast_to_shape(_whole_cartons(value, name, allow_nan=allow_nan), shape, name)
 
 
+def _rate_and_evidence(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    token: NDArray[Any],
+    length: int,
+    rationed: NDArray[np.bool_] | None,
+    method: LostSalesMethod,
+    start: dt.date,
+    scanned: Scan | None,
+) -> tuple[FloatArray, Evidence]:
+    """The daily demand per series and the :func:`evidence` of the window's cycles.
+
+    A large plain panel (``scanned``) is read once more for both when the
+    seed rate can come from the cycles' totals; otherwise the rate first,
+    then its cycles.  ``rationed`` None: no cycle rationed.
+    """
+    found = None
+    if scanned is not None and method == "seed":
+        found = window_evidence(sales, inventory, token, length, scanned, rationed, None)
+    if found is None:
+        # a large panel: the seed rate through the chunked kernel, the same results
+        rate = (
+            seed_rate(Inputs(sales, inventory, token, None, None, None))
+            if method == "seed"
+            else None
+        )
+        if rate is None:
+            rate = _daily_demand(sales, inventory, token, method, start)
+        if scanned is not None:
+            found = window_evidence(sales, inventory, token, length, scanned, rationed, rate)
+        if found is None:
+            return rate, _evidence_of_cycles(sales, inventory, token, length, rate, rationed)
+    return found
+
+
+def _evidence_of_cycles(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    token: NDArray[Any],
+    length: int,
+    rate: FloatArray,
+    rationed: NDArray[np.bool_] | None,
+) -> Evidence:
+    """:func:`evidence` of the window's cycles, their metrics by :func:`cycle_metrics`."""
+    by_cycle = (*sales.shape[:-1], sales.shape[-1] // length, length)
+    metrics = cycle_metrics(
+        sales.reshape(by_cycle),
+        inventory.reshape(by_cycle),
+        token_stock=token.reshape(by_cycle),
+        fallback_daily_rate=np.where(np.isnan(rate), 0.0, rate)[..., np.newaxis],
+    )
+    return evidence(
+        np.asarray(metrics.actual_sales),
+        np.asarray(metrics.projected_stockout_sales),
+        np.asarray(metrics.stock_to_sales_ratio, dtype=np.float64),
+        np.asarray(metrics.stockout_days),
+        None if rationed is None else ~rationed,
+    )
+
+
 @keeps_labels
 @overflow_guard
 def quota_review(
@@ -551,7 +615,8 @@ def quota_review(
         ("quota", quota, 1),
         ("max_quota", max_quota, 1),
     )
-    sales_array, inventory_array = _daily(sales, inventory)
+    scanned = scanned_daily(sales, inventory)  # a large panel: its values checked in one pass
+    sales_array, inventory_array = _daily(sales, inventory, scanned)
     shape = sales_array.shape
     days = shape[-1]
     if days % length:
@@ -577,43 +642,34 @@ def quota_review(
         None if max_quota is None else _per_series(max_quota, series, "max_quota", allow_nan=True)
     )
 
-    fit_start = _fit_start(start)
-    # a large panel: the seed rate through the chunked kernel, the same results
-    rate = (
-        seed_rate(Inputs(sales_array, inventory_array, token, None, None, None))
-        if method == "seed"
-        else None
+    rate, found = _rate_and_evidence(
+        sales_array,
+        inventory_array,
+        token,
+        length,
+        None if supplied is None else rationed,
+        method,
+        _fit_start(start),
+        scanned,
     )
-    if rate is None:
-        rate = _daily_demand(sales_array, inventory_array, token, method, fit_start)
     no_history = np.isnan(rate)
-    by_cycle = (*series, cycles, length)
-    metrics = cycle_metrics(
-        sales_array.reshape(by_cycle),
-        inventory_array.reshape(by_cycle),
-        token_stock=token.reshape(by_cycle),
-        fallback_daily_rate=np.where(no_history, 0.0, rate)[..., np.newaxis],
+    rationed_cycles = (
+        np.zeros(series, dtype=np.int64)
+        if supplied is None
+        else np.asarray(count_true(rationed), dtype=np.int64)
     )
-    stockout_days = np.asarray(metrics.stockout_days)
-    unrationed = ~rationed
-    counted_cycles = np.count_nonzero(unrationed, axis=-1)
-    pooled = np.asarray(
-        fulfilment_ratio(
-            np.sum(np.where(unrationed, metrics.actual_sales, 0.0), axis=-1),
-            np.sum(np.where(unrationed, metrics.projected_stockout_sales, 0.0), axis=-1),
-        ),
-        dtype=np.float64,
-    )
-    fulfilment = np.where(no_history | (counted_cycles == 0), np.nan, pooled)
-    cover = np.asarray(np.mean(metrics.stock_to_sales_ratio, axis=-1), dtype=np.float64)
-    any_stockout = np.sum(stockout_days, axis=-1) > 0
-    unrationed_stockout = np.any((stockout_days > 0) & unrationed, axis=-1)
+    counted_cycles = cycles - rationed_cycles
+    pooled = np.asarray(fulfilment(found.actual, found.projected), dtype=np.float64)
+    fulfilment_found = np.where(no_history | (counted_cycles == 0), np.nan, pooled)
+    cover = np.asarray(found.cover, dtype=np.float64)
+    any_stockout = found.any_stockout
+    unrationed_stockout = found.unrationed_stockout
 
     demand = rate * length
     wanted = round_cartons(np.where(no_history, current, demand), "half_up")
     upper = round_cartons(current * (1.0 + change), "floor")
     lower = np.maximum(round_cartons(current * (1.0 - change), "ceil"), 0.0)
-    short = ~no_history & (counted_cycles > 0) & (fulfilment < target)
+    short = ~no_history & (counted_cycles > 0) & (fulfilment_found < target)
     overstock = ~no_history & ~any_stockout & (cover > high)
     proposed = current.copy()
     proposed = np.where(short, np.clip(wanted, current, upper), proposed)
@@ -641,9 +697,9 @@ def quota_review(
             in_range=unwrap(np.asarray(in_range)),
             no_history=unwrap(np.asarray(no_history)),
         ),
-        fulfilment=unwrap(np.asarray(fulfilment, dtype=np.float64)),
+        fulfilment=unwrap(np.asarray(fulfilment_found, dtype=np.float64)),
         cover=unwrap(cover),
-        rationed_cycles=unwrap(np.asarray(np.count_nonzero(rationed, axis=-1), dtype=np.int64)),
+        rationed_cycles=unwrap(rationed_cycles),
     )
 
 
@@ -674,70 +730,6 @@ def _moment_dispersion(sales: NDArray[Any], inventory: NDArray[Any], token: NDAr
     if excess <= 0:
         return math.inf
     return max(float(np.sum(n * mean**2)) / excess, _MIN_DISPERSION)
-
-
-def _fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatArray:
-    """Smallest whole Q with E[min(D, Q)] >= fill × E[D], D ~ NB(mean, size) (Poisson if inf).
-
-    ``mean``, ``fill`` 1-D and finite. Uses E[min(D, Q)] = Σ_{k<Q} P(D > k).
-    Below ``k0 = mean − 10 sd − 10`` (at least 0) P(D > k) is 1 to within
-    1e-20, so the sum starts there at k0; from k0 on the pmf follows its
-    recursion in log space (no underflow), vectorised over the series and
-    over blocks of carton counts (a cumulative sum per block, the block
-    doubling each round up to ``_MAX_BLOCK`` cells), until every series has
-    its Q: a heavy tail far beyond the mean costs a few dozen array calls,
-    not one per carton.
-    """
-    need = fill * mean
-    result = np.zeros(mean.shape)
-    poisson = math.isinf(size)
-    variance = mean if poisson else mean + mean**2 / size
-    start = np.maximum(np.floor(mean - 10.0 * np.sqrt(variance) - 10.0), 0.0)
-    easy = need <= start  # D > Q almost surely, so E[min(D, Q)] = Q
-    # the least whole Q >= need, with the slack of the sum below (no snap: a need of
-    # 1e-30 cartons is 1 carton, not 0, or Q >= fill × mean would fail)
-    result[easy] = np.ceil(need[easy] * (1.0 - _FILL_TOLERANCE))
-    active = np.flatnonzero(~easy)
-    m = mean[active]
-    k0 = start[active]
-    target = need[active] * (1.0 - _FILL_TOLERANCE)
-    if poisson:
-        log_pmf = k0 * np.log(m) - m - gammaln(k0 + 1.0)
-        log_step = np.log(m)
-    else:
-        log_pmf = (
-            gammaln(k0 + size)
-            - math.lgamma(size)
-            - gammaln(k0 + 1.0)
-            - size * np.log1p(m / size)
-            + k0 * (np.log(m) - np.log(m + size))
-        )
-        log_step = np.log(m) - np.log(m + size)
-    cdf = np.zeros(m.shape)
-    expected = k0.copy()
-    k = k0.copy()  # the carton count whose pmf log_pmf holds
-    block = _FIRST_BLOCK
-    while active.size:
-        width = max(1, min(block, _MAX_BLOCK // active.size))
-        # counts k … k + width − 1; the pmf of k + j from that of k + j − 1
-        later = k[:, np.newaxis] + np.arange(1.0, width)
-        shift = -np.log(later) if poisson else np.log((later - 1.0 + size) / later)
-        steps = np.cumsum(log_step[:, np.newaxis] + shift, axis=1)
-        log_pmfs = np.concatenate([log_pmf[:, np.newaxis], log_pmf[:, np.newaxis] + steps], axis=1)
-        cdfs = cdf[:, np.newaxis] + np.cumsum(np.exp(log_pmfs), axis=1)
-        tails = np.maximum(1.0 - cdfs, 0.0)
-        expecteds = expected[:, np.newaxis] + np.cumsum(tails, axis=1)
-        reached = (expecteds >= target[:, np.newaxis]) | (tails < _TAIL_EXHAUSTED)
-        finished = reached.any(axis=1)
-        result[active[finished]] = k[finished] + 1.0 + np.argmax(reached[finished], axis=1)
-        keep = ~finished
-        last = k[keep] + width  # the next count to sum
-        following = -np.log(last) if poisson else np.log((last - 1.0 + size) / last)
-        log_pmf = log_pmfs[keep, -1] + log_step[keep] + following
-        active, k, target, log_step = active[keep], last, target[keep], log_step[keep]
-        cdf, expected = cdfs[keep, -1], expecteds[keep, -1]
-        block *= 2
-    return result
 
 
 @keeps_labels
@@ -886,5 +878,5 @@ def service_quota(
             "count in cases (标准箱) instead of cartons"
         )
     quota = np.full(mean.shape, np.nan)
-    quota[known] = _fill_rate_quota(mean[known], cycle_size, fill.reshape(-1)[known])
+    quota[known] = fill_rate_quota(mean[known], cycle_size, fill.reshape(-1)[known])
     return as_result(quota.reshape(rate.shape))

@@ -232,6 +232,7 @@ class _Options:
     # A stockout is "no sales and no stock" (token 0, no day excluded) and both arrays have
     # unsigned bits of one width that are zero exactly where the value is 0: one pass.
     bits: np.dtype[Any] | None
+    rules: bool = True  # finish each block by the per-series rules (else D, S, A, closing only)
 
 
 def _options(
@@ -547,6 +548,8 @@ def _block(
                 inventory_chunk, last[..., np.newaxis], axis=-1
             )[..., 0]
         _stockout_counts(flags, out["stockout_days"][rows])
+    if not options.rules:
+        return
     block = (slice(s0, s1), slice(b0, b1))
     values: dict[str, Any] = {name: array[block] for name, array in out.items()}
     if options.constant_days is not None:
@@ -663,6 +666,7 @@ def panel_kernel(
     signless: bool = False,
     into: Outputs | None = None,
     carried: NDArray[np.bool_] | None = None,
+    rules: bool = True,
 ) -> dict[str, NDArray[Any]]:
     """Every metric of validated (S, B, D) arrays (used by Panel.metrics and tobacco_metrics.dask).
 
@@ -675,7 +679,9 @@ def panel_kernel(
     (tobacco_metrics.dask passes the planes of one (k, S, B) float64 array: a
     block's whole result in one allocation).  ``carried`` (S, B): False for the
     series not carried, whose figures the caller blanks (their exclusions are
-    not refused).
+    not refused).  ``rules=False`` (with ``into``): only D, S, A and the closing
+    stock are written, the fields of :data:`~tobacco_metrics._cycle.RULE_FIELDS`
+    are left as they were (the caller applies the rules it needs).
     """
     shape = (int(sales.shape[0]), int(sales.shape[1]), int(sales.shape[2]))
     options = _options(
@@ -690,6 +696,8 @@ def panel_kernel(
         signless,
         carried,
     )
+    if not rules:
+        options = attrs.evolve(options, rules=False)
     outputs = _compute(sales, inventory, options, _check_workers(workers, sales.size), into)
     if into is not None:
         return into

@@ -1,0 +1,210 @@
+"""The evidence a quota review weighs, per series, from the figures of its cycles (private).
+
+:func:`tobacco_metrics.quota_review` cuts its window into cycles and weighs,
+per series: ΣA and ΣP over the unrationed cycles (their pooled fulfilment),
+the mean days of cover over the cycles, and whether any cycle, or any
+unrationed cycle, had a stockout day.  :func:`evidence` is that rule, written
+once, over (series…, cycles) arrays of cycle metrics.
+
+A large plain panel takes :func:`window_evidence` instead of
+:func:`~tobacco_metrics.cycle_metrics` over the whole window: one pass of the
+chunked kernel gives D, S, A and the closing stock of every cycle, a block of
+series at a time (:func:`tobacco_metrics._chunked.cycle_sums`); the block's
+seed rate, P (by :func:`~tobacco_metrics._cycle.projected_sales`, on the
+cycles with a stockout day: it is 0 on the others) and days of cover (by
+:func:`~tobacco_metrics._cycle.days_of_cover`) follow, then :func:`evidence`
+on the block.  No per-cycle array of the whole panel is made, and the results
+are the other path's, bit for bit (each series' sums are numpy's, see below).
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from tobacco_metrics._chunked import Scan, cycle_sums, exact_totals
+from tobacco_metrics._cycle import average_daily_sales, days_of_cover, projected_sales
+from tobacco_metrics._daily import valid_day_rate
+from tobacco_metrics._typing import FloatArray
+
+__all__ = ["Evidence", "count_true", "evidence", "window_evidence"]
+
+_UINT8_COUNT = 255  # flags along an axis this long or shorter are counted in uint8
+
+
+class Evidence(NamedTuple):
+    """A quota review's figures per series (arrays over the series, or 0-d for one)."""
+
+    actual: FloatArray  # ΣA over the unrationed cycles [cartons]
+    projected: FloatArray  # ΣP over the unrationed cycles [cartons]
+    cover: FloatArray  # mean days of cover over the cycles [days]
+    any_stockout: NDArray[np.bool_]  # a stockout day in the window
+    unrationed_stockout: NDArray[np.bool_]  # a stockout day in an unrationed cycle
+
+
+def count_true(flags: NDArray[np.bool_]) -> NDArray[Any]:
+    """The number of True along the last axis (an unsigned or int64 array)."""
+    if flags.shape[-1] <= _UINT8_COUNT:
+        return np.asarray(np.einsum("...j->...", np.ascontiguousarray(flags).view(np.uint8)))
+    return np.asarray(np.count_nonzero(flags, axis=-1))
+
+
+# numpy's pairwise sum: runs this long or shorter are added in one loop of 8 partial sums
+_PAIRWISE_BLOCK = 128
+
+
+def row_sums(values: NDArray[Any]) -> FloatArray:
+    """Σ over the last axis in float64, each row added as ``np.sum(axis=-1)`` adds it.
+
+    numpy sums a row of a C-ordered float64 array pairwise from +0.0: runs
+    under 8 terms one by one, runs up to 128 in 8 partial sums combined as
+    ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7)) then the rest one by
+    one, longer runs split in two (a multiple of 8 first).  The same
+    additions here run a column at a time over all the rows, not a row at a
+    time: the same bits (a test compares them with numpy's), without numpy's
+    per-row cost, which dominates rows as short as a window's cycles.
+    """
+    array = np.asarray(values, dtype=np.float64)
+    columns = np.moveaxis(array.reshape(-1, array.shape[-1]), -1, 0)
+    total = _pairwise(columns, 0, columns.shape[0])
+    return np.add(0.0, total, out=total).reshape(array.shape[:-1])
+
+
+def _pairwise(columns: FloatArray, start: int, n: int) -> FloatArray:
+    """numpy's pairwise sum of ``columns[start:start + n]`` (a new array)."""
+    if n < 8:
+        total: FloatArray = np.add(0.0, columns[start])
+        for index in range(start + 1, start + n):
+            np.add(total, columns[index], out=total)
+        return total
+    if n <= _PAIRWISE_BLOCK:
+        partial = [columns[start + j].copy() for j in range(8)]
+        whole = start + n - n % 8
+        for first in range(start + 8, whole, 8):
+            for j in range(8):
+                np.add(partial[j], columns[first + j], out=partial[j])
+        for j in (0, 2, 4, 6):
+            np.add(partial[j], partial[j + 1], out=partial[j])
+        np.add(partial[0], partial[2], out=partial[0])
+        np.add(partial[4], partial[6], out=partial[4])
+        total = partial[0]
+        np.add(total, partial[4], out=total)
+        for index in range(whole, start + n):
+            np.add(total, columns[index], out=total)
+        return total
+    half = n // 2
+    half -= half % 8
+    first_half = _pairwise(columns, start, half)
+    np.add(first_half, _pairwise(columns, start + half, n - half), out=first_half)
+    return first_half
+
+
+def evidence(
+    actual: FloatArray,
+    projected: FloatArray,
+    cover: FloatArray,
+    stockouts: NDArray[Any],
+    unrationed: NDArray[np.bool_] | None,
+) -> Evidence:
+    """The review's figures per series from its cycles' A, P, days of cover and stockout days.
+
+    The last axis of each array is the cycle.  ``unrationed`` is None when no
+    cycle was rationed.  Each sum is :func:`row_sums` (numpy's ``sum``); the
+    mean of the days of cover is numpy's ``mean``: that sum divided by the
+    number of cycles.
+    """
+    if unrationed is None:
+        actual_terms, projected_terms = actual, projected
+    else:
+        actual_terms = np.where(unrationed, actual, 0.0)
+        projected_terms = np.where(unrationed, projected, 0.0)
+    stocked_out = np.asarray(stockouts) > 0
+    any_stockout = np.any(stocked_out, axis=-1)
+    return Evidence(
+        actual=row_sums(actual_terms),
+        projected=row_sums(projected_terms),
+        cover=np.true_divide(row_sums(cover), cover.shape[-1]),
+        any_stockout=any_stockout,
+        unrationed_stockout=(
+            any_stockout if unrationed is None else np.any(stocked_out & unrationed, axis=-1)
+        ),
+    )
+
+
+def window_evidence(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    token: NDArray[Any],
+    length: int,
+    scan: Scan,
+    rationed: NDArray[np.bool_] | None,
+    rate: FloatArray | None,
+) -> tuple[FloatArray, Evidence] | None:
+    """The daily rate and :func:`evidence` of each series of a large panel, in one pass.
+
+    ``sales``, ``inventory`` as :func:`~tobacco_metrics._chunked.scanned_daily`
+    took them, with ``scan`` its result; whole cycles of ``length`` days;
+    ``token`` broadcast to their shape; ``rationed`` (series…, cycles) or None.
+    ``rate``: the daily demand per series (series…), or None for the seed
+    rate, Σ sales on the valid days / their number, taken from the cycles'
+    totals (exact sums only: None is returned for other sales, as when the
+    kernel does not take the values).  Results over the series (shaped as
+    the leading axes of ``sales``).  P is
+    valued at the rate (0 without one) on a cycle without an effective day.
+    """
+    exact = exact_totals(scan, sales)
+    if rate is None and not exact:
+        return None
+    blocks = cycle_sums(sales, inventory, token, length, scan)
+    if blocks is None:
+        return None
+    series = sales.size // sales.shape[-1]
+    cycles = sales.shape[-1] // length
+    rates = np.empty(series) if rate is None else np.asarray(rate, dtype=np.float64).reshape(-1)
+    flat_rationed = None if rationed is None else rationed.reshape(series, cycles)
+    parts: list[NDArray[Any]] = [np.empty(series) for _ in range(3)]
+    flags: list[NDArray[Any]] = [np.empty(series, dtype=np.bool_) for _ in range(2)]
+    scratch: dict[str, Any] = {}
+    for first, end, sums in blocks:
+        actual, stockouts, days = sums["actual_sales"], sums["stockout_days"], sums["days"]
+        if not scratch:  # the first block is the largest; cycle-major as the kernel's figures
+            rows = end - first
+            scratch.update(
+                (name, np.empty((cycles, rows), dtype=dtype))
+                for name, dtype in (("p", float), ("c", float), ("m", bool), ("n", bool))
+            )
+        lay = {name: buffer[:, : end - first] for name, buffer in scratch.items()}
+        if rate is None:  # the seed rate: whole sales, so the cycles' totals are the window's
+            effective = sales.shape[-1] - row_sums(stockouts.T)
+            rates[first:end] = valid_day_rate(row_sums(actual.T), effective)
+        block_rate = rates[first:end]
+        projected = projected_sales(
+            actual,
+            np.subtract(days, stockouts),
+            stockouts,
+            np.where(np.isnan(block_rate), 0.0, block_rate),
+            out=lay["p"],
+            mask=lay["m"],
+        )
+        average = average_daily_sales(actual, days)
+        cover = days_of_cover(
+            sums["closing_inventory"],
+            average,
+            out=lay["c"],
+            work=average,
+            mask=lay["m"],
+            stocked=lay["n"],
+        )
+        found = evidence(
+            actual.T,
+            projected.T,
+            cover.T,
+            stockouts.T,
+            None if flat_rationed is None else ~flat_rationed[first:end],
+        )
+        for part, value in zip([*parts, *flags], found, strict=True):
+            part[first:end] = value
+    lead = sales.shape[:-1]
+    return rates.reshape(lead), Evidence._make(part.reshape(lead) for part in [*parts, *flags])
