@@ -432,6 +432,29 @@ def test_from_type_draws_valid_instances(cls: type) -> None:
     assert isinstance(draw_once(st.from_type(cls)), cls)
 
 
+PUBLIC_ATTRS_CLASSES = [
+    getattr(tm, name)
+    for name in tm.__all__
+    if isinstance(getattr(tm, name), type) and attrs.has(getattr(tm, name))
+]
+
+
+@pytest.mark.parametrize("cls", PUBLIC_ATTRS_CLASSES, ids=lambda cls: cls.__name__)
+def test_every_copy_of_a_result_keeps_its_arrays_read_only(cls: type) -> None:
+    """Before: pickle and deepcopy gave most result classes writeable arrays (attrs restores
+    an instance without its converters); now every copy goes through the constructor."""
+    import copy
+    import pickle
+
+    record = draw_once(st.from_type(cls))
+    arrays = [f.name for f in attrs.fields(cls) if isinstance(getattr(record, f.name), np.ndarray)]
+    for copied in (pickle.loads(pickle.dumps(record)), copy.deepcopy(record), copy.copy(record)):
+        assert type(copied) is cls
+        for name in arrays:
+            assert not getattr(copied, name).flags.writeable, name
+            np.testing.assert_array_equal(getattr(copied, name), getattr(record, name))
+
+
 @settings(max_examples=20)
 @given(st.from_type(tm.DeliveryCycle), st.from_type(tm.Panel))
 def test_from_type_gives_consistent_data(cycle: tm.DeliveryCycle, panel: tm.Panel) -> None:

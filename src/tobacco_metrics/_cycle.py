@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._deprecation import deprecated_method
 from tobacco_metrics._typing import FloatArray
-from tobacco_metrics._validation import quantities, read_only_fields
+from tobacco_metrics._validation import ReadOnlyCopies, quantities, read_only_fields
 from tobacco_metrics.errors import InvalidValueError, MissingDataError
 
 __all__ = [
@@ -370,16 +370,8 @@ RULED_FIELDS: tuple[str, ...] = tuple(_POOLED_RULES)
 _DTYPE_OF_TYPE = {"_I": np.dtype(np.int64), "_F": np.dtype(np.float64)}
 
 
-def _rebuild(cls: type[Any], values: dict[str, Any]) -> Any:
-    """Unpickle (or deep-copy) a result class: its arrays are new, made read-only, then checked."""
-    for value in values.values():
-        if isinstance(value, np.ndarray) and value.base is None:
-            value.flags.writeable = False
-    return cls(**values)
-
-
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class MetricArrays(Generic[_I, _F]):
+class MetricArrays(ReadOnlyCopies, Generic[_I, _F]):
     """The cycle metrics, in the order every result class and table uses.
 
     The attributes of :class:`~tobacco_metrics.CycleMetrics`; subclasses add
@@ -398,11 +390,6 @@ class MetricArrays(Generic[_I, _F]):
     stock_to_sales_ratio: _F
     closing_inventory: _F
     average_daily_sales: _F
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        """Pickle and copy through the constructor, so that copies stay read-only."""
-        values = {field.alias: getattr(self, field.name) for field in attrs.fields(type(self))}
-        return _rebuild, (type(self), values)
 
 
 _METRIC_FIELDS = attrs.fields(MetricArrays)

@@ -289,6 +289,31 @@ def read_only_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attr
     return [field if field.converter else field.evolve(converter=frozen_array) for field in fields]
 
 
+def rebuild_record(cls: type[Any], values: dict[str, Any]) -> Any:
+    """Unpickle (or deep-copy) a result: its arrays, new, made read-only, then the constructor."""
+    for value in values.values():
+        if isinstance(value, np.ndarray) and value.base is None:
+            value.flags.writeable = False  # its own memory: read-only in place, no copy
+    return cls(**values)
+
+
+class ReadOnlyCopies:
+    """Base of the result classes: a pickled or copied result keeps read-only arrays.
+
+    attrs restores a slotted instance without its converters, so an unpickled
+    or deep-copied result would hold writeable arrays; these go through the
+    constructor instead (:func:`rebuild_record`), whose converters
+    (:func:`read_only_fields`) make every array read-only again.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        record: Any = type(self)  # an attrs class (the subclass)
+        values = {field.alias: getattr(self, field.name) for field in attrs.fields(record)}
+        return rebuild_record, (record, values)
+
+
 # --------------------------------------------------------------------------- scalars
 #
 # One check per kind of scalar argument, one message format each:

@@ -31,6 +31,7 @@ from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import FloatResult
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     aligned,
     as_date,
     as_real_array,
@@ -215,7 +216,7 @@ def recommendation_adoption(
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class AgreementProgress:
+class AgreementProgress(ReadOnlyCopies):
     """Agreement progress (协议量进度), as :func:`agreement_progress` returns it.
 
     Each field is a numpy float64 scalar for one store, or a read-only array

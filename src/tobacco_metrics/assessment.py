@@ -22,6 +22,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._html import notebook_table, scorecard_html
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     axis_labels,
     bool_mask,
     broadcast_to_shape,
@@ -47,7 +48,7 @@ DEFAULT_SCORE_WEIGHTS: Final[Mapping[str, float]] = {
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class Scorecard:
+class Scorecard(ReadOnlyCopies):
     """Stock metrics pooled per group (manager, route, area), as :func:`scorecard` returns them.
 
     Every array is read-only and runs over the sorted groups.

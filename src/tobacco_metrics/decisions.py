@@ -40,6 +40,7 @@ from tobacco_metrics._results import as_result
 from tobacco_metrics._review import Evidence, count_true, evidence, window_evidence
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult, StrResult
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     aligned,
     as_date,
     as_real_array,
@@ -250,7 +251,7 @@ def cover_status(cover: ArrayLike, cover_range: tuple[float, float] = (2.0, 7.0)
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class ReviewReasons:
+class ReviewReasons(ReadOnlyCopies):
     """Why a quota review proposed what it did: one boolean per series and reason.
 
     Each field is a read-only bool array over the series (a numpy bool for
@@ -307,7 +308,7 @@ class ReviewReasons:
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class QuotaReview:
+class QuotaReview(ReadOnlyCopies):
     """The result of :func:`quota_review`, one value per series.
 
     Each field is a read-only array over the series (leading axes of the

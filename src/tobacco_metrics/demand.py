@@ -80,6 +80,7 @@ from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     as_date,
     bool_mask,
     broadcast_to_shape,
@@ -200,7 +201,7 @@ class ConvergenceWarning(UserWarning):
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class DemandFit:
+class DemandFit(ReadOnlyCopies):
     """The censored-demand model fitted to a history (:func:`fit_demand`): 需求, 预计脱销销售.
 
     Attributes

@@ -24,6 +24,7 @@ from numpy.typing import ArrayLike
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     aligned_to_axes,
     as_date,
     as_real_array,
@@ -43,7 +44,7 @@ __all__ = ["VisitSchedule", "visit_schedule"]
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class VisitSchedule:
+class VisitSchedule(ReadOnlyCopies):
     """A month's visit plan, as :func:`visit_schedule` returns it.
 
     Attributes

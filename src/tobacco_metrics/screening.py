@@ -31,6 +31,7 @@ from tobacco_metrics._html import distortion_flags_html, notebook_table, volatil
 from tobacco_metrics._labelled import is_xarray, keeps_labels
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     aligned,
     broadcast_to_shape,
     check_exact,
@@ -117,7 +118,7 @@ def _default_names(ndim: int) -> tuple[str, ...]:
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class DistortionFlags:
+class DistortionFlags(ReadOnlyCopies):
     """Per-series distortion flags, as :func:`distortion_flags` returns them.
 
     For each kind in :data:`DISTORTION_KINDS` there are two read-only arrays:
@@ -458,7 +459,7 @@ def _any_day(mask: NDArray[np.bool_]) -> Any:
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class VolatileCustomers:
+class VolatileCustomers(ReadOnlyCopies):
     """Stores ranked by how much their cycle sales swing, from :func:`volatile_customers`.
 
     Attributes

@@ -39,6 +39,7 @@ from tobacco_metrics._deprecation import REMOVED_IN
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     as_date,
     as_real_array,
     bool_mask,
@@ -73,7 +74,7 @@ _MIN_DISPERSION: Final = 1e-3
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class SimulatedDistrict(DayRange):
+class SimulatedDistrict(ReadOnlyCopies, DayRange):
     """A simulated district: what a distributor observes, and the truth behind it.
 
     Daily arrays are shaped ``(..., days)`` (usually (stores, brands, days));

@@ -50,6 +50,7 @@ from tobacco_metrics._ratios import on_shelf_ratio, pooled_sum, ratio_or_nan
 from tobacco_metrics._results import as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     aligned,
     aligned_along,
     as_real_array,
@@ -429,7 +430,7 @@ def average_price_per_case(
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
-class StructureChange:
+class StructureChange(ReadOnlyCopies):
     """How a sales structure moved between two periods, as :func:`structure_change` returns it.
 
     Each numeric field is a numpy scalar for one store, or a read-only

@@ -36,6 +36,7 @@ from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import IntArray, IntResult
 from tobacco_metrics._validation import (
+    ReadOnlyCopies,
     aligned,
     as_date,
     broadcast_arrays,
@@ -280,7 +281,7 @@ def _limit_array(value: Any) -> IntArray:
 
 
 @attrs.frozen
-class WeeklyLimits:
+class WeeklyLimits(ReadOnlyCopies):
     """Weekly limits of many totals over the same order days, as :func:`weekly_limits` returns.
 
     Parameters
