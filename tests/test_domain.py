@@ -122,6 +122,18 @@ def test_store_accepts_enum_names_and_values_from_erp_rows() -> None:
     assert Store.from_dict(store.to_dict()) == store
 
 
+def test_enum_fields_take_the_chinese_label_an_erp_writes() -> None:
+    """Before: an ERP's 区域 column ("城区"/"农村") had to be mapped to names first."""
+    assert AreaType("城区") is AreaType.URBAN
+    assert LifecycleStage("成熟期") is LifecycleStage.MATURITY
+    store = Store.from_dict({"id": "C1", "name": "x", "area": "农村", "format": "超市"})
+    assert (store.area, store.format) == (AreaType.RURAL, StoreFormat.SUPERMARKET)
+    with pytest.raises(InvalidValueError, match=r"'city' \(or a label: 城区, 农村\)"):
+        Store("C1", "x", "city")
+    with pytest.raises(ValueError, match="'郊区' is not a valid AreaType"):
+        AreaType("郊区")
+
+
 def test_store_validation() -> None:
     with pytest.raises(InvalidValueError, match="'area' must be one of URBAN, RURAL: 'city'"):
         Store("C1", "x", "city")

@@ -27,18 +27,22 @@ _D = TypeVar("_D", dt.date, dt.datetime)
 
 
 def enum_member(enum_type: type[_E], value: Any, name: str) -> _E:
-    """Return the member of ``enum_type`` given as a member, its value or its name (any case)."""
+    """The member of ``enum_type`` given as a member, its value, its name (any case) or its
+    Chinese label (the ``label`` of a labelled enum, as an ERP export writes it: "城区")."""
     if isinstance(value, enum_type):
         return value
     if isinstance(value, np.ndarray):  # `value == member.value` would compare elementwise
         raise TypeError(f"{name!r} must be one {enum_type.__name__}, got an array: {value!r}")
     for member in enum_type:
         if value == member.value or (
-            isinstance(value, str) and value.upper() == member.name.upper()
+            isinstance(value, str)
+            and (value.upper() == member.name.upper() or value == getattr(member, "label", None))
         ):
             return member
     allowed = ", ".join(member.name for member in enum_type)
-    raise InvalidValueError(f"{name!r} must be one of {allowed}: {value!r}")
+    labels = [getattr(member, "label", None) for member in enum_type]
+    also = f" (or a label: {', '.join(map(str, labels))})" if all(labels) else ""
+    raise InvalidValueError(f"{name!r} must be one of {allowed}: {value!r}{also}")
 
 
 def _from_iso(value: Any, parse: Callable[[str], _D], kind: str, form: str) -> _D:

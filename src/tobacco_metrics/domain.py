@@ -39,7 +39,11 @@ __all__ = [
 
 
 class _LabelledEnum(enum.Enum):
-    """An enum whose members carry a Chinese label beside their English value."""
+    """An enum whose members carry a Chinese label beside their English value.
+
+    A member is found by its value, or by its label (``AreaType("城区")``); the
+    record classes' enum fields also take its name in any case.
+    """
 
     label: str
 
@@ -48,6 +52,11 @@ class _LabelledEnum(enum.Enum):
         member._value_ = value
         member.label = label
         return member
+
+    @classmethod
+    def _missing_(cls, value: object) -> _LabelledEnum | None:
+        """Look a member up by its Chinese label too: ``AreaType("城区")``."""
+        return next((member for member in cls if member.label == value), None)
 
 
 class AreaType(_LabelledEnum):
@@ -254,9 +263,10 @@ class Store(_Record):
     name : str
         Shop name.
     area : AreaType
-        Urban or rural; accepts "urban" / "URBAN" in dicts.
+        Urban or rural; accepts the value, the name or the Chinese label
+        ("urban", "URBAN", "城区"), as an ERP export writes it.
     format : StoreFormat
-        Business format (业态). Default OTHER.
+        Business format (业态), likewise ("supermarket", "超市"). Default OTHER.
     manager_id : str, optional
         The customer manager (客户经理) who serves it.
     route : str, optional
