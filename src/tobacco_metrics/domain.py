@@ -47,7 +47,9 @@ class _LabelledEnum(enum.Enum):
 
     label: str
 
-    def __new__(cls, value: str, label: str) -> _LabelledEnum:
+    # ``label`` has a default only so that a type checker reads ``AreaType("城区")``, a
+    # lookup, as the call it is (every member gives both).
+    def __new__(cls, value: str, label: str = "") -> _LabelledEnum:
         member = object.__new__(cls)
         member._value_ = value
         member.label = label
