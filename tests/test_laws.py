@@ -1135,16 +1135,28 @@ def test_a_control_cap_never_raises_a_quota(
     assert np.all(np.isnan(caps[~controlled]))
 
 
-@given(st.integers(2000, 2100), st.integers(1, 12), st.sets(st.integers(1, 28), max_size=5))
-def test_working_days_are_the_weekdays_less_the_holidays(
-    year: int, month: int, holidays: set[int]
+@given(
+    st.integers(2000, 2100),
+    st.integers(1, 12),
+    st.sets(st.integers(1, 28), max_size=5),
+    st.sets(st.integers(1, 28), max_size=3),
+)
+def test_working_days_are_the_weekdays_less_the_holidays_plus_the_makeup_days(
+    year: int, month: int, holidays: set[int], worked: set[int]
 ) -> None:
-    days = tm.working_days(year, month, holidays=[dt.date(year, month, d) for d in holidays])
+    # the make-up days (调休) drawn among the weekend days that are not holidays
+    makeup = {d for d in worked - holidays if dt.date(year, month, d).weekday() >= 5}
+    days = tm.working_days(
+        year,
+        month,
+        holidays=[dt.date(year, month, d) for d in holidays],
+        makeup_workdays=[dt.date(year, month, d) for d in makeup],
+    )
     n = calendar.monthrange(year, month)[1]
     expected = [
         dt.date(year, month, d)
         for d in range(1, n + 1)
-        if dt.date(year, month, d).weekday() < 5 and d not in holidays
+        if (dt.date(year, month, d).weekday() < 5 and d not in holidays) or d in makeup
     ]
     assert list(days) == expected
 

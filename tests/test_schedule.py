@@ -60,6 +60,24 @@ def test_schedule_worked_example() -> None:
     assert list(frame.columns) == ["date", "store"]
 
 
+def test_a_makeup_saturday_is_a_visiting_day() -> None:
+    standard = VisitStandard(min_visits_rural=1)
+    holidays = [dt.date(2026, 2, day) for day in range(16, 21)]
+    plan = visit_schedule(
+        ["A", "B"],
+        [15, 17],
+        2026,
+        2,
+        area="rural",
+        standard=standard,
+        holidays=holidays,
+        makeup_workdays=["2026-02-14", "2026-02-28"],
+    )
+    assert len(plan.days) == 17
+    assert plan.store_days("B")[-1] == dt.date(2026, 2, 28)
+    assert dt.date(2026, 2, 14) in plan.store_days("B")
+
+
 def test_focus_stores_are_seen_on_the_6th_to_10th() -> None:
     stores = [f"S{i}" for i in range(10)]
     plan = visit_schedule(

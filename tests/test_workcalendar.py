@@ -12,7 +12,7 @@ from dateutil.rrule import FR, MO, WE
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tobacco_metrics import InvalidValueError, WorkTask, monthly_work_calendar
+from tobacco_metrics import InvalidValueError, WorkTask, monthly_work_calendar, working_days
 
 KINDS = (
     "month_summary",
@@ -64,6 +64,38 @@ def test_last_working_day_skips_weekends_and_holidays() -> None:
     assert of_kind(
         monthly_work_calendar(2026, 9, holidays=[dt.date(2026, 10, 1)]), "next_month_plan"
     ) == [(30, 30)]
+
+
+# The 2026 Spring Festival: 16–20 February off, Saturday 14 and Saturday 28 worked (调休).
+SPRING_FESTIVAL = [dt.date(2026, 2, day) for day in range(16, 21)]
+WORKED_SATURDAYS: list[dt.date | str] = ["2026-02-14", dt.date(2026, 2, 28)]
+
+
+def test_makeup_workdays_are_working_days() -> None:
+    """Before: 调休 was not modelled; the month's plan was due on the 27th, a day off."""
+    days = working_days(
+        2026, 2, holidays=SPRING_FESTIVAL, makeup_workdays=[*WORKED_SATURDAYS, "2026-10-10"]
+    )
+    assert len(days) == 20 - 5 + 2  # the other month's make-up day is ignored
+    assert dt.date(2026, 2, 14) in days
+    assert days[-1] == dt.date(2026, 2, 28)
+    tasks = monthly_work_calendar(
+        2026, 2, holidays=SPRING_FESTIVAL, makeup_workdays=WORKED_SATURDAYS
+    )
+    assert of_kind(tasks, "next_month_plan") == [(28, 28)]
+
+
+@pytest.mark.parametrize(
+    ("makeup", "match"),
+    [
+        (["2026-02-17"], "must be Saturdays or Sundays .*: 2026-02-17 is a Tuesday"),
+        (["2026-02-14", "2026-02-15"], "2026-02-15 is both in 'holidays' and in 'makeup_workdays'"),
+        (["2026-02-30"], "'makeup_workdays': "),
+    ],
+)
+def test_makeup_workdays_refusals(makeup: list[str], match: str) -> None:
+    with pytest.raises(InvalidValueError, match=match):
+        working_days(2026, 2, holidays=[dt.date(2026, 2, 15)], makeup_workdays=makeup)
 
 
 def test_holidays_do_not_move_the_other_tasks() -> None:

@@ -246,6 +246,7 @@ def visit_schedule(
     standard: VisitStandard | None = None,
     priority: ArrayLike | None = None,
     focus: Collection[str] = (),
+    makeup_workdays: Collection[dt.date | str] = (),
 ) -> VisitSchedule:
     """Lay out a month's visits: each store's frequency, the daily minimum, the 6th–10th focus.
 
@@ -275,6 +276,10 @@ def visit_schedule(
         Stores that must be visited on a working day of the 6th–10th (the
         fluctuating and enterprise-level customers, e.g. the first of
         :func:`~tobacco_metrics.volatile_customers`' ranking).
+    makeup_workdays : collection of datetime.date
+        Make-up working days (调休上班日, Saturdays or Sundays worked),
+        visited like any working day; read as by
+        :func:`~tobacco_metrics.working_days`.
 
     Returns
     -------
@@ -296,7 +301,7 @@ def visit_schedule(
 
     Notes
     -----
-    With *n* working days (Monday–Friday minus holidays,
+    With *n* working days (Monday–Friday minus holidays, plus make-up days,
     :func:`~tobacco_metrics.working_days`), the rules, in order:
 
     1. **Spacing.** A store of frequency *f* gets one visit in each of *f*
@@ -341,8 +346,10 @@ def visit_schedule(
     ('C2', 'C4')
     """
     labels = _store_labels(stores)
-    year_month = monthly_work_calendar(year, month, holidays=holidays)
-    days = working_days(year, month, holidays=holidays)
+    year_month = monthly_work_calendar(
+        year, month, holidays=holidays, makeup_workdays=makeup_workdays
+    )
+    days = working_days(year, month, holidays=holidays, makeup_workdays=makeup_workdays)
     n_stores, n_days = len(labels), len(days)
     minimum = _standard(standard).min_visits(area)
     wanted = _frequencies(frequency, labels, n_days)

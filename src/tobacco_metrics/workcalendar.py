@@ -166,20 +166,40 @@ def _rule_days(kind: str, value: Any) -> tuple[dateutil.rrule.weekday, ...] | No
 
 
 def _month_and_holidays(
-    year: int, month: int, holidays: Collection[dt.date | str]
-) -> tuple[dt.date, dt.date, frozenset[dt.date]]:
-    """The month's first and last day (year and month checked) and the holidays as dates."""
+    year: int,
+    month: int,
+    holidays: Collection[dt.date | str],
+    makeup_workdays: Collection[dt.date | str],
+) -> tuple[dt.date, dt.date, frozenset[dt.date], frozenset[dt.date]]:
+    """The month's first and last day (year and month checked), the holidays and the
+    make-up working days (调休) as dates: weekend days, none of them a holiday."""
     year, month = integer(year, "year", 1, 9999), integer(month, "month", 1, 12)
     first = dt.date(year, month, 1)
-    return first, first + relativedelta(day=31), cv.frozenset_of(holidays, cv.to_date, "holidays")
+    holiday_set = cv.frozenset_of(holidays, cv.to_date, "holidays")
+    makeup = cv.frozenset_of(makeup_workdays, cv.to_date, "makeup_workdays")
+    weekdays = sorted(day for day in makeup if day.weekday() < 5)
+    if weekdays:
+        raise InvalidValueError(
+            f"'makeup_workdays' must be Saturdays or Sundays (Monday to Friday are working "
+            f"days already): {weekdays[0].isoformat()} is a {weekdays[0].strftime('%A')}"
+        )
+    both = sorted(makeup & holiday_set)
+    if both:
+        raise InvalidValueError(
+            f"{both[0].isoformat()} is both in 'holidays' and in 'makeup_workdays'"
+        )
+    return first, first + relativedelta(day=31), holiday_set, makeup
 
 
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
-def _working_days(first: dt.date, last: dt.date, holidays: frozenset[dt.date]) -> list[dt.date]:
-    """Monday–Friday days from ``first`` to ``last`` not in ``holidays`` (an rruleset)."""
+def _working_days(
+    first: dt.date, last: dt.date, holidays: frozenset[dt.date], makeup: frozenset[dt.date]
+) -> list[dt.date]:
+    """Monday–Friday days from ``first`` to ``last`` not in ``holidays``, and the make-up
+    working days among them (an rruleset)."""
     working = rruleset()
     working.rrule(
         rrule(DAILY, dtstart=_midnight(first), until=_midnight(last), byweekday=_WORKDAYS)
@@ -187,13 +207,20 @@ def _working_days(first: dt.date, last: dt.date, holidays: frozenset[dt.date]) -
     for holiday in holidays:
         if first <= holiday <= last:
             working.exdate(_midnight(holiday))
+    for day in makeup:
+        if first <= day <= last:
+            working.rdate(_midnight(day))
     return [moment.date() for moment in working]
 
 
 def working_days(
-    year: int, month: int, *, holidays: Collection[dt.date | str] = ()
+    year: int,
+    month: int,
+    *,
+    holidays: Collection[dt.date | str] = (),
+    makeup_workdays: Collection[dt.date | str] = (),
 ) -> tuple[dt.date, ...]:
-    """The month's working days: Monday to Friday, holidays left out.
+    """The month's working days: Monday to Friday, holidays left out, make-up days put in.
 
     Parameters
     ----------
@@ -202,25 +229,35 @@ def working_days(
     holidays : collection of datetime.date
         Public holidays (dates or ISO strings); those outside the month are
         ignored, so a whole year's list can be passed.
+    makeup_workdays : collection of datetime.date
+        Make-up working days (调休上班日): Saturdays or Sundays worked in
+        exchange for a holiday, read like ``holidays`` (a whole year's list
+        can be passed).  A weekday, or a date also in ``holidays``, is an
+        InvalidValueError.
 
     Returns
     -------
     tuple of datetime.date
-        In date order; empty when every weekday of the month is a holiday.
+        In date order; empty when every weekday of the month is a holiday
+        and no make-up day falls in it.
 
     Notes
     -----
     The same rule decides the last working day of
-    :func:`monthly_work_calendar` (next month's visit plan).  Weekend days
-    made working days (调休) are not modelled.
+    :func:`monthly_work_calendar` (next month's visit plan) and the days of
+    :func:`~tobacco_metrics.visit_schedule`.
 
     Examples
     --------
     >>> days = working_days(2026, 4, holidays=["2026-04-06"])
     >>> len(days), days[0].day, days[3].day, days[-1].day
     (21, 1, 7, 30)
+    >>> days = working_days(2026, 2, holidays=["2026-02-16", "2026-02-17", "2026-02-18",
+    ...                     "2026-02-19", "2026-02-20"], makeup_workdays=["2026-02-28"])
+    >>> len(days), days[-1].isoformat()
+    (16, '2026-02-28')
     """
-    return tuple(_working_days(*_month_and_holidays(year, month, holidays)))
+    return tuple(_working_days(*_month_and_holidays(year, month, holidays, makeup_workdays)))
 
 
 def monthly_work_calendar(
@@ -229,6 +266,7 @@ def monthly_work_calendar(
     *,
     holidays: Collection[dt.date | str] = (),
     weekday_rules: Mapping[str, Any] | None = None,
+    makeup_workdays: Collection[dt.date | str] = (),
 ) -> tuple[WorkTask, ...]:
     """The month's work rhythm (月度工作要点) as dated tasks.
 
@@ -250,6 +288,10 @@ def monthly_work_calendar(
         makes the task a window over each Monday–Sunday week, clipped to the
         month (the source gives no day for the weekly data collection, "每周").
         Keys not given keep their defaults.
+    makeup_workdays : collection of datetime.date
+        Make-up working days (调休上班日), read as by :func:`working_days`;
+        like ``holidays``, they move only the ``"next_month_plan"`` task (a
+        month may end on a worked Saturday).
 
     Returns
     -------
@@ -262,14 +304,15 @@ def monthly_work_calendar(
     ------
     InvalidValueError
         A month out of 1..12; an unknown ``weekday_rules`` key; a month
-        without a working day (every weekday a holiday).
+        without a working day (every weekday a holiday); a make-up day that
+        is a weekday or a holiday.
 
     Notes
     -----
     The last working day is the last day of the month that is Monday to
-    Friday and not in ``holidays`` (an ``rruleset`` of the month's weekdays
-    minus the holidays). Weekend days that are made working days (调休) are
-    not modelled. The month summary (day 1), the forecast windows (days 1–5,
+    Friday and not in ``holidays``, or in ``makeup_workdays`` (an
+    ``rruleset`` of the month's weekdays minus the holidays plus the make-up
+    days). The month summary (day 1), the forecast windows (days 1–5,
     6–10) and the weekly tasks keep their dates on holidays, as the source
     gives them.
 
@@ -286,7 +329,7 @@ def monthly_work_calendar(
     >>> [t.date.day for t in thursdays if t.kind == "data_collection"]
     [2, 9, 16, 23, 30]
     """
-    first, last, holiday_set = _month_and_holidays(year, month, holidays)
+    first, last, holiday_set, makeup = _month_and_holidays(year, month, holidays, makeup_workdays)
     rules = _weekday_rules(weekday_rules)
 
     tasks: list[WorkTask] = [
@@ -322,11 +365,11 @@ def monthly_work_calendar(
             for moment in rrule(MONTHLY, dtstart=start, until=until, byweekday=days):
                 tasks.append(WorkTask(moment.date(), kind=kind, description=_DESCRIPTIONS[kind]))
 
-    workdays = _working_days(first, last, holiday_set)
+    workdays = _working_days(first, last, holiday_set, makeup)
     if not workdays:
         raise InvalidValueError(
-            f"{first.year}-{first.month:02d} has no working day (Monday–Friday, not a holiday): "
-            "next month's visit plan has no date"
+            f"{first.year}-{first.month:02d} has no working day (Monday–Friday, not a holiday, "
+            "or a make-up day): next month's visit plan has no date"
         )
     tasks.append(
         WorkTask(
