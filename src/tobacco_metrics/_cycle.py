@@ -36,8 +36,9 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._deprecation import deprecated_method
+from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
 from tobacco_metrics._typing import FloatArray
-from tobacco_metrics._validation import ReadOnlyCopies, quantities, read_only_fields
+from tobacco_metrics._validation import quantities
 from tobacco_metrics.errors import InvalidValueError, MissingDataError
 
 __all__ = [

@@ -16,7 +16,6 @@ import math
 from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
-import attrs
 import numpy as np
 from dateutil import relativedelta, rrule
 from numpy.typing import ArrayLike, NDArray
@@ -275,43 +274,6 @@ def overflow_guard(func: Callable[_P, _R]) -> Callable[_P, _R]:
                 ) from None
 
     return guarded
-
-
-def read_only_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
-    """attrs field transformer of the result classes: every array they hold is read-only.
-
-    ``@attrs.frozen(field_transformer=read_only_fields)`` gives each field
-    that has no converter of its own :func:`frozen_array` (a read-only view,
-    or a read-only copy when the caller could still write the memory), so that the rule
-    "a result's arrays cannot be written" is stated once per class, not once
-    per field; values that are not ndarrays pass through unchanged.
-    """
-    return [field if field.converter else field.evolve(converter=frozen_array) for field in fields]
-
-
-def rebuild_record(cls: type[Any], values: dict[str, Any]) -> Any:
-    """Unpickle (or deep-copy) a result: its arrays, new, made read-only, then the constructor."""
-    for value in values.values():
-        if isinstance(value, np.ndarray) and value.base is None:
-            value.flags.writeable = False  # its own memory: read-only in place, no copy
-    return cls(**values)
-
-
-class ReadOnlyCopies:
-    """Base of the result classes: a pickled or copied result keeps read-only arrays.
-
-    attrs restores a slotted instance without its converters, so an unpickled
-    or deep-copied result would hold writeable arrays; these go through the
-    constructor instead (:func:`rebuild_record`), whose converters
-    (:func:`read_only_fields`) make every array read-only again.
-    """
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        record: Any = type(self)  # an attrs class (the subclass)
-        values = {field.alias: getattr(self, field.name) for field in attrs.fields(record)}
-        return rebuild_record, (record, values)
 
 
 # --------------------------------------------------------------------------- scalars

@@ -29,9 +29,9 @@ from numpy.typing import ArrayLike
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
+from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
 from tobacco_metrics._typing import FloatResult
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     aligned,
     as_date,
     as_real_array,
@@ -42,7 +42,6 @@ from tobacco_metrics._validation import (
     non_negative_scalar,
     overflow_guard,
     quantities,
-    read_only_fields,
     unwrap,
 )
 from tobacco_metrics._visit_inputs import require_one_kind, visit_tuple

@@ -20,14 +20,13 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._html import notebook_table, scorecard_html
+from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     axis_labels,
     bool_mask,
     broadcast_to_shape,
     non_negative_scalar,
-    read_only_fields,
 )
 from tobacco_metrics.decisions import cover_status
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError

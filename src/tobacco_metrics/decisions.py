@@ -36,11 +36,10 @@ from tobacco_metrics._cycle import fulfilment
 from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import fill_rate_quota
-from tobacco_metrics._results import as_result
+from tobacco_metrics._results import ReadOnlyCopies, as_result, read_only_fields
 from tobacco_metrics._review import Evidence, count_true, evidence, window_evidence
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult, StrResult
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     aligned,
     as_date,
     as_real_array,
@@ -54,7 +53,6 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
-    read_only_fields,
     require_days,
     same_shape,
     unwrap,

@@ -77,17 +77,15 @@ from tobacco_metrics._daily import valid_day_rate as _valid_day_rate
 from tobacco_metrics._daily import with_fallback as _with_fallback
 from tobacco_metrics._deprecation import deprecated_method, warn_from_caller
 from tobacco_metrics._labelled import keeps_labels
-from tobacco_metrics._results import as_result
+from tobacco_metrics._results import ReadOnlyCopies, as_result, read_only_fields
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     as_date,
     bool_mask,
     broadcast_to_shape,
     format_position,
     overflow_guard,
     quantities_or_nan,
-    read_only_fields,
     refuse_where,
     seal,
 )

@@ -22,14 +22,13 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     aligned_to_axes,
     as_date,
     as_real_array,
     check_finite,
-    read_only_fields,
     refuse_where,
 )
 from tobacco_metrics.domain import AreaType

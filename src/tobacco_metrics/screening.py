@@ -29,9 +29,9 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._html import distortion_flags_html, notebook_table, volatile_customers_html
 from tobacco_metrics._labelled import is_xarray, keeps_labels
+from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     aligned,
     broadcast_to_shape,
     check_exact,
@@ -42,7 +42,6 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
-    read_only_fields,
     require_days,
     same_shape,
     shown_labels,

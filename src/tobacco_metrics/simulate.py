@@ -37,9 +37,9 @@ from numpy.typing import ArrayLike
 from tobacco_metrics._daily import DayRange
 from tobacco_metrics._deprecation import REMOVED_IN
 from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     as_date,
     as_real_array,
     bool_mask,
@@ -49,7 +49,6 @@ from tobacco_metrics._validation import (
     integer,
     offender,
     quantities,
-    read_only_fields,
     real_number,
     whole_quantities,
 )

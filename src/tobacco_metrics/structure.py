@@ -47,10 +47,9 @@ from tobacco_metrics import ledger as _ledger
 from tobacco_metrics import segments as _segments
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._ratios import on_shelf_ratio, pooled_sum, ratio_or_nan
-from tobacco_metrics._results import as_result
+from tobacco_metrics._results import ReadOnlyCopies, as_result, read_only_fields
 from tobacco_metrics._typing import FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     aligned,
     aligned_along,
     as_real_array,
@@ -62,7 +61,6 @@ from tobacco_metrics._validation import (
     normalize_axis,
     overflow_guard,
     quantities,
-    read_only_fields,
     refuse_where,
     require_dimension,
     same_shape,

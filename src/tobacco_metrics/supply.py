@@ -34,9 +34,9 @@ from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
 from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
+from tobacco_metrics._results import ReadOnlyCopies
 from tobacco_metrics._typing import IntArray, IntResult
 from tobacco_metrics._validation import (
-    ReadOnlyCopies,
     aligned,
     as_date,
     broadcast_arrays,
