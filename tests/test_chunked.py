@@ -169,14 +169,16 @@ def test_cycle_metrics_takes_the_kernel_on_a_large_panel() -> None:
         assert_identical(getattr(got, name), getattr(expected, name))
 
 
-@pytest.mark.parametrize(
-    ("where", "value", "message"),
-    [
-        ("sales", np.nan, "'sales' must be finite: nan at index (1, 0, 2)"),
-        ("sales", -1.0, "'sales' must be >= 0: -1.0 at index (1, 0, 2)"),
-        ("inventory", np.inf, "'inventory' must be finite: inf at index (1, 0, 2)"),
-    ],
-)
+# A bad value at (1, 0, 2) and the message every path gives for it.
+BAD_VALUES = [
+    ("sales", np.nan, "'sales' must be finite: nan at index (1, 0, 2)"),
+    ("sales", -1.0, "'sales' must be >= 0: -1.0 at index (1, 0, 2)"),
+    ("inventory", np.inf, "'inventory' must be finite: inf at index (1, 0, 2)"),
+    ("inventory", -2.0, "'inventory' must be >= 0: -2.0 at index (1, 0, 2)"),
+]
+
+
+@pytest.mark.parametrize(("where", "value", "message"), BAD_VALUES)
 def test_chunked_errors_are_the_unchunked_ones(where: str, value: float, message: str) -> None:
     data = {"sales": np.ones((3, 2, 4)), "inventory": np.ones((3, 2, 4))}
     data[where][1, 0, 2] = value
@@ -360,15 +362,7 @@ def test_quota_review_of_a_large_panel_reads_it_in_one_kernel_run() -> None:
         assert_identical(getattr(got, name), getattr(expected, name))
 
 
-@pytest.mark.parametrize(
-    ("where", "value", "message"),
-    [
-        ("sales", np.nan, "'sales' must be finite: nan at index (1, 0, 2)"),
-        ("sales", -1.0, "'sales' must be >= 0: -1.0 at index (1, 0, 2)"),
-        ("inventory", np.inf, "'inventory' must be finite: inf at index (1, 0, 2)"),
-        ("inventory", -2.0, "'inventory' must be >= 0: -2.0 at index (1, 0, 2)"),
-    ],
-)
+@pytest.mark.parametrize(("where", "value", "message"), BAD_VALUES)
 def test_quota_review_errors_are_the_unchunked_ones(where: str, value: float, message: str) -> None:
     data: dict[str, NDArray[Any]] = {
         "sales": np.ones((3, 2, 14), dtype=np.float32),
