@@ -6,8 +6,10 @@ array itself, and the static type stays ``NDArray[T]`` (a numpy scalar has
 the read-only interface of a 0-d array; see ``tobacco_metrics._typing``).
 It replaces a ``# type: ignore[no-any-return]`` at every ``return unwrap(...)``.
 
-Every result class is ``@attrs.frozen(eq=False, field_transformer=read_only_fields)``
-and derives from :class:`ReadOnlyCopies`: its arrays are read-only, in every copy.
+A result class holding arrays derives from :class:`ReadOnlyCopies` and is declared
+``@attrs.frozen(eq=False, field_transformer=read_only_fields)`` (or gives its array
+fields converters of its own that make them read-only): its arrays are read-only, in
+every copy.
 """
 
 from __future__ import annotations
