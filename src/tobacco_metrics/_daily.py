@@ -21,6 +21,7 @@ from tobacco_metrics._validation import (
     aligned,
     bool_mask,
     broadcast_to_shape,
+    daily_axis,
     format_position,
     library_of,
     normalize_axis,
@@ -28,7 +29,6 @@ from tobacco_metrics._validation import (
     require_days,
     same_shape,
 )
-from tobacco_metrics._validation import day_axis as checked_day_axis
 from tobacco_metrics.errors import EmptyInputError
 
 __all__ = [
@@ -104,8 +104,7 @@ def daily_data(
     its day axis (``axis=None`` is the last axis otherwise). A masked day of a
     numpy masked array (sales or stock) is an excluded day.
     """
-    axis = checked_day_axis(sales, "sales", axis)
-    checked_day_axis(inventory, "inventory", axis)  # its dates too, if it has the labels
+    axis = daily_axis(sales, inventory, axis)
     sales, inventory, token_stock, exclude = aligned(
         ("sales", sales),
         ("inventory", inventory),

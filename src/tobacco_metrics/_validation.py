@@ -623,6 +623,17 @@ def day_axis(value: object, name: str, axis: int | None, what: str = "days") -> 
     return resolved
 
 
+def daily_axis(sales: object, inventory: object, axis: int | None) -> int:
+    """The day axis of daily sales and stock, by :func:`day_axis` for each.
+
+    ``sales`` decides it (a labelled one of two or more dimensions must name
+    it); the stock's date labels on that axis, if it has any, are checked too.
+    """
+    day = day_axis(sales, "sales", axis)
+    day_axis(inventory, "inventory", day)
+    return day
+
+
 # --------------------------------------------------------------------------- masked arrays
 #
 # A masked value is not a value: the day-axis formulas with an ``exclude`` mask take

@@ -50,6 +50,7 @@ from tobacco_metrics._validation import (
     check_finite,
     check_positive,
     check_whole,
+    daily_axis,
     day_axis,
     integer,
     items,
@@ -125,8 +126,7 @@ def _daily_rate(
         )
         if chunked is not None:
             return chunked
-    day = day_axis(sales, "sales", axis)
-    day = day_axis(inventory, "inventory", axis if axis is not None else day)
+    day = daily_axis(sales, inventory, axis)
     sales, inventory, exclude = aligned(
         ("sales", sales), ("inventory", inventory), ("exclude", exclude)
     )
