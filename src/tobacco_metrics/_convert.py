@@ -33,10 +33,14 @@ def enum_member(enum_type: type[_E], value: Any, name: str) -> _E:
         return value
     if isinstance(value, np.ndarray):  # `value == member.value` would compare elementwise
         raise TypeError(f"{name!r} must be one {enum_type.__name__}, got an array: {value!r}")
+    if isinstance(value, str):
+        try:  # its value, or its label: the enum's own lookup (a labelled enum's _missing_)
+            return enum_type(value)
+        except ValueError:
+            pass
     for member in enum_type:
         if value == member.value or (
-            isinstance(value, str)
-            and (value.upper() == member.name.upper() or value == getattr(member, "label", None))
+            isinstance(value, str) and value.upper() == member.name.upper()
         ):
             return member
     allowed = ", ".join(member.name for member in enum_type)
