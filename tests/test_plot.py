@@ -7,6 +7,7 @@ they were computed by hand, and that both axes carry a label.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import subprocess
@@ -273,7 +274,8 @@ def test_fulfilment_heatmap_options_and_refusals() -> None:
 
 def test_volatility_bar_highlights_the_flagged_stores() -> None:
     # Weekly sales of C001: 4 then 12 (mean 8, std 4, cv 0.5); C002: 6 and 6 (cv 0);
-    # C003 sold nothing (cv NaN: no bar height).
+    # C003 sold nothing (cv NaN: a NaN bar, which draws nothing, and a "no sales" note;
+    # a 0 bar would say its sales never varied, as C002's).
     volatile = tm.volatile_customers(
         [[[2, 2, 6, 6]], [[3, 3, 3, 3]], [[0, 0, 0, 0]]],
         cycle_days=2,
@@ -283,7 +285,11 @@ def test_volatility_bar_highlights_the_flagged_stores() -> None:
     bars = list(ax.containers[0])
     assert len(ax.containers) == 1
     assert len(bars) == 3
-    assert [float(bar.get_height()) for bar in bars] == [0.5, 0.0, 0.0]
+    heights = [float(bar.get_height()) for bar in bars]
+    assert heights[:2] == [0.5, 0.0]
+    assert math.isnan(heights[2])
+    assert [text.get_text() for text in ax.texts] == ["no sales"]
+    assert ax.texts[0].xy == (2.0, 0.0)
     colours = [matplotlib.colors.to_hex(bar.get_facecolor()) for bar in bars]
     assert colours == [plot.PALETTE[0].lower(), plot.PALETTE[5].lower(), plot.PALETTE[0].lower()]
     assert [label.get_text() for label in ax.get_xticklabels()] == ["C001", "C002", "C003"]

@@ -690,7 +690,9 @@ def volatility_bar(
     -------
     matplotlib.axes.Axes
         One bar container, one bar per store in input order; a store with
-        NaN cv (nothing sold) has no bar.
+        NaN cv (nothing sold) has a bar of NaN height, which draws nothing,
+        and a "no sales" note at its place (a 0 bar would read as a store
+        whose sales never varied).
 
     Examples
     --------
@@ -721,7 +723,19 @@ def volatility_bar(
         raise ValueError(f"'highlight' names stores not in the result: {sorted(unknown)[:5]}")
     axes = _axes(ax, (max(4.0, 0.45 * values.size + 1.5), 2.8))
     colours = [PALETTE[5] if name in marked else PALETTE[0] for name in names]
-    axes.bar(names, np.nan_to_num(values), color=colours)
+    # A NaN cv (nothing sold) stays NaN, so no bar: a 0-height bar would read
+    # as a perfectly steady store. The store is marked on the axis instead.
+    axes.bar(names, values, color=colours)
+    for position in np.flatnonzero(np.isnan(values)):
+        axes.annotate(
+            "no sales",
+            (float(position), 0.0),
+            ha="center",
+            va="bottom",
+            rotation=90,
+            fontsize="small",
+            color="0.4",
+        )
     days = getattr(volatile, "cycle_days", None)
     cycle = f"{days}-day cycle" if days is not None else "cycle"
     axes.set_xlabel("store")
