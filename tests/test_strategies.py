@@ -408,7 +408,22 @@ def test_token_only_picks_a_default_scale_that_fits() -> None:
         sales_and_stock(dtypes=INT32, stockouts="token_only", token_stock=2)
     )
     assert (inventory > 0).all()
-    assert (inventory <= 2).any() or (sales >= 0).all()
+    assert tm.stockout_days(sales, inventory, token_stock=2).shape == sales.shape[:-1]
+
+
+@settings(max_examples=60)
+@given(sales_and_stock(stockouts="token_only", token_stock=0.5))
+def test_token_only_below_one_carton_draws_a_dtype_that_holds_it(
+    data: tuple[NDArray[Any], NDArray[Any]],
+) -> None:
+    # A token stock of half a carton cannot be held by an integer dtype counting
+    # cartons, so the default dtypes are the float ones (it was an InvalidArgument
+    # error on each integer draw).
+    sales, inventory = data
+    assert inventory.dtype.kind == "f"
+    assert (inventory > 0).all()
+    assert (tm.stockout_days(sales, inventory) == 0).all()
+    assert_consistent(sales, inventory, cycle_days=7)
 
 
 # --------------------------------------------------------------------------- from_type

@@ -108,6 +108,14 @@ def _feasible(
     return mode == "always" or cap - token_units - 1 >= 2 * cycle
 
 
+def _usable_scales(
+    dtype: np.dtype[Any], cycle: int, token: Fraction, mode: Stockouts
+) -> list[int | float]:
+    """The default scales of ``dtype`` at which these options can be drawn."""
+    default: tuple[int | float, ...] = INT_SCALES if dtype.kind in "iu" else FLOAT_SCALES
+    return [value for value in default if _feasible(dtype, Fraction(value), cycle, token, mode)]
+
+
 def _dtype_and_scale(
     draw: st.DrawFn,
     dtypes: st.SearchStrategy[np.dtype[Any]],
@@ -119,10 +127,8 @@ def _dtype_and_scale(
     """Draw a dtype and a scale; the default scales are those that suit the other options."""
     dtype = _check_dtype(draw(dtypes))
     if scales is None:
+        usable = _usable_scales(dtype, cycle, token, mode)
         default = INT_SCALES if dtype.kind in "iu" else FLOAT_SCALES
-        usable = [
-            value for value in default if _feasible(dtype, Fraction(value), cycle, token, mode)
-        ]
         scale_value: object = draw(st.sampled_from(usable or default[:1]))
     else:
         scale_value = draw(scales)
@@ -260,7 +266,6 @@ def _check_daily_options(
     token_stock: object,
     stockouts: object,
 ) -> tuple[st.SearchStrategy[np.dtype[Any]], int, Fraction, Stockouts]:
-    dtype_strategy = optional_strategy(dtypes, "dtypes", st.sampled_from(SUPPORTED_DTYPES))
     if scales is not None:
         check_strategy(scales, "scales")
     cycle = check_int(cycle_days, "cycle_days", 1)
@@ -268,6 +273,17 @@ def _check_daily_options(
     mode = check_stockouts(stockouts)
     if mode == "token_only" and token == 0:
         raise InvalidArgument("stockouts='token_only' needs token_stock > 0")
+    # The default dtypes are those the options can be drawn in with the default
+    # scales: a token stock below one carton cannot be held in whole cartons of
+    # an integer dtype, so stockouts="token_only" then draws float dtypes only.
+    default_dtypes = [
+        dtype
+        for dtype in SUPPORTED_DTYPES
+        if scales is not None or _usable_scales(dtype, cycle, token, mode)
+    ]
+    dtype_strategy = optional_strategy(
+        dtypes, "dtypes", st.sampled_from(default_dtypes or SUPPORTED_DTYPES)
+    )
     return dtype_strategy, cycle, token, mode
 
 
@@ -331,7 +347,10 @@ def sales_and_stock(
     min_days, max_days : int
         Days; ``max_days`` defaults to ``max(min_days, 21)``.
     dtypes, scales : strategies, optional
-        As for :func:`daily_sales`; sales and stock share the dtype.
+        As for :func:`daily_sales`; sales and stock share the dtype.  By
+        default only the dtypes the other options can be drawn in: float
+        dtypes for ``stockouts="token_only"`` with a token stock below one
+        carton (an integer dtype holds no stock between 0 and the token).
     cycle_days : int
         Days between deliveries; deliveries come on days 0, ``cycle_days``, …
     token_stock : float
@@ -479,7 +498,9 @@ def panels(
         ``max(minimum, 4)`` stores and brands and ``max(min_days, 21)`` days.
     dtypes, scales : strategies, optional
         As for :func:`daily_sales`: int64, int32, float64 or float32 arrays
-        (sales and stock share one), values whole multiples of one scale.
+        (sales and stock share one), values whole multiples of one scale; by
+        default only the dtypes the other options can be drawn in (as for
+        :func:`sales_and_stock`).
     cycle_days : int
         Days between deliveries (default 7): deliveries come on days 0,
         ``cycle_days``, …, so ``panel.cycles(cycle_days, partial="keep")``
