@@ -393,6 +393,60 @@ def test_read_long_errors_name_the_file(tmp_path: Any) -> None:
         read_long(tmp_path / "d.csv").sales.compute()  # type: ignore[no-untyped-call]
 
 
+_EXPORT = (
+    "某市烟草公司 零售户进销存明细\n"
+    "零售户编码;卷烟编码;日期;销量;库存\n"
+    "0310;6901028;2026-03-01;6;20\n"
+    "0310;6901028;2026-03-02;0;0\n"
+    "310;6901028;2026-03-01;3;5\n"
+    "310;6901028;2026-03-02;2;4\n"
+)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".csv.gz"])
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-8-sig", "utf-16"])
+def test_read_long_reads_a_csv_as_the_command_line_does(
+    tmp_path: Any, suffix: str, encoding: str
+) -> None:
+    # A GBK export with a title line, semicolons and Chinese headers: the encoding,
+    # the delimiter and the title are detected as the command line detects them, and
+    # the store codes are text, so 0310 and 310 are two stores (they were both read as
+    # the integer 310; GBK was a UnicodeDecodeError).
+    import gzip
+
+    data = _EXPORT.encode(encoding)
+    path = tmp_path / f"export{suffix}"
+    path.write_bytes(gzip.compress(data) if suffix.endswith(".gz") else data)
+    panel = read_long(
+        path, store="零售户编码", brand="卷烟编码", date="日期", sales="销量", inventory="库存"
+    )
+    assert panel.stores == ("0310", "310")
+    assert panel.brands == ("6901028",)
+    result = panel.metrics().compute()
+    assert result.actual_sales.tolist() == [[6.0], [5.0]]
+    assert result.projected_stockout_sales.tolist() == [[6.0], [0.0]]
+
+
+def test_read_long_refusals(tmp_path: Any) -> None:
+    frame = _frame()
+    frame.to_parquet(tmp_path / "a.parquet", index=False)
+    for bad, error in ((0, InvalidValueError), (True, TypeError), (2.5, TypeError)):
+        with pytest.raises(error, match="'stores_per_block' must be"):
+            read_long(tmp_path / "a.parquet", stores_per_block=bad)  # type: ignore[arg-type]
+    # Integer codes in Parquet and text in a CSV file: 310 and '0310' would be two stores.
+    frame.assign(store=[310, 310, 311, 311]).to_parquet(tmp_path / "codes.parquet", index=False)
+    (tmp_path / "b.csv").write_text("store,brand,date,sales,inventory\n0310,B1,2026-03-03,1,1\n")
+    with pytest.raises(InvalidValueError, match=r"text in .*b\.csv.* numbers in .*codes\.parquet"):
+        read_long([tmp_path / "codes.parquet", tmp_path / "b.csv"])
+    # A column named but not in the header: the header is named, not a line of data
+    # whose two equal quantities looked like a header with a name twice.
+    (tmp_path / "c.csv").write_bytes(_EXPORT.encode("gb18030"))
+    with pytest.raises(MissingDataError, match="no column 'store' .it has 零售户编码"):
+        read_long(tmp_path / "c.csv")
+    with pytest.raises(InvalidValueError, match="unknown encoding 'no-such-codec'"):
+        read_long(tmp_path / "c.csv", encoding="no-such-codec")
+
+
 def test_read_long_metrics_with_options_equal_panel(tmp_path: Any) -> None:
     frame = _frame()
     frame.to_parquet(tmp_path / "a.parquet", index=False)

@@ -729,6 +729,38 @@ def test_a_messy_export_reads_as_the_clean_one(
     assert np.array_equal(panel.sales, sales)
 
 
+@pytest.mark.parametrize(
+    ("content", "options", "message"),
+    [
+        # A column mapped to a name the header does not have: the header is named, not a
+        # line of data whose two equal quantities looked like a header naming '0' twice.
+        (
+            "客户编码,卷烟编码,日期,销量,库存\n0310,B,2026-03-01,0,0\n",
+            ("--columns", "store=store"),
+            "line 1: --columns store=store: the header has no column 'store' (it has 客户编码",
+        ),
+        # A column missing under a title line: the header line is named, not the title.
+        (
+            "2026年3月 日报\n客户编码,卷烟编码,日期,销量\nC1,B,2026-03-01,1\n",
+            (),
+            "line 2: the header must name",
+        ),
+    ],
+)
+def test_a_header_problem_is_named_on_the_header_line(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    options: tuple[str, ...],
+    message: str,
+) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(content, encoding="utf-8")
+    assert run("cycle", source, "--out", tmp_path / "o.csv", *options) != 0
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "o.csv").exists()
+
+
 def test_thousands_separators_and_what_is_not_a_number() -> None:
     assert [_readers.quantity(t, "sales") for t in ("1,234", "12,345.5", "+7", " 3 ")] == [
         1234.0,

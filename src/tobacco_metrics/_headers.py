@@ -77,6 +77,22 @@ def header_key(name: str) -> tuple[str, str]:
     return (unit.group(1), unit.group(2)) if unit is not None else (text, "")
 
 
+def names_a_column(header: Sequence[str], mapping: Mapping[str, str] | None) -> bool:
+    """Whether a cell of ``header`` is a column's name: as mapped, or a known header.
+
+    Tells a header with a problem (a name twice, two names for one column) from
+    a line of data above or below it.
+
+    >>> names_a_column(["零售户编码", "日期", "日期"], None)
+    True
+    >>> names_a_column(["0310", "0", "0"], None)
+    False
+    """
+    known = {header_key(alias)[0] for aliases in HEADER_NAMES.values() for alias in aliases}
+    known.update(header_key(str(name))[0] for name in (mapping or {}).values())
+    return any(header_key(str(cell))[0] in known for cell in header)
+
+
 def _column_position(
     column: str,
     mapped: str | None,

@@ -42,6 +42,7 @@ from tobacco_metrics.panel._long import too_sparse
 
 _SHOWN = 20
 _SAMPLE = 1 << 16
+SAMPLE_BYTES = _SAMPLE  # what the encoding, delimiter and header are detected from
 _HEADER_LINES = 30  # the header is looked for in this many first lines
 _WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls
 #: A row whose first cell says this (and whose store, brand or date is empty) is a total.
@@ -225,9 +226,13 @@ def _header(
         except MissingDataError:  # not the header: a title line above it, say
             continue
         except TobaccoMetricsError:
-            pass  # the header, with a problem that read_table names
+            if not _headers.names_a_column(dialect.header, columns):
+                continue  # a line of data (two equal quantities, say), not the header
+            # else the header, with a problem that read_table names
         return dialect
-    return dialects[0]
+    # No line names every column: the error is about the first line that names one.
+    named = (dialect for dialect in dialects if _headers.names_a_column(dialect.header, columns))
+    return next(named, dialects[0])
 
 
 def _header_dialect(

@@ -38,11 +38,12 @@ import numpy as np
 from dask.array import Array
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics import _cycle
+from tobacco_metrics import _cycle, _headers, _io
 from tobacco_metrics._daily import masked_as_excluded
 from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
+    integer,
     overflow_guard,
     quantities,
     require_days,
@@ -51,8 +52,8 @@ from tobacco_metrics._validation import (
 from tobacco_metrics.errors import (
     EmptyInputError,
     InvalidValueError,
-    MissingDataError,
     ShapeMismatchError,
+    TobaccoMetricsError,
 )
 from tobacco_metrics.panel import _long
 from tobacco_metrics.panel._kernel import panel_kernel, scan_checks
@@ -507,17 +508,79 @@ def _file_format(path: str, given: str | None) -> str:
     )
 
 
-def _dataset(path: str, kind: str, columns: tuple[str, ...]) -> Any:
-    """One file as a pyarrow dataset, every named column checked to be there."""
-    import pyarrow.dataset as pads
+def _header_names(path: str, names: tuple[str, ...], header: Sequence[str]) -> list[str]:
+    """The header names of the five columns, found by the command line's header rules.
 
-    dataset = pads.dataset(path, format=kind)
-    absent = [name for name in columns if name not in dataset.schema.names]
-    if absent:
-        raise MissingDataError(
-            f"{path!r} has no column {absent[0]!r} (columns: {', '.join(dataset.schema.names)})"
+    A name matches a header that differs only in width, case or spaces
+    (``销量`` finds ``销 量``); a header that counts cartons in another unit
+    (``销量(包)``) is refused.
+    """
+    try:
+        where = _headers.resolve_columns(
+            header, dict(zip(_headers.COLUMNS, names, strict=True)), "{}='NAME'".format
         )
-    return dataset
+    except TobaccoMetricsError as error:
+        raise type(error)(f"{path!r}: {error}") from None
+    return [str(header[position]) for position in where]
+
+
+def _csv_options(path: str, names: tuple[str, ...], encoding: str | None) -> dict[str, Any]:
+    """How to read one CSV file: as the command line reads an export.
+
+    The encoding (UTF-8 with or without a BOM, UTF-16, GB18030/GBK), the
+    delimiter and the title lines above the header are detected as the
+    command line does; the store and brand columns are read as text, so a code
+    such as ``0310`` keeps its leading zero.
+    """
+    import pyarrow as pa
+    import pyarrow.csv as pcsv
+
+    with pa.input_stream(path) as stream:  # decompresses .gz and .bz2, by the name
+        head = stream.read(_io.SAMPLE_BYTES)
+    mapping = dict(zip(_headers.COLUMNS, names, strict=True))
+    try:
+        dialect = _io.sniff(_io.Source(path, head), encoding, mapping)
+    except _io.BadRowsError as error:
+        line, message = error.problems[0]
+        hint = message.replace("--encoding NAME", "encoding='NAME'")
+        raise InvalidValueError(f"{path!r}, line {line}: {hint}") from None
+    found = _header_names(path, names, dialect.header)
+    return {
+        "found": found,
+        "read_options": pcsv.ReadOptions(
+            encoding="utf8" if dialect.encoding == "utf-8" else dialect.encoding,
+            skip_rows=dialect.skip,
+        ),
+        "parse_options": pcsv.ParseOptions(delimiter=dialect.delimiter),
+        "convert_options": pcsv.ConvertOptions(
+            column_types=dict.fromkeys(found[:2], pa.string()),
+            include_columns=found,
+            strings_can_be_null=True,  # an empty label is a missing one, as in Parquet
+        ),
+    }
+
+
+def _read(
+    path: str, kind: str, names: tuple[str, ...], encoding: str | None, wanted: int = 5
+) -> tuple[Any, tuple[np.dtype[Any], ...]]:
+    """The first ``wanted`` of the five columns of one file, called ``names``, and the
+    dtypes of its sales and inventory columns."""
+    if kind == "parquet":
+        import pyarrow.dataset as pads
+
+        dataset = pads.dataset(path, format=kind)
+        found = _header_names(path, names, dataset.schema.names)
+        table, schema = dataset.to_table(columns=found[:wanted]), dataset.schema
+    else:
+        import pyarrow.csv as pcsv
+
+        options = _csv_options(path, names, encoding)
+        found = options.pop("found")
+        table = pcsv.read_csv(path, **options)  # a CSV file is parsed whole anyway
+        schema = table.schema
+        table = table.select(found[:wanted])
+    dtypes = tuple(np.dtype(schema.field(name).type.to_pandas_dtype()) for name in found[3:])
+    return table.rename_columns(list(names[:wanted])), dtypes
 
 
 def _row_namer(path: str, rows: NDArray[np.int64] | None = None) -> Any:
@@ -538,20 +601,14 @@ def _days(column: Any, path: str) -> NDArray[np.int64]:
     return _long.day_numbers(values, _row_namer(path))
 
 
-def _survey(path: str, kind: str, names: tuple[str, ...]) -> tuple[Any, ...]:
+def _survey(path: str, kind: str, names: tuple[str, ...], encoding: str | None) -> tuple[Any, ...]:
     """Pass 1 over one file: its labels, first and last day, and the value dtypes."""
     import pyarrow.compute as pc
 
     store, brand, date = names[:3]
-    dataset = _dataset(path, kind, names)
-    table = dataset.to_table(columns=[store, brand, date])
+    table, value_dtypes = _read(path, kind, names, encoding, wanted=3)
     days = _days(table.column(date), path)
-    schema = dataset.schema
-    dtypes = (
-        tuple(np.dtype(schema.field(name).type.to_pandas_dtype()) for name in names[3:])
-        if days.size
-        else None  # an empty CSV file has columns of no type
-    )
+    dtypes = value_dtypes if days.size else None  # an empty CSV file has columns of no type
     return (
         pc.unique(table.column(store).drop_null()).to_pylist(),
         pc.unique(table.column(brand).drop_null()).to_pylist(),
@@ -582,6 +639,7 @@ def _split(
     path: str,
     kind: str,
     names: tuple[str, ...],
+    encoding: str | None,
     stores: tuple[Any, ...],
     brands: tuple[Any, ...],
     per_block: int,
@@ -589,7 +647,7 @@ def _split(
 ) -> list[dict[str, NDArray[Any]]]:
     """Pass 2 over one file: its rows coded and cut into the blocks of stores."""
     store, brand, date, sales, inventory = names
-    table = _dataset(path, kind, names).to_table(columns=list(names))
+    table, _dtypes = _read(path, kind, names, encoding)
     if not table.num_rows:  # an empty CSV file has columns of no type
         empty = np.zeros(0, dtype=np.int64)
         return [dict.fromkeys(("store", "brand", "day", "sales", "inventory", "row"), empty)] * (
@@ -677,6 +735,20 @@ def _province_frame(
     surveys: Sequence[Any], files: Sequence[str]
 ) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[int, int], tuple[np.dtype[Any], ...]]:
     """The whole province's labels, day span and value dtypes from the files' surveys."""
+    for position, column in enumerate(("store", "brand")):
+        # A CSV file's labels are text: 0310 in it and 310 in a Parquet file of integer
+        # codes would be two stores, so text and numbers are not mixed across files.
+        kinds = {}
+        for survey, path in zip(surveys, files, strict=True):
+            for label in survey[position][:1]:
+                kinds.setdefault("text" if isinstance(label, str) else "numbers", path)
+        if len(kinds) > 1:
+            raise InvalidValueError(
+                f"the {column} labels are text in {kinds['text']!r} and numbers in "
+                f"{kinds['numbers']!r}: a code such as '0310' in one and 310 in the other "
+                "would be two labels; store the column as text in every file (CSV labels "
+                "are read as text)"
+            )
     stores = _labels(survey[0] for survey in surveys)
     brands = _labels(survey[1] for survey in surveys)
     firsts = [survey[2] for survey in surveys if survey[2] is not None]
@@ -702,6 +774,7 @@ def read_long(
     missing: str = "error",
     format: str | None = None,
     stores_per_block: int | None = None,
+    encoding: str | None = None,
 ) -> DaskPanel:
     """A province's panel from long-table files (Parquet or CSV), chunked over stores.
 
@@ -729,7 +802,14 @@ def read_long(
     format : {"parquet", "csv"}, optional
         The format of every file, when their names do not tell.
     stores_per_block : int, optional
-        Stores per block; by default blocks of about 2**24 cells.
+        Stores per block, >= 1; by default blocks of about 2**24 cells.
+    encoding : str, optional
+        The text encoding of the CSV files.  By default detected file by file
+        as the command line does: UTF-8 (with or without a BOM), UTF-16 with
+        a BOM, or GB18030 (which reads GBK and GB2312 exports).  The
+        delimiter (comma, semicolon or tab) and title lines above the header
+        are detected too; the store and brand columns of a CSV file are read
+        as text (``0310`` stays ``'0310'``).
 
     Returns
     -------
@@ -772,6 +852,8 @@ def read_long(
     """
     if missing not in ("error", "no_movement"):
         raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
+    if stores_per_block is not None:
+        integer(stores_per_block, "stores_per_block", 1)
     listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     files = tuple(os.fspath(path) for path in listed)
     if not files:
@@ -781,19 +863,21 @@ def read_long(
     delayed = dask.delayed
     surveys = dask.compute(
         *(
-            delayed(_survey, pure=True)(path, kind, names)
+            delayed(_survey, pure=True)(path, kind, names, encoding)
             for path, kind in zip(files, kinds, strict=True)
         )
     )
     stores, brands, span, dtypes = _province_frame(surveys, files)
     first_day = span[0]
-    per_block = stores_per_block or max(1, BLOCK_CELLS // (len(brands) * span[1]))
-    if per_block < 1:
-        raise InvalidValueError(f"'stores_per_block' must be >= 1: {stores_per_block}")
+    per_block = (
+        max(1, BLOCK_CELLS // (len(brands) * span[1]))
+        if stores_per_block is None
+        else stores_per_block
+    )
     n_blocks = -(-len(stores) // per_block)
     pieces = [
         delayed(_split, pure=True, nout=n_blocks)(
-            path, kind, names, stores, brands, per_block, n_blocks
+            path, kind, names, encoding, stores, brands, per_block, n_blocks
         )
         for path, kind in zip(files, kinds, strict=True)
     ]
