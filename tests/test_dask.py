@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from typing import Any
@@ -165,6 +166,22 @@ def test_dask_value_errors_name_the_global_position() -> None:
     m = cycle_metrics(sales.clip(0), stock, exclude=exclude)
     with pytest.raises(EmptyInputError, match=r"first index \(11, 8\)"):
         m.compute(scheduler="sync")
+    # Two blocks with such series: the count is said to be the failing block's (it read
+    # as the panel's, 1 where the numpy path says 3).
+    exclude[0, 0] = exclude[22, 8] = True
+    m = cycle_metrics(
+        da.from_array(sales.clip(0), chunks=(12, 9, 30)),
+        da.from_array(stock, chunks=(12, 9, 30)),
+        exclude=exclude,
+    )
+    with pytest.raises(EmptyInputError) as raised:
+        m.compute(scheduler="sync")
+    # Whichever block runs first: stores 0..11 hold (0, 0) and (11, 8), 12..22 (22, 8).
+    assert re.search(
+        r"of 2 store × brand series, .*in the block of stores 0\.\.11;"
+        r"|of 1 store × brand series, .*in the block of stores 12\.\.22;",
+        str(raised.value),
+    )
 
 
 def test_dask_equals_numpy_on_a_distributed_local_cluster() -> None:
@@ -441,7 +458,7 @@ def test_read_long_refusals(tmp_path: Any) -> None:
     # A column named but not in the header: the header is named, not a line of data
     # whose two equal quantities looked like a header with a name twice.
     (tmp_path / "c.csv").write_bytes(_EXPORT.encode("gb18030"))
-    with pytest.raises(MissingDataError, match="no column 'store' .it has 零售户编码"):
+    with pytest.raises(MissingDataError, match=r"no column 'store' \(it has 零售户编码"):
         read_long(tmp_path / "c.csv")
     with pytest.raises(InvalidValueError, match="unknown encoding 'no-such-codec'"):
         read_long(tmp_path / "c.csv", encoding="no-such-codec")

@@ -116,18 +116,26 @@ def _metrics_block(
         first = float(known_max.flat[0]) if known_max.size else 0.0
         whole_max = None if np.isnan(first) else first
     result = np.empty((len(_STACKED), *sales.shape[:2]), dtype=np.float64)
-    panel_kernel(
-        sales,
-        inventory,
-        token_stock=token_stock,
-        exclude=exclude,
-        fallback_daily_rate=fallback,
-        describe_series=describe_series,
-        whole_max=whole_max,
-        signless=signless,
-        into=dict(zip(_STACKED, result, strict=True)),
-        carried=carried,
-    )
+    try:
+        panel_kernel(
+            sales,
+            inventory,
+            token_stock=token_stock,
+            exclude=exclude,
+            fallback_daily_rate=fallback,
+            describe_series=describe_series,
+            whole_max=whole_max,
+            signless=signless,
+            into=dict(zip(_STACKED, result, strict=True)),
+            carried=carried,
+        )
+    except EmptyInputError as error:
+        # The count is this block's: the blocks are checked as they run, each on its own.
+        last = s0 + sales.shape[0] - 1
+        raise EmptyInputError(
+            f"{error} (counted in the block of stores {s0}..{last}; other blocks are "
+            "checked as they run)"
+        ) from None
     if carried is not None and not carried.all():
         result[:, ~carried] = _BLANK[:, np.newaxis]
     return result
