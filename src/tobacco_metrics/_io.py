@@ -211,7 +211,8 @@ def _header(
     guessed: bool,
     columns: Mapping[str, str] | None,
 ) -> Dialect:
-    """The first of the first lines that names the columns (else the first line) as header."""
+    """The first of the first lines that names the columns as header; else the first line
+    that names any of them (a header with a problem that read_table names), else the first."""
     dialects = [
         _header_dialect(source, encoding, line, number, guessed)
         for number, line in enumerate(lines[:_HEADER_LINES])
@@ -225,9 +226,10 @@ def _header(
         except MissingDataError:  # not the header: a title line above it, say
             continue
         except TobaccoMetricsError:
-            pass  # the header, with a problem that read_table names
+            if not _headers.names_a_column(dialect.header):
+                continue  # a data line ('0' twice), not a header
         return dialect
-    return dialects[0]
+    return next((d for d in dialects if _headers.names_a_column(d.header)), dialects[0])
 
 
 def _header_dialect(
