@@ -25,7 +25,9 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import os
+import re
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping
@@ -45,7 +47,11 @@ _SAMPLE = 1 << 16
 _HEADER_LINES = 30  # the header is looked for in this many first lines
 _WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls
 #: A row whose first cell says this (and whose store, brand or date is empty) is a total.
-TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计", "total", "subtotal", "grandtotal"})
+TOTAL_WORDS = frozenset(
+    {"合计", "总计", "小计", "总合计", "本页合计", "本页小计", "total", "subtotal", "grandtotal"}
+)
+#: The DOS end-of-file mark (Ctrl-Z) some Windows programs still end a text file with.
+_CTRL_Z = "\x1a"
 
 
 class BadRowsError(Exception):
@@ -357,10 +363,10 @@ def _with_trailer(source: Source, dialect: Dialect, where: list[int]) -> Dialect
                 row = next(csv.reader([text], delimiter=dialect.delimiter), [])
             except (UnicodeDecodeError, csv.Error):
                 break
-            if any(field.strip() for field in row) and not _is_total(row, where):
+            if not _is_blank(row) and not _is_total(row, where):
                 break
             end -= len(piece) + (number < len(pieces) - 1)
-            if any(field.strip() for field in row):
+            if not _is_blank(row):
                 junk.append((end, row))
         if end == size:
             return dialect
@@ -684,18 +690,13 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                 next(reader, None)
             for row in reader:
                 line = reader.line_num
-                if not any(field.strip() for field in row):
-                    continue  # a blank line, or a row of empty cells
+                if _is_blank(row):
+                    continue  # a blank line, a row of empty cells, or Ctrl-Z at the end
                 if _is_total(row, where) or _is_header(row, dialect.header):
                     skipped.append((line, row))
                     continue
-                if len(row) != width:
-                    hint = (
-                        ': a quote (") opened on this line is not closed'
-                        if any("\n" in field for field in row)
-                        else ""
-                    )
-                    bad(line, f"expected {width} fields, got {len(row)}{hint}")
+                if len(row) != width and not _ragged(row, dialect.header):
+                    bad(line, f"expected {width} fields, got {len(row)}{_width_hint(row, width)}")
                     continue
                 store, brand, date, sold, stock = (row[i] for i in where)
                 try:
@@ -757,23 +758,61 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     return attrs.evolve(table, notes=_notes(dialect, skipped))
 
 
+def _is_blank(row: list[str]) -> bool:
+    """A row of empty cells (a blank line), or the Ctrl-Z that ends a DOS text file."""
+    return not any(field.replace(_CTRL_Z, "").strip() for field in row)
+
+
+def _ragged(row: list[str], header: list[str]) -> bool:
+    """A row whose width differs from the header's only by empty cells under no name: one
+    without the header's unnamed trailing cells, or with empty cells after the last."""
+    if len(row) > len(header):
+        return not any(field.strip() for field in row[len(header) :])
+    return not any(name.strip() for name in header[len(row) :])
+
+
+def _width_hint(row: list[str], width: int) -> str:
+    """Why a row may have the wrong number of fields, when it can be told."""
+    if any("\n" in field for field in row):
+        return ': a quote (") opened on this line is not closed'
+    if len(row) > width and any(
+        re.fullmatch(r"[+-]?\d{1,3}", one.strip()) and re.fullmatch(r"\d{3}(\.\d*)?", two.strip())
+        for one, two in itertools.pairwise(row)
+    ):
+        return ": perhaps a number with a thousands separator (1,234) is not in quotes"
+    return ""
+
+
 def _first_cell(row: list[str]) -> str:
     """The first non-empty cell of a row, as header names are compared."""
     text = next((field for field in row if field.strip()), "")
     return _headers.header_key(text)[0]
 
 
+def _total_word(row: list[str]) -> str:
+    """The word that makes a row a total (合计, …), for the note."""
+    words = (_first_cell([cell]) for cell in row)
+    return next((word for word in words if word in TOTAL_WORDS), _first_cell(row))
+
+
 def _is_total(row: list[str], where: list[int]) -> bool:
-    """A total row: its first cell says 合计 (or total…) and a store, brand or date is empty."""
-    if _first_cell(row) not in TOTAL_WORDS:
-        return False
+    """A total row: its first cell, store or brand says 合计 (or total…) and a store, brand
+    or date is empty or says it too (a store's 小计 row under its code, say)."""
     cells = [row[i].strip() if i < len(row) else "" for i in where[:3]]
-    return not all(cells) or any(_first_cell([cell]) in TOTAL_WORDS for cell in cells)
+    said = [_first_cell([cell]) in TOTAL_WORDS for cell in cells]
+    if _first_cell(row) not in TOTAL_WORDS and not any(said[:2]):
+        return False
+    return not all(cells) or any(said)
 
 
 def _is_header(row: list[str], header: list[str]) -> bool:
     """The header again (exports joined one after another)."""
-    return [field.strip() for field in row] == [name.strip() for name in header]
+    return [_bare(field) for field in row] == [_bare(name) for name in header]
+
+
+def _bare(cell: str) -> str:
+    """A cell without surrounding spaces or a byte-order mark (files joined by ``cat``)."""
+    return cell.replace("\ufeff", "").strip()
 
 
 def _notes(dialect: Dialect, skipped: list[tuple[int, list[str]]]) -> tuple[str, ...]:
@@ -785,7 +824,7 @@ def _notes(dialect: Dialect, skipped: list[tuple[int, list[str]]]) -> tuple[str,
             f"{'s' if dialect.skip != 1 else ''} above it skipped"
         )
     totals = [
-        (line, _first_cell(row)) for line, row in skipped if not _is_header(row, dialect.header)
+        (line, _total_word(row)) for line, row in skipped if not _is_header(row, dialect.header)
     ]
     if totals:
         listed = ", ".join(f"line {line} ({word})" for line, word in totals[:5])
