@@ -8,9 +8,9 @@ matter, nor does the unit written after a slash or as ``单位：条``
 (``销量/条``, ``销量（单位：条）``); a header in another unit (``销量(箱)``,
 ``销量/包``) is refused.  A licence number (许可证号) is read as the store and a
 brand name (卷烟名称, 品规) as the brand only when the header has no store or
-brand code column (:data:`FALLBACK_NAMES`).  An explicit mapping overrides it.  A header naming a column twice, or two headers that
-could both be the same column, is an error; unnamed (empty) header cells
-are ignored.
+brand code column (:data:`FALLBACK_NAMES`).  An explicit mapping overrides
+it.  A header naming a column twice, or two headers that could both be the
+same column, is an error; unnamed (empty) header cells are ignored.
 """
 
 from __future__ import annotations

@@ -44,6 +44,7 @@ from tobacco_metrics.panel._long import too_sparse
 
 _SHOWN = 20
 _SAMPLE = 1 << 16
+_WIDEST = 1 << 26  # the most read to find the header of a wide export
 _HEADER_LINES = 30  # the header is looked for in this many first lines
 _WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls
 #: A row whose first cell says this (and whose store, brand or date is empty) is a total.
@@ -101,9 +102,9 @@ class Source:
             return io.BytesIO(self.data)
         return open(self.name, "rb")
 
-    def head(self) -> bytes:
+    def head(self, size: int = _SAMPLE) -> bytes:
         with self.binary() as handle:
-            return handle.read(_SAMPLE)
+            return handle.read(size)
 
     @property
     def is_parquet(self) -> bool:
@@ -176,10 +177,23 @@ def sniff(
         raise BadRowsError(
             source.name, [(line, f"not {encoding} text: pass --encoding NAME")], 1
         ) from None
-    lines = text.lstrip("\ufeff").splitlines()
-    if len(sample) == _SAMPLE and len(lines) > 1:
-        lines.pop()  # cut off by the sample's end
+    lines = _first_lines(source, sample, text, encoding)
     return _header(source, encoding, lines, guessed, columns)
+
+
+def _first_lines(source: Source, sample: bytes, text: str, encoding: str) -> list[str]:
+    """The whole lines of the sample; read on (up to 64 MiB) while the lines the header is
+    looked for in are longer than the sample (a wide export)."""
+    size = _SAMPLE
+    while len(sample) == size and size < _WIDEST and len(text.splitlines()) <= _HEADER_LINES:
+        size *= 4
+        sample = source.head(size)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        text = decoder.decode(sample, final=False)
+    lines = text.lstrip("\ufeff").splitlines()
+    if len(sample) == size and len(lines) > 1:
+        lines.pop()  # cut off by the sample's end
+    return lines
 
 
 def _encoding(source: Source, sample: bytes, given: str | None) -> tuple[str, bool]:
@@ -426,7 +440,7 @@ def _dictionary(column: Any) -> list[str]:
     """The dictionary of an Arrow dictionary column, stripped; _RetryError on a null or ''."""
     if column.null_count:
         raise _RetryError
-    texts = [str(text).strip() for text in column.dictionary.to_pylist()]
+    texts = [_readers.cell_text(str(text)) for text in column.dictionary.to_pylist()]
     if not all(texts):
         raise _RetryError
     return texts
@@ -700,9 +714,9 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                     continue
                 store, brand, date, sold, stock = (row[i] for i in where)
                 try:
-                    if not store.strip():
+                    if not _readers.cell_text(store):
                         raise ValueError("'store' is empty")
-                    if not brand.strip():
+                    if not _readers.cell_text(brand):
                         raise ValueError("'brand' is empty")
                     day = days.get(date)
                     if day is None:
