@@ -94,16 +94,15 @@ def header_key(name: str) -> tuple[str, str]:
     return unit.group(1), written
 
 
-def names_a_column(header: Sequence[str]) -> bool:
-    """Whether any cell of a line is a known header name (a header with a problem, not a
-    title or data line)."""
+def known_names(header: Sequence[str]) -> int:
+    """How many cells of a line are known header names (0: a title or data line)."""
     known = {
         header_key(alias)[0]
         for table in (HEADER_NAMES, FALLBACK_NAMES)
         for aliases in table.values()
         for alias in aliases
     }
-    return any(header_key(str(name))[0] in known for name in header)
+    return sum(header_key(str(name))[0] in known for name in header)
 
 
 def _column_position(
@@ -138,6 +137,8 @@ def _column_position(
             f"the header has {listed}, which could both be {column!r}: choose one with "
             f"{how(column)}"
         )
+    if len(hits) == 1:
+        _check_not_renamed(column, names, hits[0], how)
     if hits and column in ("sales", "inventory") and keys[hits[0]][1] not in ("", *_CARTONS):
         name = names[hits[0]]
         raise InvalidValueError(
@@ -146,6 +147,17 @@ def _column_position(
             f"{how(column).replace('NAME', name)}"
         )
     return hits[0] if hits else None
+
+
+def _check_not_renamed(column: str, names: list[str], hit: int, how: Callable[[str], str]) -> None:
+    """Refuse a header name repeated as ``销量.1``, as pandas renames a name read twice: which
+    of the two holds the column cannot be told."""
+    again = [name for name in names if re.fullmatch(re.escape(names[hit]) + r"\.\d+", name)]
+    if again:
+        raise InvalidValueError(
+            f"the header has {names[hit]!r} and {again[0]!r}, which could both be {column!r} "
+            f"(a name read twice, renamed by pandas): choose one with {how(column)}"
+        )
 
 
 def resolve_columns(

@@ -246,10 +246,10 @@ def _header(
         except MissingDataError:  # not the header: a title line above it, say
             continue
         except TobaccoMetricsError:
-            if not _headers.names_a_column(dialect.header):
+            if not _headers.known_names(dialect.header):
                 continue  # a data line ('0' twice), not a header
         return dialect
-    return next((d for d in dialects if _headers.names_a_column(d.header)), dialects[0])
+    return max(dialects, key=lambda dialect: _headers.known_names(dialect.header))
 
 
 def _header_dialect(
