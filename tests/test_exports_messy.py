@@ -138,6 +138,15 @@ def wide_header() -> bytes:
     return lines([[*HEADER, *extra], *rows]).encode("utf-8")
 
 
+TITLE = [["XX市烟草公司零售户进销存报表"], ["统计日期：", "2026-03-02", "至", "2026-03-08", ""], []]
+
+
+def joined_with_titles() -> bytes:
+    """Two exports, each with its title lines above its header, joined one after the other."""
+    halves = [[row for row in clean_rows() if row[0] == store] for store in STORES]
+    return b"".join(lines([*TITLE, HEADER, *half]).encode("gbk") for half in halves)
+
+
 READ_AS_CLEAN: dict[str, tuple[Callable[[], bytes], str]] = {
     "ctrl-z": (ctrl_z, ""),
     "store-subtotals": (
@@ -147,6 +156,10 @@ READ_AS_CLEAN: dict[str, tuple[Callable[[], bytes], str]] = {
     "header-trailing-delimiter": (header_with_trailing_delimiter, ""),
     "rows-trailing-delimiters": (rows_with_trailing_delimiters, ""),
     "joined-with-boms": (joined_with_boms, "note: 1 repeated header row skipped (line 16)"),
+    "joined-with-titles": (
+        joined_with_titles,
+        "note: 2 title lines above a repeated header skipped (lines 19, 20)",
+    ),
     "text-formulas": (text_formulas, ""),
     "invisible-characters": (invisible_characters, ""),
     "full-width-punctuation": (full_width_punctuation, ""),
@@ -197,6 +210,11 @@ REFUSED: dict[str, tuple[str, str]] = {
     "row-longer-with-a-value": (
         lines([HEADER, *clean_rows()[:3], ["0310", BRANDS[0], "2026-03-09", "1", "1", "x"]]),
         "line 5: expected 5 fields, got 6; nothing was written",
+    ),
+    # a data row with a bad value just above a repeated header is not a title line
+    "bad-row-above-a-repeated-header": (
+        lines([HEADER, *clean_rows()[:3], ["0310", BRANDS[0], "2026-13-09", "1", "1"], HEADER]),
+        "line 5: 'date' '2026-13-09' is not a calendar date",
     ),
     "row-shorter-under-a-name": (
         lines([[*HEADER, "客户名称"], ["0310", BRANDS[0], "2026-03-02", "1", "1"]]),

@@ -25,9 +25,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
-import itertools
 import os
-import re
 import sys
 from array import array
 from collections.abc import Callable, Iterable, Mapping
@@ -37,6 +35,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from tobacco_metrics import _export_rows as _rows
 from tobacco_metrics import _headers, _readers
 from tobacco_metrics._readers import LongTable
 from tobacco_metrics.errors import MissingDataError, TobaccoMetricsError
@@ -47,12 +46,6 @@ _SAMPLE = 1 << 16
 _WIDEST = 1 << 26  # the most read to find the header of a wide export
 _HEADER_LINES = 30  # the header is looked for in this many first lines
 _WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls
-#: A row whose first cell says this (and whose store, brand or date is empty) is a total.
-TOTAL_WORDS = frozenset(
-    {"合计", "总计", "小计", "总合计", "本页合计", "本页小计", "total", "subtotal", "grandtotal"}
-)
-#: The DOS end-of-file mark (Ctrl-Z) some Windows programs still end a text file with.
-_CTRL_Z = "\x1a"
 
 
 class BadRowsError(Exception):
@@ -295,7 +288,9 @@ def read_table(
         except _RetryError:
             table = None
         if table is not None:
-            return attrs.evolve(table, notes=_notes(dialect, list(dialect.trailer)))
+            return attrs.evolve(
+                table, notes=_rows.notes(dialect.skip, dialect.header, list(dialect.trailer))
+            )
     try:
         return _read_text(source, dialect, where)
     except _UndecodableError as error:
@@ -377,10 +372,10 @@ def _with_trailer(source: Source, dialect: Dialect, where: list[int]) -> Dialect
                 row = next(csv.reader([text], delimiter=dialect.delimiter), [])
             except (UnicodeDecodeError, csv.Error):
                 break
-            if not _is_blank(row) and not _is_total(row, where):
+            if not _rows.is_blank(row) and not _rows.is_total(row, where):
                 break
             end -= len(piece) + (number < len(pieces) - 1)
-            if not _is_blank(row):
+            if not _rows.is_blank(row):
                 junk.append((end, row))
         if end == size:
             return dialect
@@ -496,7 +491,7 @@ def _check_no_totals(labels: Iterable[str]) -> None:
     """_RetryError at a label 合计 (…) or in scientific notation: the standard-library
     reader decides on its row."""
     for label in labels:
-        if _headers.header_key(label)[0] in TOTAL_WORDS or _readers.is_scientific(label):
+        if _headers.header_key(label)[0] in _rows.TOTAL_WORDS or _readers.is_scientific(label):
             raise _RetryError
 
 
@@ -693,6 +688,8 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     width = len(dialect.header)
     line = 1
     skipped: list[tuple[int, list[str]]] = []
+    titles: list[tuple[int, list[str]]] = []  # the title lines of exports joined to the first
+    pending: list[tuple[int, str, list[str]]] = []  # bad rows, unless a header follows them
     # No limit on a field's length (the default is 131,072 characters): pyarrow has
     # none, and both engines must read the same files.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -704,13 +701,24 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                 next(reader, None)
             for row in reader:
                 line = reader.line_num
-                if _is_blank(row):
+                if _rows.is_blank(row):
                     continue  # a blank line, a row of empty cells, or Ctrl-Z at the end
-                if _is_total(row, where) or _is_header(row, dialect.header):
+                if _rows.is_header(row, dialect.header):
+                    # the rows just above it that are not data: the title of an export
+                    # joined after another
+                    if all(_rows.is_title(title, where) for _, _, title in pending):
+                        titles += [(at, title) for at, _, title in pending]
+                        pending.clear()
+                    _rows.flush(pending, bad)
                     skipped.append((line, row))
                     continue
-                if len(row) != width and not _ragged(row, dialect.header):
-                    bad(line, f"expected {width} fields, got {len(row)}{_width_hint(row, width)}")
+                if _rows.is_total(row, where):
+                    _rows.flush(pending, bad)
+                    skipped.append((line, row))
+                    continue
+                if len(row) != width and not _rows.ragged(row, dialect.header):
+                    hint = _rows.width_hint(row, width)
+                    pending.append((line, f"expected {width} fields, got {len(row)}{hint}", row))
                     continue
                 store, brand, date, sold, stock = (row[i] for i in where)
                 try:
@@ -727,8 +735,9 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                     sold_value = _readers.quantity(sold, "sales")
                     stock_value = _readers.quantity(stock, "inventory")
                 except ValueError as error:
-                    bad(line, str(error))
+                    pending.append((line, str(error), row))
                     continue
+                _rows.flush(pending, bad)
                 store_codes.append(store_table.setdefault(store, len(store_table)))
                 brand_codes.append(brand_table.setdefault(brand, len(brand_table)))
                 day_numbers.append(day)
@@ -748,6 +757,7 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                 ],
                 1,
             ) from None
+    _rows.flush(pending, bad)
     if total_bad:
         raise BadRowsError(name, problems, total_bad)
     if not lines:
@@ -769,91 +779,7 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
         np.frombuffer(inventory, dtype=np.float64),
         lambda row: f"line {int(line_numbers[row])}",
     )
-    return attrs.evolve(table, notes=_notes(dialect, skipped))
-
-
-def _is_blank(row: list[str]) -> bool:
-    """A row of empty cells (a blank line), or the Ctrl-Z that ends a DOS text file."""
-    return not any(field.replace(_CTRL_Z, "").strip() for field in row)
-
-
-def _ragged(row: list[str], header: list[str]) -> bool:
-    """A row whose width differs from the header's only by empty cells under no name: one
-    without the header's unnamed trailing cells, or with empty cells after the last."""
-    if len(row) > len(header):
-        return not any(field.strip() for field in row[len(header) :])
-    return not any(name.strip() for name in header[len(row) :])
-
-
-def _width_hint(row: list[str], width: int) -> str:
-    """Why a row may have the wrong number of fields, when it can be told."""
-    if any("\n" in field for field in row):
-        return ': a quote (") opened on this line is not closed'
-    if len(row) > width and any(
-        re.fullmatch(r"[+-]?\d{1,3}", one.strip()) and re.fullmatch(r"\d{3}(\.\d*)?", two.strip())
-        for one, two in itertools.pairwise(row)
-    ):
-        return ": perhaps a number with a thousands separator (1,234) is not in quotes"
-    return ""
-
-
-def _first_cell(row: list[str]) -> str:
-    """The first non-empty cell of a row, as header names are compared."""
-    text = next((field for field in row if field.strip()), "")
-    return _headers.header_key(text)[0]
-
-
-def _total_word(row: list[str]) -> str:
-    """The word that makes a row a total (合计, …), for the note."""
-    words = (_first_cell([cell]) for cell in row)
-    return next((word for word in words if word in TOTAL_WORDS), _first_cell(row))
-
-
-def _is_total(row: list[str], where: list[int]) -> bool:
-    """A total row: its first cell, store or brand says 合计 (or total…) and a store, brand
-    or date is empty or says it too (a store's 小计 row under its code, say)."""
-    cells = [row[i].strip() if i < len(row) else "" for i in where[:3]]
-    said = [_first_cell([cell]) in TOTAL_WORDS for cell in cells]
-    if _first_cell(row) not in TOTAL_WORDS and not any(said[:2]):
-        return False
-    return not all(cells) or any(said)
-
-
-def _is_header(row: list[str], header: list[str]) -> bool:
-    """The header again (exports joined one after another)."""
-    return [_bare(field) for field in row] == [_bare(name) for name in header]
-
-
-def _bare(cell: str) -> str:
-    """A cell without surrounding spaces or a byte-order mark (files joined by ``cat``)."""
-    return cell.replace("\ufeff", "").strip()
-
-
-def _notes(dialect: Dialect, skipped: list[tuple[int, list[str]]]) -> tuple[str, ...]:
-    """What the reader skipped, in words for stderr."""
-    notes = []
-    if dialect.skip:
-        notes.append(
-            f"the header is on line {dialect.skip + 1}: {dialect.skip} line"
-            f"{'s' if dialect.skip != 1 else ''} above it skipped"
-        )
-    totals = [
-        (line, _total_word(row)) for line, row in skipped if not _is_header(row, dialect.header)
-    ]
-    if totals:
-        listed = ", ".join(f"line {line} ({word})" for line, word in totals[:5])
-        notes.append(
-            f"{len(totals)} total row{'s' if len(totals) != 1 else ''} skipped: {listed}"
-            f"{', …' if len(totals) > 5 else ''}"
-        )
-    headers = [line for line, row in skipped if _is_header(row, dialect.header)]
-    if headers:
-        listed = ", ".join(str(line) for line in headers[:5])
-        notes.append(
-            f"{len(headers)} repeated header row{'s' if len(headers) != 1 else ''} skipped "
-            f"(line{'s' if len(headers) != 1 else ''} {listed}{', …' if len(headers) > 5 else ''})"
-        )
-    return tuple(notes)
+    return attrs.evolve(table, notes=_rows.notes(dialect.skip, dialect.header, skipped, titles))
 
 
 def _undecodable_line(source: Source, encoding: str) -> int:
