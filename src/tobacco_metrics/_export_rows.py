@@ -86,14 +86,25 @@ def is_total(row: list[str], where: list[int]) -> bool:
     """A total row: its first cell, store or brand says 合计 (or total…) and a store, brand
     or date is empty or says it too (a store's 小计 row under its code, say)."""
     cells = [row[i].strip() if i < len(row) else "" for i in where[:3]]
+    first = next((field for field in row if field.strip()), "")
+    if not any(_may_say_total(text) for text in (first, cells[0], cells[1])):
+        return False  # the common case, told without normalizing any cell
     said = [first_cell([cell]) in TOTAL_WORDS for cell in cells]
     if first_cell(row) not in TOTAL_WORDS and not any(said[:2]):
         return False
     return not all(cells) or any(said)
 
 
+def _may_say_total(text: str) -> bool:
+    """Whether a cell may be a total word (every one has 计 or total, in some width)."""
+    lower = text.lower()
+    return "计" in text or "total" in lower or "ｔｏｔａｌ" in lower
+
+
 def is_header(row: list[str], header: list[str]) -> bool:
     """The header again (exports joined one after another)."""
+    if len(row) != len(header) or not row or bare(row[0]) != bare(header[0]):
+        return False
     return [bare(field) for field in row] == [bare(name) for name in header]
 
 

@@ -722,9 +722,9 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                     continue
                 store, brand, date, sold, stock = (row[i] for i in where)
                 try:
-                    if not _readers.cell_text(store):
+                    if _readers.is_empty(store):
                         raise ValueError("'store' is empty")
-                    if not _readers.cell_text(brand):
+                    if _readers.is_empty(brand):
                         raise ValueError("'brand' is empty")
                     day = days.get(date)
                     if day is None:
@@ -737,7 +737,8 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                 except ValueError as error:
                     pending.append((line, str(error), row))
                     continue
-                _rows.flush(pending, bad)
+                if pending:
+                    _rows.flush(pending, bad)
                 store_codes.append(store_table.setdefault(store, len(store_table)))
                 brand_codes.append(brand_table.setdefault(brand, len(brand_table)))
                 day_numbers.append(day)

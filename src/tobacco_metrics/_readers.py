@@ -82,6 +82,11 @@ def cell_text(text: str) -> str:
     return _EDGES.sub("", formula.group(1)) if formula is not None else value
 
 
+def is_empty(text: str) -> bool:
+    """Whether a cell is empty once read as :func:`cell_text` (fast for a plain code)."""
+    return not text.strip() or (not text.isalnum() and not cell_text(text))
+
+
 def parse_day(text: str) -> int:
     """Days since 1970-01-01 of one date as ERPs write it; ValueError saying why not.
 
@@ -230,7 +235,9 @@ def quantity(text: str, name: str) -> float:
     >>> quantity(" 1,234 ", "sales"), quantity("１２．５", "sales")
     (1234.0, 12.5)
     """
-    stripped = cell_text(text).translate(_HALF_WIDTH).strip()
+    stripped = text.strip()
+    if not stripped.isascii() or stripped.startswith("="):  # the common case is plain ASCII
+        stripped = cell_text(text).translate(_HALF_WIDTH).strip()
     if not stripped:
         raise ValueError(f"{name!r} is empty")
     if _THOUSANDS.fullmatch(stripped):
