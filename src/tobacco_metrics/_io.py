@@ -3,8 +3,10 @@
 An ERP export is a long CSV (or Parquet) file with one row per store, brand
 and day.  The encoding (UTF-8, UTF-8 with a BOM, UTF-16 with a BOM, or
 GB18030, which covers GBK and GB2312) and the delimiter (comma, semicolon or
-tab) are detected from the first 64 KiB; the columns are found by the header
-rules of :mod:`tobacco_metrics._readers`.
+tab) are detected from the first 64 KiB (read on, up to 64 MiB, while the first
+lines are longer); the columns are found by the header rules of
+:mod:`tobacco_metrics._headers`, and rows that are not data (blank, total, title
+and repeated header rows) by :mod:`tobacco_metrics._export_rows`.
 
 Two engines read a CSV: pyarrow when installed (the ``cli`` extra) and the
 standard library's ``csv`` module otherwise.  The pyarrow engine reads a
