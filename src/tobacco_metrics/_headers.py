@@ -4,10 +4,13 @@ Each of the five columns is found by its English name or a
 common Chinese ERP header (:data:`HEADER_NAMES`), case-insensitively, after
 stripping whitespace; full-width characters, spaces inside the name, a
 trailing colon and a unit of cartons (``销量(条)``, ``库存（条）``) do not
-matter; a header in another unit (``销量(箱)``) is refused.  An explicit
-mapping overrides it.  A header naming a column twice, or two headers that
-could both be the same column, is an error; unnamed (empty) header cells
-are ignored.
+matter, nor does the unit written after a slash or as ``单位：条``
+(``销量/条``, ``销量（单位：条）``); a header in another unit (``销量(箱)``,
+``销量/包``) is refused.  A licence number (许可证号) is read as the store and a
+brand name (卷烟名称, 品规) as the brand only when the header has no store or
+brand code column (:data:`FALLBACK_NAMES`).  An explicit mapping overrides
+it.  A header naming a column twice, or two headers that could both be the
+same column, is an error; unnamed (empty) header cells are ignored.
 """
 
 from __future__ import annotations
@@ -37,6 +40,13 @@ HEADER_NAMES: dict[str, tuple[str, ...]] = {
     "inventory": ("inventory", "库存", "库存量", "期末库存", "库存数量", "结存"),
 }
 
+#: Header names read as a column only when no name of :data:`HEADER_NAMES` is: a licence
+#: number identifies a store and a brand name a brand, but a code column is preferred.
+FALLBACK_NAMES: dict[str, tuple[str, ...]] = {
+    "store": ("许可证号", "专卖许可证号", "许可证编号", "烟草专卖许可证号"),
+    "brand": ("卷烟名称", "品规", "品规名称", "卷烟品规", "商品名称"),
+}
+
 
 def _header_positions(names: list[str]) -> dict[str, int]:
     """Each header name (case-folded) → its position; a name twice is an error.
@@ -58,7 +68,9 @@ def _header_positions(names: list[str]) -> dict[str, int]:
     return where
 
 
-_UNIT = re.compile(r"(.+?)[(\[]([^()\[\]]*)[)\]]")
+_UNIT = re.compile(r"(.+?)(?:[(\[]([^()\[\]]*)[)\]]|/([^/]{1,4}))")
+#: What may come before the unit inside the brackets: ``(单位：条)``.
+_UNIT_WORD = ("单位:", "unit:")
 #: Units in a header read as cartons (the library's unit).
 _CARTONS = ("条", "carton", "cartons")
 
@@ -69,28 +81,36 @@ def header_key(name: str) -> tuple[str, str]:
     Full-width characters count as their ASCII forms; case, spaces and a
     trailing colon do not count.
 
-    >>> header_key(" 销 量（条）：")
-    ('销量', '条')
+    >>> header_key(" 销 量（条）："), header_key("销量/包"), header_key("库存（单位：条）")
+    (('销量', '条'), ('销量', '包'), ('库存', '条'))
     """
     text = "".join(unicodedata.normalize("NFKC", name).casefold().split()).rstrip(":")
     unit = _UNIT.fullmatch(text)
-    return (unit.group(1), unit.group(2)) if unit is not None else (text, "")
+    if unit is None:
+        return text, ""
+    written = unit.group(2) if unit.group(2) is not None else unit.group(3)
+    for word in _UNIT_WORD:
+        written = written.removeprefix(word)
+    return unit.group(1), written
 
 
-def names_a_column(header: Sequence[str], mapping: Mapping[str, str] | None) -> bool:
-    """Whether a cell of ``header`` is a column's name: as mapped, or a known header.
+def known_names(header: Sequence[str], mapping: Mapping[str, str] | None = None) -> int:
+    """How many cells of a line are known header names or names ``mapping`` gives
+    (0: a title or data line).
 
-    Tells a header with a problem (a name twice, two names for one column) from
-    a line of data above or below it.
-
-    >>> names_a_column(["零售户编码", "日期", "日期"], None)
-    True
-    >>> names_a_column(["0310", "0", "0"], None)
-    False
+    >>> known_names(["零售户编码", "日期", "日期"]), known_names(["0310", "0", "0"])
+    (3, 0)
+    >>> known_names(["qty", "0"], {"sales": "QTY"})
+    1
     """
-    known = {header_key(alias)[0] for aliases in HEADER_NAMES.values() for alias in aliases}
+    known = {
+        header_key(alias)[0]
+        for table in (HEADER_NAMES, FALLBACK_NAMES)
+        for aliases in table.values()
+        for alias in aliases
+    }
     known.update(header_key(str(name))[0] for name in (mapping or {}).values())
-    return any(header_key(str(cell))[0] in known for cell in header)
+    return sum(header_key(str(name))[0] in known for name in header)
 
 
 def _column_position(
@@ -113,14 +133,20 @@ def _column_position(
             f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
             f"(it has {', '.join(names)})"
         )
-    aliases = {header_key(alias)[0] for alias in HEADER_NAMES[column]}
-    hits = [i for i, (text, _) in enumerate(keys) if text in aliases]
+    hits: list[int] = []
+    for table in (HEADER_NAMES, FALLBACK_NAMES):  # a code column before a name column
+        aliases = {header_key(alias)[0] for alias in table.get(column, ())}
+        hits = [i for i, (text, _) in enumerate(keys) if text in aliases]
+        if hits:
+            break
     if len(hits) > 1:
         listed = " and ".join(repr(names[hit]) for hit in hits)
         raise InvalidValueError(
             f"the header has {listed}, which could both be {column!r}: choose one with "
             f"{how(column)}"
         )
+    if len(hits) == 1:
+        _check_not_renamed(column, names, hits[0], how)
     if hits and column in ("sales", "inventory") and keys[hits[0]][1] not in ("", *_CARTONS):
         name = names[hits[0]]
         raise InvalidValueError(
@@ -129,6 +155,17 @@ def _column_position(
             f"{how(column).replace('NAME', name)}"
         )
     return hits[0] if hits else None
+
+
+def _check_not_renamed(column: str, names: list[str], hit: int, how: Callable[[str], str]) -> None:
+    """Refuse a header name repeated as ``销量.1``, as pandas renames a name read twice: which
+    of the two holds the column cannot be told."""
+    again = [name for name in names if re.fullmatch(re.escape(names[hit]) + r"\.\d+", name)]
+    if again:
+        raise InvalidValueError(
+            f"the header has {names[hit]!r} and {again[0]!r}, which could both be {column!r} "
+            f"(a name read twice, renamed by pandas): choose one with {how(column)}"
+        )
 
 
 def resolve_columns(

@@ -3,8 +3,10 @@
 An ERP export is a long CSV (or Parquet) file with one row per store, brand
 and day.  The encoding (UTF-8, UTF-8 with a BOM, UTF-16 with a BOM, or
 GB18030, which covers GBK and GB2312) and the delimiter (comma, semicolon or
-tab) are detected from the first 64 KiB; the columns are found by the header
-rules of :mod:`tobacco_metrics._readers`.
+tab) are detected from the first 64 KiB (read on, up to 64 MiB, while the first
+lines are longer); the columns are found by the header rules of
+:mod:`tobacco_metrics._headers`, and rows that are not data (blank, total, title
+and repeated header rows) by :mod:`tobacco_metrics._export_rows`.
 
 Two engines read a CSV: pyarrow when installed (the ``cli`` extra) and the
 standard library's ``csv`` module otherwise.  The pyarrow engine reads a
@@ -35,6 +37,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from tobacco_metrics import _export_rows as _rows
 from tobacco_metrics import _headers, _readers
 from tobacco_metrics._readers import LongTable
 from tobacco_metrics.errors import MissingDataError, TobaccoMetricsError
@@ -43,10 +46,9 @@ from tobacco_metrics.panel._long import too_sparse
 _SHOWN = 20
 _SAMPLE = 1 << 16
 SAMPLE_BYTES = _SAMPLE  # what the encoding, delimiter and header are detected from
+_WIDEST = 1 << 26  # the most read to find the header of a wide export
 _HEADER_LINES = 30  # the header is looked for in this many first lines
 _WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls
-#: A row whose first cell says this (and whose store, brand or date is empty) is a total.
-TOTAL_WORDS = frozenset({"合计", "总计", "小计", "总合计", "total", "subtotal", "grandtotal"})
 
 
 class BadRowsError(Exception):
@@ -96,9 +98,9 @@ class Source:
             return io.BytesIO(self.data)
         return open(self.name, "rb")
 
-    def head(self) -> bytes:
+    def head(self, size: int = _SAMPLE) -> bytes:
         with self.binary() as handle:
-            return handle.read(_SAMPLE)
+            return handle.read(size)
 
     @property
     def is_parquet(self) -> bool:
@@ -171,10 +173,23 @@ def sniff(
         raise BadRowsError(
             source.name, [(line, f"not {encoding} text: pass --encoding NAME")], 1
         ) from None
-    lines = text.lstrip("\ufeff").splitlines()
-    if len(sample) == _SAMPLE and len(lines) > 1:
-        lines.pop()  # cut off by the sample's end
+    lines = _first_lines(source, sample, text, encoding)
     return _header(source, encoding, lines, guessed, columns)
+
+
+def _first_lines(source: Source, sample: bytes, text: str, encoding: str) -> list[str]:
+    """The whole lines of the sample; read on (up to 64 MiB) while the lines the header is
+    looked for in are longer than the sample (a wide export)."""
+    size = _SAMPLE
+    while len(sample) == size and size < _WIDEST and len(text.splitlines()) <= _HEADER_LINES:
+        size *= 4
+        sample = source.head(size)
+        decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
+        text = decoder.decode(sample, final=False)
+    lines = text.lstrip("\ufeff").splitlines()
+    if len(sample) == size and len(lines) > 1:
+        lines.pop()  # cut off by the sample's end
+    return lines
 
 
 def _encoding(source: Source, sample: bytes, given: str | None) -> tuple[str, bool]:
@@ -212,7 +227,8 @@ def _header(
     guessed: bool,
     columns: Mapping[str, str] | None,
 ) -> Dialect:
-    """The first of the first lines that names the columns (else the first line) as header."""
+    """The first of the first lines that names the columns as header; else the first line
+    that names any of them (a header with a problem that read_table names), else the first."""
     dialects = [
         _header_dialect(source, encoding, line, number, guessed)
         for number, line in enumerate(lines[:_HEADER_LINES])
@@ -226,13 +242,10 @@ def _header(
         except MissingDataError:  # not the header: a title line above it, say
             continue
         except TobaccoMetricsError:
-            if not _headers.names_a_column(dialect.header, columns):
-                continue  # a line of data (two equal quantities, say), not the header
-            # else the header, with a problem that read_table names
+            if not _headers.known_names(dialect.header, columns):
+                continue  # a data line ('0' twice), not a header
         return dialect
-    # No line names every column: the error is about the first line that names one.
-    named = (dialect for dialect in dialects if _headers.names_a_column(dialect.header, columns))
-    return next(named, dialects[0])
+    return max(dialects, key=lambda dialect: _headers.known_names(dialect.header, columns))
 
 
 def _header_dialect(
@@ -278,7 +291,9 @@ def read_table(
         except _RetryError:
             table = None
         if table is not None:
-            return attrs.evolve(table, notes=_notes(dialect, list(dialect.trailer)))
+            return attrs.evolve(
+                table, notes=_rows.notes(dialect.skip, dialect.header, list(dialect.trailer))
+            )
     try:
         return _read_text(source, dialect, where)
     except _UndecodableError as error:
@@ -360,10 +375,10 @@ def _with_trailer(source: Source, dialect: Dialect, where: list[int]) -> Dialect
                 row = next(csv.reader([text], delimiter=dialect.delimiter), [])
             except (UnicodeDecodeError, csv.Error):
                 break
-            if any(field.strip() for field in row) and not _is_total(row, where):
+            if not _rows.is_blank(row) and not _rows.is_total(row, where):
                 break
             end -= len(piece) + (number < len(pieces) - 1)
-            if any(field.strip() for field in row):
+            if not _rows.is_blank(row):
                 junk.append((end, row))
         if end == size:
             return dialect
@@ -423,7 +438,7 @@ def _dictionary(column: Any) -> list[str]:
     """The dictionary of an Arrow dictionary column, stripped; _RetryError on a null or ''."""
     if column.null_count:
         raise _RetryError
-    texts = [str(text).strip() for text in column.dictionary.to_pylist()]
+    texts = [_readers.cell_text(str(text)) for text in column.dictionary.to_pylist()]
     if not all(texts):
         raise _RetryError
     return texts
@@ -479,7 +494,7 @@ def _check_no_totals(labels: Iterable[str]) -> None:
     """_RetryError at a label 合计 (…) or in scientific notation: the standard-library
     reader decides on its row."""
     for label in labels:
-        if _headers.header_key(label)[0] in TOTAL_WORDS or _readers.is_scientific(label):
+        if _headers.header_key(label)[0] in _rows.TOTAL_WORDS or _readers.is_scientific(label):
             raise _RetryError
 
 
@@ -676,6 +691,8 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     width = len(dialect.header)
     line = 1
     skipped: list[tuple[int, list[str]]] = []
+    titles: list[tuple[int, list[str]]] = []  # the title lines of exports joined to the first
+    pending: list[tuple[int, str, list[str]]] = []  # bad rows, unless a header follows them
     # No limit on a field's length (the default is 131,072 characters): pyarrow has
     # none, and both engines must read the same files.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
@@ -687,24 +704,30 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                 next(reader, None)
             for row in reader:
                 line = reader.line_num
-                if not any(field.strip() for field in row):
-                    continue  # a blank line, or a row of empty cells
-                if _is_total(row, where) or _is_header(row, dialect.header):
+                if _rows.is_blank(row):
+                    continue  # a blank line, a row of empty cells, or Ctrl-Z at the end
+                if _rows.is_header(row, dialect.header):
+                    # the rows just above it that are not data: the title of an export
+                    # joined after another
+                    if all(_rows.is_title(title, where) for _, _, title in pending):
+                        titles += [(at, title) for at, _, title in pending]
+                        pending.clear()
+                    _rows.flush(pending, bad)
                     skipped.append((line, row))
                     continue
-                if len(row) != width:
-                    hint = (
-                        ': a quote (") opened on this line is not closed'
-                        if any("\n" in field for field in row)
-                        else ""
-                    )
-                    bad(line, f"expected {width} fields, got {len(row)}{hint}")
+                if _rows.is_total(row, where):
+                    _rows.flush(pending, bad)
+                    skipped.append((line, row))
+                    continue
+                if len(row) != width and not _rows.ragged(row, dialect.header):
+                    hint = _rows.width_hint(row, width)
+                    pending.append((line, f"expected {width} fields, got {len(row)}{hint}", row))
                     continue
                 store, brand, date, sold, stock = (row[i] for i in where)
                 try:
-                    if not store.strip():
+                    if _readers.is_empty(store):
                         raise ValueError("'store' is empty")
-                    if not brand.strip():
+                    if _readers.is_empty(brand):
                         raise ValueError("'brand' is empty")
                     day = days.get(date)
                     if day is None:
@@ -715,8 +738,10 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                     sold_value = _readers.quantity(sold, "sales")
                     stock_value = _readers.quantity(stock, "inventory")
                 except ValueError as error:
-                    bad(line, str(error))
+                    pending.append((line, str(error), row))
                     continue
+                if pending:
+                    _rows.flush(pending, bad)
                 store_codes.append(store_table.setdefault(store, len(store_table)))
                 brand_codes.append(brand_table.setdefault(brand, len(brand_table)))
                 day_numbers.append(day)
@@ -736,6 +761,7 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                 ],
                 1,
             ) from None
+    _rows.flush(pending, bad)
     if total_bad:
         raise BadRowsError(name, problems, total_bad)
     if not lines:
@@ -757,53 +783,7 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
         np.frombuffer(inventory, dtype=np.float64),
         lambda row: f"line {int(line_numbers[row])}",
     )
-    return attrs.evolve(table, notes=_notes(dialect, skipped))
-
-
-def _first_cell(row: list[str]) -> str:
-    """The first non-empty cell of a row, as header names are compared."""
-    text = next((field for field in row if field.strip()), "")
-    return _headers.header_key(text)[0]
-
-
-def _is_total(row: list[str], where: list[int]) -> bool:
-    """A total row: its first cell says 合计 (or total…) and a store, brand or date is empty."""
-    if _first_cell(row) not in TOTAL_WORDS:
-        return False
-    cells = [row[i].strip() if i < len(row) else "" for i in where[:3]]
-    return not all(cells) or any(_first_cell([cell]) in TOTAL_WORDS for cell in cells)
-
-
-def _is_header(row: list[str], header: list[str]) -> bool:
-    """The header again (exports joined one after another)."""
-    return [field.strip() for field in row] == [name.strip() for name in header]
-
-
-def _notes(dialect: Dialect, skipped: list[tuple[int, list[str]]]) -> tuple[str, ...]:
-    """What the reader skipped, in words for stderr."""
-    notes = []
-    if dialect.skip:
-        notes.append(
-            f"the header is on line {dialect.skip + 1}: {dialect.skip} line"
-            f"{'s' if dialect.skip != 1 else ''} above it skipped"
-        )
-    totals = [
-        (line, _first_cell(row)) for line, row in skipped if not _is_header(row, dialect.header)
-    ]
-    if totals:
-        listed = ", ".join(f"line {line} ({word})" for line, word in totals[:5])
-        notes.append(
-            f"{len(totals)} total row{'s' if len(totals) != 1 else ''} skipped: {listed}"
-            f"{', …' if len(totals) > 5 else ''}"
-        )
-    headers = [line for line, row in skipped if _is_header(row, dialect.header)]
-    if headers:
-        listed = ", ".join(str(line) for line in headers[:5])
-        notes.append(
-            f"{len(headers)} repeated header row{'s' if len(headers) != 1 else ''} skipped "
-            f"(line{'s' if len(headers) != 1 else ''} {listed}{', …' if len(headers) > 5 else ''})"
-        )
-    return tuple(notes)
+    return attrs.evolve(table, notes=_rows.notes(dialect.skip, dialect.header, skipped, titles))
 
 
 def _undecodable_line(source: Source, encoding: str) -> int:

@@ -11,11 +11,16 @@ files, with or without pyarrow) and :meth:`tobacco_metrics.Panel.from_frame`
   ``46083.0`` is 2026-03-02).  A date with the year last
   (``03/02/2026``) is ambiguous (day or month first?) and refused; so is a
   time other than midnight.
-* **Labels** are text, stripped of surrounding whitespace; an empty label is
-  an error, and so is a code a spreadsheet turned into scientific notation
-  (``6.90103E+12``: its digits are lost).
-* **Quantities**: numbers, ``1,234`` with thousands separators included; an
-  empty cell, ``-``, NaN, infinity, a negative number or ``1_0`` is an error.
+* **Labels** are text, stripped of surrounding whitespace and invisible
+  characters (zero-width spaces, byte-order marks); a cell written as Excel's
+  text formula ``="0310"`` is read as ``0310`` (in dates and quantities too); a
+  number column of whole numbers (``310.0``, a code column pandas read as
+  floats) is read as integers (``310``); an empty label is an error, and so is
+  a code a spreadsheet turned into scientific notation (``6.90103E+12``: its
+  digits are lost), and so is NaN.
+* **Quantities**: numbers, ``1,234`` with thousands separators included, in
+  full-width characters too (``１２．５``, ``1，234``, as in dates); an empty
+  cell, ``-``, NaN, infinity, a negative number or ``1_0`` is an error.
 * **Rows** identical in every one of the five fields are collapsed (and
   counted); two rows for the same store, brand and date that differ are an
   error naming both.
@@ -52,9 +57,34 @@ _CHINESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _SERIAL = re.compile(r"(\d{5})(?:\.(\d+))?")
 _YEAR_LAST = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?")
+#: Full-width digits and signs (typed with a Chinese input method) as their ASCII forms.
+_HALF_WIDTH = str.maketrans(
+    {chr(0xFF10 + i): str(i) for i in range(10)}
+    | {"．": ".", "，": ",", "＋": "+", "－": "-", "／": "/", "：": ":", "\u3000": " "}
+)
+#: Invisible characters stripped from the ends of a cell with its whitespace.
+_EDGES = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
+#: Excel's text formula ``="0310"``, which exports use to keep a code's leading zeros.
+_TEXT_FORMULA = re.compile(r'="(.*)"', re.DOTALL)
 _NOT_A_DATE = (
     "not a date (expected YYYY-MM-DD, YYYY/M/D, YYYYMMDD, YYYY年M月D日 or an Excel day number)"
 )
+
+
+def cell_text(text: str) -> str:
+    """A cell's text without surrounding whitespace, invisible characters or ``="…"``.
+
+    >>> cell_text(' ="0310"\u200b ')
+    '0310'
+    """
+    value = _EDGES.sub("", text)
+    formula = _TEXT_FORMULA.fullmatch(value)
+    return _EDGES.sub("", formula.group(1)) if formula is not None else value
+
+
+def is_empty(text: str) -> bool:
+    """Whether a cell is empty once read as :func:`cell_text` (fast for a plain code)."""
+    return not text.strip() or (not text.isalnum() and not cell_text(text))
 
 
 def parse_day(text: str) -> int:
@@ -66,7 +96,7 @@ def parse_day(text: str) -> int:
     ...                         "2026年3月2日", "46083", "46083.0")]
     [20514, 20514, 20514, 20514, 20514, 20514, 20514]
     """
-    value = text.strip()
+    value = cell_text(text).translate(_HALF_WIDTH).strip()
     date_part, _, time_part = value.replace("T", " ", 1).partition(" ")
     _check_midnight(time_part.strip())
     match = (
@@ -107,7 +137,7 @@ def date_text(day: int) -> str:
 
 def sorted_labels(labels: Sequence[str], codes: NDArray[Any]) -> tuple[tuple[str, ...], Any]:
     """Strip labels, merge those equal once stripped, sort them and remap ``codes``."""
-    stripped = np.asarray([str(label).strip() for label in labels], dtype=object)
+    stripped = np.asarray([cell_text(str(label)) for label in labels], dtype=object)
     if not len(stripped):
         return (), codes
     uniques, inverse = np.unique(stripped.astype(str), return_inverse=True)
@@ -202,10 +232,12 @@ _SCIENTIFIC = re.compile(r"[+-]?\d(?:\.\d+)?[eE][+]\d+")
 def quantity(text: str, name: str) -> float:
     """One quantity as written in an export (``12``, ``1,234``, ``3.5``); ValueError saying why.
 
-    >>> quantity(" 1,234 ", "sales")
-    1234.0
+    >>> quantity(" 1,234 ", "sales"), quantity("１２．５", "sales")
+    (1234.0, 12.5)
     """
     stripped = text.strip()
+    if not stripped.isascii() or stripped.startswith("="):  # the common case is plain ASCII
+        stripped = cell_text(text).translate(_HALF_WIDTH).strip()
     if not stripped:
         raise ValueError(f"{name!r} is empty")
     if _THOUSANDS.fullmatch(stripped):
@@ -525,6 +557,21 @@ def _null_row(column: Any) -> int | None:
     return int(pc.index(pc.is_null(column), True).as_py())
 
 
+def _whole_numbers(column: Any, name: str, row_name: Callable[[int], str]) -> Any:
+    """A float label column as int64 when every value is a whole number (``310.0``: codes
+    pandas read as floats), so that its labels read ``310``; NaN is a missing label."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    nan = pc.is_nan(column)
+    if pc.any(nan).as_py():
+        raise MissingDataError(f"{row_name(int(pc.index(nan, True).as_py()))}: {name!r} is missing")
+    whole = pc.and_(pc.equal(pc.floor(column), column), pc.less(pc.abs(column), 2.0**53))
+    if len(column) and pc.all(whole).as_py():
+        return pc.cast(column, pa.int64())
+    return column
+
+
 def arrow_labels(
     column: Any, name: str, row_name: Callable[[int], str]
 ) -> tuple[tuple[str, ...], NDArray[np.int32]]:
@@ -535,6 +582,8 @@ def arrow_labels(
     row = _null_row(column)
     if row is not None:
         raise MissingDataError(f"{row_name(row)}: {name!r} is missing")
+    if pa.types.is_floating(column.type):
+        column = _whole_numbers(column, name, row_name)
     if not pa.types.is_dictionary(column.type):
         if not pa.types.is_string(column.type):
             column = pc.cast(column, pa.string())

@@ -746,7 +746,7 @@ def _province_frame(
     for position, column in enumerate(("store", "brand")):
         # A CSV file's labels are text: 0310 in it and 310 in a Parquet file of integer
         # codes would be two stores, so text and numbers are not mixed across files.
-        kinds = {}
+        kinds: dict[str, str] = {}
         for survey, path in zip(surveys, files, strict=True):
             for label in survey[position][:1]:
                 kinds.setdefault("text" if isinstance(label, str) else "numbers", path)

@@ -323,7 +323,8 @@ class Panel(DayRange):
             by its English name or a common ERP header (客户编码 / 客户代码 /
             零售户编码, 卷烟编码 / 卷烟代码 / 商品编码, 日期 / 业务日期,
             销量 / 销售量, 库存 / 库存量 / 期末库存, …), ignoring case and
-            surrounding whitespace.
+            surrounding whitespace; without a code column, a licence number
+            (许可证号) is the store and a brand name (卷烟名称, 品规) the brand.
         missing : {'error', 'no_movement'}
             A day without a row in a carried series: refuse (default), or read it
             as a day without movement (no sales, the stock of the day before), as
