@@ -43,6 +43,7 @@ from tobacco_metrics._validation import (
     aligned,
     as_date,
     as_real_array,
+    bool_mask,
     broadcast_to_shape,
     check_exact,
     check_finite,
@@ -173,9 +174,12 @@ def _daily_demand(
     token: NDArray[Any],
     method: LostSalesMethod,
     start: dt.date,
+    excluded: NDArray[np.bool_] | None = None,
 ) -> FloatArray:
     """Estimated daily demand per series: :func:`~tobacco_metrics.base_daily_rate`, float64."""
-    rate = base_daily_rate(sales, inventory, token_stock=token, method=method, start=start)
+    rate = base_daily_rate(
+        sales, inventory, token_stock=token, method=method, start=start, exclude=excluded
+    )
     return np.asarray(rate, dtype=np.float64)
 
 
@@ -414,13 +418,18 @@ def _rate_and_evidence(
     method: LostSalesMethod,
     start: dt.date,
     scanned: Scan | None,
+    out: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> tuple[FloatArray, Evidence]:
     """The daily demand per series and the :func:`evidence` of the window's cycles.
 
     A large plain panel (``scanned``) is read once more for both when the
     seed rate can come from the cycles' totals; otherwise the rate first,
-    then its cycles.  ``rationed`` None: no cycle rationed.
+    then its cycles.  ``rationed`` None: no cycle rationed.  ``out``: the excluded days
+    and void cycles, for the rate, then :func:`cycle_metrics` (the one pass has none).
     """
+    if out is not None:
+        demand = _daily_demand(sales, inventory, token, method, start, out[0])
+        return demand, _evidence_of_cycles(sales, inventory, token, length, demand, rationed, out)
     found = None
     if scanned is not None and method == "seed":
         found = window_evidence(sales, inventory, token, length, scanned, rationed, None)
@@ -447,13 +456,16 @@ def _evidence_of_cycles(
     length: int,
     rate: FloatArray,
     rationed: NDArray[np.bool_] | None,
+    out: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> Evidence:
-    """:func:`evidence` of the window's cycles, their metrics by :func:`cycle_metrics`."""
+    """:func:`evidence` of the window's cycles, their metrics by :func:`cycle_metrics`;
+    ``out`` (excluded days, void cycles): a void cycle is counted whole, then dropped."""
     by_cycle = (*sales.shape[:-1], sales.shape[-1] // length, length)
     metrics = cycle_metrics(
         sales.reshape(by_cycle),
         inventory.reshape(by_cycle),
         token_stock=token.reshape(by_cycle),
+        exclude=None if out is None else out[0].reshape(by_cycle) & ~out[1][..., np.newaxis],
         fallback_daily_rate=np.where(np.isnan(rate), 0.0, rate)[..., np.newaxis],
     )
     return evidence(
@@ -462,6 +474,7 @@ def _evidence_of_cycles(
         np.asarray(metrics.stock_to_sales_ratio, dtype=np.float64),
         np.asarray(metrics.stockout_days),
         None if rationed is None else ~rationed,
+        None if out is None else out[1],
     )
 
 
@@ -481,6 +494,7 @@ def quota_review(
     method: LostSalesMethod = "seed",
     start: dt.date | str | np.datetime64 | None = None,
     max_quota: ArrayLike | None = None,
+    exclude: ArrayLike | None = None,
 ) -> QuotaReview:
     """Review each series' quota (合理定量基数) over a window: raise, cut or hold, and why.
 
@@ -528,6 +542,10 @@ def quota_review(
         Hard ceiling per series [cartons], for controlled-supply brands
         (控量); whole, >= 0, NaN for no ceiling; broadcast to the series. It
         wins over ``max_change``: a quota above it is cut to it.
+    exclude : array_like of bool, optional
+        Days not counted (holidays: "在合理定量时会剔除这些节假日因素"; closures),
+        as in :func:`~tobacco_metrics.reasonable_quota`; broadcast against
+        ``sales``.  A cycle whose every day is excluded is no evidence.
 
     Returns
     -------
@@ -607,10 +625,11 @@ def quota_review(
     target = _share(target_fulfilment, "target_fulfilment")
     _, high = _cover_range(cover_range)
     change = non_negative_scalar(max_change, "max_change")
-    sales, inventory, token_stock, quota, max_quota = aligned(
+    sales, inventory, token_stock, exclude, quota, max_quota = aligned(
         ("sales", sales),
         ("inventory", inventory),
         ("token_stock", token_stock),
+        ("exclude", exclude),
         ("quota", quota, 1),
         ("max_quota", max_quota, 1),
     )
@@ -628,6 +647,10 @@ def quota_review(
     cycles = days // length
     current = _per_series(quota, series, "quota")
     token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
+    out = None  # the excluded days, and the cycles whose every day is (void)
+    if exclude is not None:
+        excluded = broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
+        out = (excluded, np.all(excluded.reshape(*series, cycles, length), axis=-1))
     if supplied is None:
         rationed = np.zeros((*series, cycles), dtype=np.bool_)
     else:
@@ -650,6 +673,7 @@ def quota_review(
         method,
         _fit_start(start),
         scanned,
+        out,
     )
     no_history = np.isnan(rate)
     rationed_cycles = (
@@ -657,7 +681,8 @@ def quota_review(
         if supplied is None
         else np.asarray(count_true(rationed), dtype=np.int64)
     )
-    counted_cycles = cycles - rationed_cycles
+    uncounted = rationed_cycles if out is None else count_true(rationed | out[1])
+    counted_cycles = cycles - np.asarray(uncounted, dtype=np.int64)
     pooled = np.asarray(fulfilment(found.actual, found.projected), dtype=np.float64)
     fulfilment_found = np.where(no_history | (counted_cycles == 0), np.nan, pooled)
     cover = np.asarray(found.cover, dtype=np.float64)
