@@ -739,3 +739,21 @@ def test_law_exclude(sales: list[int], stock: list[int], holiday: list[bool], qu
     again = quota_review(quota, bumped, stock, exclude=holiday)
     assert int(again.proposed) == int(review.proposed)
     assert again.reasons.as_tuples() == review.reasons.as_tuples()
+
+
+def test_service_quota_leaves_out_the_holidays() -> None:
+    # A holiday week selling 12 a day before three ordinary weeks (3 or 5 a day, mean 4,
+    # Poisson-like): counted, the spike raises the mean to 6 a day and spreads the days
+    # (Q = 47); excluded, the quota is the ordinary weeks' own, 30 (Poisson(28), 95 %).
+    sales = [12] * 7 + [3, 5, 3, 5, 3, 5, 4] * 3
+    stock = [20] * 7 + [9] * 21
+    holiday = np.array([True] * 7 + [False] * 21)
+    assert float(service_quota(sales, stock)) == 47.0
+    assert float(service_quota(sales, stock, exclude=holiday)) == 30.0
+    assert float(service_quota(sales[7:], stock[7:])) == 30.0
+    for method in ("seed", "censored"):
+        assert float(service_quota(sales, stock, exclude=holiday, method=method)) == float(
+            service_quota(sales[7:], stock[7:], method=method)
+        )
+    with pytest.raises(ShapeMismatchError, match="'exclude'"):
+        service_quota(sales, stock, exclude=[True, False])

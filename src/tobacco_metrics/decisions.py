@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._chunked import Inputs, Scan, scanned_daily, seed_rate
 from tobacco_metrics._cycle import fulfilment
+from tobacco_metrics._dispersion import moment_dispersion
 from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import fill_rate_quota
@@ -99,7 +100,6 @@ COVER_STATUSES: Final[tuple[str, ...]] = get_args(CoverStatus)
 """The statuses :func:`cover_status` returns."""
 
 _FIT_MONDAY: Final = dt.date(2001, 1, 1)  # a Monday: day 0 when the caller gives no start
-_MIN_DISPERSION: Final = 0.5  # the smallest size the moment estimate may return
 # The exact sum steps over carton counts from mean − 10 sd to Q (about 12 sd): cycle
 # demand more spread than this, or larger (log-pmf precision), is refused rather than run long.
 _MAX_CYCLE_SD: Final = 2e4
@@ -161,6 +161,15 @@ def _daily(
         )
     require_days(sales_array.shape[-1], "sales")
     return sales_array, inventory_array
+
+
+def _excluded_days(exclude: ArrayLike | None, shape: tuple[int, ...]) -> NDArray[np.bool_] | None:
+    """The days not counted (holidays, closures) as a mask of the daily data's shape."""
+    return (
+        None
+        if exclude is None
+        else broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
+    )
 
 
 def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
@@ -647,9 +656,9 @@ def quota_review(
     cycles = days // length
     current = _per_series(quota, series, "quota")
     token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
+    excluded = _excluded_days(exclude, shape)
     out = None  # the excluded days, and the cycles whose every day is (void)
-    if exclude is not None:
-        excluded = broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
+    if excluded is not None:
         out = (excluded, np.all(excluded.reshape(*series, cycles, length), axis=-1))
     if supplied is None:
         rationed = np.zeros((*series, cycles), dtype=np.bool_)
@@ -730,32 +739,6 @@ def quota_review(
 # --------------------------------------------------------------------------- service quota
 
 
-def _moment_dispersion(sales: NDArray[Any], inventory: NDArray[Any], token: NDArray[Any]) -> float:
-    """One negative-binomial size r for the call, by moments on the days demand was seen.
-
-    A day that closed above token stock sold its whole demand. Per series
-    with n >= 2 such days, mean ȳ and unbiased variance s²; then
-    ``r = Σ n ȳ² / Σ n (s² − ȳ)``, +inf (Poisson) when the days show no
-    overdispersion, and at least 0.5.
-    """
-    seen = inventory > token
-    values = np.where(seen, sales, 0.0).astype(np.float64)
-    count = np.count_nonzero(seen, axis=-1)
-    usable = count >= 2
-    if not usable.any():
-        return math.inf
-    n = count[usable].astype(np.float64)
-    values = values[usable]
-    mask = seen[usable]
-    mean = values.sum(axis=-1) / n
-    squares = np.sum(np.where(mask, (values - mean[..., np.newaxis]) ** 2, 0.0), axis=-1)
-    variance = squares / (n - 1.0)
-    excess = float(np.sum(n * (variance - mean)))
-    if excess <= 0:
-        return math.inf
-    return max(float(np.sum(n * mean**2)) / excess, _MIN_DISPERSION)
-
-
 @keeps_labels
 @overflow_guard
 def service_quota(
@@ -768,6 +751,7 @@ def service_quota(
     start: dt.date | str | np.datetime64 | None = None,
     method: LostSalesMethod = "censored",
     dispersion: float | None = None,
+    exclude: ArrayLike | None = None,
 ) -> FloatResult:
     """The smallest whole-carton quota per cycle whose expected fill rate reaches a target.
 
@@ -804,6 +788,10 @@ def service_quota(
         Negative-binomial size r of *daily* demand (variance μ + μ²/r),
         > 0, ``math.inf`` for Poisson. Default: estimated by moments from the
         days that closed above token stock, one value for the call.
+    exclude : array_like of bool, optional
+        Days not counted (holidays, closures), as in
+        :func:`~tobacco_metrics.reasonable_quota`: left out of the demand and
+        of the dispersion; broadcast against ``sales``.
 
     Returns
     -------
@@ -853,19 +841,23 @@ def service_quota(
     np.float64(35.0)
     """
     length = integer(cycle_days, "cycle_days", 1)
-    sales, inventory, token_stock = aligned(
-        ("sales", sales), ("inventory", inventory), ("token_stock", token_stock)
+    sales, inventory, token_stock, exclude = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token_stock", token_stock),
+        ("exclude", exclude),
     )
     sales_array, inventory_array = _daily(sales, inventory)
     shape = sales_array.shape
     token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
+    excluded = _excluded_days(exclude, shape)
     fill = np.asarray(as_real_array(fill_rate, "fill_rate"), dtype=np.float64)
     check_finite(fill, "fill_rate")
     out_of_range = (fill < 0) | (fill >= 1)
     if out_of_range.any():
         raise InvalidValueError(f"'fill_rate' must be in [0, 1): {offender(out_of_range, fill)}")
     if dispersion is None:
-        size = _moment_dispersion(sales_array, inventory_array, token)
+        size = moment_dispersion(sales_array, inventory_array, token, excluded)
     else:
         if (
             isinstance(dispersion, (float, np.floating))
@@ -877,7 +869,7 @@ def service_quota(
             size = non_negative_scalar(dispersion, "dispersion")
             if size <= 0:
                 raise InvalidValueError(f"'dispersion' must be > 0: {dispersion}")
-    rate = _daily_demand(sales_array, inventory_array, token, method, _fit_start(start))
+    rate = _daily_demand(sales_array, inventory_array, token, method, _fit_start(start), excluded)
     try:
         rate, fill = np.broadcast_arrays(rate, fill)
     except ValueError:
