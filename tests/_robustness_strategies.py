@@ -550,7 +550,8 @@ def check_order_days(result: list[dt.date], kwargs: Kwargs) -> None:
     holidays = {dt.date.fromisoformat(str(day)[:10]) for day in kwargs["holidays"]}
     assert not set(result) & holidays
     weeks = [day.isocalendar()[:2] for day in result]
-    assert len(set(weeks)) == len(weeks) and result == sorted(result)
+    assert len(set(weeks)) == len(weeks)
+    assert result == sorted(result)
 
 
 def check_limits(result: tuple[tm.CycleLimit, ...] | tm.WeeklyLimits, kwargs: Kwargs) -> None:
