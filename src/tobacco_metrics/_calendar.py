@@ -16,6 +16,7 @@ days, weekly limits) share:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Collection
 
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule, rruleset
@@ -72,6 +73,7 @@ def working_days_between(first: dt.date, last: dt.date, calendar: Calendar) -> l
     return [moment.date() for moment in working]
 
 
+@functools.lru_cache(maxsize=4096)  # a report asks the same weeks for every store
 def _order_on(slot: int, calendar: Calendar) -> int | None:
     """The ordinal the order of weekday slot ``slot`` (an ordinal) is placed on: the slot
     itself unless a holiday; else the latest working day of its Monday–Sunday week before
