@@ -283,3 +283,14 @@ def test_order_day_laws(
         for c in limits:
             share = total * c.days_covered / covered
             assert int(share) <= c.limit <= int(share) + 1
+
+
+def test_new_year_crosses_the_year() -> None:
+    # Friday 1 January 2027 (New Year's Day) is placed on Thursday 31 December 2026: a
+    # December order, and December's limits need January's holidays to know it.
+    assert _days(2026, 12, 4, holidays=["2027-01-01"]) == [4, 11, 18, 25, 31]
+    assert _days(2027, 1, 4, holidays=["2027-01-01"]) == [8, 15, 22, 29]
+    cycles = tm.weekly_limits(31, 2026, 12, order_weekday=4, holidays=["2027-01-01"])
+    # 31 over 35 days: 6.2, 6.2, 6.2, 5.31, 7.09 → floors 6, 6, 6, 5, 7 (30) and the spare
+    # carton to the largest remainder, 0.31
+    assert [(c.days_covered, c.limit) for c in cycles] == [(7, 6), (7, 6), (7, 6), (6, 6), (8, 7)]
