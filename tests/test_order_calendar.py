@@ -294,3 +294,10 @@ def test_new_year_crosses_the_year() -> None:
     # 31 over 35 days: 6.2, 6.2, 6.2, 5.31, 7.09 → floors 6, 6, 6, 5, 7 (30) and the spare
     # carton to the largest remainder, 0.31
     assert [(c.days_covered, c.limit) for c in cycles] == [(7, 6), (7, 6), (7, 6), (6, 6), (8, 7)]
+
+
+def test_weekly_limits_names_its_own_weekday_argument() -> None:
+    with pytest.raises(InvalidValueError, match=r"'order_weekday' must be in 0 \(Monday\)"):
+        tm.weekly_limits(10, 2026, 2, order_weekday=7)
+    with pytest.raises(TypeError, match="'order_weekday' must be an int"):
+        tm.class_limits([0] * 5, 2026, 2, order_weekday="TU")  # type: ignore[arg-type]
