@@ -127,3 +127,17 @@ def test_a_reviewed_controlled_quota_never_exceeds_its_level(
     proposed = np.asarray(tm.quota_review(quota, sales, stock, max_quota=caps).proposed)
     controlled = ~np.isnan(caps)
     assert np.all(proposed[controlled] <= np.asarray(level)[controlled])
+
+
+def test_a_fractional_control_level_is_refused_where_capped() -> None:
+    # A cap goes to quota_review's max_quota, whole cartons: 5.5 used to pass here and
+    # fail there ("'max_quota' must be whole cartons").
+    with pytest.raises(
+        InvalidValueError,
+        match=r"'control_level' must be whole cartons where the status is capped: 5\.5 at index 1",
+    ):
+        control_caps(["smooth", "controlled"], [2.5, 5.5])
+    # an unused level (a status not capped) may be anything >= 0
+    caps = control_caps(["smooth", "controlled"], [2.5, 5.0])
+    np.testing.assert_array_equal(caps, [NAN, 5.0])
+    assert tm.quota_review(4, [1] * 7, [0] * 7, max_quota=caps[1]).proposed <= 5

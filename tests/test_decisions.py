@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 import tobacco_metrics as tm
 from tobacco_metrics import (
@@ -647,3 +647,113 @@ def test_cover_range_may_be_a_numpy_pair() -> None:
     assert cover_status([1.0, 3.0], pair).tolist() == ["short", "ok"]  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="'cover_range' must be a \\(low, high\\) tuple"):
         cover_status(3.0, np.array([[2, 7]]))  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- holidays (exclude)
+
+# Three weekly cycles around a Spring Festival: the store sells 10 a day and keeps some
+# stock, but is closed the whole second week (no sales, no stock).
+HOLIDAY_SALES = [10] * 7 + [0] * 7 + [10] * 7
+HOLIDAY_STOCK = [65, 55, 45, 35, 25, 15, 5] + [0] * 7 + [65, 55, 45, 35, 25, 15, 5]
+FESTIVAL = np.array([False] * 7 + [True] * 7 + [False] * 7)
+
+
+def test_quota_review_leaves_out_the_holidays() -> None:
+    # Counted, the closed week is 7 stockout days: P = 10 × 7 = 70 (no effective day: the
+    # rate), F = 140 / 210 = 0.667 < 0.95, and a quota of 60 is raised to round(70) = 70.
+    counted = quota_review(60, HOLIDAY_SALES, HOLIDAY_STOCK)
+    assert (str(counted.action), int(counted.proposed)) == ("raise", 70)
+    assert counted.reasons.as_tuples() == ("stockouts",)
+    # Excluded ("在合理定量时会剔除这些节假日因素"), the week is no evidence: F = 1, cover
+    # 5 / 10 = 0.5 days in each counted cycle, held in range.
+    review = quota_review(60, HOLIDAY_SALES, HOLIDAY_STOCK, exclude=FESTIVAL)
+    assert (str(review.action), int(review.proposed)) == ("hold", 60)
+    assert review.reasons.as_tuples() == ("in_range",)
+    assert float(review.fulfilment) == 1.0
+    assert float(review.cover) == 0.5
+    assert float(review.demand) == 70.0
+
+
+def test_quota_review_excluded_days_inside_a_cycle() -> None:
+    # Two holidays inside the first cycle with a festival spike of 30 a day: left out, the
+    # rate is the other 12 days' 10 a day, not (60 + 120) / 14.
+    sales = [30, 30, 10, 10, 10, 10, 10] + [10] * 7
+    stock = [90, 60, 50, 40, 30, 20, 10] * 2
+    holiday = np.array([True, True] + [False] * 12)
+    review = quota_review(70, sales, stock, exclude=holiday)
+    assert float(review.demand) == 70.0
+    assert float(quota_review(70, sales, stock).demand) == pytest.approx(90.0)
+    assert float(review.demand) == 7 * float(tm.base_daily_rate(sales, stock, exclude=holiday))
+
+
+def test_quota_review_every_day_excluded_is_no_history() -> None:
+    review = quota_review(60, HOLIDAY_SALES, HOLIDAY_STOCK, exclude=True)
+    assert review.reasons.as_tuples() == ("no_history",)
+    assert (str(review.action), int(review.proposed)) == ("hold", 60)
+    assert math.isnan(float(review.cover))
+    assert math.isnan(float(review.fulfilment))
+
+
+def test_quota_review_void_cycle_with_rationing() -> None:
+    # The closed week was also rationed: counted in rationed_cycles, but no evidence (its
+    # stockouts do not make the reason 'rationed').
+    review = quota_review(60, HOLIDAY_SALES, HOLIDAY_STOCK, exclude=FESTIVAL, supplied=[60, 0, 60])
+    assert int(review.rationed_cycles) == 1
+    assert review.reasons.as_tuples() == ("in_range",)
+
+
+@pytest.mark.parametrize(
+    ("exclude", "error", "match"),
+    [
+        ([True, False], ShapeMismatchError, "'exclude'"),
+        (np.full(21, 0.5), TypeError, "'exclude'"),
+    ],
+)
+def test_quota_review_bad_exclude(exclude: ArrayLike, error: type[Exception], match: str) -> None:
+    with pytest.raises(error, match=match):
+        quota_review(60, HOLIDAY_SALES, HOLIDAY_STOCK, exclude=exclude)
+
+
+@given(
+    st.lists(st.integers(0, 20), min_size=14, max_size=14),
+    st.lists(st.integers(0, 20), min_size=14, max_size=14),
+    st.lists(st.booleans(), min_size=14, max_size=14),
+    st.integers(0, 100),
+)
+def test_law_exclude(sales: list[int], stock: list[int], holiday: list[bool], quota: int) -> None:
+    # no day excluded is no exclusion
+    plain = quota_review(quota, sales, stock)
+    none = quota_review(quota, sales, stock, exclude=[False] * 14)
+    assert int(plain.proposed) == int(none.proposed)
+    assert plain.reasons.as_tuples() == none.reasons.as_tuples()
+    # excluded days never change the figures of the others: the seed demand is the
+    # reasonable quota of the counted days
+    review = quota_review(quota, sales, stock, exclude=holiday)
+    expected = 7 * tm.base_daily_rate(sales, stock, exclude=holiday)
+    if math.isnan(float(expected)):
+        assert review.reasons.as_tuples() == ("no_history",)
+    else:
+        assert float(review.demand) == pytest.approx(float(expected))
+    # changing the sales of an excluded day changes nothing
+    bumped = [s + 5 if h else s for s, h in zip(sales, holiday, strict=True)]
+    again = quota_review(quota, bumped, stock, exclude=holiday)
+    assert int(again.proposed) == int(review.proposed)
+    assert again.reasons.as_tuples() == review.reasons.as_tuples()
+
+
+def test_service_quota_leaves_out_the_holidays() -> None:
+    # A holiday week selling 12 a day before three ordinary weeks (3 or 5 a day, mean 4,
+    # Poisson-like): counted, the spike raises the mean to 6 a day and spreads the days
+    # (Q = 47); excluded, the quota is the ordinary weeks' own, 30 (Poisson(28), 95 %).
+    sales = [12] * 7 + [3, 5, 3, 5, 3, 5, 4] * 3
+    stock = [20] * 7 + [9] * 21
+    holiday = np.array([True] * 7 + [False] * 21)
+    assert float(service_quota(sales, stock)) == 47.0
+    assert float(service_quota(sales, stock, exclude=holiday)) == 30.0
+    assert float(service_quota(sales[7:], stock[7:])) == 30.0
+    for method in ("seed", "censored"):
+        assert float(service_quota(sales, stock, exclude=holiday, method=method)) == float(
+            service_quota(sales[7:], stock[7:], method=method)
+        )
+    with pytest.raises(ShapeMismatchError, match="'exclude'"):
+        service_quota(sales, stock, exclude=[True, False])

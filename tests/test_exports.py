@@ -497,6 +497,29 @@ def test_quota_command(tmp_path: Path) -> None:
     )
 
 
+def test_quota_command_moves_an_order_day_off_a_holiday(tmp_path: Path) -> None:
+    # Qingming, Monday 6 April 2026: a Monday store's first April order goes to Tuesday 7
+    # (nothing before it in its week); its cycle is 6 days, to Monday 13.
+    source = tmp_path / "export.csv"
+    source.write_bytes(encode(dirty_rows()))
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text("2026-04-04\n2026-04-05\n2026-04-06\n")
+    out = tmp_path / "quota.csv"
+    assert run("quota", source, "--out", out, "--order-weekday", "MO", "--holidays", holidays) == 0
+    rows = read(out)
+    mine = [r for r in rows if (r["store"], r["brand"]) == ("C001", BRANDS[1])]
+    assert [r["order_day"] for r in mine] == [
+        "2026-04-07",
+        "2026-04-13",
+        "2026-04-20",
+        "2026-04-27",
+    ]
+    assert [int(r["days_covered"]) for r in mine] == [6, 7, 7, 7]
+    total = int(mine[0]["monthly_quota"])
+    limits = tm.weekly_limits(total, 2026, 4, order_weekday=0, holidays=["2026-04-06"])
+    assert [int(r["weekly_limit"]) for r in mine] == [limit.limit for limit in limits]
+
+
 # --------------------------------------------------------------------------- files
 
 

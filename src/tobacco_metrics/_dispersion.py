@@ -3,15 +3,17 @@
 The dispersion of the censored-demand model (:mod:`tobacco_metrics._censored`):
 each volume class of the series' mean demand has its own size r, profiled on
 a grid, and its own share π of days without demand, each pulled toward the
-pooled value.
+pooled value.  And the service quota's one size by moments
+(:func:`moment_dispersion`).
 """
 
 from __future__ import annotations
 
 import math
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
+from numpy.typing import NDArray
 
 from tobacco_metrics._censored_model import (
     CLASS_EDGES,
@@ -29,6 +31,7 @@ _INFLATION_TEST: Final = 2.71  # ½χ²₀ + ½χ²₁ at 5%: the evidence π > 
 _CLASS_PSEUDO: Final = 0.2  # weight of the pooled likelihood in a class, in share of its days
 _PROFILE_SERIES: Final = 200  # series per class the dispersion is profiled on
 _INVERSE_SIZES: Final = np.geomspace(1e-4, 20.0, 18)
+MIN_MOMENT_SIZE: Final = 0.5  # the smallest size the moment estimate may return
 
 
 def _profile_cells(data: Data, rows: IntArray, classes: IntArray) -> IntArray:
@@ -227,3 +230,36 @@ def _inflation_mle(p0: FloatArray, c_zero: IntArray, n_positive: FloatArray) -> 
     ) + n_positive * np.log1p(-result)
     tested: FloatArray = np.where(2.0 * gain > _INFLATION_TEST, result, 0.0)
     return tested
+
+
+def moment_dispersion(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    token: NDArray[Any],
+    excluded: NDArray[np.bool_] | None = None,
+) -> float:
+    """One negative-binomial size r for the call, by moments on the days demand was seen.
+
+    A day that closed above token stock, and is not ``excluded``, sold its whole demand. Per series
+    with n >= 2 such days, mean ȳ and unbiased variance s²; then
+    ``r = Σ n ȳ² / Σ n (s² − ȳ)``, +inf (Poisson) when the days show no
+    overdispersion, and at least 0.5.
+    """
+    seen = inventory > token
+    if excluded is not None:
+        seen &= ~excluded
+    values = np.where(seen, sales, 0.0).astype(np.float64)
+    count = np.count_nonzero(seen, axis=-1)
+    usable = count >= 2
+    if not usable.any():
+        return math.inf
+    n = count[usable].astype(np.float64)
+    values = values[usable]
+    mask = seen[usable]
+    mean = values.sum(axis=-1) / n
+    squares = np.sum(np.where(mask, (values - mean[..., np.newaxis]) ** 2, 0.0), axis=-1)
+    variance = squares / (n - 1.0)
+    excess = float(np.sum(n * (variance - mean)))
+    if excess <= 0:
+        return math.inf
+    return max(float(np.sum(n * mean**2)) / excess, MIN_MOMENT_SIZE)

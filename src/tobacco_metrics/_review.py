@@ -107,25 +107,41 @@ def evidence(
     cover: FloatArray,
     stockouts: NDArray[Any],
     unrationed: NDArray[np.bool_] | None,
+    void: NDArray[np.bool_] | None = None,
 ) -> Evidence:
     """The review's figures per series from its cycles' A, P, days of cover and stockout days.
 
     The last axis of each array is the cycle.  ``unrationed`` is None when no
     cycle was rationed.  Each sum is :func:`row_sums` (numpy's ``sum``); the
     mean of the days of cover is numpy's ``mean``: that sum divided by the
-    number of cycles.
+    number of cycles.  ``void`` marks the cycles whose every day was excluded
+    (holidays): no evidence at all — left out of every sum, of the stockouts
+    and of the mean cover (NaN when every cycle is void).
     """
+    if void is not None:
+        unrationed = ~void if unrationed is None else unrationed & ~void
     if unrationed is None:
         actual_terms, projected_terms = actual, projected
     else:
         actual_terms = np.where(unrationed, actual, 0.0)
         projected_terms = np.where(unrationed, projected, 0.0)
     stocked_out = np.asarray(stockouts) > 0
+    if void is None:
+        mean_cover = np.true_divide(row_sums(cover), cover.shape[-1])
+    else:
+        stocked_out &= ~void
+        kept = np.asarray(count_true(~void), dtype=np.float64)
+        mean_cover = np.divide(
+            row_sums(np.where(void, 0.0, cover)),
+            kept,
+            out=np.full(kept.shape, np.nan),
+            where=kept > 0,
+        )
     any_stockout = np.any(stocked_out, axis=-1)
     return Evidence(
         actual=row_sums(actual_terms),
         projected=row_sums(projected_terms),
-        cover=np.true_divide(row_sums(cover), cover.shape[-1]),
+        cover=mean_cover,
         any_stockout=any_stockout,
         unrationed_stockout=(
             any_stockout if unrationed is None else np.any(stocked_out & unrationed, axis=-1)

@@ -372,14 +372,18 @@ def _quota_columns(
     year, month = arguments.month or _next_month(panel.end)
     cycle_quota, monthly = _quotas(panel, arguments, year, month)
     weekday = arguments.order_weekday
-    days_of_month = order_days(year, month, weekday)
+    # The --holidays file also moves an order day that falls on a holiday (order_days' rule).
+    holidays = _holidays(arguments)
+    days_of_month = order_days(year, month, weekday, holidays=holidays)
     rows: dict[str, list[Any]] = {name: [] for name in QUOTA_COLUMNS}
     label = f"{year:04d}-{month:02d}"
     no_rate = 0
     for s, b in zip(*np.nonzero(table.carried), strict=True):
         total = float(monthly[s, b])
         no_rate += bool(np.isnan(total))
-        for day, covered, limit in _order_day_limits(total, year, month, weekday, days_of_month):
+        for day, covered, limit in _order_day_limits(
+            total, year, month, weekday, days_of_month, holidays
+        ):
             rows["store"].append(panel.stores[s])
             rows["brand"].append(panel.brands[b])
             rows["month"].append(label)
@@ -397,14 +401,21 @@ def _quota_columns(
 
 
 def _order_day_limits(
-    total: float, year: int, month: int, weekday: int, days_of_month: list[dt.date]
+    total: float,
+    year: int,
+    month: int,
+    weekday: int,
+    days_of_month: list[dt.date],
+    holidays: list[dt.date],
 ) -> list[tuple[dt.date, int | None, int | None]]:
     """(order day, days covered, weekly limit) of one series; None for a series without a rate."""
     if np.isnan(total):
         return [(day, None, None) for day in days_of_month]
     return [
         (limit.order_day, limit.days_covered, limit.limit)
-        for limit in weekly_limits(int(total), year, month, order_weekday=weekday)
+        for limit in weekly_limits(
+            int(total), year, month, order_weekday=weekday, holidays=holidays
+        )
     ]
 
 
@@ -534,7 +545,10 @@ def _input_options(command: argparse.ArgumentParser) -> None:
     command.add_argument(
         "--holidays",
         metavar="FILE",
-        help="days not counted: one date per line (# comments allowed)",
+        help=(
+            "days not counted: one date per line (# comments allowed); for `quota`, an order "
+            "day on one also moves to a working day of its week"
+        ),
     )
     command.add_argument(
         "--cycle-days", type=_whole_days, default=7, metavar="N", help="days per cycle (default 7)"

@@ -95,8 +95,8 @@ def control_caps(
     Raises
     ------
     InvalidValueError
-        An unknown status; a negative or infinite control level, or a NaN one
-        where the status is capped.
+        An unknown status; a negative or infinite control level, or a NaN or
+        fractional one where the status is capped (a quota is whole cartons).
     ShapeMismatchError
         Inputs that do not broadcast together.
 
@@ -141,6 +141,11 @@ def control_caps(
     unknown_level = is_capped & np.isnan(level_b)
     refuse_where(
         unknown_level, level_b, "'control_level' must be a number where the status is capped"
+    )
+    # A cap bounds a quota, whole cartons: a fractional one would make the review refuse it.
+    fractional = is_capped & ~unknown_level & (level_b != np.floor(level_b))
+    refuse_where(
+        fractional, level_b, "'control_level' must be whole cartons where the status is capped"
     )
     caps = np.full(codes_b.shape, np.nan, dtype=np.float64)
     np.copyto(caps, level_b, where=is_capped)

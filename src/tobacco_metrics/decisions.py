@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._chunked import Inputs, Scan, scanned_daily, seed_rate
 from tobacco_metrics._cycle import fulfilment
+from tobacco_metrics._dispersion import moment_dispersion
 from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import fill_rate_quota
@@ -43,6 +44,7 @@ from tobacco_metrics._validation import (
     aligned,
     as_date,
     as_real_array,
+    bool_mask,
     broadcast_to_shape,
     check_exact,
     check_finite,
@@ -98,7 +100,6 @@ COVER_STATUSES: Final[tuple[str, ...]] = get_args(CoverStatus)
 """The statuses :func:`cover_status` returns."""
 
 _FIT_MONDAY: Final = dt.date(2001, 1, 1)  # a Monday: day 0 when the caller gives no start
-_MIN_DISPERSION: Final = 0.5  # the smallest size the moment estimate may return
 # The exact sum steps over carton counts from mean − 10 sd to Q (about 12 sd): cycle
 # demand more spread than this, or larger (log-pmf precision), is refused rather than run long.
 _MAX_CYCLE_SD: Final = 2e4
@@ -162,6 +163,15 @@ def _daily(
     return sales_array, inventory_array
 
 
+def _excluded_days(exclude: ArrayLike | None, shape: tuple[int, ...]) -> NDArray[np.bool_] | None:
+    """The days not counted (holidays, closures) as a mask of the daily data's shape."""
+    return (
+        None
+        if exclude is None
+        else broadcast_to_shape(bool_mask(exclude, "exclude"), shape, "exclude")
+    )
+
+
 def _fit_start(start: dt.date | str | np.datetime64 | None) -> dt.date:
     """The date given (checked, whatever the method), or a Monday standing for day 0."""
     return _FIT_MONDAY if start is None else as_date(start, "start")
@@ -173,9 +183,12 @@ def _daily_demand(
     token: NDArray[Any],
     method: LostSalesMethod,
     start: dt.date,
+    excluded: NDArray[np.bool_] | None = None,
 ) -> FloatArray:
     """Estimated daily demand per series: :func:`~tobacco_metrics.base_daily_rate`, float64."""
-    rate = base_daily_rate(sales, inventory, token_stock=token, method=method, start=start)
+    rate = base_daily_rate(
+        sales, inventory, token_stock=token, method=method, start=start, exclude=excluded
+    )
     return np.asarray(rate, dtype=np.float64)
 
 
@@ -414,13 +427,18 @@ def _rate_and_evidence(
     method: LostSalesMethod,
     start: dt.date,
     scanned: Scan | None,
+    out: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> tuple[FloatArray, Evidence]:
     """The daily demand per series and the :func:`evidence` of the window's cycles.
 
     A large plain panel (``scanned``) is read once more for both when the
     seed rate can come from the cycles' totals; otherwise the rate first,
-    then its cycles.  ``rationed`` None: no cycle rationed.
+    then its cycles.  ``rationed`` None: no cycle rationed.  ``out``: the excluded days
+    and void cycles, for the rate, then :func:`cycle_metrics` (the one pass has none).
     """
+    if out is not None:
+        demand = _daily_demand(sales, inventory, token, method, start, out[0])
+        return demand, _evidence_of_cycles(sales, inventory, token, length, demand, rationed, out)
     found = None
     if scanned is not None and method == "seed":
         found = window_evidence(sales, inventory, token, length, scanned, rationed, None)
@@ -447,13 +465,16 @@ def _evidence_of_cycles(
     length: int,
     rate: FloatArray,
     rationed: NDArray[np.bool_] | None,
+    out: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> Evidence:
-    """:func:`evidence` of the window's cycles, their metrics by :func:`cycle_metrics`."""
+    """:func:`evidence` of the window's cycles, their metrics by :func:`cycle_metrics`;
+    ``out`` (excluded days, void cycles): a void cycle is counted whole, then dropped."""
     by_cycle = (*sales.shape[:-1], sales.shape[-1] // length, length)
     metrics = cycle_metrics(
         sales.reshape(by_cycle),
         inventory.reshape(by_cycle),
         token_stock=token.reshape(by_cycle),
+        exclude=None if out is None else out[0].reshape(by_cycle) & ~out[1][..., np.newaxis],
         fallback_daily_rate=np.where(np.isnan(rate), 0.0, rate)[..., np.newaxis],
     )
     return evidence(
@@ -462,6 +483,7 @@ def _evidence_of_cycles(
         np.asarray(metrics.stock_to_sales_ratio, dtype=np.float64),
         np.asarray(metrics.stockout_days),
         None if rationed is None else ~rationed,
+        None if out is None else out[1],
     )
 
 
@@ -481,6 +503,7 @@ def quota_review(
     method: LostSalesMethod = "seed",
     start: dt.date | str | np.datetime64 | None = None,
     max_quota: ArrayLike | None = None,
+    exclude: ArrayLike | None = None,
 ) -> QuotaReview:
     """Review each series' quota (合理定量基数) over a window: raise, cut or hold, and why.
 
@@ -528,6 +551,10 @@ def quota_review(
         Hard ceiling per series [cartons], for controlled-supply brands
         (控量); whole, >= 0, NaN for no ceiling; broadcast to the series. It
         wins over ``max_change``: a quota above it is cut to it.
+    exclude : array_like of bool, optional
+        Days not counted (holidays: "在合理定量时会剔除这些节假日因素"; closures),
+        as in :func:`~tobacco_metrics.reasonable_quota`; broadcast against
+        ``sales``.  A cycle whose every day is excluded is no evidence.
 
     Returns
     -------
@@ -607,10 +634,11 @@ def quota_review(
     target = _share(target_fulfilment, "target_fulfilment")
     _, high = _cover_range(cover_range)
     change = non_negative_scalar(max_change, "max_change")
-    sales, inventory, token_stock, quota, max_quota = aligned(
+    sales, inventory, token_stock, exclude, quota, max_quota = aligned(
         ("sales", sales),
         ("inventory", inventory),
         ("token_stock", token_stock),
+        ("exclude", exclude),
         ("quota", quota, 1),
         ("max_quota", max_quota, 1),
     )
@@ -628,6 +656,10 @@ def quota_review(
     cycles = days // length
     current = _per_series(quota, series, "quota")
     token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
+    excluded = _excluded_days(exclude, shape)
+    out = None  # the excluded days, and the cycles whose every day is (void)
+    if excluded is not None:
+        out = (excluded, np.all(excluded.reshape(*series, cycles, length), axis=-1))
     if supplied is None:
         rationed = np.zeros((*series, cycles), dtype=np.bool_)
     else:
@@ -650,6 +682,7 @@ def quota_review(
         method,
         _fit_start(start),
         scanned,
+        out,
     )
     no_history = np.isnan(rate)
     rationed_cycles = (
@@ -657,7 +690,8 @@ def quota_review(
         if supplied is None
         else np.asarray(count_true(rationed), dtype=np.int64)
     )
-    counted_cycles = cycles - rationed_cycles
+    uncounted = rationed_cycles if out is None else count_true(rationed | out[1])
+    counted_cycles = cycles - np.asarray(uncounted, dtype=np.int64)
     pooled = np.asarray(fulfilment(found.actual, found.projected), dtype=np.float64)
     fulfilment_found = np.where(no_history | (counted_cycles == 0), np.nan, pooled)
     cover = np.asarray(found.cover, dtype=np.float64)
@@ -705,32 +739,6 @@ def quota_review(
 # --------------------------------------------------------------------------- service quota
 
 
-def _moment_dispersion(sales: NDArray[Any], inventory: NDArray[Any], token: NDArray[Any]) -> float:
-    """One negative-binomial size r for the call, by moments on the days demand was seen.
-
-    A day that closed above token stock sold its whole demand. Per series
-    with n >= 2 such days, mean ȳ and unbiased variance s²; then
-    ``r = Σ n ȳ² / Σ n (s² − ȳ)``, +inf (Poisson) when the days show no
-    overdispersion, and at least 0.5.
-    """
-    seen = inventory > token
-    values = np.where(seen, sales, 0.0).astype(np.float64)
-    count = np.count_nonzero(seen, axis=-1)
-    usable = count >= 2
-    if not usable.any():
-        return math.inf
-    n = count[usable].astype(np.float64)
-    values = values[usable]
-    mask = seen[usable]
-    mean = values.sum(axis=-1) / n
-    squares = np.sum(np.where(mask, (values - mean[..., np.newaxis]) ** 2, 0.0), axis=-1)
-    variance = squares / (n - 1.0)
-    excess = float(np.sum(n * (variance - mean)))
-    if excess <= 0:
-        return math.inf
-    return max(float(np.sum(n * mean**2)) / excess, _MIN_DISPERSION)
-
-
 @keeps_labels
 @overflow_guard
 def service_quota(
@@ -743,6 +751,7 @@ def service_quota(
     start: dt.date | str | np.datetime64 | None = None,
     method: LostSalesMethod = "censored",
     dispersion: float | None = None,
+    exclude: ArrayLike | None = None,
 ) -> FloatResult:
     """The smallest whole-carton quota per cycle whose expected fill rate reaches a target.
 
@@ -779,6 +788,10 @@ def service_quota(
         Negative-binomial size r of *daily* demand (variance μ + μ²/r),
         > 0, ``math.inf`` for Poisson. Default: estimated by moments from the
         days that closed above token stock, one value for the call.
+    exclude : array_like of bool, optional
+        Days not counted (holidays, closures), as in
+        :func:`~tobacco_metrics.reasonable_quota`: left out of the demand and
+        of the dispersion; broadcast against ``sales``.
 
     Returns
     -------
@@ -828,19 +841,23 @@ def service_quota(
     np.float64(35.0)
     """
     length = integer(cycle_days, "cycle_days", 1)
-    sales, inventory, token_stock = aligned(
-        ("sales", sales), ("inventory", inventory), ("token_stock", token_stock)
+    sales, inventory, token_stock, exclude = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token_stock", token_stock),
+        ("exclude", exclude),
     )
     sales_array, inventory_array = _daily(sales, inventory)
     shape = sales_array.shape
     token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")
+    excluded = _excluded_days(exclude, shape)
     fill = np.asarray(as_real_array(fill_rate, "fill_rate"), dtype=np.float64)
     check_finite(fill, "fill_rate")
     out_of_range = (fill < 0) | (fill >= 1)
     if out_of_range.any():
         raise InvalidValueError(f"'fill_rate' must be in [0, 1): {offender(out_of_range, fill)}")
     if dispersion is None:
-        size = _moment_dispersion(sales_array, inventory_array, token)
+        size = moment_dispersion(sales_array, inventory_array, token, excluded)
     else:
         if (
             isinstance(dispersion, (float, np.floating))
@@ -852,7 +869,7 @@ def service_quota(
             size = non_negative_scalar(dispersion, "dispersion")
             if size <= 0:
                 raise InvalidValueError(f"'dispersion' must be > 0: {dispersion}")
-    rate = _daily_demand(sales_array, inventory_array, token, method, _fit_start(start))
+    rate = _daily_demand(sales_array, inventory_array, token, method, _fit_start(start), excluded)
     try:
         rate, fill = np.broadcast_arrays(rate, fill)
     except ValueError:

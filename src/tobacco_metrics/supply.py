@@ -21,15 +21,15 @@ calendar arithmetic is dateutil's (``relativedelta``, ``rrule``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import Any, Literal, TypeAlias, overload
 
 import attrs
 import numpy as np
 from dateutil import relativedelta as rd
-from dateutil import rrule
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._calendar import Calendar, calendar_sets, store_order_days
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
 from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
@@ -152,7 +152,14 @@ def split_total(total: ArrayLike, weights: ArrayLike) -> IntArray:
 # --------------------------------------------------------------------------- order days
 
 
-def order_days(year: int, month: int, weekday: WeekdayLike) -> list[dt.date]:
+def order_days(
+    year: int,
+    month: int,
+    weekday: WeekdayLike,
+    *,
+    holidays: Collection[dt.date | str] = (),
+    makeup_workdays: Collection[dt.date | str] = (),
+) -> list[dt.date]:
     """The order dates (订货日) of a month for a store that orders on one weekday.
 
     Parameters
@@ -164,22 +171,44 @@ def order_days(year: int, month: int, weekday: WeekdayLike) -> list[dt.date]:
     weekday : int or dateutil weekday
         The store's order weekday: an int as :meth:`datetime.date.weekday`
         (Monday = 0 … Sunday = 6) or a plain dateutil constant (``MO`` … ``SU``).
+    holidays : collection of datetime.date, optional
+        Public holidays (dates or ISO strings), read as by
+        :func:`~tobacco_metrics.working_days` (a whole year's list can be
+        passed). An order day on a holiday is moved (see Notes).
+    makeup_workdays : collection of datetime.date, optional
+        Make-up working days (调休上班日): Saturdays or Sundays worked in
+        exchange for a holiday, read as by :func:`~tobacco_metrics.working_days`;
+        a moved order may land on one.
 
     Returns
     -------
     list of datetime.date
-        Every such weekday of the month, in order (4 or 5 of them).
+        The month's order days, in order: every such weekday of the month
+        (4 or 5 of them) when no holiday falls on one; with holidays, 3 to 6.
 
     Raises
     ------
     TypeError
-        A non-int year, month or weekday (bools included).
+        A non-int year, month or weekday (bools included); holidays that are
+        not a collection of dates.
     InvalidValueError
-        A year, month or weekday out of range, or an nth weekday such as ``MO(+1)``.
+        A year, month or weekday out of range, or an nth weekday such as
+        ``MO(+1)``; a make-up day that is a weekday or also a holiday.
 
     Notes
     -----
-    Built with ``rrule(WEEKLY, byweekday=weekday, dtstart=first day, until=last day)``.
+    Built with ``rrule(WEEKLY, byweekday=weekday, dtstart=first day, until=last day)``
+    when no holiday is given.  An order day in ``holidays`` is placed on the
+    latest working day of its Monday–Sunday week before it (the store stocks
+    up before the holiday, its peak), else on the earliest working day of that
+    week after it; a week without a working day (the Spring Festival week)
+    has no order: the order before it carries the store through it.  Working
+    days are :func:`~tobacco_metrics.working_days`' rule: Monday to Friday
+    not in ``holidays``, plus ``makeup_workdays``.  An order belongs to the
+    month it is *placed* in, so a moved order may cross the month's edge
+    (Thursday 1 October 2026, a holiday, is placed on Wednesday 30
+    September: a September order day).  An order day that is not a holiday
+    stays, even on a weekend.
 
     Examples
     --------
@@ -188,21 +217,31 @@ def order_days(year: int, month: int, weekday: WeekdayLike) -> list[dt.date]:
     [7, 14, 21, 28]
     >>> [day.day for day in order_days(2026, 4, 2)]  # Wednesdays
     [1, 8, 15, 22, 29]
+
+    February 2026: the Spring Festival holiday runs from Sunday 15 to Monday
+    23 February, Saturdays 14 and 28 are worked.  A Monday store's order of
+    the 16th has no working day in its week (dropped); the 23rd moves to
+    Tuesday 24:
+
+    >>> spring = [dt.date(2026, 2, 15) + dt.timedelta(days=k) for k in range(9)]
+    >>> [day.day for day in order_days(2026, 2, 0, holidays=spring,
+    ...                               makeup_workdays=["2026-02-14", "2026-02-28"])]
+    [2, 9, 24]
     """
     number = integer(year, "year", 1, 9999)
     month_number = integer(month, "month", 1, 12)
     day_of_week = weekday_number(weekday)
-    first = dt.datetime(number, month_number, 1)
-    last = first + rd.relativedelta(day=31)
-    rule = rrule.rrule(rrule.WEEKLY, dtstart=first, until=last, byweekday=day_of_week)
-    days: list[dt.date] = []
-    try:
-        for moment in rule:
-            days.append(moment.date())
-    except ValueError:  # dateutil looks a week past 9999-12-31 before it stops
-        if number != dt.MAXYEAR:
-            raise
+    calendar = calendar_sets(holidays, makeup_workdays)
+    days, _ = _month_order_days(number, month_number, day_of_week, calendar)
     return days
+
+
+def _month_order_days(
+    year: int, month: int, day_of_week: int, calendar: Calendar
+) -> tuple[list[dt.date], int]:
+    """The month's order days and the ordinal of the next order after the month."""
+    first = dt.date(year, month, 1)
+    return store_order_days(first, first + rd.relativedelta(day=31), day_of_week, calendar)
 
 
 def weekday_number(value: object, name: str = "weekday") -> int:
@@ -347,13 +386,13 @@ class WeeklyLimits(ReadOnlyCopies):
         )
 
 
-def _cycle_spans(days: list[dt.date]) -> list[int]:
-    """Whole cycles: to the next order day, the last one to the same weekday a week on."""
+def _cycle_spans(days: list[dt.date], following: int) -> list[int]:
+    """Whole cycles: to the next order day, the last one to ``following`` (the ordinal of
+    the next month's first order)."""
     # Ordinals, not dates: the day after 9999-12-31 is not a date.
     ordinals = [day.toordinal() for day in days]
-    following = [*ordinals[1:], ordinals[-1] + 7]
-    calendar_end = dt.date.max.toordinal() + 1  # the last cycle of 9999 stops there
-    return [min(after, calendar_end) - day for day, after in zip(ordinals, following, strict=True)]
+    following_days = [*ordinals[1:], following] if ordinals else []
+    return [after - day for day, after in zip(ordinals, following_days, strict=True)]
 
 
 def _cycle_weights(weights: CycleWeights, spans: list[int]) -> NDArray[Any]:
@@ -381,6 +420,8 @@ def _split_over_order_days(
     month: int,
     order_weekday: WeekdayLike,
     weights: CycleWeights,
+    holidays: Collection[dt.date | str],
+    makeup_workdays: Collection[dt.date | str],
 ) -> tuple[list[dt.date], list[int], IntArray]:
     """The month's order days, their cycle spans, and ``totals`` split over them by ``weights``.
 
@@ -388,9 +429,19 @@ def _split_over_order_days(
     total (``name`` in messages) gets one part per order day, by the
     largest-remainder splitter.
     """
-    days = order_days(year, month, order_weekday)
-    spans = _cycle_spans(days)
+    number = integer(year, "year", 1, 9999)
+    month_number = integer(month, "month", 1, 12)
+    day_of_week = weekday_number(order_weekday, "order_weekday")
+    calendar = calendar_sets(holidays, makeup_workdays)
+    days, following = _month_order_days(number, month_number, day_of_week, calendar)
+    spans = _cycle_spans(days, following)
     weight_array = _cycle_weights(weights, spans)
+    if not days and np.any(totals > 0):
+        raise EmptyInputError(
+            f"{number:04d}-{month_number:02d} has no order day for weekday {day_of_week} "
+            f"(every one falls on a holiday in a week without a working day): '{name}' "
+            "has no cycle to go to"
+        )
     limits = split(
         totals, np.broadcast_to(weight_array, (*totals.shape, len(days))), (name, "weights")
     )
@@ -405,6 +456,8 @@ def weekly_limits(
     *,
     order_weekday: WeekdayLike,
     weights: CycleWeights = ...,
+    holidays: Collection[dt.date | str] = ...,
+    makeup_workdays: Collection[dt.date | str] = ...,
 ) -> tuple[CycleLimit, ...]: ...
 @overload
 def weekly_limits(
@@ -414,6 +467,8 @@ def weekly_limits(
     *,
     order_weekday: WeekdayLike,
     weights: CycleWeights = ...,
+    holidays: Collection[dt.date | str] = ...,
+    makeup_workdays: Collection[dt.date | str] = ...,
 ) -> tuple[CycleLimit, ...] | WeeklyLimits: ...
 @keeps_labels
 def weekly_limits(
@@ -423,6 +478,8 @@ def weekly_limits(
     *,
     order_weekday: WeekdayLike,
     weights: CycleWeights = "days",
+    holidays: Collection[dt.date | str] = (),
+    makeup_workdays: Collection[dt.date | str] = (),
 ) -> tuple[CycleLimit, ...] | WeeklyLimits:
     """Split a month's agreed total (商定总量) into weekly limits (周限量), one per order cycle.
 
@@ -443,6 +500,11 @@ def weekly_limits(
         "days" (default): each order weighs the whole cycle it opens; "equal":
         every order weighs the same; or one non-negative weight per order day
         (e.g. heavier before a holiday).
+    holidays, makeup_workdays : collection of datetime.date, optional
+        Public holidays and make-up working days (调休上班日), read as by
+        :func:`~tobacco_metrics.working_days`: an order day on a holiday is
+        moved within its week or dropped, as :func:`order_days` says, and the
+        cycles follow the orders as placed.
 
     Returns
     -------
@@ -457,9 +519,13 @@ def weekly_limits(
     ------
     InvalidValueError
         A negative or fractional total, an unknown weights name, negative
-        weights, or all-zero weights with a total > 0.
+        weights, or all-zero weights with a total > 0; a make-up day that is
+        a weekday or a holiday.
     ShapeMismatchError
         Custom weights whose length is not the number of order days.
+    EmptyInputError
+        A total > 0 in a month without an order day (every order falls on a
+        holiday in a week without a working day).
     TypeError
         Wrong argument types (see :func:`order_days`).
 
@@ -475,6 +541,14 @@ def weekly_limits(
     share, ties to the earlier cycle.  (In December 9999 the last cycle stops
     at the calendar's end.)
 
+    With holidays the orders are those :func:`order_days` places in the
+    month (a holiday order brought forward within its week, or dropped when
+    the week has no working day), and each cycle still runs to the next order
+    as placed — the next month's first included.  So the order before a
+    dropped one covers two weeks and, with "days", gets two weeks' share (the
+    store stocks up for the holiday, its peak); with "equal" the dropped
+    week's share is spread over the remaining orders.
+
     Examples
     --------
     March 2026, Tuesday orders on 3, 10, 17, 24 and 31: every order opens a
@@ -489,10 +563,21 @@ def weekly_limits(
     [(7, 25), (7, 25), (7, 25), (7, 25)]
     >>> weekly_limits([100, 7], 2024, 4, order_weekday=TH).limits.tolist()
     [[25, 25, 25, 25], [2, 2, 2, 1]]
+
+    The 2026 National Day holiday runs 1–7 October.  A Thursday store's
+    order of Thursday 1 October is placed on Wednesday 30 September, a
+    September order: September's 140 cartons go over five cycles of 7, 7, 7,
+    6 and 8 days (30 September to 7 October, the day before the 8 October
+    order), 28 cartons a week of cover each — 28, 28, 28, 24 and 32.
+
+    >>> national_day = [dt.date(2026, 10, d) for d in range(1, 8)]
+    >>> september = weekly_limits(140, 2026, 9, order_weekday=TH, holidays=national_day)
+    >>> [(c.order_day.day, c.days_covered, c.limit) for c in september]
+    [(3, 7, 28), (10, 7, 28), (17, 7, 28), (24, 6, 24), (30, 8, 32)]
     """
     total = whole_quantities(monthly_total, "monthly_total")
     days, spans, limits = _split_over_order_days(
-        total, "monthly_total", year, month, order_weekday, weights
+        total, "monthly_total", year, month, order_weekday, weights, holidays, makeup_workdays
     )
     if total.ndim == 0:
         return tuple(
@@ -563,6 +648,8 @@ def class_limits(
     order_weekday: WeekdayLike,
     held: Iterable[PriceClass | int] = (PriceClass.IV, PriceClass.V),
     weights: CycleWeights = "days",
+    holidays: Collection[dt.date | str] = (),
+    makeup_workdays: Collection[dt.date | str] = (),
 ) -> ClassLimits:
     """Weekly limits (周限量) per price class: hold some classes to limits, free the others.
 
@@ -586,6 +673,9 @@ def class_limits(
         The classes held to weekly limits. Default classes IV and V.
     weights : {"days", "equal"} or sequence of float, optional
         As for :func:`weekly_limits`.
+    holidays, makeup_workdays : collection of datetime.date, optional
+        As for :func:`weekly_limits`: orders on holidays moved or dropped as
+        :func:`order_days` says.
 
     Returns
     -------
@@ -636,7 +726,7 @@ def class_limits(
     ordered = tuple(sorted(codes))
     chosen = totals[..., [code - 1 for code in ordered]]
     days, spans, limits = _split_over_order_days(
-        chosen, "totals_by_class", year, month, order_weekday, weights
+        chosen, "totals_by_class", year, month, order_weekday, weights, holidays, makeup_workdays
     )
     return ClassLimits(tuple(days), tuple(spans), limits, held=ordered)
 

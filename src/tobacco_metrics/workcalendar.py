@@ -24,9 +24,10 @@ from typing import Any, Literal, get_args
 import attrs
 import dateutil.rrule
 from dateutil.relativedelta import relativedelta
-from dateutil.rrule import DAILY, FR, MO, MONTHLY, TH, TU, WE, rrule, rruleset
+from dateutil.rrule import MO, MONTHLY, rrule
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._calendar import Calendar, calendar_sets, working_days_between
 from tobacco_metrics._record import _Record
 from tobacco_metrics._validation import integer, weekday
 from tobacco_metrics.errors import InvalidValueError
@@ -67,8 +68,6 @@ _DESCRIPTIONS: dict[str, str] = {
     ),
     "next_month_plan": "Fill in next month's visit plan (次月月度拜访计划)",
 }
-
-_WORKDAYS = (MO, TU, WE, TH, FR)
 
 
 def _kind(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -170,47 +169,18 @@ def _month_and_holidays(
     month: int,
     holidays: Collection[dt.date | str],
     makeup_workdays: Collection[dt.date | str],
-) -> tuple[dt.date, dt.date, frozenset[dt.date], frozenset[dt.date]]:
-    """The month's first and last day (year and month checked), the holidays and the
-    make-up working days (调休) as dates: weekend days, none of them a holiday."""
+) -> tuple[dt.date, dt.date, Calendar]:
+    """The month's first and last day (year and month checked), and the holidays and
+    make-up working days (调休) as :func:`~tobacco_metrics._calendar.calendar_sets` reads
+    them."""
     year, month = integer(year, "year", 1, 9999), integer(month, "month", 1, 12)
     first = dt.date(year, month, 1)
-    holiday_set = cv.frozenset_of(holidays, cv.to_date, "holidays")
-    makeup = cv.frozenset_of(makeup_workdays, cv.to_date, "makeup_workdays")
-    weekdays = sorted(day for day in makeup if day.weekday() < 5)
-    if weekdays:
-        raise InvalidValueError(
-            f"'makeup_workdays' must be Saturdays or Sundays (Monday to Friday are working "
-            f"days already): {weekdays[0].isoformat()} is a {weekdays[0].strftime('%A')}"
-        )
-    both = sorted(makeup & holiday_set)
-    if both:
-        raise InvalidValueError(
-            f"{both[0].isoformat()} is both in 'holidays' and in 'makeup_workdays'"
-        )
-    return first, first + relativedelta(day=31), holiday_set, makeup
+    calendar = calendar_sets(holidays, makeup_workdays)
+    return first, first + relativedelta(day=31), calendar
 
 
 def _midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
-
-
-def _working_days(
-    first: dt.date, last: dt.date, holidays: frozenset[dt.date], makeup: frozenset[dt.date]
-) -> list[dt.date]:
-    """Monday–Friday days from ``first`` to ``last`` not in ``holidays``, and the make-up
-    working days among them (an rruleset)."""
-    working = rruleset()
-    working.rrule(
-        rrule(DAILY, dtstart=_midnight(first), until=_midnight(last), byweekday=_WORKDAYS)
-    )
-    for holiday in holidays:
-        if first <= holiday <= last:
-            working.exdate(_midnight(holiday))
-    for day in makeup:
-        if first <= day <= last:
-            working.rdate(_midnight(day))
-    return [moment.date() for moment in working]
 
 
 def working_days(
@@ -257,7 +227,7 @@ def working_days(
     >>> len(days), days[-1].isoformat()
     (16, '2026-02-28')
     """
-    return tuple(_working_days(*_month_and_holidays(year, month, holidays, makeup_workdays)))
+    return tuple(working_days_between(*_month_and_holidays(year, month, holidays, makeup_workdays)))
 
 
 def monthly_work_calendar(
@@ -329,7 +299,7 @@ def monthly_work_calendar(
     >>> [t.date.day for t in thursdays if t.kind == "data_collection"]
     [2, 9, 16, 23, 30]
     """
-    first, last, holiday_set, makeup = _month_and_holidays(year, month, holidays, makeup_workdays)
+    first, last, calendar = _month_and_holidays(year, month, holidays, makeup_workdays)
     rules = _weekday_rules(weekday_rules)
 
     tasks: list[WorkTask] = [
@@ -365,7 +335,7 @@ def monthly_work_calendar(
             for moment in rrule(MONTHLY, dtstart=start, until=until, byweekday=days):
                 tasks.append(WorkTask(moment.date(), kind=kind, description=_DESCRIPTIONS[kind]))
 
-    workdays = _working_days(first, last, holiday_set, makeup)
+    workdays = working_days_between(first, last, calendar)
     if not workdays:
         raise InvalidValueError(
             f"{first.year}-{first.month:02d} has no working day (Monday–Friday, not a holiday, "

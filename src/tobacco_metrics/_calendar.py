@@ -1,0 +1,119 @@
+"""The working-day rule and the order-day rule on holidays (private).
+
+One place for the calendar that :mod:`~tobacco_metrics.workcalendar` (working
+days, the monthly work calendar) and :mod:`~tobacco_metrics.supply` (order
+days, weekly limits) share:
+
+- :func:`calendar_sets` reads and checks ``holidays`` and ``makeup_workdays``
+  (调休上班日) once, with the messages every caller gives;
+- :func:`working_days_between` is *the* working-day rule: Monday to Friday,
+  holidays left out, make-up days put in;
+- :func:`store_order_days` moves an order day that falls on a holiday to a
+  working day of the same Monday–Sunday week (the latest before it, else the
+  earliest after it) and drops it when the week has no working day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Collection
+
+from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule, rruleset
+
+from tobacco_metrics import _convert as cv
+from tobacco_metrics.errors import InvalidValueError
+
+_WORKDAYS = (MO, TU, WE, TH, FR)
+_FIRST, _LAST = dt.date.min.toordinal(), dt.date.max.toordinal()
+
+Calendar = tuple[frozenset[dt.date], frozenset[dt.date]]
+"""The holidays and the make-up working days, as :func:`calendar_sets` returns them."""
+
+
+def calendar_sets(
+    holidays: Collection[dt.date | str], makeup_workdays: Collection[dt.date | str]
+) -> Calendar:
+    """The holidays and the make-up working days (调休) as dates, checked: the make-up
+    days are weekend days, none of them a holiday."""
+    holiday_set = cv.frozenset_of(holidays, cv.to_date, "holidays")
+    makeup = cv.frozenset_of(makeup_workdays, cv.to_date, "makeup_workdays")
+    weekdays = sorted(day for day in makeup if day.weekday() < 5)
+    if weekdays:
+        raise InvalidValueError(
+            f"'makeup_workdays' must be Saturdays or Sundays (Monday to Friday are working "
+            f"days already): {weekdays[0].isoformat()} is a {weekdays[0].strftime('%A')}"
+        )
+    both = sorted(makeup & holiday_set)
+    if both:
+        raise InvalidValueError(
+            f"{both[0].isoformat()} is both in 'holidays' and in 'makeup_workdays'"
+        )
+    return holiday_set, makeup
+
+
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time())
+
+
+def working_days_between(first: dt.date, last: dt.date, calendar: Calendar) -> list[dt.date]:
+    """Monday–Friday days from ``first`` to ``last`` not in the holidays, and the make-up
+    working days among them (an rruleset), in date order."""
+    holidays, makeup = calendar
+    working = rruleset()
+    working.rrule(
+        rrule(DAILY, dtstart=_midnight(first), until=_midnight(last), byweekday=_WORKDAYS)
+    )
+    for holiday in holidays:
+        if first <= holiday <= last:
+            working.exdate(_midnight(holiday))
+    for day in makeup:
+        if first <= day <= last:
+            working.rdate(_midnight(day))
+    return [moment.date() for moment in working]
+
+
+@functools.lru_cache(maxsize=4096)  # a report asks the same weeks for every store
+def _order_on(slot: int, calendar: Calendar) -> int | None:
+    """The ordinal the order of weekday slot ``slot`` (an ordinal) is placed on: the slot
+    itself unless a holiday; else the latest working day of its Monday–Sunday week before
+    it, else the earliest after it; None when the week has no working day."""
+    day = dt.date.fromordinal(slot)
+    if day not in calendar[0]:
+        return slot
+    monday = slot - day.weekday()
+    week = working_days_between(
+        dt.date.fromordinal(max(monday, _FIRST)),
+        dt.date.fromordinal(min(monday + 6, _LAST)),
+        calendar,
+    )
+    before = [other.toordinal() for other in week if other < day]
+    if before:
+        return before[-1]
+    after = [other.toordinal() for other in week if other > day]
+    return after[0] if after else None
+
+
+def store_order_days(
+    first: dt.date, last: dt.date, weekday: int, calendar: Calendar
+) -> tuple[list[dt.date], int]:
+    """The order days from ``first`` to ``last`` of a store ordering on ``weekday`` (0–6),
+    holidays moved or dropped by :func:`_order_on`, and the ordinal of the next order
+    after ``last`` (``date.max`` + 1 when there is none before the calendar's end).
+
+    An order belongs to the days it is *placed* on: a slot just outside the range may
+    move into it (a Thursday 1 October holiday placed on Wednesday 30 September), and one
+    inside may move out of it.
+    """
+    start, end = first.toordinal(), last.toordinal()
+    # The first slot whose week can reach ``first``: at most 6 days before it.
+    slot = start - 6 + (weekday - (start - 6 - 1) % 7) % 7
+    days: list[dt.date] = []
+    while slot <= _LAST:
+        placed = _order_on(slot, calendar) if slot >= _FIRST else None
+        if placed is not None and placed > end:
+            return days, placed
+        if placed is not None and placed >= start:
+            days.append(dt.date.fromordinal(placed))
+        slot += 7
+    return days, _LAST + 1
