@@ -1098,6 +1098,17 @@ def test_average_price_lies_between_the_prices_exactly(
     assert average_price_per_case(amount, sold) == average * tm.CARTONS_PER_CASE
 
 
+def test_average_price_of_float32_prices_past_float32_is_finite() -> None:
+    # 3.4e38 yuan for half a carton: the price, 6.8e38, is past float32 but not float64.
+    # The bound of the clip was computed in float32 (inf), and the average with it.
+    amount = np.array([3.4e38, 1.0], dtype=np.float32)
+    cartons = np.array([0.5, 1.0], dtype=np.float32)
+    average = average_price_per_carton(amount, cartons)
+    expected = (float(amount[0]) + 1.0) / 1.5
+    assert average == pytest.approx(expected, rel=1e-12)
+    assert average_price_per_carton(amount[:1], cartons[:1]) == float(amount[0]) / 0.5
+
+
 def test_average_price_of_one_price_is_that_price() -> None:
     cartons = np.array([42.0, 40.0, 3.0])
     assert average_price_per_carton(cartons * 338.61, cartons) == 338.61

@@ -318,7 +318,9 @@ def _average_per_carton(amount: ArrayLike, cartons: ArrayLike, axis: int | None)
         return average  # one brand: its own price
     sold = volume > 0
     with np.errstate(over="ignore"):  # a price past float64 is no bound: inf clips nothing
-        price = np.divide(money, volume, out=np.zeros(money.shape), where=sold)
+        # In float64 whatever the inputs: float32 prices past 3.4e38 were inf, and the
+        # clip to [inf, inf] made a finite average inf.
+        price = np.divide(money, volume, out=np.zeros(money.shape), where=sold, dtype=np.float64)
     pooled = None if axis is None else normalize_axis(axis, money.ndim)
     cheapest = np.min(price, axis=pooled, where=sold, initial=np.inf)
     dearest = np.max(price, axis=pooled, where=sold, initial=-np.inf)
