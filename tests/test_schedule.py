@@ -156,8 +156,9 @@ def test_schedule_errors() -> None:
             focus={"Z"},
             standard=VisitStandard(min_visits_urban=1),
         )
-    every_day = [dt.date(2026, 3, d) for d in (6, 9, 10)]
-    with pytest.raises(InvalidValueError, match="need a working day from 2026-03-06"):
+    # No working day from the 6th to the month's end: the focus visits have no place.
+    every_day = [day for day in tm.working_days(2026, 3) if day.day >= 6]
+    with pytest.raises(InvalidValueError, match="need a working day from 2026-03-06 to the"):
         visit_schedule(
             ["A"],
             [1],
@@ -168,6 +169,40 @@ def test_schedule_errors() -> None:
             holidays=every_day,
             standard=VisitStandard(min_visits_urban=1),
         )
+
+
+def test_a_holiday_over_the_focus_window_moves_it_after_the_holiday() -> None:
+    # The Spring Festival of 2019 ran from 4 to 10 February (make-up days 2 and 3 Feb):
+    # the 6th-10th had no working day, and visit_schedule refused a month with focus
+    # stores. The window is now the five days from the first working day after it.
+    holidays = [dt.date(2019, 2, d) for d in range(4, 11)]
+    makeup = [dt.date(2019, 2, 2), dt.date(2019, 2, 3)]
+    plan = visit_schedule(
+        ["A", "B", "C"],
+        [1, 2, 0],
+        2019,
+        2,
+        area="urban",
+        focus={"A", "C"},
+        holidays=holidays,
+        makeup_workdays=makeup,
+        standard=VisitStandard(min_visits_urban=1),
+    )
+    assert plan.focus_days == tuple(dt.date(2019, 2, d) for d in range(11, 16))
+    for store in ("A", "C"):
+        assert set(plan.store_days(store)) & set(plan.focus_days)
+    # A holiday over part of the window leaves it where it is (its other working days).
+    partial = visit_schedule(
+        ["A"],
+        [1],
+        2026,
+        3,
+        area="urban",
+        focus={"A"},
+        holidays=[dt.date(2026, 3, 6), dt.date(2026, 3, 9)],
+        standard=VisitStandard(min_visits_urban=1),
+    )
+    assert partial.focus_days == (dt.date(2026, 3, 10),)
     with pytest.raises(TypeError, match="'standard' must be a VisitStandard"):
         visit_schedule(["A"], [1], 2026, 3, area="urban", standard="strict")  # type: ignore[arg-type]
     plan = visit_schedule(

@@ -61,7 +61,8 @@ class VisitSchedule(ReadOnlyCopies):
         The daily minimum that applied [stores/day].
     focus_days : tuple of datetime.date
         The working days of the 6th–10th window (store forecast), where focus
-        stores got a visit.
+        stores got a visit; when holidays leave that window no working day,
+        those of the five days from the first working day after it.
     """
 
     stores: tuple[str, ...]
@@ -177,12 +178,23 @@ def _focus_mask(focus: Collection[str], labels: tuple[str, ...]) -> BoolArray:
 def _focus_window(
     year_month: Sequence[WorkTask], days: Sequence[dt.date], *, needed: bool
 ) -> BoolArray:
-    """Which working days fall in the 6th–10th store forecast window."""
+    """Which working days fall in the 6th–10th store forecast window.
+
+    A holiday over the whole window (the Spring Festival of 2019, or of 2027)
+    moves it: the focus visits then go to the five days from the first working
+    day after it, when the forecast can be adjusted again.
+    """
     window = next(task for task in year_month if task.kind == "store_forecast")
-    in_window = np.array([window.date <= day <= window.end for day in days], dtype=bool)
+    first, last = window.date, window.end
+    in_window = np.array([first <= day <= last for day in days], dtype=bool)
+    after = [day for day in days if day > last]
+    if not in_window.any() and after:
+        first, last = after[0], after[0] + (window.end - window.date)
+        in_window = np.array([first <= day <= last for day in days], dtype=bool)
     if needed and not in_window.any():
         raise InvalidValueError(
-            f"'focus' stores need a working day from {window.date} to {window.end}: there is none"
+            f"'focus' stores need a working day from {window.date} to the month's end: "
+            "there is none"
         )
     return in_window
 
@@ -290,7 +302,7 @@ def visit_schedule(
         A frequency that is not whole or not within 0 … working days; a
         daily minimum above the number of stores (it cannot be met); a focus
         store that is not among ``stores``, or a focus without a working day
-        on the 6th–10th; a month without a working day.
+        from the 6th to the month's end; a month without a working day.
     DuplicateEntryError
         A store listed twice.
     TypeError
@@ -314,6 +326,10 @@ def visit_schedule(
        6th–10th window (the store forecast window of
        :func:`~tobacco_metrics.monthly_work_calendar`) goes to a working day
        inside the window; a focus store of frequency 0 gets one visit there.
+       When holidays cover the whole window (a Spring Festival from the 6th
+       to the 10th), the window is the five days from the first working day
+       after it: the per-store forecast is adjusted then, so the visits that
+       inform it come first.
     4. **Daily minimum.** Every working day with fewer than ``min_visits``
        stores is topped up with stores not yet visited that day: fewest
        visits so far first (extra visits are spread), then highest priority,
