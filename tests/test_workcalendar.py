@@ -187,6 +187,24 @@ def test_work_task_validation_and_round_trip() -> None:
 
 
 @given(
+    start=st.dates(dt.date(2000, 1, 1), dt.date(2100, 1, 1)),
+    length=st.integers(0, 30),
+    shift=st.integers(-400, 400),
+)
+def test_a_moved_task_keeps_its_days(start: dt.date, length: int, shift: int) -> None:
+    # attrs.evolve(task, date=later) keeps the old end, so a one-day task could not be
+    # moved a day later; moved_to keeps the task's length.
+    task = WorkTask(
+        start, kind="store_forecast", description="x", end=start + dt.timedelta(days=length)
+    )
+    moved = task.moved_to(start + dt.timedelta(days=shift))
+    assert moved.date == start + dt.timedelta(days=shift)
+    assert moved.days == task.days
+    assert (moved.kind, moved.description) == (task.kind, task.description)
+    assert moved.moved_to(task.date.isoformat()) == task
+
+
+@given(
     year=st.integers(1990, 2060),
     month=st.integers(1, 12),
     offsets=st.frozensets(st.integers(0, 30), max_size=25),

@@ -112,8 +112,24 @@ class WorkTask(_Record):
     def __attrs_post_init__(self) -> None:
         if self.end < self.date:
             raise InvalidValueError(
-                f"'end' must be >= 'date' ({self.date.isoformat()}): {self.end.isoformat()}"
+                f"'end' must be >= 'date' ({self.date.isoformat()}): {self.end.isoformat()} "
+                "(to move a task, keeping its days, use task.moved_to(date))"
             )
+
+    def moved_to(self, date: dt.date | str) -> WorkTask:
+        """The same task starting on ``date``, over as many days.
+
+        ``attrs.evolve(task, date=...)`` keeps the old ``end``, so it cannot
+        move a task later than its end.
+
+        >>> task = WorkTask(dt.date(2026, 3, 6), kind="store_forecast", description="…",
+        ...                 end=dt.date(2026, 3, 10))
+        >>> moved = task.moved_to(dt.date(2026, 3, 11))
+        >>> (moved.date.isoformat(), moved.end.isoformat(), moved.days)
+        ('2026-03-11', '2026-03-15', 5)
+        """
+        start = cv.to_date(date)
+        return attrs.evolve(self, date=start, end=start + (self.end - self.date))
 
     @property
     def days(self) -> int:
