@@ -578,7 +578,7 @@ CATALOGUE: dict[str, str] = {
     **of_kind(
         "object",
         """
-        by cover_range findings metrics on_shelf panel quota_share should_carry standard
+        by cover_range findings metrics on_shelf panel plan quota_share should_carry standard
         thresholds visit
         """,
     ),

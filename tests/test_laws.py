@@ -599,6 +599,50 @@ def test_agreement_progress_laws(ordered: NDArray[Any], agreed: float, day: dt.d
 
 
 @given(
+    st.lists(st.integers(1, 5_000), min_size=1, max_size=4),
+    st.integers(2024, 2028),
+    st.integers(1, 12),
+    st.integers(0, 6),
+    st.sets(st.integers(1, 28), max_size=10),
+    st.integers(1, 28),
+)
+def test_agreement_progress_against_a_plan(
+    totals: list[int], year: int, month: int, weekday: int, off: set[int], day: int
+) -> None:
+    # A store that orders exactly its weekly limits is on plan (gap 0) on every day,
+    # whatever holidays moved or dropped its order days; the calendar's share is not.
+    holidays = [dt.date(year, month, d) for d in sorted(off)]
+    try:
+        plan = tm.weekly_limits(totals, year, month, order_weekday=weekday, holidays=holidays)
+    except tm.TobaccoMetricsError:
+        assume(False)  # no order day left in the month
+        raise
+    as_of = dt.date(year, month, day)
+    share = np.asarray(plan.due_share(as_of))
+    placed = [order <= as_of for order in plan.order_days]
+    due = plan.limits[:, placed].sum(axis=-1)
+    assert np.array_equal(share, due / np.asarray(totals))
+    later = np.asarray(plan.due_share(as_of + dt.timedelta(days=1)))
+    assert np.all((share >= 0) & (share <= later) & (later <= 1))
+    p = tm.agreement_progress(due, totals, as_of, plan=plan)
+    assert np.array_equal(p.gap, np.zeros(len(totals)))
+    assert np.array_equal(p.elapsed, share)
+    one = tm.weekly_limits(totals[0], year, month, order_weekday=weekday, holidays=holidays)
+    assert float(tm.agreement_progress(due[0], totals[0], as_of, plan=one).gap) == 0.0
+
+
+def test_agreement_progress_plan_refusals() -> None:
+    plan = tm.weekly_limits([100, 0], 2026, 3, order_weekday=1)
+    with pytest.raises(tm.InvalidValueError, match="'plan' has a row of no cartons"):
+        tm.agreement_progress([10, 0], [100, 1], "2026-03-10", plan=plan)
+    with pytest.raises(TypeError, match="'plan' must be a WeeklyLimits or a sequence"):
+        tm.agreement_progress(10, 100, "2026-03-10", plan=[1, 2])  # type: ignore[arg-type]
+    three = tm.weekly_limits([1, 2, 3], 2026, 3, order_weekday=1)
+    with pytest.raises(tm.ShapeMismatchError):
+        tm.agreement_progress([1, 2], [5, 5], "2026-03-10", plan=three)
+
+
+@given(
     st.lists(promotion_tiers(), min_size=1, max_size=5, unique_by=lambda t: t.threshold),
     st.integers(0, 12_000),
     st.randoms(use_true_random=False),

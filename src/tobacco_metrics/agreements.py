@@ -19,12 +19,12 @@ import calendar
 import datetime as dt
 import itertools
 import math
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._labelled import keeps_labels
@@ -42,11 +42,15 @@ from tobacco_metrics._validation import (
     non_negative_scalar,
     overflow_guard,
     quantities,
+    refuse_where,
     unwrap,
 )
 from tobacco_metrics._visit_inputs import require_one_kind, visit_tuple
 from tobacco_metrics.domain import Visit
 from tobacco_metrics.errors import DuplicateEntryError, EmptyInputError, InvalidValueError
+
+if TYPE_CHECKING:
+    from tobacco_metrics.supply import CycleLimit, WeeklyLimits
 
 _TUPLE = cv.instance_of(tuple, "a tuple")
 _REAL = cv.instance_of((int, float, np.integer, np.floating), "a real number")
@@ -219,7 +223,8 @@ class AgreementProgress(ReadOnlyCopies):
     """Agreement progress (协议量进度), as :func:`agreement_progress` returns it.
 
     Each field is a numpy float64 scalar for one store, or a read-only array
-    over the stores for many (``elapsed`` is always a scalar).
+    over the stores for many (``elapsed`` is a scalar, or with a ``plan`` of
+    many rows an array over them).
 
     Attributes
     ----------
@@ -227,13 +232,15 @@ class AgreementProgress(ReadOnlyCopies):
         Ordered so far / agreed monthly volume; 1.0 = the agreement is used up;
         may exceed 1.
     elapsed : float64
-        ``as_of.day / days in the month``, in (0, 1].
+        The share of the month due by ``as_of``: ``as_of.day / days in the
+        month``, in (0, 1]; with a ``plan``, the share of its weekly limits
+        whose order day is on or before ``as_of``, in [0, 1].
     gap : float64
         ``progress − elapsed``: positive = ahead of the month, negative = behind.
     """
 
     progress: FloatResult = attrs.field(validator=_FLOATS)
-    elapsed: np.float64 = attrs.field(validator=_REAL)
+    elapsed: FloatResult = attrs.field(validator=_FLOATS)
     gap: FloatResult = attrs.field(validator=_FLOATS)
 
     def to_dict(self) -> dict[str, Any]:
@@ -247,7 +254,11 @@ class AgreementProgress(ReadOnlyCopies):
 @keeps_labels
 @overflow_guard
 def agreement_progress(
-    ordered: ArrayLike, agreed: ArrayLike, as_of: dt.date | str
+    ordered: ArrayLike,
+    agreed: ArrayLike,
+    as_of: dt.date | str,
+    *,
+    plan: WeeklyLimits | Sequence[CycleLimit] | None = None,
 ) -> AgreementProgress:
     """Agreement progress (协议量进度): ordered so far vs the agreed monthly volume.
 
@@ -265,6 +276,14 @@ def agreement_progress(
         Broadcasts with ``ordered``.
     as_of : datetime.date
         The day the orders are counted to (ISO string accepted).
+    plan : WeeklyLimits or sequence of CycleLimit, optional
+        The month's weekly limits (周限量) of the stores, from
+        :func:`~tobacco_metrics.weekly_limits`: one store's cycles, or a
+        :class:`~tobacco_metrics.WeeklyLimits` of one row per store (or one
+        for all).  ``elapsed`` is then what the plan has due by ``as_of``
+        (:meth:`WeeklyLimits.due_share <tobacco_metrics.WeeklyLimits.due_share>`)
+        instead of the calendar's share: a store that orders weekly, over a
+        month whose holidays move or drop order days, is on plan at gap 0.
 
     Returns
     -------
@@ -274,13 +293,21 @@ def agreement_progress(
     Raises
     ------
     InvalidValueError
-        ``agreed <= 0`` or not finite, ``ordered < 0`` or not finite.
+        ``agreed <= 0`` or not finite, ``ordered < 0`` or not finite; a
+        ``plan`` row of no cartons (nothing is due by any day).
+    TypeError
+        ``plan`` neither a :class:`~tobacco_metrics.WeeklyLimits` nor a
+        sequence of :class:`~tobacco_metrics.CycleLimit`.
+    ShapeMismatchError
+        ``plan``'s rows do not broadcast with ``ordered`` and ``agreed``.
 
     Notes
     -----
     ``progress = ordered / agreed``, ``elapsed = as_of.day / days_in_month``,
     ``gap = progress − elapsed``. A store that orders evenly through the month
-    has ``gap ≈ 0``.
+    has ``gap ≈ 0``; with a ``plan``, ``elapsed = Σ limits due by as_of / Σ
+    limits``, so a store that orders exactly its limits has ``gap = 0``
+    whatever the holidays.
 
     Examples
     --------
@@ -290,6 +317,20 @@ def agreement_progress(
     (0.4, 0.484, -0.084)
     >>> agreement_progress([150, 90], [300, 300], "2026-03-15").gap.round(3).tolist()
     [0.016, -0.184]
+
+    A Tuesday store over the 2026 Spring Festival (15–23 February): its
+    10 February order covers two weeks, so with its 3 February order 75 of
+    its 100 cartons are due by the 13th, when the calendar says 46 %:
+
+    >>> from tobacco_metrics import weekly_limits
+    >>> festival = [dt.date(2026, 2, d) for d in range(15, 24)]
+    >>> plan = weekly_limits(100, 2026, 2, order_weekday=1, holidays=festival)
+    >>> [(cycle.order_day.day, cycle.limit) for cycle in plan]
+    [(3, 25), (10, 50), (24, 25)]
+    >>> float(agreement_progress(75, 100, "2026-02-13", plan=plan).gap)
+    0.0
+    >>> round(float(agreement_progress(75, 100, "2026-02-13").gap), 3)  # by the calendar
+    0.286
     """
     ordered, agreed = aligned(("ordered", ordered), ("agreed", agreed))
     day = as_date(as_of, "as_of")
@@ -299,9 +340,34 @@ def agreement_progress(
     check_positive(agreed_array, "agreed")
     ordered_b, agreed_b = broadcast_arrays(("ordered", ordered_array), ("agreed", agreed_array))
     progress = np.divide(ordered_b, agreed_b, dtype=np.float64)
-    elapsed = np.float64(day.day / calendar.monthrange(day.year, day.month)[1])
+    if plan is None:
+        elapsed = np.asarray(day.day / calendar.monthrange(day.year, day.month)[1])
+    else:
+        elapsed = _due_share(plan, day)
+        progress, elapsed = broadcast_arrays(("ordered", progress), ("plan", elapsed))
     gap = progress - elapsed
-    return AgreementProgress(progress=unwrap(progress), elapsed=elapsed, gap=unwrap(gap))
+    return AgreementProgress(progress=unwrap(progress), elapsed=unwrap(elapsed), gap=unwrap(gap))
+
+
+def _due_share(plan: object, day: dt.date) -> NDArray[np.float64]:
+    """The plan's share due by ``day``, each row; a row of no cartons is refused."""
+    # Imported here: agreements and supply are subjects side by side (docs/layout.md).
+    from tobacco_metrics.supply import CycleLimit, WeeklyLimits
+
+    if isinstance(plan, (tuple, list)) and all(isinstance(c, CycleLimit) for c in plan):
+        plan = WeeklyLimits(  # one store's limits, as weekly_limits gives a scalar total
+            order_days=tuple(cycle.order_day for cycle in plan),
+            days_covered=tuple(cycle.days_covered for cycle in plan),
+            limits=np.array([cycle.limit for cycle in plan], dtype=np.int64),
+        )
+    if not isinstance(plan, WeeklyLimits):
+        raise TypeError(
+            f"'plan' must be a WeeklyLimits or a sequence of CycleLimit (weekly_limits' "
+            f"result), got {type(plan).__name__}"
+        )
+    share = np.asarray(plan.due_share(day), dtype=np.float64)
+    refuse_where(np.isnan(share), share, "'plan' has a row of no cartons: nothing is due")
+    return share
 
 
 # --------------------------------------------------------------------------- promotions

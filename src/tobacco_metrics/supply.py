@@ -33,9 +33,10 @@ from tobacco_metrics._calendar import Calendar, calendar_sets, store_order_days
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
 from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._ratios import ratio_or_nan
 from tobacco_metrics._record import _Record
-from tobacco_metrics._results import ReadOnlyCopies
-from tobacco_metrics._typing import IntArray, IntResult
+from tobacco_metrics._results import ReadOnlyCopies, as_result
+from tobacco_metrics._typing import FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
     as_date,
@@ -370,6 +371,24 @@ class WeeklyLimits(ReadOnlyCopies):
             day + dt.timedelta(days=span - 1)
             for day, span in zip(self.order_days, self.days_covered, strict=True)
         )
+
+    def due_share(self, as_of: dt.date | str) -> FloatResult:
+        """Share of each row's cartons whose order day is on or before ``as_of`` [1].
+
+        What a store ordering exactly its limits has ordered by ``as_of``, as a
+        share of its month: the ``elapsed`` of
+        :func:`~tobacco_metrics.agreement_progress` with ``plan=``.  A row of
+        no cartons has no share: NaN.
+
+        >>> limits = weekly_limits([124, 62], 2026, 3, order_weekday=1)
+        >>> limits.due_share("2026-03-10").round(3).tolist()  # the 3 and 10 March orders
+        [0.403, 0.419]
+        """
+        day = as_date(as_of, "as_of")
+        placed = np.array([order <= day for order in self.order_days], dtype=bool)
+        total = np.sum(self.limits, axis=-1)
+        due = np.sum(self.limits, axis=-1, where=placed)
+        return as_result(ratio_or_nan(due, total))
 
     def cycles(self, *index: int) -> tuple[CycleLimit, ...]:
         """The cycles of one row (``index`` into the leading axes) as :class:`CycleLimit`."""
