@@ -617,6 +617,7 @@ def test_agreement_progress_against_a_plan(
     except tm.TobaccoMetricsError:
         assume(False)  # no order day left in the month
         raise
+    assert isinstance(plan, tm.WeeklyLimits)
     as_of = dt.date(year, month, day)
     share = np.asarray(plan.due_share(as_of))
     placed = [order <= as_of for order in plan.order_days]
@@ -636,7 +637,7 @@ def test_agreement_progress_plan_refusals() -> None:
     with pytest.raises(tm.InvalidValueError, match="'plan' has a row of no cartons"):
         tm.agreement_progress([10, 0], [100, 1], "2026-03-10", plan=plan)
     with pytest.raises(TypeError, match="'plan' must be a WeeklyLimits or a sequence"):
-        tm.agreement_progress(10, 100, "2026-03-10", plan=[1, 2])  # type: ignore[arg-type]
+        tm.agreement_progress(10, 100, "2026-03-10", plan=[1, 2])  # type: ignore[list-item]
     three = tm.weekly_limits([1, 2, 3], 2026, 3, order_weekday=1)
     with pytest.raises(tm.ShapeMismatchError):
         tm.agreement_progress([1, 2], [5, 5], "2026-03-10", plan=three)
