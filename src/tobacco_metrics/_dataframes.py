@@ -62,26 +62,48 @@ def object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
             f"{quoted(name)} holds an integer too large for float64 (about 1.8e308 at most)"
         ) from None
     except (TypeError, ValueError):
-        raise TypeError(
-            f"{quoted(name)} must hold real numbers, got objects that are not numbers"
-        ) from None
+        _refuse_non_numbers(array, name, (int, float, np.number))
+        raise  # unreachable: one item is not a number
     if integral:
         _refuse_inexact_integers(flat, numbers, array.shape, name)
     return numbers
 
 
-def _refuse_non_numbers(array: NDArray[Any], name: str) -> None:
-    """TypeError naming the first item that is not a number (a str, a bool, ...)."""
+def _refuse_non_numbers(
+    array: NDArray[Any], name: str, numbers: tuple[type, ...] | None = None
+) -> None:
+    """TypeError naming the first item that is not a number (a str, a bool, a Timestamp, ...).
+
+    Without ``numbers``, the items of the types refused outright (str, bool);
+    with it, every item of none of those types that is not missing.
+    """
     flat = array.reshape(-1)
-    wrong = np.fromiter(
-        (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
-    )
+    if numbers is None:
+        wrong = np.fromiter(
+            (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
+        )
+    else:
+        wrong = np.fromiter(
+            (
+                isinstance(item, _NOT_NUMBERS)
+                or not (isinstance(item, numbers) or _is_missing(item))
+                for item in flat
+            ),
+            dtype=np.bool_,
+            count=flat.size,
+        )
+    if not wrong.any():
+        raise TypeError(f"{quoted(name)} must hold real numbers, got objects that are not numbers")
     first = int(np.flatnonzero(wrong)[0])
     item = flat[first]
+    fix = (
+        "convert the values to numbers first (e.g. pandas.to_numeric)"
+        if isinstance(item, _NOT_NUMBERS)
+        else "pass only the columns of numbers (drop the date or label columns first)"
+    )
     raise TypeError(
         f"{quoted(name)} must hold real numbers, got {type(item).__name__} {item!r}"
-        f"{_at_flat(first, array.shape)}{count_phrase(int(wrong.sum()))}; "
-        "convert the values to numbers first (e.g. pandas.to_numeric)"
+        f"{_at_flat(first, array.shape)}{count_phrase(int(wrong.sum()))}; {fix}"
     )
 
 
@@ -103,6 +125,75 @@ def _refuse_inexact_integers(
             f"{_at_flat(first, shape)}{count_phrase(len(inexact))}; "
             "integers above 2**53 must fit in int64 (and not be mixed with floats)"
         )
+
+
+def check_frame_columns(value: Any, name: str, want: str | None) -> None:
+    """Refuse a polars DataFrame or pyarrow Table with a column that is not of kind ``want``.
+
+    ``want`` is "numbers" or "booleans", or None for "all of one kind" (what a
+    frame must be whatever the argument wants).  numpy reads such a frame into
+    one dtype without a word: a ``Date`` column next to numbers becomes days
+    since 1970, a ``Boolean`` one becomes 0 and 1 (and a pyarrow date column
+    raises from inside numpy).  So the columns' dtypes are checked first, from
+    the schema, and the first wrong column is named.  A polars ``LazyFrame`` is
+    refused: it holds no values until collected.  Anything else: nothing to do.
+    """
+    library, kind = library_of(value), type(value).__name__
+    if library == "polars" and kind == "LazyFrame":
+        raise TypeError(
+            f"{quoted(name)} is a polars LazyFrame, which holds no values yet: collect() it first"
+        )
+    if library == "polars" and kind == "DataFrame":
+        columns = [(column, dtype, _polars_kind(dtype)) for column, dtype in value.schema.items()]
+    elif library == "pyarrow" and kind in ("Table", "RecordBatch"):
+        columns = [(field.name, field.type, _arrow_kind(field.type)) for field in value.schema]
+    else:
+        return
+    present = [(column, dtype, found) for column, dtype, found in columns if found != "missing"]
+    if want is None:
+        odd = [item for item in present if item[2] != present[0][2]]
+        if not odd:
+            return  # one kind: numpy keeps it (dates stay dates), the caller checks the dtype
+        (first, first_dtype, _), (column, dtype, _) = present[0], odd[0]
+        raise TypeError(
+            f"{quoted(name)} mixes column dtypes: {first!r} is {first_dtype} and {column!r} is "
+            f"{dtype}; numpy would read the {library} {kind} into one dtype (dates as numbers, "
+            "booleans as 0 and 1), so pass only the columns of numbers (or of booleans, for a "
+            "mask): drop the date or label columns first"
+        )
+    for column, dtype, found in present:
+        if found != want:
+            what = "hold real numbers" if want == "numbers" else "be boolean"
+            raise TypeError(
+                f"{quoted(name)} must {what}, but its column {column!r} is of dtype {dtype} "
+                f"(numpy would read the {library} {kind} into one dtype: dates as numbers, "
+                f"booleans as 0 and 1); pass only the columns of {want}: drop the date or "
+                "label columns first"
+            )
+
+
+def _polars_kind(dtype: Any) -> str:
+    """ "numbers", "booleans", "missing" (the Null dtype) or "other" for a polars dtype."""
+    text = str(dtype)
+    if text == "Boolean":
+        return "booleans"
+    if text == "Null":
+        return "missing"
+    return "numbers" if dtype.is_numeric() else "other"
+
+
+def _arrow_kind(dtype: Any) -> str:
+    """ "numbers", "booleans", "missing" (the null type) or "other" for a pyarrow type."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(dtype):
+        dtype = dtype.value_type
+    if pa.types.is_boolean(dtype):
+        return "booleans"
+    if pa.types.is_null(dtype):
+        return "missing"
+    numeric = pa.types.is_integer(dtype) or pa.types.is_floating(dtype)
+    return "numbers" if numeric or pa.types.is_decimal(dtype) else "other"
 
 
 def object_booleans(array: NDArray[Any], name: str) -> NDArray[Any]:
@@ -226,9 +317,10 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
     positions, the closing stock is the last one's): dates that skip a day
     (a store closed on Sundays whose export leaves Sundays out) would make a
     "cycle" of 7 positions span more than 7 days, silently.  Dates with a
-    time of day are read as their day.  Labels that are not dates, dates out
-    of order (:func:`check_days_in_order` reports those) and periods other
-    than days are not checked here.
+    time of day are read as their day (in their own time zone, if they have
+    one).  Labels that are not dates, dates out of order
+    (:func:`check_days_in_order` reports those) and periods other than days
+    are not checked here.
     """
     index = _axis_index(value, axis)
     if index is None or len(index) < 2 or getattr(index, "nlevels", 1) > 1:
@@ -242,9 +334,12 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
             return
         index = index.to_timestamp()
     try:
-        days = pd.to_datetime(index).normalize().to_numpy().astype("datetime64[D]")
+        stamps = pd.to_datetime(index)
     except (TypeError, ValueError):
         return  # mixed labels: the order check has passed, nothing to count
+    if getattr(stamps, "tz", None) is not None:  # the day on the clock where the data were taken
+        stamps = stamps.tz_localize(None)
+    days = stamps.normalize().to_numpy().astype("datetime64[D]")
     steps = np.diff(days.astype(np.int64))
     wrong = np.flatnonzero(steps != 1)
     if wrong.size == 0:

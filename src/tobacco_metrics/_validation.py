@@ -83,6 +83,10 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
             f"{name!r} must be a number or an array of numbers, got {type(value).__name__}"
         )
     refuse_masked(value, name)
+    if library_of(value) in _FRAME_LIBRARIES:
+        from tobacco_metrics._dataframes import check_frame_columns
+
+        check_frame_columns(value, name, "numbers")
     try:
         array = np.asarray(value)
     except ValueError as error:  # ragged nested sequences
@@ -185,17 +189,40 @@ def finite_float(value: int | float | np.integer[Any] | np.floating[Any], name: 
 
 def bool_mask(value: ArrayLike, name: str) -> NDArray[np.bool_]:
     """A boolean array; integer 0/1 arrays are refused because they look like index lists."""
-    array = np.asarray(value)
-    if array.dtype == object:  # a pandas "boolean" column with NA, an object column
-        from tobacco_metrics._dataframes import object_booleans
-
-        array = object_booleans(array, name)
+    array = _boolean_values(value, name)
     if array.dtype != np.bool_:
         raise TypeError(
             f"{name!r} must be a boolean mask (dtype bool), got dtype {array.dtype}; "
             "to exclude days by position build a mask, e.g. mask[[0, 5]] = True"
         )
     return array
+
+
+# Frames numpy reads column by column into one dtype (their columns are checked first).
+_FRAME_LIBRARIES = ("polars", "pyarrow")
+
+
+def _boolean_values(value: ArrayLike, name: str) -> NDArray[Any]:
+    """``value`` as an ndarray for a mask: frames' columns checked, object booleans as bool."""
+    if library_of(value) in _FRAME_LIBRARIES:
+        from tobacco_metrics._dataframes import check_frame_columns
+
+        check_frame_columns(value, name, "booleans")
+    array = np.asarray(value)
+    if array.dtype == object:  # a pandas "boolean" column with NA, an object column
+        from tobacco_metrics._dataframes import object_booleans
+
+        array = object_booleans(array, name)
+    return array
+
+
+def labelled_array(value: object, name: str) -> NDArray[Any]:
+    """A labelled input as an ndarray (a polars or pyarrow frame's columns checked first)."""
+    if library_of(value) in _FRAME_LIBRARIES:
+        from tobacco_metrics._dataframes import check_frame_columns
+
+        check_frame_columns(value, name, None)
+    return np.asarray(value)
 
 
 def same_shape(first: NDArray[Any], second: NDArray[Any], names: tuple[str, str]) -> None:
@@ -484,11 +511,12 @@ def library_of(value: object) -> str:
     return type(value).__module__.split(".", 1)[0]
 
 
-def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
+def axis_labels(value: Any) -> tuple[tuple[Any, ...] | None, ...] | None:
     """The labels along each axis of a pandas, polars or xarray object (None: unlabelled axis).
 
-    A polars DataFrame's columns are labels (its rows are not); a polars
-    Series has none.  None for anything else (lists, ndarrays, numbers).
+    A polars DataFrame's (or a pyarrow Table's) columns are labels (its rows
+    are not); a polars Series or pyarrow array has none.  None for anything
+    else (lists, ndarrays, numbers).
     """
     library = library_of(value)
     if library == "pandas":
@@ -497,9 +525,13 @@ def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
         if hasattr(value, "index") and getattr(value, "ndim", None) == 1:  # Series
             return (tuple(value.index),)
         return None
-    if library == "polars" and hasattr(value, "columns") and hasattr(value, "schema"):
+    kind = type(value).__name__
+    if library == "polars" and kind == "DataFrame":
         # A polars DataFrame: its rows carry no labels, its columns carry their names.
         return (None, tuple(value.columns))
+    if library == "pyarrow" and kind in ("Table", "RecordBatch"):
+        # A pyarrow Table (or RecordBatch) is labelled as a polars DataFrame is.
+        return (None, tuple(value.column_names))
     if library == "xarray" and hasattr(value, "dims") and hasattr(value, "coords"):
         coords: Any = value.coords
         return tuple(
@@ -549,7 +581,7 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
         labels = axis_labels(value)
         if labels is None:
             continue
-        array = np.asarray(value)
+        array = labelled_array(value, name)
         if reference is None:
             from tobacco_metrics._dataframes import check_days_in_order
 
@@ -714,11 +746,7 @@ def whole_numbers(value: ArrayLike, name: str, unit: str = "numbers") -> NDArray
 
 def boolean_array(value: ArrayLike, name: str, hint: str = "") -> NDArray[np.bool_]:
     """A boolean array (dtype bool); anything else raises TypeError, with ``hint`` appended."""
-    array = np.asarray(value)
-    if array.dtype == object:
-        from tobacco_metrics._dataframes import object_booleans
-
-        array = object_booleans(array, name)
+    array = _boolean_values(value, name)
     if array.dtype != np.bool_:
         raise TypeError(
             f"{name!r} must be boolean (dtype bool), got dtype {array.dtype}"
@@ -759,7 +787,7 @@ def aligned_along(value: object, name: str, reference: object, ref_name: str, ax
         wanted = ref[normalize_axis(axis, len(ref))]
     except (TypeError, InvalidValueError):
         return value  # the caller reports the bad axis
-    return _aligned_to(np.asarray(value), own, name, (wanted,), ref_name)
+    return _aligned_to(labelled_array(value, name), own, name, (wanted,), ref_name)
 
 
 def aligned_to_axes(
@@ -774,7 +802,7 @@ def aligned_to_axes(
     labels = given_labels(value)
     if labels is None:
         return value
-    return _aligned_to(np.asarray(value), labels, name, reference, ref_name)
+    return _aligned_to(labelled_array(value, name), labels, name, reference, ref_name)
 
 
 def given_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
