@@ -128,3 +128,148 @@ def test_days_with_a_time_zone_are_days(index: pd.DatetimeIndex) -> None:
     gap = pd.Series([1.0, 0.0, 1.0], index=index[[0, 1]].append(index[2:] + pd.Timedelta("1D")))
     with pytest.raises(tm.MissingDataError, match=r"1 day\(s\) missing"):
         tm.stockout_days(gap, INVENTORY)
+
+
+# --------------------------------------------------------------------------- xarray dimensions
+
+XR_SALES = [[1.0, 0.0, 1.0], [2.0, 2.0, 0.0], [0.0, 0.0, 0.0]]  # 3 stores × 3 days
+XR_STOCK = [[1.0, 1.0, 1.0], [1.0, 1.0, 0.0], [0.0, 0.0, 0.0]]
+
+
+@needs_xarray
+@pytest.mark.parametrize("transposed", [False, True], ids=["store-date", "date-store"])
+def test_a_data_array_over_stores_is_laid_on_the_stores(transposed: bool) -> None:
+    """Before: a token stock over ``store`` (no coordinate) was broadcast along ``date``."""
+    import xarray as xr
+
+    sales = xr.DataArray(XR_SALES, dims=("store", "date"), coords={"date": DAYS})
+    stock = xr.DataArray(XR_STOCK, dims=("store", "date"), coords={"date": DAYS})
+    token = xr.DataArray([1.0, 0.0, 0.0], dims="store")
+    if transposed:
+        sales, stock = sales.T, stock.T
+    plain = tm.stockout_days(
+        np.asarray(XR_SALES), np.asarray(XR_STOCK), token_stock=[[1], [0], [0]]
+    )
+    assert plain.tolist() == [1, 1, 3]
+    assert tm.stockout_days(sales, stock, token_stock=token).values.tolist() == [1, 1, 3]
+    rate = xr.DataArray([1.0, 2.0, 3.0], dims="store", coords={"store": ["a", "b", "c"]})
+    labelled = sales.assign_coords(store=["a", "b", "c"])
+    metrics = tm.cycle_metrics(
+        labelled,
+        stock.assign_coords(store=["a", "b", "c"]),
+        fallback_daily_rate=rate.isel(store=[2, 0, 1]),
+    )
+    assert metrics["projected_stockout_sales"].sel(store="c").item() == 9.0
+
+
+@needs_xarray
+def test_a_per_brand_data_array_must_lie_on_its_dimension() -> None:
+    """Before: price classes over ``brand`` were laid on ``store`` when axis=-1 was ``store``."""
+    import xarray as xr
+
+    quantity = xr.DataArray([[1.0, 2.0], [3.0, 4.0]], dims=("brand", "store"))
+    price_class = xr.DataArray([1, 3], dims="brand")
+    with pytest.raises(ShapeMismatchError, match=r"laid along axis 1 .* 'store'.*pass axis=0"):
+        tm.class_shares(quantity, price_class)
+    shares = tm.class_shares(quantity, price_class, axis=0)
+    assert shares.sel(price_class=1).values.tolist() == [0.25, 2 / 6]
+    total = xr.DataArray([10, 3], dims="part")
+    with pytest.raises(ShapeMismatchError, match="'total' has the dimension 'part'"):
+        tm.split_total(total, xr.DataArray([[1, 1], [1, 2]], dims=("row", "part")))
+
+
+# --------------------------------------------------------------------------- per-series options
+
+STORES = list("abc")
+WEEK = pd.date_range("2026-03-02", periods=7)
+WEEK_SALES = pd.DataFrame(
+    [[1.0, 0, 1, 0, 0, 0, 0], [2, 2, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]],
+    index=STORES,
+    columns=WEEK,
+)
+WEEK_STOCK = pd.DataFrame(
+    [[1.0, 1, 1, 0, 0, 0, 0], [1, 1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0]],
+    index=STORES,
+    columns=WEEK,
+)
+RATES = pd.Series([1.0, 2.0, 3.0], index=STORES)
+
+
+CALLS = {
+    "cycle_metrics": lambda sales, stock, axis, rate: (
+        tm.cycle_metrics(sales, stock, axis=axis, fallback_daily_rate=rate).projected_stockout_sales
+    ),
+    "base_daily_rate": lambda sales, stock, axis, rate: tm.base_daily_rate(
+        sales, stock, axis=axis, fallback_daily_rate=rate
+    ),
+    "reasonable_quota": lambda sales, stock, axis, rate: tm.reasonable_quota(
+        sales, stock, axis=axis, fallback_daily_rate=rate
+    ),
+    "estimate_daily_demand": lambda sales, stock, axis, rate: tm.estimate_daily_demand(
+        sales, stock, axis=axis, fallback_daily_rate=rate
+    ),
+}
+
+
+@pytest.mark.parametrize("name", CALLS)
+@pytest.mark.parametrize("days_first", [False, True], ids=["stores x days", "days x stores"])
+def test_a_fallback_rate_per_store_is_paired_by_store(name: str, days_first: bool) -> None:
+    """Before: a fallback Series over (c, a, b) was read by position (store c got b's rate)."""
+    sales, stock, axis = (
+        (WEEK_SALES.T, WEEK_STOCK.T, 0) if days_first else (WEEK_SALES, WEEK_STOCK, 1)
+    )
+
+    def run(rate: Any) -> list[float]:
+        return np.asarray(CALLS[name](sales, stock, axis, rate)).tolist()
+
+    plain = run(RATES.to_numpy())
+    assert plain[2] == (21.0 if name in ("cycle_metrics", "reasonable_quota") else 3.0)
+    assert run(RATES[["c", "a", "b"]]) == plain
+    with pytest.raises(ShapeMismatchError, match="'fallback_daily_rate' and 'sales'"):
+        run(RATES.set_axis(["x", "y", "z"]))
+
+
+SHUFFLED = ["c", "a", "b"]
+OPTIONS = {
+    "reasonable_quota(adjustment=)": (
+        lambda option: tm.reasonable_quota(WEEK_SALES, WEEK_STOCK, axis=1, adjustment=option),
+        pd.Series([2.0, 3.0, 1.0], index=STORES),
+    ),
+    "reasonable_quota(cycle_days=)": (
+        lambda option: tm.reasonable_quota(WEEK_SALES, WEEK_STOCK, axis=1, cycle_days=option),
+        pd.Series([14, 7, 7], index=STORES),
+    ),
+    "service_quota(fill_rate=)": (
+        lambda option: tm.service_quota(WEEK_SALES, WEEK_STOCK, fill_rate=option),
+        pd.Series([0.9, 0.99, 0.5], index=STORES),
+    ),
+    "agreed_monthly_total(adjustment=)": (
+        lambda option: tm.agreed_monthly_total(
+            WEEK_SALES.iloc[:, :3], axis=1, months=3, adjustment=option
+        ),
+        pd.Series([1.0, 2.0, 1.0], index=STORES),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", OPTIONS)
+def test_per_store_options_are_paired_by_store(name: str) -> None:
+    """Before: these options, one per store, were read by position (store a got c's)."""
+    call, option = OPTIONS[name]
+    plain = np.asarray(call(option.to_numpy()))
+    np.testing.assert_array_equal(np.asarray(call(option[SHUFFLED])), plain, err_msg=name)
+    with pytest.raises(ShapeMismatchError, match="different labels"):
+        call(option.set_axis(["x", "y", "z"]))
+
+
+def test_a_token_stock_per_store_is_refused_by_reasonable_quota_as_by_stockout_days() -> None:
+    """Before: reasonable_quota laid a token stock over stores along the days (3 × 3 data)."""
+    sales, stock = WEEK_SALES.iloc[:, :3], WEEK_STOCK.iloc[:, :3]
+    token = pd.Series([0.0, 0.0, 1.0], index=SHUFFLED)
+    for function in (tm.stockout_days, tm.reasonable_quota):
+        with pytest.raises(ShapeMismatchError, match="'token_stock' and 'sales' carry different"):
+            function(sales, stock, axis=1, token_stock=token)
+    per_day = pd.Series([0.0, 1.0, 0.0], index=sales.columns[[1, 0, 2]])
+    expected = tm.reasonable_quota(sales, stock, axis=1, token_stock=np.array([1.0, 0.0, 0.0]))
+    labelled = tm.reasonable_quota(sales, stock, axis=1, token_stock=per_day)
+    np.testing.assert_array_equal(labelled, expected)

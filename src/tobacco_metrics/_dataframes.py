@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics._validation import (
+    axis_labels,
     count_phrase,
     format_position,
     library_of,
@@ -362,3 +363,79 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
         f"{wrong.size:,} such step(s) in all); a day-axis formula counts one day per position "
         f"(a cycle is cycle_days positions), so {fix}"
     )
+
+
+def dimension_names(value: object) -> tuple[Any, ...] | None:
+    """The dimension names of an xarray object, None for anything else."""
+    return tuple(getattr(value, "dims", ())) if library_of(value) == "xarray" else None
+
+
+def by_dimension_name(value: Any, name: str, wanted: tuple[Any, ...] | None, ref_name: str) -> Any:
+    """A DataArray laid on the ``wanted`` dimensions of a reference by name, not by position.
+
+    numpy broadcasting matches the trailing axes: a DataArray over ``store``
+    against one over (``store``, ``date``) would be laid along ``date``.  A
+    DataArray whose dimensions are not the last of ``wanted`` in the same
+    order is transposed to that order with a length-1 axis for each dimension
+    it lacks; one with a dimension ``wanted`` lacks is refused.  Anything else
+    (``wanted`` None: the reference is not a DataArray): unchanged.
+    """
+    if wanted is None or library_of(value) != "xarray":
+        return value
+    own = tuple(value.dims)
+    if len(own) <= len(wanted) and own == wanted[len(wanted) - len(own) :]:
+        return value  # numpy pairs them as their names do
+    foreign = [dim for dim in own if dim not in wanted]
+    if foreign:
+        raise ShapeMismatchError(
+            f"{quoted(name)} has the dimension {foreign[0]!r}, which {quoted(ref_name)} does "
+            f"not have where {quoted(name)} is laid (dimensions {', '.join(map(str, wanted))}): "
+            "DataArrays are paired by dimension name, never by position"
+        )
+    lacking = [dim for dim in wanted if dim not in own]
+    return value.expand_dims(lacking).transpose(*wanted)
+
+
+def aligned_off_axis(value: Any, name: str, reference: object, ref_name: str, axis: int) -> Any:
+    """A per-series ``value`` paired with ``reference``'s labels on every axis but ``axis``.
+
+    For an option with one value per series of daily data (a fallback daily
+    rate per store against sales stores × days): labelled, it is put in the
+    order of the reference's labels on the other axes (a DataArray by
+    dimension name), different labels refused, as :func:`aligned` does for
+    inputs over the same axes.  ``axis`` (the day axis) is already checked.
+    """
+    from tobacco_metrics._validation import aligned_to_axes
+
+    labels = axis_labels(reference)
+    if value is None or labels is None or not -len(labels) <= axis < len(labels):
+        return value  # nothing to pair (a bad axis: the caller reports it)
+    day = int(axis) % len(labels)
+    dims = dimension_names(reference)
+    kept = None if dims is None else dims[:day] + dims[day + 1 :]
+    value = by_dimension_name(value, name, kept, ref_name)
+    return aligned_to_axes(value, name, labels[:day] + labels[day + 1 :], ref_name)
+
+
+def check_dimension_on_axis(
+    value: Any, name: str, reference: Any, ref_name: str, axis: int
+) -> None:
+    """Refuse a 1-D DataArray laid on an ``axis`` of a DataArray named otherwise.
+
+    A per-brand value laid along ``axis`` of a table: when both are
+    DataArrays, the value's dimension must be the one at ``axis``.
+    """
+    if library_of(value) != "xarray" or library_of(reference) != "xarray" or value.ndim != 1:
+        return
+    own, there = value.dims[0], reference.dims[axis]
+    if own != there:
+        hint = (
+            f"pass axis={reference.dims.index(own)}"
+            if own in reference.dims
+            else "rename the dimension"
+        )
+        raise ShapeMismatchError(
+            f"{quoted(name)} is over the dimension {own!r} but it is laid along axis {axis} "
+            f"of {quoted(ref_name)}, which is {there!r}: DataArrays are paired by dimension "
+            f"name, never by position; {hint}"
+        )

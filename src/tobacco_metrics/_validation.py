@@ -574,26 +574,29 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
     matches them).  The same labels in another order are aligned; different
     labels raise ShapeMismatchError naming both inputs and the axis.
     """
+    from tobacco_metrics._dataframes import by_dimension_name, check_days_in_order, dimension_names
+
     out: list[Any] = [item[1] for item in named]
-    reference: tuple[str, tuple[tuple[Any, ...] | None, ...]] | None = None
+    reference: tuple[str, tuple[tuple[Any, ...] | None, ...], Any] | None = None
     for index, item in enumerate(named):
         name, value = item[0], item[1]
         labels = axis_labels(value)
         if labels is None:
             continue
-        array = labelled_array(value, name)
         if reference is None:
-            from tobacco_metrics._dataframes import check_days_in_order
-
             for axis in range(len(labels)):  # the others are put in its order: its dates must rise
                 check_days_in_order(value, name, axis, "days")
-            reference = (name, labels)
-            out[index] = array
+            reference = (name, labels, dimension_names(value))
+            out[index] = labelled_array(value, name)
             continue
-        ref_name, ref_all = reference
+        ref_name, ref_all, ref_dims = reference
         trailing = item[2] if len(item) == 3 else 0
         ref_labels = ref_all[: len(ref_all) - trailing]
-        out[index] = _aligned_to(array, labels, name, ref_labels, ref_name)
+        if ref_dims is not None:
+            value = by_dimension_name(value, name, ref_dims[: len(ref_dims) - trailing], ref_name)
+        out[index] = _aligned_to(
+            labelled_array(value, name), axis_labels(value) or labels, name, ref_labels, ref_name
+        )
     return out
 
 
@@ -777,21 +780,24 @@ def aligned_along(value: object, name: str, reference: object, ref_name: str, ax
     ref = axis_labels(reference)
     if own is None or ref is None or len(own) != 1 or not ref:
         return value
-    labels = own[0]
+    try:
+        ref_axis = normalize_axis(axis, len(ref))
+    except (TypeError, InvalidValueError):
+        return value  # the caller reports the bad axis
+    from tobacco_metrics._dataframes import check_dimension_on_axis
+
+    check_dimension_on_axis(value, name, reference, ref_name, ref_axis)
+    labels, wanted = own[0], ref[ref_axis]
     if labels is None or (
         type(getattr(value, "index", None)).__name__ == "RangeIndex"
         and labels == tuple(range(len(labels)))
     ):
         return value
-    try:
-        wanted = ref[normalize_axis(axis, len(ref))]
-    except (TypeError, InvalidValueError):
-        return value  # the caller reports the bad axis
     return _aligned_to(labelled_array(value, name), own, name, (wanted,), ref_name)
 
 
 def aligned_to_axes(
-    value: object, name: str, reference: tuple[tuple[Any, ...], ...], ref_name: str
+    value: object, name: str, reference: tuple[tuple[Any, ...] | None, ...], ref_name: str
 ) -> Any:
     """A labelled ``value`` put in the order of ``reference`` (labels per axis), or refused.
 

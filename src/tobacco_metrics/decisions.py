@@ -828,8 +828,11 @@ def service_quota(
     np.float64(35.0)
     """
     length = integer(cycle_days, "cycle_days", 1)
-    sales, inventory, token_stock = aligned(
-        ("sales", sales), ("inventory", inventory), ("token_stock", token_stock)
+    sales, inventory, token_stock, fill_rate = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token_stock", token_stock),
+        ("fill_rate", fill_rate, 1),
     )
     sales_array, inventory_array = _daily(sales, inventory)
     shape = sales_array.shape

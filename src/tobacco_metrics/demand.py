@@ -75,6 +75,7 @@ from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
 from tobacco_metrics._daily import valid_day_rate as _valid_day_rate
 from tobacco_metrics._daily import with_fallback as _with_fallback
+from tobacco_metrics._dataframes import aligned_off_axis as _aligned_off_axis
 from tobacco_metrics._deprecation import deprecated_method, warn_from_caller
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._results import ReadOnlyCopies, as_result, read_only_fields
@@ -633,6 +634,9 @@ def estimate_daily_demand(
     chosen = _method(method)
     first_weekday = _first_weekday(start, chosen) if chosen != "seed" else 0
     history = _history(sales, inventory, token_stock, exclude, axis)
+    fallback_daily_rate = _aligned_off_axis(
+        fallback_daily_rate, "fallback_daily_rate", sales, "sales", history.day_axis
+    )
     lead = history.sales.shape[:-1]
     if chosen == "seed":
         rate = _seed_rate(history)
