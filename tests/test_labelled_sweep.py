@@ -273,3 +273,54 @@ def test_a_token_stock_per_store_is_refused_by_reasonable_quota_as_by_stockout_d
     expected = tm.reasonable_quota(sales, stock, axis=1, token_stock=np.array([1.0, 0.0, 0.0]))
     labelled = tm.reasonable_quota(sales, stock, axis=1, token_stock=per_day)
     np.testing.assert_array_equal(labelled, expected)
+
+
+# --------------------------------------------------------------------------- 0-d inputs
+
+
+def _zero_d() -> list[Any]:
+    values: list[Any] = [np.array(3.0), np.float64(3.0)]
+    if HAS_XARRAY:
+        import xarray as xr
+
+        values.append(xr.DataArray(3.0))
+    return values
+
+
+@pytest.mark.parametrize("value", _zero_d(), ids=lambda value: type(value).__name__)
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda v: tm.stockout_days(v, v), "'sales'"),
+        (lambda v: tm.cycle_metrics(v, v), "'sales'"),
+        (lambda v: tm.reasonable_quota(v, v), "'sales'"),
+        (lambda v: tm.lost_sales(v, v), "'sales'"),
+        (lambda v: tm.distortion_flags(v, v), "'sales'"),
+        (lambda v: tm.agreed_monthly_total(v), "'monthly_sales'"),
+        (lambda v: tm.pooled_fulfilment_ratio(np.asarray(v), 1.0, axis=0), "'axis'"),
+    ],
+    ids=[
+        "stockout_days",
+        "cycle_metrics",
+        "reasonable_quota",
+        "lost_sales",
+        "distortion_flags",
+        "agreed_monthly_total",
+        "pooled_fulfilment_ratio",
+    ],
+)
+def test_a_scalar_where_an_axis_is_needed_names_the_argument(
+    call: Any, named: str, value: Any
+) -> None:
+    """Before: "the data must have at least one dimension (the day axis)" (which data?)."""
+    with pytest.raises(ShapeMismatchError, match=f"{named}.*got a scalar|{named} must have"):
+        call(value)
+
+
+@needs_xarray
+def test_a_0d_data_array_broadcasts_against_a_labelled_one() -> None:
+    import xarray as xr
+
+    projected = xr.DataArray([1.0, 2.0], dims="s", coords={"s": ["a", "b"]})
+    ratio = tm.fulfilment_ratio(xr.DataArray(3.0), projected)
+    assert ratio.sel(s="b").item() == 0.6

@@ -383,8 +383,8 @@ def by_dimension_name(value: Any, name: str, wanted: tuple[Any, ...] | None, ref
     if wanted is None or library_of(value) != "xarray":
         return value
     own = tuple(value.dims)
-    if len(own) <= len(wanted) and own == wanted[len(wanted) - len(own) :]:
-        return value  # numpy pairs them as their names do
+    if len(own) > len(wanted) or own == wanted[len(wanted) - len(own) :]:
+        return value  # numpy pairs them as their names do (or adds the value's leading axes)
     foreign = [dim for dim in own if dim not in wanted]
     if foreign:
         raise ShapeMismatchError(

@@ -259,7 +259,7 @@ def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:
         raise TypeError(f"{name!r} must be an int, got {type(axis).__name__}")
     if ndim == 0:
         raise ShapeMismatchError(
-            "the data must have at least one dimension (the day axis), got a scalar"
+            f"the data must have at least one dimension for {quoted(name)}={axis}, got a scalar"
         )
     if not -ndim <= axis < ndim:
         raise InvalidValueError(

@@ -60,6 +60,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
+    require_dimension,
     result,
 )
 from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
@@ -699,6 +700,7 @@ def agreed_monthly_total(
     )
     values = quantities(monthly_sales, "monthly_sales")
     _exact_integers(values, "monthly_sales")
+    require_dimension(values, "monthly_sales", "the month axis")
     month_axis = normalize_axis(months_axis, values.ndim)
     count = integer(months, "months", 1)
     length = values.shape[month_axis]

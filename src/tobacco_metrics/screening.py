@@ -43,6 +43,7 @@ from tobacco_metrics._validation import (
     quantities,
     quantities_or_nan,
     require_days,
+    require_dimension,
     same_shape,
     shown_labels,
 )
@@ -370,10 +371,7 @@ def distortion_flags(
     sales_array = quantities_or_nan(sales, "sales")
     stock = quantities_or_nan(inventory, "inventory")
     same_shape(sales_array, stock, ("sales", "inventory"))
-    if sales_array.ndim == 0:
-        raise ShapeMismatchError(
-            "the data must have at least one dimension (the day axis), got a scalar"
-        )
+    require_dimension(sales_array, "sales", "the day axis")
     shape = sales_array.shape
     require_days(shape[-1], "sales")
     threshold = broadcast_to_shape(quantities(token, "token"), shape, "token")
