@@ -324,3 +324,42 @@ def test_a_0d_data_array_broadcasts_against_a_labelled_one() -> None:
     projected = xr.DataArray([1.0, 2.0], dims="s", coords={"s": ["a", "b"]})
     ratio = tm.fulfilment_ratio(xr.DataArray(3.0), projected)
     assert ratio.sel(s="b").item() == 0.6
+
+
+# --------------------------------------------------------------------------- messages
+
+
+@pytest.mark.parametrize(
+    ("index", "kinds"),
+    [
+        (DATES, "date against Timestamp"),
+        (DAYS.to_period("D"), "Period against Timestamp"),
+        ([str(day) for day in DATES], "str against Timestamp"),
+    ],
+    ids=["dates", "periods", "text"],
+)
+def test_labels_alike_but_of_another_type_say_so(index: Any, kinds: str) -> None:
+    """Before: "different labels (2026-03-02, … against 2026-03-02 00:00:00, …)", no reason."""
+    sales = pd.Series([1.0, 0.0, 1.0], index=DAYS)
+    with pytest.raises(ShapeMismatchError, match=f"of different types, {kinds}"):
+        tm.stockout_days(sales, pd.Series([5.0, 0.0, 5.0], index=index))
+
+
+def test_repeated_labels_in_another_order_say_so() -> None:
+    sales = pd.Series([1.0, 0.0, 1.0], index=["a", "a", "b"])
+    with pytest.raises(ShapeMismatchError, match="the labels repeat"):
+        tm.stockout_mask(sales, sales.iloc[[2, 0, 1]])
+
+
+def test_day_mask_names_its_argument() -> None:
+    """Before: a raw "'numpy.datetime64' object is not iterable" from the loop."""
+    panel = tm.Panel(["S1"], ["A"], "2026-03-02", [[[1.0, 0.0, 1.0]]], [[[5.0, 0.0, 5.0]]])
+    with pytest.raises(TypeError, match="'dates' must be an iterable of dates"):
+        panel.day_mask(np.datetime64("2026-03-03"))
+    with pytest.raises(TypeError, match="'dates' must be a date, not a datetime"):
+        panel.day_mask(DAYS[[1]])
+    assert panel.day_mask(np.array(["2026-03-03"], dtype="datetime64[D]")).tolist() == [
+        False,
+        True,
+        False,
+    ]

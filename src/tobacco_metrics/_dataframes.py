@@ -439,3 +439,23 @@ def check_dimension_on_axis(
             f"of {quoted(ref_name)}, which is {there!r}: DataArrays are paired by dimension "
             f"name, never by position; {hint}"
         )
+
+
+def label_mismatch(own: tuple[Any, ...], wanted: tuple[Any, ...]) -> str:
+    """Why two label tuples that look alike do not pair ("" when nothing more to say).
+
+    Labels of different types never compare equal (a ``datetime.date`` and a
+    ``Timestamp`` of the same day, a ``Period`` and a ``Timestamp``, the
+    string "1" and the number 1), and a repeated label cannot be placed.
+    """
+    kinds = sorted({type(label).__name__ for label in own})
+    ref_kinds = sorted({type(label).__name__ for label in wanted})
+    if own and wanted and kinds != ref_kinds:
+        return (
+            f"; the labels are of different types, {' and '.join(kinds)} against "
+            f"{' and '.join(ref_kinds)}, which never compare equal: convert one side's "
+            "labels to the other's type (e.g. pandas.to_datetime)"
+        )
+    if len(set(own)) != len(own) or len(set(wanted)) != len(wanted):
+        return "; the labels repeat, so they cannot be paired one to one"
+    return ""

@@ -617,11 +617,13 @@ def _aligned_to(
             continue
         reordered = _reorder(array, axis, own, wanted)
         if reordered is None:
+            from tobacco_metrics._dataframes import label_mismatch
+
             raise ShapeMismatchError(
                 f"{quoted(name)} and {quoted(ref_name)} carry different labels on axis {axis} "
-                f"of {quoted(name)} ({shown_labels(own)} against {shown_labels(wanted)}): "
-                "labelled inputs are paired by label, never by position; "
-                "reindex them to the same labels"
+                f"of {quoted(name)} ({shown_labels(own)} against {shown_labels(wanted)}"
+                f"{label_mismatch(own, wanted)}): labelled inputs are paired by label, never "
+                "by position; reindex them to the same labels"
             )
         array = reordered
     return array
