@@ -363,3 +363,33 @@ def test_day_mask_names_its_argument() -> None:
         True,
         False,
     ]
+
+
+# ------------------------------------------------------------------ days along the last axis
+
+FORTNIGHT = pd.date_range("2026-03-02", periods=14)
+BY_DAY = pd.DataFrame(  # 14 days × 14 stores: read with the days last, each store a "day"
+    np.tile(np.r_[np.zeros(7), np.full(7, 4.0)], (14, 1)).T, index=FORTNIGHT
+)
+LAST_AXIS = {
+    "volatile_customers": lambda sales: tm.volatile_customers(sales),
+    "distortion_flags": lambda sales: tm.distortion_flags(sales, sales),
+    "service_quota": lambda sales: tm.service_quota(sales, sales),
+    "quota_review": lambda sales: tm.quota_review(7, sales, sales),
+}
+
+
+@pytest.mark.parametrize("name", LAST_AXIS)
+def test_dates_down_the_rows_are_refused_where_days_are_the_last_axis(name: str) -> None:
+    """Before: a dates × stores frame was read with its 14 stores as 14 days."""
+    with pytest.raises(ShapeMismatchError, match="dates on axis 0, but the days are read along"):
+        LAST_AXIS[name](BY_DAY)
+    LAST_AXIS[name](BY_DAY.T)  # stores × days: the days where they are read
+
+
+@pytest.mark.parametrize("name", LAST_AXIS)
+def test_dates_that_skip_a_day_are_refused_where_days_are_the_last_axis(name: str) -> None:
+    """Before: a fortnight without its Sundays was read as 12 consecutive days."""
+    no_sundays = BY_DAY.T.loc[:, FORTNIGHT.day_of_week != 6]
+    with pytest.raises(tm.MissingDataError, match=r"not one day apart.*1 day\(s\) missing"):
+        LAST_AXIS[name](no_sundays)

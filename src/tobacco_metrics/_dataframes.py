@@ -311,6 +311,48 @@ def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
     )
 
 
+def last_day_axis(sales: object, inventory: object) -> None:
+    """The checks of daily data for the functions that read the days along the last axis.
+
+    Those take no ``axis=``: a labelled table whose dates lie on another axis
+    (a DataFrame of dates × stores, which would take each store for a day) is
+    refused, and dates on the last axis must be one day apart, as
+    :func:`~tobacco_metrics._validation.daily_axis` checks them for the others.
+    """
+    from tobacco_metrics._validation import daily_axis
+
+    for name, value in (("sales", sales), ("inventory", inventory)):
+        check_day_orientation(value, name, -1)
+    daily_axis(sales, inventory, -1)
+
+
+def check_day_orientation(value: object, name: str, axis: int) -> None:
+    """Refuse a table whose days are labelled on another axis than the one read as days.
+
+    A DataFrame of dates × stores read with the days along its columns would
+    take each store for a day: where the axis read as days holds no dates and
+    another axis is a plain index of dates, that is an error naming both.
+    """
+    ndim = getattr(value, "ndim", None)
+    if not isinstance(ndim, int) or ndim < 2 or not -ndim <= axis < ndim:
+        return
+    day = axis % ndim
+    index = _axis_index(value, day)
+    if index is not None and any(
+        _holds_dates(level) for level in getattr(index, "levels", [index])
+    ):
+        return
+    for other in range(ndim):
+        labels = _axis_index(value, other)
+        plain = labels is not None and getattr(labels, "nlevels", 1) == 1 and len(labels) > 0
+        if other != day and plain and _holds_dates(labels):
+            raise ShapeMismatchError(
+                f"{quoted(name)} has its dates on axis {other}, but the days are read "
+                f"along axis {day}: pass axis={other} where the function takes one, or "
+                "transpose the table (days along the last axis)"
+            )
+
+
 def check_days_consecutive(value: object, name: str, axis: int) -> None:
     """Refuse a day axis labelled by dates that skip a day or fall twice on one day.
 

@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._chunked import Inputs, Scan, scanned_daily, seed_rate
 from tobacco_metrics._cycle import fulfilment
+from tobacco_metrics._dataframes import last_day_axis
 from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import fill_rate_quota
@@ -607,6 +608,7 @@ def quota_review(
     target = _share(target_fulfilment, "target_fulfilment")
     _, high = _cover_range(cover_range)
     change = non_negative_scalar(max_change, "max_change")
+    last_day_axis(sales, inventory)
     sales, inventory, token_stock, quota, max_quota = aligned(
         ("sales", sales),
         ("inventory", inventory),
@@ -828,6 +830,7 @@ def service_quota(
     np.float64(35.0)
     """
     length = integer(cycle_days, "cycle_days", 1)
+    last_day_axis(sales, inventory)
     sales, inventory, token_stock, fill_rate = aligned(
         ("sales", sales),
         ("inventory", inventory),

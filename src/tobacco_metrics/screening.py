@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._dataframes import last_day_axis
 from tobacco_metrics._html import distortion_flags_html, notebook_table, volatile_customers_html
 from tobacco_metrics._labelled import is_xarray, keeps_labels
 from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
@@ -361,6 +362,7 @@ def distortion_flags(
     >>> flags.days("ledger_mismatch")
     (2,)
     """
+    last_day_axis(sales, inventory)
     sales, inventory, token, purchases, reported_sales = aligned(
         ("sales", sales),
         ("inventory", inventory),
@@ -663,6 +665,7 @@ def volatile_customers(
     >>> volatile_customers([steady, swinging], top=1).order.tolist()
     [1]
     """
+    last_day_axis(sales, None)
     values = quantities(sales, "sales")
     if values.ndim < 2:
         raise ShapeMismatchError(
