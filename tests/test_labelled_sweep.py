@@ -393,3 +393,22 @@ def test_dates_that_skip_a_day_are_refused_where_days_are_the_last_axis(name: st
     no_sundays = BY_DAY.T.loc[:, FORTNIGHT.day_of_week != 6]
     with pytest.raises(tm.MissingDataError, match=r"not one day apart.*1 day\(s\) missing"):
         LAST_AXIS[name](no_sundays)
+
+
+# --------------------------------------------------------------------------- integer labels
+
+
+def test_a_series_without_an_index_against_integer_labels_in_another_order_is_ambiguous() -> None:
+    """Before: laid by position without a word, though the labels 2, 0, 1 could be meant."""
+    quantity = pd.DataFrame([[1.0, 2.0, 3.0]], columns=[2, 0, 1])
+    with pytest.raises(ShapeMismatchError, match=r"built without labels \(0 … 2\).*\.to_numpy\(\)"):
+        tm.class_shares(quantity, pd.Series([1, 5, 5]))
+    by_position = tm.class_shares(quantity, np.array([1, 5, 5]))
+    by_label = tm.class_shares(quantity, pd.Series([1, 5, 5], index=pd.Index([0, 1, 2])))
+    assert by_position[0, 0] == 1 / 6  # column 2 is class I
+    assert by_label[0, 0] == 2 / 6  # label 0 (the second column) is class I
+    panel = tm.Panel([2, 0, 1], ["A"], "2026-03-02", np.ones((3, 1, 2)), np.zeros((3, 1, 2)))
+    with pytest.raises(ShapeMismatchError, match="'fallback_daily_rate' was built without labels"):
+        panel.metrics(fallback_daily_rate=pd.DataFrame({"A": [1.0, 2.0, 3.0]}))
+    words = pd.DataFrame([[1.0, 2.0]], columns=["A", "B"])  # other labels: by position, as before
+    assert tm.class_shares(words, pd.Series([1, 5]))[0, 0] == 1 / 3

@@ -501,3 +501,41 @@ def label_mismatch(own: tuple[Any, ...], wanted: tuple[Any, ...]) -> str:
     if len(set(own)) != len(own) or len(set(wanted)) != len(wanted):
         return "; the labels repeat, so they cannot be paired one to one"
     return ""
+
+
+def refuse_ambiguous_positions(
+    value: object, name: str, reference: tuple[tuple[Any, ...] | None, ...], ref_name: str
+) -> None:
+    """Refuse a pandas axis built without labels against the same integers in another order.
+
+    A Series built without an index (its default ``RangeIndex`` 0 … n-1) is
+    laid by position, as a list would be; but against a reference labelled by
+    the integers 0 … n-1 in another order (brand codes 2, 0, 1) it could as
+    well be meant by label, and the two readings give different numbers.
+    ``reference`` holds the labels of the reference's axes, matched to the
+    value's from the last (as numpy broadcasting matches them).
+    """
+    from tobacco_metrics._validation import given_labels
+
+    raw, given = axis_labels(value), given_labels(value)
+    if raw is None or given is None:
+        return
+    offset = len(reference) - len(raw)
+    for axis, (own, kept) in enumerate(zip(raw, given, strict=True)):
+        ref_axis = axis + offset
+        if own is None or kept is not None or not 0 <= ref_axis < len(reference):
+            continue  # labelled, or no axis of the reference to compare with
+        wanted = reference[ref_axis]
+        if wanted is None or wanted == own or len(wanted) != len(own):
+            continue
+        try:
+            same = set(wanted) == set(own)
+        except TypeError:  # unhashable labels: not the integers 0 … n-1
+            same = False
+        if same:
+            raise ShapeMismatchError(
+                f"{quoted(name)} was built without labels (0 … {len(own) - 1}) and is laid by "
+                f"position, but {quoted(ref_name)} labels that axis with the same integers in "
+                f"another order ({shown_labels(wanted)}): say which is meant, "
+                "pass .to_numpy() to lay it by position or set its index to pair it by label"
+            )

@@ -794,6 +794,9 @@ def aligned_along(value: object, name: str, reference: object, ref_name: str, ax
         type(getattr(value, "index", None)).__name__ == "RangeIndex"
         and labels == tuple(range(len(labels)))
     ):
+        from tobacco_metrics._dataframes import refuse_ambiguous_positions
+
+        refuse_ambiguous_positions(value, name, (wanted,), ref_name)
         return value
     return _aligned_to(labelled_array(value, name), own, name, (wanted,), ref_name)
 
@@ -810,6 +813,9 @@ def aligned_to_axes(
     labels = given_labels(value)
     if labels is None:
         return value
+    from tobacco_metrics._dataframes import refuse_ambiguous_positions
+
+    refuse_ambiguous_positions(value, name, reference, ref_name)
     return _aligned_to(labelled_array(value, name), labels, name, reference, ref_name)
 
 
