@@ -412,3 +412,40 @@ def test_a_series_without_an_index_against_integer_labels_in_another_order_is_am
         panel.metrics(fallback_daily_rate=pd.DataFrame({"A": [1.0, 2.0, 3.0]}))
     words = pd.DataFrame([[1.0, 2.0]], columns=["A", "B"])  # other labels: by position, as before
     assert tm.class_shares(words, pd.Series([1, 5]))[0, 0] == 1 / 3
+
+
+# --------------------------------------------------------------------------- plots
+
+HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
+
+
+@pytest.mark.skipif(not HAS_MATPLOTLIB, reason="matplotlib not installed")
+def test_plots_never_rename_labelled_rows_nor_pair_them_by_position() -> None:
+    """Before: labels= renamed a labelled Series' bars by position (store b drawn as a), and
+    scorecard_bar paired a score and a fulfilment over other labels by position."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from tobacco_metrics import plot
+
+    quota = pd.Series([10.0, 20.0], index=["a", "b"])
+    demand = pd.Series([5.0, 30.0], index=["b", "a"])
+    with pytest.raises(ShapeMismatchError, match="rows are never renamed by position"):
+        plot.quota_vs_demand(quota, demand, labels=["b", "a"])
+    ax = plot.quota_vs_demand(quota, demand, labels=["a", "b"])
+    assert [bar.get_height() for bar in ax.patches] == [10.0, 20.0, 30.0, 5.0]
+    frame = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["s1", "s2"], columns=["A", "B"])
+    with pytest.raises(ShapeMismatchError, match="'labels'"):
+        plot.class_shares_bar(frame, pd.Series([1, 5], index=["B", "A"]), labels=["s2", "s1"])
+    score = pd.Series([1.0, 2.0], index=["g2", "g1"])
+    with pytest.raises(ShapeMismatchError, match="'groups'"):
+        plot.scorecard_bar(groups=["g1", "g2"], score=score)
+    fulfilment = pd.Series([0.5, 0.9], index=["g1", "g2"])
+    ax = plot.scorecard_bar(groups=["g2", "g1"], score=score, fulfilment=fulfilment)
+    texts = [text.get_text() for text in ax.texts]
+    assert texts == ["F = 0.500", "F = 0.900"]  # g1 (score 2) on top, with g1's ratio
+    with pytest.raises(TypeError, match="'quota' must hold real numbers"):
+        plot.quota_vs_demand(pd.Series(["10", "20"]), [1.0, 2.0])
+    plt.close("all")
