@@ -9,6 +9,7 @@ raw error from inside numpy or pandas, or a warning.
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -151,7 +152,8 @@ def test_a_data_array_over_stores_is_laid_on_the_stores(transposed: bool) -> Non
         np.asarray(XR_SALES), np.asarray(XR_STOCK), token_stock=[[1], [0], [0]]
     )
     assert plain.tolist() == [1, 1, 3]
-    assert tm.stockout_days(sales, stock, token_stock=token).values.tolist() == [1, 1, 3]
+    result: Any = tm.stockout_days(sales, stock, token_stock=token)
+    assert result.values.tolist() == [1, 1, 3]
     rate = xr.DataArray([1.0, 2.0, 3.0], dims="store", coords={"store": ["a", "b", "c"]})
     labelled = sales.assign_coords(store=["a", "b", "c"])
     metrics = tm.cycle_metrics(
@@ -159,7 +161,8 @@ def test_a_data_array_over_stores_is_laid_on_the_stores(transposed: bool) -> Non
         stock.assign_coords(store=["a", "b", "c"]),
         fallback_daily_rate=rate.isel(store=[2, 0, 1]),
     )
-    assert metrics["projected_stockout_sales"].sel(store="c").item() == 9.0
+    dataset: Any = metrics
+    assert dataset["projected_stockout_sales"].sel(store="c").item() == 9.0
 
 
 @needs_xarray
@@ -171,7 +174,7 @@ def test_a_per_brand_data_array_must_lie_on_its_dimension() -> None:
     price_class = xr.DataArray([1, 3], dims="brand")
     with pytest.raises(ShapeMismatchError, match=r"laid along axis 1 .* 'store'.*pass axis=0"):
         tm.class_shares(quantity, price_class)
-    shares = tm.class_shares(quantity, price_class, axis=0)
+    shares: Any = tm.class_shares(quantity, price_class, axis=0)
     assert shares.sel(price_class=1).values.tolist() == [0.25, 2 / 6]
     total = xr.DataArray([10, 3], dims="part")
     with pytest.raises(ShapeMismatchError, match="'total' has the dimension 'part'"):
@@ -195,7 +198,7 @@ WEEK_STOCK = pd.DataFrame(
 RATES = pd.Series([1.0, 2.0, 3.0], index=STORES)
 
 
-CALLS = {
+CALLS: dict[str, Callable[..., Any]] = {
     "cycle_metrics": lambda sales, stock, axis, rate: (
         tm.cycle_metrics(sales, stock, axis=axis, fallback_daily_rate=rate).projected_stockout_sales
     ),
@@ -220,7 +223,8 @@ def test_a_fallback_rate_per_store_is_paired_by_store(name: str, days_first: boo
     )
 
     def run(rate: Any) -> list[float]:
-        return np.asarray(CALLS[name](sales, stock, axis, rate)).tolist()
+        values: list[float] = np.asarray(CALLS[name](sales, stock, axis, rate)).tolist()
+        return values
 
     plain = run(RATES.to_numpy())
     assert plain[2] == (21.0 if name in ("cycle_metrics", "reasonable_quota") else 3.0)
@@ -230,7 +234,7 @@ def test_a_fallback_rate_per_store_is_paired_by_store(name: str, days_first: boo
 
 
 SHUFFLED = ["c", "a", "b"]
-OPTIONS = {
+OPTIONS: dict[str, tuple[Callable[[Any], Any], pd.Series]] = {
     "reasonable_quota(adjustment=)": (
         lambda option: tm.reasonable_quota(WEEK_SALES, WEEK_STOCK, axis=1, adjustment=option),
         pd.Series([2.0, 3.0, 1.0], index=STORES),
@@ -322,7 +326,7 @@ def test_a_0d_data_array_broadcasts_against_a_labelled_one() -> None:
     import xarray as xr
 
     projected = xr.DataArray([1.0, 2.0], dims="s", coords={"s": ["a", "b"]})
-    ratio = tm.fulfilment_ratio(xr.DataArray(3.0), projected)
+    ratio: Any = tm.fulfilment_ratio(xr.DataArray(3.0), projected)
     assert ratio.sel(s="b").item() == 0.6
 
 
@@ -371,7 +375,7 @@ FORTNIGHT = pd.date_range("2026-03-02", periods=14)
 BY_DAY = pd.DataFrame(  # 14 days × 14 stores: read with the days last, each store a "day"
     np.tile(np.r_[np.zeros(7), np.full(7, 4.0)], (14, 1)).T, index=FORTNIGHT
 )
-LAST_AXIS = {
+LAST_AXIS: dict[str, Callable[[Any], Any]] = {
     "volatile_customers": lambda sales: tm.volatile_customers(sales),
     "distortion_flags": lambda sales: tm.distortion_flags(sales, sales),
     "service_quota": lambda sales: tm.service_quota(sales, sales),
@@ -435,7 +439,8 @@ def test_plots_never_rename_labelled_rows_nor_pair_them_by_position() -> None:
     with pytest.raises(ShapeMismatchError, match="rows are never renamed by position"):
         plot.quota_vs_demand(quota, demand, labels=["b", "a"])
     ax = plot.quota_vs_demand(quota, demand, labels=["a", "b"])
-    assert [bar.get_height() for bar in ax.patches] == [10.0, 20.0, 30.0, 5.0]
+    bars: list[Any] = list(ax.patches)
+    assert [bar.get_height() for bar in bars] == [10.0, 20.0, 30.0, 5.0]
     frame = pd.DataFrame([[1.0, 2.0], [3.0, 4.0]], index=["s1", "s2"], columns=["A", "B"])
     with pytest.raises(ShapeMismatchError, match="'labels'"):
         plot.class_shares_bar(frame, pd.Series([1, 5], index=["B", "A"]), labels=["s2", "s1"])
