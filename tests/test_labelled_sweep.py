@@ -454,3 +454,12 @@ def test_plots_never_rename_labelled_rows_nor_pair_them_by_position() -> None:
     with pytest.raises(TypeError, match="'quota' must hold real numbers"):
         plot.quota_vs_demand(pd.Series(["10", "20"]), [1.0, 2.0])
     plt.close("all")
+
+
+def test_a_reference_with_a_repeated_label_pairs_nothing_by_repetition() -> None:
+    """Before: columns (A, B) against a reference's (A, A) took column A twice, B dropped."""
+    sales = pd.DataFrame([[1.0, 2.0], [0.0, 2.0], [1.0, 2.0]], columns=["A", "A"])
+    stock = pd.DataFrame([[5.0, 1.0], [0.0, 1.0], [5.0, 1.0]], columns=["A", "B"])
+    with pytest.raises(ShapeMismatchError, match="the labels repeat"):
+        tm.stockout_days(sales, stock, axis=0)
+    assert tm.stockout_days(sales, stock.set_axis(["A", "A"], axis=1), axis=0).tolist() == [1, 0]

@@ -551,8 +551,8 @@ def _reorder(
     array: NDArray[Any], axis: int, labels: tuple[Any, ...], wanted: tuple[Any, ...]
 ) -> NDArray[Any] | None:
     """``array`` with ``axis`` in the order of ``wanted``, or None if the labels differ."""
-    if len(labels) != len(wanted) or len(set(labels)) != len(labels):
-        return None
+    if not len(labels) == len(wanted) == len(set(labels)) == len(set(wanted)):
+        return None  # other lengths, or a repeated label: no one-to-one pairing
     position = {label: index for index, label in enumerate(labels)}
     try:
         order = [position[label] for label in wanted]
