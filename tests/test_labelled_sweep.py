@@ -463,3 +463,22 @@ def test_a_reference_with_a_repeated_label_pairs_nothing_by_repetition() -> None
     with pytest.raises(ShapeMismatchError, match="the labels repeat"):
         tm.stockout_days(sales, stock, axis=0)
     assert tm.stockout_days(sales, stock.set_axis(["A", "A"], axis=1), axis=0).tolist() == [1, 0]
+
+
+def test_a_scorecard_carried_mask_is_paired_with_the_panel_by_label() -> None:
+    """Before: a carried frame over (S2, S1) × (B, A) was read by position."""
+    panel = tm.Panel(
+        ["S1", "S2"],
+        ["A", "B"],
+        "2026-03-02",
+        np.array([[[0.0, 0, 0], [2, 2, 2]], [[1, 1, 1], [1, 0, 1]]]),
+        np.array([[[0.0, 0, 0], [5, 5, 5]], [[1, 1, 1], [5, 0, 5]]]),
+    )
+    metrics = panel.metrics()
+    carried = pd.DataFrame([[True, False], [True, True]], index=["S1", "S2"], columns=["A", "B"])
+    by = {"S1": "g1", "S2": "g2"}
+    plain = tm.scorecard(metrics, by, carried=carried.to_numpy()).fulfilment
+    shuffled = carried.loc[["S2", "S1"], ["B", "A"]]
+    np.testing.assert_array_equal(tm.scorecard(metrics, by, carried=shuffled).fulfilment, plain)
+    with pytest.raises(ShapeMismatchError, match="'carried' and 'metrics'"):
+        tm.scorecard(metrics, by, carried=carried.rename(index={"S2": "S3"}))
