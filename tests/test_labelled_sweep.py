@@ -482,3 +482,44 @@ def test_a_scorecard_carried_mask_is_paired_with_the_panel_by_label() -> None:
     np.testing.assert_array_equal(tm.scorecard(metrics, by, carried=shuffled).fulfilment, plain)
     with pytest.raises(ShapeMismatchError, match="'carried' and 'metrics'"):
         tm.scorecard(metrics, by, carried=carried.rename(index={"S2": "S3"}))
+
+
+def test_simulate_sales_pairs_per_series_inputs_with_the_demand_by_label() -> None:
+    """Before: a quota Series over (b, a) against demand rows (a, b) was read by position."""
+    mean_demand = pd.DataFrame(np.ones((2, 7)), index=["a", "b"])
+    quota = pd.Series([7.0, 0.0], index=["b", "a"])
+    labelled = tm.simulate_sales(mean_demand, quota, start="2026-03-02", seed=0)
+    plain = tm.simulate_sales(mean_demand.to_numpy(), [0.0, 7.0], start="2026-03-02", seed=0)
+    np.testing.assert_array_equal(labelled.inventory, plain.inventory)
+    with pytest.raises(ShapeMismatchError, match="'quota' and 'mean_demand'"):
+        tm.simulate_sales(mean_demand, quota.set_axis(["x", "y"]), start="2026-03-02", seed=0)
+
+
+def test_the_censored_model_options_are_paired_with_sales_by_label() -> None:
+    """Before: hold_back per store and sellout_share per day were read by position."""
+    days = pd.date_range("2026-03-02", periods=14)
+    sales = pd.DataFrame(np.tile([2.0, 0, 3, 1, 0, 2, 1] * 2, (2, 1)), index=["a", "b"])
+    stock = pd.DataFrame(np.tile([5.0, 0, 4, 2, 0, 3, 1] * 2, (2, 1)), index=["a", "b"])
+    sales, stock = sales.set_axis(days, axis=1), stock.set_axis(days, axis=1)
+    sales.loc["b"] = sales.loc["b"] * 2
+
+    def lost(hold_back: Any) -> Any:
+        return tm.lost_sales(
+            sales, stock, axis=1, method="censored", start="2026-03-02", hold_back=hold_back
+        )
+
+    np.testing.assert_array_equal(
+        lost(pd.Series([True, False], index=["b", "a"])), lost(np.array([False, True]))
+    )
+    with pytest.raises(ShapeMismatchError, match="'hold_back' and 'sales'"):
+        lost(pd.Series([True, False], index=["x", "y"]))
+    share = pd.DataFrame(0.5, index=["b", "a"], columns=days)
+    with pytest.raises(ShapeMismatchError, match="'sellout_share' and 'sales'"):
+        tm.lost_sales(
+            sales,
+            stock,
+            axis=1,
+            method="censored",
+            start="2026-03-02",
+            sellout_share=share.set_axis(["x", "y"]),
+        )
