@@ -517,6 +517,11 @@ def refuse_ambiguous_positions(
     """
     from tobacco_metrics._validation import given_labels
 
+    axes = [getattr(value, "index", None), getattr(value, "columns", None)]
+    if library_of(value) != "pandas" or not any(
+        type(axis).__name__ == "RangeIndex" for axis in axes
+    ):
+        return  # only a pandas axis can be built without labels
     raw, given = axis_labels(value), given_labels(value)
     if raw is None or given is None:
         return

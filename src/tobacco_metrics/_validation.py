@@ -593,10 +593,9 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
         trailing = item[2] if len(item) == 3 else 0
         ref_labels = ref_all[: len(ref_all) - trailing]
         if ref_dims is not None:
-            value = by_dimension_name(value, name, ref_dims[: len(ref_dims) - trailing], ref_name)
-        out[index] = _aligned_to(
-            labelled_array(value, name), axis_labels(value) or labels, name, ref_labels, ref_name
-        )
+            laid = by_dimension_name(value, name, ref_dims[: len(ref_dims) - trailing], ref_name)
+            value, labels = laid, labels if laid is value else axis_labels(laid) or labels
+        out[index] = _aligned_to(labelled_array(value, name), labels, name, ref_labels, ref_name)
     return out
 
 
