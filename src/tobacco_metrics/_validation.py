@@ -83,12 +83,8 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
             f"{name!r} must be a number or an array of numbers, got {type(value).__name__}"
         )
     refuse_masked(value, name)
-    if library_of(value) in _FRAME_LIBRARIES:
-        from tobacco_metrics._dataframes import check_frame_columns
-
-        check_frame_columns(value, name, "numbers")
     try:
-        array = np.asarray(value)
+        array = labelled_array(value, name, "numbers")
     except ValueError as error:  # ragged nested sequences
         raise ShapeMismatchError(
             f"{name!r} must be a rectangular array (every row as long as the others): {error}"
@@ -198,17 +194,9 @@ def bool_mask(value: ArrayLike, name: str) -> NDArray[np.bool_]:
     return array
 
 
-# Frames numpy reads column by column into one dtype (their columns are checked first).
-_FRAME_LIBRARIES = ("polars", "pyarrow")
-
-
 def _boolean_values(value: ArrayLike, name: str) -> NDArray[Any]:
     """``value`` as an ndarray for a mask: frames' columns checked, object booleans as bool."""
-    if library_of(value) in _FRAME_LIBRARIES:
-        from tobacco_metrics._dataframes import check_frame_columns
-
-        check_frame_columns(value, name, "booleans")
-    array = np.asarray(value)
+    array = labelled_array(value, name, "booleans")
     if array.dtype == object:  # a pandas "boolean" column with NA, an object column
         from tobacco_metrics._dataframes import object_booleans
 
@@ -216,12 +204,13 @@ def _boolean_values(value: ArrayLike, name: str) -> NDArray[Any]:
     return array
 
 
-def labelled_array(value: object, name: str) -> NDArray[Any]:
-    """A labelled input as an ndarray (a polars or pyarrow frame's columns checked first)."""
-    if library_of(value) in _FRAME_LIBRARIES:
+def labelled_array(value: object, name: str, want: str | None = None) -> NDArray[Any]:
+    """``numpy.asarray(value)``; a polars or pyarrow frame's columns checked first
+    (numpy reads them into one dtype: ``want`` "numbers", "booleans" or None, one kind)."""
+    if library_of(value) in ("polars", "pyarrow"):
         from tobacco_metrics._dataframes import check_frame_columns
 
-        check_frame_columns(value, name, None)
+        check_frame_columns(value, name, want)
     return np.asarray(value)
 
 
