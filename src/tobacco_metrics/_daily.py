@@ -27,6 +27,7 @@ from tobacco_metrics._validation import (
     normalize_axis,
     quantities,
     require_days,
+    require_dimension,
     same_shape,
 )
 from tobacco_metrics.errors import EmptyInputError
@@ -116,6 +117,7 @@ def daily_data(
     inventory_array = quantities(inventory, "inventory")
     same_shape(sales_array, inventory_array, ("sales", "inventory"))
     shape = sales_array.shape
+    require_dimension(sales_array, "sales", "the day axis")
     day_axis = normalize_axis(axis, sales_array.ndim)
     require_days(shape[day_axis], "sales")
     token = broadcast_to_shape(quantities(token_stock, "token_stock"), shape, "token_stock")

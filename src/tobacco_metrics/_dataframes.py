@@ -15,6 +15,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics._validation import (
+    axis_labels,
     count_phrase,
     format_position,
     library_of,
@@ -62,26 +63,48 @@ def object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
             f"{quoted(name)} holds an integer too large for float64 (about 1.8e308 at most)"
         ) from None
     except (TypeError, ValueError):
-        raise TypeError(
-            f"{quoted(name)} must hold real numbers, got objects that are not numbers"
-        ) from None
+        _refuse_non_numbers(array, name, (int, float, np.number))
+        raise  # unreachable: one item is not a number
     if integral:
         _refuse_inexact_integers(flat, numbers, array.shape, name)
     return numbers
 
 
-def _refuse_non_numbers(array: NDArray[Any], name: str) -> None:
-    """TypeError naming the first item that is not a number (a str, a bool, ...)."""
+def _refuse_non_numbers(
+    array: NDArray[Any], name: str, numbers: tuple[type, ...] | None = None
+) -> None:
+    """TypeError naming the first item that is not a number (a str, a bool, a Timestamp, ...).
+
+    Without ``numbers``, the items of the types refused outright (str, bool);
+    with it, every item of none of those types that is not missing.
+    """
     flat = array.reshape(-1)
-    wrong = np.fromiter(
-        (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
-    )
+    if numbers is None:
+        wrong = np.fromiter(
+            (isinstance(item, _NOT_NUMBERS) for item in flat), dtype=np.bool_, count=flat.size
+        )
+    else:
+        wrong = np.fromiter(
+            (
+                isinstance(item, _NOT_NUMBERS)
+                or not (isinstance(item, numbers) or _is_missing(item))
+                for item in flat
+            ),
+            dtype=np.bool_,
+            count=flat.size,
+        )
+    if not wrong.any():
+        raise TypeError(f"{quoted(name)} must hold real numbers, got objects that are not numbers")
     first = int(np.flatnonzero(wrong)[0])
     item = flat[first]
+    fix = (
+        "convert the values to numbers first (e.g. pandas.to_numeric)"
+        if isinstance(item, _NOT_NUMBERS)
+        else "pass only the columns of numbers (drop the date or label columns first)"
+    )
     raise TypeError(
         f"{quoted(name)} must hold real numbers, got {type(item).__name__} {item!r}"
-        f"{_at_flat(first, array.shape)}{count_phrase(int(wrong.sum()))}; "
-        "convert the values to numbers first (e.g. pandas.to_numeric)"
+        f"{_at_flat(first, array.shape)}{count_phrase(int(wrong.sum()))}; {fix}"
     )
 
 
@@ -103,6 +126,75 @@ def _refuse_inexact_integers(
             f"{_at_flat(first, shape)}{count_phrase(len(inexact))}; "
             "integers above 2**53 must fit in int64 (and not be mixed with floats)"
         )
+
+
+def check_frame_columns(value: Any, name: str, want: str | None) -> None:
+    """Refuse a polars DataFrame or pyarrow Table with a column that is not of kind ``want``.
+
+    ``want`` is "numbers" or "booleans", or None for "all of one kind" (what a
+    frame must be whatever the argument wants).  numpy reads such a frame into
+    one dtype without a word: a ``Date`` column next to numbers becomes days
+    since 1970, a ``Boolean`` one becomes 0 and 1 (and a pyarrow date column
+    raises from inside numpy).  So the columns' dtypes are checked first, from
+    the schema, and the first wrong column is named.  A polars ``LazyFrame`` is
+    refused: it holds no values until collected.  Anything else: nothing to do.
+    """
+    library, kind = library_of(value), type(value).__name__
+    if library == "polars" and kind == "LazyFrame":
+        raise TypeError(
+            f"{quoted(name)} is a polars LazyFrame, which holds no values yet: collect() it first"
+        )
+    if library == "polars" and kind == "DataFrame":
+        columns = [(column, dtype, _polars_kind(dtype)) for column, dtype in value.schema.items()]
+    elif library == "pyarrow" and kind in ("Table", "RecordBatch"):
+        columns = [(field.name, field.type, _arrow_kind(field.type)) for field in value.schema]
+    else:
+        return
+    present = [(column, dtype, found) for column, dtype, found in columns if found != "missing"]
+    if want is None:
+        odd = [item for item in present if item[2] != present[0][2]]
+        if not odd:
+            return  # one kind: numpy keeps it (dates stay dates), the caller checks the dtype
+        (first, first_dtype, _), (column, dtype, _) = present[0], odd[0]
+        raise TypeError(
+            f"{quoted(name)} mixes column dtypes: {first!r} is {first_dtype} and {column!r} is "
+            f"{dtype}; numpy would read the {library} {kind} into one dtype (dates as numbers, "
+            "booleans as 0 and 1), so pass only the columns of numbers (or of booleans, for a "
+            "mask): drop the date or label columns first"
+        )
+    for column, dtype, found in present:
+        if found != want:
+            what = "hold real numbers" if want == "numbers" else "be boolean"
+            raise TypeError(
+                f"{quoted(name)} must {what}, but its column {column!r} is of dtype {dtype} "
+                f"(numpy would read the {library} {kind} into one dtype: dates as numbers, "
+                f"booleans as 0 and 1); pass only the columns of {want}: drop the date or "
+                "label columns first"
+            )
+
+
+def _polars_kind(dtype: Any) -> str:
+    """ "numbers", "booleans", "missing" (the Null dtype) or "other" for a polars dtype."""
+    text = str(dtype)
+    if text == "Boolean":
+        return "booleans"
+    if text == "Null":
+        return "missing"
+    return "numbers" if dtype.is_numeric() else "other"
+
+
+def _arrow_kind(dtype: Any) -> str:
+    """ "numbers", "booleans", "missing" (the null type) or "other" for a pyarrow type."""
+    import pyarrow as pa
+
+    if pa.types.is_dictionary(dtype):
+        dtype = dtype.value_type
+    if pa.types.is_boolean(dtype):
+        return "booleans"
+    if pa.types.is_null(dtype):
+        return "missing"
+    numeric = pa.types.is_integer(dtype) or pa.types.is_floating(dtype)
+    return "numbers" if numeric or pa.types.is_decimal(dtype) else "other"
 
 
 def object_booleans(array: NDArray[Any], name: str) -> NDArray[Any]:
@@ -219,6 +311,48 @@ def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
     )
 
 
+def last_day_axis(sales: object, inventory: object) -> None:
+    """The checks of daily data for the functions that read the days along the last axis.
+
+    Those take no ``axis=``: a labelled table whose dates lie on another axis
+    (a DataFrame of dates × stores, which would take each store for a day) is
+    refused, and dates on the last axis must be one day apart, as
+    :func:`~tobacco_metrics._validation.daily_axis` checks them for the others.
+    """
+    from tobacco_metrics._validation import daily_axis
+
+    for name, value in (("sales", sales), ("inventory", inventory)):
+        check_day_orientation(value, name, -1)
+    daily_axis(sales, inventory, -1)
+
+
+def check_day_orientation(value: object, name: str, axis: int) -> None:
+    """Refuse a table whose days are labelled on another axis than the one read as days.
+
+    A DataFrame of dates × stores read with the days along its columns would
+    take each store for a day: where the axis read as days holds no dates and
+    another axis is a plain index of dates, that is an error naming both.
+    """
+    ndim = getattr(value, "ndim", None)
+    if not isinstance(ndim, int) or ndim < 2 or not -ndim <= axis < ndim:
+        return
+    day = axis % ndim
+    index = _axis_index(value, day)
+    if index is not None and any(
+        _holds_dates(level) for level in getattr(index, "levels", [index])
+    ):
+        return
+    for other in range(ndim):
+        labels = _axis_index(value, other)
+        plain = labels is not None and getattr(labels, "nlevels", 1) == 1 and len(labels) > 0
+        if other != day and plain and _holds_dates(labels):
+            raise ShapeMismatchError(
+                f"{quoted(name)} has its dates on axis {other}, but the days are read "
+                f"along axis {day}: pass axis={other} where the function takes one, or "
+                "transpose the table (days along the last axis)"
+            )
+
+
 def check_days_consecutive(value: object, name: str, axis: int) -> None:
     """Refuse a day axis labelled by dates that skip a day or fall twice on one day.
 
@@ -226,9 +360,10 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
     positions, the closing stock is the last one's): dates that skip a day
     (a store closed on Sundays whose export leaves Sundays out) would make a
     "cycle" of 7 positions span more than 7 days, silently.  Dates with a
-    time of day are read as their day.  Labels that are not dates, dates out
-    of order (:func:`check_days_in_order` reports those) and periods other
-    than days are not checked here.
+    time of day are read as their day (in their own time zone, if they have
+    one).  Labels that are not dates, dates out of order
+    (:func:`check_days_in_order` reports those) and periods other than days
+    are not checked here.
     """
     index = _axis_index(value, axis)
     if index is None or len(index) < 2 or getattr(index, "nlevels", 1) > 1:
@@ -242,9 +377,12 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
             return
         index = index.to_timestamp()
     try:
-        days = pd.to_datetime(index).normalize().to_numpy().astype("datetime64[D]")
+        stamps = pd.to_datetime(index)
     except (TypeError, ValueError):
         return  # mixed labels: the order check has passed, nothing to count
+    if getattr(stamps, "tz", None) is not None:  # the day on the clock where the data were taken
+        stamps = stamps.tz_localize(None)
+    days = stamps.normalize().to_numpy().astype("datetime64[D]")
     steps = np.diff(days.astype(np.int64))
     wrong = np.flatnonzero(steps != 1)
     if wrong.size == 0:
@@ -267,3 +405,142 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
         f"{wrong.size:,} such step(s) in all); a day-axis formula counts one day per position "
         f"(a cycle is cycle_days positions), so {fix}"
     )
+
+
+def dimension_names(value: object) -> tuple[Any, ...] | None:
+    """The dimension names of an xarray object, None for anything else."""
+    return tuple(getattr(value, "dims", ())) if library_of(value) == "xarray" else None
+
+
+def by_dimension_name(value: Any, name: str, wanted: tuple[Any, ...] | None, ref_name: str) -> Any:
+    """A DataArray laid on the ``wanted`` dimensions of a reference by name, not by position.
+
+    numpy broadcasting matches the trailing axes: a DataArray over ``store``
+    against one over (``store``, ``date``) would be laid along ``date``.  A
+    DataArray whose dimensions are not the last of ``wanted`` in the same
+    order is transposed to that order with a length-1 axis for each dimension
+    it lacks; one with a dimension ``wanted`` lacks is refused.  Anything else
+    (``wanted`` None: the reference is not a DataArray): unchanged.
+    """
+    if wanted is None or library_of(value) != "xarray":
+        return value
+    own = tuple(value.dims)
+    if len(own) > len(wanted) or own == wanted[len(wanted) - len(own) :]:
+        return value  # numpy pairs them as their names do (or adds the value's leading axes)
+    foreign = [dim for dim in own if dim not in wanted]
+    if foreign:
+        raise ShapeMismatchError(
+            f"{quoted(name)} has the dimension {foreign[0]!r}, which {quoted(ref_name)} does "
+            f"not have where {quoted(name)} is laid (dimensions {', '.join(map(str, wanted))}): "
+            "DataArrays are paired by dimension name, never by position"
+        )
+    lacking = [dim for dim in wanted if dim not in own]
+    return value.expand_dims(lacking).transpose(*wanted)
+
+
+def aligned_off_axis(value: Any, name: str, reference: object, ref_name: str, axis: int) -> Any:
+    """A per-series ``value`` paired with ``reference``'s labels on every axis but ``axis``.
+
+    For an option with one value per series of daily data (a fallback daily
+    rate per store against sales stores × days): labelled, it is put in the
+    order of the reference's labels on the other axes (a DataArray by
+    dimension name), different labels refused, as :func:`aligned` does for
+    inputs over the same axes.  ``axis`` (the day axis) is already checked.
+    """
+    from tobacco_metrics._validation import aligned_to_axes
+
+    labels = axis_labels(reference)
+    if value is None or labels is None or not -len(labels) <= axis < len(labels):
+        return value  # nothing to pair (a bad axis: the caller reports it)
+    day = int(axis) % len(labels)
+    dims = dimension_names(reference)
+    kept = None if dims is None else dims[:day] + dims[day + 1 :]
+    value = by_dimension_name(value, name, kept, ref_name)
+    return aligned_to_axes(value, name, labels[:day] + labels[day + 1 :], ref_name)
+
+
+def check_dimension_on_axis(
+    value: Any, name: str, reference: Any, ref_name: str, axis: int
+) -> None:
+    """Refuse a 1-D DataArray laid on an ``axis`` of a DataArray named otherwise.
+
+    A per-brand value laid along ``axis`` of a table: when both are
+    DataArrays, the value's dimension must be the one at ``axis``.
+    """
+    if library_of(value) != "xarray" or library_of(reference) != "xarray" or value.ndim != 1:
+        return
+    own, there = value.dims[0], reference.dims[axis]
+    if own != there:
+        hint = (
+            f"pass axis={reference.dims.index(own)}"
+            if own in reference.dims
+            else "rename the dimension"
+        )
+        raise ShapeMismatchError(
+            f"{quoted(name)} is over the dimension {own!r} but it is laid along axis {axis} "
+            f"of {quoted(ref_name)}, which is {there!r}: DataArrays are paired by dimension "
+            f"name, never by position; {hint}"
+        )
+
+
+def label_mismatch(own: tuple[Any, ...], wanted: tuple[Any, ...]) -> str:
+    """Why two label tuples that look alike do not pair ("" when nothing more to say).
+
+    Labels of different types never compare equal (a ``datetime.date`` and a
+    ``Timestamp`` of the same day, a ``Period`` and a ``Timestamp``, the
+    string "1" and the number 1), and a repeated label cannot be placed.
+    """
+    kinds = sorted({type(label).__name__ for label in own})
+    ref_kinds = sorted({type(label).__name__ for label in wanted})
+    if own and wanted and kinds != ref_kinds:
+        return (
+            f"; the labels are of different types, {' and '.join(kinds)} against "
+            f"{' and '.join(ref_kinds)}, which never compare equal: convert one side's "
+            "labels to the other's type (e.g. pandas.to_datetime)"
+        )
+    if len(set(own)) != len(own) or len(set(wanted)) != len(wanted):
+        return "; the labels repeat, so they cannot be paired one to one"
+    return ""
+
+
+def refuse_ambiguous_positions(
+    value: object, name: str, reference: tuple[tuple[Any, ...] | None, ...], ref_name: str
+) -> None:
+    """Refuse a pandas axis built without labels against the same integers in another order.
+
+    A Series built without an index (its default ``RangeIndex`` 0 … n-1) is
+    laid by position, as a list would be; but against a reference labelled by
+    the integers 0 … n-1 in another order (brand codes 2, 0, 1) it could as
+    well be meant by label, and the two readings give different numbers.
+    ``reference`` holds the labels of the reference's axes, matched to the
+    value's from the last (as numpy broadcasting matches them).
+    """
+    from tobacco_metrics._validation import given_labels
+
+    axes = [getattr(value, "index", None), getattr(value, "columns", None)]
+    if library_of(value) != "pandas" or not any(
+        type(axis).__name__ == "RangeIndex" for axis in axes
+    ):
+        return  # only a pandas axis can be built without labels
+    raw, given = axis_labels(value), given_labels(value)
+    if raw is None or given is None:
+        return
+    offset = len(reference) - len(raw)
+    for axis, (own, kept) in enumerate(zip(raw, given, strict=True)):
+        ref_axis = axis + offset
+        if own is None or kept is not None or not 0 <= ref_axis < len(reference):
+            continue  # labelled, or no axis of the reference to compare with
+        wanted = reference[ref_axis]
+        if wanted is None or wanted == own or len(wanted) != len(own):
+            continue
+        try:
+            same = set(wanted) == set(own)
+        except TypeError:  # unhashable labels: not the integers 0 … n-1
+            same = False
+        if same:
+            raise ShapeMismatchError(
+                f"{quoted(name)} was built without labels (0 … {len(own) - 1}) and is laid by "
+                f"position, but {quoted(ref_name)} labels that axis with the same integers in "
+                f"another order ({shown_labels(wanted)}): say which is meant, "
+                "pass .to_numpy() to lay it by position or set its index to pair it by label"
+            )

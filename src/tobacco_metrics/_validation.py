@@ -84,7 +84,7 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
         )
     refuse_masked(value, name)
     try:
-        array = np.asarray(value)
+        array = labelled_array(value, name, "numbers")
     except ValueError as error:  # ragged nested sequences
         raise ShapeMismatchError(
             f"{name!r} must be a rectangular array (every row as long as the others): {error}"
@@ -185,17 +185,33 @@ def finite_float(value: int | float | np.integer[Any] | np.floating[Any], name: 
 
 def bool_mask(value: ArrayLike, name: str) -> NDArray[np.bool_]:
     """A boolean array; integer 0/1 arrays are refused because they look like index lists."""
-    array = np.asarray(value)
-    if array.dtype == object:  # a pandas "boolean" column with NA, an object column
-        from tobacco_metrics._dataframes import object_booleans
-
-        array = object_booleans(array, name)
+    array = _boolean_values(value, name)
     if array.dtype != np.bool_:
         raise TypeError(
             f"{name!r} must be a boolean mask (dtype bool), got dtype {array.dtype}; "
             "to exclude days by position build a mask, e.g. mask[[0, 5]] = True"
         )
     return array
+
+
+def _boolean_values(value: ArrayLike, name: str) -> NDArray[Any]:
+    """``value`` as an ndarray for a mask: frames' columns checked, object booleans as bool."""
+    array = labelled_array(value, name, "booleans")
+    if array.dtype == object:  # a pandas "boolean" column with NA, an object column
+        from tobacco_metrics._dataframes import object_booleans
+
+        array = object_booleans(array, name)
+    return array
+
+
+def labelled_array(value: object, name: str, want: str | None = None) -> NDArray[Any]:
+    """``numpy.asarray(value)``; a polars or pyarrow frame's columns checked first
+    (numpy reads them into one dtype: ``want`` "numbers", "booleans" or None, one kind)."""
+    if library_of(value) in ("polars", "pyarrow"):
+        from tobacco_metrics._dataframes import check_frame_columns
+
+        check_frame_columns(value, name, want)
+    return np.asarray(value)
 
 
 def same_shape(first: NDArray[Any], second: NDArray[Any], names: tuple[str, str]) -> None:
@@ -232,7 +248,7 @@ def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:
         raise TypeError(f"{name!r} must be an int, got {type(axis).__name__}")
     if ndim == 0:
         raise ShapeMismatchError(
-            "the data must have at least one dimension (the day axis), got a scalar"
+            f"the data must have at least one dimension for {quoted(name)}={axis}, got a scalar"
         )
     if not -ndim <= axis < ndim:
         raise InvalidValueError(
@@ -484,11 +500,12 @@ def library_of(value: object) -> str:
     return type(value).__module__.split(".", 1)[0]
 
 
-def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
+def axis_labels(value: Any) -> tuple[tuple[Any, ...] | None, ...] | None:
     """The labels along each axis of a pandas, polars or xarray object (None: unlabelled axis).
 
-    A polars DataFrame's columns are labels (its rows are not); a polars
-    Series has none.  None for anything else (lists, ndarrays, numbers).
+    A polars DataFrame's (or a pyarrow Table's) columns are labels (its rows
+    are not); a polars Series or pyarrow array has none.  None for anything
+    else (lists, ndarrays, numbers).
     """
     library = library_of(value)
     if library == "pandas":
@@ -497,9 +514,13 @@ def axis_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
         if hasattr(value, "index") and getattr(value, "ndim", None) == 1:  # Series
             return (tuple(value.index),)
         return None
-    if library == "polars" and hasattr(value, "columns") and hasattr(value, "schema"):
+    kind = type(value).__name__
+    if library == "polars" and kind == "DataFrame":
         # A polars DataFrame: its rows carry no labels, its columns carry their names.
         return (None, tuple(value.columns))
+    if library == "pyarrow" and kind in ("Table", "RecordBatch"):
+        # A pyarrow Table (or RecordBatch) is labelled as a polars DataFrame is.
+        return (None, tuple(value.column_names))
     if library == "xarray" and hasattr(value, "dims") and hasattr(value, "coords"):
         coords: Any = value.coords
         return tuple(
@@ -519,8 +540,8 @@ def _reorder(
     array: NDArray[Any], axis: int, labels: tuple[Any, ...], wanted: tuple[Any, ...]
 ) -> NDArray[Any] | None:
     """``array`` with ``axis`` in the order of ``wanted``, or None if the labels differ."""
-    if len(labels) != len(wanted) or len(set(labels)) != len(labels):
-        return None
+    if not len(labels) == len(wanted) == len(set(labels)) == len(set(wanted)):
+        return None  # other lengths, or a repeated label: no one-to-one pairing
     position = {label: index for index, label in enumerate(labels)}
     try:
         order = [position[label] for label in wanted]
@@ -542,26 +563,28 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
     matches them).  The same labels in another order are aligned; different
     labels raise ShapeMismatchError naming both inputs and the axis.
     """
+    from tobacco_metrics._dataframes import by_dimension_name, check_days_in_order, dimension_names
+
     out: list[Any] = [item[1] for item in named]
-    reference: tuple[str, tuple[tuple[Any, ...] | None, ...]] | None = None
+    reference: tuple[str, tuple[tuple[Any, ...] | None, ...], Any] | None = None
     for index, item in enumerate(named):
         name, value = item[0], item[1]
         labels = axis_labels(value)
         if labels is None:
             continue
-        array = np.asarray(value)
         if reference is None:
-            from tobacco_metrics._dataframes import check_days_in_order
-
             for axis in range(len(labels)):  # the others are put in its order: its dates must rise
                 check_days_in_order(value, name, axis, "days")
-            reference = (name, labels)
-            out[index] = array
+            reference = (name, labels, dimension_names(value))
+            out[index] = labelled_array(value, name)
             continue
-        ref_name, ref_all = reference
+        ref_name, ref_all, ref_dims = reference
         trailing = item[2] if len(item) == 3 else 0
         ref_labels = ref_all[: len(ref_all) - trailing]
-        out[index] = _aligned_to(array, labels, name, ref_labels, ref_name)
+        if ref_dims is not None:
+            laid = by_dimension_name(value, name, ref_dims[: len(ref_dims) - trailing], ref_name)
+            value, labels = laid, labels if laid is value else axis_labels(laid) or labels
+        out[index] = _aligned_to(labelled_array(value, name), labels, name, ref_labels, ref_name)
     return out
 
 
@@ -582,11 +605,13 @@ def _aligned_to(
             continue
         reordered = _reorder(array, axis, own, wanted)
         if reordered is None:
+            from tobacco_metrics._dataframes import label_mismatch
+
             raise ShapeMismatchError(
                 f"{quoted(name)} and {quoted(ref_name)} carry different labels on axis {axis} "
-                f"of {quoted(name)} ({shown_labels(own)} against {shown_labels(wanted)}): "
-                "labelled inputs are paired by label, never by position; "
-                "reindex them to the same labels"
+                f"of {quoted(name)} ({shown_labels(own)} against {shown_labels(wanted)}"
+                f"{label_mismatch(own, wanted)}): labelled inputs are paired by label, never "
+                "by position; reindex them to the same labels"
             )
         array = reordered
     return array
@@ -714,11 +739,7 @@ def whole_numbers(value: ArrayLike, name: str, unit: str = "numbers") -> NDArray
 
 def boolean_array(value: ArrayLike, name: str, hint: str = "") -> NDArray[np.bool_]:
     """A boolean array (dtype bool); anything else raises TypeError, with ``hint`` appended."""
-    array = np.asarray(value)
-    if array.dtype == object:
-        from tobacco_metrics._dataframes import object_booleans
-
-        array = object_booleans(array, name)
+    array = _boolean_values(value, name)
     if array.dtype != np.bool_:
         raise TypeError(
             f"{name!r} must be boolean (dtype bool), got dtype {array.dtype}"
@@ -749,21 +770,27 @@ def aligned_along(value: object, name: str, reference: object, ref_name: str, ax
     ref = axis_labels(reference)
     if own is None or ref is None or len(own) != 1 or not ref:
         return value
-    labels = own[0]
+    try:
+        ref_axis = normalize_axis(axis, len(ref))
+    except (TypeError, InvalidValueError):
+        return value  # the caller reports the bad axis
+    from tobacco_metrics._dataframes import check_dimension_on_axis
+
+    check_dimension_on_axis(value, name, reference, ref_name, ref_axis)
+    labels, wanted = own[0], ref[ref_axis]
     if labels is None or (
         type(getattr(value, "index", None)).__name__ == "RangeIndex"
         and labels == tuple(range(len(labels)))
     ):
+        from tobacco_metrics._dataframes import refuse_ambiguous_positions
+
+        refuse_ambiguous_positions(value, name, (wanted,), ref_name)
         return value
-    try:
-        wanted = ref[normalize_axis(axis, len(ref))]
-    except (TypeError, InvalidValueError):
-        return value  # the caller reports the bad axis
-    return _aligned_to(np.asarray(value), own, name, (wanted,), ref_name)
+    return _aligned_to(labelled_array(value, name), own, name, (wanted,), ref_name)
 
 
 def aligned_to_axes(
-    value: object, name: str, reference: tuple[tuple[Any, ...], ...], ref_name: str
+    value: object, name: str, reference: tuple[tuple[Any, ...] | None, ...], ref_name: str
 ) -> Any:
     """A labelled ``value`` put in the order of ``reference`` (labels per axis), or refused.
 
@@ -774,7 +801,10 @@ def aligned_to_axes(
     labels = given_labels(value)
     if labels is None:
         return value
-    return _aligned_to(np.asarray(value), labels, name, reference, ref_name)
+    from tobacco_metrics._dataframes import refuse_ambiguous_positions
+
+    refuse_ambiguous_positions(value, name, reference, ref_name)
+    return _aligned_to(labelled_array(value, name), labels, name, reference, ref_name)
 
 
 def given_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:

@@ -23,6 +23,7 @@ from tobacco_metrics._html import notebook_table, scorecard_html
 from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
+    aligned_to_axes,
     axis_labels,
     bool_mask,
     broadcast_to_shape,
@@ -285,7 +286,8 @@ def scorecard(
         manager's score and no split).
     carried : array_like of bool, optional
         True for the series the store carries, broadcast to the metrics'
-        shape; the others are not counted. Default: the metrics' own
+        shape; the others are not counted.  With a PanelMetrics, a pandas
+        or xarray mask is paired with its stores and brands by label. Default: the metrics' own
         ``carried`` mask if they have one, else every series.
 
     Returns
@@ -346,6 +348,9 @@ def scorecard(
     labels = _labels(by, metrics, shape)
     if carried is None:
         carried = getattr(metrics, "carried", None)
+    elif isinstance(metrics, PanelMetrics):  # a labelled mask: paired by store and brand
+        axes = (tuple(metrics.stores), tuple(metrics.brands))
+        carried = aligned_to_axes(carried, "carried", axes, "metrics")
     counted = (
         np.ones(shape, dtype=np.bool_)
         if carried is None

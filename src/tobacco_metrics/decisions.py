@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._cartons import round_cartons
 from tobacco_metrics._chunked import Inputs, Scan, scanned_daily, seed_rate
 from tobacco_metrics._cycle import fulfilment
+from tobacco_metrics._dataframes import last_day_axis
 from tobacco_metrics._dispersion import moment_dispersion
 from tobacco_metrics._html import notebook_table, quota_review_html, review_reasons_html
 from tobacco_metrics._labelled import keeps_labels
@@ -634,6 +635,7 @@ def quota_review(
     target = _share(target_fulfilment, "target_fulfilment")
     _, high = _cover_range(cover_range)
     change = non_negative_scalar(max_change, "max_change")
+    last_day_axis(sales, inventory)
     sales, inventory, token_stock, exclude, quota, max_quota = aligned(
         ("sales", sales),
         ("inventory", inventory),
@@ -841,11 +843,13 @@ def service_quota(
     np.float64(35.0)
     """
     length = integer(cycle_days, "cycle_days", 1)
-    sales, inventory, token_stock, exclude = aligned(
+    last_day_axis(sales, inventory)
+    sales, inventory, token_stock, exclude, fill_rate = aligned(
         ("sales", sales),
         ("inventory", inventory),
         ("token_stock", token_stock),
         ("exclude", exclude),
+        ("fill_rate", fill_rate, 1),
     )
     sales_array, inventory_array = _daily(sales, inventory)
     shape = sales_array.shape

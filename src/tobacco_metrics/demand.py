@@ -75,11 +75,13 @@ from tobacco_metrics._daily import daily_data as _daily_data
 from tobacco_metrics._daily import stockout_flags as _stockout_flags
 from tobacco_metrics._daily import valid_day_rate as _valid_day_rate
 from tobacco_metrics._daily import with_fallback as _with_fallback
+from tobacco_metrics._dataframes import aligned_off_axis as _aligned_off_axis
 from tobacco_metrics._deprecation import deprecated_method, warn_from_caller
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._results import ReadOnlyCopies, as_result, read_only_fields
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
+    aligned,
     as_date,
     bool_mask,
     broadcast_to_shape,
@@ -125,6 +127,16 @@ def _history(
 ) -> _DailyData:
     """Validated daily data with the day axis moved last (the stock formulas' own checks)."""
     return _daily_data(sales, inventory, token_stock, exclude, axis)
+
+
+def _model_options(
+    sales: ArrayLike, history: _DailyData, hold_back: Any, sellout_share: Any
+) -> tuple[Any, Any]:
+    """``hold_back`` (one per series) and ``sellout_share`` (one per day) paired with
+    labelled ``sales`` by label, never by position."""
+    hold = _aligned_off_axis(hold_back, "hold_back", sales, "sales", history.day_axis)
+    share = aligned(("sales", sales), ("sellout_share", sellout_share))[1]
+    return hold, share
 
 
 def _seed_rate(history: _DailyData) -> FloatArray:
@@ -504,6 +516,7 @@ def lost_sales(
     length = _cycle_days(cycle_days)
     first_weekday = _first_weekday(start, chosen) if chosen != "seed" else 0
     history = _history(sales, inventory, token_stock, None, axis)
+    hold_back, sellout_share = _model_options(sales, history, hold_back, sellout_share)
     days = history.sales.shape[-1]
     if days % length:
         raise ShapeMismatchError(
@@ -633,6 +646,10 @@ def estimate_daily_demand(
     chosen = _method(method)
     first_weekday = _first_weekday(start, chosen) if chosen != "seed" else 0
     history = _history(sales, inventory, token_stock, exclude, axis)
+    hold_back, sellout_share = _model_options(sales, history, hold_back, sellout_share)
+    fallback_daily_rate = _aligned_off_axis(
+        fallback_daily_rate, "fallback_daily_rate", sales, "sales", history.day_axis
+    )
     lead = history.sales.shape[:-1]
     if chosen == "seed":
         rate = _seed_rate(history)
@@ -714,6 +731,7 @@ def fit_demand(
     """
     first_weekday = as_date(start, "start").weekday()
     history = _history(sales, inventory, token_stock, exclude, axis)
+    hold_back, sellout_share = _model_options(sales, history, hold_back, sellout_share)
     _whole_sales(np.asarray(history.sales))
     run = _run_model(history, first_weekday, hold_back, sellout_share, np.shape(sales))
     lead = history.sales.shape[:-1]

@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import Panel, PanelMetrics, PriceClass, class_shares, stockout_mask
-from tobacco_metrics._validation import aligned, integer
+from tobacco_metrics._validation import aligned, as_real_array, given_labels, integer, shown_labels
 from tobacco_metrics.errors import DuplicateEntryError, ShapeMismatchError
 
 if TYPE_CHECKING:
@@ -144,6 +144,28 @@ def _label_list(labels: Any, n: int, name: str, *, categories: bool = False) -> 
             f"over each other: {repeated[:5]}"
         )
     return texts
+
+
+def _row_names(labels: Any, data: Any, n: int, name: str, *, categories: bool = False) -> list[str]:
+    """The rows' names: ``labels``, the data's own labels or 1 … n; never a renaming.
+
+    ``labels`` given for labelled data (a pandas index other than the default
+    0 … n-1, xarray coordinates) must be those labels in their order: rows
+    are never renamed by position.
+    """
+    own = given_labels(data)
+    rows = None if not own or own[0] is None else [str(label) for label in own[0]]
+    if labels is None:
+        names = _index_labels(data) or [str(i + 1) for i in range(n)]
+        return _label_list(names, n, name, categories=categories)
+    names = _label_list(labels, n, name, categories=categories)
+    if rows is not None and names != rows:
+        raise ShapeMismatchError(
+            f"{name!r} ({shown_labels(tuple(names))}) must be the row labels of the data "
+            f"({shown_labels(tuple(rows))}), in their order: rows are never renamed by "
+            f"position; drop {name}= or reindex the data"
+        )
+    return names
 
 
 def _index_labels(values: Any) -> list[str] | None:
@@ -539,7 +561,9 @@ def class_shares_bar(
         One distinct label per row (a repeated label raises
         DuplicateEntryError: its bars would share a row); default the
         frame's index (a 1-D Series is one store: its index names brands,
-        not rows), else 1, 2, …
+        not rows), else 1, 2, …  Given for a labelled frame, they must be its
+        index in its order (ShapeMismatchError otherwise: rows are never
+        renamed by position).
     reference : float, optional
         Draw a dashed line at this share (say, the district's class III and
         above) [fraction].
@@ -565,12 +589,9 @@ def class_shares_bar(
     table = np.atleast_2d(np.asarray(class_shares(quantity, price_class)))
     n_rows = table.shape[0]
     # Only a table's index names its rows (stores): a 1-D Series is indexed by brand.
-    index = _index_labels(quantity) if np.ndim(quantity) == 2 else None
-    names = _label_list(
-        labels if labels is not None else index or [str(i + 1) for i in range(n_rows)],
-        n_rows,
-        "labels",
-        categories=True,
+    # Only a table's index names its rows (stores): a 1-D Series is indexed by brand.
+    names = _row_names(
+        labels, quantity if np.ndim(quantity) == 2 else None, n_rows, "labels", categories=True
     )
     axes = _axes(ax, (6.4, 0.9 + 0.35 * n_rows))
     left = np.zeros(n_rows)
@@ -616,7 +637,9 @@ def quota_vs_demand(
         label, never by position, and different labels are refused).  The demand is whatever the
         comparison needs: estimated demand, the sales of the cycle, …
     labels : sequence, optional
-        One label per value; default the quota's index, else 1, 2, …
+        One label per value; default the quota's index, else 1, 2, …  Given
+        for labelled values, they must be their labels in their order
+        (ShapeMismatchError otherwise: never renamed by position).
     per : str
         The period of both quantities, for the axis label. Default ``"cycle"``.
     ax : matplotlib Axes, optional
@@ -638,21 +661,17 @@ def quota_vs_demand(
     >>> ax.get_ylabel()
     'cartons per cycle'
     """
-    index = _index_labels(quota) or _index_labels(demand)
+    named = quota if _index_labels(quota) else demand  # whose labels name the bars
     # Two labelled inputs are paired by label (demand put in quota's order), never by position.
-    quota, demand = aligned(("quota", quota), ("demand", demand))
-    quotas = np.asarray(quota, dtype=np.float64)
-    demands = np.asarray(demand, dtype=np.float64)
+    plain_quota, plain_demand = aligned(("quota", quota), ("demand", demand))
+    quotas = as_real_array(plain_quota, "quota").astype(np.float64)
+    demands = as_real_array(plain_demand, "demand").astype(np.float64)
     if quotas.ndim != 1 or demands.shape != quotas.shape:
         raise ShapeMismatchError(
             f"'quota' and 'demand' must be 1-D and of one length: shapes {quotas.shape} "
             f"and {demands.shape}"
         )
-    names = (
-        _label_list(labels, quotas.size, "labels")
-        if labels is not None
-        else index or [str(i + 1) for i in range(quotas.size)]
-    )
+    names = _row_names(labels, named, quotas.size, "labels")
     axes = _axes(ax, (max(4.0, 0.6 * quotas.size + 1.5), 3.2))
     place = np.arange(quotas.size)
     axes.bar(place - 0.2, quotas, width=0.4, color=PALETTE[0], label="quota")
@@ -763,7 +782,8 @@ def scorecard_bar(
         ``fulfilment``), such as a scorecard result; or give them as keywords.
     groups : sequence
         The group labels (managers, routes, …), distinct (DuplicateEntryError
-        otherwise).
+        otherwise); for a labelled ``score`` (a pandas Series), its labels in
+        its order (ShapeMismatchError otherwise: never renamed by position).
     score : array_like
         One score per group [points].
     fulfilment : array_like, optional
@@ -796,15 +816,18 @@ def scorecard_bar(
         fulfilment = getattr(scorecard, "fulfilment", None)
     if groups is None or score is None:
         raise TypeError("scorecard_bar needs groups and score (or an object that has them)")
-    scores = np.asarray(score, dtype=np.float64)
-    names = _label_list(groups, scores.size, "groups", categories=True) if scores.ndim == 1 else []
+    labelled_score = score
+    # A labelled fulfilment is paired with a labelled score by label, never by position.
+    score, fulfilment = aligned(("score", score), ("fulfilment", fulfilment))
+    scores = as_real_array(score, "score").astype(np.float64)
     if scores.ndim != 1:
         raise ValueError(f"'score' must be 1-D, got shape {scores.shape}")
+    names = _row_names(groups, labelled_score, scores.size, "groups", categories=True)
     order = np.argsort(-scores, kind="stable")
     axes = _axes(ax, (6.0, 0.9 + 0.35 * scores.size))
     bars = axes.barh([names[i] for i in order], scores[order], color=PALETTE[0], height=0.6)
     if fulfilment is not None:
-        ratios = np.asarray(fulfilment, dtype=np.float64)
+        ratios = as_real_array(fulfilment, "fulfilment").astype(np.float64)
         if ratios.shape != scores.shape:
             raise ValueError(
                 f"'fulfilment' must have one value per group: shape {ratios.shape}, "

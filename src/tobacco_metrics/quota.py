@@ -38,6 +38,7 @@ from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
 from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._daily import masked_as_excluded
+from tobacco_metrics._dataframes import aligned_off_axis
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
@@ -59,6 +60,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     quantities_or_nan,
+    require_dimension,
     result,
 )
 from tobacco_metrics.demand import LostSalesMethod, estimate_daily_demand
@@ -127,8 +129,14 @@ def _daily_rate(
         if chunked is not None:
             return chunked
     day = daily_axis(sales, inventory, axis)
-    sales, inventory, exclude = aligned(
-        ("sales", sales), ("inventory", inventory), ("exclude", exclude)
+    fallback_daily_rate = aligned_off_axis(
+        fallback_daily_rate, "fallback_daily_rate", sales, "sales", day
+    )
+    sales, inventory, exclude, token_stock = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("exclude", exclude),
+        ("token_stock", token_stock),
     )
     sales, inventory, exclude = masked_as_excluded(sales, inventory, exclude)
     sold = as_real_array(sales, "sales")
@@ -466,6 +474,11 @@ def reasonable_quota(
     rate = _daily_rate(
         sales, inventory, exclude, token_stock, fallback_daily_rate, method, start, axis
     )
+    day = -1 if axis is None else axis  # checked by _daily_rate
+    cycle_days, adjustment = (
+        aligned_off_axis(value, name, sales, "sales", day)
+        for name, value in (("cycle_days", cycle_days), ("adjustment", adjustment))
+    )
     days = _cycle_days(cycle_days, rate.shape)
     quota = rate * days * factor(adjustment, "adjustment", rate.shape)
     if mode is None:
@@ -682,8 +695,12 @@ def agreed_monthly_total(
     [65, 16]
     """
     months_axis = day_axis(monthly_sales, "monthly_sales", axis, "months")
+    adjustment = aligned_off_axis(
+        adjustment, "adjustment", monthly_sales, "monthly_sales", months_axis
+    )
     values = quantities(monthly_sales, "monthly_sales")
     _exact_integers(values, "monthly_sales")
+    require_dimension(values, "monthly_sales", "the month axis")
     month_axis = normalize_axis(months_axis, values.ndim)
     count = integer(months, "months", 1)
     length = values.shape[month_axis]

@@ -27,6 +27,7 @@ import attrs
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from tobacco_metrics._dataframes import last_day_axis
 from tobacco_metrics._html import distortion_flags_html, notebook_table, volatile_customers_html
 from tobacco_metrics._labelled import is_xarray, keeps_labels
 from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
@@ -43,6 +44,7 @@ from tobacco_metrics._validation import (
     quantities,
     quantities_or_nan,
     require_days,
+    require_dimension,
     same_shape,
     shown_labels,
 )
@@ -360,6 +362,7 @@ def distortion_flags(
     >>> flags.days("ledger_mismatch")
     (2,)
     """
+    last_day_axis(sales, inventory)
     sales, inventory, token, purchases, reported_sales = aligned(
         ("sales", sales),
         ("inventory", inventory),
@@ -370,10 +373,7 @@ def distortion_flags(
     sales_array = quantities_or_nan(sales, "sales")
     stock = quantities_or_nan(inventory, "inventory")
     same_shape(sales_array, stock, ("sales", "inventory"))
-    if sales_array.ndim == 0:
-        raise ShapeMismatchError(
-            "the data must have at least one dimension (the day axis), got a scalar"
-        )
+    require_dimension(sales_array, "sales", "the day axis")
     shape = sales_array.shape
     require_days(shape[-1], "sales")
     threshold = broadcast_to_shape(quantities(token, "token"), shape, "token")
@@ -665,6 +665,7 @@ def volatile_customers(
     >>> volatile_customers([steady, swinging], top=1).order.tolist()
     [1]
     """
+    last_day_axis(sales, None)
     values = quantities(sales, "sales")
     if values.ndim < 2:
         raise ShapeMismatchError(

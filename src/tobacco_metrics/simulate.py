@@ -35,6 +35,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from tobacco_metrics._daily import DayRange
+from tobacco_metrics._dataframes import aligned_off_axis
 from tobacco_metrics._deprecation import REMOVED_IN
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
@@ -336,6 +337,14 @@ def simulate_sales(
             f"{offender(too_large, mu)}"
         )
     series_shape = mu.shape[:-1]
+    quota, token_stock, opening_inventory = (  # labelled: paired by label, not position
+        aligned_off_axis(value, name, mean_demand, "mean_demand", -1)
+        for name, value in (
+            ("quota", quota),
+            ("token_stock", token_stock),
+            ("opening_inventory", opening_inventory),
+        )
+    )
     quotas = _per_series(quota, series_shape, "quota")
     token = _per_series(token_stock, series_shape, "token_stock")
     opening = _per_series(opening_inventory, series_shape, "opening_inventory")

@@ -50,6 +50,7 @@ from tobacco_metrics._cycle import (
 )
 from tobacco_metrics._cycle import Scratch as _Scratch
 from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
+from tobacco_metrics._dataframes import aligned_off_axis
 from tobacco_metrics._html import cycle_metrics_html, notebook_table
 from tobacco_metrics._labelled import cycle_metrics_to_frame, keeps_labels
 from tobacco_metrics._results import as_result
@@ -724,6 +725,9 @@ def _cycle_metrics(
     axis: int | None,
 ) -> CycleMetrics:
     data = daily_data(sales, inventory, token_stock, exclude, axis)
+    fallback_daily_rate = aligned_off_axis(
+        fallback_daily_rate, "fallback_daily_rate", sales, "sales", data.day_axis
+    )
     days = counted_days(data)
     stockouts = stockout_counts(data)
     actual = day_sums(data.sales, data.counted)

@@ -22,11 +22,13 @@ from tobacco_metrics._labelled import (
     panel_to_xarray,
 )
 from tobacco_metrics._validation import (
+    as_date,
     as_real_array,
     bool_mask,
     broadcast_to_shape,
     check_calendar_run,
     frozen_array,
+    items,
     quantities,
     seal,
 )
@@ -532,8 +534,8 @@ class Panel(DayRange):
             raise TypeError("'dates' must be a collection of dates, got a string")
         mask = np.zeros(self.n_days, dtype=np.bool_)
         first = self.start.toordinal()
-        for value in dates:
-            day = cv.to_date(value).toordinal() - first
+        for value in items(dates, "dates", "dates"):
+            day = as_date(value, "dates").toordinal() - first
             if 0 <= day < self.n_days:
                 mask[day] = True
         return mask
