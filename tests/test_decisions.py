@@ -231,7 +231,11 @@ def test_to_frame() -> None:
         ({"quota": [70, -1]}, InvalidValueError, r"'quota' must be >= 0: -1 at index 1"),
         ({"supplied": [35, 35]}, ShapeMismatchError, "'supplied'"),
         ({"supplied": -1}, InvalidValueError, "'supplied' must be >= 0"),
-        ({"target_fulfilment": 1.5}, InvalidValueError, "'target_fulfilment' must be <= 1"),
+        (
+            {"target_fulfilment": 1.5},
+            InvalidValueError,
+            "'target_fulfilment' must be in \\[0, 1\\]: 1.5",
+        ),
         ({"max_change": -0.1}, InvalidValueError, "'max_change' must be >= 0"),
         ({"cycle_days": 7.0}, TypeError, "'cycle_days' must be an int"),
         ({"cycle_days": 0}, InvalidValueError, "'cycle_days' must be >= 1"),

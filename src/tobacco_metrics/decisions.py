@@ -50,6 +50,7 @@ from tobacco_metrics._validation import (
     check_exact,
     check_finite,
     check_whole,
+    fraction,
     integer,
     non_negative_scalar,
     offender,
@@ -110,15 +111,6 @@ _POISSON_SIZE: Final = 1e15
 
 
 # --------------------------------------------------------------------------- checks
-
-
-def _share(value: object, name: str, *, below_one: bool = False) -> float:
-    """A real number in [0, 1] (or [0, 1) when ``below_one``)."""
-    number = non_negative_scalar(value, name)
-    if number > 1 or (below_one and number >= 1):
-        bound = "< 1" if below_one else "<= 1"
-        raise InvalidValueError(f"{name!r} must be {bound}: {value}")
-    return number
 
 
 def _cover_range(value: object) -> tuple[float, float]:
@@ -191,9 +183,6 @@ def _daily_demand(
         sales, inventory, token_stock=token, method=method, start=start, exclude=excluded
     )
     return np.asarray(rate, dtype=np.float64)
-
-
-# --------------------------------------------------------------------------- whole cartons
 
 
 # --------------------------------------------------------------------------- cover status
@@ -632,7 +621,7 @@ def quota_review(
     (np.str_('hold'), ('rationed',), 4)
     """
     length = integer(cycle_days, "cycle_days", 1)
-    target = _share(target_fulfilment, "target_fulfilment")
+    target = fraction(target_fulfilment, "target_fulfilment")
     _, high = _cover_range(cover_range)
     change = non_negative_scalar(max_change, "max_change")
     last_day_axis(sales, inventory)
