@@ -185,23 +185,8 @@ def finite_float(value: int | float | np.integer[Any] | np.floating[Any], name: 
 
 def bool_mask(value: ArrayLike, name: str) -> NDArray[np.bool_]:
     """A boolean array; integer 0/1 arrays are refused because they look like index lists."""
-    array = _boolean_values(value, name)
-    if array.dtype != np.bool_:
-        raise TypeError(
-            f"{name!r} must be a boolean mask (dtype bool), got dtype {array.dtype}; "
-            "to exclude days by position build a mask, e.g. mask[[0, 5]] = True"
-        )
-    return array
-
-
-def _boolean_values(value: ArrayLike, name: str) -> NDArray[Any]:
-    """``value`` as an ndarray for a mask: frames' columns checked, object booleans as bool."""
-    array = labelled_array(value, name, "booleans")
-    if array.dtype == object:  # a pandas "boolean" column with NA, an object column
-        from tobacco_metrics._dataframes import object_booleans
-
-        array = object_booleans(array, name)
-    return array
+    hint = "to exclude days by position build a mask, e.g. mask[[0, 5]] = True"
+    return boolean_array(value, name, hint, what="a boolean mask")
 
 
 def labelled_array(value: object, name: str, want: str | None = None) -> NDArray[Any]:
@@ -737,12 +722,22 @@ def whole_numbers(value: ArrayLike, name: str, unit: str = "numbers") -> NDArray
     return array
 
 
-def boolean_array(value: ArrayLike, name: str, hint: str = "") -> NDArray[np.bool_]:
-    """A boolean array (dtype bool); anything else raises TypeError, with ``hint`` appended."""
-    array = _boolean_values(value, name)
+def boolean_array(
+    value: ArrayLike, name: str, hint: str = "", *, what: str = "boolean"
+) -> NDArray[np.bool_]:
+    """A boolean array (dtype bool); anything else raises TypeError, with ``hint`` appended.
+
+    Frames' columns are checked first; object booleans (a pandas "boolean" column
+    with NA, an object column) are read as bool or refused.
+    """
+    array = labelled_array(value, name, "booleans")
+    if array.dtype == object:
+        from tobacco_metrics._dataframes import object_booleans
+
+        array = object_booleans(array, name)
     if array.dtype != np.bool_:
         raise TypeError(
-            f"{name!r} must be boolean (dtype bool), got dtype {array.dtype}"
+            f"{name!r} must be {what} (dtype bool), got dtype {array.dtype}"
             + (f"; {hint}" if hint else "")
         )
     return array
