@@ -16,7 +16,7 @@ day) and weekday w(t)::
 - ``d[t]`` a district day effect (a festival's eve, a pay day: a day that
   departs from its week's level and its weekday in every series), centred
   over the weeks and the weekdays, shrunk toward 0 by a spread estimated
-  from the call (:func:`_update_day`), used from
+  from the call (:mod:`tobacco_metrics._day_effect`), used from
   :data:`_MIN_SERIES_FOR_PERIODS` series on;
 - ``x[i, ·]`` the series' local level, a random walk (step variance σ_w²)
   starting from a normal series level around the district's (variance τ_a²:
@@ -67,7 +67,6 @@ from numpy.typing import NDArray
 from tobacco_metrics._censored_model import (
     BLOCK_CELLS,
     CLASS_EDGES,
-    DAY_VARIANCE,
     DIFFUSE,
     SHAPE_VARIANCE,
     SHOCK_VARIANCE,
@@ -85,6 +84,7 @@ from tobacco_metrics._censored_model import (
     volume_classes,
 )
 from tobacco_metrics._censored_model import Data as Data  # the fit's input, re-exported
+from tobacco_metrics._day_effect import update_day
 from tobacco_metrics._dispersion import update_inflation, update_size
 from tobacco_metrics._store_shape import store_effect, store_spread, stores_of
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
@@ -102,9 +102,6 @@ _FLAT_WEEK_VARIANCE: Final = 0.25  # prior of the district's log weekday factors
 _LONE_LEVEL_VARIANCE: Final = 1.0  # a lone series' level prior around its start: sd e×
 # A lone series' weekday factors around a flat week: sd 0.32 (×0.73 … ×1.37), fixed.
 _LONE_SHAPE_VARIANCE: Final = 0.1
-_DAY_PSEUDO: Final = 12.0  # pseudo-days at DAY_VARIANCE in τ_d²
-_DAY_FLOOR: Final = 1e-5
-_CENTRE_PASSES: Final = 3
 _LONE_PSEUDO_PERIODS: Final = 1.0  # a lone series' σ_e²: one pseudo-period at the default
 _INITIAL_SIZE: Final = 5.0
 _PROFILE_AT: Final = frozenset({1, 4, 12, 30, 80})
@@ -358,57 +355,6 @@ def _period_effects(
     if seen.any():
         period = period - period[seen].mean()
     return np.where(seen, period, 0.0)
-
-
-def _double_centre(values: FloatArray, seen: BoolArray) -> FloatArray:
-    """``values`` less their means over the weeks and over the weekdays (on ``seen`` cells)."""
-    result = np.where(seen, values, 0.0)
-    rows = np.maximum(seen.sum(axis=1), 1)
-    columns = np.maximum(seen.sum(axis=0), 1)
-    for _ in range(_CENTRE_PASSES):
-        result = np.where(seen, result - (result.sum(axis=1) / rows)[:, None], 0.0)
-        result = np.where(seen, result - (result.sum(axis=0) / columns)[None, :], 0.0)
-    return result
-
-
-def _update_day(state: State, sums: Sums, variances: bool) -> float:
-    """One step of the district's day effects d; returns their largest change.
-
-    Each day's Newton measurement pools the day's scores over the series (a
-    day's effect is read from the series in stock that day, and bounded by
-    those that sold out after selling); it is centred over the weeks (the
-    period effects and the levels take a week's mean) and over the weekdays
-    (the shapes take a weekday's), and shrunk toward 0 by the spread τ_d²,
-    whose moment estimate (the measurements' square less their empirical
-    noise) is pulled toward :data:`DAY_VARIANCE` by :data:`_DAY_PSEUDO` days.
-    """
-    assert state.day is not None
-    assert sums.day_score is not None
-    assert sums.day_info is not None
-    assert sums.day_square is not None
-    informed = sums.day_info > 1e-9
-    safe = np.where(informed, sums.day_info, 1.0)
-    step, precision = log_step(sums.day_score, safe)
-    noise = np.where(informed, 1.0 / precision, 1e12)
-    z = _double_centre(state.day + step, informed)
-    if variances:
-        empirical = np.where(informed, sums.day_square / (safe * safe), 0.0)
-        moment = float(np.where(informed, z * z - empirical, 0.0).sum())
-        count = float(informed.sum())
-        # Without evidence of days departing from their weeks (the measurements' spread
-        # within their noise) there are no day effects: 0, not a shrunk noise.
-        state.day_spread = (
-            max((moment + _DAY_PSEUDO * DAY_VARIANCE) / (count + _DAY_PSEUDO), _DAY_FLOOR)
-            if moment > 0
-            else 0.0
-        )
-    if state.day_spread > 0:
-        day = _double_centre(z * state.day_spread / (state.day_spread + noise), informed)
-    else:
-        day = np.zeros_like(z)
-    change = float(np.abs(day - state.day).max(initial=0.0))
-    state.day = day
-    return change
 
 
 def _update_level(
@@ -671,7 +617,7 @@ def _fit_joint(
         sums = e_step(data, rows, state, squares=variances and n >= 2, days=True)
         _update_shape(state, sums, variances)
         _update_level(state, sums, variances)
-        day_change = 0.0 if state.day is None else _update_day(state, sums, variances)
+        day_change = 0.0 if state.day is None else update_day(state, sums, variances)
         moved = damping.apply(state, before_level, before_shape, slice(None))
         if iterations in _PROFILE_AT:
             update_size(data, rows, state, inflate)
