@@ -978,3 +978,36 @@ def test_the_model_keeps_the_fallback_valuation_of_a_series_out_every_day() -> N
     unvalued = tm.cycle_metrics(sales, stock, method="censored", start=MONDAY)
     assert np.isnan(unvalued.projected_stockout_sales[0])
     assert unvalued.projected_stockout_sales[1] == model.projected_stockout_sales[1]
+
+
+def _festival_district(
+    lift: float,
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """40 series, 6 weeks of Poisson(5) days; days 24–26 (a Wednesday to a Friday) at ×lift.
+
+    Half the series sell out at the end of day 23 and stay out for the three days; the
+    other half keep stock (their sales show the days' demand).
+    """
+    rng = np.random.default_rng(33)
+    mean = np.full((40, 42), 5.0)
+    mean[:, 24:27] *= lift
+    sales = rng.poisson(mean).astype(np.int64)
+    stock = np.full((40, 42), 50, dtype=np.int64)
+    sales[:20, 24:27] = 0
+    stock[:20, 23:27] = 0
+    return sales, stock
+
+
+def test_a_district_day_effect_values_the_days_every_series_departs_on() -> None:
+    # Three festival days at x0.2 (or x3) in every series: the series in stock show it, so
+    # the days the others were out are worth about a fifth (three times) of a normal
+    # day's 5 cartons. Valued at the week's level they were 4.2 (7.6) before the day
+    # effects; shrunk toward 0 the effects come out somewhat short of the truth.
+    low, low_stock = _festival_district(0.2)
+    assert 0.5 < float(tm.fit_demand(low, low_stock, start=MONDAY).lost[:20, 24:27].mean()) < 2.0
+    high, high_stock = _festival_district(3.0)
+    assert float(tm.fit_demand(high, high_stock, start=MONDAY).lost[:20, 24:27].mean()) > 11.0
+    # A district nobody departs from keeps the series' own level on those days.
+    plain, plain_stock = _festival_district(1.0)
+    normal = tm.fit_demand(plain, plain_stock, start=MONDAY).lost[:20, 24:27]
+    assert float(normal.mean()) == pytest.approx(5.0, rel=0.15)

@@ -3,7 +3,7 @@
 Model, for series i and day t of 7-day period c(t) (counted from the first
 day) and weekday w(t)::
 
-    D[i, t] ~ NB(mean μ[i, t], size r[i]),   log μ[i, t] = ℓ[i, c(t)] + k[i, w(t)]
+    D[i, t] ~ NB(mean μ[i, t], size r[i]),   log μ[i, t] = ℓ[i, c(t)] + k[i, w(t)] + d[t]
     ℓ[i, c] = g[c] + x[i, c] + e[i, c]
 
 - ``k[i, ·]`` the series' weekday shape (mean 0 over the week), a normal
@@ -13,6 +13,11 @@ day) and weekday w(t)::
   :mod:`tobacco_metrics._store_shape`);
 - ``g[c]`` a district period effect (a holiday week), used from
   :data:`_MIN_SERIES_FOR_PERIODS` series on, shrunk toward 0;
+- ``d[t]`` a district day effect (a festival's eve, a pay day: a day that
+  departs from its week's level and its weekday in every series), centred
+  over the weeks and the weekdays, shrunk toward 0 by a spread estimated
+  from the call (:mod:`tobacco_metrics._day_effect`), used from
+  :data:`_MIN_SERIES_FOR_PERIODS` series on;
 - ``x[i, ·]`` the series' local level, a random walk (step variance σ_w²)
   starting from a normal series level around the district's (variance τ_a²:
   the series-level random effect) — per-series drift;
@@ -79,6 +84,7 @@ from tobacco_metrics._censored_model import (
     volume_classes,
 )
 from tobacco_metrics._censored_model import Data as Data  # the fit's input, re-exported
+from tobacco_metrics._day_effect import update_day
 from tobacco_metrics._dispersion import update_inflation, update_size
 from tobacco_metrics._store_shape import store_effect, store_spread, stores_of
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
@@ -582,6 +588,8 @@ def _fit_joint(
     state.design = design
     state.covariate = covariate
     state.group = group
+    if n >= _MIN_SERIES_FOR_PERIODS:
+        state.day = np.zeros((data.periods, 7))
     if n >= _MIN_SERIES_FOR_LEVELS:
         weight = np.ones(n) if design is None else design
         state.mean_level = float(np.average(start, weights=weight))
@@ -606,9 +614,10 @@ def _fit_joint(
         # The variances are re-estimated for the first iterations only: then the
         # fit is the posterior mode under fixed variances, which converges fast.
         variances = iterations <= _VARIANCE_ITERATIONS
-        sums = e_step(data, rows, state, squares=variances and n >= 2)
+        sums = e_step(data, rows, state, squares=variances and n >= 2, days=True)
         _update_shape(state, sums, variances)
         _update_level(state, sums, variances)
+        day_change = 0.0 if state.day is None else update_day(state, sums, variances)
         moved = damping.apply(state, before_level, before_shape, slice(None))
         if iterations in _PROFILE_AT:
             update_size(data, rows, state, inflate)
@@ -617,6 +626,7 @@ def _fit_joint(
         fixed_map = not variances and iterations not in _PROFILE_AT
         change = max(
             float(moved.max(initial=0.0)),
+            day_change,
             float(np.max(np.abs(np.log(state.size / before_size)), initial=0.0)) * 0.1,
         )
         converged = change < TOLERANCE

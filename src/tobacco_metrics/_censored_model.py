@@ -23,6 +23,7 @@ _HALF: Final = 0.5
 SHOCK_VARIANCE: Final = 0.02  # σ_e²: series-period shocks, sd 0.14
 STEP_VARIANCE: Final = 0.002  # σ_w²: random-walk step, sd 0.045 a week
 SHAPE_VARIANCE: Final = 0.02  # τ_k²
+DAY_VARIANCE: Final = 0.001  # τ_d²: the district's day effects, sd 0.03
 DIFFUSE: Final = 100.0
 # Anderson acceleration of the fit once its variances are fixed (see Anderson).
 ANDERSON_MEMORY: Final = 5  # past steps mixed
@@ -84,6 +85,10 @@ class State:
     anchor: FloatArray | None = None  # (N,) own level prior's mean when too few series
     inflation: FloatArray | None = None  # (N,) π, share of days without demand (None: 0)
     class_inflation: FloatArray | None = None  # π per volume class (once estimated)
+    # (C, 7) d, the district's effect of each day (a festival's eve, a pay day), centred
+    # over the weeks and the weekdays; None: not used (a call of few series).
+    day: FloatArray | None = None
+    day_spread: float = DAY_VARIANCE
 
 
 @attrs.frozen
@@ -98,6 +103,11 @@ class Sums:
     # (n, 7) the weekday has a counted day that can inform it (observed, or sold out
     # after selling): the set a shape is centred over, fixed by the data.
     shape_seen: BoolArray | None = None
+    # (C, 7) Σ over the series (design-weighted) of each day's score, information and
+    # score², when the state has day effects.
+    day_score: FloatArray | None = None
+    day_info: FloatArray | None = None
+    day_square: FloatArray | None = None
 
 
 def cells(
@@ -166,13 +176,21 @@ def cells(
 
 def log_mu(state: State, rows: slice | IntArray) -> FloatArray:
     result: FloatArray = state.level[rows][:, :, None] + state.shape[rows][:, None, :]
+    if state.day is not None:
+        result = result + state.day[None, :, :]
     return result
 
 
-def e_step(data: Data, fit_rows: IntArray, state: State, squares: bool = False) -> Sums:
-    """Scores and informations per series × period and series × weekday (and Σ score²)."""
+def e_step(
+    data: Data, fit_rows: IntArray, state: State, squares: bool = False, days: bool = False
+) -> Sums:
+    """Scores and informations per series × period and series × weekday (and Σ score²).
+
+    ``days``: also their sums over the series per day (the state has day effects).
+    """
     n = fit_rows.size
     periods = data.periods
+    days = days and state.day is not None
     sums = Sums(
         level_score=np.zeros((n, periods)),
         level_info=np.zeros((n, periods)),
@@ -181,6 +199,9 @@ def e_step(data: Data, fit_rows: IntArray, state: State, squares: bool = False) 
         shape_seen=np.zeros((n, 7), dtype=np.bool_),
         level_square=np.zeros((n, periods)) if squares else None,
         shape_square=np.zeros((n, 7)) if squares else None,
+        day_score=np.zeros((periods, 7)) if days else None,
+        day_info=np.zeros((periods, 7)) if days else None,
+        day_square=np.zeros((periods, 7)) if days else None,
     )
     block = max(1, BLOCK_CELLS // (periods * 7))
     for begin in range(0, n, block):
@@ -207,6 +228,12 @@ def e_step(data: Data, fit_rows: IntArray, state: State, squares: bool = False) 
             square = score * score
             sums.level_square[local] = square.sum(axis=2)
             sums.shape_square[local] = square.sum(axis=1)
+        if sums.day_score is not None and sums.day_info is not None:
+            assert sums.day_square is not None
+            weight = (np.ones(n) if state.design is None else state.design)[local, None, None]
+            sums.day_score[...] += (weight * score).sum(axis=0)
+            sums.day_info[...] += (weight * info).sum(axis=0)
+            sums.day_square[...] += (weight * score * score).sum(axis=0)
     return sums
 
 
