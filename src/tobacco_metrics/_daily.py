@@ -38,6 +38,7 @@ __all__ = [
     "daily_data",
     "masked_as_excluded",
     "masked_days",
+    "paired_daily",
     "stockout_counts",
     "stockout_flags",
     "valid_day_rate",
@@ -90,6 +91,26 @@ def _last(array: NDArray[Any], day_axis: int) -> NDArray[Any]:
     return np.moveaxis(array, day_axis, -1)
 
 
+def paired_daily(
+    sales: ArrayLike,
+    inventory: ArrayLike,
+    token_stock: ArrayLike,
+    exclude: ArrayLike | None,
+    axis: int | None,
+) -> tuple[int, Any, Any, Any, Any]:
+    """The day axis, and the four daily inputs paired by label (as arrays), masked days
+    excluded: what every function of daily sales and stock does first."""
+    day = daily_axis(sales, inventory, axis)
+    sales, inventory, token_stock, exclude = aligned(
+        ("sales", sales),
+        ("inventory", inventory),
+        ("token_stock", token_stock),
+        ("exclude", exclude),
+    )
+    sales, inventory, exclude = masked_as_excluded(sales, inventory, exclude)
+    return day, sales, inventory, token_stock, exclude
+
+
 def daily_data(
     sales: ArrayLike,
     inventory: ArrayLike,
@@ -105,14 +126,9 @@ def daily_data(
     its day axis (``axis=None`` is the last axis otherwise). A masked day of a
     numpy masked array (sales or stock) is an excluded day.
     """
-    axis = daily_axis(sales, inventory, axis)
-    sales, inventory, token_stock, exclude = aligned(
-        ("sales", sales),
-        ("inventory", inventory),
-        ("token_stock", token_stock),
-        ("exclude", exclude),
+    axis, sales, inventory, token_stock, exclude = paired_daily(
+        sales, inventory, token_stock, exclude, axis
     )
-    sales, inventory, exclude = masked_as_excluded(sales, inventory, exclude)
     sales_array = quantities(sales, "sales")
     inventory_array = quantities(inventory, "inventory")
     same_shape(sales_array, inventory_array, ("sales", "inventory"))

@@ -37,13 +37,12 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics import supply as _supply
 from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
 from tobacco_metrics._chunked import Inputs, seed_rate
-from tobacco_metrics._daily import masked_as_excluded
+from tobacco_metrics._daily import paired_daily
 from tobacco_metrics._dataframes import aligned_off_axis
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult, IntResult
 from tobacco_metrics._validation import (
-    aligned,
     as_date,
     as_real_array,
     check_calendar_run,
@@ -51,7 +50,6 @@ from tobacco_metrics._validation import (
     check_finite,
     check_positive,
     check_whole,
-    daily_axis,
     day_axis,
     integer,
     items,
@@ -128,19 +126,14 @@ def _daily_rate(
         )
         if chunked is not None:
             return chunked
-    day = daily_axis(sales, inventory, axis)
+    day, sold, stock, token_stock, exclude = paired_daily(
+        sales, inventory, token_stock, exclude, axis
+    )
     fallback_daily_rate = aligned_off_axis(
         fallback_daily_rate, "fallback_daily_rate", sales, "sales", day
     )
-    sales, inventory, exclude, token_stock = aligned(
-        ("sales", sales),
-        ("inventory", inventory),
-        ("exclude", exclude),
-        ("token_stock", token_stock),
-    )
-    sales, inventory, exclude = masked_as_excluded(sales, inventory, exclude)
-    sold = as_real_array(sales, "sales")
-    stock = as_real_array(inventory, "inventory")
+    sold = as_real_array(sold, "sales")
+    stock = as_real_array(stock, "inventory")
     rate = estimate_daily_demand(
         sold,
         stock,
