@@ -122,29 +122,30 @@ def notes(
     """What the reader skipped, in words for stderr."""
     notes = []
     if skip:
-        notes.append(
-            f"the header is on line {skip + 1}: {skip} line"
-            f"{'s' if skip != 1 else ''} above it skipped"
-        )
+        notes.append(f"the header is on line {skip + 1}: {_count(skip, 'line')} above it skipped")
     totals = [(line, total_word(row)) for line, row in skipped if not is_header(row, header)]
     if totals:
-        listed = ", ".join(f"line {line} ({word})" for line, word in totals[:5])
-        notes.append(
-            f"{len(totals)} total row{'s' if len(totals) != 1 else ''} skipped: {listed}"
-            f"{', …' if len(totals) > 5 else ''}"
-        )
+        listed = _first([f"line {line} ({word})" for line, word in totals])
+        notes.append(f"{_count(len(totals), 'total row')} skipped: {listed}")
     headers = [line for line, row in skipped if is_header(row, header)]
     if headers:
-        listed = ", ".join(str(line) for line in headers[:5])
-        notes.append(
-            f"{len(headers)} repeated header row{'s' if len(headers) != 1 else ''} skipped "
-            f"(line{'s' if len(headers) != 1 else ''} {listed}{', …' if len(headers) > 5 else ''})"
-        )
+        notes.append(f"{_count(len(headers), 'repeated header row')} skipped ({_lines(headers)})")
     if titles:
-        listed = ", ".join(str(line) for line, _ in titles[:5])
+        lines = _lines([line for line, _ in titles])
         notes.append(
-            f"{len(titles)} title line{'s' if len(titles) != 1 else ''} above a repeated header "
-            f"skipped (line{'s' if len(titles) != 1 else ''} {listed}"
-            f"{', …' if len(titles) > 5 else ''})"
+            f"{_count(len(titles), 'title line')} above a repeated header skipped ({lines})"
         )
     return tuple(notes)
+
+
+def _count(count: int, thing: str) -> str:
+    return f"{count} {thing}{'s' if count != 1 else ''}"
+
+
+def _first(items: list[str]) -> str:
+    """The first five items, and "…" for more."""
+    return ", ".join(items[:5]) + (", …" if len(items) > 5 else "")
+
+
+def _lines(numbers: list[int]) -> str:
+    return f"line{'s' if len(numbers) != 1 else ''} {_first([str(n) for n in numbers])}"

@@ -667,6 +667,33 @@ class _Rows:
         )
 
 
+def _row_values(
+    row: list[str], where: list[int], days: dict[str, int]
+) -> tuple[str, str, int, float, float]:
+    """A data row's store, brand, day number, sales and stock; ValueError naming the cell.
+
+    ``days`` caches the day number of each date text (a file repeats its dates).
+    """
+    store, brand, date, sold, stock = (row[i] for i in where)
+    if _readers.is_empty(store):
+        raise ValueError("'store' is empty")
+    if _readers.is_empty(brand):
+        raise ValueError("'brand' is empty")
+    day = days.get(date)
+    if day is None:
+        try:
+            day = days[date] = _readers.parse_day(date)
+        except ValueError as error:
+            raise ValueError(f"'date' {date!r} is {error}") from None
+    return (
+        store,
+        brand,
+        day,
+        _readers.quantity(sold, "sales"),
+        _readers.quantity(stock, "inventory"),
+    )
+
+
 def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     """The standard-library reader: every bad row collected with its line number."""
     name = source.name
@@ -723,20 +750,8 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
                     hint = _rows.width_hint(row, width)
                     pending.append((line, f"expected {width} fields, got {len(row)}{hint}", row))
                     continue
-                store, brand, date, sold, stock = (row[i] for i in where)
                 try:
-                    if _readers.is_empty(store):
-                        raise ValueError("'store' is empty")
-                    if _readers.is_empty(brand):
-                        raise ValueError("'brand' is empty")
-                    day = days.get(date)
-                    if day is None:
-                        try:
-                            day = days[date] = _readers.parse_day(date)
-                        except ValueError as error:
-                            raise ValueError(f"'date' {date!r} is {error}") from None
-                    sold_value = _readers.quantity(sold, "sales")
-                    stock_value = _readers.quantity(stock, "inventory")
+                    store, brand, day, sold_value, stock_value = _row_values(row, where, days)
                 except ValueError as error:
                     pending.append((line, str(error), row))
                     continue
