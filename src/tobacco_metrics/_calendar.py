@@ -22,6 +22,7 @@ from collections.abc import Collection
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule, rruleset
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._validation import weekday
 from tobacco_metrics.errors import InvalidValueError
 
 _WORKDAYS = (MO, TU, WE, TH, FR)
@@ -92,6 +93,11 @@ def _order_on(slot: int, calendar: Calendar) -> int | None:
         return before[-1]
     after = [other.toordinal() for other in week if other > day]
     return after[0] if after else None
+
+
+def weekday_number(value: object, name: str = "weekday") -> int:
+    """Monday = 0 … Sunday = 6 from an int or a plain dateutil weekday (not ``MO(+1)``)."""
+    return int(weekday(value, name).weekday)
 
 
 def store_order_days(

@@ -29,7 +29,7 @@ import numpy as np
 from dateutil import relativedelta as rd
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics._calendar import Calendar, calendar_sets, store_order_days
+from tobacco_metrics._calendar import Calendar, calendar_sets, store_order_days, weekday_number
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
 from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
@@ -51,7 +51,6 @@ from tobacco_metrics._validation import (
     quantities,
     require_dimension,
     result,
-    weekday,
     whole_quantities,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
@@ -245,11 +244,6 @@ def _month_order_days(
     return store_order_days(first, first + rd.relativedelta(day=31), day_of_week, calendar)
 
 
-def weekday_number(value: object, name: str = "weekday") -> int:
-    """Monday = 0 … Sunday = 6 from an int or a plain dateutil weekday (not ``MO(+1)``)."""
-    return int(weekday(value, name).weekday)
-
-
 # --------------------------------------------------------------------------- weekly limits
 
 
@@ -375,10 +369,9 @@ class WeeklyLimits(ReadOnlyCopies):
     def due_share(self, as_of: dt.date | str) -> FloatResult:
         """Share of each row's cartons whose order day is on or before ``as_of`` [1].
 
-        What a store ordering exactly its limits has ordered by ``as_of``, as a
-        share of its month: the ``elapsed`` of
-        :func:`~tobacco_metrics.agreement_progress` with ``plan=``.  A row of
-        no cartons has no share: NaN.
+        What a store ordering exactly its limits has ordered by ``as_of``, as a share of
+        its month (``elapsed`` of :func:`~tobacco_metrics.agreement_progress` with
+        ``plan=``); NaN for a row of no cartons.
 
         >>> limits = weekly_limits([124, 62], 2026, 3, order_weekday=1)
         >>> limits.due_share("2026-03-10").round(3).tolist()  # the 3 and 10 March orders
