@@ -462,6 +462,13 @@ def test_read_long_refusals(tmp_path: Any) -> None:
         read_long(tmp_path / "c.csv")
     with pytest.raises(InvalidValueError, match="unknown encoding 'no-such-codec'"):
         read_long(tmp_path / "c.csv", encoding="no-such-codec")
+    # A quantity as text ("1,234" quoted by the writer) is named with its file and row
+    # (it was "got str '1,234' at index 0", naming neither).
+    (tmp_path / "d.csv").write_text(
+        'store,brand,date,sales,inventory\nS1,B1,2026-03-01,6,1\nS1,B1,2026-03-02,"1,234",1\n'
+    )
+    with pytest.raises(InvalidValueError, match=r"'sales' must hold numbers: '1,234' at row 1 of"):
+        read_long(tmp_path / "d.csv")
 
 
 def test_read_long_metrics_with_options_equal_panel(tmp_path: Any) -> None:

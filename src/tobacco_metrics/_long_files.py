@@ -99,17 +99,42 @@ def _read(
 
         dataset = pads.dataset(path, format=kind)
         found = _header_names(path, names, dataset.schema.names)
-        table, schema = dataset.to_table(columns=found[:wanted]), dataset.schema
+        whole: Any = dataset
+        table = dataset.to_table(columns=found[:wanted])
     else:
         import pyarrow.csv as pcsv
 
         options = _csv_options(path, names, encoding)
         found = options.pop("found")
-        table = pcsv.read_csv(path, **options)  # a CSV file is parsed whole anyway
-        schema = table.schema
-        table = table.select(found[:wanted])
-    dtypes = tuple(np.dtype(schema.field(name).type.to_pandas_dtype()) for name in found[3:])
+        whole = pcsv.read_csv(path, **options)  # a CSV file is parsed whole anyway
+        table = whole.select(found[:wanted])
+    for name, role in zip(found[3:], names[3:], strict=True):
+        _check_numbers(whole, path, name, role)
+    dtypes = tuple(np.dtype(whole.schema.field(name).type.to_pandas_dtype()) for name in found[3:])
     return table.rename_columns(list(names[:wanted])), dtypes
+
+
+def _check_numbers(whole: Any, path: str, name: str, role: str) -> None:
+    """Refuse a quantity column of text (``"1,234"``, a 合计 row's word), naming its first
+    value that is not a number: the values follow ``Panel.from_long``'s rules."""
+    import pyarrow as pa
+
+    kind = whole.schema.field(name).type
+    if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_null(kind):
+        return
+    column = whole.column(name) if isinstance(whole, pa.Table) else whole.to_table([name])[0]
+    for row, value in enumerate(column.to_pylist()):
+        try:
+            float(value)
+        except (TypeError, ValueError):
+            raise InvalidValueError(
+                f"{role!r} must hold numbers: {value!r} at row {row} of {path!r} (column "
+                f"{name!r}, {kind}); the command line reads exports with thousands "
+                "separators and total rows, or convert the column first"
+            ) from None
+    raise InvalidValueError(
+        f"{role!r} must be a column of numbers: {path!r} stores column {name!r} as {kind}"
+    )
 
 
 def _row_namer(path: str, rows: NDArray[np.int64] | None = None) -> Any:
