@@ -138,6 +138,17 @@ def wide_header() -> bytes:
     return lines([[*HEADER, *extra], *rows]).encode("utf-8")
 
 
+def dates_with_weekdays() -> bytes:
+    """Dates with their weekday after them, as some ERP reports print them."""
+    names = "一二三四五六日"
+    rows = clean_rows()
+    for n, row in enumerate(rows):
+        day = int(row[2][-2:])
+        weekday = names[(day - 2) % 7]  # 2 March 2026 is a Monday
+        row[2] = [f"{row[2]} 星期{weekday}", f"{row[2]}(周{weekday})", row[2]][n % 3]
+    return lines([HEADER, *rows]).encode("gbk")
+
+
 TITLE = [["XX市烟草公司零售户进销存报表"], ["统计日期：", "2026-03-02", "至", "2026-03-08", ""], []]
 
 
@@ -166,6 +177,7 @@ READ_AS_CLEAN: dict[str, tuple[Callable[[], bytes], str]] = {
     "units-after-a-slash": (units_after_a_slash, ""),
     "licence-and-brand-names": (licence_and_brand_names, ""),
     "wide-header": (wide_header, ""),
+    "dates-with-weekdays": (dates_with_weekdays, ""),
 }
 
 
@@ -215,6 +227,11 @@ REFUSED: dict[str, tuple[str, str]] = {
     "bad-row-above-a-repeated-header": (
         lines([HEADER, *clean_rows()[:3], ["0310", BRANDS[0], "2026-13-09", "1", "1"], HEADER]),
         "line 5: 'date' '2026-13-09' is not a calendar date",
+    ),
+    # a weekday after a date must be the date's own: which of the two is wrong?
+    "date-with-another-weekday": (
+        lines([HEADER, *clean_rows()[:3], ["0310", BRANDS[0], "2026-03-09 星期二", "1", "1"]]),
+        "line 5: 'date' '2026-03-09 星期二' is a 星期一, not the 星期二 written after it",
     ),
     "row-shorter-under-a-name": (
         lines([[*HEADER, "客户名称"], ["0310", BRANDS[0], "2026-03-02", "1", "1"]]),

@@ -57,6 +57,9 @@ _CHINESE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
 _SERIAL = re.compile(r"(\d{5})(?:\.(\d+))?")
 _YEAR_LAST = re.compile(r"\d{1,2}([-/.])\d{1,2}\1\d{2,4}")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?")
+#: A weekday written after a date (``2026-03-02 星期一``, ``2026-03-02(周一)``).
+_WEEKDAY = re.compile(r"\s*[(（]?(?:星期|周|礼拜)([一二三四五六日天])[)）]?$")
+_WEEKDAY_NAMES = "一二三四五六日"
 #: Full-width digits and signs (typed with a Chinese input method) as their ASCII forms.
 _HALF_WIDTH = str.maketrans(
     {chr(0xFF10 + i): str(i) for i in range(10)}
@@ -93,10 +96,26 @@ def parse_day(text: str) -> int:
     Examples
     --------
     >>> [parse_day(t) for t in ("2026-03-02", "2026/3/2", "20260302", "2026-03-02 00:00:00",
-    ...                         "2026年3月2日", "46083", "46083.0")]
-    [20514, 20514, 20514, 20514, 20514, 20514, 20514]
+    ...                         "2026年3月2日", "46083", "46083.0", "2026-03-02(周一)")]
+    [20514, 20514, 20514, 20514, 20514, 20514, 20514, 20514]
+
+    A weekday after the date (星期一, 周一, 礼拜一) must be the date's own.
     """
     value = cell_text(text).translate(_HALF_WIDTH).strip()
+    named = _WEEKDAY.search(value)
+    if named is None:
+        return _day_number(value)
+    day = _day_number(value[: named.start()])
+    wanted = _WEEKDAY_NAMES.index(named.group(1).replace("天", "日"))
+    actual = dt.date.fromordinal(day + _EPOCH_ORDINAL).weekday()
+    if actual != wanted:
+        weekday = f"星期{_WEEKDAY_NAMES[actual]}"
+        raise ValueError(f"a {weekday}, not the {named.group(0).strip()} written after it")
+    return day
+
+
+def _day_number(value: str) -> int:
+    """Days since 1970-01-01 of a date's text (a weekday after it removed)."""
     date_part, _, time_part = value.replace("T", " ", 1).partition(" ")
     _check_midnight(time_part.strip())
     match = (
