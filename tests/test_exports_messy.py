@@ -350,3 +350,27 @@ def test_cell_text_undoes_padding_and_text_formulas(
 ) -> None:
     written = f'="{label}"' if formula else label
     assert _readers.cell_text(before + written + after) == label
+
+
+def test_labels_alike_but_for_width_are_noted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # 中华(硬) typed with and without a Chinese input method: two brands, as written (an
+    # ERP may keep labels apart so), but the reader says so instead of splitting silently.
+    header = ["客户编码", "品规", "日期", "销量", "库存"]
+    rows = [
+        ["0310", "中华(硬)", "2026-03-02", "1", "2"],
+        ["0310", "中华（硬）", "2026-03-02", "1", "2"],
+        ["0311", "中华(硬)", "2026-03-02", "1", "2"],
+    ]
+    source = tmp_path / "in.csv"
+    source.write_bytes(lines([header, *rows]).encode("gbk"))
+    assert (
+        cli.main(["cycle", str(source), "--out", str(tmp_path / "o.csv"), "--cycle-days", "1"]) == 0
+    )
+    err = capsys.readouterr().err
+    assert (
+        "note: brands '中华(硬)' and '中华（硬）' differ only in character width, case or "
+        "spaces: read as different" in err
+    )
+    assert "note: stores" not in err

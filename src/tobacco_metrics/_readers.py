@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -273,6 +274,23 @@ def quantity(text: str, name: str) -> float:
     if value < 0:
         raise ValueError(f"{name!r} must be >= 0: {text!r}")
     return value + 0.0  # -0 as 0: a report never shows "-0"
+
+
+def alike_labels(labels: Sequence[str]) -> list[tuple[str, ...]]:
+    """Groups of labels that differ only in character width, case or spaces.
+
+    ``中华(硬)`` and ``中华（硬）`` typed with and without a Chinese input method:
+    read as two labels (an ERP may keep codes apart that way), and worth a
+    note, since more often they are one.
+
+    >>> alike_labels(["中华(硬)", "中华（硬）", "云烟", "Yun Yan", "yunyan"])
+    [('中华(硬)', '中华（硬）'), ('Yun Yan', 'yunyan')]
+    """
+    groups: dict[str, list[str]] = {}
+    for label in labels:
+        key = "".join(unicodedata.normalize("NFKC", str(label)).casefold().split())
+        groups.setdefault(key, []).append(label)
+    return [tuple(group) for group in groups.values() if len(group) > 1]
 
 
 def is_scientific(label: str) -> bool:

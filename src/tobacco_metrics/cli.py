@@ -158,6 +158,15 @@ def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers
             f"note: {table.collapsed:,} row{'s' if table.collapsed != 1 else ''} identical to "
             "another in every field collapsed"
         )
+    for what, labels in (("stores", table.stores), ("brands", table.brands)):
+        alike = _readers.alike_labels(labels)
+        if alike:
+            shown = "; ".join(" and ".join(repr(label) for label in group) for group in alike[:3])
+            more = f" (and {len(alike) - 3} more groups)" if len(alike) > 3 else ""
+            say(
+                f"note: {what} {shown}{more} differ only in character width, case or spaces: "
+                "read as different; write them alike if they are one"
+            )
     absent = int(table.carried.size - np.count_nonzero(table.carried))
     if absent:
         say(
