@@ -471,6 +471,39 @@ def test_read_long_refusals(tmp_path: Any) -> None:
         read_long(tmp_path / "d.csv")
 
 
+def test_read_long_reads_decimal_quantities(tmp_path: Any) -> None:
+    # A database's DECIMAL columns in Parquet (they were a raw "Cannot change data-type
+    # for array of references" TypeError) are read as float64.
+    import decimal
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    frame = _frame()
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    for name, scale in (("sales", 2), ("inventory", 0)):
+        values = [
+            decimal.Decimal(str(value)).quantize(decimal.Decimal(10) ** -scale)
+            for value in frame[name]
+        ]
+        table = table.set_column(
+            table.column_names.index(name), name, pa.array(values, pa.decimal128(10, scale))
+        )
+    pq.write_table(table, tmp_path / "a.parquet")
+    panel = read_long(tmp_path / "a.parquet")
+    expected = read_long(_written(frame, tmp_path))
+    assert panel.sales.dtype == np.float64
+    got, want = panel.metrics().compute(), expected.metrics().compute()
+    for name in FIELDS:
+        np.testing.assert_array_equal(getattr(got, name), getattr(want, name), err_msg=name)
+
+
+def _written(frame: Any, folder: Any) -> Any:
+    path = folder / "plain.parquet"
+    frame.to_parquet(path, index=False)
+    return path
+
+
 def test_read_long_metrics_with_options_equal_panel(tmp_path: Any) -> None:
     frame = _frame()
     frame.to_parquet(tmp_path / "a.parquet", index=False)

@@ -108,10 +108,20 @@ def _read(
         found = options.pop("found")
         whole = pcsv.read_csv(path, **options)  # a CSV file is parsed whole anyway
         table = whole.select(found[:wanted])
+    import pyarrow as pa
+
+    dtypes = []
     for name, role in zip(found[3:], names[3:], strict=True):
-        _check_numbers(whole, path, name, role)
-    dtypes = tuple(np.dtype(whole.schema.field(name).type.to_pandas_dtype()) for name in found[3:])
-    return table.rename_columns(list(names[:wanted])), dtypes
+        arrow_type: Any = whole.schema.field(name).type
+        if pa.types.is_decimal(arrow_type):  # a database's DECIMAL quantities: read as float64
+            arrow_type = pa.float64()
+            if name in table.column_names:
+                at = table.column_names.index(name)
+                table = table.set_column(at, name, table.column(at).cast(arrow_type))
+        else:
+            _check_numbers(whole, path, name, role)
+        dtypes.append(np.dtype(arrow_type.to_pandas_dtype()))
+    return table.rename_columns(list(names[:wanted])), tuple(dtypes)
 
 
 def _check_numbers(whole: Any, path: str, name: str, role: str) -> None:
