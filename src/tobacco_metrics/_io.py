@@ -45,7 +45,6 @@ from tobacco_metrics.panel._long import too_sparse
 
 _SHOWN = 20
 _SAMPLE = 1 << 16
-SAMPLE_BYTES = _SAMPLE  # what the encoding, delimiter and header are detected from
 _WIDEST = 1 << 26  # the most read to find the header of a wide export
 _HEADER_LINES = 30  # the header is looked for in this many first lines
 _WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls

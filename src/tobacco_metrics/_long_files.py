@@ -37,7 +37,15 @@ def file_format(path: str, given: str | None) -> str:
     )
 
 
-def _header_names(path: str, names: tuple[str, ...], header: Sequence[str]) -> list[str]:
+_COMPRESSED_HEAD = 1 << 20  # the decompressed start of a .gz or .bz2 CSV the header is found in
+
+
+def _mapping(names: tuple[str, ...]) -> dict[str, str]:
+    """The column names given to read_long, as a column mapping of the command line."""
+    return dict(zip(_headers.COLUMNS, names, strict=True))
+
+
+def _header_names(path: str, mapping: dict[str, str], header: Sequence[str]) -> list[str]:
     """The header names of the five columns, found by the command line's header rules.
 
     A name matches a header that differs only in width, case or spaces
@@ -45,9 +53,7 @@ def _header_names(path: str, names: tuple[str, ...], header: Sequence[str]) -> l
     (``销量(包)``) is refused.
     """
     try:
-        where = _headers.resolve_columns(
-            header, dict(zip(_headers.COLUMNS, names, strict=True)), "{}='NAME'".format
-        )
+        where = _headers.resolve_columns(header, mapping, "{}='NAME'".format)
     except TobaccoMetricsError as error:
         raise type(error)(f"{path!r}: {error}") from None
     return [str(header[position]) for position in where]
@@ -64,16 +70,18 @@ def _csv_options(path: str, names: tuple[str, ...], encoding: str | None) -> dic
     import pyarrow as pa
     import pyarrow.csv as pcsv
 
-    with pa.input_stream(path) as stream:  # decompresses .gz and .bz2, by the name
-        head = stream.read(_io.SAMPLE_BYTES)
-    mapping = dict(zip(_headers.COLUMNS, names, strict=True))
+    source = _io.Source(path)
+    if path.lower().endswith((".gz", ".bz2")):  # the sniff reads the text, decompressed
+        with pa.input_stream(path) as stream:
+            source = _io.Source(path, stream.read(_COMPRESSED_HEAD))
+    mapping = _mapping(names)
     try:
-        dialect = _io.sniff(_io.Source(path, head), encoding, mapping)
+        dialect = _io.sniff(source, encoding, mapping)
     except _io.BadRowsError as error:
         line, message = error.problems[0]
         hint = message.replace("--encoding NAME", "encoding='NAME'")
         raise InvalidValueError(f"{path!r}, line {line}: {hint}") from None
-    found = _header_names(path, names, dialect.header)
+    found = _header_names(path, mapping, dialect.header)
     return {
         "found": found,
         "read_options": pcsv.ReadOptions(
@@ -98,7 +106,7 @@ def _read(
         import pyarrow.dataset as pads
 
         dataset = pads.dataset(path, format=kind)
-        found = _header_names(path, names, dataset.schema.names)
+        found = _header_names(path, _mapping(names), dataset.schema.names)
         whole: Any = dataset
         table = dataset.to_table(columns=found[:wanted])
     else:
