@@ -10,7 +10,8 @@ days, weekly limits) share:
   holidays left out, make-up days put in;
 - :func:`store_order_days` moves an order day that falls on a holiday to a
   working day of the same Monday–Sunday week (the latest before it, else the
-  earliest after it) and drops it when the week has no working day.
+  earliest after it) and drops it when the week has no working day;
+  :func:`month_order_days` gives a month's, its arguments checked.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ import datetime as dt
 import functools
 from collections.abc import Collection
 
+from dateutil.relativedelta import relativedelta
 from dateutil.rrule import DAILY, FR, MO, TH, TU, WE, rrule, rruleset
 
 from tobacco_metrics import _convert as cv
-from tobacco_metrics._validation import weekday
+from tobacco_metrics._validation import integer, weekday
 from tobacco_metrics.errors import InvalidValueError
 
 _WORKDAYS = (MO, TU, WE, TH, FR)
@@ -53,7 +55,8 @@ def calendar_sets(
     return holiday_set, makeup
 
 
-def _midnight(day: dt.date) -> dt.datetime:
+def midnight(day: dt.date) -> dt.datetime:
+    """The day as a datetime at 00:00, as dateutil's rrules count."""
     return dt.datetime.combine(day, dt.time())
 
 
@@ -62,15 +65,13 @@ def working_days_between(first: dt.date, last: dt.date, calendar: Calendar) -> l
     working days among them (an rruleset), in date order."""
     holidays, makeup = calendar
     working = rruleset()
-    working.rrule(
-        rrule(DAILY, dtstart=_midnight(first), until=_midnight(last), byweekday=_WORKDAYS)
-    )
+    working.rrule(rrule(DAILY, dtstart=midnight(first), until=midnight(last), byweekday=_WORKDAYS))
     for holiday in holidays:
         if first <= holiday <= last:
-            working.exdate(_midnight(holiday))
+            working.exdate(midnight(holiday))
     for day in makeup:
         if first <= day <= last:
-            working.rdate(_midnight(day))
+            working.rdate(midnight(day))
     return [moment.date() for moment in working]
 
 
@@ -123,3 +124,21 @@ def store_order_days(
             days.append(dt.date.fromordinal(placed))
         slot += 7
     return days, _LAST + 1
+
+
+def month_order_days(
+    year: object,
+    month: object,
+    order_weekday: object,
+    weekday_name: str,
+    holidays: Collection[dt.date | str],
+    makeup_workdays: Collection[dt.date | str],
+) -> tuple[list[dt.date], int, int]:
+    """A month's order days (:func:`store_order_days`), every argument checked, the ordinal
+    of the next order after the month, and the weekday number (0–6; ``weekday_name`` is
+    the argument's name in messages)."""
+    first = dt.date(integer(year, "year", 1, 9999), integer(month, "month", 1, 12), 1)
+    day_of_week = weekday_number(order_weekday, weekday_name)
+    calendar = calendar_sets(holidays, makeup_workdays)
+    last = first + relativedelta(day=31)
+    return (*store_order_days(first, last, day_of_week, calendar), day_of_week)

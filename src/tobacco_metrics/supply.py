@@ -29,7 +29,7 @@ import numpy as np
 from dateutil import relativedelta as rd
 from numpy.typing import ArrayLike, NDArray
 
-from tobacco_metrics._calendar import Calendar, calendar_sets, store_order_days, weekday_number
+from tobacco_metrics._calendar import month_order_days
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
 from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
@@ -228,20 +228,8 @@ def order_days(
     ...                               makeup_workdays=["2026-02-14", "2026-02-28"])]
     [2, 9, 24]
     """
-    number = integer(year, "year", 1, 9999)
-    month_number = integer(month, "month", 1, 12)
-    day_of_week = weekday_number(weekday)
-    calendar = calendar_sets(holidays, makeup_workdays)
-    days, _ = _month_order_days(number, month_number, day_of_week, calendar)
+    days, _, _ = month_order_days(year, month, weekday, "weekday", holidays, makeup_workdays)
     return days
-
-
-def _month_order_days(
-    year: int, month: int, day_of_week: int, calendar: Calendar
-) -> tuple[list[dt.date], int]:
-    """The month's order days and the ordinal of the next order after the month."""
-    first = dt.date(year, month, 1)
-    return store_order_days(first, first + rd.relativedelta(day=31), day_of_week, calendar)
 
 
 # --------------------------------------------------------------------------- weekly limits
@@ -441,16 +429,14 @@ def _split_over_order_days(
     total (``name`` in messages) gets one part per order day, by the
     largest-remainder splitter.
     """
-    number = integer(year, "year", 1, 9999)
-    month_number = integer(month, "month", 1, 12)
-    day_of_week = weekday_number(order_weekday, "order_weekday")
-    calendar = calendar_sets(holidays, makeup_workdays)
-    days, following = _month_order_days(number, month_number, day_of_week, calendar)
+    days, following, day_of_week = month_order_days(
+        year, month, order_weekday, "order_weekday", holidays, makeup_workdays
+    )
     spans = _cycle_spans(days, following)
     weight_array = _cycle_weights(weights, spans)
     if not days and np.any(totals > 0):
         raise EmptyInputError(
-            f"{number:04d}-{month_number:02d} has no order day for weekday {day_of_week} "
+            f"{int(year):04d}-{int(month):02d} has no order day for weekday {day_of_week} "
             f"(every one falls on a holiday in a week without a working day): '{name}' "
             "has no cycle to go to"
         )

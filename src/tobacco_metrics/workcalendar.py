@@ -27,7 +27,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MO, MONTHLY, rrule
 
 from tobacco_metrics import _convert as cv
-from tobacco_metrics._calendar import Calendar, calendar_sets, working_days_between
+from tobacco_metrics._calendar import Calendar, calendar_sets, midnight, working_days_between
 from tobacco_metrics._record import _Record
 from tobacco_metrics._validation import integer, weekday
 from tobacco_metrics.errors import InvalidValueError
@@ -195,10 +195,6 @@ def _month_and_holidays(
     return first, first + relativedelta(day=31), calendar
 
 
-def _midnight(day: dt.date) -> dt.datetime:
-    return dt.datetime.combine(day, dt.time())
-
-
 def working_days(
     year: int,
     month: int,
@@ -334,7 +330,7 @@ def monthly_work_calendar(
         ),
     ]
 
-    start, until = _midnight(first), _midnight(last)
+    start, until = midnight(first), midnight(last)
     for kind in _WEEKLY_KINDS:
         days = rules[kind]
         if days is None:
