@@ -350,10 +350,10 @@ def _next_month(day: dt.date) -> tuple[int, int]:
 
 
 def _quotas(
-    panel: Panel, arguments: argparse.Namespace, year: int, month: int
+    panel: Panel, arguments: argparse.Namespace, year: int, month: int, holidays: list[dt.date]
 ) -> tuple[FloatArray, FloatArray]:
     """The reasonable quota of every series per cycle and for the month, holidays excluded."""
-    closed = panel.day_mask(_holidays(arguments))
+    closed = panel.day_mask(holidays)
     if closed.all():
         raise _RefusedError("every day of the export is a holiday: no history for a quota")
     cycle_quota, monthly = (
@@ -379,10 +379,10 @@ def _quota_columns(
 ) -> dict[str, NDArray[Any]]:
     """One row per carried store × brand × order day of the month."""
     year, month = arguments.month or _next_month(panel.end)
-    cycle_quota, monthly = _quotas(panel, arguments, year, month)
-    weekday = arguments.order_weekday
     # The --holidays file also moves an order day that falls on a holiday (order_days' rule).
     holidays = _holidays(arguments)
+    cycle_quota, monthly = _quotas(panel, arguments, year, month, holidays)
+    weekday = arguments.order_weekday
     days_of_month = order_days(year, month, weekday, holidays=holidays)
     stores, brands = np.nonzero(table.carried)
     totals = np.asarray(monthly[stores, brands], dtype=np.float64)
