@@ -75,6 +75,15 @@ _UNIT_WORD = ("单位:", "unit:")
 _CARTONS = ("条", "carton", "cartons")
 
 
+def folded(text: str) -> str:
+    """``text`` as compared when width, case and spaces do not count.
+
+    >>> folded(" 中华（硬） Ｂ"), folded("中华(硬)b")
+    ('中华(硬)b', '中华(硬)b')
+    """
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def header_key(name: str) -> tuple[str, str]:
     """A header name as compared with the known names, and its unit (``''`` when none).
 
@@ -84,7 +93,7 @@ def header_key(name: str) -> tuple[str, str]:
     >>> header_key(" 销 量（条）："), header_key("销量/包"), header_key("库存（单位：条）")
     (('销量', '条'), ('销量', '包'), ('库存', '条'))
     """
-    text = "".join(unicodedata.normalize("NFKC", name).casefold().split()).rstrip(":")
+    text = folded(name).rstrip(":")
     unit = _UNIT.fullmatch(text)
     if unit is None:
         return text, ""

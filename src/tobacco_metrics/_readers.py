@@ -33,7 +33,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -41,7 +40,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics._headers import resolve_columns
+from tobacco_metrics._headers import folded, resolve_columns
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     InvalidValueError,
@@ -288,8 +287,7 @@ def alike_labels(labels: Sequence[str]) -> list[tuple[str, ...]]:
     """
     groups: dict[str, list[str]] = {}
     for label in labels:
-        key = "".join(unicodedata.normalize("NFKC", str(label)).casefold().split())
-        groups.setdefault(key, []).append(label)
+        groups.setdefault(folded(str(label)), []).append(label)
     return [tuple(group) for group in groups.values() if len(group) > 1]
 
 
