@@ -119,6 +119,30 @@ def test_the_same_days_in_another_type_are_paired(kind: str, reference: str) -> 
     assert tm.stockout_days(sales, stock.iloc[::-1]) == 1  # and put in order by day
 
 
+@given(kind=st.sampled_from(sorted(DAY_LABELS)), days=st.permutations(range(len(DAYS))))
+def test_the_type_and_order_of_the_day_labels_never_change_the_result(
+    kind: str, days: list[int]
+) -> None:
+    """Law: the same days in any of the date types, in any order, give the same metrics."""
+    sales = _frame(SALES, [str(pair) for pair in PAIRS])
+    labels = pd.Index(DAY_LABELS[kind], dtype=object)
+    stock = _frame(STOCK, sales.index, labels).iloc[:, days]
+    expected: Any = tm.cycle_metrics(SALES, STOCK, axis=1)
+    metrics: Any = tm.cycle_metrics(sales, stock, axis=1)
+    np.testing.assert_array_equal(metrics.closing_inventory, expected.closing_inventory)
+    np.testing.assert_array_equal(metrics.stockout_days, expected.stockout_days)
+
+
+def test_an_xarray_coordinate_in_nanoseconds_pairs_with_pandas_days() -> None:
+    """Before: datetime64[ns] coordinates were read as integers (1772409600000000000)."""
+    xr = pytest.importorskip("xarray")
+    nanoseconds = DAYS.to_numpy().astype("datetime64[ns]")
+    sales = xr.DataArray([[1.0, 0.0, 1.0]], dims=("store", "date"), coords={"date": nanoseconds})
+    stock = _frame([[5, 0, 5]], pd.RangeIndex(1))
+    assert np.asarray(tm.stockout_days(stock, sales, axis=1)).tolist() == [1]
+    assert np.asarray(tm.stockout_days(sales, stock.iloc[:, ::-1], axis=1)).tolist() == [1]
+
+
 def test_days_as_text_are_not_dates_and_say_how_to_convert() -> None:
     sales = pd.Series([1.0, 0.0, 1.0], index=DAYS)
     stock = pd.Series([5.0, 0.0, 5.0], index=[day.strftime("%Y-%m-%d") for day in DAYS])
@@ -225,6 +249,16 @@ def test_a_per_series_option_indexed_by_store_and_brand_is_paired() -> None:
     np.testing.assert_array_equal(got.stockout_days, expected)
     with pytest.raises(ShapeMismatchError, match=r"no value for store 'C2', brand 'B2'"):
         PANEL.metrics(fallback_daily_rate=series.iloc[:3])
+
+
+def test_a_data_array_over_brand_and_store_is_paired_with_the_panel() -> None:
+    xr = pytest.importorskip("xarray")
+    tokens = xr.DataArray(
+        TOKENS.T, dims=("brand", "store"), coords={"brand": ["B1", "B2"], "store": ["C1", "C2"]}
+    )
+    expected = PANEL.metrics(token_stock=TOKENS[..., None]).stockout_days
+    got = PANEL.metrics(token_stock=tokens.isel(store=[1, 0])).stockout_days
+    np.testing.assert_array_equal(got, expected)
 
 
 def test_a_brands_by_stores_table_is_refused_with_what_to_do() -> None:

@@ -50,6 +50,18 @@ def day_number(label: object) -> int | None:
     return None
 
 
+def coordinate_labels(coordinate: Any) -> tuple[Any, ...]:
+    """The labels of an xarray coordinate as Python objects.
+
+    ``tolist()`` turns datetime64 of a unit finer than microseconds (xarray's
+    nanoseconds) into integers: those are read in microseconds, as datetimes.
+    """
+    values = np.asarray(coordinate)
+    if values.dtype.kind == "M" and np.datetime_data(values.dtype)[0] in ("ns", "ps", "fs", "as"):
+        values = values.astype("datetime64[us]")
+    return tuple(values.tolist())
+
+
 def label_key(label: Any) -> Hashable:
     """What a label is compared by: its day, its flag, itself (a tuple: item by item)."""
     if isinstance(label, (bool, np.bool_)):

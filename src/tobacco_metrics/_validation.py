@@ -507,9 +507,11 @@ def axis_labels(value: Any) -> tuple[tuple[Any, ...] | None, ...] | None:
         # A pyarrow Table (or RecordBatch) is labelled as a polars DataFrame is.
         return (None, tuple(value.column_names))
     if library == "xarray" and hasattr(value, "dims") and hasattr(value, "coords"):
+        from tobacco_metrics._label_keys import coordinate_labels
+
         coords: Any = value.coords
         return tuple(
-            tuple(np.asarray(coords[dim]).tolist()) if dim in coords else None for dim in value.dims
+            coordinate_labels(coords[dim]) if dim in coords else None for dim in value.dims
         )
     return None
 
