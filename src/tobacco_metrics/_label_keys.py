@@ -76,6 +76,22 @@ def label_keys(labels: Sequence[Any]) -> tuple[Hashable, ...]:
     return tuple(map(label_key, labels))
 
 
+def _plain(labels: Sequence[Any]) -> bool:
+    """Whether every label (every item of a tuple label) is compared by ``==`` alone.
+
+    Flags, days and tuples mixed with other labels are not: their keys are
+    needed.  One pass in C (a set of types), so long axes of store codes stay fast.
+    """
+    kinds = set(map(type, labels))
+    if kinds == {tuple}:  # the rows of a MultiIndex: the kinds of their items
+        kinds = set(map(type, itertools.chain.from_iterable(labels)))
+    return not any(
+        issubclass(kind, (bool, np.bool_, dt.date, np.datetime64, tuple))
+        or kind.__name__ == "Period"
+        for kind in kinds
+    )
+
+
 def label_order(own: Sequence[Any], wanted: Sequence[Any]) -> Sequence[int] | None:
     """Where each of ``wanted``'s labels is in ``own``; None when they do not pair one to one.
 
@@ -85,12 +101,16 @@ def label_order(own: Sequence[Any], wanted: Sequence[Any]) -> Sequence[int] | No
     """
     if len(own) != len(wanted):
         return None
-    keys, wanted_keys = label_keys(own), label_keys(wanted)
+    own, wanted = tuple(own), tuple(wanted)
+    plain = _plain(own) and _plain(wanted)
+    if plain and own == wanted:
+        return range(len(own))  # (the common case: one pass in C)
+    keys, wanted_keys = (own, wanted) if plain else (label_keys(own), label_keys(wanted))
     try:
         unique = len(set(keys)) == len(keys) == len(set(wanted_keys))
     except TypeError:  # an unhashable label: only the very same labels pair
         unique = False
-    if keys == wanted_keys and (unique or tuple(own) == tuple(wanted)):
+    if keys == wanted_keys and (unique or own == wanted):
         return range(len(own))
     if not unique:
         return None
