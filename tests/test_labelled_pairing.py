@@ -133,6 +133,17 @@ def test_the_type_and_order_of_the_day_labels_never_change_the_result(
     np.testing.assert_array_equal(metrics.stockout_days, expected.stockout_days)
 
 
+def test_an_axis_mixing_date_types_is_checked_by_its_days() -> None:
+    """Before: a raw pandas TypeError ("Cannot compare Timestamp with datetime.date")."""
+    mixed = pd.Index([DAYS[0].date(), DAYS[1], DAYS[2].date()], dtype=object)
+    sales = pd.Series([1.0, 0.0, 1.0], index=mixed)
+    assert tm.stockout_days(sales, sales.iloc[::-1] + 4) == 0
+    with pytest.raises(tm.InvalidValueError, match="out of order on axis 0: 2026-03-04 at"):
+        tm.stockout_days(sales.iloc[::-1], sales)
+    with pytest.raises(MissingDataError, match=r"1 day\(s\) missing"):
+        tm.stockout_days(sales.set_axis([*mixed[:2], DAYS[2].date() + dt.timedelta(1)]), sales)
+
+
 def test_an_xarray_coordinate_in_nanoseconds_pairs_with_pandas_days() -> None:
     """Before: datetime64[ns] coordinates were read as integers (1772409600000000000)."""
     xr = pytest.importorskip("xarray")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics._label_keys import by_level_name, label_order, mismatch_reason
+from tobacco_metrics._label_keys import by_level_name, day_number, label_order, mismatch_reason
 from tobacco_metrics._validation import (
     axis_labels,
     count_phrase,
@@ -305,11 +305,12 @@ def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
         return
     if not any(_holds_dates(level) for level in getattr(index, "levels", [index])):
         return
-    if index.is_monotonic_increasing and index.is_unique:
+    if _increasing(index):
         return
     labels = list(index)
-    position = next(i for i in range(len(labels) - 1) if not labels[i] < labels[i + 1])
-    if labels[position] == labels[position + 1]:
+    values = _comparable(labels)
+    position = next(i for i in range(len(values) - 1) if not values[i] < values[i + 1])
+    if values[position] == values[position + 1]:
         problem, fix = "repeated", "each must appear once: drop or add up the repeats first"
     else:
         problem, fix = "out of order", "sort them first (e.g. sort_index(axis=...))"
@@ -318,6 +319,24 @@ def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
         f"position {position}, then {labels[position + 1]}; the {what} are read in their "
         f"order (the last is the closing one), so {fix}"
     )
+
+
+def _increasing(index: Any) -> bool:
+    """Whether an index's labels increase, each once (dates of several types by their days)."""
+    if getattr(index, "dtype", None) == object and getattr(index, "nlevels", 1) == 1:
+        values = _comparable(list(index))  # datetime.date and Timestamp do not compare
+        try:
+            return all(a < b for a, b in zip(values, values[1:], strict=False))
+        except TypeError:
+            pass
+    return bool(index.is_monotonic_increasing and index.is_unique)
+
+
+def _comparable(labels: list[Any]) -> list[Any]:
+    """The labels, or their day numbers where they are dates of types that do not compare."""
+    days = [day_number(label) for label in labels]
+    kinds = {type(label) for label in labels}
+    return labels if len(kinds) < 2 or None in days else days
 
 
 def last_day_axis(sales: object, inventory: object) -> None:
@@ -377,7 +396,7 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
     index = _axis_index(value, axis)
     if index is None or len(index) < 2 or getattr(index, "nlevels", 1) > 1:
         return
-    if not _holds_dates(index) or not (index.is_monotonic_increasing and index.is_unique):
+    if not _holds_dates(index) or not _increasing(index):
         return
     import pandas as pd
 
