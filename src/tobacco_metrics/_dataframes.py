@@ -9,6 +9,7 @@ table paired by their row labels.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -323,10 +324,10 @@ def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
 
 def _increasing(index: Any) -> bool:
     """Whether an index's labels increase, each once (dates of several types by their days)."""
-    if getattr(index, "dtype", None) == object and getattr(index, "nlevels", 1) == 1:
+    if str(getattr(index, "dtype", "")) == "object" and getattr(index, "nlevels", 1) == 1:
         values = _comparable(list(index))  # datetime.date and Timestamp do not compare
         try:
-            return all(a < b for a, b in zip(values, values[1:], strict=False))
+            return all(a < b for a, b in itertools.pairwise(values))
         except TypeError:
             pass
     return bool(index.is_monotonic_increasing and index.is_unique)
