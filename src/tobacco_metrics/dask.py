@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _cycle, _long_files
 from tobacco_metrics._daily import masked_as_excluded
+from tobacco_metrics._results import seal
 from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
@@ -46,7 +47,6 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     require_days,
-    seal,
 )
 from tobacco_metrics.errors import (
     EmptyInputError,
