@@ -406,7 +406,8 @@ def test_read_long_errors_name_the_file(tmp_path: Any) -> None:
         read_long(tmp_path / "c.parquet").metrics().compute()
     bad = frame.assign(sales=[6.0, -1.0, 3.0, 2.0])
     bad.to_csv(tmp_path / "d.csv", index=False)
-    with pytest.raises(InvalidValueError, match=r"row 1 of .*d\.csv"):
+    # named by the file's line, as the command line names it (the header is line 1)
+    with pytest.raises(InvalidValueError, match=r"d\.csv', line 3: 'sales' must be >= 0"):
         read_long(tmp_path / "d.csv").sales.compute()  # type: ignore[no-untyped-call]
 
 
@@ -458,16 +459,19 @@ def test_read_long_refusals(tmp_path: Any) -> None:
     # A column named but not in the header: the header is named, not a line of data
     # whose two equal quantities looked like a header with a name twice.
     (tmp_path / "c.csv").write_bytes(_EXPORT.encode("gb18030"))
-    with pytest.raises(MissingDataError, match=r"no column 'store' \(it has 零售户编码"):
-        read_long(tmp_path / "c.csv")
+    with pytest.raises(MissingDataError, match=r"no column '客户代码' \(it has 零售户编码"):
+        read_long(tmp_path / "c.csv", store="客户代码")
     with pytest.raises(InvalidValueError, match="unknown encoding 'no-such-codec'"):
         read_long(tmp_path / "c.csv", encoding="no-such-codec")
-    # A quantity as text ("1,234" quoted by the writer) is named with its file and row
-    # (it was "got str '1,234' at index 0", naming neither).
+    # Names left at their defaults find the columns as the command line does (零售户编码
+    # is a store's code): the export is read without naming its columns.
+    assert read_long(tmp_path / "c.csv").stores == ("0310", "310")
+    # A quantity that is not a number is named with its file and line (it was "got str
+    # 'abc' at index 0", naming neither).
     (tmp_path / "d.csv").write_text(
-        'store,brand,date,sales,inventory\nS1,B1,2026-03-01,6,1\nS1,B1,2026-03-02,"1,234",1\n'
+        "store,brand,date,sales,inventory\nS1,B1,2026-03-01,6,1\nS1,B1,2026-03-02,abc,1\n"
     )
-    with pytest.raises(InvalidValueError, match=r"'sales' must hold numbers: '1,234' at row 1 of"):
+    with pytest.raises(InvalidValueError, match=r"d\.csv', line 3: .*'abc'"):
         read_long(tmp_path / "d.csv")
 
 

@@ -374,3 +374,40 @@ def test_labels_alike_but_for_width_are_noted(
         "spaces: read as different" in err
     )
     assert "note: stores" not in err
+
+
+# --------------------------------------------------------------------------- dask.read_long
+
+
+@pytest.mark.parametrize("case", list(READ_AS_CLEAN))
+def test_read_long_reads_a_messy_export_as_the_command_line_does(tmp_path: Path, case: str) -> None:
+    # The province path reads each CSV file with the command line's reader: every messy
+    # export the command line reads gives the clean panel (they were refused, or read with
+    # a total row as a store, before).
+    pytest.importorskip("dask")
+    from tobacco_metrics.dask import read_long
+
+    source = tmp_path / "in.csv"
+    source.write_bytes(READ_AS_CLEAN[case][0]())
+    panel = read_long(source, stores_per_block=1)
+    clean = clean_panel()
+    assert (panel.stores, panel.brands, panel.start) == (clean.stores, clean.brands, clean.start)
+    np.testing.assert_array_equal(panel.sales.compute(), clean.sales)
+    np.testing.assert_array_equal(panel.inventory.compute(), clean.inventory)
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_read_long_refuses_a_messy_export_by_line(tmp_path: Path, case: str) -> None:
+    pytest.importorskip("dask")
+    from tobacco_metrics.dask import read_long
+
+    content, message = REFUSED[case]
+    source = tmp_path / "in.csv"
+    source.write_text(content, encoding="utf-8")
+    with pytest.raises((InvalidValueError, MissingDataError)) as raised:
+        read_long(source)
+    line, reason = message.removesuffix("; nothing was written").split(": ", 1)
+    text = str(raised.value)
+    assert reason in text
+    assert f"{line}: {reason}" in text or reason.startswith("the header")  # header: by name
+    assert "--" not in text  # read_long's keywords, not the command line's options

@@ -50,6 +50,9 @@ _HEADER_LINES = 30  # the header is looked for in this many first lines
 _WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls
 
 
+NO_DATA_ROWS = "no data rows after the header"  # an export with a header only
+
+
 class BadRowsError(Exception):
     """Rows of an input file that cannot be read; ``problems`` lists (line, message)."""
 
@@ -779,7 +782,7 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     if total_bad:
         raise BadRowsError(name, problems, total_bad)
     if not lines:
-        raise BadRowsError(name, [(2, "no data rows after the header")], 1)
+        raise BadRowsError(name, [(2, NO_DATA_ROWS)], 1)
     line_numbers = np.frombuffer(lines, dtype=np.int64)
     stores, store_index = _readers.sorted_labels(
         list(store_table), np.frombuffer(store_codes, dtype=np.int64)

@@ -10,6 +10,7 @@ read as the command line reads an export (:mod:`tobacco_metrics._io`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -41,8 +42,15 @@ _COMPRESSED_HEAD = 1 << 20  # the decompressed start of a .gz or .bz2 CSV the he
 
 
 def _mapping(names: tuple[str, ...]) -> dict[str, str]:
-    """The column names given to read_long, as a column mapping of the command line."""
-    return dict(zip(_headers.COLUMNS, names, strict=True))
+    """The column names given to read_long, as a column mapping of the command line.
+
+    A name left at its default (``"store"`` for the store column) is not mapped: the
+    column is found as the command line finds it without ``--columns`` (that name, or
+    a common ERP header such as 客户编码).
+    """
+    return {
+        column: name for column, name in zip(_headers.COLUMNS, names, strict=True) if name != column
+    }
 
 
 def _header_names(path: str, mapping: dict[str, str], header: Sequence[str]) -> list[str]:
@@ -59,42 +67,62 @@ def _header_names(path: str, mapping: dict[str, str], header: Sequence[str]) -> 
     return [str(header[position]) for position in where]
 
 
-def _csv_options(path: str, names: tuple[str, ...], encoding: str | None) -> dict[str, Any]:
-    """How to read one CSV file: as the command line reads an export.
+def _as_keywords(message: str) -> str:
+    """A message of the command line's reader, with read_long's keywords for its options."""
+    message = message.replace("--encoding NAME", "encoding='NAME'")
+    return re.sub(r"--columns (\w+)=NAME", r"\1='NAME'", message)
 
-    The encoding (UTF-8 with or without a BOM, UTF-16, GB18030/GBK), the
-    delimiter and the title lines above the header are detected as the
-    command line does; the store and brand columns are read as text, so a code
-    such as ``0310`` keeps its leading zero.
+
+def _reader_error(path: str, error: Exception) -> Exception:
+    """An error of the command line's reader, as read_long raises it: naming the file."""
+    if isinstance(error, _io.BadRowsError):
+        shown = "; ".join(f"line {line}: {text}" for line, text in error.problems)
+        more = error.total - len(error.problems)
+        return InvalidValueError(
+            f"{path!r}, {_as_keywords(shown)}" + (f"; and {more} more" if more else "")
+        )
+    return type(error)(f"{path!r}: {_as_keywords(str(error))}")
+
+
+def _csv_table(path: str, names: tuple[str, ...], encoding: str | None) -> Any:
+    """One CSV file read as the command line reads an export, as an Arrow table.
+
+    The five columns are called ``names``: the labels as text, the dates as
+    Arrow dates, the quantities as float64.  An empty file (a header and no
+    row) gives an empty table.
     """
     import pyarrow as pa
-    import pyarrow.csv as pcsv
 
     source = _io.Source(path)
-    if path.lower().endswith((".gz", ".bz2")):  # the sniff reads the text, decompressed
-        with pa.input_stream(path) as stream:
-            source = _io.Source(path, stream.read(_COMPRESSED_HEAD))
+    if path.lower().endswith((".gz", ".bz2")):
+        with pa.input_stream(path) as stream:  # decompressed by its suffix
+            source = _io.Source(path, stream.read())
     mapping = _mapping(names)
     try:
-        dialect = _io.sniff(source, encoding, mapping)
+        header = _io.sniff(source, encoding, mapping).header
     except _io.BadRowsError as error:
-        line, message = error.problems[0]
-        hint = message.replace("--encoding NAME", "encoding='NAME'")
-        raise InvalidValueError(f"{path!r}, line {line}: {hint}") from None
-    found = _header_names(path, mapping, dialect.header)
-    return {
-        "found": found,
-        "read_options": pcsv.ReadOptions(
-            encoding="utf8" if dialect.encoding == "utf-8" else dialect.encoding,
-            skip_rows=dialect.skip,
-        ),
-        "parse_options": pcsv.ParseOptions(delimiter=dialect.delimiter),
-        "convert_options": pcsv.ConvertOptions(
-            column_types=dict.fromkeys(found[:2], pa.string()),
-            include_columns=found,
-            strings_can_be_null=True,  # an empty label is a missing one, as in Parquet
-        ),
-    }
+        raise _reader_error(path, error) from None
+    _header_names(path, mapping, header)  # a column not found, named by read_long's keywords
+    try:
+        table = _io.read_table(source, encoding=encoding, columns=mapping).with_rows()
+    except _io.BadRowsError as error:
+        if [message for _, message in error.problems] != [_io.NO_DATA_ROWS]:
+            raise _reader_error(path, error) from None
+        table = None
+    except TobaccoMetricsError as error:
+        raise _reader_error(path, error) from None
+    if table is None:
+        text, dates = pa.array([], pa.string()), pa.array([], pa.date32())
+        columns = [text, text, dates, *(pa.array([], pa.float64()),) * 2]
+    else:
+        columns = [
+            pa.DictionaryArray.from_arrays(table.store, table.stores).dictionary_decode(),
+            pa.DictionaryArray.from_arrays(table.brand, table.brands).dictionary_decode(),
+            pa.array(table.day, pa.int32()).cast(pa.date32()),
+            pa.array(table.sales, pa.float64()),
+            pa.array(table.inventory, pa.float64()),
+        ]
+    return pa.table(columns, names=list(names))
 
 
 def _read(
@@ -102,53 +130,46 @@ def _read(
 ) -> tuple[Any, tuple[np.dtype[Any], ...]]:
     """The first ``wanted`` of the five columns of one file, called ``names``, and the
     dtypes of its sales and inventory columns."""
-    if kind == "parquet":
-        import pyarrow.dataset as pads
-
-        dataset = pads.dataset(path, format=kind)
-        found = _header_names(path, _mapping(names), dataset.schema.names)
-        whole: Any = dataset
-        table = dataset.to_table(columns=found[:wanted])
-    else:
-        import pyarrow.csv as pcsv
-
-        options = _csv_options(path, names, encoding)
-        found = options.pop("found")
-        whole = pcsv.read_csv(path, **options)  # a CSV file is parsed whole anyway
-        table = whole.select(found[:wanted])
+    if kind == "csv":
+        return _csv_table(path, names, encoding).select(list(names[:wanted])), (
+            np.dtype(np.float64),
+        ) * 2
     import pyarrow as pa
+    import pyarrow.dataset as pads
 
+    dataset = pads.dataset(path, format=kind)
+    found = _header_names(path, _mapping(names), dataset.schema.names)
+    table = dataset.to_table(columns=found[:wanted])
     dtypes = []
     for name, role in zip(found[3:], names[3:], strict=True):
-        arrow_type: Any = whole.schema.field(name).type
+        arrow_type: Any = dataset.schema.field(name).type
         if pa.types.is_decimal(arrow_type):  # a database's DECIMAL quantities: read as float64
             arrow_type = pa.float64()
             if name in table.column_names:
                 at = table.column_names.index(name)
                 table = table.set_column(at, name, table.column(at).cast(arrow_type))
         else:
-            _check_numbers(whole, path, name, role)
+            _check_numbers(dataset, path, name, role)
         dtypes.append(np.dtype(arrow_type.to_pandas_dtype()))
     return table.rename_columns(list(names[:wanted])), tuple(dtypes)
 
 
 def _check_numbers(whole: Any, path: str, name: str, role: str) -> None:
-    """Refuse a quantity column of text (``"1,234"``, a 合计 row's word), naming its first
-    value that is not a number: the values follow ``Panel.from_long``'s rules."""
+    """Refuse a Parquet quantity column of text (``"1,234"``, a 合计 row's word), naming
+    its first value that is not a number: the values follow ``Panel.from_long``'s rules."""
     import pyarrow as pa
 
     kind = whole.schema.field(name).type
     if pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_null(kind):
         return
-    column = whole.column(name) if isinstance(whole, pa.Table) else whole.to_table([name])[0]
-    for row, value in enumerate(column.to_pylist()):
+    for row, value in enumerate(whole.to_table([name])[0].to_pylist()):
         try:
             float(value)
         except (TypeError, ValueError):
             raise InvalidValueError(
                 f"{role!r} must hold numbers: {value!r} at row {row} of {path!r} (column "
-                f"{name!r}, {kind}); the command line reads exports with thousands "
-                "separators and total rows, or convert the column first"
+                f"{name!r}, {kind}); store the quantities as numbers (a CSV export is read "
+                "with its thousands separators and total rows)"
             ) from None
     raise InvalidValueError(
         f"{role!r} must be a column of numbers: {path!r} stores column {name!r} as {kind}"
@@ -232,7 +253,8 @@ def split(
         "day": _days(table.column(date), path),
         "sales": table.column(sales).to_numpy(zero_copy_only=False),
         "inventory": table.column(inventory).to_numpy(zero_copy_only=False),
-        "row": np.arange(len(store_codes), dtype=np.int64),
+        # a CSV file's rows as the command line read them: no row of the file to name
+        "row": np.arange(len(store_codes)) if kind == "parquet" else np.full(len(store_codes), -1),
     }
     block = np.maximum(store_codes, 0) // per_block  # a missing store: reported by block 0
     if n_blocks == 1 or not (block[1:] < block[:-1]).any():  # already in block order
@@ -277,8 +299,8 @@ def block(
 
     def row_name(row: int) -> str:  # only when a row is named: no column of row numbers
         piece = int(np.searchsorted(ends, row, side="right"))
-        within = row - (int(ends[piece - 1]) if piece else 0)
-        return f"row {int(pieces[piece]['row'][within])} of {paths[piece]!r}"
+        line = int(pieces[piece]["row"][row - (int(ends[piece - 1]) if piece else 0)])
+        return f"row {line} of {paths[piece]!r}" if line >= 0 else f"a row of {paths[piece]!r}"
 
     store_codes = column["store"] - first  # into this block's stores (-1 only in block 0)
     table = _long.from_long(

@@ -6,6 +6,8 @@ array itself, and the static type stays ``NDArray[T]`` (a numpy scalar has
 the read-only interface of a 0-d array; see ``tobacco_metrics._typing``).
 It replaces a ``# type: ignore[no-any-return]`` at every ``return unwrap(...)``.
 
+An array a result keeps is made read-only by :func:`frozen_array` (a converter:
+copies unless nothing can write to it) or :func:`seal` (for an array just created).
 A result class holding arrays derives from :class:`ReadOnlyCopies` and is declared
 ``@attrs.frozen(eq=False, field_transformer=read_only_fields)`` (or gives its array
 fields converters of its own that make them read-only): its arrays are read-only, in
@@ -21,9 +23,56 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics._typing import StrResult
-from tobacco_metrics._validation import frozen_array, unwrap
+from tobacco_metrics._validation import unwrap
 
 _G = TypeVar("_G", bound=np.generic)
+
+
+def _writeable_somewhere(array: NDArray[Any]) -> bool:
+    """Whether ``array`` or any array (or buffer) it views can still be written to."""
+    base: Any = array
+    while isinstance(base, np.ndarray):
+        if base.flags.writeable:
+            return True
+        base = base.base
+    if base is None:
+        return False
+    try:
+        return not memoryview(base).readonly
+    except TypeError:  # not a buffer (an mmap closed, an exotic owner): trust its flags
+        return False
+
+
+def frozen_array(value: Any) -> Any:
+    """Converter: an ndarray as a read-only array nobody can change, anything else as is.
+
+    A read-only view is kept (as a new read-only view) only when nothing can
+    write to its memory any more: neither the array nor any array or buffer
+    it views is writeable.  Otherwise it is copied, so that a caller's later
+    writes (through the array or its base) cannot change the value.
+    """
+    if not isinstance(value, np.ndarray):
+        return value
+    if _writeable_somewhere(value):
+        copy = value.copy()
+        copy.flags.writeable = False
+        return copy
+    view = value.view()
+    view.flags.writeable = False
+    return view
+
+
+def seal(array: NDArray[_G]) -> NDArray[_G]:
+    """Make an array the caller has just created read-only (and return it).
+
+    For arrays nobody else holds (fresh results): :func:`frozen_array` then
+    keeps them without a copy.  ``array.base`` must be None or sealed too.
+    """
+    base: Any = array
+    while isinstance(base, np.ndarray):
+        base.flags.writeable = False
+        base = base.base
+    return array
 
 
 def as_result(array: NDArray[_G]) -> NDArray[_G]:

@@ -227,6 +227,14 @@ def broadcast_arrays(*named: tuple[str, NDArray[Any]]) -> list[NDArray[Any]]:
         raise ShapeMismatchError(f"the inputs do not broadcast together: {shapes}") from None
 
 
+def paired_quantities(*named: tuple[str, object]) -> list[NDArray[Any]]:
+    """Quantities paired by label, each checked as :func:`quantities`, broadcast together."""
+    values = aligned(*named)
+    return broadcast_arrays(
+        *((name, quantities(value, name)) for (name, _), value in zip(named, values, strict=True))
+    )
+
+
 def normalize_axis(axis: int, ndim: int, name: str = "axis") -> int:
     """Return ``axis`` as a non-negative index, or raise InvalidValueError."""
     if isinstance(axis, (bool, np.bool_)) or not isinstance(axis, (int, np.integer)):
@@ -814,53 +822,6 @@ def given_labels(value: object) -> tuple[tuple[Any, ...] | None, ...] | None:
         None if own is None or (plain and own == tuple(range(len(own)))) else own
         for plain, own in zip(default, labels, strict=True)
     )
-
-
-def _writeable_somewhere(array: NDArray[Any]) -> bool:
-    """Whether ``array`` or any array (or buffer) it views can still be written to."""
-    base: Any = array
-    while isinstance(base, np.ndarray):
-        if base.flags.writeable:
-            return True
-        base = base.base
-    if base is None:
-        return False
-    try:
-        return not memoryview(base).readonly
-    except TypeError:  # not a buffer (an mmap closed, an exotic owner): trust its flags
-        return False
-
-
-def frozen_array(value: Any) -> Any:
-    """Converter: an ndarray as a read-only array nobody can change, anything else as is.
-
-    A read-only view is kept (as a new read-only view) only when nothing can
-    write to its memory any more: neither the array nor any array or buffer
-    it views is writeable.  Otherwise it is copied, so that a caller's later
-    writes (through the array or its base) cannot change the value.
-    """
-    if not isinstance(value, np.ndarray):
-        return value
-    if _writeable_somewhere(value):
-        copy = value.copy()
-        copy.flags.writeable = False
-        return copy
-    view = value.view()
-    view.flags.writeable = False
-    return view
-
-
-def seal(array: NDArray[_G]) -> NDArray[_G]:
-    """Make an array the caller has just created read-only (and return it).
-
-    For arrays nobody else holds (fresh results): :func:`frozen_array` then
-    keeps them without a copy.  ``array.base`` must be None or sealed too.
-    """
-    base: Any = array
-    while isinstance(base, np.ndarray):
-        base.flags.writeable = False
-        base = base.base
-    return array
 
 
 # --------------------------------------------------------------------------- one-pass check

@@ -39,6 +39,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _cycle, _long_files
 from tobacco_metrics._daily import masked_as_excluded
+from tobacco_metrics._results import seal
 from tobacco_metrics._validation import (
     as_real_array,
     bool_mask,
@@ -46,7 +47,6 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     require_days,
-    seal,
 )
 from tobacco_metrics.errors import (
     EmptyInputError,
@@ -528,7 +528,10 @@ def read_long(
         ``.gz``), or all of the kind named by ``format``.  A store's rows may
         be spread over several files.
     store, brand, date, sales, inventory : str
-        The column names.  Dates as Parquet/Arrow dates, timestamps at
+        The column names.  A name left at its default finds its column as the
+        command line does without ``--columns``: that name, or a common ERP
+        header (客户编码, 卷烟编码, 日期, 销量, 库存, …), width, case and
+        spaces aside.  In Parquet, dates as Arrow dates, timestamps at
         midnight or ISO strings; sales [cartons] and inventory (closing stock)
         [cartons] finite and >= 0.
     missing : {"error", "no_movement"}
@@ -540,10 +543,12 @@ def read_long(
     encoding : str, optional
         The text encoding of the CSV files.  By default detected file by file
         as the command line does: UTF-8 (with or without a BOM), UTF-16 with
-        a BOM, or GB18030 (which reads GBK and GB2312 exports).  The
-        delimiter (comma, semicolon or tab) and title lines above the header
-        are detected too; the store and brand columns of a CSV file are read
-        as text (``0310`` stays ``'0310'``).
+        a BOM, or GB18030 (which reads GBK and GB2312 exports).  Each CSV
+        file is read by the command line's reader: the delimiter, title
+        lines, total rows (合计, 小计), Chinese dates, thousands separators and
+        identical repeated rows are read as the command line reads them; the
+        store and brand labels are text (``0310`` stays ``'0310'``) and the
+        quantities float64.
 
     Returns
     -------
@@ -560,13 +565,16 @@ def read_long(
         A named column absent from a file; cells without a row under
         ``missing="error"`` (raised when the block is computed).
     InvalidValueError, DuplicateEntryError
-        As for :meth:`tobacco_metrics.Panel.from_long`, naming the row and the
-        file (the blocks' checks run when they are computed).
+        A CSV file the command line refuses, naming the file and its line.
+        Otherwise as for :meth:`tobacco_metrics.Panel.from_long` over the
+        files, naming the file (and the row of a Parquet file); the blocks'
+        checks run when they are computed.
 
     Notes
     -----
     The arrays, their ``carried`` mask and :meth:`DaskPanel.metrics` are
-    identical to ``Panel.from_long`` over the concatenated files followed by
+    identical to ``Panel.from_long`` over the concatenated files (each CSV
+    file as the command line reads it) followed by
     :meth:`tobacco_metrics.Panel.metrics`.
 
     Examples

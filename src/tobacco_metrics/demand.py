@@ -78,7 +78,7 @@ from tobacco_metrics._daily import with_fallback as _with_fallback
 from tobacco_metrics._dataframes import aligned_off_axis as _aligned_off_axis
 from tobacco_metrics._deprecation import deprecated_method, warn_from_caller
 from tobacco_metrics._labelled import keeps_labels
-from tobacco_metrics._results import ReadOnlyCopies, as_result, read_only_fields
+from tobacco_metrics._results import ReadOnlyCopies, as_result, read_only_fields, seal
 from tobacco_metrics._typing import BoolArray, FloatArray, FloatResult
 from tobacco_metrics._validation import (
     aligned,
@@ -89,7 +89,6 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities_or_nan,
     refuse_where,
-    seal,
 )
 from tobacco_metrics.errors import InvalidValueError, MissingDataError, ShapeMismatchError
 from tobacco_metrics.stock import (

@@ -30,11 +30,9 @@ from tobacco_metrics._ratios import pooled_sum, ratio_or_nan
 from tobacco_metrics._results import as_labels, as_result
 from tobacco_metrics._typing import FloatArray, FloatResult, StrResult
 from tobacco_metrics._validation import (
-    aligned,
-    broadcast_arrays,
     format_position,
     overflow_guard,
-    quantities,
+    paired_quantities,
     real_number,
 )
 from tobacco_metrics.errors import InconsistentLedgerError, InvalidValueError
@@ -70,11 +68,7 @@ def _number(value: Any) -> str:
 
 
 def _sell_through(purchases: ArrayLike, sales: ArrayLike) -> tuple[NDArray[Any], FloatArray]:
-    purchases, sales = aligned(("purchases", purchases), ("sales", sales))
-    bought, sold = broadcast_arrays(
-        ("purchases", quantities(purchases, "purchases")),
-        ("sales", quantities(sales, "sales")),
-    )
+    bought, sold = paired_quantities(("purchases", purchases), ("sales", sales))
     oversold = np.asarray(sold > bought)
     if oversold.any():
         count = int(np.count_nonzero(oversold))
@@ -148,13 +142,8 @@ def ledger_sales(
     ...
     tobacco_metrics.errors.InconsistentLedgerError: the sales ledger does not balance: ...
     """
-    opening_inventory, purchases, inventory = aligned(
+    start, bought, end = paired_quantities(
         ("opening_inventory", opening_inventory), ("purchases", purchases), ("inventory", inventory)
-    )
-    start, bought, end = broadcast_arrays(
-        ("opening_inventory", quantities(opening_inventory, "opening_inventory")),
-        ("purchases", quantities(purchases, "purchases")),
-        ("inventory", quantities(inventory, "inventory")),
     )
     sales = start.astype(np.float64) + bought - end
     negative = np.asarray(sales < 0)
@@ -181,13 +170,8 @@ def _priced(
     quantity: ArrayLike, retail_price: ArrayLike, purchase_price: ArrayLike
 ) -> tuple[FloatArray, FloatArray, FloatArray]:
     """Quantity and the two prices, paired by label, checked, broadcast, as float64."""
-    quantity, retail_price, purchase_price = aligned(
+    arrays = paired_quantities(
         ("quantity", quantity), ("retail_price", retail_price), ("purchase_price", purchase_price)
-    )
-    arrays = broadcast_arrays(
-        ("quantity", quantities(quantity, "quantity")),
-        ("retail_price", quantities(retail_price, "retail_price")),
-        ("purchase_price", quantities(purchase_price, "purchase_price")),
     )
     sold, retail, cost = (np.asarray(array, dtype=np.float64) for array in arrays)
     return sold, retail, cost

@@ -53,7 +53,7 @@ from tobacco_metrics._daily import counted_days, daily_data, stockout_counts
 from tobacco_metrics._dataframes import aligned_off_axis
 from tobacco_metrics._html import cycle_metrics_html, notebook_table
 from tobacco_metrics._labelled import cycle_metrics_to_frame, keeps_labels
-from tobacco_metrics._results import as_result
+from tobacco_metrics._results import as_result, seal
 from tobacco_metrics._typing import (
     BoolResult,
     FloatResult,
@@ -67,10 +67,10 @@ from tobacco_metrics._validation import (
     format_position,
     normalize_axis,
     overflow_guard,
+    paired_quantities,
     quantities,
     quantities_or_nan,
     same_shape,
-    seal,
     unwrap,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError
@@ -430,12 +430,8 @@ def stock_to_sales_ratio(inventory: ArrayLike, average_daily_sales: ArrayLike) -
     >>> stock_to_sales_ratio([0, 0, 5], [0, 2, 0]).tolist()
     [0.0, 0.0, inf]
     """
-    inventory, average_daily_sales = aligned(
+    stock, daily = paired_quantities(
         ("inventory", inventory), ("average_daily_sales", average_daily_sales)
-    )
-    stock, daily = broadcast_arrays(
-        ("inventory", quantities(inventory, "inventory")),
-        ("average_daily_sales", quantities(average_daily_sales, "average_daily_sales")),
     )
     return as_result(days_of_cover(stock.astype(np.float64), daily.astype(np.float64)))
 

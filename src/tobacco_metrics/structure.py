@@ -54,12 +54,12 @@ from tobacco_metrics._validation import (
     aligned_along,
     as_real_array,
     boolean_array,
-    broadcast_arrays,
     broadcast_to_shape,
     check_finite,
     check_positive,
     normalize_axis,
     overflow_guard,
+    paired_quantities,
     quantities,
     refuse_where,
     require_dimension,
@@ -303,11 +303,7 @@ def _average_per_carton(amount: ArrayLike, cartons: ArrayLike, axis: int | None)
     clipped to them, so the law "between the cheapest and dearest price"
     holds exactly.
     """
-    amount, cartons = aligned(("amount", amount), ("cartons", cartons))
-    money, volume = broadcast_arrays(
-        ("amount", quantities(amount, "amount")),
-        ("cartons", quantities(cartons, "cartons")),
-    )
+    money, volume = paired_quantities(("amount", amount), ("cartons", cartons))
     refuse_where(
         (volume == 0) & (money > 0),
         money,

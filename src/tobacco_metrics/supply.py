@@ -35,7 +35,7 @@ from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._ratios import ratio_or_nan
 from tobacco_metrics._record import _Record
-from tobacco_metrics._results import ReadOnlyCopies, as_result
+from tobacco_metrics._results import ReadOnlyCopies, as_result, frozen_array
 from tobacco_metrics._typing import FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
@@ -43,7 +43,6 @@ from tobacco_metrics._validation import (
     broadcast_arrays,
     broadcast_to_shape,
     flag,
-    frozen_array,
     int_at_least,
     integer,
     items,

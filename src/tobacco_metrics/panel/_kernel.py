@@ -21,6 +21,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _cycle
+from tobacco_metrics._results import seal
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
     bool_mask,
@@ -29,7 +30,6 @@ from tobacco_metrics._validation import (
     format_position,
     overflow_guard,
     quantities,
-    seal,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError
 

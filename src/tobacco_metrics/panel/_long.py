@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics._validation import seal
+from tobacco_metrics._results import seal
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     EmptyInputError,

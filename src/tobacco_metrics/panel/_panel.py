@@ -21,16 +21,15 @@ from tobacco_metrics._labelled import (
     panel_to_long_frame,
     panel_to_xarray,
 )
+from tobacco_metrics._results import frozen_array, seal
 from tobacco_metrics._validation import (
     as_date,
     as_real_array,
     bool_mask,
     broadcast_to_shape,
     check_calendar_run,
-    frozen_array,
     items,
     quantities,
-    seal,
 )
 from tobacco_metrics.errors import (
     DuplicateEntryError,

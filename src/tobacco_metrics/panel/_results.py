@@ -13,13 +13,11 @@ from numpy.typing import NDArray
 from tobacco_metrics import _cycle
 from tobacco_metrics._html import metrics_html, notebook_table, pooled_html
 from tobacco_metrics._labelled import metrics_to_xarray, pooled_metrics_to_frame
-from tobacco_metrics._results import as_result
+from tobacco_metrics._results import as_result, frozen_array, seal
 from tobacco_metrics._typing import FloatArray, FloatResult, IntArray
 from tobacco_metrics._validation import (
-    frozen_array,
     normalize_axis,
     overflow_guard,
-    seal,
 )
 from tobacco_metrics.stock import CycleMetrics
 
