@@ -29,6 +29,7 @@ DAYS = pd.date_range("2026-03-02", periods=3)
 PAIRS = [("C1", "B1"), ("C1", "B2"), ("C2", "B1"), ("C2", "B2")]
 SALES = np.array([[1.0, 0, 1], [1, 1, 1], [2, 0, 2], [0, 0, 0]])
 STOCK = np.array([[5.0, 0, 5], [1, 1, 1], [0, 0, 0], [3, 0, 0]])
+INVENTORY_3 = np.array([5.0, 0.0, 5.0])
 
 
 def _frame(values: Any, index: Any, columns: Any = DAYS) -> pd.DataFrame:
@@ -142,6 +143,13 @@ def test_an_axis_mixing_date_types_is_checked_by_its_days() -> None:
         tm.stockout_days(sales.iloc[::-1], sales)
     with pytest.raises(MissingDataError, match=r"1 day\(s\) missing"):
         tm.stockout_days(sales.set_axis([*mixed[:2], DAYS[2].date() + dt.timedelta(1)]), sales)
+
+
+def test_a_missing_date_label_is_no_day_and_pairs_with_none() -> None:
+    sales = pd.Series([1.0, 0.0, 1.0], index=DAYS)
+    token = pd.Series([0.0, 0.0, 1.0], index=pd.Index([DAYS[0], DAYS[1], pd.NaT], dtype=object))
+    with pytest.raises(ShapeMismatchError, match="'token_stock' and 'sales' carry different"):
+        tm.stockout_days(sales, INVENTORY_3, token_stock=token)
 
 
 def test_an_xarray_coordinate_in_nanoseconds_pairs_with_pandas_days() -> None:

@@ -39,6 +39,8 @@ _MAX_LEVELS_TRIED = 4  # level orders tried when looking for a pairing (4! = 24)
 
 def day_number(label: object) -> int | None:
     """Days since 1970-01-01 of a label that names a day, None for any other label."""
+    if label != label:  # NaT and NaN name no day (and pandas.NaT is a datetime)
+        return None
     if isinstance(label, dt.datetime):  # (and pandas.Timestamp): the day on its own clock
         return label.date().toordinal() - _EPOCH
     if isinstance(label, dt.date):
