@@ -57,6 +57,17 @@ def test_index_levels_in_another_order_are_paired_by_name() -> None:
     assert metrics.stockout_days.tolist() == expected
 
 
+def test_level_names_win_where_codes_would_pair_either_way() -> None:
+    """Stores 1, 2 and brands 1, 2: the swapped rows pair as they are, but by name they move."""
+    codes = [(1, 1), (1, 2), (2, 1), (2, 2)]
+    index = pd.MultiIndex.from_tuples(codes, names=["store", "brand"])
+    sales, stock = _frame(SALES, index), _frame(STOCK, index)
+    swapped = stock.reorder_levels(["brand", "store"]).sort_index()
+    assert set(swapped.index) == set(index)  # by position, (1, 2) would meet (1, 2)
+    expected = tm.stockout_days(SALES, STOCK, axis=1).tolist()
+    assert tm.stockout_days(sales, swapped, axis=1).tolist() == expected
+
+
 @pytest.mark.parametrize(
     ("names", "says"),
     [
