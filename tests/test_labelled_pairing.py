@@ -296,3 +296,21 @@ def test_a_brands_by_stores_table_is_refused_with_what_to_do() -> None:
         PANEL.metrics(fallback_daily_rate=_table(RATE).T)
     with pytest.raises(ShapeMismatchError, match=r"brands on its rows and the stores.*\.T"):
         PANEL.metrics(token_stock=_table(TOKENS).T)
+    with pytest.raises(
+        ShapeMismatchError, match=r"two levels \(None, None\); .*'store' and 'brand'"
+    ):
+        PANEL.metrics(token_stock=_table(TOKENS).stack())
+
+
+def test_stores_and_brands_with_the_same_labels_need_named_axes() -> None:
+    """Store codes 1, 2 and brand codes 1, 2: which axis is which only names can say."""
+    panel = tm.Panel([1, 2], [1, 2], "2026-03-02", SALES.reshape(2, 2, 3), STOCK.reshape(2, 2, 3))
+    table = pd.DataFrame(TOKENS, index=[1, 2], columns=[1, 2])
+    with pytest.raises(ShapeMismatchError, match="name its axes"):
+        panel.metrics(token_stock=table)
+    named = table.rename_axis(index="brand", columns="store")
+    with pytest.raises(ShapeMismatchError, match=r"pass token_stock\.T"):
+        panel.metrics(token_stock=named)
+    got = panel.metrics(token_stock=named.T.iloc[::-1]).stockout_days
+    expected = panel.metrics(token_stock=TOKENS[..., None]).stockout_days
+    np.testing.assert_array_equal(got, expected)
