@@ -149,7 +149,11 @@ def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers
     _exports.check_not_input(arguments.out, [arguments.input])
     source = _io.Source.open(arguments.input)
     table = _io.read_table(
-        source, encoding=arguments.encoding, columns=arguments.columns, engine=arguments.engine
+        source,
+        encoding=arguments.encoding,
+        columns=arguments.columns,
+        engine=arguments.engine,
+        sheet=arguments.sheet,
     )
     for note in table.notes:
         say(f"note: {note}")
@@ -507,7 +511,10 @@ def _weekday(text: str) -> int:
 def _input_options(command: argparse.ArgumentParser) -> None:
     """The options every command reading an export shares."""
     command.add_argument(
-        "input", metavar="INPUT", help="the export to read: .csv (any name) or .parquet; - = stdin"
+        "input",
+        metavar="INPUT",
+        help="the export to read: .csv (any name), .parquet or an Excel workbook (.xlsx, .xlsm: "
+        "the `excel` extra); - = stdin",
     )
     command.add_argument(
         "--out",
@@ -519,6 +526,12 @@ def _input_options(command: argparse.ArgumentParser) -> None:
         "--encoding",
         metavar="NAME",
         help="the CSV's encoding (default: detected: UTF-8, UTF-8/16 with a BOM, or GB18030/GBK)",
+    )
+    command.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the worksheet of a workbook to read: its name, or its position from 1 (default: "
+        "the first visible one, with a note naming it when there are others)",
     )
     command.add_argument(
         "--columns",
