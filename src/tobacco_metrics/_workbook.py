@@ -96,10 +96,10 @@ def _sheet_row(values: tuple[Any, ...], width: int) -> _SheetRow:
     end = len(values)
     while end and values[end - 1] is None:
         end -= 1
-    row = _SheetRow(as_text(value) for value in values[:end])
+    row = _SheetRow(value if type(value) is str else as_text(value) for value in values[:end])
     row.extend([""] * (width - end))
     row.numbers = frozenset(
-        i for i, value in enumerate(values[:end]) if isinstance(value, int | float)
+        i for i, value in enumerate(values[:end]) if type(value) is int or type(value) is float
     )
     return row
 
@@ -107,15 +107,12 @@ def _sheet_row(values: tuple[Any, ...], width: int) -> _SheetRow:
 @attrs.define
 class _Codes:
     """Whether the first code of digits in the store and brand columns is a number or text
-    (and its row), to refuse a data row holding one of the other kind; the last data row
-    (the formula check reads up to it)."""
+    (and its row), to refuse a data row holding one of the other kind."""
 
     where: list[int]
     first: dict[int, tuple[bool, int, str]] = attrs.field(factory=dict)
-    last: int = 0
 
     def check(self, line: int, row: list[str]) -> None:
-        self.last = line
         numbers = row.numbers if isinstance(row, _SheetRow) else frozenset()
         for column, name in zip(self.where[:2], ("store", "brand"), strict=False):
             number = column in numbers
@@ -243,7 +240,7 @@ def _read_sheet(name: str, handle: Any, worksheet: Any, columns: Any) -> LongTab
     where = header_columns(name, dialect, columns, "row")
     below = itertools.chain(first[dialect.skip + 1 :], rows)
     codes = _Codes(where)
-    blank: list[int] = []  # the first row of empty cells (an uncached formula reads empty)
+    blank: set[int] = set()  # rows of cells all empty: an uncached formula reads empty
     try:
         table = read_rows(
             name,
@@ -254,36 +251,38 @@ def _read_sheet(name: str, handle: Any, worksheet: Any, columns: Any) -> LongTab
             "row",
             codes.check,
         )
-    except BadRowsError:
-        _check_formulas(name, handle, worksheet.title, where, dialect.skip + 2, None)
+    except BadRowsError as error:
+        rows_named = {row for row, _ in error.problems} | blank
+        _check_formulas(name, handle, worksheet.title, where, rows_named)
         raise
-    if blank and blank[0] < codes.last:
-        _check_formulas(name, handle, worksheet.title, where, dialect.skip + 2, codes.last)
+    if blank:
+        _check_formulas(name, handle, worksheet.title, where, blank, values=False)
     return table
 
 
 def _numbered(
-    rows: Iterable[tuple[int, tuple[Any, ...]]], width: int, blank: list[int]
+    rows: Iterable[tuple[int, tuple[Any, ...]]], width: int, blank: set[int]
 ) -> Iterator[tuple[int, list[str]]]:
-    """The rows as text with their numbers; ``blank`` gets the first row of empty cells."""
+    """The rows as text with their numbers; ``blank`` gets those of cells all empty."""
     for number, values in rows:
-        if values and not blank and all(value is None for value in values):
-            blank.append(number)
+        if values and all(value is None for value in values):
+            blank.add(number)
         yield number, _sheet_row(values, width)
 
 
 def _check_formulas(
-    name: str, handle: Any, title: str, where: list[int], start: int, end: int | None
+    name: str, handle: Any, title: str, where: list[int], rows: set[int], values: bool = True
 ) -> None:
-    """BadRowsError naming the cells of the five columns (from row ``start`` up to ``end``)
-    whose formula has no stored value; nothing if there are none."""
-    with_formulas = _load(name, handle, data_only=False)
-    with_values = _load(name, handle, data_only=True)
+    """BadRowsError naming the cells of the five columns in ``rows`` whose formula has no
+    stored value (without ``values``, the rows are known to have none); nothing if none."""
+    books = [_load(name, handle, data_only=False)]
+    if values:
+        books.append(_load(name, handle, data_only=True))
     try:
-        found = list(_uncached(with_formulas[title], with_values[title], where, start, end))
+        found = list(_uncached([book[title] for book in books], where, rows))
     finally:
-        with_formulas.close()
-        with_values.close()
+        for book in books:
+            book.close()
     if found:
         problems = [
             (
@@ -298,24 +297,25 @@ def _check_formulas(
 
 
 def _uncached(
-    formulas: Any, values: Any, where: list[int], start: int, end: int | None
+    worksheets: list[Any], where: list[int], rows: set[int]
 ) -> Iterator[tuple[int, str, str]]:
-    """(row, column letter, formula) of each such cell of the five columns, one per row."""
+    """(row, column letter, formula) of such a cell of the five columns, one per row; the
+    worksheets read with formulas and (if given) with values."""
     from openpyxl.utils import get_column_letter
 
-    for worksheet in (formulas, values):
+    for worksheet in worksheets:
         worksheet.reset_dimensions()
-    pairs = zip(
-        formulas.iter_rows(min_row=start, values_only=True),
-        values.iter_rows(min_row=start, values_only=True),
-        strict=False,
+    last = max(rows, default=0)
+    lines = zip(
+        *(sheet.iter_rows(max_row=last, values_only=True) for sheet in worksheets), strict=False
     )
-    for number, (texts, cells) in enumerate(pairs, start=start):
-        if end is not None and number > end:
-            return
+    for number, cells in enumerate(lines, start=1):
+        if number not in rows:
+            continue
+        texts, values = cells[0], cells[-1] if len(cells) > 1 else ()
         for column in where:
             text = getattr(texts[column], "text", texts[column]) if column < len(texts) else None
-            value = cells[column] if column < len(cells) else None
+            value = values[column] if column < len(values) else None
             if value is None and isinstance(text, str) and text.startswith("="):
                 yield number, get_column_letter(column + 1), text
                 break
