@@ -6,7 +6,9 @@ GB18030, which covers GBK and GB2312) and the delimiter (comma, semicolon or
 tab) are detected from the first 64 KiB (read on, up to 64 MiB, while the first
 lines are longer); the columns are found by the header rules of
 :mod:`tobacco_metrics._headers`, and rows that are not data (blank, total, title
-and repeated header rows) by :mod:`tobacco_metrics._export_rows`.
+and repeated header rows) by :mod:`tobacco_metrics._export_rows`.  An Excel
+workbook is read by :mod:`tobacco_metrics._workbook`, its rows through the same
+loop as CSV text (:func:`tobacco_metrics._row_reader.read_rows`).
 
 Two engines read a CSV: pyarrow when installed (the ``cli`` extra) and the
 standard library's ``csv`` module otherwise.  The pyarrow engine reads a

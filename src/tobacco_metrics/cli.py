@@ -8,8 +8,9 @@ Commands
 ``demo``
     Print a cycle report for the built-in demo district.
 ``cycle INPUT --out OUT``
-    Read an ERP export (a long CSV or Parquet file: store, brand, date, sales,
-    inventory, under English or common Chinese headers, in UTF-8 or GBK) and
+    Read an ERP export (a long CSV or Parquet file, or a sheet of an Excel
+    workbook with the ``excel`` extra: store, brand, date, sales, inventory,
+    under English or common Chinese headers, in UTF-8 or GBK) and
     write the cycle metrics of every store × brand × delivery cycle, or of
     every store with ``--by store``.  Bad rows are reported with their line
     numbers and nothing is written; the output appears only once it is
