@@ -163,13 +163,13 @@ def _messy() -> tuple[list[list[Any]], list[list[str]]]:
     return sheet, text
 
 
-def _shrink_dimension(path: Path) -> None:
-    """State a wrong size (A1:B2) in the sheet, as some programs do: read-only openpyxl
-    trusts it unless told not to."""
+def _edit_sheet(path: Path, pattern: bytes, replacement: bytes) -> None:
+    """Replace ``pattern`` (once, at least) in the XML of the workbook's first sheet."""
     member = "xl/worksheets/sheet1.xml"
     with zipfile.ZipFile(path) as archive:
         parts = {info.filename: archive.read(info) for info in archive.infolist()}
-    parts[member] = re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B2"', parts[member])
+    parts[member], count = re.subn(pattern, replacement, parts[member])
+    assert count
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in parts.items():
             archive.writestr(name, data)
@@ -186,7 +186,8 @@ def test_a_messy_workbook_reports_as_its_csv(
     for row in range(len(sheet) + 1, len(sheet) + 4):  # empty rows that keep a format
         book.active.cell(row, 1).number_format = "0.00"
     book.save(tmp_path / "export.xlsx")
-    _shrink_dimension(tmp_path / "export.xlsx")
+    # a wrong stated size (A1:B2), as some programs write: openpyxl trusts it unless told not to
+    _edit_sheet(tmp_path / "export.xlsx", rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B2"')
     capsys.readouterr()
     from_csv, from_book = reports(tmp_path, *command)
     assert from_book == from_csv
@@ -198,6 +199,16 @@ def test_a_messy_workbook_reports_as_its_csv(
         in err
     )
     assert "note: 1 row identical to another in every field collapsed" in err
+
+
+def test_a_formula_is_read_as_the_value_excel_saved(tmp_path: Path) -> None:
+    """A cell ``=D2*2`` saved with its value 4 reads 4, as its CSV does."""
+    write_csv(tmp_path / "export.csv", [HEADER, ["C1", "B", "2026-03-02", "2", "4"]])
+    write_book(tmp_path / "export.xlsx", [HEADER, ["C1", "B", _day(0), 2, 4]])
+    _edit_sheet(tmp_path / "export.xlsx", rb'(<c r="E2"[^>]*>)(<v>4</v>)', rb"\1<f>D2*2</f>\2")
+    from_csv, from_book = reports(tmp_path, "cycle", "--partial", "keep")
+    assert from_book == from_csv
+    assert from_book.splitlines()[1].split(b",")[11] == b"4"  # closing_inventory
 
 
 def _book(
