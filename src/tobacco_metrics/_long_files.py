@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics import _headers, _io
+from tobacco_metrics import _headers, _io, _row_reader
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, TobaccoMetricsError
 from tobacco_metrics.panel import _long
 
@@ -106,7 +106,7 @@ def _csv_table(path: str, names: tuple[str, ...], encoding: str | None) -> Any:
     try:
         table = _io.read_table(source, encoding=encoding, columns=mapping).with_rows()
     except _io.BadRowsError as error:
-        if [message for _, message in error.problems] != [_io.NO_DATA_ROWS]:
+        if [message for _, message in error.problems] != [_row_reader.NO_DATA_ROWS]:
             raise _reader_error(path, error) from None
         table = None
     except TobaccoMetricsError as error:

@@ -8,8 +8,9 @@ Commands
 ``demo``
     Print a cycle report for the built-in demo district.
 ``cycle INPUT --out OUT``
-    Read an ERP export (a long CSV or Parquet file: store, brand, date, sales,
-    inventory, under English or common Chinese headers, in UTF-8 or GBK) and
+    Read an ERP export (a long CSV or Parquet file, or a sheet of an Excel
+    workbook with the ``excel`` extra: store, brand, date, sales, inventory,
+    under English or common Chinese headers, in UTF-8 or GBK) and
     write the cycle metrics of every store × brand × delivery cycle, or of
     every store with ``--by store``.  Bad rows are reported with their line
     numbers and nothing is written; the output appears only once it is
@@ -149,7 +150,11 @@ def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers
     _exports.check_not_input(arguments.out, [arguments.input])
     source = _io.Source.open(arguments.input)
     table = _io.read_table(
-        source, encoding=arguments.encoding, columns=arguments.columns, engine=arguments.engine
+        source,
+        encoding=arguments.encoding,
+        columns=arguments.columns,
+        engine=arguments.engine,
+        sheet=arguments.sheet,
     )
     for note in table.notes:
         say(f"note: {note}")
@@ -507,7 +512,10 @@ def _weekday(text: str) -> int:
 def _input_options(command: argparse.ArgumentParser) -> None:
     """The options every command reading an export shares."""
     command.add_argument(
-        "input", metavar="INPUT", help="the export to read: .csv (any name) or .parquet; - = stdin"
+        "input",
+        metavar="INPUT",
+        help="the export to read: .csv (any name), .parquet or an Excel workbook (.xlsx, .xlsm: "
+        "the `excel` extra); - = stdin",
     )
     command.add_argument(
         "--out",
@@ -519,6 +527,12 @@ def _input_options(command: argparse.ArgumentParser) -> None:
         "--encoding",
         metavar="NAME",
         help="the CSV's encoding (default: detected: UTF-8, UTF-8/16 with a BOM, or GB18030/GBK)",
+    )
+    command.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the worksheet of a workbook to read: its name, or its position from 1 (default: "
+        "the first visible one, with a note naming it when there are others)",
     )
     command.add_argument(
         "--columns",
