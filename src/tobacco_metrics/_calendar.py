@@ -1,11 +1,13 @@
 """The working-day rule and the order-day rule on holidays (private).
 
 One place for the calendar that :mod:`~tobacco_metrics.workcalendar` (working
-days, the monthly work calendar) and :mod:`~tobacco_metrics.supply` (order
-days, weekly limits) share:
+days, the monthly work calendar), :mod:`~tobacco_metrics.supply` (order
+days, weekly limits), :mod:`~tobacco_metrics.agreements` (order follow-up) and
+the CLI's date files share:
 
 - :func:`calendar_sets` reads and checks ``holidays`` and ``makeup_workdays``
-  (调休上班日) once, with the messages every caller gives;
+  (调休上班日) once, with the messages every caller gives (:func:`calendar_problems`
+  lists what it refuses; the CLI names each refused date's file and line);
 - :func:`working_days_between` is *the* working-day rule: Monday to Friday,
   holidays left out, make-up days put in;
 - :func:`store_order_days` moves an order day that falls on a holiday to a
