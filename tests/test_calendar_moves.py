@@ -311,16 +311,9 @@ def test_cli_sunday_store_orders_on_the_makeup_saturday(tmp_path: Path) -> None:
 def test_cli_quota_columns_keep_their_order_and_end_with_moved_from(tmp_path: Path) -> None:
     rows = _quota_rows(tmp_path, "--order-weekday", "TU")
     assert list(rows[0]) == [*cli.QUOTA_COLUMNS[:8], "moved_from"]
-    assert cli.QUOTA_COLUMNS[:8] == (
-        "store",
-        "brand",
-        "month",
-        "cycle_quota",
-        "monthly_quota",
-        "order_day",
-        "days_covered",
-        "weekly_limit",
-    )
+    # the columns of the report before moved_from was added, in their order
+    old = "store,brand,month,cycle_quota,monthly_quota,order_day,days_covered,weekly_limit"
+    assert ",".join(cli.QUOTA_COLUMNS[:8]) == old
     assert {r["moved_from"] for r in rows} == {""}
 
 
