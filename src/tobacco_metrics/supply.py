@@ -523,8 +523,14 @@ def weekly_limits(
     cycles = split_over_order_days(
         total, "monthly_total", year, month, order_weekday, weights, holidays, makeup_workdays
     )
-    plan = WeeklyLimits(cycles.days, cycles.spans, cycles.limits, moved_from=cycles.moved)
-    return plan.cycles() if total.ndim == 0 else plan
+    if total.ndim == 0:
+        return tuple(
+            CycleLimit(*cycle)
+            for cycle in zip(
+                cycles.days, cycles.spans, cycles.limits.tolist(), cycles.moved, strict=True
+            )
+        )
+    return WeeklyLimits(cycles.days, cycles.spans, cycles.limits, moved_from=cycles.moved)
 
 
 def _classes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
