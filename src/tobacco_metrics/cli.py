@@ -325,7 +325,7 @@ def _guarded(arguments: argparse.Namespace, work: Callable[[], None]) -> int:
     try:
         work()
     except _io.BadRowsError as error:
-        _say(f"error: {error}")
+        _say(f"error: {_as_options(str(error))}")
         return 2
     except TobaccoMetricsError as error:
         _say(f"error: {arguments.input}: {_as_options(str(error))}; nothing was written")
@@ -453,6 +453,8 @@ def _as_options(message: str) -> str:
     for keyword, option in (
         ("partial='keep' or partial='drop'", "--partial keep or --partial drop"),
         ("missing='no_movement'", "--missing no_movement"),
+        ("'makeup_workdays'", "--makeup-workdays"),
+        ("'holidays'", "--holidays"),
     ):
         message = message.replace(keyword, option)
     return message
