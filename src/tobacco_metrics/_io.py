@@ -41,6 +41,7 @@ from numpy.typing import NDArray
 
 from tobacco_metrics import _export_rows as _rows
 from tobacco_metrics import _headers, _readers
+from tobacco_metrics._calendar import calendar_problems
 from tobacco_metrics._readers import LongTable
 from tobacco_metrics._row_reader import SHOWN, read_rows
 from tobacco_metrics._row_reader import BadRowsError as BadRowsError  # where the CLI finds it
@@ -717,10 +718,11 @@ def _undecodable_line(source: Source, encoding: str) -> int:
     return number + 1
 
 
-def read_holidays(path: str | os.PathLike[str]) -> list[dt.date]:
-    """One date per line (formats as in exports), UTF-8; blank lines and ``#`` comments ignored."""
+def read_dates(path: str | os.PathLike[str]) -> dict[dt.date, int]:
+    """One date per line (formats as in exports), UTF-8; blank lines and ``#`` comments
+    ignored: each date and the first line it is on, in file order."""
     name = os.fspath(path)
-    dates: list[dt.date] = []
+    dates: dict[dt.date, int] = {}
     problems: list[tuple[int, str]] = []
     total = 0
     with open(name, "rb") as raw:
@@ -735,14 +737,43 @@ def read_holidays(path: str | os.PathLike[str]) -> list[dt.date]:
         if not value:
             continue
         try:
-            dates.append(dt.date.fromisoformat(_readers.date_text(_readers.parse_day(value))))
+            day = dt.date.fromisoformat(_readers.date_text(_readers.parse_day(value)))
         except ValueError as error:
             total += 1
             if len(problems) < SHOWN:
                 problems.append((number, f"{value!r} is {error}"))
+        else:
+            dates.setdefault(day, number)
     if total:
         raise BadRowsError(name, problems, total)
     return dates
+
+
+def read_calendar(
+    holidays: str | os.PathLike[str] | None, makeup_workdays: str | os.PathLike[str] | None
+) -> tuple[list[dt.date], list[dt.date]]:
+    """The holidays and the make-up working days of two date files (either may be None),
+    each read once and checked by the library's calendar rule: a make-up day it refuses
+    (a weekday, or a day also in the holidays) is a bad row of the make-up file."""
+    holiday_lines = read_dates(holidays) if holidays is not None else {}
+    makeup_lines = read_dates(makeup_workdays) if makeup_workdays is not None else {}
+    refused = calendar_problems(frozenset(holiday_lines), frozenset(makeup_lines))
+    if refused:
+        assert makeup_workdays is not None  # only make-up days are refused
+        problems = sorted(
+            (
+                makeup_lines[day],
+                message
+                + (
+                    f" ({os.fspath(holidays)}: line {holiday_lines[day]})"
+                    if day in holiday_lines and holidays is not None
+                    else ""
+                ),
+            )
+            for day, message in refused
+        )
+        raise BadRowsError(os.fspath(makeup_workdays), problems[:SHOWN], len(problems))
+    return list(holiday_lines), list(makeup_lines)
 
 
 def progress_printer(stream: Any, enabled: bool) -> Callable[[str], None]:
