@@ -610,7 +610,7 @@ def _cases() -> dict[str, Case]:
             limit=st.integers(0, 1000),
         ),
         is_instance(tm.CycleLimit),
-        overrides={"days_covered": "int"},
+        overrides={"days_covered": "int", "moved_from": "date"},
     )
     c["QuotaAdjustment"] = Case(
         tm.QuotaAdjustment,

@@ -610,7 +610,7 @@ CATALOGUE: dict[str, str] = {
     **of_kind(
         "dates",
         """
-        closed_days cycle_starts date holidays makeup_workdays order_days
+        closed_days cycle_starts date holidays makeup_workdays moved_from order_days
         """,
     ),
     **of_kind(

@@ -445,6 +445,30 @@ def test_read_long_reads_a_csv_as_the_command_line_does(
     assert result.projected_stockout_sales.tolist() == [[6.0], [0.0]]
 
 
+def test_read_long_reads_a_workbook_as_the_command_line_does(tmp_path: Any) -> None:
+    # A province's exports as Excel workbooks: read by the command line's reader (the
+    # title row skipped, codes as text, Excel dates as days), the same panel as the CSV.
+    openpyxl = pytest.importorskip("openpyxl")
+    import datetime as dt
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    lines = [line.split(";") for line in _EXPORT.splitlines()]
+    for line in lines[:2]:
+        sheet.append(line)
+    for store, brand, day, sold, stock in lines[2:]:
+        sheet.append([store, brand, dt.date.fromisoformat(day), int(sold), int(stock)])
+    book.save(tmp_path / "export.xlsx")
+    (tmp_path / "export.csv").write_bytes(_EXPORT.encode("gb18030"))
+    got = read_long(tmp_path / "export.xlsx")
+    expected = read_long(tmp_path / "export.csv")
+    assert (got.stores, got.brands, got.start) == (("0310", "310"), ("6901028",), expected.start)
+    for name in ("sales", "inventory", "carried"):
+        np.testing.assert_array_equal(*da.compute(getattr(got, name), getattr(expected, name)))
+    with pytest.raises(InvalidValueError, match="'format' must be 'parquet', 'csv' or 'excel'"):
+        read_long(tmp_path / "export.xlsx", format="xls")
+
+
 def test_read_long_refusals(tmp_path: Any) -> None:
     frame = _frame()
     frame.to_parquet(tmp_path / "a.parquet", index=False)

@@ -140,7 +140,12 @@ def test_result_html_shows_every_field() -> None:
     assert "share_change" in names
     limit = tm.CycleLimit(dt.date(2026, 4, 28), 3, 12)
     row = dict(zip(*(lambda c: (c[1::2], c[2::2]))(cells(_html.result_html(limit))), strict=True))
-    assert row == {"order_day": "2026-04-28", "days_covered": "3", "limit": "12"}
+    assert row == {
+        "order_day": "2026-04-28",
+        "days_covered": "3",
+        "limit": "12",
+        "moved_from": "None",  # every field, the one added for holiday moves too
+    }
     with pytest.raises(TypeError, match="attrs"):
         _html.result_html(object())
 

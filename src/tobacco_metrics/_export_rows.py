@@ -118,22 +118,26 @@ def notes(
     header: list[str],
     skipped: list[tuple[int, list[str]]],
     titles: Sequence[tuple[int, list[str]]] = (),
+    unit: str = "line",
 ) -> tuple[str, ...]:
-    """What the reader skipped, in words for stderr."""
+    """What the reader skipped, in words for stderr; lines are counted in ``unit`` (a CSV's
+    ``line``, a worksheet's ``row``)."""
     notes = []
     if skip:
-        notes.append(f"the header is on line {skip + 1}: {_count(skip, 'line')} above it skipped")
+        notes.append(f"the header is on {unit} {skip + 1}: {_count(skip, unit)} above it skipped")
     totals = [(line, total_word(row)) for line, row in skipped if not is_header(row, header)]
     if totals:
-        listed = _first([f"line {line} ({word})" for line, word in totals])
+        listed = _first([f"{unit} {line} ({word})" for line, word in totals])
         notes.append(f"{_count(len(totals), 'total row')} skipped: {listed}")
     headers = [line for line, row in skipped if is_header(row, header)]
     if headers:
-        notes.append(f"{_count(len(headers), 'repeated header row')} skipped ({_lines(headers)})")
-    if titles:
-        lines = _lines([line for line, _ in titles])
         notes.append(
-            f"{_count(len(titles), 'title line')} above a repeated header skipped ({lines})"
+            f"{_count(len(headers), 'repeated header row')} skipped ({_lines(headers, unit)})"
+        )
+    if titles:
+        lines = _lines([line for line, _ in titles], unit)
+        notes.append(
+            f"{_count(len(titles), f'title {unit}')} above a repeated header skipped ({lines})"
         )
     return tuple(notes)
 
@@ -147,5 +151,5 @@ def _first(items: list[str]) -> str:
     return ", ".join(items[:5]) + (", …" if len(items) > 5 else "")
 
 
-def _lines(numbers: list[int]) -> str:
-    return f"line{'s' if len(numbers) != 1 else ''} {_first([str(n) for n in numbers])}"
+def _lines(numbers: list[int], unit: str) -> str:
+    return f"{unit}{'s' if len(numbers) != 1 else ''} {_first([str(n) for n in numbers])}"

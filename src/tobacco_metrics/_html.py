@@ -544,6 +544,13 @@ def weekly_limits_html(limits: Any) -> str:
         ("Σ limit per cycle [cartons]", ", ".join(f"{int(v):,}" for v in per_cycle)),
         ("Σ limits [cartons]", _number(per_cycle.sum())),
     ]
+    moves = [
+        f"{day.isoformat()} ← {source.isoformat()}"
+        for day, source in zip(limits.order_days, limits.moved_from, strict=True)
+        if source is not None
+    ]
+    if moves:  # orders a holiday moved: the day placed ← the holiday
+        rows.insert(1, ("moved from (holidays)", ", ".join(moves)))
     if held is not None:
         rows.insert(0, ("held classes", ", ".join(member.name for member in held) or "none"))
     count = int(np.prod(rows_shape)) if rows_shape else 1

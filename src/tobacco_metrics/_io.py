@@ -6,7 +6,9 @@ GB18030, which covers GBK and GB2312) and the delimiter (comma, semicolon or
 tab) are detected from the first 64 KiB (read on, up to 64 MiB, while the first
 lines are longer); the columns are found by the header rules of
 :mod:`tobacco_metrics._headers`, and rows that are not data (blank, total, title
-and repeated header rows) by :mod:`tobacco_metrics._export_rows`.
+and repeated header rows) by :mod:`tobacco_metrics._export_rows`.  An Excel
+workbook is read by :mod:`tobacco_metrics._workbook`, its rows through the same
+loop as CSV text (:func:`tobacco_metrics._row_reader.read_rows`).
 
 Two engines read a CSV: pyarrow when installed (the ``cli`` extra) and the
 standard library's ``csv`` module otherwise.  The pyarrow engine reads a
@@ -30,7 +32,7 @@ import io
 import os
 import sys
 from array import array
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, BinaryIO
 
 import attrs
@@ -39,38 +41,17 @@ from numpy.typing import NDArray
 
 from tobacco_metrics import _export_rows as _rows
 from tobacco_metrics import _headers, _readers
+from tobacco_metrics._calendar import calendar_problems
 from tobacco_metrics._readers import LongTable
+from tobacco_metrics._row_reader import SHOWN, read_rows
+from tobacco_metrics._row_reader import BadRowsError as BadRowsError  # where the CLI finds it
 from tobacco_metrics.errors import MissingDataError, TobaccoMetricsError
 from tobacco_metrics.panel._long import too_sparse
 
-_SHOWN = 20
 _SAMPLE = 1 << 16
 _WIDEST = 1 << 26  # the most read to find the header of a wide export
-_HEADER_LINES = 30  # the header is looked for in this many first lines
+HEADER_LINES = 30  # the header is looked for in this many first lines
 _WORKBOOKS = (b"PK\x03\x04", bytes.fromhex("D0CF11E0A1B11AE1"))  # .xlsx (a ZIP), .xls
-
-
-NO_DATA_ROWS = "no data rows after the header"  # an export with a header only
-
-
-class BadRowsError(Exception):
-    """Rows of an input file that cannot be read; ``problems`` lists (line, message)."""
-
-    def __init__(self, path: str, problems: list[tuple[int, str]], total: int) -> None:
-        self.path = path
-        self.problems = problems
-        self.total = total
-        if total == 1 and len(problems) == 1:
-            line, message = problems[0]
-            text = f"{path}: line {line}: {message}; nothing was written"
-        else:
-            lines = [f"{path}: {total} bad row{'s' if total != 1 else ''}:"]
-            lines += [f"  line {line}: {message}" for line, message in problems]
-            if total > len(problems):
-                lines.append(f"  … and {total - len(problems)} more")
-            lines.append("nothing was written")
-            text = "\n".join(lines)
-        super().__init__(text)
 
 
 def has_pyarrow() -> bool:
@@ -183,7 +164,7 @@ def _first_lines(source: Source, sample: bytes, text: str, encoding: str) -> lis
     """The whole lines of the sample; read on (up to 64 MiB) while the lines the header is
     looked for in are longer than the sample (a wide export)."""
     size = _SAMPLE
-    while len(sample) == size and size < _WIDEST and len(text.splitlines()) <= _HEADER_LINES:
+    while len(sample) == size and size < _WIDEST and len(text.splitlines()) <= HEADER_LINES:
         size *= 4
         sample = source.head(size)
         decoder = codecs.getincrementaldecoder(encoding)(errors="replace")
@@ -233,11 +214,16 @@ def _header(
     that names any of them (a header with a problem that read_table names), else the first."""
     dialects = [
         _header_dialect(source, encoding, line, number, guessed)
-        for number, line in enumerate(lines[:_HEADER_LINES])
+        for number, line in enumerate(lines[:HEADER_LINES])
         if line.strip()
     ]
     if not dialects:
         raise BadRowsError(source.name, [(1, "the file is empty: expected a header")], 1)
+    return pick_header(dialects, columns)
+
+
+def pick_header(dialects: list[Dialect], columns: Mapping[str, str] | None) -> Dialect:
+    """Of the dialects of the first non-blank lines (or rows), the header's: see _header."""
     for dialect in dialects:
         try:
             _headers.resolve_columns(dialect.header, columns, _option)
@@ -269,21 +255,45 @@ def _option(column: str) -> str:
     return f"--columns {column}=NAME"
 
 
+def header_columns(
+    name: str, dialect: Dialect, columns: Mapping[str, str] | None, unit: str = "line"
+) -> list[int]:
+    """Where the header puts the five columns; BadRowsError naming its line if it cannot."""
+    try:
+        return _headers.resolve_columns(dialect.header, columns, _option)
+    except TobaccoMetricsError as error:
+        raise BadRowsError(name, [(dialect.skip + 1, str(error))], 1, unit) from None
+
+
 def read_table(
     source: Source,
     *,
     encoding: str | None = None,
     columns: Mapping[str, str] | None = None,
     engine: str = "auto",
+    sheet: str | None = None,
 ) -> LongTable:
-    """Read and check an export (CSV or Parquet); errors name the line (the row for Parquet)."""
+    """Read and check an export (CSV, Parquet or an Excel workbook's ``sheet``); errors name
+    the line (the row for Parquet and workbooks)."""
+    from tobacco_metrics import _workbook
+
+    if _workbook.is_workbook(source):
+        return _workbook.read_workbook(source, columns, sheet, encoding)
+    table = _read_table(source, encoding, columns, engine)
+    if sheet is None:
+        return table
+    note = f"--sheet {sheet} ignored: {source.name} is not a workbook but holds one table"
+    return attrs.evolve(table, notes=(*table.notes, note))
+
+
+def _read_table(
+    source: Source, encoding: str | None, columns: Mapping[str, str] | None, engine: str
+) -> LongTable:
+    """Read and check a CSV or Parquet export."""
     if source.is_parquet:
         return _read_parquet(source, columns)
     dialect = sniff(source, encoding, columns)
-    try:
-        where = _headers.resolve_columns(dialect.header, columns, _option)
-    except TobaccoMetricsError as error:
-        raise BadRowsError(source.name, [(dialect.skip + 1, str(error))], 1) from None
+    where = header_columns(source.name, dialect, columns)
     if (engine == "auto" and has_pyarrow()) or engine == "pyarrow":
         dialect = _with_trailer(source, dialect, where)
         try:
@@ -302,7 +312,7 @@ def read_table(
         if not dialect.guessed:
             raise BadRowsError(*error.args) from None
     try:  # ASCII at the start, then not UTF-8: GBK text, most likely
-        return read_table(source, encoding="gb18030", columns=columns, engine=engine)
+        return _read_table(source, "gb18030", columns, engine)
     except BadRowsError as error:
         if "not gb18030 text" not in str(error):
             raise
@@ -669,138 +679,31 @@ class _Rows:
         )
 
 
-def _row_values(
-    row: list[str], where: list[int], days: dict[str, int]
-) -> tuple[str, str, int, float, float]:
-    """A data row's store, brand, day number, sales and stock; ValueError naming the cell.
-
-    ``days`` caches the day number of each date text (a file repeats its dates).
-    """
-    store, brand, date, sold, stock = (row[i] for i in where)
-    if _readers.is_empty(store):
-        raise ValueError("'store' is empty")
-    if _readers.is_empty(brand):
-        raise ValueError("'brand' is empty")
-    day = days.get(date)
-    if day is None:
-        try:
-            day = days[date] = _readers.parse_day(date)
-        except ValueError as error:
-            raise ValueError(f"'date' {date!r} is {error}") from None
-    return (
-        store,
-        brand,
-        day,
-        _readers.quantity(sold, "sales"),
-        _readers.quantity(stock, "inventory"),
-    )
-
-
 def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     """The standard-library reader: every bad row collected with its line number."""
-    name = source.name
-    problems: list[tuple[int, str]] = []
-    total_bad = 0
-
-    def bad(line: int, message: str) -> None:
-        nonlocal total_bad
-        total_bad += 1
-        if len(problems) < _SHOWN:
-            problems.append((line, message))
-
-    store_table: dict[str, int] = {}
-    brand_table: dict[str, int] = {}
-    days: dict[str, int] = {}
-    store_codes = array("q")
-    brand_codes = array("q")
-    day_numbers = array("q")
-    sales = array("d")
-    inventory = array("d")
-    lines = array("q")
-    width = len(dialect.header)
-    line = 1
-    skipped: list[tuple[int, list[str]]] = []
-    titles: list[tuple[int, list[str]]] = []  # the title lines of exports joined to the first
-    pending: list[tuple[int, str, list[str]]] = []  # bad rows, unless a header follows them
     # No limit on a field's length (the default is 131,072 characters): pyarrow has
     # none, and both engines must read the same files.
     csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
     with source.binary() as raw:
         handle = io.TextIOWrapper(raw, encoding=dialect.encoding, newline="")
-        reader = csv.reader(handle, delimiter=dialect.delimiter)
-        try:
-            for _ in range(dialect.skip + 1):  # a title above the header, and the header
-                next(reader, None)
-            for row in reader:
-                line = reader.line_num
-                if _rows.is_blank(row):
-                    continue  # a blank line, a row of empty cells, or Ctrl-Z at the end
-                if _rows.is_header(row, dialect.header):
-                    # the rows just above it that are not data: the title of an export
-                    # joined after another
-                    if all(_rows.is_title(title, where) for _, _, title in pending):
-                        titles += [(at, title) for at, _, title in pending]
-                        pending.clear()
-                    _rows.flush(pending, bad)
-                    skipped.append((line, row))
-                    continue
-                if _rows.is_total(row, where):
-                    _rows.flush(pending, bad)
-                    skipped.append((line, row))
-                    continue
-                if len(row) != width and not _rows.ragged(row, dialect.header):
-                    hint = _rows.width_hint(row, width)
-                    pending.append((line, f"expected {width} fields, got {len(row)}{hint}", row))
-                    continue
-                try:
-                    store, brand, day, sold_value, stock_value = _row_values(row, where, days)
-                except ValueError as error:
-                    pending.append((line, str(error), row))
-                    continue
-                if pending:
-                    _rows.flush(pending, bad)
-                store_codes.append(store_table.setdefault(store, len(store_table)))
-                brand_codes.append(brand_table.setdefault(brand, len(brand_table)))
-                day_numbers.append(day)
-                sales.append(sold_value)
-                inventory.append(stock_value)
-                lines.append(line)
-        except csv.Error as error:
-            raise BadRowsError(name, [(reader.line_num + 1, str(error))], 1) from None
-        except UnicodeDecodeError:
-            raise _UndecodableError(
-                name,
-                [
-                    (
-                        _undecodable_line(source, dialect.encoding),
-                        f"not {dialect.encoding} text: pass --encoding NAME",
-                    )
-                ],
-                1,
-            ) from None
-    _rows.flush(pending, bad)
-    if total_bad:
-        raise BadRowsError(name, problems, total_bad)
-    if not lines:
-        raise BadRowsError(name, [(2, NO_DATA_ROWS)], 1)
-    line_numbers = np.frombuffer(lines, dtype=np.int64)
-    stores, store_index = _readers.sorted_labels(
-        list(store_table), np.frombuffer(store_codes, dtype=np.int64)
-    )
-    brands, brand_index = _readers.sorted_labels(
-        list(brand_table), np.frombuffer(brand_codes, dtype=np.int64)
-    )
-    table = _readers.assemble(
-        stores,
-        brands,
-        store_index,
-        brand_index,
-        np.frombuffer(day_numbers, dtype=np.int64).astype(np.int32),
-        np.frombuffer(sales, dtype=np.float64),
-        np.frombuffer(inventory, dtype=np.float64),
-        lambda row: f"line {int(line_numbers[row])}",
-    )
-    return attrs.evolve(table, notes=_rows.notes(dialect.skip, dialect.header, skipped, titles))
+        rows = _csv_rows(source, dialect, handle)
+        return read_rows(source.name, dialect.header, dialect.skip, where, rows)
+
+
+def _csv_rows(source: Source, dialect: Dialect, handle: Any) -> Iterator[tuple[int, list[str]]]:
+    """The rows below the header with the number of the line each ends on."""
+    reader = csv.reader(handle, delimiter=dialect.delimiter)
+    try:
+        for _ in range(dialect.skip + 1):  # a title above the header, and the header
+            next(reader, None)
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as error:
+        raise BadRowsError(source.name, [(reader.line_num + 1, str(error))], 1) from None
+    except UnicodeDecodeError:
+        line = _undecodable_line(source, dialect.encoding)
+        message = f"not {dialect.encoding} text: pass --encoding NAME"
+        raise _UndecodableError(source.name, [(line, message)], 1) from None
 
 
 def _undecodable_line(source: Source, encoding: str) -> int:
@@ -815,10 +718,11 @@ def _undecodable_line(source: Source, encoding: str) -> int:
     return number + 1
 
 
-def read_holidays(path: str | os.PathLike[str]) -> list[dt.date]:
-    """One date per line (formats as in exports), UTF-8; blank lines and ``#`` comments ignored."""
+def read_dates(path: str | os.PathLike[str]) -> dict[dt.date, int]:
+    """One date per line (formats as in exports), UTF-8; blank lines and ``#`` comments
+    ignored: each date and the first line it is on, in file order."""
     name = os.fspath(path)
-    dates: list[dt.date] = []
+    dates: dict[dt.date, int] = {}
     problems: list[tuple[int, str]] = []
     total = 0
     with open(name, "rb") as raw:
@@ -833,14 +737,43 @@ def read_holidays(path: str | os.PathLike[str]) -> list[dt.date]:
         if not value:
             continue
         try:
-            dates.append(dt.date.fromisoformat(_readers.date_text(_readers.parse_day(value))))
+            day = dt.date.fromisoformat(_readers.date_text(_readers.parse_day(value)))
         except ValueError as error:
             total += 1
-            if len(problems) < _SHOWN:
+            if len(problems) < SHOWN:
                 problems.append((number, f"{value!r} is {error}"))
+        else:
+            dates.setdefault(day, number)
     if total:
         raise BadRowsError(name, problems, total)
     return dates
+
+
+def read_calendar(
+    holidays: str | os.PathLike[str] | None, makeup_workdays: str | os.PathLike[str] | None
+) -> tuple[list[dt.date], list[dt.date]]:
+    """The holidays and the make-up working days of two date files (either may be None),
+    each read once and checked by the library's calendar rule: a make-up day it refuses
+    (a weekday, or a day also in the holidays) is a bad row of the make-up file."""
+    holiday_lines = read_dates(holidays) if holidays is not None else {}
+    makeup_lines = read_dates(makeup_workdays) if makeup_workdays is not None else {}
+    refused = calendar_problems(frozenset(holiday_lines), frozenset(makeup_lines))
+    if refused:
+        assert makeup_workdays is not None  # only make-up days are refused
+        problems = sorted(
+            (
+                makeup_lines[day],
+                message
+                + (
+                    f" ({os.fspath(holidays)}: line {holiday_lines[day]})"
+                    if day in holiday_lines and holidays is not None
+                    else ""
+                ),
+            )
+            for day, message in refused
+        )
+        raise BadRowsError(os.fspath(makeup_workdays), problems[:SHOWN], len(problems))
+    return list(holiday_lines), list(makeup_lines)
 
 
 def progress_printer(stream: Any, enabled: bool) -> Callable[[str], None]:

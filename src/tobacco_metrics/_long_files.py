@@ -17,24 +17,31 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics import _headers, _io
+from tobacco_metrics import _headers, _io, _row_reader, _workbook
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, TobaccoMetricsError
 from tobacco_metrics.panel import _long
 
-_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv", ".txt": "csv"}
+_SUFFIXES = {
+    ".parquet": "parquet",
+    ".pq": "parquet",
+    ".csv": "csv",
+    ".txt": "csv",
+    ".xlsx": "excel",
+    ".xlsm": "excel",
+}
 
 
 def file_format(path: str, given: str | None) -> str:
     if given is not None:
-        if given not in ("parquet", "csv"):
-            raise InvalidValueError(f"'format' must be 'parquet' or 'csv': {given!r}")
+        if given not in ("parquet", "csv", "excel"):
+            raise InvalidValueError(f"'format' must be 'parquet', 'csv' or 'excel': {given!r}")
         return given
     name = path.lower().removesuffix(".gz").removesuffix(".bz2")
     for suffix, kind in _SUFFIXES.items():
         if name.endswith(suffix):
             return kind
     raise InvalidValueError(
-        f"cannot tell the format of {path!r} from its name: pass format='parquet' or 'csv'"
+        f"cannot tell the format of {path!r} from its name: pass format='parquet', 'csv' or 'excel'"
     )
 
 
@@ -84,8 +91,8 @@ def _reader_error(path: str, error: Exception) -> Exception:
     return type(error)(f"{path!r}: {_as_keywords(str(error))}")
 
 
-def _csv_table(path: str, names: tuple[str, ...], encoding: str | None) -> Any:
-    """One CSV file read as the command line reads an export, as an Arrow table.
+def _export_table(path: str, names: tuple[str, ...], encoding: str | None) -> Any:
+    """One CSV file or workbook read as the command line reads an export, as an Arrow table.
 
     The five columns are called ``names``: the labels as text, the dates as
     Arrow dates, the quantities as float64.  An empty file (a header and no
@@ -98,15 +105,16 @@ def _csv_table(path: str, names: tuple[str, ...], encoding: str | None) -> Any:
         with pa.input_stream(path) as stream:  # decompressed by its suffix
             source = _io.Source(path, stream.read())
     mapping = _mapping(names)
-    try:
-        header = _io.sniff(source, encoding, mapping).header
-    except _io.BadRowsError as error:
-        raise _reader_error(path, error) from None
-    _header_names(path, mapping, header)  # a column not found, named by read_long's keywords
+    if not _workbook.is_workbook(source):  # (a workbook's header is found by its reader)
+        try:
+            header = _io.sniff(source, encoding, mapping).header
+        except _io.BadRowsError as error:
+            raise _reader_error(path, error) from None
+        _header_names(path, mapping, header)  # a column not found, named by read_long's keywords
     try:
         table = _io.read_table(source, encoding=encoding, columns=mapping).with_rows()
     except _io.BadRowsError as error:
-        if [message for _, message in error.problems] != [_io.NO_DATA_ROWS]:
+        if [message for _, message in error.problems] != [_row_reader.NO_DATA_ROWS]:
             raise _reader_error(path, error) from None
         table = None
     except TobaccoMetricsError as error:
@@ -130,8 +138,8 @@ def _read(
 ) -> tuple[Any, tuple[np.dtype[Any], ...]]:
     """The first ``wanted`` of the five columns of one file, called ``names``, and the
     dtypes of its sales and inventory columns."""
-    if kind == "csv":
-        return _csv_table(path, names, encoding).select(list(names[:wanted])), (
+    if kind != "parquet":
+        return _export_table(path, names, encoding).select(list(names[:wanted])), (
             np.dtype(np.float64),
         ) * 2
     import pyarrow as pa

@@ -19,7 +19,7 @@ import calendar
 import datetime as dt
 import itertools
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -27,6 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert as cv
+from tobacco_metrics._calendar import calendar_sets, window_end
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._record import _Record
 from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
@@ -123,6 +124,8 @@ def recommendation_adoption(
     orders: Iterable[tuple[str, str, dt.date | str]],
     *,
     within_days: int = 7,
+    holidays: Collection[dt.date | str] = (),
+    makeup_workdays: Collection[dt.date | str] = (),
 ) -> Adoption:
     """Order follow-up (订单跟进): the share of recommended brands the stores then ordered.
 
@@ -142,7 +145,18 @@ def recommendation_adoption(
         not a datetime. Repeated rows are fine.
     within_days : int
         The window after the visit's date [days], inclusive; default 7.
-        0 counts only orders on the visit's date.
+        0 counts only orders on the visit's date.  Holidays are not counted
+        (see Notes).
+    holidays : collection of datetime.date, optional
+        Public holidays (dates or ISO strings), read as by
+        :func:`~tobacco_metrics.working_days` (a whole year's list can be
+        passed): days of the window that do not count, so a window over the
+        Spring Festival reaches the first order after it.
+    makeup_workdays : collection of datetime.date, optional
+        Make-up working days (调休上班日), read and checked as by
+        :func:`~tobacco_metrics.working_days`; they are not holidays, so they
+        count as every other day does (accepted so that one calendar can be
+        passed to every function).
 
     Returns
     -------
@@ -151,7 +165,10 @@ def recommendation_adoption(
     Raises
     ------
     InvalidValueError
-        ``within_days < 0``; a malformed order row; naive and aware visits mixed.
+        ``within_days < 0``; a malformed order row; naive and aware visits mixed;
+        a make-up day that is a weekday or also a holiday.
+    TypeError
+        ``holidays`` or ``makeup_workdays`` not a collection of dates.
 
     Notes
     -----
@@ -159,6 +176,15 @@ def recommendation_adoption(
     that recommended b on local date d, s ordered b on a day in
     ``[d, d + within_days]``. An order dated before the visit never counts; an
     order on the visit's own date does (orders carry dates, not times).
+
+    The source follows the order "在客户本轮订货周期内" — within the store's
+    current order cycle.  A holiday stretches that cycle without giving the
+    store time to order (a Monday store visited on Monday 9 February 2026
+    next orders on Tuesday 24, after the Spring Festival of 15–23 February),
+    so the days in ``holidays`` are not counted: the window ends on the
+    ``within_days``-th day after ``d`` that is not a holiday (10–14 and 24–25
+    February, so the 25th, with the default 7).  Without holidays the window
+    is ``[d, d + within_days]`` as before.
     ``rate = adopted / recommended``, NaN when nothing was recommended. Runs
     in O((V + O) log O) with a sorted list of order dates per pair.
 
@@ -178,9 +204,23 @@ def recommendation_adoption(
     (0.3333333333333333, (('C001', 'YUNYAN'),))
     >>> result.pending
     (('C001', 'TAISHAN'), ('C002', 'YUNYAN'))
+
+    Across the 2026 Spring Festival the next order comes 15 days after the
+    visit; the holidays do not count:
+
+    >>> festival = [dt.date(2026, 2, 15) + dt.timedelta(days=k) for k in range(9)]
+    >>> nine = dt.datetime(2026, 2, 9, 10, 0)
+    >>> visit = Visit("C001", "M07", nine, nine + dt.timedelta(minutes=10),
+    ...               recommended_brands={"YUNYAN"})
+    >>> after = [("C001", "YUNYAN", dt.date(2026, 2, 24))]
+    >>> recommendation_adoption([visit], after).rate
+    0.0
+    >>> recommendation_adoption([visit], after, holidays=festival).rate
+    1.0
     """
     records = visit_tuple(visits)
     window = integer(within_days, "within_days", 0)
+    closed = sorted(day.toordinal() for day in calendar_sets(holidays, makeup_workdays)[0])
     require_one_kind(records)
     if isinstance(orders, (str, bytes)) or not isinstance(orders, Iterable):
         raise TypeError(f"'orders' must be an iterable of rows, got {type(orders).__name__}")
@@ -195,8 +235,8 @@ def recommendation_adoption(
     adopted: set[tuple[str, str]] = set()
     for visit in records:
         day = visit.date
-        # The window's last day; a window reaching past the calendar's end ends there.
-        last = dt.date.fromordinal(min(day.toordinal() + window, dt.date.max.toordinal()))
+        # The window's last day, holidays not counted; past the calendar's end it ends there.
+        last = dt.date.fromordinal(window_end(day.toordinal(), window, closed))
         for brand in visit.recommended_brands:
             pair = (visit.store_id, brand)
             recommended.add(pair)

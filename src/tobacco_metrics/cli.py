@@ -8,8 +8,9 @@ Commands
 ``demo``
     Print a cycle report for the built-in demo district.
 ``cycle INPUT --out OUT``
-    Read an ERP export (a long CSV or Parquet file: store, brand, date, sales,
-    inventory, under English or common Chinese headers, in UTF-8 or GBK) and
+    Read an ERP export (a long CSV or Parquet file, or a sheet of an Excel
+    workbook with the ``excel`` extra: store, brand, date, sales, inventory,
+    under English or common Chinese headers, in UTF-8 or GBK) and
     write the cycle metrics of every store × brand × delivery cycle, or of
     every store with ``--by store``.  Bad rows are reported with their line
     numbers and nothing is written; the output appears only once it is
@@ -50,7 +51,7 @@ from tobacco_metrics.stock import (
     pooled_fulfilment_ratio,
     stock_to_sales_ratio,
 )
-from tobacco_metrics.supply import WeeklyLimits, order_days, weekly_limits
+from tobacco_metrics.supply import WeeklyLimits, weekly_limits
 
 __all__ = ["demo_report", "main"]
 
@@ -82,6 +83,7 @@ QUOTA_COLUMNS = (
     "order_day",
     "days_covered",
     "weekly_limit",
+    "moved_from",
 )
 
 _T = TypeVar("_T")
@@ -149,7 +151,11 @@ def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers
     _exports.check_not_input(arguments.out, [arguments.input])
     source = _io.Source.open(arguments.input)
     table = _io.read_table(
-        source, encoding=arguments.encoding, columns=arguments.columns, engine=arguments.engine
+        source,
+        encoding=arguments.encoding,
+        columns=arguments.columns,
+        engine=arguments.engine,
+        sheet=arguments.sheet,
     )
     for note in table.notes:
         say(f"note: {note}")
@@ -181,8 +187,9 @@ def _progress(arguments: argparse.Namespace, rows: int) -> Callable[[str], None]
     return _io.progress_printer(sys.stderr, enabled)
 
 
-def _holidays(arguments: argparse.Namespace) -> list[dt.date]:
-    return _io.read_holidays(arguments.holidays) if arguments.holidays else []
+def _calendar(arguments: argparse.Namespace) -> tuple[list[dt.date], list[dt.date]]:
+    """The --holidays and --makeup-workdays dates, each file read once and checked."""
+    return _io.read_calendar(arguments.holidays or None, arguments.makeup_workdays or None)
 
 
 def _pooled_by_store(
@@ -238,7 +245,7 @@ def _cycle_parts(
     say: Callable[[str], None],
 ) -> Iterator[dict[str, Any]]:
     """The report, one cycle at a time: every carried store × brand (or store)."""
-    holidays = _holidays(arguments)
+    holidays, _ = _calendar(arguments)  # make-up days are not holidays: every day counts
     daily_lost = _model_lost(panel, holidays, arguments)
     keep = np.flatnonzero(carried.reshape(-1))
     n_stores, n_brands = carried.shape
@@ -323,7 +330,7 @@ def _guarded(arguments: argparse.Namespace, work: Callable[[], None]) -> int:
     try:
         work()
     except _io.BadRowsError as error:
-        _say(f"error: {error}")
+        _say(f"error: {_as_options(str(error))}")
         return 2
     except TobaccoMetricsError as error:
         _say(f"error: {arguments.input}: {_as_options(str(error))}; nothing was written")
@@ -379,24 +386,27 @@ def _quota_columns(
 ) -> dict[str, NDArray[Any]]:
     """One row per carried store × brand × order day of the month."""
     year, month = arguments.month or _next_month(panel.end)
-    # The --holidays file also moves an order day that falls on a holiday (order_days' rule).
-    holidays = _holidays(arguments)
+    # The --holidays file also moves an order day that falls on a holiday (order_days' rule),
+    # to a make-up working day of --makeup-workdays too.
+    holidays, makeup = _calendar(arguments)
     cycle_quota, monthly = _quotas(panel, arguments, year, month, holidays)
-    weekday = arguments.order_weekday
-    days_of_month = order_days(year, month, weekday, holidays=holidays)
     stores, brands = np.nonzero(table.carried)
     totals = np.asarray(monthly[stores, brands], dtype=np.float64)
     rated = ~np.isnan(totals)
-    # Every series' weekly limits in one call (a call per series took 80 % of the run).
-    limits = np.full((len(totals), len(days_of_month)), np.nan)
-    spans = np.full((len(totals), len(days_of_month)), -1, dtype=np.int64)
-    if rated.any():
-        plan = weekly_limits(
-            totals[rated].astype(np.int64), year, month, order_weekday=weekday, holidays=holidays
-        )
-        assert isinstance(plan, WeeklyLimits)  # an array of totals gives one
-        limits[rated] = plan.limits
-        spans[rated] = plan.days_covered
+    # Every series' weekly limits in one call (a call per series took 80 % of the run); the
+    # order days (and where a holiday moved them from) are the rows' whatever their totals.
+    plan = weekly_limits(
+        np.where(rated, totals, 0).astype(np.int64),
+        year,
+        month,
+        order_weekday=arguments.order_weekday,
+        holidays=holidays,
+        makeup_workdays=makeup,
+    )
+    assert isinstance(plan, WeeklyLimits)  # an array of totals gives one
+    days_of_month = plan.order_days
+    limits = np.where(rated[:, np.newaxis], plan.limits, np.nan)
+    spans = np.where(rated[:, np.newaxis], np.asarray(plan.days_covered, np.int64), -1)
     per_day = len(days_of_month)
     no_rate = int(np.count_nonzero(~rated))
     if no_rate:
@@ -415,13 +425,17 @@ def _quota_columns(
         ),
         "days_covered": spans.ravel(),
         "weekly_limit": limits.ravel(),
+        "moved_from": np.tile(
+            np.array([day.isoformat() if day else "" for day in plan.moved_from], object),
+            len(totals),
+        ),
     }
     return {name: _quota_column(name, columns[name], no_rate > 0) for name in QUOTA_COLUMNS}
 
 
 def _quota_column(name: str, values: NDArray[Any], any_empty: bool) -> NDArray[Any]:
     """A quota report column: text as objects; days covered int64 unless a cell is empty."""
-    if name in ("store", "brand", "month", "order_day"):
+    if name in ("store", "brand", "month", "order_day", "moved_from"):
         return np.asarray(values, dtype=object)
     if name == "days_covered":
         spans = np.asarray(values, dtype=np.float64)
@@ -444,6 +458,8 @@ def _as_options(message: str) -> str:
     for keyword, option in (
         ("partial='keep' or partial='drop'", "--partial keep or --partial drop"),
         ("missing='no_movement'", "--missing no_movement"),
+        ("'makeup_workdays'", "--makeup-workdays"),
+        ("'holidays'", "--holidays"),
     ):
         message = message.replace(keyword, option)
     return message
@@ -507,7 +523,10 @@ def _weekday(text: str) -> int:
 def _input_options(command: argparse.ArgumentParser) -> None:
     """The options every command reading an export shares."""
     command.add_argument(
-        "input", metavar="INPUT", help="the export to read: .csv (any name) or .parquet; - = stdin"
+        "input",
+        metavar="INPUT",
+        help="the export to read: .csv (any name), .parquet or an Excel workbook (.xlsx, .xlsm: "
+        "the `excel` extra); - = stdin",
     )
     command.add_argument(
         "--out",
@@ -519,6 +538,12 @@ def _input_options(command: argparse.ArgumentParser) -> None:
         "--encoding",
         metavar="NAME",
         help="the CSV's encoding (default: detected: UTF-8, UTF-8/16 with a BOM, or GB18030/GBK)",
+    )
+    command.add_argument(
+        "--sheet",
+        metavar="NAME",
+        help="the worksheet of a workbook to read: its name, or its position from 1 (default: "
+        "the first visible one, with a note naming it when there are others)",
     )
     command.add_argument(
         "--columns",
@@ -548,6 +573,15 @@ def _input_options(command: argparse.ArgumentParser) -> None:
         help=(
             "days not counted: one date per line (# comments allowed); for `quota`, an order "
             "day on one also moves to a working day of its week"
+        ),
+    )
+    command.add_argument(
+        "--makeup-workdays",
+        metavar="FILE",
+        help=(
+            "weekend days worked in exchange for a holiday (调休上班日), a file as for "
+            "--holidays: Saturdays or Sundays, none of them a holiday; for `quota`, a moved "
+            "order day may land on one"
         ),
     )
     command.add_argument(

@@ -524,9 +524,10 @@ def read_long(
     ----------
     paths : str, os.PathLike or sequence of them
         The files, each a long table with one row per store, brand and day
-        (明细表): ``.parquet``/``.pq`` or ``.csv``/``.txt`` (optionally
-        ``.gz``), or all of the kind named by ``format``.  A store's rows may
-        be spread over several files.
+        (明细表): ``.parquet``/``.pq``, ``.csv``/``.txt`` (optionally
+        ``.gz``) or Excel workbooks ``.xlsx``/``.xlsm`` (their first visible
+        sheet; the ``excel`` extra), or all of the kind named by ``format``.
+        A store's rows may be spread over several files.
     store, brand, date, sales, inventory : str
         The column names.  A name left at its default finds its column as the
         command line does without ``--columns``: that name, or a common ERP
@@ -536,7 +537,7 @@ def read_long(
         [cartons] finite and >= 0.
     missing : {"error", "no_movement"}
         As for :meth:`tobacco_metrics.Panel.from_long`.
-    format : {"parquet", "csv"}, optional
+    format : {"parquet", "csv", "excel"}, optional
         The format of every file, when their names do not tell.
     stores_per_block : int, optional
         Stores per block, >= 1; by default blocks of about 2**24 cells.
@@ -544,7 +545,7 @@ def read_long(
         The text encoding of the CSV files.  By default detected file by file
         as the command line does: UTF-8 (with or without a BOM), UTF-16 with
         a BOM, or GB18030 (which reads GBK and GB2312 exports).  Each CSV
-        file is read by the command line's reader: the delimiter, title
+        file and workbook is read by the command line's reader: the delimiter, title
         lines, total rows (合计, 小计), Chinese dates, thousands separators and
         identical repeated rows are read as the command line reads them; the
         store and brand labels are text (``0310`` stays ``'0310'``) and the

@@ -21,21 +21,33 @@ calendar arithmetic is dateutil's (``relativedelta``, ``rrule``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
-from typing import Any, Literal, TypeAlias, overload
+from collections.abc import Collection, Iterable
+from typing import Any, overload
 
 import attrs
 import numpy as np
-from dateutil import relativedelta as rd
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._calendar import month_order_days
 from tobacco_metrics._cartons import round_cartons, row_sums, split, to_int64
 from tobacco_metrics._html import notebook_table, weekly_limits_html
 from tobacco_metrics._labelled import keeps_labels
+from tobacco_metrics._order_cycles import (
+    CycleWeights,
+    WeekdayLike,
+    check_moved,
+    check_moved_tuple,
+    day_tuple,
+    int_tuple,
+    limit_array,
+    split_over_order_days,
+    to_moved_from,
+    to_moved_tuple,
+    to_order_day,
+)
 from tobacco_metrics._ratios import ratio_or_nan
 from tobacco_metrics._record import _Record
-from tobacco_metrics._results import ReadOnlyCopies, as_result, frozen_array
+from tobacco_metrics._results import ReadOnlyCopies, as_result
 from tobacco_metrics._typing import FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
@@ -66,11 +78,6 @@ __all__ = [
     "split_total",
     "weekly_limits",
 ]
-
-WeekdayLike: TypeAlias = int | rd.weekday
-"""An order weekday: Monday = 0 … Sunday = 6, or dateutil's ``MO`` … ``SU``."""
-
-CycleWeights: TypeAlias = Literal["days", "equal"] | Sequence[float] | ArrayLike
 
 # --------------------------------------------------------------------------- splitting
 
@@ -227,15 +234,11 @@ def order_days(
     ...                               makeup_workdays=["2026-02-14", "2026-02-28"])]
     [2, 9, 24]
     """
-    days, _, _ = month_order_days(year, month, weekday, "weekday", holidays, makeup_workdays)
+    days, _, _, _ = month_order_days(year, month, weekday, "weekday", holidays, makeup_workdays)
     return days
 
 
 # --------------------------------------------------------------------------- weekly limits
-
-
-def _order_day(value: Any) -> dt.date:
-    return as_date(value, "order_day")
 
 
 @attrs.frozen
@@ -252,6 +255,10 @@ class CycleLimit(_Record):
         >= 1.
     limit : int
         Whole cartons the store may order in the cycle [cartons]; >= 0.
+    moved_from : datetime.date or None, optional
+        The holiday the order was moved from (its weekday's date, see
+        :func:`order_days`); None (default) when the order is on its weekday.
+        Left out of :meth:`to_dict` when None.
 
     Examples
     --------
@@ -261,13 +268,24 @@ class CycleLimit(_Record):
     datetime.date(2026, 4, 6)
     >>> cycle.to_dict()
     {'order_day': '2026-03-31', 'days_covered': 7, 'limit': 24}
+    >>> CycleLimit(dt.date(2026, 9, 30), 8, 32, moved_from=dt.date(2026, 10, 1)).to_dict()
+    {'order_day': '2026-09-30', 'days_covered': 8, 'limit': 32, 'moved_from': '2026-10-01'}
     """
 
-    order_day: dt.date = attrs.field(converter=_order_day)
+    order_day: dt.date = attrs.field(converter=to_order_day)
     days_covered: int = attrs.field(validator=int_at_least(1))
     limit: int = attrs.field(validator=int_at_least(0))
+    moved_from: dt.date | None = attrs.field(default=None, converter=to_moved_from)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The fields as a JSON-friendly dict; ``moved_from`` only when the order was moved."""
+        data = super().to_dict()
+        if self.moved_from is None:
+            del data["moved_from"]
+        return data
 
     def __attrs_post_init__(self) -> None:
+        check_moved(self.order_day, self.moved_from)
         # In Python ints: a numpy integer would wrap around instead of exceeding the bound.
         if self.order_day.toordinal() + int(self.days_covered) - 1 > dt.date.max.toordinal():
             raise InvalidValueError(
@@ -279,26 +297,6 @@ class CycleLimit(_Record):
     def last_day(self) -> dt.date:
         """The last day the cycle covers (inclusive)."""
         return self.order_day + dt.timedelta(days=self.days_covered - 1)
-
-
-def _day_tuple(values: Iterable[Any]) -> tuple[dt.date, ...]:
-    return tuple(
-        as_date(day, f"order_days[{i}]")
-        for i, day in enumerate(items(values, "order_days", "dates"))
-    )
-
-
-def _int_tuple(values: Iterable[Any]) -> tuple[int, ...]:
-    return tuple(
-        integer(value, f"days_covered[{i}]", 1)
-        for i, value in enumerate(items(values, "days_covered", "ints"))
-    )
-
-
-def _limit_array(value: Any) -> IntArray:
-    """Whole cartons >= 0 as a read-only int64 array."""
-    limits: IntArray = frozen_array(whole_quantities(value, "limits"))
-    return limits
 
 
 @attrs.frozen
@@ -315,6 +313,9 @@ class WeeklyLimits(ReadOnlyCopies):
         Whole cartons per cycle [cartons], the cycle axis last
         (``total.shape + (len(order_days),)``); read-only; each row sums
         exactly to its total.
+    moved_from : tuple of (datetime.date or None), optional, keyword-only
+        For each order day, the holiday it was moved from, or None, as in
+        :class:`CycleLimit`; default: none moved.
 
     Examples
     --------
@@ -327,11 +328,17 @@ class WeeklyLimits(ReadOnlyCopies):
     [13, 13, 12, 12, 12]
     """
 
-    order_days: tuple[dt.date, ...] = attrs.field(converter=_day_tuple)
-    days_covered: tuple[int, ...] = attrs.field(converter=_int_tuple)
-    limits: IntArray = attrs.field(converter=_limit_array, eq=attrs.cmp_using(np.array_equal))
+    order_days: tuple[dt.date, ...] = attrs.field(converter=day_tuple)
+    days_covered: tuple[int, ...] = attrs.field(converter=int_tuple)
+    limits: IntArray = attrs.field(converter=limit_array, eq=attrs.cmp_using(np.array_equal))
+    moved_from: tuple[dt.date | None, ...] = attrs.field(
+        kw_only=True,
+        default=attrs.Factory(lambda self: (None,) * len(self.order_days), takes_self=True),
+        converter=to_moved_tuple,
+    )
 
     def __attrs_post_init__(self) -> None:
+        check_moved_tuple(self.order_days, self.moved_from)
         if len(self.days_covered) != len(self.order_days):
             raise ShapeMismatchError(
                 f"'days_covered' must have one entry per order day ({len(self.order_days)}): "
@@ -378,71 +385,11 @@ class WeeklyLimits(ReadOnlyCopies):
                 f"'index' must pick one row of the limits {self.limits.shape[:-1]}: {index}"
             )
         return tuple(
-            CycleLimit(day, span, int(limit))
-            for day, span, limit in zip(
-                self.order_days, self.days_covered, row.tolist(), strict=True
+            CycleLimit(day, span, int(limit), moved)
+            for day, span, limit, moved in zip(
+                self.order_days, self.days_covered, row.tolist(), self.moved_from, strict=True
             )
         )
-
-
-def _cycle_spans(days: list[dt.date], following: int) -> list[int]:
-    """Whole cycles: to the next order day, the last one to ``following`` (the ordinal of
-    the next month's first order)."""
-    # Ordinals, not dates: the day after 9999-12-31 is not a date.
-    ordinals = [day.toordinal() for day in days]
-    following_days = [*ordinals[1:], following] if ordinals else []
-    return [after - day for day, after in zip(ordinals, following_days, strict=True)]
-
-
-def _cycle_weights(weights: CycleWeights, spans: list[int]) -> NDArray[Any]:
-    if isinstance(weights, str):
-        if weights == "days":
-            return np.asarray(spans, dtype=np.int64)
-        if weights == "equal":
-            return np.ones(len(spans), dtype=np.int64)
-        raise InvalidValueError(
-            f"'weights' must be 'days', 'equal' or one weight per order day: {weights!r}"
-        )
-    weight_array = quantities(weights, "weights")
-    if weight_array.shape != (len(spans),):
-        raise ShapeMismatchError(
-            f"'weights' must hold one weight per order day ({len(spans)}): "
-            f"shape {weight_array.shape}"
-        )
-    return weight_array
-
-
-def _split_over_order_days(
-    totals: IntArray,
-    name: str,
-    year: int,
-    month: int,
-    order_weekday: WeekdayLike,
-    weights: CycleWeights,
-    holidays: Collection[dt.date | str],
-    makeup_workdays: Collection[dt.date | str],
-) -> tuple[list[dt.date], list[int], IntArray]:
-    """The month's order days, their cycle spans, and ``totals`` split over them by ``weights``.
-
-    The one path of :func:`weekly_limits` and :func:`class_limits`: every
-    total (``name`` in messages) gets one part per order day, by the
-    largest-remainder splitter.
-    """
-    days, following, day_of_week = month_order_days(
-        year, month, order_weekday, "order_weekday", holidays, makeup_workdays
-    )
-    spans = _cycle_spans(days, following)
-    weight_array = _cycle_weights(weights, spans)
-    if not days and np.any(totals > 0):
-        raise EmptyInputError(
-            f"{int(year):04d}-{int(month):02d} has no order day for weekday {day_of_week} "
-            f"(every one falls on a holiday in a week without a working day): '{name}' "
-            "has no cycle to go to"
-        )
-    limits = split(
-        totals, np.broadcast_to(weight_array, (*totals.shape, len(days))), (name, "weights")
-    )
-    return days, spans, limits
 
 
 @overload
@@ -573,15 +520,17 @@ def weekly_limits(
     [(3, 7, 28), (10, 7, 28), (17, 7, 28), (24, 6, 24), (30, 8, 32)]
     """
     total = whole_quantities(monthly_total, "monthly_total")
-    days, spans, limits = _split_over_order_days(
+    cycles = split_over_order_days(
         total, "monthly_total", year, month, order_weekday, weights, holidays, makeup_workdays
     )
     if total.ndim == 0:
         return tuple(
-            CycleLimit(day, span, int(limit))
-            for day, span, limit in zip(days, spans, limits.tolist(), strict=True)
+            CycleLimit(*cycle)
+            for cycle in zip(
+                cycles.days, cycles.spans, cycles.limits.tolist(), cycles.moved, strict=True
+            )
         )
-    return WeeklyLimits(tuple(days), tuple(spans), limits)
+    return WeeklyLimits(cycles.days, cycles.spans, cycles.limits, moved_from=cycles.moved)
 
 
 def _classes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -722,10 +671,12 @@ def class_limits(
         )
     ordered = tuple(sorted(codes))
     chosen = totals[..., [code - 1 for code in ordered]]
-    days, spans, limits = _split_over_order_days(
+    cycles = split_over_order_days(
         chosen, "totals_by_class", year, month, order_weekday, weights, holidays, makeup_workdays
     )
-    return ClassLimits(tuple(days), tuple(spans), limits, held=ordered)
+    return ClassLimits(
+        cycles.days, cycles.spans, cycles.limits, held=ordered, moved_from=cycles.moved
+    )
 
 
 # --------------------------------------------------------------------------- rationing
