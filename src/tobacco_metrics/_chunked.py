@@ -135,7 +135,8 @@ def _kernel_outputs(
 
     None when a check fails (the unchunked path then raises its own error) or,
     with ``exact_sums``, when the sales are not whole numbers whose sums over
-    the day axis are exact in float64.
+    the day axis are exact in float64; with ``exact_sums`` (a rate) the rules'
+    fields (P, F, days of cover) are neither computed nor returned.
     """
     # The panel package imports the stock module, which imports this one: imported when used.
     from tobacco_metrics.panel._kernel import panel_kernel, scan_checks
@@ -163,10 +164,15 @@ def _kernel_outputs(
             ),
             whole_max=whole_max,
             signless=sales_signless and stock_signless,
+            rules=not exact_sums,  # a rate needs D, S and A, not P, F or the cover
         )
     except (TobaccoMetricsError, TypeError):
         return None
-    return {name: value.reshape(lead) for name, value in outputs.items()}
+    return {
+        name: value.reshape(lead)
+        for name, value in outputs.items()
+        if not exact_sums or name not in RULE_FIELDS
+    }
 
 
 class Inputs(NamedTuple):

@@ -95,17 +95,19 @@ def _pairwise(columns: FloatArray, start: int, n: int) -> FloatArray:
             np.add(total, columns[index], out=total)
         return total
     if n <= _PAIRWISE_BLOCK:
-        partial = [columns[start + j].copy() for j in range(8)]
         whole = start + n - n % 8
-        for first in range(start + 8, whole, 8):
-            for j in range(8):
-                np.add(partial[j], columns[first + j], out=partial[j])
-        for j in (0, 2, 4, 6):
-            np.add(partial[j], partial[j + 1], out=partial[j])
-        np.add(partial[0], partial[2], out=partial[0])
-        np.add(partial[4], partial[6], out=partial[4])
-        total = partial[0]
-        np.add(total, partial[4], out=total)
+        # the 8 partial sums start at the first 8 terms (read, not copied)
+        partial = [columns[start + j] for j in range(8)]
+        if whole > start + 8:
+            partial = [np.add(partial[j], columns[start + 8 + j]) for j in range(8)]
+            for first in range(start + 16, whole, 8):
+                for j in range(8):
+                    np.add(partial[j], columns[first + j], out=partial[j])
+        pairs = [np.add(partial[j], partial[j + 1]) for j in (0, 2, 4, 6)]
+        np.add(pairs[0], pairs[1], out=pairs[0])
+        np.add(pairs[2], pairs[3], out=pairs[2])
+        total = pairs[0]
+        np.add(total, pairs[2], out=total)
         for index in range(whole, start + n):
             np.add(total, columns[index], out=total)
         return total
@@ -269,8 +271,10 @@ def _seed_rate(
     without exclusions, Σ(D − S) over the cycles that are not void with them
     (a void cycle counts its days but none is valid; it sold nothing counted).
     """
+    # Whole numbers below 2**53: every order of the additions gives the same sums.
+    total = np.add(0.0, np.add.reduce(actual, axis=0))
     if void is None:
-        return valid_day_rate(row_sums(actual.T), n_days - row_sums(stockouts.T))
+        return valid_day_rate(total, n_days - np.add.reduce(stockouts, axis=0))
     valid = np.subtract(days, stockouts)
     np.putmask(valid, void.T, 0.0)
-    return valid_day_rate(row_sums(actual.T), row_sums(valid.T))
+    return valid_day_rate(total, np.add.reduce(valid, axis=0))

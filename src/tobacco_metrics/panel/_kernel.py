@@ -694,9 +694,10 @@ def panel_kernel(
     (tobacco_metrics.dask passes the planes of one (k, S, B) float64 array: a
     block's whole result in one allocation).  ``carried`` (S, B): False for the
     series not carried, whose figures the caller blanks (their exclusions are
-    not refused).  ``rules=False`` (with ``into``): only D, S, A and the closing
+    not refused).  ``rules=False``: only D, S, A and the closing
     stock are written, the fields of :data:`~tobacco_metrics._cycle.RULE_FIELDS`
-    are left as they were (the caller applies the rules it needs).
+    are left as they were in ``into`` (uninitialised without it: the caller
+    applies the rules it needs, or reads only D, S, A, E and the closing stock).
     """
     shape = (int(sales.shape[0]), int(sales.shape[1]), int(sales.shape[2]))
     options = _options(
