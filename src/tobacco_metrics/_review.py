@@ -210,22 +210,30 @@ def window_evidence(
             rows = end - first
             scratch.update(
                 (name, np.empty((cycles, rows), dtype=dtype))
-                for name, dtype in (("p", float), ("c", float), ("m", bool), ("n", bool))
+                for name, dtype in (
+                    ("p", float),
+                    ("c", float),
+                    ("e", float),
+                    ("m", bool),
+                    ("n", bool),
+                )
             )
         lay = {name: buffer[:, : end - first] for name, buffer in scratch.items()}
         void = None if flat_void is None else _cycle_major(flat_void[first:end])
         if rate is None:  # the seed rate: whole sales, so the cycles' totals are the window's
             rates[first:end] = _seed_rate(actual, stockouts, days, void, sales.shape[-1])
         block_rate = rates[first:end]
+        effective = np.subtract(days, stockouts, out=lay["e"])
         projected = projected_sales(
             actual,
-            np.subtract(days, stockouts),
+            effective,
             stockouts,
             np.where(np.isnan(block_rate), 0.0, block_rate),
             out=lay["p"],
+            work=effective,
             mask=lay["m"],
         )
-        average = average_daily_sales(actual, days)
+        average = average_daily_sales(actual, days, out=lay["e"])  # E is used up
         cover = days_of_cover(
             sums["closing_inventory"],
             average,
