@@ -31,6 +31,7 @@ Usage::
     python benchmarks/bench_paths.py --quick    # small sizes, for CI: asserts nothing about time
     python benchmarks/bench_paths.py --long-only --cpu   # section 1 in CPU seconds (shared machine)
     python benchmarks/bench_paths.py --review-only       # the quota_review row of section 3 alone
+    python benchmarks/bench_paths.py --formulas-only     # section 3 alone
     python benchmarks/bench_paths.py --dask 20000 --skip-memory   # section 5 alone
 """
 
@@ -268,9 +269,10 @@ def bench_one_call(calls: int) -> None:
 # --------------------------------------------------------------------------- 3 and 4. panels
 
 
-def bench_panel_formulas(
+def bench_formulas(
     sales: NDArray[np.float32], inventory: NDArray[np.float32], repeat: int
-) -> None:
+) -> Timing:
+    """Section 3; returns the read pass's timing."""
     print(f"3. formulas over a {' × '.join(map(str, sales.shape))} panel")
     base = timed(floor(sales, inventory), repeat)
     line("read pass (max + max)", base)
@@ -282,6 +284,13 @@ def bench_panel_formulas(
     for name, call in calls.items():
         line(name, timed(call, repeat), base, "target ≤ 4× read pass")
     bench_review(sales, inventory, repeat)
+    return base
+
+
+def bench_panel_formulas(
+    sales: NDArray[np.float32], inventory: NDArray[np.float32], repeat: int
+) -> None:
+    base = bench_formulas(sales, inventory, repeat)
     print("4. Panel.metrics")
     panel = tm.Panel(
         stores=[f"S{i}" for i in range(sales.shape[0])],
@@ -319,11 +328,19 @@ def bench_review(sales: NDArray[np.float32], inventory: NDArray[np.float32], rep
     review_sales = np.ascontiguousarray(sales[..., :weeks])
     review_stock = np.ascontiguousarray(inventory[..., :weeks])
     quota = np.full(sales.shape[:-1], 30)
+    read_pass = timed(floor(review_sales, review_stock), repeat)
     line(
         f"quota_review ({weeks} days)",
         timed(lambda: tm.quota_review(quota, review_sales, review_stock), repeat),
-        timed(floor(review_sales, review_stock), repeat),
+        read_pass,
         "target ≤ 4× read pass",
+    )
+    holidays = np.zeros(weeks, dtype=bool)
+    holidays[[3, weeks // 2]] = True  # two holidays: one calendar for every series
+    line(
+        "  the same, exclude=two holidays",
+        timed(lambda: tm.quota_review(quota, review_sales, review_stock, exclude=holidays), repeat),
+        read_pass,
     )
 
 
@@ -459,6 +476,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--long-only", action="store_true", help="section 1 alone")
     parser.add_argument("--review-only", action="store_true", help="the quota_review row alone")
+    parser.add_argument(
+        "--formulas-only", action="store_true", help="section 3 alone (the free functions)"
+    )
     arguments = parser.parse_args(argv)
     if arguments.cpu:
         global CLOCK
@@ -473,6 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.review_only:
         print(f"quota_review over {' × '.join(map(str, sales.shape))} (its whole weeks)")
         bench_review(sales, inventory, repeat)
+        return 0
+    if arguments.formulas_only:
+        bench_formulas(sales, inventory, repeat)
         return 0
     bench_long(sales, inventory, repeat)
     if arguments.long_only:

@@ -3,7 +3,10 @@
 - rounding a quantity to whole cartons after snapping floating-point noise;
 - the one largest-remainder splitter (exact integer arithmetic), behind
   ``split_total``, ``weekly_limits``, ``class_limits`` and ``allocate_supply``;
-- exact sums of whole cartons.
+- exact sums of whole cartons;
+- the reasonable quota of a daily rate (rate × cycle days × adjustment,
+  rounded), for ``reasonable_quota`` and the command line, which takes two
+  quotas (the cycle's and the month's) from one rate.
 
 The rules are documented in ``docs/formulas/quota.md``.
 """
@@ -18,8 +21,13 @@ from numpy.typing import ArrayLike, NDArray
 from tobacco_metrics._typing import FloatArray, IntArray
 from tobacco_metrics._validation import (
     EXACT_INTEGER_LIMIT,
+    as_real_array,
     broadcast_to_shape,
+    check_finite,
+    check_positive,
+    check_whole,
     offender,
+    overflow_guard,
     quantities,
     quoted,
 )
@@ -187,3 +195,27 @@ def row_sums(values: IntArray) -> NDArray[Any]:
 def factor(value: ArrayLike, name: str, shape: tuple[int, ...]) -> FloatArray:
     """A finite array >= 0 broadcast (as a view) to ``shape``, as float64."""
     return broadcast_to_shape(quantities(value, name).astype(np.float64), shape, name)
+
+
+def _cycle_days(value: ArrayLike, shape: tuple[int, ...]) -> FloatArray:
+    days = as_real_array(value, "cycle_days")
+    check_finite(days, "cycle_days")
+    check_positive(days, "cycle_days")
+    check_whole(days, "cycle_days", "days")
+    return factor(days, "cycle_days", shape)
+
+
+@overflow_guard
+def quota_of_rate(
+    rate: FloatArray, cycle_days: ArrayLike, adjustment: ArrayLike, mode: str | None
+) -> FloatArray:
+    """The reasonable quota of a daily rate: ``rate × cycle_days × adjustment``, rounded.
+
+    ``cycle_days`` (whole numbers > 0) and ``adjustment`` (finite, >= 0) are
+    checked and broadcast against ``rate`` [cartons/day]; ``mode`` is
+    :func:`rounding_mode`'s (None keeps the exact float).  Float64, NaN where
+    the rate is NaN.
+    """
+    days = _cycle_days(cycle_days, rate.shape)
+    quota = rate * days * factor(adjustment, "adjustment", rate.shape)
+    return quota if mode is None else round_cartons(quota, mode)

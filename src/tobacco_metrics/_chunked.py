@@ -135,7 +135,8 @@ def _kernel_outputs(
 
     None when a check fails (the unchunked path then raises its own error) or,
     with ``exact_sums``, when the sales are not whole numbers whose sums over
-    the day axis are exact in float64.
+    the day axis are exact in float64; with ``exact_sums`` (a rate) the rules'
+    fields (P, F, days of cover) are neither computed nor returned.
     """
     # The panel package imports the stock module, which imports this one: imported when used.
     from tobacco_metrics.panel._kernel import panel_kernel, scan_checks
@@ -163,10 +164,15 @@ def _kernel_outputs(
             ),
             whole_max=whole_max,
             signless=sales_signless and stock_signless,
+            rules=not exact_sums,  # a rate needs D, S and A, not P, F or the cover
         )
     except (TobaccoMetricsError, TypeError):
         return None
-    return {name: value.reshape(lead) for name, value in outputs.items()}
+    return {
+        name: value.reshape(lead)
+        for name, value in outputs.items()
+        if not exact_sums or name not in RULE_FIELDS
+    }
 
 
 class Inputs(NamedTuple):
@@ -270,7 +276,12 @@ def exact_totals(scan: Scan, sales: NDArray[Any]) -> bool:
 
 
 def cycle_sums(
-    sales: NDArray[Any], inventory: NDArray[Any], token: NDArray[Any], length: int, scan: Scan
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    token: NDArray[Any],
+    length: int,
+    scan: Scan,
+    out: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> Iterator[tuple[int, int, dict[str, NDArray[Any]]]] | None:
     """D, S, A and the closing stock of every cycle of every series, a block of series at a time.
 
@@ -282,7 +293,11 @@ def cycle_sums(
     (a cycle of every series of the block is one contiguous row), reused for
     the next block.  They are the figures :func:`~tobacco_metrics.cycle_metrics`
     gives for the window cut into cycles, bit for bit.  None when the kernel
-    does not take the values (integers beyond float64's exact ones).
+    does not take the values (integers beyond float64's exact ones).  ``out``:
+    the excluded days (the shape of ``sales``, or a broadcast view) and the
+    void cycles whose every day is excluded (series…, cycles); a void cycle
+    counts its ``length`` days, with no sales and no stockout day (no figure
+    of it is evidence), the other cycles only their counted days.
     """
     # The panel package imports the stock module, which imports this one: imported when used.
     from tobacco_metrics.panel import _kernel
@@ -296,16 +311,39 @@ def cycle_sums(
     cycles = n_days // length
     layout = (sales.size // n_days, cycles, length)
     tokens = _as_panel(token, sales.shape, layout, "token_stock")
+    days_out = None
+    if out is not None:
+        days_out = (_day_mask(out[0], sales.shape, layout), out[1].reshape(layout[:2]))
     return _cycle_blocks(
-        sales.reshape(layout), inventory.reshape(layout), tokens, scan, _kernel.panel_kernel
+        sales.reshape(layout),
+        inventory.reshape(layout),
+        tokens,
+        scan,
+        _kernel.panel_kernel,
+        days_out,
     )
+
+
+def _day_mask(
+    exclude: NDArray[np.bool_], shape: tuple[int, ...], layout: tuple[int, int, int]
+) -> NDArray[np.bool_]:
+    """The excluded days as (series, cycles, length), or (1, cycles, length) for one day mask."""
+    compact = _as_panel(exclude, shape, shape, "exclude")
+    if compact.ndim == 0 or all(size == 1 for size in compact.shape[:-1]):
+        return np.broadcast_to(np.reshape(compact, -1), shape[-1:]).reshape(1, *layout[1:])
+    return np.asarray(broadcast_to_shape(compact, shape, "exclude")).reshape(layout)
 
 
 _SUMS = ("days", "stockout_days", "actual_sales", "closing_inventory")
 
 
 def _cycle_blocks(
-    sales: NDArray[Any], inventory: NDArray[Any], tokens: Any, scan: Scan, kernel: Any
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    tokens: Any,
+    scan: Scan,
+    kernel: Any,
+    out: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None,
 ) -> Iterator[tuple[int, int, dict[str, NDArray[Any]]]]:
     series, cycles, length = sales.shape
     rows = max(1, min(series, CYCLE_BLOCK_CELLS // max(cycles * length, 1)))
@@ -321,9 +359,16 @@ def _cycle_blocks(
             sales[first:end],
             inventory[first:end],
             token_stock=tokens[first:end] if np.ndim(tokens) == 3 else tokens,
+            exclude=None if out is None else _rows(out[0], first, end),
+            carried=None if out is None else ~out[1][first:end],
             whole_max=scan.whole_max,
             signless=scan.signless,
             into=into,
             rules=False,
         )
         yield first, end, {name: buffer[:, : end - first] for name, buffer in buffers.items()}
+
+
+def _rows(mask: NDArray[np.bool_], first: int, end: int) -> NDArray[np.bool_]:
+    """The rows ``first:end`` of a (series, cycles, length) mask; one shared row as it is."""
+    return mask if mask.shape[0] == 1 else mask[first:end]

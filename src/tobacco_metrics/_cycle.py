@@ -166,9 +166,9 @@ def effective_days(days: Any, stockouts: Any) -> Any:
     return np.subtract(days, stockouts, dtype=np.int64)
 
 
-def average_daily_sales(actual: Any, days: Any) -> Any:
-    """A / D [cartons/day]."""
-    return np.true_divide(actual, days)
+def average_daily_sales(actual: Any, days: Any, out: Any = None) -> Any:
+    """A / D [cartons/day] (into ``out`` when given)."""
+    return np.true_divide(actual, days, out=out)
 
 
 def _days_not_innermost(values: NDArray[Any]) -> bool:

@@ -29,7 +29,7 @@ from tobacco_metrics._cycle import average_daily_sales, days_of_cover, projected
 from tobacco_metrics._daily import valid_day_rate
 from tobacco_metrics._typing import FloatArray
 
-__all__ = ["Evidence", "count_true", "evidence", "window_evidence"]
+__all__ = ["Evidence", "count_true", "evidence", "void_cycles", "window_evidence"]
 
 _UINT8_COUNT = 255  # flags along an axis this long or shorter are counted in uint8
 
@@ -49,6 +49,21 @@ def count_true(flags: NDArray[np.bool_]) -> NDArray[Any]:
     if flags.shape[-1] <= _UINT8_COUNT:
         return np.asarray(np.einsum("...j->...", np.ascontiguousarray(flags).view(np.uint8)))
     return np.asarray(np.count_nonzero(flags, axis=-1))
+
+
+def void_cycles(excluded: NDArray[np.bool_], cycles: int) -> NDArray[np.bool_]:
+    """(series…, cycles): True where every day of a cycle is excluded (a read-only view).
+
+    ``excluded`` has the shape of the daily data, the day axis last holding
+    ``cycles`` whole cycles.  A broadcast mask (one calendar for every series)
+    is decided on its own values, once, not on every series.
+    """
+    base = excluded[tuple(slice(0, 1) if step == 0 else slice(None) for step in excluded.strides)]
+    lead = excluded.shape[:-1]
+    if base.shape[-1] == 1:  # one value for every day: the cycles follow it
+        return np.broadcast_to(base, (*lead, cycles))
+    counts = count_true(base.reshape(*base.shape[:-1], cycles, -1))
+    return np.broadcast_to(counts == excluded.shape[-1] // cycles, (*lead, cycles))
 
 
 # numpy's pairwise sum: runs this long or shorter are added in one loop of 8 partial sums
@@ -80,17 +95,19 @@ def _pairwise(columns: FloatArray, start: int, n: int) -> FloatArray:
             np.add(total, columns[index], out=total)
         return total
     if n <= _PAIRWISE_BLOCK:
-        partial = [columns[start + j].copy() for j in range(8)]
         whole = start + n - n % 8
-        for first in range(start + 8, whole, 8):
-            for j in range(8):
-                np.add(partial[j], columns[first + j], out=partial[j])
-        for j in (0, 2, 4, 6):
-            np.add(partial[j], partial[j + 1], out=partial[j])
-        np.add(partial[0], partial[2], out=partial[0])
-        np.add(partial[4], partial[6], out=partial[4])
-        total = partial[0]
-        np.add(total, partial[4], out=total)
+        # the 8 partial sums start at the first 8 terms (read, not copied)
+        partial = [columns[start + j] for j in range(8)]
+        if whole > start + 8:
+            partial = [np.add(partial[j], columns[start + 8 + j]) for j in range(8)]
+            for first in range(start + 16, whole, 8):
+                for j in range(8):
+                    np.add(partial[j], columns[first + j], out=partial[j])
+        pairs = [np.add(partial[j], partial[j + 1]) for j in (0, 2, 4, 6)]
+        np.add(pairs[0], pairs[1], out=pairs[0])
+        np.add(pairs[2], pairs[3], out=pairs[2])
+        total = pairs[0]
+        np.add(total, pairs[2], out=total)
         for index in range(whole, start + n):
             np.add(total, columns[index], out=total)
         return total
@@ -157,6 +174,7 @@ def window_evidence(
     scan: Scan,
     rationed: NDArray[np.bool_] | None,
     rate: FloatArray | None,
+    out: tuple[NDArray[np.bool_], NDArray[np.bool_]] | None = None,
 ) -> tuple[FloatArray, Evidence] | None:
     """The daily rate and :func:`evidence` of each series of a large panel, in one pass.
 
@@ -169,17 +187,20 @@ def window_evidence(
     kernel does not take the values).  Results over the series (shaped as
     the leading axes of ``sales``).  P is
     valued at the rate (0 without one) on a cycle without an effective day.
+    ``out``: the excluded days and the void cycles (every day excluded), as
+    :func:`evidence` takes them: a void cycle is no evidence, nor part of the rate.
     """
     exact = exact_totals(scan, sales)
     if rate is None and not exact:
         return None
-    blocks = cycle_sums(sales, inventory, token, length, scan)
+    blocks = cycle_sums(sales, inventory, token, length, scan, out)
     if blocks is None:
         return None
     series = sales.size // sales.shape[-1]
     cycles = sales.shape[-1] // length
     rates = np.empty(series) if rate is None else np.asarray(rate, dtype=np.float64).reshape(-1)
     flat_rationed = None if rationed is None else rationed.reshape(series, cycles)
+    flat_void = None if out is None else out[1].reshape(series, cycles)
     parts: list[NDArray[Any]] = [np.empty(series) for _ in range(3)]
     flags: list[NDArray[Any]] = [np.empty(series, dtype=np.bool_) for _ in range(2)]
     scratch: dict[str, Any] = {}
@@ -189,22 +210,30 @@ def window_evidence(
             rows = end - first
             scratch.update(
                 (name, np.empty((cycles, rows), dtype=dtype))
-                for name, dtype in (("p", float), ("c", float), ("m", bool), ("n", bool))
+                for name, dtype in (
+                    ("p", float),
+                    ("c", float),
+                    ("e", float),
+                    ("m", bool),
+                    ("n", bool),
+                )
             )
         lay = {name: buffer[:, : end - first] for name, buffer in scratch.items()}
+        void = None if flat_void is None else _cycle_major(flat_void[first:end])
         if rate is None:  # the seed rate: whole sales, so the cycles' totals are the window's
-            effective = sales.shape[-1] - row_sums(stockouts.T)
-            rates[first:end] = valid_day_rate(row_sums(actual.T), effective)
+            rates[first:end] = _seed_rate(actual, stockouts, days, void, sales.shape[-1])
         block_rate = rates[first:end]
+        effective = np.subtract(days, stockouts, out=lay["e"])
         projected = projected_sales(
             actual,
-            np.subtract(days, stockouts),
+            effective,
             stockouts,
             np.where(np.isnan(block_rate), 0.0, block_rate),
             out=lay["p"],
+            work=effective,
             mask=lay["m"],
         )
-        average = average_daily_sales(actual, days)
+        average = average_daily_sales(actual, days, out=lay["e"])  # E is used up
         cover = days_of_cover(
             sums["closing_inventory"],
             average,
@@ -218,9 +247,42 @@ def window_evidence(
             projected.T,
             cover.T,
             stockouts.T,
-            None if flat_rationed is None else ~flat_rationed[first:end],
+            None if flat_rationed is None else _cycle_major(~flat_rationed[first:end]),
+            void,
         )
         for part, value in zip([*parts, *flags], found, strict=True):
             part[first:end] = value
     lead = sales.shape[:-1]
     return rates.reshape(lead), Evidence._make(part.reshape(lead) for part in [*parts, *flags])
+
+
+def _cycle_major(flags: NDArray[np.bool_]) -> NDArray[np.bool_]:
+    """(series, cycles) flags laid out cycle by cycle, as the kernel's figures of a block are.
+
+    numpy combines arrays of one memory layout in one fast loop; a C-ordered
+    mask beside the transposed figures would be read across rows.
+    """
+    laid_out: NDArray[np.bool_] = np.ascontiguousarray(flags.T).T
+    return laid_out
+
+
+def _seed_rate(
+    actual: FloatArray,
+    stockouts: FloatArray,
+    days: FloatArray,
+    void: NDArray[np.bool_] | None,
+    n_days: int,
+) -> FloatArray:
+    """Σ sales on the valid days / their number, from (cycles, series) sums of whole sales.
+
+    The valid days are the counted days that are no stockout: ``n_days`` − ΣS
+    without exclusions, Σ(D − S) over the cycles that are not void with them
+    (a void cycle counts its days but none is valid; it sold nothing counted).
+    """
+    # Whole numbers below 2**53: every order of the additions gives the same sums.
+    total = np.add(0.0, np.add.reduce(actual, axis=0))
+    if void is None:
+        return valid_day_rate(total, n_days - np.add.reduce(stockouts, axis=0))
+    valid = np.subtract(days, stockouts)
+    np.putmask(valid, void.T, 0.0)
+    return valid_day_rate(total, np.add.reduce(valid, axis=0))

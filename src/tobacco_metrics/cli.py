@@ -38,13 +38,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _exports, _headers, _io, _readers
+from tobacco_metrics._cartons import quota_of_rate
 from tobacco_metrics._cycle import model_daily_lost, with_projected
 from tobacco_metrics._typing import FloatArray
 from tobacco_metrics._version import __version__
 from tobacco_metrics.demo import DemoDistrict, demo_district
 from tobacco_metrics.errors import TobaccoMetricsError
 from tobacco_metrics.panel import Panel, PanelMetrics
-from tobacco_metrics.quota import reasonable_quota
+from tobacco_metrics.quota import base_daily_rate
 from tobacco_metrics.stock import (
     CYCLE_METRIC_FIELDS,
     cycle_metrics,
@@ -363,19 +364,20 @@ def _quotas(
     closed = panel.day_mask(holidays)
     if closed.all():
         raise _RefusedError("every day of the export is a holiday: no history for a quota")
+    # One rate for both quotas (with --method censored the model is fitted once).
+    rate = np.asarray(
+        base_daily_rate(
+            panel.sales,
+            panel.inventory,
+            exclude=closed if closed.any() else None,
+            token_stock=arguments.token_stock,
+            method=arguments.method,
+            start=panel.start,
+        ),
+        dtype=np.float64,
+    )
     cycle_quota, monthly = (
-        np.asarray(
-            reasonable_quota(
-                panel.sales,
-                panel.inventory,
-                cycle_days=days,
-                exclude=closed if closed.any() else None,
-                token_stock=arguments.token_stock,
-                method=arguments.method,
-                start=panel.start,
-            ),
-            dtype=np.float64,
-        )
+        quota_of_rate(rate, days, 1.0, "half_up")
         for days in (arguments.cycle_days, calendar.monthrange(year, month)[1])
     )
     return cycle_quota, monthly

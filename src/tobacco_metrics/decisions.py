@@ -31,7 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._cartons import round_cartons
-from tobacco_metrics._chunked import Inputs, Scan, scanned_daily, seed_rate
+from tobacco_metrics._chunked import Scan, scanned_daily
 from tobacco_metrics._cycle import fulfilment
 from tobacco_metrics._dataframes import last_day_axis
 from tobacco_metrics._dispersion import moment_dispersion
@@ -39,7 +39,13 @@ from tobacco_metrics._html import notebook_table, quota_review_html, review_reas
 from tobacco_metrics._labelled import keeps_labels
 from tobacco_metrics._negbin import fill_rate_quota
 from tobacco_metrics._results import ReadOnlyCopies, as_result, read_only_fields
-from tobacco_metrics._review import Evidence, count_true, evidence, window_evidence
+from tobacco_metrics._review import (
+    Evidence,
+    count_true,
+    evidence,
+    void_cycles,
+    window_evidence,
+)
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult, StrResult
 from tobacco_metrics._validation import (
     aligned,
@@ -423,28 +429,20 @@ def _rate_and_evidence(
 
     A large plain panel (``scanned``) is read once more for both when the
     seed rate can come from the cycles' totals; otherwise the rate first,
-    then its cycles.  ``rationed`` None: no cycle rationed.  ``out``: the excluded days
-    and void cycles, for the rate, then :func:`cycle_metrics` (the one pass has none).
+    then its cycles.  ``rationed`` None: no cycle rationed.  ``out``: the excluded
+    days and void cycles (every day excluded), or None.
     """
-    if out is not None:
-        demand = _daily_demand(sales, inventory, token, method, start, out[0])
-        return demand, _evidence_of_cycles(sales, inventory, token, length, demand, rationed, out)
     found = None
     if scanned is not None and method == "seed":
-        found = window_evidence(sales, inventory, token, length, scanned, rationed, None)
+        found = window_evidence(sales, inventory, token, length, scanned, rationed, None, out)
     if found is None:
-        # a large panel: the seed rate through the chunked kernel, the same results
-        rate = (
-            seed_rate(Inputs(sales, inventory, token, None, None, None))
-            if method == "seed"
-            else None
+        rate = _daily_demand(
+            sales, inventory, token, method, start, None if out is None else out[0]
         )
-        if rate is None:
-            rate = _daily_demand(sales, inventory, token, method, start)
         if scanned is not None:
-            found = window_evidence(sales, inventory, token, length, scanned, rationed, rate)
+            found = window_evidence(sales, inventory, token, length, scanned, rationed, rate, out)
         if found is None:
-            return rate, _evidence_of_cycles(sales, inventory, token, length, rate, rationed)
+            return rate, _evidence_of_cycles(sales, inventory, token, length, rate, rationed, out)
     return found
 
 
@@ -650,7 +648,7 @@ def quota_review(
     excluded = _excluded_days(exclude, shape)
     out = None  # the excluded days, and the cycles whose every day is (void)
     if excluded is not None:
-        out = (excluded, np.all(excluded.reshape(*series, cycles, length), axis=-1))
+        out = (excluded, void_cycles(excluded, cycles))
     if supplied is None:
         rationed = np.zeros((*series, cycles), dtype=np.bool_)
     else:

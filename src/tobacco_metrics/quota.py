@@ -35,7 +35,14 @@ from dateutil import relativedelta as rd
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import supply as _supply
-from tobacco_metrics._cartons import Rounding, factor, round_cartons, rounding_mode, to_int64
+from tobacco_metrics._cartons import (
+    Rounding,
+    factor,
+    quota_of_rate,
+    round_cartons,
+    rounding_mode,
+    to_int64,
+)
 from tobacco_metrics._chunked import Inputs, seed_rate
 from tobacco_metrics._daily import paired_daily
 from tobacco_metrics._dataframes import aligned_off_axis
@@ -47,9 +54,6 @@ from tobacco_metrics._validation import (
     as_real_array,
     check_calendar_run,
     check_exact,
-    check_finite,
-    check_positive,
-    check_whole,
     day_axis,
     integer,
     items,
@@ -100,14 +104,6 @@ def __getattr__(name: str) -> Any:
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _cycle_days(value: ArrayLike, shape: tuple[int, ...]) -> FloatArray:
-    days = as_real_array(value, "cycle_days")
-    check_finite(days, "cycle_days")
-    check_positive(days, "cycle_days")
-    check_whole(days, "cycle_days", "days")
-    return factor(days, "cycle_days", shape)
 
 
 def _daily_rate(
@@ -472,11 +468,7 @@ def reasonable_quota(
         aligned_off_axis(value, name, sales, "sales", day)
         for name, value in (("cycle_days", cycle_days), ("adjustment", adjustment))
     )
-    days = _cycle_days(cycle_days, rate.shape)
-    quota = rate * days * factor(adjustment, "adjustment", rate.shape)
-    if mode is None:
-        return result(quota)
-    return result(round_cartons(quota, mode))
+    return result(quota_of_rate(rate, cycle_days, adjustment, mode))
 
 
 # --------------------------------------------------------------------------- adjustments

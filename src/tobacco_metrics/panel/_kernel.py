@@ -394,6 +394,22 @@ def _row_sums(
     _cycle.day_sums(sales, counted, out=out, work=work)
 
 
+def _last_counted(
+    inventory: NDArray[Any], counted: NDArray[np.bool_], shared: bool
+) -> NDArray[Any]:
+    """The stock of each series' last counted day (its last day when none is counted).
+
+    ``shared``: every store's row of ``counted`` is the same (one calendar for
+    the panel), so the last counted day is found on the first row only.
+    """
+    n_days = counted.shape[-1]
+    if shared:
+        last = n_days - 1 - np.argmax(counted[0, :, ::-1], axis=-1)
+        return inventory[:, np.arange(counted.shape[1]), last]
+    last = n_days - 1 - np.argmax(counted[..., ::-1], axis=-1)
+    return np.take_along_axis(inventory, last[..., np.newaxis], axis=-1)[..., 0]
+
+
 def _stockout_counts(flags: NDArray[np.bool_], out: IntArray) -> None:
     """Count True along the last axis into ``out`` (int64)."""
     n_days = flags.shape[-1]
@@ -511,7 +527,9 @@ def _block(
         flags = scratch.flags[:cells].reshape(chunk_shape)
         low = scratch.low[:cells].reshape(chunk_shape)
         counted = None
+        shared = False  # every store's excluded days the same (one calendar): a broadcast view
         if options.exclude is not None:
+            shared = options.exclude[rows].strides[0] == 0
             counted = np.logical_not(
                 options.exclude[rows], out=scratch.counted[:cells].reshape(chunk_shape)
             )
@@ -543,10 +561,7 @@ def _block(
             out["closing_inventory"][rows] = inventory_chunk[..., -1]
         else:
             np.logical_and(flags, counted, out=flags)
-            last = n_days - 1 - np.argmax(counted[..., ::-1], axis=-1)
-            out["closing_inventory"][rows] = np.take_along_axis(
-                inventory_chunk, last[..., np.newaxis], axis=-1
-            )[..., 0]
+            out["closing_inventory"][rows] = _last_counted(inventory_chunk, counted, shared)
         _stockout_counts(flags, out["stockout_days"][rows])
     if not options.rules:
         return
@@ -679,9 +694,10 @@ def panel_kernel(
     (tobacco_metrics.dask passes the planes of one (k, S, B) float64 array: a
     block's whole result in one allocation).  ``carried`` (S, B): False for the
     series not carried, whose figures the caller blanks (their exclusions are
-    not refused).  ``rules=False`` (with ``into``): only D, S, A and the closing
+    not refused).  ``rules=False``: only D, S, A and the closing
     stock are written, the fields of :data:`~tobacco_metrics._cycle.RULE_FIELDS`
-    are left as they were (the caller applies the rules it needs).
+    are left as they were in ``into`` (uninitialised without it: the caller
+    applies the rules it needs, or reads only D, S, A, E and the closing stock).
     """
     shape = (int(sales.shape[0]), int(sales.shape[1]), int(sales.shape[2]))
     options = _options(
