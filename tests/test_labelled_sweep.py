@@ -336,14 +336,17 @@ def test_a_0d_data_array_broadcasts_against_a_labelled_one() -> None:
 @pytest.mark.parametrize(
     ("index", "kinds"),
     [
-        (DATES, "date against Timestamp"),
-        (DAYS.to_period("D"), "Period against Timestamp"),
+        ([20260302, 20260303, 20260304], "int against Timestamp"),
+        (DAYS.to_period("W"), "Period against Timestamp"),
         ([str(day) for day in DATES], "str against Timestamp"),
     ],
-    ids=["dates", "periods", "text"],
+    ids=["numbers", "weeks", "text"],
 )
 def test_labels_alike_but_of_another_type_say_so(index: Any, kinds: str) -> None:
-    """Before: "different labels (2026-03-02, … against 2026-03-02 00:00:00, …)", no reason."""
+    """Before: "different labels (2026-03-02, … against 2026-03-02 00:00:00, …)", no reason.
+
+    (Dates, daily periods and timestamps of the same days now pair: test_labelled_pairing.py.)
+    """
     sales = pd.Series([1.0, 0.0, 1.0], index=DAYS)
     with pytest.raises(ShapeMismatchError, match=f"of different types, {kinds}"):
         tm.stockout_days(sales, pd.Series([5.0, 0.0, 5.0], index=index))

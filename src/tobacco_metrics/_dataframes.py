@@ -9,11 +9,13 @@ table paired by their row labels.
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from tobacco_metrics._label_keys import by_level_name, day_number, label_order, mismatch_reason
 from tobacco_metrics._validation import (
     axis_labels,
     count_phrase,
@@ -224,10 +226,13 @@ def same_rows(*named: tuple[str, object]) -> list[Any]:
     """Columns of one long table, pandas Series paired by their index, never by position.
 
     Series over the same index (as a DataFrame's columns are) come back as they
-    are; Series whose index holds the same unique labels in another order are
-    reindexed to the first Series' index; any other index raises
-    ShapeMismatchError naming both columns.  Other values (lists, ndarrays,
-    pyarrow or polars columns, which carry no row labels) come back unchanged.
+    are; Series whose index holds the same unique labels in another order (or
+    its levels in another order, paired by name) are put in the first Series'
+    order; any other index raises ShapeMismatchError naming both columns.
+    Labels are the same label as :mod:`tobacco_metrics._label_keys` says (the
+    same day in another type is the same day; True is not 1).  Other values
+    (lists, ndarrays, pyarrow or polars columns, which carry no row labels)
+    come back unchanged.
     """
     out: list[Any] = [value for _, value in named]
     first: tuple[str, Any] | None = None
@@ -236,28 +241,33 @@ def same_rows(*named: tuple[str, object]) -> list[Any]:
         if library_of(value) != "pandas" or getattr(value, "ndim", None) != 1 or index is None:
             continue
         if first is None:
-            first = (name, index)
+            first = (name, value)
             continue
-        ref_name, ref_index = first
-        if index is ref_index or index.equals(ref_index):
+        ref_name, ref_value = first
+        ref_index = ref_value.index
+        if index is ref_index or (index.equals(ref_index) and _same_dtypes(index, ref_index)):
             continue
-        if (
-            len(index) == len(ref_index)
-            and index.is_unique
-            and ref_index.is_unique
-            and not index.symmetric_difference(ref_index).size
-        ):
-            out[position] = value.reindex(ref_index)  # type: ignore[attr-defined]
+        value = by_level_name(value, name, ref_value, ref_name)
+        own, wanted = tuple(value.index), tuple(ref_index)
+        order = label_order(own, wanted)
+        if order is not None:
+            out[position] = value.iloc[list(order)]
             continue
-        own, wanted = tuple(index), tuple(ref_index)
         raise ShapeMismatchError(
             f"{quoted(name)} and {quoted(ref_name)} are pandas columns over different row "
             f"labels ({shown_labels(own)} against {shown_labels(wanted)}"
-            f"{'; the labels repeat' if not (index.is_unique and ref_index.is_unique) else ''}"
-            "): the rows of a long table are paired by label, never by position; "
-            "take the columns from one DataFrame, or reset_index(drop=True) on each"
+            f"{mismatch_reason(own, wanted)}): the rows of a long table are paired by label, "
+            "never by position; take the columns from one DataFrame, or reset_index(drop=True) "
+            "on each"
         )
     return out
+
+
+def _same_dtypes(index: Any, other: Any) -> bool:
+    """Whether two pandas indexes hold labels of the same dtypes, level by level."""
+    levels = getattr(index, "levels", [index])
+    other_levels = getattr(other, "levels", [other])
+    return [level.dtype for level in levels] == [level.dtype for level in other_levels]
 
 
 def _axis_index(value: object, axis: int) -> Any:
@@ -296,11 +306,12 @@ def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
         return
     if not any(_holds_dates(level) for level in getattr(index, "levels", [index])):
         return
-    if index.is_monotonic_increasing and index.is_unique:
+    if _increasing(index):
         return
     labels = list(index)
-    position = next(i for i in range(len(labels) - 1) if not labels[i] < labels[i + 1])
-    if labels[position] == labels[position + 1]:
+    values = _comparable(labels)
+    position = next(i for i in range(len(values) - 1) if not values[i] < values[i + 1])
+    if values[position] == values[position + 1]:
         problem, fix = "repeated", "each must appear once: drop or add up the repeats first"
     else:
         problem, fix = "out of order", "sort them first (e.g. sort_index(axis=...))"
@@ -309,6 +320,24 @@ def check_days_in_order(value: object, name: str, axis: int, what: str) -> None:
         f"position {position}, then {labels[position + 1]}; the {what} are read in their "
         f"order (the last is the closing one), so {fix}"
     )
+
+
+def _increasing(index: Any) -> bool:
+    """Whether an index's labels increase, each once (dates of several types by their days)."""
+    if str(getattr(index, "dtype", "")) == "object" and getattr(index, "nlevels", 1) == 1:
+        values = _comparable(list(index))  # datetime.date and Timestamp do not compare
+        try:
+            return all(a < b for a, b in itertools.pairwise(values))
+        except TypeError:
+            pass
+    return bool(index.is_monotonic_increasing and index.is_unique)
+
+
+def _comparable(labels: list[Any]) -> list[Any]:
+    """The labels, or their day numbers where they are dates of types that do not compare."""
+    days = [day_number(label) for label in labels]
+    kinds = {type(label) for label in labels}
+    return labels if len(kinds) < 2 or None in days else days
 
 
 def last_day_axis(sales: object, inventory: object) -> None:
@@ -368,7 +397,7 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
     index = _axis_index(value, axis)
     if index is None or len(index) < 2 or getattr(index, "nlevels", 1) > 1:
         return
-    if not _holds_dates(index) or not (index.is_monotonic_increasing and index.is_unique):
+    if not _holds_dates(index) or not _increasing(index):
         return
     import pandas as pd
 
@@ -438,6 +467,18 @@ def by_dimension_name(value: Any, name: str, wanted: tuple[Any, ...] | None, ref
     return value.expand_dims(lacking).transpose(*wanted)
 
 
+def laid_as(value: Any, name: str, reference: Any, ref_name: str, trailing: int = 0) -> Any:
+    """``value`` laid on ``reference``'s axes by name: DataArray dimensions, index levels.
+
+    The reference's last ``trailing`` axes are left out (a value that broadcasts
+    against the reference without them).
+    """
+    dims = dimension_names(reference)
+    if dims is not None:
+        return by_dimension_name(value, name, dims[: len(dims) - trailing], ref_name)
+    return by_level_name(value, name, reference, ref_name, trailing)
+
+
 def aligned_off_axis(value: Any, name: str, reference: object, ref_name: str, axis: int) -> Any:
     """A per-series ``value`` paired with ``reference``'s labels on every axis but ``axis``.
 
@@ -481,26 +522,6 @@ def check_dimension_on_axis(
             f"of {quoted(ref_name)}, which is {there!r}: DataArrays are paired by dimension "
             f"name, never by position; {hint}"
         )
-
-
-def label_mismatch(own: tuple[Any, ...], wanted: tuple[Any, ...]) -> str:
-    """Why two label tuples that look alike do not pair ("" when nothing more to say).
-
-    Labels of different types never compare equal (a ``datetime.date`` and a
-    ``Timestamp`` of the same day, a ``Period`` and a ``Timestamp``, the
-    string "1" and the number 1), and a repeated label cannot be placed.
-    """
-    kinds = sorted({type(label).__name__ for label in own})
-    ref_kinds = sorted({type(label).__name__ for label in wanted})
-    if own and wanted and kinds != ref_kinds:
-        return (
-            f"; the labels are of different types, {' and '.join(kinds)} against "
-            f"{' and '.join(ref_kinds)}, which never compare equal: convert one side's "
-            "labels to the other's type (e.g. pandas.to_datetime)"
-        )
-    if len(set(own)) != len(own) or len(set(wanted)) != len(wanted):
-        return "; the labels repeat, so they cannot be paired one to one"
-    return ""
 
 
 def refuse_ambiguous_positions(

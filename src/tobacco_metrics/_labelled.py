@@ -264,17 +264,128 @@ def on_panel_axes(panel: Panel, **named: Any) -> list[Any]:
     fallback rate, an exclusion mask over dates) is paired with the panel by
     label, never by position: the same labels in another order are aligned,
     others refused.  ``fallback_daily_rate`` lies on (stores, brands), the
-    others on (stores, brands, days); days are labelled by their dates.
+    others on (stores, brands, days); days are labelled by their dates.  A
+    table is laid on the panel's axes whose labels its rows and columns hold
+    (:func:`_on_panel_table`: a stores × brands token stock is one per series).
     """
     from tobacco_metrics._validation import aligned_to_axes
 
     first = dt.datetime.combine(panel.start, dt.time())
     days = tuple(first + dt.timedelta(days=k) for k in range(panel.sales.shape[-1]))
     axes = (tuple(panel.stores), tuple(panel.brands), days)
-    return [
-        aligned_to_axes(value, name, axes[:2] if name == "fallback_daily_rate" else axes, "panel")
-        for name, value in named.items()
+    out = []
+    for name, value in named.items():
+        wanted = axes[:2] if name == "fallback_daily_rate" else axes
+        out.append(aligned_to_axes(_on_panel_table(value, name, wanted), name, wanted, "panel"))
+    return out
+
+
+_PANEL_AXES = ("store", "brand", "date")  # the dimension / index level names of a panel
+_AXIS_WORDS = ("stores", "brands", "days")
+
+
+def _on_panel_table(value: Any, name: str, axes: tuple[tuple[Any, ...], ...]) -> Any:
+    """An option over two of the panel's axes laid on them by label (others: unchanged).
+
+    - a DataArray over some of the dimensions ``store``, ``brand``, ``date``:
+      put in the panel's dimension order (length 1 where it has none);
+    - a pandas Series indexed by (``store``, ``brand``) levels: one value per
+      series, each of the panel's series once;
+    - a DataFrame whose rows hold the labels of one panel axis and whose columns
+      those of a later one: laid on those two axes (a stores × brands token
+      stock); one the other way round is refused, saying to transpose it.
+    """
+    from tobacco_metrics._dataframes import by_dimension_name, dimension_names
+    from tobacco_metrics._validation import library_of
+
+    dims = dimension_names(value)
+    if dims is not None and set(dims) <= set(_PANEL_AXES[: len(axes)]):
+        return by_dimension_name(value, name, _PANEL_AXES[: len(axes)], "panel")
+    if library_of(value) != "pandas" or getattr(value, "ndim", 0) not in (1, 2):
+        return value
+    if value.ndim == 1:
+        if getattr(value.index, "nlevels", 1) != 2:
+            return value
+        return _per_series(value, name, axes)
+    from tobacco_metrics._validation import aligned_to_axes, given_labels
+
+    rows, columns = given_labels(value) or (None, None)
+    if rows is None or columns is None:
+        return value
+    laid = _table_axes(value, name, (rows, columns), axes)
+    if laid is None or laid == (len(axes) - 2, len(axes) - 1):
+        return value  # on the last two axes, as numpy broadcasting lays it
+    array = aligned_to_axes(value, name, (axes[laid[0]], axes[laid[1]]), "panel")
+    missing = [axis for axis in range(len(axes)) if axis not in laid]
+    return np.expand_dims(np.asarray(array), missing)
+
+
+def _table_axes(
+    value: Any,
+    name: str,
+    labels: tuple[tuple[Any, ...], tuple[Any, ...]],
+    axes: tuple[tuple[Any, ...], ...],
+) -> tuple[int, int] | None:
+    """The two panel axes (in order) a table's rows and columns hold the labels of."""
+    from tobacco_metrics._label_keys import same_label_set
+
+    rows, columns = labels
+    pairs = [(i, j) for i in range(len(axes)) for j in range(len(axes)) if i != j]
+    found = [
+        (i, j)
+        for i, j in pairs
+        if same_label_set(rows, axes[i]) and same_label_set(columns, axes[j])
     ]
+    named = (value.index.name, value.columns.name)
+    if len(found) > 1:  # labels shared by two axes (stores and brands both 1, 2, 3): names say
+        found = [(i, j) for i, j in found if named == (_PANEL_AXES[i], _PANEL_AXES[j])]
+        if len(found) != 1:
+            raise ShapeMismatchError(
+                f"{name!r} is a table whose rows and columns could be more than one pair of the "
+                "panel's stores, brands and days (the same labels): name its axes, e.g. "
+                "rename_axis(index='store', columns='brand')"
+            )
+    if not found:
+        return None
+    i, j = found[0]
+    if i > j:
+        raise ShapeMismatchError(
+            f"{name!r} has the {_AXIS_WORDS[i]} on its rows and the {_AXIS_WORDS[j]} on its "
+            f"columns, while the panel's options are laid ({', '.join(_AXIS_WORDS[: len(axes)])}):"
+            f" pass {name}.T ({_AXIS_WORDS[j]} × {_AXIS_WORDS[i]})"
+        )
+    return i, j
+
+
+def _per_series(value: Any, name: str, axes: tuple[tuple[Any, ...], ...]) -> NDArray[Any]:
+    """A Series indexed by (store, brand) levels as a stores × brands array (× 1 day)."""
+    import itertools
+
+    from tobacco_metrics._label_keys import label_order
+
+    levels = list(value.index.names)
+    if set(levels) != {"store", "brand"}:
+        raise ShapeMismatchError(
+            f"{name!r} is indexed by two levels {tuple(levels)}; to give one value per series, "
+            "name them 'store' and 'brand' (rename_axis(['store', 'brand']))"
+        )
+    series = value.reorder_levels(["store", "brand"])
+    wanted = tuple(itertools.product(axes[0], axes[1]))
+    order = label_order(tuple(series.index), wanted)
+    if order is None:
+        have = set(series.index)
+        lacking = [pair for pair in wanted if pair not in have]
+        problem = (
+            f"no value for store {lacking[0][0]!r}, brand {lacking[0][1]!r}"
+            if lacking
+            else "labels the panel does not have, or a series twice"
+        )
+        raise ShapeMismatchError(
+            f"{name!r} has one value per (store, brand) but {problem}: it must give each of "
+            f"the panel's {len(wanted):,} series once (fill the missing ones, e.g. reindex)"
+        )
+    array = np.asarray(series.to_numpy())[list(order)].reshape(len(axes[0]), len(axes[1]))
+    return array[..., None] if len(axes) == 3 else array
 
 
 # --------------------------------------------------------------------------- frames

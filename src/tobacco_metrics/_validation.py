@@ -515,9 +515,11 @@ def axis_labels(value: Any) -> tuple[tuple[Any, ...] | None, ...] | None:
         # A pyarrow Table (or RecordBatch) is labelled as a polars DataFrame is.
         return (None, tuple(value.column_names))
     if library == "xarray" and hasattr(value, "dims") and hasattr(value, "coords"):
+        from tobacco_metrics._label_keys import coordinate_labels
+
         coords: Any = value.coords
         return tuple(
-            tuple(np.asarray(coords[dim]).tolist()) if dim in coords else None for dim in value.dims
+            coordinate_labels(coords[dim]) if dim in coords else None for dim in value.dims
         )
     return None
 
@@ -532,14 +534,13 @@ def shown_labels(labels: tuple[Any, ...]) -> str:
 def _reorder(
     array: NDArray[Any], axis: int, labels: tuple[Any, ...], wanted: tuple[Any, ...]
 ) -> NDArray[Any] | None:
-    """``array`` with ``axis`` in the order of ``wanted``, or None if the labels differ."""
-    if not len(labels) == len(wanted) == len(set(labels)) == len(set(wanted)):
-        return None  # other lengths, or a repeated label: no one-to-one pairing
-    position = {label: index for index, label in enumerate(labels)}
-    try:
-        order = [position[label] for label in wanted]
-    except (KeyError, TypeError):
-        return None
+    """``array`` with ``axis`` in the order of ``wanted``, or None if the labels differ
+    (which labels are the same one: :mod:`tobacco_metrics._label_keys`)."""
+    from tobacco_metrics._label_keys import label_order
+
+    order = label_order(labels, wanted)
+    if order is None or isinstance(order, range):
+        return None if order is None else array
     return np.take(array, order, axis=axis)
 
 
@@ -556,7 +557,7 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
     matches them).  The same labels in another order are aligned; different
     labels raise ShapeMismatchError naming both inputs and the axis.
     """
-    from tobacco_metrics._dataframes import by_dimension_name, check_days_in_order, dimension_names
+    from tobacco_metrics._dataframes import check_days_in_order, laid_as
 
     out: list[Any] = [item[1] for item in named]
     reference: tuple[str, tuple[tuple[Any, ...] | None, ...], Any] | None = None
@@ -568,15 +569,14 @@ def aligned(*named: tuple[str, object] | tuple[str, object, int]) -> list[Any]:
         if reference is None:
             for axis in range(len(labels)):  # the others are put in its order: its dates must rise
                 check_days_in_order(value, name, axis, "days")
-            reference = (name, labels, dimension_names(value))
+            reference = (name, labels, value)
             out[index] = labelled_array(value, name)
             continue
-        ref_name, ref_all, ref_dims = reference
+        ref_name, ref_all, ref_value = reference
         trailing = item[2] if len(item) == 3 else 0
         ref_labels = ref_all[: len(ref_all) - trailing]
-        if ref_dims is not None:
-            laid = by_dimension_name(value, name, ref_dims[: len(ref_dims) - trailing], ref_name)
-            value, labels = laid, labels if laid is value else axis_labels(laid) or labels
+        laid = laid_as(value, name, ref_value, ref_name, trailing)  # by dimension or level name
+        value, labels = laid, labels if laid is value else axis_labels(laid) or labels
         out[index] = _aligned_to(labelled_array(value, name), labels, name, ref_labels, ref_name)
     return out
 
@@ -594,11 +594,11 @@ def _aligned_to(
         if own is None or not 0 <= ref_axis < len(ref_labels):
             continue
         wanted = ref_labels[ref_axis]
-        if wanted is None or own == wanted:
+        if wanted is None:
             continue
         reordered = _reorder(array, axis, own, wanted)
         if reordered is None:
-            from tobacco_metrics._dataframes import label_mismatch
+            from tobacco_metrics._label_keys import mismatch_reason as label_mismatch
 
             raise ShapeMismatchError(
                 f"{quoted(name)} and {quoted(ref_name)} carry different labels on axis {axis} "

@@ -479,7 +479,13 @@ def from_long(
         )
 
     n_cells = n_stores * n_brands * n_days
-    _check_density(n_rows, (n_stores, n_brands, n_days), day_numbers, first_day, row_name)
+
+    def series_of(row: int) -> str:
+        return key_text(stores[int(store_codes[row])], brands[int(brand_codes[row])])
+
+    _check_density(
+        n_rows, (n_stores, n_brands, n_days), day_numbers, first_day, row_name, series_of
+    )
     key = store_codes * n_brands
     key += brand_codes
     carried = np.zeros(n_stores * n_brands, dtype=np.bool_)
@@ -657,13 +663,15 @@ def _check_density(
     day_numbers: NDArray[np.int64],
     first_day: int,
     row_name: Callable[[int], str],
+    series_of: Callable[[int], str],
 ) -> None:
     """Refuse a dense panel that would be mostly holes, before allocating it.
 
     A mistyped year (2126 for 2026) stretches the days; a sparse store × brand
     product (every store listed with every brand of the district) multiplies
     the series.  Either way the panel would be mostly empty cells, in both
-    missing modes: the message names the outlier date, or the density.
+    missing modes: the message names the outlier date, its first row and that
+    row's store and brand (``series_of(row)``), or the density.
     """
     n_stores, n_brands, n_days = shape
     n_cells = n_stores * n_brands * n_days
@@ -680,12 +688,16 @@ def _check_density(
         outlier = before if early <= n_rows - early else after
         if mistyped is not None:
             outlier = mistyped[0]
-        row = int(np.flatnonzero(day_numbers == outlier)[0])
+        rows = np.flatnonzero(day_numbers == outlier)
+        row = int(rows[0])
+        more = f" and {rows.size - 1:,} more row(s)" if rows.size > 1 else ""
+        if mistyped is not None:
+            more += f"; most rows are near {date_of(mistyped[1])}"
         raise MissingDataError(
             f"the dates run from {date_of(first_day)} to {date_of(last_day)} with no date "
             f"between {date_of(before)} and {date_of(after)}: is {date_of(outlier)} at "
-            f"{row_name(row)} mistyped? A dense panel would hold {n_cells} cells for "
-            f"{n_rows} rows"
+            f"{row_name(row)} mistyped (on the row of {series_of(row)}{more})? A dense panel "
+            f"would hold {n_cells} cells for {n_rows} rows; fix the date or drop its rows"
         )
     density = n_rows / n_cells
     raise MissingDataError(

@@ -621,7 +621,8 @@ class Panel(DayRange):
         token_stock : array_like, optional
             Stock at or below which a day without sales counts as a stockout
             (刻意留有库存) [cartons]; >= 0; broadcast against (stores, brands,
-            days), e.g. ``tokens[:, None, None]`` for one value per store.
+            days), e.g. ``tokens[:, None, None]`` for one value per store; a
+            labelled stores × brands table is one per series, paired by label.
             Default 0.
         exclude : array_like of bool, optional
             True on days not counted (holidays, closures, data holes),
