@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import os
 import subprocess
 import sys
@@ -145,6 +146,21 @@ def generate(path: Path, n_stores: int, n_brands: int, n_days: int, seed: int = 
     return n_stores * n_brands * n_days
 
 
+# The province path on the same export: dask.read_long reads the CSV with the command
+# line's reader, then the metrics of the whole period (threaded scheduler, one process);
+# it writes the total stockout days and actual sales, checked against DuckDB's report.
+READ_LONG_SCRIPT = """
+import sys
+import dask
+import numpy as np
+from tobacco_metrics.dask import read_long
+dask.config.set(scheduler="threads")
+metrics = read_long(sys.argv[1]).metrics().compute()
+totals = np.nansum(metrics.stockout_days), np.nansum(metrics.actual_sales)
+open(sys.argv[2], "w").write(" ".join(str(float(total)) for total in totals))
+"""
+
+
 def measure(command: list[str]) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds (user + system) and peak resident memory [MiB] of a child."""
     began = time.perf_counter()
@@ -234,6 +250,14 @@ def main(argv: list[str] | None = None) -> int:
         found = totals(path)
         if found[0] != reference[0] or not np.allclose(found[1:], reference[1:]):
             raise SystemExit(f"{name} disagrees with duckdb: {found} vs {reference}")
+    if importlib.util.find_spec("dask") is not None:
+        out = work / "read_long.txt"
+        runs["dask read_long"] = measure(
+            [*env_python, "-c", READ_LONG_SCRIPT, str(source), str(out)]
+        )
+        found_totals = [float(value) for value in out.read_text().split()]
+        if not np.allclose(found_totals, reference[1:]):
+            raise SystemExit(f"read_long disagrees with duckdb: {found_totals} vs {reference[1:]}")
     cli_time, cli_cpu, cli_memory = runs["cli (pyarrow)"]
     print(f"{'tool':<16}{'wall s':>9}{'CPU s':>9}{'peak MiB':>10}")
     for name, (seconds, cpu, memory) in runs.items():
@@ -246,6 +270,13 @@ def main(argv: list[str] | None = None) -> int:
         f"memory (target <= 1); cli / polars: {cli_time / polars_time:.2f}× the wall time, "
         f"{cli_cpu / polars_cpu:.2f}× the CPU time"
     )
+    if "dask read_long" in runs:
+        read_time, read_cpu, read_memory = runs["dask read_long"]
+        print(
+            f"dask read_long / duckdb: {read_time / duck_time:.2f}× the wall time, "
+            f"{read_cpu / duck_cpu:.2f}× the CPU time, {read_memory / duck_memory:.2f}× the "
+            "peak memory (the whole period's metrics, not a report per cycle)"
+        )
     print(f"the reports agree: {reference[0]:,} rows, {reference[1]:,.0f} stockout days")
     return 0
 
