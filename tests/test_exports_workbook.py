@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import re
 import sys
@@ -33,12 +34,23 @@ def write_csv(path: Path, rows: list[list[Any]]) -> None:
         csv.writer(handle).writerows(rows)
 
 
+@dataclasses.dataclass(frozen=True)
+class Formatted:
+    """A cell's value with its number format (``0000``: 310 shows 0310)."""
+
+    value: Any
+    number_format: str
+
+
 def write_book(path: Path, rows: list[list[Any]], title: str = "Sheet") -> Any:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = title
-    for row in rows:
-        sheet.append(row)
+    for number, row in enumerate(rows, start=1):
+        sheet.append([cell.value if isinstance(cell, Formatted) else cell for cell in row])
+        for column, cell in enumerate(row, start=1):
+            if isinstance(cell, Formatted):
+                sheet.cell(number, column).number_format = cell.number_format
     book.save(path)
     return book
 
@@ -80,24 +92,34 @@ def _quantity_cells(value: int) -> st.SearchStrategy[Cell]:
     return st.sampled_from(options)
 
 
+def _code_cells(draw: st.DrawFn, prefix: str) -> list[Cell]:
+    """A column's codes as numbers, text of digits, text with letters, or numbers under a
+    format of zeros (shown, and in CSV, with leading zeros), some of these as that text."""
+    codes = draw(st.lists(st.integers(1, 999), min_size=1, max_size=3, unique=True))
+    how = draw(st.sampled_from(["number", "digits", "letters", "zeros"]))
+    if how == "zeros":
+        zeros = draw(st.sampled_from(["00", "0000", "000000"]))
+        shown = [f"{code:0{len(zeros)}d}" for code in codes]
+        return [
+            (Formatted(code, zeros) if draw(st.booleans()) else text, text)
+            for code, text in zip(codes, shown, strict=True)
+        ]
+    return [
+        (code, str(code))
+        if how == "number"
+        else (str(code), str(code))
+        if how == "digits"
+        else (f"{prefix}{code:03d}",) * 2
+        for code in codes
+    ]
+
+
 @st.composite
 def tables(draw: st.DrawFn) -> tuple[list[list[Any]], list[list[str]]]:
-    """A small export as sheet cells and as CSV text: codes as numbers or text per column,
-    dates as real dates or text, quantities as ints, floats or text."""
-    columns = []
-    for prefix in ("C", "69010280"):
-        codes = draw(st.lists(st.integers(1, 999), min_size=1, max_size=3, unique=True))
-        how = draw(st.sampled_from(["number", "digits", "letters"]))
-        columns.append(
-            [
-                (code, str(code))
-                if how == "number"
-                else (str(code), str(code))
-                if how == "digits"
-                else (f"{prefix}{code:03d}",) * 2
-                for code in codes
-            ]
-        )
+    """A small export as sheet cells and as CSV text: codes as numbers, text or numbers
+    formatted 0000 per column, dates as real dates or text, quantities as ints, floats or
+    text."""
+    columns = [_code_cells(draw, prefix) for prefix in ("C", "69010280")]
     n_days = draw(st.integers(1, 9))
     sheet: list[list[Any]] = [HEADER]
     text: list[list[str]] = [HEADER]
@@ -211,6 +233,47 @@ def test_a_formula_is_read_as_the_value_excel_saved(tmp_path: Path) -> None:
     assert from_book.splitlines()[1].split(b",")[11] == b"4"  # closing_inventory
 
 
+def test_a_code_formatted_0000_is_one_store_with_its_text(tmp_path: Path) -> None:
+    """310 shown as 0310 by its format and the text '0310' are the one store 0310, as in a
+    CSV of the sheet; its report is the CSV's, byte for byte."""
+    codes = [Formatted(310, "0000"), "0310", Formatted(310.0, "0000"), "0310"]
+    brands = [Formatted(75018, "000000"), "075018", "075018", Formatted(75018, "000000")]
+    sheet: list[list[Any]] = [HEADER]
+    text: list[list[str]] = [HEADER]
+    for offset, (store, brand) in enumerate(zip(codes, brands, strict=True)):
+        sheet.append([store, brand, _day(offset), Formatted(offset, "0000"), 9])
+        text.append(["0310", "075018", _day(offset).date().isoformat(), str(offset), "9"])
+    write_csv(tmp_path / "export.csv", text)
+    write_book(tmp_path / "export.xlsx", sheet)
+    from_csv, from_book = reports(tmp_path, "cycle", "--partial", "keep")
+    assert from_book == from_csv
+    lines = from_book.splitlines()
+    assert len(lines) == 2  # one store, one brand, one cycle
+    assert lines[1].startswith(b'"0310","075018","2026-03-02","2026-03-05",4,')
+    assert lines[1].split(b",")[7] == b"6"  # actual_sales 0+1+2+3: a quantity is its value
+
+
+@pytest.mark.parametrize(
+    ("number_format", "store"),
+    [
+        ("0000", "0310"),
+        ("000000", "000310"),
+        ("00", "310"),  # as many digits as the code: nothing to pad
+        ("0", "310"),
+        ("General", "310"),
+        ("0.00", "310"),  # shown 310.00: read by value
+        ("@", "310"),  # a number in a cell formatted as text afterwards: read by value
+        ('"C"0000', "310"),  # shown C0310: only formats of zeros are read as shown
+    ],
+)
+def test_only_a_format_of_zeros_is_read_as_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], number_format: str, store: str
+) -> None:
+    write_book(tmp_path / "in.xlsx", [HEADER, [Formatted(310, number_format), "B", _day(0), 1, 1]])
+    assert run("cycle", tmp_path / "in.xlsx", "--out", "-", "--partial", "keep") == 0
+    assert capsys.readouterr().out.splitlines()[1].startswith(f'"{store}","B",')
+
+
 def _book(
     rows: list[list[Any]], edit: Callable[[Any], None] | None = None
 ) -> Callable[[Path], Path]:
@@ -256,6 +319,21 @@ def _binary_workbook(folder: Path) -> Path:
             "row 3: 'store' '310' is text while row 2's 'store' 310 is a number",
         ),
         (
+            _book(
+                [HEADER, [Formatted(310, "0000"), "B", _day(0), 1, 1], [311, "B", _day(1), 1, 1]]
+            ),
+            "row 3: 'store' 311 is a number while row 2's 'store' '0310' is a number formatted "
+            "0000: a column must hold its codes all as text (or numbers formatted with leading "
+            "zeros, 0000) or all as numbers",
+        ),
+        (
+            _book(
+                [HEADER, [310, "B", _day(0), 1, 1], [Formatted(310, "0000"), "B", _day(1), 1, 1]]
+            ),
+            "row 3: 'store' '0310' is a number formatted 0000 while row 2's 'store' 310 is a "
+            "number",
+        ),
+        (
             _book([HEADER, ["C1", "B", _day(0), 1, "=D2*2"]]),
             "row 2: column E holds a formula (=D2*2) whose value the workbook does not store",
         ),
@@ -286,6 +364,8 @@ def _binary_workbook(folder: Path) -> Path:
     ids=[
         "number-after-text",
         "text-after-number",
+        "number-after-zeros",
+        "zeros-after-number",
         "formula-uncached",
         "formula-row-blank",
         "16-digits",

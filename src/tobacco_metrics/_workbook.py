@@ -1,7 +1,8 @@
 """Reading an Excel workbook's sheet for the command line (private; openpyxl, the ``excel`` extra).
 
 A worksheet is read with openpyxl in read-only mode, values only (a formula's
-value as Excel saved it), each cell turned into the text a CSV of the sheet
+value as Excel saved it; and the number formats of the store and brand cells
+when the workbook declares a format of zeros), each cell turned into the text a CSV of the sheet
 holds, and its rows go through the CSV reader's rules
 (:mod:`tobacco_metrics._row_reader`): the same header detection, title rows,
 total rows, dates, quantities and duplicates, with the worksheet's row numbers.
@@ -17,18 +18,27 @@ A cell as text:
   of day ``YYYY-MM-DD HH:MM:SS``, refused as a date like its text in a CSV;
 * TRUE and FALSE as those words (not a quantity).
 
-A store or brand column that holds codes as numbers in some data rows and as
-text of digits in others is refused, naming the rows: a number has lost the
-leading zeros its text had (``0310`` typed as a number is ``310``), so the two
-cannot be told apart; numbers beside codes with letters (``C001``) are read as
-their digits.  A formula whose value the workbook does not store
-(saved by a program, never calculated by Excel) is refused naming its cell.
+A store or brand code that is a whole number with a number format of zeros only
+(``0000``, which pads it: ``310`` shows ``0310``) is read as the text Excel shows,
+as a CSV of the sheet holds it; under any other format (``"C"000``, ``@``,
+``0.0``) a number is read by its value.  A quantity or a date
+is its value, whatever its format.
+
+A store or brand column that holds codes as numbers (without such a format) in
+some data rows and as text of digits (or zero-padded numbers) in others is
+refused, naming the rows: a number has lost the leading zeros its text had
+(``0310`` typed as a number is ``310``), so the two cannot be told apart; numbers
+beside codes with letters (``C001``) are read as their digits.  A formula whose
+value the workbook does not store (saved by a program, never calculated by
+Excel) is refused naming its cell.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
+import re
 import warnings
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -46,6 +56,11 @@ _ZIP = b"PK\x03\x04"  # .xlsx and .xlsm are ZIP archives
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # .xls, Excel 97-2003
 #: Numbers of this size or more have more digits than Excel keeps (15).
 _EXACT = 10**15
+#: A number format that pads a whole number with leading zeros (``0000``).
+_ZEROS = re.compile("00+")
+#: A stylesheet declaring such a format (only then are the cells' formats read).
+_ZEROS_DECLARED = re.compile(rb"""formatCode\s*=\s*["']00+["']""")
+_VALUE = operator.attrgetter("value")
 _NO_OPENPYXL = "reading an Excel workbook needs openpyxl: pip install 'tobacco-metrics[excel]'"
 
 
@@ -85,22 +100,52 @@ def as_text(value: object) -> str:
     return str(value)  # a time of day, a duration: not a date nor a number
 
 
+def padded(value: object, number_format: str) -> str | None:
+    """The text Excel shows for a whole number of a format of zeros only (``0000``),
+    which pads it with leading zeros; None for any other value or format.
+
+    >>> padded(310, "0000"), padded(310.0, "000000"), padded(12345, "0000"), padded(-7, "00")
+    ('0310', '000310', '12345', '-07')
+    >>> padded(310, "0"), padded(310, "General"), padded(310, '"C"0000'), padded(3.5, "0000")
+    (None, None, None, None)
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    if not _ZEROS.fullmatch(number_format) or abs(value) >= _EXACT:
+        return None
+    if not float(value).is_integer():
+        return None
+    sign = "-" if value < 0 else ""
+    return f"{sign}{abs(int(value)):0{len(number_format)}d}"
+
+
 class _SheetRow(list[str]):
-    """A worksheet row's cells as text, and the positions of those that held numbers."""
+    """A worksheet row's cells as text, the positions of those that held numbers, and those
+    of zero-padded numbers with their format (read as the text they show)."""
 
     numbers: frozenset[int]
+    formats: dict[int, str]
 
 
-def _sheet_row(values: tuple[Any, ...], width: int) -> _SheetRow:
-    """A row as text without its empty cells after the last, padded to the header's width."""
+def _sheet_row(
+    values: tuple[Any, ...], width: int, shown: dict[int, tuple[str, str]] | None = None
+) -> _SheetRow:
+    """A row as text without its empty cells after the last, padded to the header's width;
+    ``shown`` gives (text, format) of the cells whose format pads a number."""
     end = len(values)
     while end and values[end - 1] is None:
         end -= 1
     row = _SheetRow(value if type(value) is str else as_text(value) for value in values[:end])
     row.extend([""] * (width - end))
+    shown = shown or {}
+    for i, (text, _) in shown.items():
+        row[i] = text
     row.numbers = frozenset(
-        i for i, value in enumerate(values[:end]) if type(value) is int or type(value) is float
+        i
+        for i, value in enumerate(values[:end])
+        if (type(value) is int or type(value) is float) and i not in shown
     )
+    row.formats = {i: number_format for i, (_, number_format) in shown.items()}
     return row
 
 
@@ -114,22 +159,28 @@ class _Codes:
 
     def check(self, line: int, row: list[str]) -> None:
         numbers = row.numbers if isinstance(row, _SheetRow) else frozenset()
+        formats = row.formats if isinstance(row, _SheetRow) else {}
         for column, name in zip(self.where[:2], ("store", "brand"), strict=False):
             number = column in numbers
             if not number and not cell_text(row[column]).isdigit():
                 continue  # a code with letters (C001): nothing to confuse it with
-            kind, at, text = self.first.setdefault(column, (number, line, row[column]))
+            code = _code(row[column], number, formats.get(column))
+            kind, at, first = self.first.setdefault(column, (number, line, code))
             if kind != number:
                 raise ValueError(
-                    f"{name!r} {_code(row[column], number)} while row {at}'s {name!r} "
-                    f"{_code(text, kind)}: a column must hold its codes all as text or all as "
-                    "numbers (a number drops a code's leading zeros: 0310 is 310); format the "
-                    "column as text"
+                    f"{name!r} {code} while row {at}'s {name!r} {first}: a column must hold its "
+                    "codes all as text (or numbers formatted with leading zeros, 0000) or all "
+                    "as numbers (a number drops a code's leading zeros: 0310 is 310); format "
+                    "the column as text"
                 )
 
 
-def _code(text: str, number: bool) -> str:
-    return f"{text.strip()} is a number" if number else f"{text!r} is text"
+def _code(text: str, number: bool, number_format: str | None) -> str:
+    if number:
+        return f"{text.strip()} is a number"
+    if number_format is not None:
+        return f"{text!r} is a number formatted {number_format}"
+    return f"{text!r} is text"
 
 
 def _openpyxl(name: str) -> Any:
@@ -147,17 +198,20 @@ def _unreadable(error: str) -> str:
     )
 
 
-def _check_archive(name: str, handle: Any) -> None:
-    """BadRowsError unless the ZIP archive holds a workbook openpyxl reads (not .xlsb)."""
+def _check_archive(name: str, handle: Any) -> bool:
+    """BadRowsError unless the ZIP archive holds a workbook openpyxl reads (not .xlsb);
+    whether its stylesheet declares a number format of zeros (``0000``)."""
     try:
         with zipfile.ZipFile(handle) as archive:
             parts = set(archive.namelist())
+            styles = archive.read("xl/styles.xml") if "xl/styles.xml" in parts else b""
     except (zipfile.BadZipFile, OSError) as error:
         raise BadRowsError(name, [(1, _unreadable(str(error)))], 1) from None
     if "xl/workbook.bin" in parts:
         raise BadRowsError(name, [(1, _unreadable("a binary workbook, .xlsb"))], 1)
     if "xl/workbook.xml" not in parts:
         raise BadRowsError(name, [(1, _unreadable("no xl/workbook.xml in it"))], 1)
+    return _ZEROS_DECLARED.search(styles) is not None
 
 
 def _load(name: str, handle: Any, data_only: bool) -> Any:
@@ -185,12 +239,12 @@ def read_workbook(
     notes = [] if encoding is None else ["--encoding ignored: a workbook's text is Unicode"]
     with warnings.catch_warnings(), source.binary() as handle:
         warnings.simplefilter("ignore")  # openpyxl on styles and extensions it drops
-        _check_archive(source.name, handle)
+        zeros = _check_archive(source.name, handle)
         book = _load(source.name, handle, data_only=True)
         try:
             worksheet, chosen = _worksheet(source.name, book, sheet)
             name = f"{source.name}, sheet {worksheet.title!r}"
-            table = _read_sheet(name, handle, worksheet, columns)
+            table = _read_sheet(name, handle, worksheet, columns, zeros)
         finally:
             book.close()
     return attrs.evolve(table, notes=(*chosen, *notes, *table.notes))
@@ -224,14 +278,39 @@ def _worksheet(name: str, book: Any, sheet: str | None) -> tuple[Any, tuple[str,
     )
 
 
-def _read_sheet(name: str, handle: Any, worksheet: Any, columns: Any) -> LongTable:
-    """The worksheet's rows through the CSV reader's rules, with the formula check."""
+def _sheet_rows(worksheet: Any, zeros: bool) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+    """Each row's values, and its cells (for their number formats) when ``zeros``: the
+    workbook declares a format of zeros (reading cells rather than values costs time)."""
     worksheet.reset_dimensions()  # the size a file states may be wrong: read every row
-    rows = enumerate(worksheet.iter_rows(values_only=True), start=1)
+    if not zeros:
+        for values in worksheet.iter_rows(values_only=True):
+            yield values, ()
+        return
+    for cells in worksheet.iter_rows():
+        yield tuple(map(_VALUE, cells)), cells
+
+
+def _shown(cells: tuple[Any, ...], labels: list[int]) -> dict[int, tuple[str, str]]:
+    """(text, format) of the label cells whose format pads a whole number (``0000``)."""
+    shown = {}
+    for column in labels:
+        if column < len(cells) and type(cells[column].value) in (int, float):
+            number_format = cells[column].number_format
+            text = padded(cells[column].value, number_format)
+            if text is not None:
+                shown[column] = (text, number_format)
+    return shown
+
+
+def _read_sheet(
+    name: str, handle: Any, worksheet: Any, columns: Any, zeros: bool = False
+) -> LongTable:
+    """The worksheet's rows through the CSV reader's rules, with the formula check."""
+    rows = enumerate(_sheet_rows(worksheet, zeros), start=1)
     first = list(itertools.islice(rows, HEADER_LINES))
     dialects = [
         Dialect("", "", _sheet_row(values, 0), skip=number - 1)
-        for number, values in first
+        for number, (values, _) in first
         if not _rows.is_blank([as_text(value) for value in values])
     ]
     if not dialects:
@@ -247,7 +326,7 @@ def _read_sheet(name: str, handle: Any, worksheet: Any, columns: Any) -> LongTab
             dialect.header,
             dialect.skip,
             where,
-            _numbered(below, len(dialect.header), blank),
+            _numbered(below, len(dialect.header), where[:2], blank),
             "row",
             codes.check,
         )
@@ -261,13 +340,17 @@ def _read_sheet(name: str, handle: Any, worksheet: Any, columns: Any) -> LongTab
 
 
 def _numbered(
-    rows: Iterable[tuple[int, tuple[Any, ...]]], width: int, blank: set[int]
+    rows: Iterable[tuple[int, tuple[tuple[Any, ...], tuple[Any, ...]]]],
+    width: int,
+    labels: list[int],
+    blank: set[int],
 ) -> Iterator[tuple[int, list[str]]]:
-    """The rows as text with their numbers; ``blank`` gets those of cells all empty."""
-    for number, values in rows:
+    """The rows as text with their numbers, the ``labels`` columns as shown by a format of
+    zeros; ``blank`` gets the numbers of the rows of cells all empty."""
+    for number, (values, cells) in rows:
         if values and all(value is None for value in values):
             blank.add(number)
-        yield number, _sheet_row(values, width)
+        yield number, _sheet_row(values, width, _shown(cells, labels) if cells else None)
 
 
 def _check_formulas(
