@@ -98,6 +98,20 @@ def text_formulas() -> bytes:
     return lines([HEADER, *rows]).encode("gbk")
 
 
+def excel_text_marks() -> bytes:
+    """Excel's text mark before codes (so a spreadsheet keeps 0310 and all 13 digits of a
+    barcode), and before some dates and quantities; a brand name in apostrophes is a
+    name, not a mark (it was read as the label "'0310", a store apart from 0310)."""
+    rows = [HEADER]
+    for number, row in enumerate(clean_rows()):
+        store, brand, day, sold, stock = row
+        marked = [f"'{store}", f"'{brand}", day, sold, stock]
+        if number % 3 == 0:
+            marked[2:4] = [f"'{day}", f"'{sold}"]
+        rows.append(marked if number % 2 else row)
+    return lines(rows).encode("gbk")
+
+
 def invisible_characters() -> bytes:
     """A zero-width space and a no-break space around some store codes."""
     rows = clean_rows()
@@ -172,6 +186,7 @@ READ_AS_CLEAN: dict[str, tuple[Callable[[], bytes], str]] = {
         "note: 2 title lines above a repeated header skipped (lines 19, 20)",
     ),
     "text-formulas": (text_formulas, ""),
+    "excel-text-marks": (excel_text_marks, ""),
     "invisible-characters": (invisible_characters, ""),
     "full-width-punctuation": (full_width_punctuation, ""),
     "units-after-a-slash": (units_after_a_slash, ""),
@@ -267,6 +282,8 @@ def clean_panel() -> tm.Panel:
 def test_from_frame_reads_text_formulas_invisible_and_full_width_cells() -> None:
     frame = clean_frame()
     frame.loc[0, "客户编码"] = '="0310"'
+    frame.loc[2, "客户编码"] = "'0310"  # Excel's text mark
+    frame.loc[3, "卷烟编码"] = "'" + BRANDS[0]
     frame.loc[1, "卷烟编码"] = "\u200b" + BRANDS[0]
     frame.loc[2, "销量"] = "".join(chr(0xFF10 + int(c)) for c in frame.loc[2, "销量"]) + "．０"
     frame.loc[3, "日期"] = "２０２６－０３－０５"

@@ -69,20 +69,27 @@ _HALF_WIDTH = str.maketrans(
 _EDGES = re.compile(r"^[\s\u200b-\u200d\u2060\ufeff]+|[\s\u200b-\u200d\u2060\ufeff]+$")
 #: Excel's text formula ``="0310"``, which exports use to keep a code's leading zeros.
 _TEXT_FORMULA = re.compile(r'="(.*)"', re.DOTALL)
+#: Excel's text mark ``'0310``, ``'6901028075018``: exports put it before a code so that a
+#: spreadsheet keeps its leading zeros and all its digits; it is not part of the value.
+#: A text with a second apostrophe (``'中华'``, ``O'Neil``) is kept as it is.
+_TEXT_MARK = re.compile(r"'([^']+)", re.DOTALL)
 _NOT_A_DATE = (
     "not a date (expected YYYY-MM-DD, YYYY/M/D, YYYYMMDD, YYYY年M月D日 or an Excel day number)"
 )
 
 
 def cell_text(text: str) -> str:
-    """A cell's text without surrounding whitespace, invisible characters or ``="…"``.
+    """A cell's text without surrounding whitespace, invisible characters, ``="…"`` or
+    Excel's leading text mark ``'``.
 
-    >>> cell_text(' ="0310"\u200b ')
-    '0310'
+    >>> cell_text(' ="0310"\u200b '), cell_text("'0310"), cell_text("'中华'")
+    ('0310', '0310', "'中华'")
     """
     value = _EDGES.sub("", text)
-    formula = _TEXT_FORMULA.fullmatch(value)
-    return _EDGES.sub("", formula.group(1)) if formula is not None else value
+    marked = _TEXT_FORMULA.fullmatch(value) or (
+        _TEXT_MARK.fullmatch(value) if value.startswith("'") else None
+    )
+    return _EDGES.sub("", marked.group(1)) if marked is not None else value
 
 
 def is_empty(text: str) -> bool:
@@ -255,7 +262,7 @@ def quantity(text: str, name: str) -> float:
     (1234.0, 12.5)
     """
     stripped = text.strip()
-    if not stripped.isascii() or stripped.startswith("="):  # the common case is plain ASCII
+    if not stripped.isascii() or stripped.startswith(("=", "'")):  # the common case: plain ASCII
         stripped = cell_text(text).translate(_HALF_WIDTH).strip()
     if not stripped:
         raise ValueError(f"{name!r} is empty")
