@@ -147,6 +147,8 @@ def test_dask_shape_errors_are_raised_at_once() -> None:
         cycle_metrics(sales, stock, exclude=np.zeros(29, dtype=bool))
     with pytest.raises(ShapeMismatchError, match="'token_stock' with shape"):
         cycle_metrics(sales, stock, token_stock=np.zeros((2, 23, 9, 30)))
+    with pytest.raises(ShapeMismatchError, match=r"give shape \(\d+, \d+, 1\)"):
+        cycle_metrics(sales, stock, token_stock=np.zeros(sales.shape[:2]))
     with pytest.raises(InvalidValueError, match="'token_stock' must be >= 0"):
         cycle_metrics(sales, stock, token_stock=-1)
 

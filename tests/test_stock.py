@@ -173,6 +173,14 @@ def test_token_stock_broadcasts_per_store() -> None:
     sales = np.zeros((2, 3))
     stock = np.ones((2, 3))
     assert stockout_days(sales, stock, token_stock=np.array([[0], [1]])).tolist() == [0, 3]
+    # One value per store given as (stores,): numpy matches shapes from the last axis,
+    # so it is refused, and the message says which shape to give.
+    with pytest.raises(
+        ShapeMismatchError,
+        match=r"shape \(2,\) does not broadcast .*\(2, 3\); .* give shape \(2, 1\) "
+        r"\(token_stock\[:, None\]\)",
+    ):
+        stockout_days(sales, stock, token_stock=np.array([0, 1]))
 
 
 def test_excluded_days_are_not_counted_at_all() -> None:

@@ -208,14 +208,33 @@ def same_shape(first: NDArray[Any], second: NDArray[Any], names: tuple[str, str]
         )
 
 
+def shape_refusal(name: str, got: tuple[int, ...], shape: tuple[int, ...]) -> ShapeMismatchError:
+    """The error for an option of shape ``got`` that does not broadcast to the data's ``shape``.
+
+    numpy aligns shapes from the last axis, so one value per store of (stores, days)
+    data is (stores, 1), not (stores,): the message says so when ``got`` is the data's
+    leading axes.
+    """
+    hint = ""
+    if 0 < len(got) < len(shape) and got == shape[: len(got)]:
+        wanted = got + (1,) * (len(shape) - len(got))
+        axes = "the first axis" if len(got) == 1 else f"the first {len(got)} axes"
+        index = ", ".join([":"] * len(got) + ["None"] * (len(shape) - len(got)))
+        hint = (
+            f"; shapes are matched from the last axis: for one value per position along "
+            f"{axes} give shape {wanted} ({name}[{index}])"
+        )
+    return ShapeMismatchError(
+        f"{name!r} with shape {got} does not broadcast to the data's shape {shape}{hint}"
+    )
+
+
 def broadcast_to_shape(array: NDArray[_G], shape: tuple[int, ...], name: str) -> NDArray[_G]:
     """Broadcast (as a read-only view) or raise ShapeMismatchError."""
     try:
         return np.broadcast_to(array, shape)
     except ValueError:
-        raise ShapeMismatchError(
-            f"{name!r} with shape {array.shape} does not broadcast to the data's shape {shape}"
-        ) from None
+        raise shape_refusal(name, array.shape, shape) from None
 
 
 def broadcast_arrays(*named: tuple[str, NDArray[Any]]) -> list[NDArray[Any]]:

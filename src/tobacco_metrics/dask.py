@@ -47,6 +47,7 @@ from tobacco_metrics._validation import (
     overflow_guard,
     quantities,
     require_days,
+    shape_refusal,
 )
 from tobacco_metrics.errors import (
     EmptyInputError,
@@ -159,16 +160,13 @@ def _aligned(
     materialised at the size of the panel.
     """
     array: Any = value if isinstance(value, Array) else da.from_array(np.asarray(value), name=False)
+    given = tuple(array.shape)
     if array.ndim > len(shape):
-        raise ShapeMismatchError(
-            f"{name!r} with shape {array.shape} does not broadcast to the data's shape {shape}"
-        )
-    array = array.reshape((1,) * (len(shape) - array.ndim) + tuple(array.shape))
+        raise shape_refusal(name, given, shape)
+    array = array.reshape((1,) * (len(shape) - array.ndim) + given)
     for size, full in zip(array.shape, shape, strict=True):
         if size not in (1, full):
-            raise ShapeMismatchError(
-                f"{name!r} with shape {array.shape} does not broadcast to the data's shape {shape}"
-            )
+            raise shape_refusal(name, given, shape)
     aligned: Array = array.rechunk(
         tuple(
             axis_chunks if size == full and full != 1 else (size,)
