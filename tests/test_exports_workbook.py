@@ -449,3 +449,33 @@ def test_sheet_options_that_do_not_apply(
     assert "note: --sheet 1 ignored: " in capsys.readouterr().err
     assert run("cycle", _sheets(tmp_path), "--out", "-", "--encoding", "gbk") == 0
     assert "note: --encoding ignored: a workbook's text is Unicode" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/styles.xml"])
+def test_a_damaged_workbook_is_refused_on_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], member: str
+) -> None:
+    # Bytes damaged inside a compressed part (a copy cut short, a bad sector): openpyxl's
+    # zlib, zipfile and XML errors were raw tracebacks (zlib.error from the sheet's rows).
+    rows: list[list[Any]] = [HEADER]
+    rows += [
+        [f"S{s:03d}", "B1", START + dt.timedelta(days=d), d % 3, 5]
+        for s in range(300)
+        for d in range(7)
+    ]
+    path = tmp_path / "export.xlsx"
+    write_book(path, rows)
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo(member)
+    assert info.compress_type == zipfile.ZIP_DEFLATED
+    data = bytearray(path.read_bytes())
+    start = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    middle = start + info.compress_size // 2
+    data[middle : middle + 16] = bytes(255 - byte for byte in data[middle : middle + 16])
+    path.write_bytes(bytes(data))
+    assert run("cycle", path, "--out", tmp_path / "out.csv") == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    assert "cannot be read as one" in err[0]
+    assert "save it from Excel" in err[0]
+    assert not (tmp_path / "out.csv").exists()

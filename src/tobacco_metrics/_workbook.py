@@ -205,7 +205,7 @@ def _check_archive(name: str, handle: Any) -> bool:
         with zipfile.ZipFile(handle) as archive:
             parts = set(archive.namelist())
             styles = archive.read("xl/styles.xml") if "xl/styles.xml" in parts else b""
-    except (zipfile.BadZipFile, OSError) as error:
+    except Exception as error:  # only zipfile runs here: BadZipFile, zlib, NotImplemented…
         raise BadRowsError(name, [(1, _unreadable(str(error)))], 1) from None
     if "xl/workbook.bin" in parts:
         raise BadRowsError(name, [(1, _unreadable("a binary workbook, .xlsb"))], 1)
@@ -278,16 +278,30 @@ def _worksheet(name: str, book: Any, sheet: str | None) -> tuple[Any, tuple[str,
     )
 
 
-def _sheet_rows(worksheet: Any, zeros: bool) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
+class _DamagedError(BadRowsError):
+    """A worksheet whose compressed XML cannot be read to its end (a damaged file)."""
+
+
+def _sheet_rows(
+    name: str, worksheet: Any, zeros: bool
+) -> Iterator[tuple[tuple[Any, ...], tuple[Any, ...]]]:
     """Each row's values, and its cells (for their number formats) when ``zeros``: the
-    workbook declares a format of zeros (reading cells rather than values costs time)."""
+    workbook declares a format of zeros (reading cells rather than values costs time).
+
+    A damaged sheet (openpyxl's zlib, zipfile or XML errors while it reads) is a
+    :class:`_DamagedError` naming the row it stopped at.
+    """
     worksheet.reset_dimensions()  # the size a file states may be wrong: read every row
-    if not zeros:
-        for values in worksheet.iter_rows(values_only=True):
-            yield values, ()
-        return
-    for cells in worksheet.iter_rows():
-        yield tuple(map(_VALUE, cells)), cells
+    rows = worksheet.iter_rows() if zeros else worksheet.iter_rows(values_only=True)
+    for number in itertools.count(1):
+        try:
+            row = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # only openpyxl's reading runs in this try
+            damaged = _unreadable(f"damaged at this row, {type(error).__name__}: {error}")
+            raise _DamagedError(name, [(number, damaged)], 1, "row") from None
+        yield (tuple(map(_VALUE, row)), row) if zeros else (row, ())
 
 
 def _shown(cells: tuple[Any, ...], labels: list[int]) -> dict[int, tuple[str, str]]:
@@ -306,7 +320,7 @@ def _read_sheet(
     name: str, handle: Any, worksheet: Any, columns: Any, zeros: bool = False
 ) -> LongTable:
     """The worksheet's rows through the CSV reader's rules, with the formula check."""
-    rows = enumerate(_sheet_rows(worksheet, zeros), start=1)
+    rows = enumerate(_sheet_rows(name, worksheet, zeros), start=1)
     first = list(itertools.islice(rows, HEADER_LINES))
     dialects = [
         Dialect("", "", _sheet_row(values, 0), skip=number - 1)
@@ -330,6 +344,8 @@ def _read_sheet(
             "row",
             codes.check,
         )
+    except _DamagedError:
+        raise
     except BadRowsError as error:
         rows_named = {row for row, _ in error.problems} | blank
         _check_formulas(name, handle, worksheet.title, where, rows_named)
