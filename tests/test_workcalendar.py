@@ -260,3 +260,12 @@ def test_task_and_holiday_refusals_name_the_argument() -> None:
         monthly_work_calendar(2026, 2, holidays=None)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match=r"^'holidays': expected a date, got a datetime"):
         monthly_work_calendar(2026, 2, holidays=[dt.datetime(2026, 2, 3)])
+    # A pandas calendar of holidays (a DatetimeIndex of Timestamps): the message says how
+    # to pass its dates; it said ".date()", which a DatetimeIndex does not have.
+    pd = pytest.importorskip("pandas")
+    festival = pd.date_range("2026-02-15", "2026-02-23")
+    with pytest.raises(TypeError, match=r"DatetimeIndex or Series: \.date or \.dt\.date\)$"):
+        monthly_work_calendar(2026, 2, holidays=festival)
+    assert monthly_work_calendar(2026, 2, holidays=festival.date) == monthly_work_calendar(
+        2026, 2, holidays=[day.date() for day in festival]
+    )

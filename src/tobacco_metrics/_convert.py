@@ -59,10 +59,16 @@ def _from_iso(value: Any, parse: Callable[[str], _D], kind: str, form: str) -> _
         raise InvalidValueError(f"expected {form}: {value!r}") from None
 
 
+#: What to do with a datetime where a date is meant (a pandas DatetimeIndex has ``.date``).
+DATE_OF_DATETIME = (
+    "use .date() if that is meant (for a pandas DatetimeIndex or Series: .date or .dt.date)"
+)
+
+
 def to_date(value: Any) -> dt.date:
     """Converter: a ``date`` (not a datetime), a numpy datetime64 or an ISO 'YYYY-MM-DD' string."""
     if isinstance(value, dt.datetime):
-        raise TypeError(f"expected a date, got a datetime: {value!r}; use .date() if that is meant")
+        raise TypeError(f"expected a date, got a datetime: {value!r}; {DATE_OF_DATETIME}")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, np.datetime64):

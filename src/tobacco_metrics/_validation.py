@@ -395,7 +395,7 @@ def as_date(value: object, name: str) -> dt.date:
     if isinstance(value, dt.datetime):
         raise TypeError(
             f"{quoted(name)} must be a date, not a datetime: {value!r}; "
-            "use .date() if that is meant"
+            + _convert.DATE_OF_DATETIME
         )
     try:
         return _convert.to_date(value)
