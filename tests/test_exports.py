@@ -868,7 +868,7 @@ def test_utf16_without_a_bom_is_detected(tmp_path: Path, encoding: str) -> None:
     [
         ("missing/report.csv", "the folder of {tmp}/missing/report.csv does not exist"),
         ("", "{tmp}/ is a folder: name a file in it"),
-        ("report.xlsx", "not as Excel workbooks: name the output .csv"),
+        ("report.xls", "not as an Excel 97-2003 workbook: name the output .xlsx or .csv"),
     ],
 )
 def test_an_output_that_cannot_be_written_is_refused_first(

@@ -10,8 +10,9 @@ pyarrow or without.
 File safety:
 
 * ``-`` writes to standard output;
-* an output named ``.xlsx``/``.xls``, a folder, or a file in a folder that
-  does not exist is refused before the input is read;
+* an output named ``.xlsx`` is an Excel workbook (:mod:`tobacco_metrics._workbook_out`;
+  refused before the input is read without openpyxl); one named ``.xls``/``.xlsm``,
+  a folder, or a file in a folder that does not exist is refused before the input is read;
 * an output that is the input (the same device and inode, whatever the path)
   is refused;
 * a symlink is written through (its target is replaced, the link stays), and
@@ -96,11 +97,16 @@ def check_output(output: str) -> None:
     that does not exist, or a folder."""
     if output == "-":
         return
-    if output.lower().endswith((".xlsx", ".xls", ".xlsm")):
+    if output.lower().endswith((".xls", ".xlsm")):
         raise OutputError(
-            f"{output}: reports are written as CSV (which Excel opens) or Parquet, not as Excel "
-            "workbooks: name the output .csv"
+            f"{output}: reports are written as CSV, Parquet or an Excel workbook (.xlsx), not as "
+            f"an Excel {'97-2003' if output.lower().endswith('.xls') else 'macro-enabled'} "
+            "workbook: name the output .xlsx or .csv"
         )
+    if output.lower().endswith(".xlsx"):
+        from tobacco_metrics import _workbook_out
+
+        _workbook_out.check_openpyxl()
     if os.path.isdir(output):
         raise OutputError(
             f"{output} is a folder: name a file in it, e.g. {output.rstrip('/')}/report.csv"
@@ -178,6 +184,7 @@ def write(
     engine: str = "auto",
     parquet: bool = False,
     bom: bool = False,
+    sheet: str = "report",
 ) -> int:
     """Write a report, part by part (CSV, or Parquet when ``parquet``); returns its rows.
 
@@ -185,8 +192,11 @@ def write(
     written one at a time, so a long report is never whole in memory twice.
     With ``bom`` a CSV starts with the UTF-8 byte-order mark, which Excel needs
     to read it as UTF-8 (without it, Excel on a Chinese Windows reads GBK and
-    garbles every Chinese label).
+    garbles every Chinese label).  A ``path`` ending in ``.xlsx`` is written as a
+    workbook of one sheet named ``sheet`` (``engine``, ``parquet`` and ``bom`` unused).
     """
+    if path.lower().endswith(".xlsx"):
+        return _write_workbook(path, names, parts, decimals=decimals, sheet=sheet)
     use_arrow = parquet or engine == "pyarrow"
     if engine == "auto" and not parquet:
         try:
@@ -219,6 +229,16 @@ def write(
         if writer is not None:
             writer.close()
     return rows
+
+
+def _write_workbook(
+    path: str, names: Sequence[str], parts: Iterable[Columns], *, decimals: int, sheet: str
+) -> int:
+    from tobacco_metrics import _workbook_out
+
+    rounded = ({name: _rounded(part[name], decimals) for name in names} for part in parts)
+    with open_output(path) as handle:
+        return _workbook_out.write(handle, names, rounded, sheet=sheet)
 
 
 def _write_text(handle: BinaryIO, columns: Columns) -> None:

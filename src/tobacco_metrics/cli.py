@@ -323,6 +323,7 @@ def _write(
         engine=arguments.engine,
         parquet=parquet,
         bom=arguments.bom,
+        sheet=arguments.command,
     )
 
 
@@ -534,7 +535,8 @@ def _input_options(command: argparse.ArgumentParser) -> None:
         "--out",
         required=True,
         metavar="OUT",
-        help="the report to write: .csv or .parquet, - = stdout (replaced whole, never the input)",
+        help="the report to write: .csv, .parquet or .xlsx (an Excel workbook: the `excel` "
+        "extra), - = stdout as CSV (replaced whole, never the input)",
     )
     command.add_argument(
         "--encoding",
