@@ -241,6 +241,23 @@ def test_a_failed_workbook_leaves_the_old_file(tmp_path: Path) -> None:
     assert temporary == ALL_TEMP_FILES  # removed
 
 
+def test_a_label_longer_than_a_cell_is_refused(tmp_path: Path) -> None:
+    # Excel holds 32,767 characters in a cell and openpyxl would write a longer text cut
+    # short: refused, the old file kept, rather than a label silently clipped.
+    out = tmp_path / "r.xlsx"
+    out.write_bytes(b"old")
+    part = {
+        "store": _exports.Coded(np.zeros(1, np.int32), ("S" * 32_768,)),
+        "sales": np.array([1.0]),
+    }
+    with pytest.raises(_exports.OutputError, match=r"'store' label of 32,768 characters"):
+        _exports.write(str(out), ["store", "sales"], [part], decimals=2, sheet="cycle")
+    assert out.read_bytes() == b"old"
+    part["store"] = _exports.Coded(np.zeros(1, np.int32), ("S" * 32_767,))
+    _exports.write(str(out), ["store", "sales"], [part], decimals=2, sheet="cycle")
+    assert openpyxl.load_workbook(out).active["A2"].value == "S" * 32_767
+
+
 def test_an_empty_report_has_its_header(tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
     part = {"store": np.array([], dtype=object), "sales": np.array([], dtype=np.float64)}

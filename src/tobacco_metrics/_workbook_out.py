@@ -99,6 +99,20 @@ def _as_text(sheet: Any, cell_type: Any, values: list[Any]) -> list[Any]:
     return values
 
 
+#: The most characters an Excel cell holds: openpyxl would write a longer text cut short.
+_CELL_CHARACTERS = 32_767
+
+
+def _check_lengths(name: str, values: list[Any]) -> None:
+    """OutputError for a text longer than a cell holds (it would be written cut short)."""
+    for value in values:
+        if len(value) > _CELL_CHARACTERS:
+            raise OutputError(
+                f"a {name!r} label of {len(value):,} characters is longer than an Excel cell "
+                f"holds ({_CELL_CHARACTERS:,}): write the report as .csv"
+            )
+
+
 def _header(sheet: Any, cell_type: Any, names: Sequence[str]) -> list[Any]:
     from openpyxl.styles import Font
 
@@ -135,8 +149,9 @@ def write(handle: BinaryIO, names: Sequence[str], parts: Iterable[Columns], *, s
     try:
         for part in parts:
             columns = [_cells(name, part[name]) for name in names]
-            for column in columns:
+            for name, column in zip(names, columns, strict=True):
                 if column and isinstance(column[0], str):
+                    _check_lengths(name, column)
                     _as_text(table, WriteOnlyCell, column)
             rows += len(columns[0])
             for row in zip(*columns, strict=True):
