@@ -106,14 +106,7 @@ def _metrics_block(
         store, brand = index
         return f"index {(store + s0, brand + b0)}"
 
-    signless = False  # not known for blocks of a panel checked before
-    if known_max is None:
-        whole_max, sales_signless = scan_checks(sales, "sales", describe_cell, whole=True)
-        _, stock_signless = scan_checks(inventory, "inventory", describe_cell)
-        signless = sales_signless and stock_signless
-    else:
-        first = float(known_max.flat[0]) if known_max.size else 0.0
-        whole_max = None if np.isnan(first) else first
+    whole_max, signless = _block_scan(sales, inventory, known_max, describe_cell)
     result = np.empty((len(_STACKED), *sales.shape[:2]), dtype=np.float64)
     try:
         panel_kernel(
@@ -138,6 +131,23 @@ def _metrics_block(
     if carried is not None and not carried.all():
         result[:, ~carried] = _BLANK[:, np.newaxis]
     return result
+
+
+def _block_scan(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    known_max: NDArray[np.float64] | None,
+    describe_cell: Callable[[tuple[int, ...]], str],
+) -> tuple[float | None, bool]:
+    """The block's largest sale when all are whole (None otherwise) and the ``signless`` flag
+    of :func:`scan_checks` (False: not known): its values checked now, or (``known_max``)
+    as read_long checked them."""
+    if known_max is None:
+        whole_max, sales_signless = scan_checks(sales, "sales", describe_cell, whole=True)
+        _, stock_signless = scan_checks(inventory, "inventory", describe_cell)
+        return whole_max, sales_signless and stock_signless
+    first = float(known_max.flat[0]) if known_max.size else 0.0
+    return (None if np.isnan(first) else first), False  # signless: not known for these blocks
 
 
 def _one(block: Any) -> Any:
