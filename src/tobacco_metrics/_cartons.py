@@ -127,9 +127,7 @@ def _scaled_to_integers(weights: NDArray[np.float64]) -> NDArray[np.int64] | Non
 def _exact_integer_weights(weights: NDArray[Any]) -> NDArray[Any]:
     """Weights as exact integers in the same proportions (Python ints for fractional floats)."""
     if weights.dtype.kind in "iu":
-        if weights.dtype.kind == "u" and weights.size and weights.max() > np.iinfo(np.int64).max:
-            return weights.astype(object)
-        return weights.astype(np.int64, copy=False)
+        return _int64_or_objects(weights)
     whole = bool((weights == np.floor(weights)).all())
     if whole and (weights.size == 0 or float(weights.max()) <= EXACT_INTEGER_LIMIT):
         return weights.astype(np.int64)
@@ -137,6 +135,19 @@ def _exact_integer_weights(weights: NDArray[Any]) -> NDArray[Any]:
     scaled_floats = _scaled_to_integers(weights.astype(np.float64, copy=False))
     if scaled_floats is not None:
         return scaled_floats
+    return _scaled_fractions(weights)
+
+
+def _int64_or_objects(weights: NDArray[Any]) -> NDArray[Any]:
+    """Integer weights as int64, or as Python ints when an unsigned one is past int64."""
+    if weights.dtype.kind == "u" and weights.size and weights.max() > np.iinfo(np.int64).max:
+        return weights.astype(object)
+    return weights.astype(np.int64, copy=False)
+
+
+def _scaled_fractions(weights: NDArray[Any]) -> NDArray[Any]:
+    """Float weights as Python ints in the same proportions: each weight's exact fraction
+    scaled by the largest denominator."""
     ratios = [value.as_integer_ratio() for value in weights.ravel().tolist()]
     denominator = max(den for _, den in ratios)
     scaled = np.empty(len(ratios), dtype=object)

@@ -148,12 +148,10 @@ def _kernel_outputs(
         stock_max, stock_signless = scan_checks(
             inventory, "inventory", str, whole=inventory.dtype.kind != "f"
         )
-        if sales.dtype.kind != "f" and whole_max is not None and whole_max >= EXACT_INTEGER_LIMIT:
-            return None  # int64 beyond float64's exact integers: the unchunked path decides
-        if stock_max is not None and stock_max >= EXACT_INTEGER_LIMIT:
+        if not _exact_in_float64(
+            sales.dtype.kind != "f", whole_max, stock_max, shape[-1] if exact_sums else None
+        ):
             return None
-        if exact_sums and (whole_max is None or whole_max * shape[-1] >= EXACT_INTEGER_LIMIT):
-            return None  # the sums could round: only the unchunked path's order is right
         outputs = panel_kernel(
             sales,
             inventory,
@@ -173,6 +171,20 @@ def _kernel_outputs(
         for name, value in outputs.items()
         if not exact_sums or name not in RULE_FIELDS
     }
+
+
+def _exact_in_float64(
+    integer_sales: bool, whole_max: Any, stock_max: Any, days: int | None
+) -> bool:
+    """Whether the kernel's float64 arithmetic holds the values exactly: integer sales
+    (``integer_sales``) and whole stock below float64's exact integers, and with ``days``
+    (sums asked to be exact) whole sales whose sum over that many days is below them."""
+    if integer_sales and whole_max is not None and whole_max >= EXACT_INTEGER_LIMIT:
+        return False  # int64 beyond float64's exact integers: the unchunked path decides
+    if stock_max is not None and stock_max >= EXACT_INTEGER_LIMIT:
+        return False
+    # with days, the sums could round: only the unchunked path's order is right
+    return days is None or not (whole_max is None or whole_max * days >= EXACT_INTEGER_LIMIT)
 
 
 class Inputs(NamedTuple):

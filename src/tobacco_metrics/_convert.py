@@ -38,15 +38,24 @@ def enum_member(enum_type: type[_E], value: Any, name: str) -> _E:
             return enum_type(value)
         except ValueError:
             pass
+    member = _member_by_value_or_name(enum_type, value)
+    if member is not None:
+        return member
+    allowed = ", ".join(member.name for member in enum_type)
+    labels = [getattr(member, "label", None) for member in enum_type]
+    also = f" (or a label: {', '.join(map(str, labels))})" if all(labels) else ""
+    raise InvalidValueError(f"{name!r} must be one of {allowed}: {value!r}{also}")
+
+
+def _member_by_value_or_name(enum_type: type[_E], value: Any) -> _E | None:
+    """The first member of ``enum_type`` whose value equals ``value`` or whose name is the
+    string ``value`` in any case; None when there is none."""
     for member in enum_type:
         if value == member.value or (
             isinstance(value, str) and value.upper() == member.name.upper()
         ):
             return member
-    allowed = ", ".join(member.name for member in enum_type)
-    labels = [getattr(member, "label", None) for member in enum_type]
-    also = f" (or a label: {', '.join(map(str, labels))})" if all(labels) else ""
-    raise InvalidValueError(f"{name!r} must be one of {allowed}: {value!r}{also}")
+    return None
 
 
 def _from_iso(value: Any, parse: Callable[[str], _D], kind: str, form: str) -> _D:

@@ -56,10 +56,26 @@ def object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
             return array.astype(np.int64)
         except OverflowError:  # beyond int64: as floats, checked below
             pass
+    flat = _missing_as_nan(flat, kinds)
+    numbers = _as_float64(array, flat, name)
+    if integral:
+        _refuse_inexact_integers(flat, numbers, array.shape, name)
+    return numbers
+
+
+def _missing_as_nan(flat: NDArray[Any], kinds: set[type]) -> NDArray[Any]:
+    """``flat`` with its missing items (None, NA, NaT) as NaN; ``flat`` itself when
+    none of ``kinds`` (the items' types) is missing."""
     if any(kind is type(None) or kind.__name__ in ("NAType", "NaTType") for kind in kinds):
-        flat = np.array([np.nan if _is_missing(item) else item for item in flat], dtype=object)
+        return np.array([np.nan if _is_missing(item) else item for item in flat], dtype=object)
+    return flat
+
+
+def _as_float64(array: NDArray[Any], flat: NDArray[Any], name: str) -> NDArray[np.float64]:
+    """The items of ``flat`` as float64 in ``array``'s shape; an error naming the first
+    item that is not a number, or an integer beyond float64."""
     try:
-        numbers = flat.astype(np.float64).reshape(array.shape)
+        return flat.astype(np.float64).reshape(array.shape)
     except OverflowError:
         raise InvalidValueError(
             f"{quoted(name)} holds an integer too large for float64 (about 1.8e308 at most)"
@@ -67,9 +83,6 @@ def object_numbers(array: NDArray[Any], name: str) -> NDArray[Any]:
     except (TypeError, ValueError):
         _refuse_non_numbers(array, name, (int, float, np.number))
         raise  # unreachable: one item is not a number
-    if integral:
-        _refuse_inexact_integers(flat, numbers, array.shape, name)
-    return numbers
 
 
 def _refuse_non_numbers(
@@ -146,24 +159,13 @@ def check_frame_columns(value: Any, name: str, want: str | None) -> None:
         raise TypeError(
             f"{quoted(name)} is a polars LazyFrame, which holds no values yet: collect() it first"
         )
-    if library == "polars" and kind == "DataFrame":
-        columns = [(column, dtype, _polars_kind(dtype)) for column, dtype in value.schema.items()]
-    elif library == "pyarrow" and kind in ("Table", "RecordBatch"):
-        columns = [(field.name, field.type, _arrow_kind(field.type)) for field in value.schema]
-    else:
+    columns = _schema_kinds(value, library, kind)
+    if columns is None:
         return
     present = [(column, dtype, found) for column, dtype, found in columns if found != "missing"]
     if want is None:
-        odd = [item for item in present if item[2] != present[0][2]]
-        if not odd:
-            return  # one kind: numpy keeps it (dates stay dates), the caller checks the dtype
-        (first, first_dtype, _), (column, dtype, _) = present[0], odd[0]
-        raise TypeError(
-            f"{quoted(name)} mixes column dtypes: {first!r} is {first_dtype} and {column!r} is "
-            f"{dtype}; numpy would read the {library} {kind} into one dtype (dates as numbers, "
-            "booleans as 0 and 1), so pass only the columns of numbers (or of booleans, for a "
-            "mask): drop the date or label columns first"
-        )
+        _refuse_mixed_kinds(present, name, f"{library} {kind}")
+        return
     for column, dtype, found in present:
         if found != want:
             what = "hold real numbers" if want == "numbers" else "be boolean"
@@ -173,6 +175,30 @@ def check_frame_columns(value: Any, name: str, want: str | None) -> None:
                 f"booleans as 0 and 1); pass only the columns of {want}: drop the date or "
                 "label columns first"
             )
+
+
+def _schema_kinds(value: Any, library: str, kind: str) -> list[tuple[str, Any, str]] | None:
+    """Each column of a polars DataFrame or pyarrow Table/RecordBatch as (name, dtype, kind
+    of :func:`_polars_kind` / :func:`_arrow_kind`); None for any other value."""
+    if library == "polars" and kind == "DataFrame":
+        return [(column, dtype, _polars_kind(dtype)) for column, dtype in value.schema.items()]
+    if library == "pyarrow" and kind in ("Table", "RecordBatch"):
+        return [(field.name, field.type, _arrow_kind(field.type)) for field in value.schema]
+    return None
+
+
+def _refuse_mixed_kinds(present: list[tuple[str, Any, str]], name: str, frame: str) -> None:
+    """TypeError naming the first column whose kind differs from the first column's."""
+    odd = [item for item in present if item[2] != present[0][2]]
+    if not odd:
+        return  # one kind: numpy keeps it (dates stay dates), the caller checks the dtype
+    (first, first_dtype, _), (column, dtype, _) = present[0], odd[0]
+    raise TypeError(
+        f"{quoted(name)} mixes column dtypes: {first!r} is {first_dtype} and {column!r} is "
+        f"{dtype}; numpy would read the {frame} into one dtype (dates as numbers, "
+        "booleans as 0 and 1), so pass only the columns of numbers (or of booleans, for a "
+        "mask): drop the date or label columns first"
+    )
 
 
 def _polars_kind(dtype: Any) -> str:
@@ -243,24 +269,29 @@ def same_rows(*named: tuple[str, object]) -> list[Any]:
         if first is None:
             first = (name, value)
             continue
-        ref_name, ref_value = first
-        ref_index = ref_value.index
-        if index is ref_index or (index.equals(ref_index) and _same_dtypes(index, ref_index)):
-            continue
-        value = by_level_name(value, name, ref_value, ref_name)
-        own, wanted = tuple(value.index), tuple(ref_index)
-        order = label_order(own, wanted)
-        if order is not None:
-            out[position] = value.iloc[list(order)]
-            continue
-        raise ShapeMismatchError(
-            f"{quoted(name)} and {quoted(ref_name)} are pandas columns over different row "
-            f"labels ({shown_labels(own)} against {shown_labels(wanted)}"
-            f"{mismatch_reason(own, wanted)}): the rows of a long table are paired by label, "
-            "never by position; take the columns from one DataFrame, or reset_index(drop=True) "
-            "on each"
-        )
+        out[position] = _in_rows_of(value, name, *first)
     return out
+
+
+def _in_rows_of(value: Any, name: str, ref_name: str, ref_value: Any) -> Any:
+    """The pandas Series ``value`` in the row order of ``ref_value`` (itself when over the
+    same index); ShapeMismatchError naming both when their labels differ."""
+    ref_index = ref_value.index
+    index = value.index
+    if index is ref_index or (index.equals(ref_index) and _same_dtypes(index, ref_index)):
+        return value
+    value = by_level_name(value, name, ref_value, ref_name)
+    own, wanted = tuple(value.index), tuple(ref_index)
+    order = label_order(own, wanted)
+    if order is not None:
+        return value.iloc[list(order)]
+    raise ShapeMismatchError(
+        f"{quoted(name)} and {quoted(ref_name)} are pandas columns over different row "
+        f"labels ({shown_labels(own)} against {shown_labels(wanted)}"
+        f"{mismatch_reason(own, wanted)}): the rows of a long table are paired by label, "
+        "never by position; take the columns from one DataFrame, or reset_index(drop=True) "
+        "on each"
+    )
 
 
 def _same_dtypes(index: Any, other: Any) -> bool:
@@ -372,14 +403,18 @@ def check_day_orientation(value: object, name: str, axis: int) -> None:
     ):
         return
     for other in range(ndim):
-        labels = _axis_index(value, other)
-        plain = labels is not None and getattr(labels, "nlevels", 1) == 1 and len(labels) > 0
-        if other != day and plain and _holds_dates(labels):
+        if other != day and _plain_dates(_axis_index(value, other)):
             raise ShapeMismatchError(
                 f"{quoted(name)} has its dates on axis {other}, but the days are read "
                 f"along axis {day}: pass axis={other} where the function takes one, or "
                 "transpose the table (days along the last axis)"
             )
+
+
+def _plain_dates(labels: Any) -> bool:
+    """Whether ``labels`` is a non-empty pandas index of one level holding dates."""
+    plain = labels is not None and getattr(labels, "nlevels", 1) == 1 and len(labels) > 0
+    return plain and _holds_dates(labels)
 
 
 def check_days_consecutive(value: object, name: str, axis: int) -> None:
@@ -399,40 +434,51 @@ def check_days_consecutive(value: object, name: str, axis: int) -> None:
         return
     if not _holds_dates(index) or not _increasing(index):
         return
-    import pandas as pd
-
-    if isinstance(index, pd.PeriodIndex):  # only periods of one day are days
-        if index.freqstr != "D":
-            return
-        index = index.to_timestamp()
-    try:
-        stamps = pd.to_datetime(index)
-    except (TypeError, ValueError):
-        return  # mixed labels: the order check has passed, nothing to count
-    if getattr(stamps, "tz", None) is not None:  # the day on the clock where the data were taken
-        stamps = stamps.tz_localize(None)
-    days = stamps.normalize().to_numpy().astype("datetime64[D]")
+    days = _label_days(index)
+    if days is None:
+        return
     steps = np.diff(days.astype(np.int64))
     wrong = np.flatnonzero(steps != 1)
     if wrong.size == 0:
         return
     position = int(wrong[0])
     first, then = days[position], days[position + 1]
-    step = int(steps[position])
-    if step == 0:
-        problem, fix = "two labels on one day", "add up each day's rows first"
-    else:
-        problem = f"{step - 1:,} day(s) missing"
-        fix = (
-            "put every day in: reindex to every date from the first to the last and pass "
-            "the added days as exclude="
-        )
+    problem, fix = _step_problem(int(steps[position]))
     shown_axis = axis % int(getattr(value, "ndim", 1))
     raise MissingDataError(
         f"{quoted(name)} has its days labelled by dates that are not one day apart on axis "
         f"{shown_axis}: {first} at position {position}, then {then} ({problem}; "
         f"{wrong.size:,} such step(s) in all); a day-axis formula counts one day per position "
         f"(a cycle is cycle_days positions), so {fix}"
+    )
+
+
+def _label_days(index: Any) -> NDArray[np.datetime64] | None:
+    """The days (datetime64[D]) of a pandas index of dates, each date read as its day on
+    its own clock; None for periods other than days and for labels not all dates."""
+    import pandas as pd
+
+    if isinstance(index, pd.PeriodIndex):  # only periods of one day are days
+        if index.freqstr != "D":
+            return None
+        index = index.to_timestamp()
+    try:
+        stamps = pd.to_datetime(index)
+    except (TypeError, ValueError):
+        return None  # mixed labels: the order check has passed, nothing to count
+    if getattr(stamps, "tz", None) is not None:  # the day on the clock where the data were taken
+        stamps = stamps.tz_localize(None)
+    days: NDArray[np.datetime64] = stamps.normalize().to_numpy().astype("datetime64[D]")
+    return days
+
+
+def _step_problem(step: int) -> tuple[str, str]:
+    """What is wrong with two dates ``step`` days apart (not 1), and how to fix it."""
+    if step == 0:
+        return "two labels on one day", "add up each day's rows first"
+    return f"{step - 1:,} day(s) missing", (
+        "put every day in: reindex to every date from the first to the last and pass "
+        "the added days as exclude="
     )
 
 
@@ -524,6 +570,24 @@ def check_dimension_on_axis(
         )
 
 
+def _reordered(own: tuple[Any, ...], wanted: tuple[Any, ...]) -> bool:
+    """Whether ``wanted`` holds the labels ``own`` in another order."""
+    if wanted == own or len(wanted) != len(own):
+        return False
+    try:
+        return set(wanted) == set(own)
+    except TypeError:  # unhashable labels: not the integers 0 … n-1
+        return False
+
+
+def _has_range_axis(value: object) -> bool:
+    """Whether ``value`` is a pandas object with an axis of default labels (a RangeIndex)."""
+    axes = [getattr(value, "index", None), getattr(value, "columns", None)]
+    return library_of(value) == "pandas" and any(
+        type(axis).__name__ == "RangeIndex" for axis in axes
+    )
+
+
 def refuse_ambiguous_positions(
     value: object, name: str, reference: tuple[tuple[Any, ...] | None, ...], ref_name: str
 ) -> None:
@@ -538,10 +602,7 @@ def refuse_ambiguous_positions(
     """
     from tobacco_metrics._validation import given_labels
 
-    axes = [getattr(value, "index", None), getattr(value, "columns", None)]
-    if library_of(value) != "pandas" or not any(
-        type(axis).__name__ == "RangeIndex" for axis in axes
-    ):
+    if not _has_range_axis(value):
         return  # only a pandas axis can be built without labels
     raw, given = axis_labels(value), given_labels(value)
     if raw is None or given is None:
@@ -552,13 +613,7 @@ def refuse_ambiguous_positions(
         if own is None or kept is not None or not 0 <= ref_axis < len(reference):
             continue  # labelled, or no axis of the reference to compare with
         wanted = reference[ref_axis]
-        if wanted is None or wanted == own or len(wanted) != len(own):
-            continue
-        try:
-            same = set(wanted) == set(own)
-        except TypeError:  # unhashable labels: not the integers 0 … n-1
-            same = False
-        if same:
+        if wanted is not None and _reordered(own, wanted):
             raise ShapeMismatchError(
                 f"{quoted(name)} was built without labels (0 … {len(own) - 1}) and is laid by "
                 f"position, but {quoted(ref_name)} labels that axis with the same integers in "

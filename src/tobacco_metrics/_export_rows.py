@@ -125,6 +125,19 @@ def notes(
     notes = []
     if skip:
         notes.append(f"the header is on {unit} {skip + 1}: {_count(skip, unit)} above it skipped")
+    notes.extend(_skipped_rows(header, skipped, unit))
+    if titles:
+        lines = _lines([line for line, _ in titles], unit)
+        notes.append(
+            f"{_count(len(titles), f'title {unit}')} above a repeated header skipped ({lines})"
+        )
+    return tuple(notes)
+
+
+def _skipped_rows(header: list[str], skipped: list[tuple[int, list[str]]], unit: str) -> list[str]:
+    """The notes on the ``skipped`` rows: the total rows (with their word), then the
+    repeated header rows."""
+    notes = []
     totals = [(line, total_word(row)) for line, row in skipped if not is_header(row, header)]
     if totals:
         listed = _first([f"{unit} {line} ({word})" for line, word in totals])
@@ -134,12 +147,7 @@ def notes(
         notes.append(
             f"{_count(len(headers), 'repeated header row')} skipped ({_lines(headers, unit)})"
         )
-    if titles:
-        lines = _lines([line for line, _ in titles], unit)
-        notes.append(
-            f"{_count(len(titles), f'title {unit}')} above a repeated header skipped ({lines})"
-        )
-    return tuple(notes)
+    return notes
 
 
 def _count(count: int, thing: str) -> str:

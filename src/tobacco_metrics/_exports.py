@@ -197,28 +197,12 @@ def write(
     """
     if path.lower().endswith(".xlsx"):
         return _write_workbook(path, names, parts, decimals=decimals, sheet=sheet)
-    use_arrow = parquet or engine == "pyarrow"
-    if engine == "auto" and not parquet:
-        try:
-            import pyarrow
-
-            use_arrow = True
-        except ImportError:
-            use_arrow = False
-    if parquet:
-        try:
-            import pyarrow  # noqa: F401
-        except ImportError:
-            raise OutputError(
-                "writing Parquet needs pyarrow: pip install 'tobacco-metrics[cli]'"
-            ) from None
+    use_arrow = _uses_arrow(engine, parquet)
     rows = 0
     with open_output(path) as handle:
         writer = _ArrowWriter(handle, names, parquet) if use_arrow else None
         if not parquet:
-            if bom:
-                handle.write(codecs.BOM_UTF8)
-            handle.write((",".join(names) + "\n").encode())  # plain names: no quotes needed
+            _write_csv_header(handle, names, bom)
         for part in parts:
             rounded = {name: _rounded(part[name], decimals) for name in names}
             rows += len(rounded[names[0]])
@@ -239,6 +223,29 @@ def _write_workbook(
     rounded = ({name: _rounded(part[name], decimals) for name in names} for part in parts)
     with open_output(path) as handle:
         return _workbook_out.write(handle, names, rounded, sheet=sheet)
+
+
+def _uses_arrow(engine: str, parquet: bool) -> bool:
+    """Whether a report is written through pyarrow: always for Parquet (OutputError
+    without pyarrow), with ``engine='auto'`` when pyarrow imports, else when asked."""
+    if not parquet and engine != "auto":
+        return engine == "pyarrow"
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        if parquet:
+            raise OutputError(
+                "writing Parquet needs pyarrow: pip install 'tobacco-metrics[cli]'"
+            ) from None
+        return False
+    return True
+
+
+def _write_csv_header(handle: BinaryIO, names: Sequence[str], bom: bool) -> None:
+    """The CSV header line (after the UTF-8 byte-order mark with ``bom``)."""
+    if bom:
+        handle.write(codecs.BOM_UTF8)
+    handle.write((",".join(names) + "\n").encode())  # plain names: no quotes needed
 
 
 def _write_text(handle: BinaryIO, columns: Columns) -> None:

@@ -132,38 +132,70 @@ def _column_position(
     """The header position of ``column``: as mapped, else by its names; None when not found."""
     keys = [header_key(name) for name in names]
     if mapped is not None:
-        wanted = str(mapped).strip()
-        if wanted.casefold() in where:
-            return where[wanted.casefold()]
-        alike = [i for i, key in enumerate(keys) if key == header_key(wanted) and names[i]]
-        if len(alike) == 1:  # the same name but for width, spaces or case
-            return alike[0]
-        raise MissingDataError(
-            f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
-            f"(it has {', '.join(names)})"
-        )
-    hits: list[int] = []
-    for table in (HEADER_NAMES, FALLBACK_NAMES):  # a code column before a name column
-        aliases = {header_key(alias)[0] for alias in table.get(column, ())}
-        hits = [i for i, (text, _) in enumerate(keys) if text in aliases]
-        if hits:
-            break
+        return _mapped_position(column, str(mapped).strip(), names, keys, where, how)
+    hits = _named_hits(column, keys)
     if len(hits) > 1:
         listed = " and ".join(repr(names[hit]) for hit in hits)
         raise InvalidValueError(
             f"the header has {listed}, which could both be {column!r}: choose one with "
             f"{how(column)}"
         )
-    if len(hits) == 1:
-        _check_not_renamed(column, names, hits[0], how)
-    if hits and column in ("sales", "inventory") and keys[hits[0]][1] not in ("", *_CARTONS):
-        name = names[hits[0]]
+    if not hits:
+        return None
+    _check_not_renamed(column, names, hits[0], how)
+    _check_cartons(column, names[hits[0]], keys[hits[0]][1], how)
+    return hits[0]
+
+
+def _mapped_position(
+    column: str,
+    wanted: str,
+    names: list[str],
+    keys: list[tuple[str, str]],
+    where: dict[str, int],
+    how: Callable[[str], str],
+) -> int:
+    """The position of the header name ``wanted`` that the user mapped ``column`` to.
+
+    The exact name (case-folded) wins; else the one name equal to it but for
+    width, spaces or case; else the header lacks it, an error.
+    """
+    if wanted.casefold() in where:
+        return where[wanted.casefold()]
+    alike = [i for i, key in enumerate(keys) if key == header_key(wanted) and names[i]]
+    if len(alike) == 1:  # the same name but for width, spaces or case
+        return alike[0]
+    raise MissingDataError(
+        f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
+        f"(it has {', '.join(names)})"
+    )
+
+
+def _named_hits(column: str, keys: list[tuple[str, str]]) -> list[int]:
+    """The positions whose header key is a known name of ``column``.
+
+    The names of :data:`HEADER_NAMES` are tried first; those of
+    :data:`FALLBACK_NAMES` only when none of them is in the header (a code
+    column before a name column).
+    """
+    hits: list[int] = []
+    for table in (HEADER_NAMES, FALLBACK_NAMES):  # a code column before a name column
+        aliases = {header_key(alias)[0] for alias in table.get(column, ())}
+        hits = [i for i, (text, _) in enumerate(keys) if text in aliases]
+        if hits:
+            break
+    return hits
+
+
+def _check_cartons(column: str, name: str, unit: str, how: Callable[[str], str]) -> None:
+    """Refuse a quantity column (sales, inventory) whose header ``name`` gives a unit other
+    than cartons."""
+    if column in ("sales", "inventory") and unit not in ("", *_CARTONS):
         raise InvalidValueError(
-            f"the header {name!r} counts {column} in {keys[hits[0]][1]!r}: the library counts "
+            f"the header {name!r} counts {column} in {unit!r}: the library counts "
             f"cartons (条); convert the column to cartons, or if it holds cartons name it with "
             f"{how(column).replace('NAME', name)}"
         )
-    return hits[0] if hits else None
 
 
 def _check_not_renamed(column: str, names: list[str], hit: int, how: Callable[[str], str]) -> None:

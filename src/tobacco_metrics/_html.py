@@ -8,6 +8,7 @@ Nothing here needs an optional dependency.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import math
 import types
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 import numpy as np
+from numpy.typing import NDArray
 
 if TYPE_CHECKING:
     from tobacco_metrics.panel import Panel, PanelMetrics, PooledMetrics
@@ -229,15 +231,21 @@ def pooled_html(pooled: PooledMetrics) -> str:
     return _grid(title, header, rows, len(pooled.labels))
 
 
+def _array_summary(value: NDArray[Any]) -> str:
+    """An array field as its shape, dtype and (numbers) its range, NaN aside."""
+    if value.size == 0:
+        return f"empty array {value.shape}"
+    if value.dtype.kind in "iufb":
+        low = _number(np.nanmin(value)) if not np.isnan(value).all() else "n/a"
+        high = _number(np.nanmax(value)) if not np.isnan(value).all() else "n/a"
+        return f"array {value.shape} {value.dtype}, {low} … {high}"
+    return f"array {value.shape} {value.dtype}"
+
+
 def _field_value(value: Any) -> str:
+    """One field of a result as the text of its table cell (escaped)."""
     if isinstance(value, np.ndarray) and value.ndim > 0:
-        if value.size == 0:
-            return f"empty array {value.shape}"
-        if value.dtype.kind in "iufb":
-            low = _number(np.nanmin(value)) if not np.isnan(value).all() else "n/a"
-            high = _number(np.nanmax(value)) if not np.isnan(value).all() else "n/a"
-            return f"array {value.shape} {value.dtype}, {low} … {high}"
-        return f"array {value.shape} {value.dtype}"
+        return _array_summary(value)
     if isinstance(value, (tuple, list, frozenset, set)):
         items = sorted(value, key=str) if isinstance(value, (frozenset, set)) else list(value)
         return f"{len(items)}: {_labels(items)}" if items else "none"
@@ -518,6 +526,22 @@ def route_report_html(report: Any, classes: Sequence[str]) -> str:
     return _table(f"RouteStockReport: {n} visited store{'s' if n != 1 else ''}", rows)
 
 
+def _days_text(days: Sequence[dt.date]) -> str:
+    """The first :data:`_MAX_LABELS` days in ISO form, "…" after them when there are more."""
+    return ", ".join(day.isoformat() for day in days[:_MAX_LABELS]) + (
+        ", …" if len(days) > _MAX_LABELS else ""
+    )
+
+
+def _moves(days: Sequence[dt.date], moved_from: Sequence[dt.date | None]) -> list[str]:
+    """Each order day a holiday moved, as "day ← holiday"."""
+    return [
+        f"{day.isoformat()} ← {source.isoformat()}"
+        for day, source in zip(days, moved_from, strict=True)
+        if source is not None
+    ]
+
+
 def weekly_limits_html(limits: Any) -> str:
     """HTML summary of WeeklyLimits (or ClassLimits): order days, cycles and the totals.
 
@@ -535,20 +559,12 @@ def weekly_limits_html(limits: Any) -> str:
     if held is not None:
         rows_shape = rows_shape[:-1]
     rows = [
-        (
-            "order days",
-            ", ".join(day.isoformat() for day in limits.order_days[:_MAX_LABELS])
-            + (", …" if len(limits.order_days) > _MAX_LABELS else ""),
-        ),
+        ("order days", _days_text(limits.order_days)),
         ("days covered [days]", ", ".join(map(str, limits.days_covered))),
         ("Σ limit per cycle [cartons]", ", ".join(f"{int(v):,}" for v in per_cycle)),
         ("Σ limits [cartons]", _number(per_cycle.sum())),
     ]
-    moves = [
-        f"{day.isoformat()} ← {source.isoformat()}"
-        for day, source in zip(limits.order_days, limits.moved_from, strict=True)
-        if source is not None
-    ]
+    moves = _moves(limits.order_days, limits.moved_from)
     if moves:  # orders a holiday moved: the day placed ← the holiday
         rows.insert(1, ("moved from (holidays)", ", ".join(moves)))
     if held is not None:

@@ -108,14 +108,23 @@ def label_order(own: Sequence[Any], wanted: Sequence[Any]) -> Sequence[int] | No
     if plain and own == wanted:
         return range(len(own))  # (the common case: one pass in C)
     keys, wanted_keys = (own, wanted) if plain else (label_keys(own), label_keys(wanted))
-    try:
-        unique = len(set(keys)) == len(keys) == len(set(wanted_keys))
-    except TypeError:  # an unhashable label: only the very same labels pair
-        unique = False
+    unique = _each_once(keys, wanted_keys)
     if keys == wanted_keys and (unique or own == wanted):
         return range(len(own))
-    if not unique:
-        return None
+    return _positions(keys, wanted_keys) if unique else None
+
+
+def _each_once(keys: tuple[Any, ...], wanted_keys: tuple[Any, ...]) -> bool:
+    """Whether each key of both (equally long) tuples is there once; False for an
+    unhashable key (only the very same labels pair)."""
+    try:
+        return len(set(keys)) == len(keys) == len(set(wanted_keys))
+    except TypeError:  # an unhashable label: only the very same labels pair
+        return False
+
+
+def _positions(keys: tuple[Any, ...], wanted_keys: tuple[Any, ...]) -> list[int] | None:
+    """Where each of ``wanted_keys`` is in ``keys`` (unique keys); None when one is not."""
     position = {key: index for index, key in enumerate(keys)}
     try:
         return [position[key] for key in wanted_keys]
@@ -140,6 +149,12 @@ def _family(label: Any) -> str:
 
 def mismatch_reason(own: Sequence[Any], wanted: Sequence[Any]) -> str:
     """Why two label tuples that look alike do not pair ("" when nothing more to say)."""
+    return _type_reason(own, wanted) or _same_day_reason(own, wanted) or _repeat_reason(own, wanted)
+
+
+def _type_reason(own: Sequence[Any], wanted: Sequence[Any]) -> str:
+    """Why labels of different families (flags, days, numbers, ...) do not pair ("": they
+    are of one family)."""
     families = {_family(label) for label in own}
     ref_families = {_family(label) for label in wanted}
     if {"flag", "number"} <= families | ref_families and families != ref_families:
@@ -156,6 +171,11 @@ def mismatch_reason(own: Sequence[Any], wanted: Sequence[Any]) -> str:
             f"{' and '.join(ref_kinds)}, which never compare equal: convert one side's "
             "labels to the other's type (e.g. pandas.to_datetime)"
         )
+    return ""
+
+
+def _same_day_reason(own: Sequence[Any], wanted: Sequence[Any]) -> str:
+    """Why labels two of which fall on one day do not pair ("": none do)."""
     for labels in (own, wanted):
         twice = _same_day_twice(labels)
         if twice:
@@ -163,6 +183,11 @@ def mismatch_reason(own: Sequence[Any], wanted: Sequence[Any]) -> str:
                 f"; two labels on one day ({twice[0]} and {twice[1]}): a time of day is read as "
                 "its day, so each day must be labelled once; add up each day's rows first"
             )
+    return ""
+
+
+def _repeat_reason(own: Sequence[Any], wanted: Sequence[Any]) -> str:
+    """Why labels that repeat do not pair ("": none repeats, or they are unhashable)."""
     try:
         repeated = len(set(own)) != len(own) or len(set(wanted)) != len(wanted)
     except TypeError:
@@ -230,6 +255,14 @@ def _level_order(index: Any, wanted: Any, names: tuple[str, str]) -> list[int] |
         return [own.index(level) for level in ref]
     if same_label_set(tuple(index), tuple(wanted)) or index.nlevels > _MAX_LEVELS_TRIED:
         return None  # they pair by level position (or too many levels to try others)
+    _refuse_other_level_order(index, wanted, names, named)
+    return None
+
+
+def _refuse_other_level_order(index: Any, wanted: Any, names: tuple[str, str], named: bool) -> None:
+    """ShapeMismatchError when ``index``'s labels would pair with ``wanted``'s in another
+    order of its levels; the fix it gives depends on whether all levels are ``named``."""
+    own, ref = list(index.names), list(wanted.names)
     rows = tuple(index)
     for order in itertools.permutations(range(index.nlevels)):
         moved = tuple(tuple(row[k] for k in order) for row in rows)
@@ -247,4 +280,3 @@ def _level_order(index: Any, wanted: Any, names: tuple[str, str]) -> list[int] |
                 "levels are "
                 f"paired by name, never by position: {fix}"
             )
-    return None

@@ -20,7 +20,7 @@ import datetime as dt
 import functools
 import importlib.util
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar, overload
 
@@ -307,6 +307,12 @@ def _on_panel_table(value: Any, name: str, axes: tuple[tuple[Any, ...], ...]) ->
         if getattr(value.index, "nlevels", 1) != 2:
             return value
         return _per_series(value, name, axes)
+    return _table_on_axes(value, name, axes)
+
+
+def _table_on_axes(value: Any, name: str, axes: tuple[tuple[Any, ...], ...]) -> Any:
+    """A labelled DataFrame laid on the two panel axes its rows and columns hold the labels
+    of (length 1 on the other); unchanged when unlabelled, on no two axes or on the last two."""
     from tobacco_metrics._validation import aligned_to_axes, given_labels
 
     rows, columns = given_labels(value) or (None, None)
@@ -336,15 +342,8 @@ def _table_axes(
         for i, j in pairs
         if same_label_set(rows, axes[i]) and same_label_set(columns, axes[j])
     ]
-    named = (value.index.name, value.columns.name)
     if len(found) > 1:  # labels shared by two axes (stores and brands both 1, 2, 3): names say
-        found = [(i, j) for i, j in found if named == (_PANEL_AXES[i], _PANEL_AXES[j])]
-        if len(found) != 1:
-            raise ShapeMismatchError(
-                f"{name!r} is a table whose rows and columns could be more than one pair of the "
-                "panel's stores, brands and days (the same labels): name its axes, e.g. "
-                "rename_axis(index='store', columns='brand')"
-            )
+        found = _named_pair(found, (value.index.name, value.columns.name), name)
     if not found:
         return None
     i, j = found[0]
@@ -355,6 +354,21 @@ def _table_axes(
             f" pass {name}.T ({_AXIS_WORDS[j]} × {_AXIS_WORDS[i]})"
         )
     return i, j
+
+
+def _named_pair(
+    found: list[tuple[int, int]], named: tuple[Any, Any], name: str
+) -> list[tuple[int, int]]:
+    """The one pair of panel axes of ``found`` that a table's axis names ``named`` (rows,
+    columns) say; ShapeMismatchError unless exactly one is named so."""
+    found = [(i, j) for i, j in found if named == (_PANEL_AXES[i], _PANEL_AXES[j])]
+    if len(found) != 1:
+        raise ShapeMismatchError(
+            f"{name!r} is a table whose rows and columns could be more than one pair of the "
+            "panel's stores, brands and days (the same labels): name its axes, e.g. "
+            "rename_axis(index='store', columns='brand')"
+        )
+    return found
 
 
 def _per_series(value: Any, name: str, axes: tuple[tuple[Any, ...], ...]) -> NDArray[Any]:
@@ -656,31 +670,19 @@ def _labelled_call(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
 ) -> Any:
+    """``func`` called with its DataArray arguments paired by dimension name, its result
+    labelled by the largest one's dimensions (``dims``: the day dimension and the new
+    last dimension of the result, if any)."""
     _need("xarray", "xarray")
-    import xarray as xr
-
     name = getattr(func, "__name__", "this function")
     day_dim, new_dim = dims
     bound = signature.bind(*args, **kwargs)
     arguments = bound.arguments
-    labelled = {key: value for key, value in arguments.items() if is_xarray(value)}
-    for key, value in labelled.items():
-        if not isinstance(value, xr.DataArray):
-            raise TypeError(
-                f"{name}: {key!r} is an xarray {type(value).__name__}; pass a DataArray "
-                f"(ds[name]) or plain arrays (.values)"
-            )
+    labelled = _data_arrays(arguments, name)
     reference_key = max(labelled, key=lambda key: labelled[key].ndim)
     reference = labelled[reference_key]
     for key, value in labelled.items():
-        foreign = [dim for dim in value.dims if dim not in reference.dims]
-        if foreign:
-            raise ShapeMismatchError(
-                f"{name}: {key!r} has the dimension {foreign[0]!r}, which {reference_key!r} "
-                f"(dimensions {', '.join(map(str, reference.dims))}) does not have: DataArrays "
-                "are paired by dimension name, never by position; rename the dimension or "
-                "pass plain arrays (.values)"
-            )
+        _refuse_foreign_dims(value, key, reference, reference_key, name)
         if key != reference_key and set(value.dims) == set(reference.dims):
             arguments[key] = _in_order_of(value.transpose(*reference.dims), reference)
     if (
@@ -691,14 +693,55 @@ def _labelled_call(
     ):
         arguments["axis"] = reference.dims.index(day_dim)
     result = func(*bound.args, **bound.kwargs)
+    label = _result_labeller(signature, arguments, reference, new_dim, name)
+    if attrs.has(type(result)):
+        return _labelled_record(result, label, name)
+    return label(result, what="the result")
+
+
+def _result_labeller(
+    signature: inspect.Signature,
+    arguments: Mapping[str, Any],
+    reference: Any,
+    new_dim: tuple[str, Sequence[Any]] | None,
+    name: str,
+) -> Callable[..., Any]:
+    """The function labelling one array of a result by ``reference``'s dimensions (those
+    the call's ``axis`` left), and by ``new_dim`` on its last axis when given."""
     parameter = signature.parameters.get("axis")
     axis = arguments.get("axis", None if parameter is None else parameter.default)
     label = functools.partial(_label, reference=reference, axis=axis, name=name)
     if new_dim is not None:
         label = functools.partial(_label_with_new_dim, label=label, new_dim=new_dim, name=name)
-    if attrs.has(type(result)):
-        return _labelled_record(result, label, name)
-    return label(result, what="the result")
+    return label
+
+
+def _data_arrays(arguments: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """The xarray arguments by name; TypeError for one that is not a DataArray."""
+    import xarray as xr
+
+    labelled = {key: value for key, value in arguments.items() if is_xarray(value)}
+    for key, value in labelled.items():
+        if not isinstance(value, xr.DataArray):
+            raise TypeError(
+                f"{name}: {key!r} is an xarray {type(value).__name__}; pass a DataArray "
+                f"(ds[name]) or plain arrays (.values)"
+            )
+    return labelled
+
+
+def _refuse_foreign_dims(
+    value: Any, key: str, reference: Any, reference_key: str, name: str
+) -> None:
+    """ShapeMismatchError when the DataArray ``value`` has a dimension ``reference`` lacks."""
+    foreign = [dim for dim in value.dims if dim not in reference.dims]
+    if foreign:
+        raise ShapeMismatchError(
+            f"{name}: {key!r} has the dimension {foreign[0]!r}, which {reference_key!r} "
+            f"(dimensions {', '.join(map(str, reference.dims))}) does not have: DataArrays "
+            "are paired by dimension name, never by position; rename the dimension or "
+            "pass plain arrays (.values)"
+        )
 
 
 def _in_order_of(value: Any, reference: Any) -> Any:
@@ -706,18 +749,23 @@ def _in_order_of(value: Any, reference: Any) -> Any:
     order = {}
     for dim in value.dims:
         if dim in value.coords and dim in reference.coords:
-            own = value.indexes.get(dim)
             wanted = reference.indexes.get(dim)
-            if (
-                own is not None
-                and wanted is not None
-                and not own.equals(wanted)
-                and own.is_unique
-                and len(own) == len(wanted)
-                and set(own) == set(wanted)
-            ):
+            if _same_labels_reordered(value.indexes.get(dim), wanted):
                 order[dim] = wanted
     return value.sel(order) if order else value
+
+
+def _same_labels_reordered(own: Any, wanted: Any) -> bool:
+    """Whether the pandas index ``own`` holds the labels of ``wanted``, each once, in another
+    order (either may be None: no index)."""
+    return (
+        own is not None
+        and wanted is not None
+        and not own.equals(wanted)
+        and own.is_unique
+        and len(own) == len(wanted)
+        and set(own) == set(wanted)
+    )
 
 
 def _label(values: Any, *, reference: Any, axis: Any, name: str, what: str) -> Any:
@@ -770,14 +818,22 @@ def _kept_dims(shape: tuple[int, ...], full: tuple[int, ...], axis: Any) -> list
     if len(shape) != len(full) - 1:
         return None
     candidates = [k for k in range(len(full)) if full[:k] + full[k + 1 :] == shape]
-    if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
-        wanted = int(axis) % len(full)
-        candidates = [k for k in candidates if k == wanted]
-    elif axis is None and len(candidates) > 1:
-        candidates = [k for k in candidates if k == len(full) - 1]  # the default last axis
+    candidates = _reduced_by(axis, candidates, len(full))
     if len(candidates) != 1:
         return None
     return [k for k in range(len(full)) if k != candidates[0]]
+
+
+def _reduced_by(axis: Any, candidates: list[int], ndim: int) -> list[int]:
+    """Those of the ``candidates`` (axes whose removal leaves the result's shape) that a
+    reduction over ``axis`` removes: that one for an integer ``axis``, the last for
+    None when several could be, all of them otherwise."""
+    if isinstance(axis, (int, np.integer)) and not isinstance(axis, bool):
+        wanted = int(axis) % ndim
+        return [k for k in candidates if k == wanted]
+    if axis is None and len(candidates) > 1:
+        return [k for k in candidates if k == ndim - 1]  # the default last axis
+    return candidates
 
 
 def _labelled_record(result: Any, label: Callable[..., Any], name: str) -> Any:

@@ -338,31 +338,49 @@ def province_frame(
 ) -> tuple[tuple[Any, ...], tuple[Any, ...], tuple[int, int], tuple[np.dtype[Any], ...]]:
     """The whole province's labels, day span and value dtypes from the files' surveys."""
     for position, column in enumerate(("store", "brand")):
-        # A CSV file's labels are text: 0310 in it and 310 in a Parquet file of integer
-        # codes would be two stores, so text and numbers are not mixed across files.
-        kinds: dict[str, str] = {}
-        for survey, path in zip(surveys, files, strict=True):
-            for label in survey[position][:1]:
-                kinds.setdefault("text" if isinstance(label, str) else "numbers", path)
-        if len(kinds) > 1:
-            raise InvalidValueError(
-                f"the {column} labels are text in {kinds['text']!r} and numbers in "
-                f"{kinds['numbers']!r}: a code such as '0310' in one and 310 in the other "
-                "would be two labels; store the column as text in every file (CSV labels "
-                "are read as text)"
-            )
+        _refuse_mixed_label_kinds(surveys, files, position, column)
     stores = _labels(survey[0] for survey in surveys)
     brands = _labels(survey[1] for survey in surveys)
-    firsts = [survey[2] for survey in surveys if survey[2] is not None]
-    if not firsts or not stores or not brands:
+    if all(survey[2] is None for survey in surveys) or not stores or not brands:
         raise EmptyInputError(f"the files have no rows: {', '.join(files)}")
-    first_day = min(firsts)
+    return stores, brands, _day_span(surveys), _value_dtypes(surveys)
+
+
+def _day_span(surveys: Sequence[Any]) -> tuple[int, int]:
+    """(first day, number of days) from the first to the last day of any file with rows."""
+    first_day = min(survey[2] for survey in surveys if survey[2] is not None)
     last_day = max(survey[3] for survey in surveys if survey[3] is not None)
-    dtypes = tuple(
+    return first_day, last_day - first_day + 1
+
+
+def _value_dtypes(surveys: Sequence[Any]) -> tuple[np.dtype[Any], ...]:
+    """The (sales, inventory) dtypes that hold every file's values (numpy's result type)."""
+    return tuple(
         np.result_type(*(survey[4][i] for survey in surveys if survey[4] is not None))
         for i in (0, 1)
     )
-    return stores, brands, (first_day, last_day - first_day + 1), dtypes
+
+
+def _refuse_mixed_label_kinds(
+    surveys: Sequence[Any], files: Sequence[str], position: int, column: str
+) -> None:
+    """Refuse ``column`` labels (the surveys' item ``position``) that are text in one file
+    and numbers in another.
+
+    A CSV file's labels are text: 0310 in it and 310 in a Parquet file of integer
+    codes would be two stores, so text and numbers are not mixed across files.
+    """
+    kinds: dict[str, str] = {}
+    for survey, path in zip(surveys, files, strict=True):
+        for label in survey[position][:1]:
+            kinds.setdefault("text" if isinstance(label, str) else "numbers", path)
+    if len(kinds) > 1:
+        raise InvalidValueError(
+            f"the {column} labels are text in {kinds['text']!r} and numbers in "
+            f"{kinds['numbers']!r}: a code such as '0310' in one and 310 in the other "
+            "would be two labels; store the column as text in every file (CSV labels "
+            "are read as text)"
+        )
 
 
 def _labels(found: Any) -> tuple[Any, ...]:

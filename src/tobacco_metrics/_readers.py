@@ -129,12 +129,7 @@ def _day_number(value: str) -> int:
         _DATE.fullmatch(date_part) or _COMPACT.fullmatch(date_part) or _CHINESE.fullmatch(date_part)
     )
     if match is not None:
-        numbers = [int(part) for part in match.groups() if part.isdigit()]
-        try:
-            day = dt.date(*numbers)
-        except ValueError as error:
-            raise ValueError(f"not a calendar date ({error})") from None
-        return day.toordinal() - _EPOCH_ORDINAL
+        return _calendar_day(match)
     serial = _SERIAL.fullmatch(date_part)
     if serial is not None:  # Excel's day count, 1 = 1900-01-01; a fraction is a time of day
         if int(serial.group(2) or 0):
@@ -143,6 +138,17 @@ def _day_number(value: str) -> int:
     if _YEAR_LAST.fullmatch(date_part):
         raise ValueError("ambiguous (day or month first?): write it as YYYY-MM-DD")
     raise ValueError(_NOT_A_DATE)
+
+
+def _calendar_day(match: re.Match[str]) -> int:
+    """Days since 1970-01-01 of a matched year, month and day (the groups of digits);
+    ValueError for a day the calendar does not have."""
+    numbers = [int(part) for part in match.groups() if part.isdigit()]
+    try:
+        day = dt.date(*numbers)
+    except ValueError as error:
+        raise ValueError(f"not a calendar date ({error})") from None
+    return day.toordinal() - _EPOCH_ORDINAL
 
 
 def _check_midnight(time_part: str) -> None:
@@ -619,23 +625,47 @@ def arrow_labels(
 ) -> tuple[tuple[str, ...], NDArray[np.int32]]:
     """Sorted, stripped labels and the code of each row of an Arrow column."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     row = _null_row(column)
     if row is not None:
         raise MissingDataError(f"{row_name(row)}: {name!r} is missing")
     if pa.types.is_floating(column.type):
         column = _whole_numbers(column, name, row_name)
-    if not pa.types.is_dictionary(column.type):
-        if not pa.types.is_string(column.type):
-            column = pc.cast(column, pa.string())
-        column = pc.dictionary_encode(column)
+    column = _as_dictionary(column)
     chunked = pa.chunked_array([column]) if isinstance(column, pa.Array) else column
     chunked = chunked.unify_dictionaries()
     if chunked.num_chunks == 0:
         return (), np.zeros(0, dtype=np.int32)
     dictionary = chunked.chunk(0).dictionary
-    codes = np.concatenate(
+    codes = _dictionary_indices(chunked)
+    del chunked
+    labels = [str(value) for value in dictionary.to_pylist()]
+    stores, remapped = sorted_labels(labels, codes)
+    empty = [code for code, label in enumerate(stores) if not label]
+    if empty:
+        row = int(np.flatnonzero(remapped == empty[0])[0])
+        raise MissingDataError(f"{row_name(row)}: {name!r} is empty")
+    return stores, remapped
+
+
+def _as_dictionary(column: Any) -> Any:
+    """An Arrow column dictionary-encoded (as text, unless it is encoded already)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_dictionary(column.type):
+        return column
+    if not pa.types.is_string(column.type):
+        column = pc.cast(column, pa.string())
+    return pc.dictionary_encode(column)
+
+
+def _dictionary_indices(chunked: Any) -> NDArray[Any]:
+    """The indices of every chunk of a dictionary-encoded Arrow column (unified
+    dictionaries), as one ndarray of their own integer type."""
+    import pyarrow as pa
+
+    return np.concatenate(
         [
             arrow_values(
                 chunk.indices,
@@ -645,14 +675,6 @@ def arrow_labels(
             for chunk in chunked.chunks
         ]
     )
-    del chunked
-    labels = [str(value) for value in dictionary.to_pylist()]
-    stores, remapped = sorted_labels(labels, codes)
-    empty = [code for code, label in enumerate(stores) if not label]
-    if empty:
-        row = int(np.flatnonzero(remapped == empty[0])[0])
-        raise MissingDataError(f"{row_name(row)}: {name!r} is empty")
-    return stores, remapped
 
 
 def text_days(
@@ -679,22 +701,7 @@ def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int32]
     if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
         if pa.types.is_dictionary(column.type):
             column = pc.cast(column, kind)
-        if pa.types.is_timestamp(kind) and kind.tz is not None:
-            raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
-        if pa.types.is_date64(kind):
-            column, kind = pc.cast(column, pa.timestamp("ms")), pa.timestamp("ms")
-        if pa.types.is_timestamp(kind):
-            values = arrow_values(column, np.int64).view(f"datetime64[{kind.unit}]")
-        else:
-            values = arrow_values(column, np.int32).astype(np.int64).view("datetime64[D]")
-        days = values.astype("datetime64[D]")
-        timed = days != values
-        if timed.any():
-            row = int(np.flatnonzero(timed)[0])
-            raise InvalidValueError(
-                f"{row_name(row)}: 'date' {values[row]} is a date and time: expected a date"
-            )
-        return days.view(np.int64).astype(np.int32)
+        return _temporal_days(column, kind, row_name)
     if not _is_text(kind):
         if pa.types.is_integer(kind) or pa.types.is_floating(kind):
             # 20260302 or an Excel day number (46083.0 once a spreadsheet made it a float)
@@ -703,6 +710,30 @@ def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int32]
             raise TypeError(f"'date' must hold dates or date text, got {kind}")
     texts, codes = arrow_labels(column, "date", row_name)
     return text_days(texts, codes, row_name)
+
+
+def _temporal_days(column: Any, kind: Any, row_name: Callable[[int], str]) -> NDArray[np.int32]:
+    """Day numbers of an Arrow date or naive timestamp column (of type ``kind``) at
+    midnight; an error for a time zone or the first row with a time of day."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if pa.types.is_timestamp(kind) and kind.tz is not None:
+        raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
+    if pa.types.is_date64(kind):
+        column, kind = pc.cast(column, pa.timestamp("ms")), pa.timestamp("ms")
+    if pa.types.is_timestamp(kind):
+        values = arrow_values(column, np.int64).view(f"datetime64[{kind.unit}]")
+    else:
+        values = arrow_values(column, np.int32).astype(np.int64).view("datetime64[D]")
+    days = values.astype("datetime64[D]")
+    timed = days != values
+    if timed.any():
+        row = int(np.flatnonzero(timed)[0])
+        raise InvalidValueError(
+            f"{row_name(row)}: 'date' {values[row]} is a date and time: expected a date"
+        )
+    return days.view(np.int64).astype(np.int32)
 
 
 def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> NDArray[np.float64]:
@@ -722,13 +753,7 @@ def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> 
         try:
             column = pc.cast(trimmed, pa.float64())
         except pa.ArrowInvalid:  # "1,234", full-width digits, or a bad cell: row by row
-            values = np.empty(len(trimmed), dtype=np.float64)
-            for row, text in enumerate(trimmed.to_pylist()):
-                try:
-                    values[row] = quantity(text, name)
-                except ValueError as error:
-                    raise InvalidValueError(f"{row_name(row)}: {error}") from None
-            return values
+            return _text_quantities(trimmed.to_pylist(), name, row_name)
     elif pa.types.is_boolean(kind) or not (
         pa.types.is_integer(kind) or pa.types.is_floating(kind) or pa.types.is_decimal(kind)
     ):
@@ -736,6 +761,20 @@ def arrow_quantities(column: Any, name: str, row_name: Callable[[int], str]) -> 
     else:
         column = pc.cast(column, pa.float64())
     return arrow_quantity_values(column)
+
+
+def _text_quantities(
+    texts: Sequence[Any], name: str, row_name: Callable[[int], str]
+) -> NDArray[np.float64]:
+    """Quantities written as text ("1,234", full-width digits) read cell by cell; an error
+    naming the first row that is not a quantity."""
+    values = np.empty(len(texts), dtype=np.float64)
+    for row, text in enumerate(texts):
+        try:
+            values[row] = quantity(text, name)
+        except ValueError as error:
+            raise InvalidValueError(f"{row_name(row)}: {error}") from None
+    return values
 
 
 def from_arrow(

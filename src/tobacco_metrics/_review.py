@@ -19,6 +19,7 @@ are the other path's, bit for bit (each series' sums are numpy's, see below).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -198,62 +199,101 @@ def window_evidence(
         return None
     series = sales.size // sales.shape[-1]
     cycles = sales.shape[-1] // length
-    rates = np.empty(series) if rate is None else np.asarray(rate, dtype=np.float64).reshape(-1)
-    flat_rationed = None if rationed is None else rationed.reshape(series, cycles)
-    flat_void = None if out is None else out[1].reshape(series, cycles)
-    parts: list[NDArray[Any]] = [np.empty(series) for _ in range(3)]
-    flags: list[NDArray[Any]] = [np.empty(series, dtype=np.bool_) for _ in range(2)]
+    rates = _flat_rates(rate, series)
+    flat_rationed = _by_series(rationed, series, cycles)
+    flat_void = _by_series(None if out is None else out[1], series, cycles)
+    parts = _evidence_arrays(series)
     scratch: dict[str, Any] = {}
     for first, end, sums in blocks:
-        actual, stockouts, days = sums["actual_sales"], sums["stockout_days"], sums["days"]
         if not scratch:  # the first block is the largest; cycle-major as the kernel's figures
-            rows = end - first
-            scratch.update(
-                (name, np.empty((cycles, rows), dtype=dtype))
-                for name, dtype in (
-                    ("p", float),
-                    ("c", float),
-                    ("e", float),
-                    ("m", bool),
-                    ("n", bool),
-                )
-            )
-        lay = {name: buffer[:, : end - first] for name, buffer in scratch.items()}
-        void = None if flat_void is None else _cycle_major(flat_void[first:end])
+            scratch = _scratch_buffers(cycles, end - first)
+        unrationed, void = _block_masks(flat_rationed, flat_void, first, end)
         if rate is None:  # the seed rate: whole sales, so the cycles' totals are the window's
-            rates[first:end] = _seed_rate(actual, stockouts, days, void, sales.shape[-1])
-        block_rate = rates[first:end]
-        effective = np.subtract(days, stockouts, out=lay["e"])
-        projected = projected_sales(
-            actual,
-            effective,
-            stockouts,
-            np.where(np.isnan(block_rate), 0.0, block_rate),
-            out=lay["p"],
-            work=effective,
-            mask=lay["m"],
-        )
-        average = average_daily_sales(actual, days, out=lay["e"])  # E is used up
-        cover = days_of_cover(
-            sums["closing_inventory"],
-            average,
-            out=lay["c"],
-            work=average,
-            mask=lay["m"],
-            stocked=lay["n"],
-        )
-        found = evidence(
-            actual.T,
-            projected.T,
-            cover.T,
-            stockouts.T,
-            None if flat_rationed is None else _cycle_major(~flat_rationed[first:end]),
-            void,
-        )
-        for part, value in zip([*parts, *flags], found, strict=True):
+            rates[first:end] = _seed_rate(
+                sums["actual_sales"], sums["stockout_days"], sums["days"], void, sales.shape[-1]
+            )
+        found = _block_evidence(sums, rates[first:end], scratch, unrationed, void)
+        for part, value in zip(parts, found, strict=True):
             part[first:end] = value
     lead = sales.shape[:-1]
-    return rates.reshape(lead), Evidence._make(part.reshape(lead) for part in [*parts, *flags])
+    return rates.reshape(lead), Evidence._make(part.reshape(lead) for part in parts)
+
+
+def _flat_rates(rate: FloatArray | None, series: int) -> FloatArray:
+    """The daily rate per series as a flat float64 array; without ``rate`` an empty one,
+    for the seed rates each block fills."""
+    return np.empty(series) if rate is None else np.asarray(rate, dtype=np.float64).reshape(-1)
+
+
+def _by_series(
+    flags: NDArray[np.bool_] | None, series: int, cycles: int
+) -> NDArray[np.bool_] | None:
+    """(series…, cycles) flags as (series, cycles); None for None."""
+    return None if flags is None else flags.reshape(series, cycles)
+
+
+def _evidence_arrays(series: int) -> list[NDArray[Any]]:
+    """Empty arrays over the series for the fields of :class:`Evidence`, in order: three of
+    figures (float64), two of flags (bool)."""
+    figures = [np.empty(series) for _ in range(3)]
+    flags = [np.empty(series, dtype=np.bool_) for _ in range(2)]
+    return [*figures, *flags]
+
+
+def _block_masks(
+    flat_rationed: NDArray[np.bool_] | None,
+    flat_void: NDArray[np.bool_] | None,
+    first: int,
+    end: int,
+) -> tuple[NDArray[np.bool_] | None, NDArray[np.bool_] | None]:
+    """The unrationed and the void cycles of the series ``first:end``, cycle-major as the
+    kernel's figures of a block (None where the window has none)."""
+    unrationed = None if flat_rationed is None else _cycle_major(~flat_rationed[first:end])
+    void = None if flat_void is None else _cycle_major(flat_void[first:end])
+    return unrationed, void
+
+
+def _scratch_buffers(cycles: int, rows: int) -> dict[str, Any]:
+    """Work arrays (cycles, rows) for :func:`_block_evidence`: P, days of cover and E
+    (float), and two masks (bool)."""
+    return {
+        name: np.empty((cycles, rows), dtype=dtype)
+        for name, dtype in (("p", float), ("c", float), ("e", float), ("m", bool), ("n", bool))
+    }
+
+
+def _block_evidence(
+    sums: Mapping[str, NDArray[Any]],
+    block_rate: FloatArray,
+    scratch: Mapping[str, NDArray[Any]],
+    unrationed: NDArray[np.bool_] | None,
+    void: NDArray[np.bool_] | None,
+) -> Evidence:
+    """:func:`evidence` of one block of series from its (cycles, series) sums: P valued at
+    ``block_rate`` (0 where NaN) and the days of cover, computed in the ``scratch`` buffers
+    (of :func:`_scratch_buffers`, at least as many rows as the block)."""
+    actual, stockouts, days = sums["actual_sales"], sums["stockout_days"], sums["days"]
+    lay = {name: buffer[:, : actual.shape[-1]] for name, buffer in scratch.items()}
+    effective = np.subtract(days, stockouts, out=lay["e"])
+    projected = projected_sales(
+        actual,
+        effective,
+        stockouts,
+        np.where(np.isnan(block_rate), 0.0, block_rate),
+        out=lay["p"],
+        work=effective,
+        mask=lay["m"],
+    )
+    average = average_daily_sales(actual, days, out=lay["e"])  # E is used up
+    cover = days_of_cover(
+        sums["closing_inventory"],
+        average,
+        out=lay["c"],
+        work=average,
+        mask=lay["m"],
+        stocked=lay["n"],
+    )
+    return evidence(actual.T, projected.T, cover.T, stockouts.T, unrationed, void)
 
 
 def _cycle_major(flags: NDArray[np.bool_]) -> NDArray[np.bool_]:

@@ -119,6 +119,29 @@ def _order_row(row: Any, index: int) -> tuple[str, str, dt.date]:
         raise type(error)(f"'orders' row {index}: {error}") from None
 
 
+def _order_dates(
+    orders: Iterable[tuple[str, str, dt.date | str]],
+) -> dict[tuple[str, str], list[dt.date]]:
+    """The sorted order dates of each (store, brand) of the checked order rows."""
+    if isinstance(orders, (str, bytes)) or not isinstance(orders, Iterable):
+        raise TypeError(f"'orders' must be an iterable of rows, got {type(orders).__name__}")
+    ordered_on: dict[tuple[str, str], list[dt.date]] = {}
+    for index, row in enumerate(orders):
+        store, brand, day = _order_row(row, index)
+        ordered_on.setdefault((store, brand), []).append(day)
+    for days in ordered_on.values():
+        days.sort()
+    return ordered_on
+
+
+def _ordered_between(dates: list[dt.date] | None, first: dt.date, last: dt.date) -> bool:
+    """Whether one of the sorted ``dates`` (None: no order) falls in ``[first, last]``."""
+    if not dates:
+        return False
+    position = bisect.bisect_left(dates, first)
+    return position < len(dates) and dates[position] <= last
+
+
 def recommendation_adoption(
     visits: Iterable[Visit],
     orders: Iterable[tuple[str, str, dt.date | str]],
@@ -222,14 +245,7 @@ def recommendation_adoption(
     window = integer(within_days, "within_days", 0)
     closed = sorted(day.toordinal() for day in calendar_sets(holidays, makeup_workdays)[0])
     require_one_kind(records)
-    if isinstance(orders, (str, bytes)) or not isinstance(orders, Iterable):
-        raise TypeError(f"'orders' must be an iterable of rows, got {type(orders).__name__}")
-    ordered_on: dict[tuple[str, str], list[dt.date]] = {}
-    for index, row in enumerate(orders):
-        store, brand, day = _order_row(row, index)
-        ordered_on.setdefault((store, brand), []).append(day)
-    for days in ordered_on.values():
-        days.sort()
+    ordered_on = _order_dates(orders)
 
     recommended: set[tuple[str, str]] = set()
     adopted: set[tuple[str, str]] = set()
@@ -242,11 +258,8 @@ def recommendation_adoption(
             recommended.add(pair)
             if pair in adopted:
                 continue
-            dates = ordered_on.get(pair)
-            if dates:
-                position = bisect.bisect_left(dates, day)
-                if position < len(dates) and dates[position] <= last:
-                    adopted.add(pair)
+            if _ordered_between(ordered_on.get(pair), day, last):
+                adopted.add(pair)
     return Adoption(
         rate=len(adopted) / len(recommended) if recommended else math.nan,
         recommended=len(recommended),

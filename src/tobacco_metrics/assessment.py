@@ -146,25 +146,35 @@ def _by_label(by: object, metrics: PanelMetrics) -> object:
     if labels is None or len(labels) != 1 or labels[0] is None:
         return by
     index = labels[0]
-    if type(getattr(by, "index", None)).__name__ == "RangeIndex" and index == tuple(
-        range(len(index))
-    ):
+    if _default_index(by, index):
         return by
     values = np.asarray(by).tolist()
     if set(index) == set(metrics.stores) and len(index) == len(metrics.stores):
         return dict(zip(index, values, strict=True))
     if set(index) == set(metrics.brands) and len(index) == len(metrics.brands):
-        group = dict(zip(index, values, strict=True))
-        column = np.empty(len(metrics.brands), dtype=object)
-        column[:] = [group[brand] for brand in metrics.brands]
-        return column
+        return _in_label_order(dict(zip(index, values, strict=True)), metrics.brands)
     raise ShapeMismatchError(
         "'by' is a Series whose index is neither the panel's stores nor its brands: "
         "labelled groups are paired by label, never by position; index it by store or brand"
     )
 
 
+def _default_index(by: object, index: tuple[Any, ...]) -> bool:
+    """Whether ``by`` is a pandas object built without an index (its default 0 … n-1)."""
+    default = type(getattr(by, "index", None)).__name__ == "RangeIndex"
+    return default and index == tuple(range(len(index)))
+
+
+def _in_label_order(group: Mapping[Any, Any], labels: tuple[Any, ...]) -> NDArray[Any]:
+    """The group of each of ``labels``, in their order, as an object array."""
+    column = np.empty(len(labels), dtype=object)
+    column[:] = [group[label] for label in labels]
+    return column
+
+
 def _labels(by: object, metrics: object, shape: tuple[int, ...]) -> NDArray[Any]:
+    """The group label of each series, broadcast to ``shape``, from ``by`` as the caller
+    gave it (a mapping store → group, labels paired by label, or an array)."""
     if isinstance(metrics, PanelMetrics):
         by = _by_label(by, metrics)
     if isinstance(by, Mapping):
@@ -173,15 +183,27 @@ def _labels(by: object, metrics: object, shape: tuple[int, ...]) -> NDArray[Any]
                 "'by' may be a mapping (store → group) only with a PanelMetrics; "
                 "give an array of labels for a CycleMetrics"
             )
-        missing = [store for store in metrics.stores if store not in by]
-        if missing:
-            raise MissingDataError(
-                f"'by' has no group for {len(missing)} store(s), first {missing[0]!r}: "
-                "map every store of the panel to a group"
-            )
-        per_store = np.empty(len(metrics.stores), dtype=object)
-        per_store[:] = [by[store] for store in metrics.stores]
-        return np.broadcast_to(per_store[:, np.newaxis], shape)
+        return _store_groups(by, metrics, shape)
+    return _array_groups(by, shape)
+
+
+def _store_groups(
+    by: Mapping[Any, Any], metrics: PanelMetrics, shape: tuple[int, ...]
+) -> NDArray[Any]:
+    """The group of each store of the panel by the mapping ``by``, broadcast over its brands
+    (``shape``); MissingDataError for a store it does not map."""
+    missing = [store for store in metrics.stores if store not in by]
+    if missing:
+        raise MissingDataError(
+            f"'by' has no group for {len(missing)} store(s), first {missing[0]!r}: "
+            "map every store of the panel to a group"
+        )
+    per_store = _in_label_order(by, metrics.stores)
+    return np.broadcast_to(per_store[:, np.newaxis], shape)
+
+
+def _array_groups(by: object, shape: tuple[int, ...]) -> NDArray[Any]:
+    """Group labels given as an array (str, numbers or objects) broadcast to ``shape``."""
     labels = np.asarray(by)
     if labels.dtype.kind in "US" and not isinstance(by, np.ndarray):
         _no_stringified_numbers(by)

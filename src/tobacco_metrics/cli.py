@@ -166,14 +166,9 @@ def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers
             "another in every field collapsed"
         )
     for what, labels in (("stores", table.stores), ("brands", table.brands)):
-        alike = _readers.alike_labels(labels)
-        if alike:
-            shown = "; ".join(" and ".join(repr(label) for label in group) for group in alike[:3])
-            more = f" (and {len(alike) - 3} more groups)" if len(alike) > 3 else ""
-            say(
-                f"note: {what} {shown}{more} differ only in character width, case or spaces: "
-                "read as different; write them alike if they are one"
-            )
+        note = _alike_note(what, labels)
+        if note:
+            say(note)
     absent = int(table.carried.size - np.count_nonzero(table.carried))
     if absent:
         say(
@@ -181,6 +176,20 @@ def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers
             "not carried: left out of the report and of every pooled figure"
         )
     return table
+
+
+def _alike_note(what: str, labels: Sequence[str]) -> str:
+    """The note on ``labels`` (of the stores or brands) that differ only in character width,
+    case or spaces ("" when none do)."""
+    alike = _readers.alike_labels(labels)
+    if not alike:
+        return ""
+    shown = "; ".join(" and ".join(repr(label) for label in group) for group in alike[:3])
+    more = f" (and {len(alike) - 3} more groups)" if len(alike) > 3 else ""
+    return (
+        f"note: {what} {shown}{more} differ only in character width, case or spaces: "
+        "read as different; write them alike if they are one"
+    )
 
 
 def _progress(arguments: argparse.Namespace, rows: int) -> Callable[[str], None]:

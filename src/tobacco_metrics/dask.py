@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -106,14 +107,7 @@ def _metrics_block(
         store, brand = index
         return f"index {(store + s0, brand + b0)}"
 
-    signless = False  # not known for blocks of a panel checked before
-    if known_max is None:
-        whole_max, sales_signless = scan_checks(sales, "sales", describe_cell, whole=True)
-        _, stock_signless = scan_checks(inventory, "inventory", describe_cell)
-        signless = sales_signless and stock_signless
-    else:
-        first = float(known_max.flat[0]) if known_max.size else 0.0
-        whole_max = None if np.isnan(first) else first
+    whole_max, signless = _block_scan(sales, inventory, known_max, describe_cell)
     result = np.empty((len(_STACKED), *sales.shape[:2]), dtype=np.float64)
     try:
         panel_kernel(
@@ -138,6 +132,23 @@ def _metrics_block(
     if carried is not None and not carried.all():
         result[:, ~carried] = _BLANK[:, np.newaxis]
     return result
+
+
+def _block_scan(
+    sales: NDArray[Any],
+    inventory: NDArray[Any],
+    known_max: NDArray[np.float64] | None,
+    describe_cell: Callable[[tuple[int, ...]], str],
+) -> tuple[float | None, bool]:
+    """The block's largest sale when all are whole (None otherwise) and the ``signless`` flag
+    of :func:`scan_checks` (False: not known): its values checked now, or (``known_max``)
+    as read_long checked them."""
+    if known_max is None:
+        whole_max, sales_signless = scan_checks(sales, "sales", describe_cell, whole=True)
+        _, stock_signless = scan_checks(inventory, "inventory", describe_cell)
+        return whole_max, sales_signless and stock_signless
+    first = float(known_max.flat[0]) if known_max.size else 0.0
+    return (None if np.isnan(first) else first), False  # signless: not known for these blocks
 
 
 def _one(block: Any) -> Any:
@@ -370,22 +381,7 @@ def _cycle_metrics(
     """cycle_metrics; ``known_max`` (stores,): each block's checked whole max (NaN: None);
     ``carried`` (stores, brands): False for the series that get the blank result."""
     sales, inventory, exclude = masked_as_excluded(sales, inventory, exclude)
-    sales_array = sales if isinstance(sales, Array) else _from_numpy(sales)
-    _real_dtype(sales_array, "sales")
-    if sales_array.ndim != 3:
-        raise ShapeMismatchError(
-            f"'sales' must be shaped (stores, brands, days): shape {sales_array.shape}"
-        )
-    sales_array = sales_array.rechunk({2: -1})
-    inventory_array = inventory if isinstance(inventory, Array) else _from_numpy(inventory)
-    _real_dtype(inventory_array, "inventory")
-    if inventory_array.shape != sales_array.shape:
-        raise ShapeMismatchError(
-            f"'sales' and 'inventory' must have the same shape: "
-            f"{sales_array.shape} and {inventory_array.shape}"
-        )
-    require_days(sales_array.shape[2], "sales")
-    inventory_array = inventory_array.rechunk(sales_array.chunks)
+    sales_array, inventory_array = _daily_arrays(sales, inventory)
     shape = tuple(int(size) for size in sales_array.shape)
     chunks = sales_array.chunks
 
@@ -404,21 +400,10 @@ def _cycle_metrics(
         token,
         "ijk",
     ]
-    if exclude is None:
-        arguments += [None, None]
-    else:
-        if not isinstance(exclude, Array):
-            exclude = bool_mask(exclude, "exclude")
-        arguments += [_aligned(exclude, shape, chunks, "exclude"), "ijk"]
-    if fallback_daily_rate is None:
-        arguments += [None, None]
-    else:
-        if not isinstance(fallback_daily_rate, Array):
-            fallback_daily_rate = quantities(fallback_daily_rate, "fallback_daily_rate")
-        arguments += [
-            _aligned(fallback_daily_rate, shape[:2], chunks[:2], "fallback_daily_rate"),
-            "ij",
-        ]
+    arguments += _option_argument(exclude, bool_mask, shape, chunks, "exclude")
+    arguments += _option_argument(
+        fallback_daily_rate, quantities, shape[:2], chunks[:2], "fallback_daily_rate"
+    )
     known: Any = known_max
     arguments += [None, None] if known is None else [known.rechunk((chunks[0],)), "i"]
     if carried is not None:
@@ -437,6 +422,44 @@ def _cycle_metrics(
     if kept is not None:
         kept = kept.rechunk(chunks[:2])
     return DaskCycleMetrics(**_cycle.derived(_fields(stacked)), stacked=stacked, carried=kept)
+
+
+def _daily_arrays(sales: Any, inventory: Any) -> tuple[Array, Array]:
+    """Sales and inventory as Dask arrays (stores, brands, days) of real numbers, of one
+    shape, with at least one day, chunked alike with one chunk along the days."""
+    sales_array = sales if isinstance(sales, Array) else _from_numpy(sales)
+    _real_dtype(sales_array, "sales")
+    if sales_array.ndim != 3:
+        raise ShapeMismatchError(
+            f"'sales' must be shaped (stores, brands, days): shape {sales_array.shape}"
+        )
+    sales_array = sales_array.rechunk({2: -1})
+    inventory_array = inventory if isinstance(inventory, Array) else _from_numpy(inventory)
+    _real_dtype(inventory_array, "inventory")
+    if inventory_array.shape != sales_array.shape:
+        raise ShapeMismatchError(
+            f"'sales' and 'inventory' must have the same shape: "
+            f"{sales_array.shape} and {inventory_array.shape}"
+        )
+    require_days(sales_array.shape[2], "sales")
+    return sales_array, inventory_array.rechunk(sales_array.chunks)
+
+
+def _option_argument(
+    value: Any,
+    convert: Callable[[Any, str], Any],
+    shape: tuple[int, ...],
+    chunks: Any,
+    name: str,
+) -> list[Any]:
+    """The ``da.blockwise`` (array, index) pair of an optional argument: ``value`` checked
+    by ``convert`` (unless a Dask array) and laid on ``shape`` (index "ijk" for the
+    panel's three axes, "ij" for stores × brands); ``[None, None]`` without it."""
+    if value is None:
+        return [None, None]
+    if not isinstance(value, Array):
+        value = convert(value, name)
+    return [_aligned(value, shape, chunks, name), "ijk"[: len(shape)]]
 
 
 # --------------------------------------------------------------------------- files → Dask panel
@@ -595,10 +618,7 @@ def read_long(
         raise InvalidValueError(f"'missing' must be 'error' or 'no_movement': {missing!r}")
     if stores_per_block is not None:
         integer(stores_per_block, "stores_per_block", 1)
-    listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    files = tuple(os.fspath(path) for path in listed)
-    if not files:
-        raise EmptyInputError("no file to read")
+    files = _file_paths(paths)
     kinds = tuple(_long_files.file_format(path, format) for path in files)
     names = (store, brand, date, sales, inventory)
     delayed = dask.delayed
@@ -610,11 +630,7 @@ def read_long(
     )
     stores, brands, span, dtypes = _long_files.province_frame(surveys, files)
     first_day = span[0]
-    per_block = (
-        max(1, BLOCK_CELLS // (len(brands) * span[1]))
-        if stores_per_block is None
-        else stores_per_block
-    )
+    per_block = _block_stores(stores_per_block, len(brands) * span[1])
     n_blocks = -(-len(stores) // per_block)
     pieces = [
         delayed(_long_files.split, pure=True, nout=n_blocks)(
@@ -650,3 +666,20 @@ def read_long(
         carried=carried,
         whole_max=whole_max,
     )
+
+
+def _file_paths(paths: Any) -> tuple[str, ...]:
+    """One path or a sequence of them as a tuple of path strings; EmptyInputError for none."""
+    listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    files = tuple(os.fspath(path) for path in listed)
+    if not files:
+        raise EmptyInputError("no file to read")
+    return files
+
+
+def _block_stores(stores_per_block: int | None, series_days: int) -> int:
+    """Stores per block: as given, else as many as keep a block near :data:`BLOCK_CELLS`
+    cells (``series_days``: brands × days, the cells of one store), at least one."""
+    if stores_per_block is None:
+        return max(1, BLOCK_CELLS // series_days)
+    return stores_per_block

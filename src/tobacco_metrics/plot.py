@@ -438,40 +438,55 @@ def fulfilment_by_cycle(
     """
     if by not in (None, "store", "brand"):
         raise ValueError(f"'by' must be None, 'store' or 'brand', got {by!r}")
-    if isinstance(data, Panel):
-        cycles = [
-            part.metrics(token_stock=token_stock)
-            for part in data.cycles(cycle_days, partial="keep")
-        ]
-    else:
-        cycles = list(data)
-        if not cycles or not all(isinstance(part, PanelMetrics) for part in cycles):
-            raise TypeError("'data' must be a Panel or a non-empty sequence of PanelMetrics")
+    cycles = _fulfilment_cycles(data, cycle_days, token_stock)
     axes = _axes(ax, (6.4, 3.2))
     starts = np.array([part.start for part in cycles], dtype="datetime64[D]")
     district = [float(part.pooled_fulfilment_ratio()) for part in cycles]
     axes.plot(starts, district, color="black", linewidth=2.2, marker="o", label="district (pooled)")
     if by is not None:
-        axis = 1 if by == "store" else 0
-        labels = _row_labels(cycles[0], by)
-        ratios = np.stack(
-            [np.asarray(part.pooled_fulfilment_ratio(axis=axis)) for part in cycles], axis=-1
-        )
-        for i, label in enumerate(labels):
-            axes.plot(
-                starts,
-                ratios[i],
-                color=PALETTE[i % len(PALETTE)],
-                linewidth=1.2,
-                marker=".",
-                label=str(label),
-            )
+        _plot_fulfilment_by(axes, starts, cycles, by)
     axes.set_ylim(0, 1.05)
     axes.set_xlabel("delivery cycle (first day)")
     axes.set_ylabel("fulfilment ratio F = ΣA / (ΣA + ΣP)")
     axes.legend(fontsize=8, frameon=False, loc="lower left", ncol=min(4, 1 + len(axes.lines)))
     axes.figure.autofmt_xdate()
     return axes
+
+
+def _fulfilment_cycles(
+    data: Panel | Sequence[PanelMetrics], cycle_days: int, token_stock: ArrayLike
+) -> list[PanelMetrics]:
+    """The metrics of each cycle: a panel's cut into cycles of ``cycle_days`` (a shorter
+    last one kept), or the given ones (TypeError unless a non-empty sequence of them)."""
+    if isinstance(data, Panel):
+        return [
+            part.metrics(token_stock=token_stock)
+            for part in data.cycles(cycle_days, partial="keep")
+        ]
+    cycles = list(data)
+    if not cycles or not all(isinstance(part, PanelMetrics) for part in cycles):
+        raise TypeError("'data' must be a Panel or a non-empty sequence of PanelMetrics")
+    return cycles
+
+
+def _plot_fulfilment_by(
+    axes: Axes, starts: NDArray[Any], cycles: list[PanelMetrics], by: str
+) -> None:
+    """One line of each cycle's pooled fulfilment ratio per store (or brand)."""
+    axis = 1 if by == "store" else 0
+    labels = _row_labels(cycles[0], by)
+    ratios = np.stack(
+        [np.asarray(part.pooled_fulfilment_ratio(axis=axis)) for part in cycles], axis=-1
+    )
+    for i, label in enumerate(labels):
+        axes.plot(
+            starts,
+            ratios[i],
+            color=PALETTE[i % len(PALETTE)],
+            linewidth=1.2,
+            marker=".",
+            label=str(label),
+        )
 
 
 def fulfilment_heatmap(
@@ -808,14 +823,7 @@ def scorecard_bar(
     >>> [text.get_text() for text in ax.texts]
     ['F = 0.980', 'F = 0.930', 'F = 0.900']
     """
-    if scorecard is not None:
-        if groups is not None or score is not None or fulfilment is not None:
-            raise TypeError("give a scorecard or groups=/score=/fulfilment=, not both")
-        groups = getattr(scorecard, "groups", None)
-        score = getattr(scorecard, "score", None)
-        fulfilment = getattr(scorecard, "fulfilment", None)
-    if groups is None or score is None:
-        raise TypeError("scorecard_bar needs groups and score (or an object that has them)")
+    groups, score, fulfilment = _scorecard_fields(scorecard, groups, score, fulfilment)
     labelled_score = score
     # A labelled fulfilment is paired with a labelled score by label, never by position.
     score, fulfilment = aligned(("score", score), ("fulfilment", fulfilment))
@@ -839,3 +847,22 @@ def scorecard_bar(
     axes.set_xlabel("score [points]")
     axes.set_ylabel("group")
     return axes
+
+
+def _scorecard_fields(
+    scorecard: Any,
+    groups: Sequence[Any] | None,
+    score: ArrayLike | None,
+    fulfilment: ArrayLike | None,
+) -> tuple[Sequence[Any], ArrayLike, ArrayLike | None]:
+    """The groups, scores and fulfilment of :func:`scorecard_bar`: the scorecard's, or the
+    keywords (TypeError for both, or without groups and scores)."""
+    if scorecard is not None:
+        if groups is not None or score is not None or fulfilment is not None:
+            raise TypeError("give a scorecard or groups=/score=/fulfilment=, not both")
+        groups = getattr(scorecard, "groups", None)
+        score = getattr(scorecard, "score", None)
+        fulfilment = getattr(scorecard, "fulfilment", None)
+    if groups is None or score is None:
+        raise TypeError("scorecard_bar needs groups and score (or an object that has them)")
+    return groups, score, fulfilment

@@ -175,6 +175,11 @@ def _focus_mask(focus: Collection[str], labels: tuple[str, ...]) -> BoolArray:
     return np.array([store in focus for store in labels], dtype=bool)
 
 
+def _days_within(days: Sequence[dt.date], first: dt.date, last: dt.date) -> BoolArray:
+    """Which of ``days`` fall from ``first`` to ``last`` (both included)."""
+    return np.array([first <= day <= last for day in days], dtype=bool)
+
+
 def _focus_window(
     year_month: Sequence[WorkTask], days: Sequence[dt.date], *, needed: bool
 ) -> BoolArray:
@@ -185,12 +190,10 @@ def _focus_window(
     day after it, when the forecast can be adjusted again.
     """
     window = next(task for task in year_month if task.kind == "store_forecast")
-    first, last = window.date, window.end
-    in_window = np.array([first <= day <= last for day in days], dtype=bool)
-    after = [day for day in days if day > last]
+    in_window = _days_within(days, window.date, window.end)
+    after = [day for day in days if day > window.end]
     if not in_window.any() and after:
-        first, last = after[0], after[0] + (window.end - window.date)
-        in_window = np.array([first <= day <= last for day in days], dtype=bool)
+        in_window = _days_within(days, after[0], after[0] + (window.end - window.date))
     if needed and not in_window.any():
         raise InvalidValueError(
             f"'focus' stores need a working day from {window.date} to the month's end: "

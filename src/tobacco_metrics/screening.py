@@ -521,6 +521,19 @@ class VolatileCustomers(ReadOnlyCopies):
         return frame
 
 
+def _check_distinct_stores(labels: tuple[Any, ...], name: str) -> None:
+    """Refuse store labels that are not hashable (TypeError) or name a store twice."""
+    seen: set[Hashable] = set()
+    for position, label in enumerate(labels):
+        if not isinstance(label, Hashable):
+            raise TypeError(f"{name} must be hashable: {label!r} at index {position}")
+        if label in seen:
+            raise InvalidValueError(
+                f"{name} must name each store once: {label!r} again at index {position}"
+            )
+        seen.add(label)
+
+
 def _store_labels(
     stores: Sequence[Hashable] | None, n_stores: int, sales: object
 ) -> tuple[Hashable, ...]:
@@ -546,15 +559,7 @@ def _store_labels(
             f"{stores!r}: pass [{stores!r}] for one store"
         )
     labels = tuple(items(stores, "stores", "store labels"))
-    seen: set[Hashable] = set()
-    for position, label in enumerate(labels):
-        if not isinstance(label, Hashable):
-            raise TypeError(f"{name} must be hashable: {label!r} at index {position}")
-        if label in seen:
-            raise InvalidValueError(
-                f"{name} must name each store once: {label!r} again at index {position}"
-            )
-        seen.add(label)
+    _check_distinct_stores(labels, name)
     if rows is not None and name == "'stores'" and labels != rows:
         raise ShapeMismatchError(
             f"'stores' ({shown_labels(labels)}) must be the row labels of 'sales' "

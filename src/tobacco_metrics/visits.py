@@ -26,7 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Final, Literal
 
 import attrs
@@ -478,6 +478,7 @@ def _single(values: set[Any], name: str, what: str, hint: str) -> Any:
 def _key_brand_shelf(
     visited: frozenset[str], key_brands: Any, carried: Any
 ) -> tuple[KeyBrandShelf, ...] | None:
+    """How many visited stores carry each key brand (None when neither is given)."""
     if key_brands is None and carried is None:
         return None
     if key_brands is None or carried is None:
@@ -486,6 +487,20 @@ def _key_brand_shelf(
             f"{given!r} was given without {missing!r}: the key-brand shelf count needs both"
         )
     codes = cv.brand_codes(key_brands, "key_brands")
+    shelves = _shelves(visited, carried)
+    return tuple(
+        KeyBrandShelf(
+            code,
+            should_carry=len(visited),
+            on_shelf=sum(1 for store in visited if code in shelves[store]),
+        )
+        for code in sorted(codes)
+    )
+
+
+def _shelves(visited: frozenset[str], carried: Any) -> dict[str, frozenset[str]]:
+    """The checked brand codes on the shelf of each visited store, from ``carried``
+    (a mapping store → brand codes with an entry for every visited store)."""
     if not isinstance(carried, Mapping):
         raise TypeError(
             "'carried' must be a mapping store_id -> brand codes on the shelf, "
@@ -498,15 +513,7 @@ def _key_brand_shelf(
             f"'carried' has no entry for {len(absent)} visited store(s): {listed}; "
             "give an empty set for a store that carries none of the key brands"
         )
-    shelves = {store: cv.brand_codes(carried[store], f"carried[{store!r}]") for store in visited}
-    return tuple(
-        KeyBrandShelf(
-            code,
-            should_carry=len(visited),
-            on_shelf=sum(1 for store in visited if code in shelves[store]),
-        )
-        for code in sorted(codes)
-    )
+    return {store: cv.brand_codes(carried[store], f"carried[{store!r}]") for store in visited}
 
 
 def daily_visit_report(
@@ -627,7 +634,7 @@ def daily_visit_report(
     def stores_where(found: Any) -> int:
         return len({visit.store_id for visit in records if found(visit.findings)})
 
-    first = ordered[0] if ordered else None
+    first_start, first_late = _first_visit(ordered, standard)
     min_visits = standard.min_visits(area_type)
     return DailyVisitReport(
         manager_id=manager,
@@ -643,8 +650,8 @@ def daily_visit_report(
         short_visits=flagged("too_short"),
         incomplete_visits=flagged("missing_steps"),
         after_hours_visits=flagged("after_field_hours"),
-        first_visit_start=None if first is None else first.start,
-        first_visit_late=None if first is None else first.start.time() > standard.first_visit_by,
+        first_visit_start=first_start,
+        first_visit_late=first_late,
         key_brand_shelf=shelf,
         illegal_cigarettes_seen=stores_where(lambda f: f.illegal_cigarettes_seen),
         untidy_displays=stores_where(lambda f: f.display_tidy is False),
@@ -655,3 +662,14 @@ def daily_visit_report(
             (visit.store_id, visit.findings.notes) for visit in ordered if visit.findings.notes
         ),
     )
+
+
+def _first_visit(
+    ordered: Sequence[Visit], standard: VisitStandard
+) -> tuple[dt.datetime | None, bool | None]:
+    """The start of the day's first visit (``ordered`` by start) and whether it is later
+    than the standard's ``first_visit_by``; (None, None) on a day without visits."""
+    if not ordered:
+        return None, None
+    first = ordered[0]
+    return first.start, first.start.time() > standard.first_visit_by

@@ -78,27 +78,35 @@ def as_column(values: Any, name: str) -> Any:
     if isinstance(values, (np.ndarray, np.generic)) or np.isscalar(values):
         array = np.asarray(values)
     else:
-        try:
-            items = list(values)
-        except TypeError:
-            raise TypeError(
-                f"{name!r} must be a column (list, array or Series), got {type(values).__name__}"
-            ) from None
-        try:
-            array = np.asarray(items) if items else np.asarray(items, dtype=np.float64)
-            plain = array.ndim == 1 and (
-                # numpy turns ["a", nan] into ["a", "nan"]: keep mixed columns as objects
-                array.dtype.kind not in "US" or all(type(item) is str for item in items)
-            )
-        except ValueError:  # ragged nested sequences
-            plain = False
-        if not plain:  # one object per row (tuples as labels, nested sequences)
-            array = np.empty(len(items), dtype=object)
-            for position, item in enumerate(items):
-                array[position] = item
+        array = _sequence_column(values, name)
     if array.ndim != 1:
         shape = "a scalar" if array.ndim == 0 else f"shape {array.shape}"
         raise ShapeMismatchError(f"{name!r} must be a column (one value a row), got {shape}")
+    return array
+
+
+def _sequence_column(values: Any, name: str) -> NDArray[Any]:
+    """A sequence (list, tuple, iterable) as an ndarray: numpy's own dtype when it reads the
+    items as one column of one kind, else one object per row (tuples as labels, nested
+    sequences, strings mixed with other items); TypeError when not iterable."""
+    try:
+        items = list(values)
+    except TypeError:
+        raise TypeError(
+            f"{name!r} must be a column (list, array or Series), got {type(values).__name__}"
+        ) from None
+    try:
+        array = np.asarray(items) if items else np.asarray(items, dtype=np.float64)
+        plain = array.ndim == 1 and (
+            # numpy turns ["a", nan] into ["a", "nan"]: keep mixed columns as objects
+            array.dtype.kind not in "US" or all(type(item) is str for item in items)
+        )
+    except ValueError:  # ragged nested sequences
+        plain = False
+    if not plain:  # one object per row (tuples as labels, nested sequences)
+        array = np.empty(len(items), dtype=object)
+        for position, item in enumerate(items):
+            array[position] = item
     return array
 
 
@@ -190,7 +198,15 @@ def factorize(
         values = values.to_numpy()  # plain numpy data: the numpy paths below are faster
     if is_pandas(values):
         return _pandas_codes(values, name, row_name)
-    array = numpy_column(values, name)
+    return _numpy_codes(numpy_column(values, name), name, row_name)
+
+
+def _numpy_codes(
+    array: NDArray[Any], name: str, row_name: Callable[[int], str]
+) -> tuple[NDArray[np.int64], tuple[Any, ...]]:
+    """Codes and labels of a 1-D ndarray: by runs when sorted into runs, through an
+    occupancy mask for dense integers, ``np.unique`` for other plain dtypes, else by
+    first appearance (sorted when orderable)."""
     kind = array.dtype.kind
     heads = _run_heads(array) if kind in "iuUSb" else None
     if heads is not None:  # an export sorted by store: label the runs, not every row
@@ -202,15 +218,20 @@ def factorize(
             return dense
     if kind in "iufUSMmb":
         if kind in "fMm":
-            missing = np.isnan(array) if kind == "f" else np.isnat(array)
-            if missing.any():
-                row = int(np.flatnonzero(missing)[0])
-                raise MissingDataError(f"{name!r} is missing ({array[row]}) at {row_name(row)}")
+            _refuse_not_a_number(array, name, row_name)
         uniques_array, inverse = np.unique(array, return_inverse=True)
         return inverse.reshape(-1).astype(np.int64), tuple(uniques_array.tolist())
     codes, uniques = factorize_objects(array, name, row_name)
     sorted_labels, codes = _sorted_uniques(uniques, codes)
     return codes, tuple(sorted_labels)
+
+
+def _refuse_not_a_number(array: NDArray[Any], name: str, row_name: Callable[[int], str]) -> None:
+    """MissingDataError naming the first NaN (float) or NaT (datetime, timedelta) label."""
+    missing = np.isnan(array) if array.dtype.kind == "f" else np.isnat(array)
+    if missing.any():
+        row = int(np.flatnonzero(missing)[0])
+        raise MissingDataError(f"{name!r} is missing ({array[row]}) at {row_name(row)}")
 
 
 def _pandas_codes(

@@ -83,21 +83,9 @@ def date_of(day_number: int) -> dt.date:
 def _day_number(value: Any) -> int:
     """Days since 1970-01-01 of one date value; raises ValueError/TypeError when it is not one."""
     if isinstance(value, np.datetime64):
-        if np.isnat(value):
-            raise ValueError("a missing date (NaT)")
-        day = value.astype("datetime64[D]")
-        if day != value:
-            raise ValueError("a date and time; expected a date")
-        number = int(day.astype(np.int64))
-        if not _FIRST_DAY <= number <= _LAST_DAY:
-            raise ValueError("outside the years 1 to 9999")
-        return number
+        return _datetime64_day_number(value)
     if isinstance(value, dt.datetime):
-        if value != value:  # pd.NaT
-            raise ValueError("a missing date (NaT)")
-        if value.tzinfo is not None or value.time() != dt.time(0):
-            raise ValueError("a date and time; expected a date")
-        return value.toordinal() - _EPOCH_ORDINAL
+        return _datetime_day_number(value)
     if isinstance(value, dt.date):
         return value.toordinal() - _EPOCH_ORDINAL
     if isinstance(value, str):
@@ -107,6 +95,30 @@ def _day_number(value: Any) -> int:
     if missing_label(value):
         raise ValueError("a missing date")
     raise TypeError(f"expected a date, got {type(value).__name__}")
+
+
+def _datetime_day_number(value: dt.datetime) -> int:
+    """Days since 1970-01-01 of a naive datetime (or pandas Timestamp) at midnight;
+    ValueError for NaT, a time zone or a time of day."""
+    if value != value:  # pd.NaT
+        raise ValueError("a missing date (NaT)")
+    if value.tzinfo is not None or value.time() != dt.time(0):
+        raise ValueError("a date and time; expected a date")
+    return value.toordinal() - _EPOCH_ORDINAL
+
+
+def _datetime64_day_number(value: np.datetime64) -> int:
+    """Days since 1970-01-01 of a numpy datetime64 at midnight; ValueError for NaT, a time
+    of day or a day outside the years 1 to 9999."""
+    if np.isnat(value):
+        raise ValueError("a missing date (NaT)")
+    day = value.astype("datetime64[D]")
+    if day != value:
+        raise ValueError("a date and time; expected a date")
+    number = int(day.astype(np.int64))
+    if not _FIRST_DAY <= number <= _LAST_DAY:
+        raise ValueError("outside the years 1 to 9999")
+    return number
 
 
 # Ticks of each datetime64 unit in one day.
@@ -158,42 +170,63 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
     kind = array.dtype.kind
     if kind == "M":
         fast = _datetime_days(array)
-        if fast is not None:
-            return fast
-        # Something is off (NaT, a time of day, a unit that is not days): say what and where.
-        nat = np.isnat(array)  # first: a column of NaT alone has the generic unit
-        if nat.any():
-            row = int(np.flatnonzero(nat)[0])
-            raise _bad_date(array[row], "missing (NaT)", row, row_name)
-        unit, _ = np.datetime_data(array.dtype)
-        if unit in ("Y", "M", "W", "generic"):
-            raise TypeError(f"'date' must be days, got datetime64[{unit}]")
-        days = array.astype("datetime64[D]")
-        if unit != "D":
-            timed = days != array
-            if timed.any():
-                row = int(np.flatnonzero(timed)[0])
-                raise _bad_date(array[row], "a date and time", row, row_name)
-        numbers = days.view(np.int64)
-        outside = (numbers < _FIRST_DAY) | (numbers > _LAST_DAY)
-        if outside.any():
-            row = int(np.flatnonzero(outside)[0])
-            raise _bad_date(array[row], "outside the years 1 to 9999", row, row_name)
-        return numbers
+        return fast if fast is not None else _checked_datetime_days(array, row_name)
     if kind in "US":
-        try:
-            days = array.astype("datetime64[D]")
-            numbers = days.view(np.int64)  # NaT ("NaT") and year 0 fall outside: slow path
-            inside = bool(((numbers >= _FIRST_DAY) & (numbers <= _LAST_DAY)).all())
-            if inside and not (days.astype(array.dtype) != array).any():
-                return numbers
-        except (ValueError, RuntimeError):
-            pass
+        numbers = _iso_days(array)
+        if numbers is not None:
+            return numbers
         # Something is not a plain ISO date: find and name it value by value.
         array = array.astype(object)
     elif kind != "O":
         raise TypeError(f"'date' must hold dates or ISO strings, got dtype {array.dtype}")
-    # Objects (dates, datetimes, strings, Timestamps): convert each distinct value once.
+    return _object_days(array, row_name)
+
+
+def _checked_datetime_days(
+    array: NDArray[Any], row_name: Callable[[int], str]
+) -> NDArray[np.int64]:
+    """Day numbers of a datetime64 column that the fast path refused: an error saying what
+    is off (NaT, a time of day, a unit that is not days, a day out of range) and where."""
+    nat = np.isnat(array)  # first: a column of NaT alone has the generic unit
+    _refuse_rows(nat, array, "missing (NaT)", row_name)
+    unit, _ = np.datetime_data(array.dtype)
+    if unit in ("Y", "M", "W", "generic"):
+        raise TypeError(f"'date' must be days, got datetime64[{unit}]")
+    days = array.astype("datetime64[D]")
+    if unit != "D":
+        _refuse_rows(days != array, array, "a date and time", row_name)
+    numbers: NDArray[np.int64] = days.view(np.int64)
+    outside = (numbers < _FIRST_DAY) | (numbers > _LAST_DAY)
+    _refuse_rows(outside, array, "outside the years 1 to 9999", row_name)
+    return numbers
+
+
+def _refuse_rows(
+    bad: NDArray[np.bool_], array: NDArray[Any], reason: str, row_name: Callable[[int], str]
+) -> None:
+    """The date error (``reason``) naming the first row where ``bad`` is True, if any."""
+    if bad.any():
+        row = int(np.flatnonzero(bad)[0])
+        raise _bad_date(array[row], reason, row, row_name)
+
+
+def _iso_days(array: NDArray[Any]) -> NDArray[np.int64] | None:
+    """Day numbers of a column of strings when all are plain ISO dates 'YYYY-MM-DD' in
+    the years 1 to 9999 (numpy's parser, one pass); None otherwise."""
+    try:
+        days = array.astype("datetime64[D]")
+        numbers: NDArray[np.int64] = days.view(np.int64)  # NaT ("NaT") and year 0 fall outside
+        inside = bool(((numbers >= _FIRST_DAY) & (numbers <= _LAST_DAY)).all())
+        if inside and not (days.astype(array.dtype) != array).any():
+            return numbers
+    except (ValueError, RuntimeError):
+        pass
+    return None
+
+
+def _object_days(array: NDArray[Any], row_name: Callable[[int], str]) -> NDArray[np.int64]:
+    """Day numbers of an object column (dates, datetimes, strings, Timestamps), each
+    distinct value converted once; an error naming the first value that is not a date."""
     codes, uniques = factorize_objects(array, "date", row_name, labels=False)
 
     def fail(value: Any, error: Exception, row: int) -> Exception:
