@@ -185,19 +185,12 @@ def test_drawn_exports_give_the_same_cells(
     assert len(from_book) == len(from_csv) > 1
 
 
-@pytest.mark.parametrize(
-    ("name", "message"),
-    [
-        ("report.xls", "not as an Excel 97-2003 workbook: name the output .xlsx or .csv"),
-        ("report.xlsm", "not as an Excel macro-enabled workbook: name the output .xlsx"),
-    ],
-)
-def test_old_and_macro_workbooks_are_refused(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, message: str
-) -> None:
+def test_a_macro_workbook_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # (.xls is refused with the other outputs that cannot be written, in test_exports.py)
     source = tmp_path / "in.csv"
     write_export(source, hand_made_rows())
-    assert run("cycle", source, "--out", tmp_path / name) == 2
+    assert run("cycle", source, "--out", tmp_path / "report.xlsm") == 2
+    message = "not as an Excel macro-enabled workbook: name the output .xlsx"
     assert message in capsys.readouterr().err
     assert sorted(path.name for path in tmp_path.iterdir()) == ["in.csv"]
 
