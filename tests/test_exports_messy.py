@@ -329,6 +329,15 @@ def test_from_frame_refuses_a_header_pandas_renamed() -> None:
     assert np.array_equal(tm.Panel.from_frame(frame, sales="销量").sales, clean_panel().sales)
 
 
+def test_from_frame_refuses_a_column_name_twice() -> None:
+    # pandas keeps two columns of one name (a table joined twice); pyarrow's raw
+    # "Duplicate column names found" ValueError is now the export's header rule.
+    frame = clean_frame()
+    twice = pd.concat([frame, frame[["销量"]]], axis=1)
+    with pytest.raises(InvalidValueError, match=r"header names '销量' twice \(columns 4 and 6\)"):
+        tm.Panel.from_frame(twice)
+
+
 def test_from_frame_reads_licence_and_brand_name_headers() -> None:
     frame = clean_frame().rename(columns={"客户编码": "许可证号", "卷烟编码": "卷烟名称"})
     assert np.array_equal(tm.Panel.from_frame(frame).sales, clean_panel().sales)

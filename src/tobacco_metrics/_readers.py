@@ -839,6 +839,11 @@ def _arrow_table(frame: Any) -> Any:
         return pa.Table.from_batches([frame])
     try:
         if type(frame).__module__.startswith("pandas") and hasattr(frame, "columns"):
+            if frame.columns.duplicated().any():  # Arrow keeps them: the header rule refuses
+                numbered = frame.set_axis(range(frame.shape[1]), axis=1)
+                table = pa.Table.from_pandas(numbered, preserve_index=None)
+                named = [str(name) for name in frame.columns]
+                return table.rename_columns(named + table.column_names[len(named) :])
             try:
                 return pa.Table.from_pandas(frame, preserve_index=None)
             except (pa.ArrowInvalid, pa.ArrowTypeError):
