@@ -210,6 +210,24 @@ def test_categorical_labels_keep_the_categories_order_and_drop_unused_ones() -> 
     )
     assert built.stores == ("b", "a")
     assert built.sales.tolist() == [[[3, 4]], [[1, 2]]]
+    # A Categorical itself (not in a Series) is read alike: it was an AttributeError (.cat)
+    plain = _long.from_long(
+        store.array, ["x"] * 4, np.tile(START + np.arange(2), 2), [1, 2, 3, 4], [0] * 4
+    )
+    assert (plain.stores, plain.sales.tolist()) == (built.stores, built.sales.tolist())
+    # from_frame drops the unused categories too (it kept 'z' as a store not carried)
+    frame = pd.DataFrame(
+        {
+            "store": store,
+            "brand": ["x"] * 4,
+            "date": np.tile(START + np.arange(2), 2),
+            "sales": [1, 2, 3, 4],
+            "inventory": [0] * 4,
+        }
+    )
+    panel = tm.Panel.from_frame(frame)
+    assert panel.stores == ("a", "b")  # sorted, as from_frame sorts every label
+    assert panel.carried.all()
 
 
 @given(

@@ -640,6 +640,11 @@ def arrow_labels(
     codes = _dictionary_indices(chunked)
     del chunked
     labels = [str(value) for value in dictionary.to_pylist()]
+    used = np.zeros(len(labels), dtype=np.bool_)
+    used[codes] = True
+    if not used.all():  # a Categorical's unused categories: no label without a row
+        labels = [label for label, kept in zip(labels, used, strict=True) if kept]
+        codes = (np.cumsum(used) - 1)[codes]
     stores, remapped = sorted_labels(labels, codes)
     empty = [code for code, label in enumerate(stores) if not label]
     if empty:

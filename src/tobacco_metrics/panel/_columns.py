@@ -191,8 +191,9 @@ def factorize(
         values = plain
     dtype = getattr(values, "dtype", None)
     if is_pandas(values) and getattr(dtype, "name", None) == "category":
+        categorical = values.cat if hasattr(values, "cat") else values  # a Series, a Categorical
         return _used_codes(
-            values.cat.codes.to_numpy(), values.cat.categories, name, row_name, sort=False
+            np.asarray(categorical.codes), categorical.categories, name, row_name, sort=False
         )
     if is_pandas(values) and isinstance(dtype, np.dtype) and dtype.kind in "iuUSb":
         values = values.to_numpy()  # plain numpy data: the numpy paths below are faster
