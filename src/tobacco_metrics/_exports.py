@@ -92,6 +92,15 @@ def check_not_input(output: str, inputs: Sequence[str]) -> None:
             )
 
 
+def is_workbook_name(path: str) -> bool:
+    """Whether a report is to be written as a workbook (its name ends in ``.xlsx``).
+
+    >>> is_workbook_name("report.XLSX"), is_workbook_name("report.csv"), is_workbook_name("-")
+    (True, False, False)
+    """
+    return path.lower().endswith(".xlsx")
+
+
 def check_output(output: str) -> None:
     """Refuse, before any work, an output that cannot be written: an Excel name, a folder
     that does not exist, or a folder."""
@@ -103,7 +112,7 @@ def check_output(output: str) -> None:
             f"an Excel {'97-2003' if output.lower().endswith('.xls') else 'macro-enabled'} "
             "workbook: name the output .xlsx or .csv"
         )
-    if output.lower().endswith(".xlsx"):
+    if is_workbook_name(output):
         from tobacco_metrics import _workbook_out
 
         _workbook_out.check_openpyxl()
@@ -195,7 +204,7 @@ def write(
     garbles every Chinese label).  A ``path`` ending in ``.xlsx`` is written as a
     workbook of one sheet named ``sheet`` (``engine``, ``parquet`` and ``bom`` unused).
     """
-    if path.lower().endswith(".xlsx"):
+    if is_workbook_name(path):
         return _write_workbook(path, names, parts, decimals=decimals, sheet=sheet)
     use_arrow = _uses_arrow(engine, parquet)
     rows = 0

@@ -45,9 +45,6 @@ def file_format(path: str, given: str | None) -> str:
     )
 
 
-_COMPRESSED_HEAD = 1 << 20  # the decompressed start of a .gz or .bz2 CSV the header is found in
-
-
 def _mapping(names: tuple[str, ...]) -> dict[str, str]:
     """The column names given to read_long, as a column mapping of the command line.
 

@@ -35,15 +35,6 @@ DATE_COLUMNS = frozenset({"cycle_start", "cycle_end", "order_day", "moved_from"}
 _NO_OPENPYXL = "writing an Excel workbook needs openpyxl: pip install 'tobacco-metrics[excel]'"
 
 
-def is_workbook_name(path: str) -> bool:
-    """Whether a report is to be written as a workbook (its name ends in ``.xlsx``).
-
-    >>> is_workbook_name("report.XLSX"), is_workbook_name("report.csv"), is_workbook_name("-")
-    (True, False, False)
-    """
-    return path.lower().endswith(".xlsx")
-
-
 def _openpyxl() -> Any:
     try:
         import openpyxl
