@@ -454,6 +454,8 @@ def test_panel_describes_itself() -> None:
         ),
         ({"sales": np.ones((2, 1, 3), dtype=bool)}, TypeError, "'sales' must hold real numbers"),
         ({"start": "03/02/2026"}, InvalidValueError, "expected an ISO date"),
+        ({"start": np.datetime64("2026-03-02T13:45")}, InvalidValueError, "a time of day"),
+        ({"start": np.datetime64("2026-03")}, InvalidValueError, "a month, year or week"),
     ],
 )
 def test_panel_construction_errors(
@@ -469,6 +471,26 @@ def test_panel_construction_errors(
     arguments.update(kwargs)
     with pytest.raises(error, match=match):
         Panel(**arguments)
+
+
+@pytest.mark.parametrize(
+    ("start", "message"),
+    [
+        (np.datetime64("2026-03-02T13:45"), "'start': .* a time of day"),
+        (np.datetime64("2026-03", "M"), "'start': .* a month, year or week"),
+    ],
+)
+def test_a_datetime64_start_that_is_not_a_day_is_refused(start: Any, message: str) -> None:
+    """It used to be cut to its day (13:45 dropped, a month read as its 1st)."""
+    sales = np.ones((1, 14))
+    with pytest.raises(InvalidValueError, match=message):
+        tm.lost_sales(sales, sales, method="censored", start=start)
+
+
+def test_a_datetime64_at_midnight_is_its_day() -> None:
+    """What a pandas date column's ``.values`` holds: nanoseconds at midnight."""
+    at_midnight = np.datetime64("2026-03-02T00:00:00.000000000")
+    assert Panel(["a"], ["x"], at_midnight, [[[1.0]]], [[[1.0]]]).start == START
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int32])

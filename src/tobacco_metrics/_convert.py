@@ -81,14 +81,32 @@ def to_date(value: Any) -> dt.date:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, np.datetime64):
-        text = str(value.astype("datetime64[D]"))
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:  # NaT, or a year outside 1 … 9999
-            raise InvalidValueError(
-                f"expected a date in the years 1 … 9999: numpy.datetime64({text!r})"
-            ) from None
+        return _date_of_datetime64(value)
     return _from_iso(value, dt.date.fromisoformat, "date", "an ISO date 'YYYY-MM-DD'")
+
+
+def _date_of_datetime64(value: np.datetime64) -> dt.date:
+    """The day of a numpy datetime64 that is one: not a month or a year, no time of day.
+
+    A month (``datetime64('2026-03')``) would silently become its first day and
+    ``13:45`` would be dropped, so both are refused; midnight in any unit (what
+    a pandas date column's ``.values`` holds) is its day.
+    """
+    day = value.astype("datetime64[D]")
+    unit = np.datetime_data(value.dtype)[0]
+    if not np.isnat(value) and (unit in ("Y", "M", "W") or day != value):
+        raise InvalidValueError(
+            f"expected a date, got numpy.datetime64({str(value)!r}): a "
+            + ("time of day" if unit not in ("Y", "M", "W") else "month, year or week")
+            + "; use .astype('datetime64[D]') if that day is meant"
+        )
+    text = str(day)
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:  # NaT, or a year outside 1 … 9999
+        raise InvalidValueError(
+            f"expected a date in the years 1 … 9999: numpy.datetime64({text!r})"
+        ) from None
 
 
 def to_datetime(value: Any) -> dt.datetime:

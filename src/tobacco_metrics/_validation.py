@@ -403,7 +403,9 @@ def as_date(value: object, name: str) -> dt.date:
         raise TypeError(
             f"{quoted(name)} must be a datetime.date, got {type(value).__name__}"
         ) from None
-    except InvalidValueError:
+    except InvalidValueError as error:
+        if isinstance(value, np.datetime64):  # the converter says what is wrong with it
+            raise InvalidValueError(f"{quoted(name)}: {error}") from None
         raise InvalidValueError(
             f"{quoted(name)} must be an ISO date 'YYYY-MM-DD' in the years 1 … 9999: {value!r}"
         ) from None
