@@ -15,6 +15,7 @@ from tobacco_metrics import (
     DeliveryCycle,
     InvalidValueError,
     LifecycleStage,
+    Panel,
     PriceClass,
     PriceClassThresholds,
     ShapeMismatchError,
@@ -23,6 +24,7 @@ from tobacco_metrics import (
     Visit,
     VisitFindings,
     VisitStep,
+    WorkTask,
 )
 
 MONDAY = dt.date(2026, 3, 2)
@@ -323,3 +325,46 @@ def test_record_refusals_name_the_field_in_the_library_format() -> None:
         tm.DeliveryCycle("s", "b", "2026-03-02", [1], [1], closed_days=None)
     with pytest.raises(InvalidValueError, match=r"^'closed_days': expected an ISO date"):
         tm.DeliveryCycle("s", "b", "2026-03-02", [1], [1], closed_days=["2026-02-30"])
+
+
+@pytest.mark.parametrize(
+    ("build", "error", "message"),
+    [
+        (
+            lambda: DeliveryCycle("s", "b", 5, sales=[1], inventory=[1]),
+            TypeError,
+            "^'start': expected a date, got int$",
+        ),
+        (
+            lambda: Visit("s", "m", start="9am", end=dt.datetime(2026, 3, 2, 9)),
+            InvalidValueError,
+            "^'start': expected an ISO datetime",
+        ),
+        (
+            lambda: Visit("s", "m", start=dt.datetime(2026, 3, 2, 9), end=930),
+            TypeError,
+            "^'end': expected a datetime, got int$",
+        ),
+        (
+            lambda: WorkTask("3/2", kind="total_forecast", description="x"),
+            InvalidValueError,
+            "^'date': expected an ISO date",
+        ),
+        (
+            lambda: WorkTask(dt.date(2026, 3, 2), kind="total_forecast", description="x", end=3),
+            TypeError,
+            "^'end': expected a date, got int$",
+        ),
+        (
+            lambda: Panel(["a"], ["b"], 20260302, [[[1]]], [[[1]]]),
+            TypeError,
+            "^'start': expected a date, got int$",
+        ),
+    ],
+)
+def test_a_converted_field_is_named_in_its_error(
+    build: Any, error: type[Exception], message: str
+) -> None:
+    """A converter is not told its field by attrs; each message used to name none."""
+    with pytest.raises(error, match=message):
+        build()

@@ -122,16 +122,36 @@ def frozenset_of(values: Iterable[Any], item: Callable[[Any], _I], name: str) ->
         raise TypeError(f"{name!r} must be a collection, got a string: {values!r}")
     if not isinstance(values, Iterable):
         raise TypeError(f"{name!r} must be a collection, got {type(values).__name__}")
-    items = set()
-    for value in values:
-        try:
-            items.add(item(value))
-        except (TypeError, InvalidValueError) as error:
-            if repr(name) in str(error):
-                raise
-            # The item converter's message names no argument ("expected an ISO date …").
-            raise type(error)(f"{name!r}: {error}") from None
-    return frozenset(items)
+    return frozenset(naming(item, value, name) for value in values)
+
+
+def naming(convert: Callable[[Any], _I], value: Any, name: str) -> _I:
+    """``convert(value)``, its TypeError or InvalidValueError message led by ``'name':``.
+
+    The converters here name no argument ("expected an ISO date …"); attrs
+    does not tell a converter its field, so each named field has one below.
+    """
+    try:
+        return convert(value)
+    except (TypeError, InvalidValueError) as error:
+        if repr(name) in str(error):
+            raise
+        raise type(error)(f"{name!r}: {error}") from None
+
+
+def start_date(value: Any) -> dt.date:
+    """Converter of a ``start`` date field (:func:`to_date`, naming the field)."""
+    return naming(to_date, value, "start")
+
+
+def start_datetime(value: Any) -> dt.datetime:
+    """Converter of a ``start`` datetime field (:func:`to_datetime`, naming the field)."""
+    return naming(to_datetime, value, "start")
+
+
+def end_datetime(value: Any) -> dt.datetime:
+    """Converter of an ``end`` datetime field (:func:`to_datetime`, naming the field)."""
+    return naming(to_datetime, value, "end")
 
 
 def non_empty_str(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -351,7 +351,7 @@ class DeliveryCycle(_Record):
 
     store_id: str = attrs.field(validator=cv.non_empty_str)
     brand_code: str = attrs.field(validator=cv.non_empty_str)
-    start: dt.date = attrs.field(converter=cv.to_date)
+    start: dt.date = attrs.field(converter=cv.start_date)
     sales: tuple[float, ...] = attrs.field(converter=_sales_series)
     inventory: tuple[float, ...] = attrs.field(converter=_inventory_series)
     closed_days: frozenset[dt.date] = attrs.field(factory=frozenset, kw_only=True, converter=_dates)
@@ -492,8 +492,8 @@ class Visit(_Record):
 
     store_id: str = attrs.field(validator=cv.non_empty_str)
     manager_id: str = attrs.field(validator=cv.non_empty_str)
-    start: dt.datetime = attrs.field(converter=cv.to_datetime)
-    end: dt.datetime = attrs.field(converter=cv.to_datetime)
+    start: dt.datetime = attrs.field(converter=cv.start_datetime)
+    end: dt.datetime = attrs.field(converter=cv.end_datetime)
     steps: frozenset[VisitStep] = attrs.field(factory=frozenset, kw_only=True, converter=_steps)
     recommended_brands: frozenset[str] = attrs.field(
         factory=frozenset, kw_only=True, converter=_brand_codes

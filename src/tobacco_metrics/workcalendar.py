@@ -75,6 +75,14 @@ def _kind(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidValueError(f"'kind' must be one of {', '.join(_KINDS)}: {value!r}")
 
 
+def _task_date(value: Any) -> dt.date:
+    return cv.naming(cv.to_date, value, "date")
+
+
+def _task_end(value: Any) -> dt.date:
+    return cv.naming(cv.to_date, value, "end")
+
+
 @attrs.frozen
 class WorkTask(_Record):
     """One dated task of the manager's month.
@@ -102,11 +110,11 @@ class WorkTask(_Record):
     True
     """
 
-    date: dt.date = attrs.field(converter=cv.to_date)
+    date: dt.date = attrs.field(converter=_task_date)
     kind: TaskKind = attrs.field(kw_only=True, validator=_kind)
     description: str = attrs.field(kw_only=True, validator=cv.instance_of(str, "a str"))
     end: dt.date = attrs.field(
-        kw_only=True, converter=cv.to_date, default=attrs.Factory(lambda self: self.date, True)
+        kw_only=True, converter=_task_end, default=attrs.Factory(lambda self: self.date, True)
     )
 
     def __attrs_post_init__(self) -> None:
@@ -128,7 +136,7 @@ class WorkTask(_Record):
         >>> (moved.date.isoformat(), moved.end.isoformat(), moved.days)
         ('2026-03-11', '2026-03-15', 5)
         """
-        start = cv.to_date(date)
+        start = _task_date(date)
         return attrs.evolve(self, date=start, end=start + (self.end - self.date))
 
     @property

@@ -243,7 +243,7 @@ class Panel(DayRange):
 
     stores: tuple[Label, ...] = attrs.field(converter=_labels)
     brands: tuple[Label, ...] = attrs.field(converter=_labels)
-    start: dt.date = attrs.field(converter=cv.to_date)
+    start: dt.date = attrs.field(converter=cv.start_date)
     sales: NDArray[Any] = attrs.field(converter=_sales_array)
     inventory: NDArray[Any] = attrs.field(converter=_inventory_array)
     carried: NDArray[np.bool_] = attrs.field(
