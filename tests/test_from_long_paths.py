@@ -10,6 +10,7 @@ answer for the same table; errors must carry the same message.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 from unittest import mock
@@ -250,3 +251,45 @@ def test_from_long_panels_with_negative_zeros_equal_cycle_metrics(
     expected = tm.cycle_metrics(sales, inventory)
     for name in ("stockout_days", "actual_sales", "projected_stockout_sales", "fulfilment_ratio"):
         np.testing.assert_array_equal(getattr(got, name), getattr(expected, name), err_msg=name)
+
+
+def _period_frame(freq: str, start: str) -> pd.DataFrame:
+    days = pd.period_range(start, periods=2, freq=freq)
+    frame: pd.DataFrame = pd.DataFrame(
+        {
+            "store": ["a", "a", "b", "b"],
+            "brand": ["x", "x", "x", "x"],
+            "date": days[[1, 0, 0, 1]],
+            "sales": [1.0, 2.0, 3.0, 4.0],
+            "inventory": [3.0, 1.0, 0.0, 2.0],
+        }
+    )
+    return frame
+
+
+def _columns_of(frame: pd.DataFrame, **replaced: Any) -> dict[str, Any]:
+    names = ("store", "brand", "date", "sales", "inventory")
+    return {name: replaced.get(name, frame[name]) for name in names}
+
+
+def test_a_daily_period_column_is_its_days_on_both_paths() -> None:
+    """It was refused on both (an Arrow extension type; Period objects one by one)."""
+    frame = _period_frame("D", "2026-03-02")
+    want = tm.Panel.from_frame(frame.assign(date=frame["date"].dt.start_time))
+    for got in (
+        tm.Panel.from_frame(frame),
+        tm.Panel.from_long(**_columns_of(frame)),
+        tm.Panel.from_long(**_columns_of(frame, date=pd.PeriodIndex(frame["date"]))),
+    ):
+        assert got.start == want.start == dt.date(2026, 3, 2)
+        assert np.array_equal(got.sales, want.sales)
+        assert np.array_equal(got.inventory, want.inventory)
+
+
+@pytest.mark.parametrize("freq", ["M", "W"])
+def test_a_period_longer_than_a_day_is_refused(freq: str) -> None:
+    frame = _period_frame(freq, "2026-03")
+    with pytest.raises(TypeError, match="'date' must hold days, got periods of"):
+        tm.Panel.from_frame(frame)
+    with pytest.raises(TypeError, match="'date' must hold days, got periods of"):
+        tm.Panel.from_long(**_columns_of(frame))

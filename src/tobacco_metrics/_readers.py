@@ -47,6 +47,7 @@ from tobacco_metrics.errors import (
     MissingDataError,
 )
 from tobacco_metrics.panel import Panel
+from tobacco_metrics.panel._columns import days_of_periods
 from tobacco_metrics.panel._long import each_day, from_long, mistyped_day, too_sparse
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
@@ -702,6 +703,7 @@ def arrow_days(column: Any, row_name: Callable[[int], str]) -> NDArray[np.int32]
     row = _null_row(column)
     if row is not None:
         raise MissingDataError(f"{row_name(row)}: 'date' is missing")
+    column = days_of_periods(column)
     kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
     if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
         if pa.types.is_dictionary(column.type):

@@ -61,6 +61,34 @@ def _arrow_numpy(column: Any) -> NDArray[Any]:
     return array
 
 
+def days_of_periods(values: Any) -> Any:
+    """A pandas or Arrow column of daily ``Period``s as its days; any other column as it is.
+
+    A Period of one day is that day, as it is as a label (a pandas date index
+    of periods pairs with dates); a Period of a month or a week is not a day,
+    and is a TypeError rather than its first day.
+    """
+    if is_pandas(values):
+        freq = getattr(getattr(values, "dtype", None), "freq", None)
+        if freq is None or type(getattr(values, "dtype", None)).__name__ != "PeriodDtype":
+            return values
+        _refuse_long_periods(freq.freqstr)
+        return values.dt.start_time if hasattr(values, "dt") else values.to_timestamp()
+    if is_arrow(values) and getattr(values.type, "extension_name", None) == "pandas.period":
+        import pyarrow as pa
+
+        _refuse_long_periods(values.type.freq)
+        chunks = values.chunks if isinstance(values, pa.ChunkedArray) else [values]
+        ordinals = pa.chunked_array([chunk.storage for chunk in chunks], values.type.storage_type)
+        return ordinals.cast(pa.int32()).cast(pa.date32())  # a daily ordinal: days since 1970
+    return values
+
+
+def _refuse_long_periods(freq: str) -> None:
+    if freq != "D":
+        raise TypeError(f"'date' must hold days, got periods of {freq!r}: a period is not a day")
+
+
 def as_column(values: Any, name: str) -> Any:
     """A pandas or Arrow column as it is, anything else as a 1-D ndarray (no copy of an ndarray).
 

@@ -26,6 +26,7 @@ from tobacco_metrics.errors import (
 )
 from tobacco_metrics.panel._columns import (
     as_column,
+    days_of_periods,
     factorize,
     factorize_objects,
     is_arrow,
@@ -166,7 +167,7 @@ def _day_numbers(values: Any, row_name: Callable[[int], str]) -> NDArray[np.int6
     aware = getattr(getattr(values, "dtype" if is_pandas(values) else "type", None), "tz", None)
     if aware is not None and (is_pandas(values) or is_arrow(values)):
         raise TypeError("'date' must hold naive dates, got timezone-aware timestamps")
-    array = numpy_column(values, "date")
+    array = numpy_column(days_of_periods(values), "date")
     kind = array.dtype.kind
     if kind == "M":
         fast = _datetime_days(array)
