@@ -109,3 +109,20 @@ def test_thresholds_from_dict_names_an_unknown_key() -> None:
     with pytest.raises(TypeError, match="needs a dict"):
         PriceClassThresholds.from_dict(None)  # type: ignore[arg-type]
     assert PriceClassThresholds.from_dict({"class_i": "130"}).class_i == 130.0
+
+
+@pytest.mark.parametrize(
+    ("value", "error", "message"),
+    [
+        ("x", InvalidValueError, "^'class_ii' must be a number: 'x'$"),
+        (None, TypeError, "^'class_ii' must be a number, got NoneType$"),
+        (True, TypeError, "^'class_ii' must be a number, got bool$"),
+        (10**400, InvalidValueError, "^'class_ii' must be a finite price > 0: it is too large$"),
+    ],
+)
+def test_a_threshold_that_is_not_a_price_is_refused_by_name(
+    value: object, error: type[Exception], message: str
+) -> None:
+    """The converter's messages named no field ('a price class threshold must be …')."""
+    with pytest.raises(error, match=message):
+        PriceClassThresholds(class_ii=value)

@@ -60,27 +60,29 @@ _PRICE_CLASS_LABELS = {
 }
 
 
-def _price_bound(value: Any) -> float:
-    """Converter: a threshold as a float; numbers and numeric strings (a config file) pass."""
+def _price_bound(value: Any) -> Any:
+    """Converter: a number or a numeric string (a config file) as a float.
+
+    Anything else is passed on as it is, for the validator to refuse naming
+    the field (a converter is not told its field).
+    """
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"a price class threshold must be a number, got {type(value).__name__}")
-    try:
-        return float(value)
-    except OverflowError:
-        raise InvalidValueError(
-            f"a price class threshold must be a finite price > 0: {value} is too large"
-        ) from None
-    except ValueError:  # a string that is not a number
-        raise InvalidValueError(f"a price class threshold must be a number: {value!r}") from None
-    except TypeError:
-        raise TypeError(
-            f"a price class threshold must be a number, got {type(value).__name__}"
-        ) from None
+        return value
+    if isinstance(value, (str, int, float, np.integer, np.floating)):
+        try:
+            return float(value)
+        except (ValueError, OverflowError):  # text that is not a number; past float's range
+            return value
+    return value
 
 
-def _positive_price(instance: Any, attribute: attrs.Attribute[float], value: float) -> None:
+def _positive_price(instance: Any, attribute: attrs.Attribute[float], value: Any) -> None:
+    if isinstance(value, str):
+        raise InvalidValueError(f"{attribute.name!r} must be a number: {value!r}")
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         raise TypeError(f"{attribute.name!r} must be a number, got {type(value).__name__}")
+    if isinstance(value, int):  # what the converter left an int: past float's range
+        raise InvalidValueError(f"{attribute.name!r} must be a finite price > 0: it is too large")
     if not np.isfinite(value) or value <= 0:
         raise InvalidValueError(f"{attribute.name!r} must be a finite price > 0: {value}")
 
