@@ -368,3 +368,15 @@ def test_a_converted_field_is_named_in_its_error(
     """A converter is not told its field by attrs; each message used to name none."""
     with pytest.raises(error, match=message):
         build()
+
+
+def test_a_findings_dict_is_refused_naming_findings() -> None:
+    """VisitFindings.from_dict's message named no field of the Visit."""
+    with pytest.raises(InvalidValueError, match="^'findings': unknown field"):
+        Visit(
+            "s",
+            "m",
+            start=dt.datetime(2026, 3, 2, 9),
+            end=dt.datetime(2026, 3, 2, 10),
+            findings={"stock_ok": True},
+        )

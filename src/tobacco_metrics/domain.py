@@ -456,7 +456,7 @@ def _to_findings(value: Any) -> VisitFindings:
     if isinstance(value, VisitFindings):
         return value
     if isinstance(value, dict):
-        return VisitFindings.from_dict(value)
+        return cv.naming(VisitFindings.from_dict, value, "findings")
     raise TypeError(f"'findings' must be a VisitFindings or a dict, got {type(value).__name__}")
 
 
