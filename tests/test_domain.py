@@ -372,7 +372,7 @@ def test_a_converted_field_is_named_in_its_error(
 
 def test_a_findings_dict_is_refused_naming_findings() -> None:
     """VisitFindings.from_dict's message named no field of the Visit."""
-    with pytest.raises(InvalidValueError, match="^'findings': unknown field"):
+    with pytest.raises(InvalidValueError, match=r"^'findings': unknown field"):
         Visit(
             "s",
             "m",

@@ -165,6 +165,30 @@ def test_distortion_errors() -> None:
         distortion_flags([[1], [1]], [[1], [1]]).to_frame(labels=[["only one"]])
 
 
+@pytest.mark.parametrize(
+    ("labels", "names", "error", "message"),
+    [
+        (None, "ab", TypeError, "'names' must be an iterable of names"),
+        (None, ["store"], ShapeMismatchError, "'names' must name each of the 2 axes"),
+        (None, [["store"], "brand"], TypeError, "'names' must hold hashable names"),
+        ([["a", "b"], "xyz"], None, TypeError, "'labels' for axis 1 must be an iterable"),
+        ([["a", "a"], [1, 2, 3]], None, tm.DuplicateEntryError, "'a' at positions 0 and 1"),
+        ([["a", "b"]], None, ShapeMismatchError, "one label sequence per series axis \\(2\\)"),
+    ],
+)
+def test_to_frame_refuses_labels_and_names_that_do_not_label_the_rows(
+    labels: object, names: object, error: type[Exception], message: str
+) -> None:
+    """A string was read as one name per character, and a label twice made rows alike."""
+    flags = distortion_flags(np.ones((2, 3, 5)), np.ones((2, 3, 5)))
+    with pytest.raises(error, match=message):
+        flags.to_frame(labels, names)  # type: ignore[arg-type]
+    if labels is None:
+        metrics = tm.cycle_metrics(np.ones((2, 3, 7)), np.ones((2, 3, 7)))
+        with pytest.raises(error, match=message):
+            metrics.to_frame(names)  # type: ignore[arg-type]
+
+
 def test_inputs_untouched() -> None:
     sales = np.array([0.0, NAN, 0.0, 0.0])
     stock = np.array([1.0, NAN, 1.0, 1.0])

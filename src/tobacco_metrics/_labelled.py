@@ -28,6 +28,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
+from tobacco_metrics._frame_index import axis_names
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
 
 if TYPE_CHECKING:
@@ -481,12 +482,9 @@ def cycle_metrics_to_frame(
     fields = _metric_fields(metrics)
     arrays = [np.asarray(getattr(metrics, name)) for name in fields]
     shape = np.broadcast_shapes(*(array.shape for array in arrays))
-    if names is None:
-        names = [f"axis_{i}" for i in range(len(shape))]
-    elif len(names) != len(shape):
-        raise ShapeMismatchError(
-            f"'names' must name each of the {len(shape)} axes of the metrics, got {len(names)}"
-        )
+    level_names = (
+        [f"axis_{i}" for i in range(len(shape))] if names is None else axis_names(names, len(shape))
+    )
     columns = {
         name: np.broadcast_to(array, shape).reshape(-1)
         for name, array in zip(fields, arrays, strict=True)
@@ -494,7 +492,7 @@ def cycle_metrics_to_frame(
     if not shape:
         table: pd.DataFrame = pd.DataFrame(columns, index=pd.RangeIndex(1))
         return table
-    index = pd.MultiIndex.from_product([range(n) for n in shape], names=list(names))
+    index = pd.MultiIndex.from_product([range(n) for n in shape], names=level_names)
     if len(shape) == 1:
         index = index.get_level_values(0)
     table = pd.DataFrame(columns, index=index)

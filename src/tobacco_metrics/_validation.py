@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
@@ -21,7 +21,12 @@ from dateutil import relativedelta, rrule
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert
-from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
+from tobacco_metrics.errors import (
+    DuplicateEntryError,
+    EmptyInputError,
+    InvalidValueError,
+    ShapeMismatchError,
+)
 
 _G = TypeVar("_G", bound=np.generic)
 _P = ParamSpec("_P")
@@ -424,6 +429,22 @@ def items(values: object, name: str, what: str = "values") -> list[Any]:
             f"{quoted(name)} must be an iterable of {what}, got {type(values).__name__}"
         )
     return list(values)
+
+
+def unique_labels(name: str, labels: Sequence[Any]) -> None:
+    """Hashable labels, each once: TypeError or DuplicateEntryError naming the positions."""
+    first: dict[Any, int] = {}
+    for position, label in enumerate(labels):
+        try:
+            earlier = first.setdefault(label, position)
+        except TypeError:
+            raise TypeError(
+                f"{quoted(name)} labels must be hashable: {label!r} at position {position}"
+            ) from None
+        if earlier != position:
+            raise DuplicateEntryError(
+                f"{quoted(name)} must be unique: {label!r} at positions {earlier} and {position}"
+            )
 
 
 # --------------------------------------------------------------------------- whole numbers

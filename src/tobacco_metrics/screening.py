@@ -28,6 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._dataframes import last_day_axis
+from tobacco_metrics._frame_index import axis_names, series_index
 from tobacco_metrics._html import distortion_flags_html, notebook_table, volatile_customers_html
 from tobacco_metrics._labelled import is_xarray, keeps_labels
 from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
@@ -80,31 +81,6 @@ _WHY: dict[str, str] = {
 
 def _days_tuple(mask: NDArray[np.bool_]) -> tuple[int, ...]:
     return tuple(int(day) for day in np.flatnonzero(mask))
-
-
-def _frame_index(
-    shape: tuple[int, ...], labels: Sequence[Sequence[Hashable]] | None, names: Sequence[str]
-) -> pd.Index:
-    import pandas as pd
-
-    if labels is None:
-        labels = [range(size) for size in shape]
-    if len(labels) != len(shape) or len(names) != len(shape):
-        raise ShapeMismatchError(
-            f"'labels' and 'names' must give one entry per series axis ({len(shape)}): "
-            f"got {len(labels)} and {len(names)}"
-        )
-    for axis, (along, size) in enumerate(zip(labels, shape, strict=True)):
-        if len(along) != size:
-            raise ShapeMismatchError(
-                f"'labels' for axis {axis} must have {size} entries: got {len(along)}"
-            )
-    index: pd.Index
-    if len(shape) == 1:
-        index = pd.Index(list(labels[0]), name=names[0], tupleize_cols=False)
-    else:
-        index = pd.MultiIndex.from_product([list(along) for along in labels], names=list(names))
-    return index
 
 
 def _default_names(ndim: int) -> tuple[str, ...]:
@@ -245,9 +221,8 @@ class DistortionFlags(ReadOnlyCopies):
         masks = {kind: np.asarray(getattr(self, f"{kind}_days")) for kind in DISTORTION_KINDS}
         series_shape = masks["token_hold"].shape[:-1]
         shape = series_shape or (1,)
-        if names is None:
-            names = _default_names(len(shape))
-        index = _frame_index(shape, labels, names)
+        level_names = _default_names(len(shape)) if names is None else axis_names(names, len(shape))
+        index = series_index(shape, labels, level_names)
         columns: dict[str, Any] = {
             kind: np.asarray(getattr(self, kind)).reshape(-1) for kind in DISTORTION_KINDS
         }

@@ -30,9 +30,9 @@ from tobacco_metrics._validation import (
     check_calendar_run,
     items,
     quantities,
+    unique_labels,
 )
 from tobacco_metrics.errors import (
-    DuplicateEntryError,
     EmptyInputError,
     InvalidValueError,
     ShapeMismatchError,
@@ -60,22 +60,6 @@ def _labels(values: Any) -> tuple[Any, ...]:
     if isinstance(values, np.ndarray) or is_pandas(values):
         return tuple(values.tolist())
     return tuple(values)
-
-
-def _unique_labels(name: str, labels: tuple[Any, ...]) -> None:
-    """Hashable labels, each once."""
-    first: dict[Any, int] = {}
-    for position, label in enumerate(labels):
-        try:
-            earlier = first.setdefault(label, position)
-        except TypeError:
-            raise TypeError(
-                f"{name!r} labels must be hashable: {label!r} at position {position}"
-            ) from None
-        if earlier != position:
-            raise DuplicateEntryError(
-                f"{name!r} must be unique: {label!r} at positions {earlier} and {position}"
-            )
 
 
 def _values(value: Any, name: str) -> NDArray[Any]:
@@ -110,8 +94,8 @@ def _all_carried(panel: Panel) -> NDArray[np.bool_]:
 
 def _check_structure(panel: Panel) -> None:
     """The labels, shapes and period of a panel built by its constructor."""
-    _unique_labels("stores", panel.stores)
-    _unique_labels("brands", panel.brands)
+    unique_labels("stores", panel.stores)
+    unique_labels("brands", panel.brands)
     for name in ("sales", "inventory"):
         array = getattr(panel, name)
         if array.ndim != 3:
