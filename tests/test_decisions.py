@@ -610,6 +610,9 @@ def test_to_frame_refuses_a_bare_string_index() -> None:
     with pytest.raises(TypeError, match="'index' must be a sequence of row labels"):
         review.to_frame(index="ab")
     assert review.to_frame(index=["a", "b"]).index.tolist() == ["a", "b"]
+    # a label twice made two rows alike: refused, as Panel labels are
+    with pytest.raises(tm.DuplicateEntryError, match="'index' must be unique: 'a' at positions"):
+        review.to_frame(index=["a", "a"])
 
 
 def test_service_quota_far_in_a_heavy_tail_is_summed_in_blocks() -> None:

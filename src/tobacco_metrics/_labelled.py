@@ -454,7 +454,7 @@ def panel_to_long_frame(
             }
         )
         return polars_table
-    raise ValueError(f"'frame' must be 'pandas' or 'polars', got {frame!r}")
+    raise InvalidValueError(f"'frame' must be 'pandas' or 'polars', got {frame!r}")
 
 
 def cycle_metrics_to_frame(

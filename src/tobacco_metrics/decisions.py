@@ -65,6 +65,7 @@ from tobacco_metrics._validation import (
     quantities_or_nan,
     require_days,
     same_shape,
+    unique_labels,
     unwrap,
 )
 from tobacco_metrics.demand import LostSalesMethod
@@ -398,6 +399,7 @@ class QuotaReview(ReadOnlyCopies):
                 raise ShapeMismatchError(
                     f"'index' must hold one label per series ({count}): {len(rows)} labels"
                 )
+            unique_labels("index", rows)
         elif len(shape) >= 2:
             rows = pd.MultiIndex.from_tuples(
                 list(np.ndindex(shape)), names=[f"axis_{i}" for i in range(len(shape))]
