@@ -1499,3 +1499,24 @@ def test_model_methods_with_no_series_give_empty_quotas(method: str) -> None:
         base_daily_rate(empty, empty, method="censored")
     with pytest.raises(InvalidValueError, match="'start'"):
         base_daily_rate(empty, empty, method="censored", start="2026-02-30")
+
+
+@pytest.mark.parametrize(
+    ("index", "error", "message"),
+    [
+        ((2,), tm.InvalidValueError, r"'index' must name one series of the shape \(2,\)"),
+        ((0, 5), tm.ShapeMismatchError, r"'index' must pick one row of the limits \(2,\)"),
+        (("a",), TypeError, "'index' must be an int or a tuple of ints"),
+        ((1.0,), TypeError, "'index' must be an int or a tuple of ints"),
+        ((True,), TypeError, "'index' must be an int or a tuple of ints"),
+    ],
+)
+def test_weekly_limits_cycles_refuses_an_index_that_is_not_one_row(
+    index: tuple[Any, ...], error: type[Exception], message: str
+) -> None:
+    """Out of range, text or a float was numpy's raw IndexError (the rule of DistortionFlags)."""
+    limits = tm.weekly_limits(np.array([100, 50]), 2026, 3, order_weekday=0)
+    assert isinstance(limits, tm.WeeklyLimits)
+    with pytest.raises(error, match=message):
+        limits.cycles(*index)
+    assert limits.cycles(-1) == limits.cycles(1)

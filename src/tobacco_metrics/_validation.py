@@ -447,6 +447,28 @@ def unique_labels(name: str, labels: Sequence[Any]) -> None:
             )
 
 
+def series_position(index: object, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """``index`` (an int, or a tuple of one int per axis of ``shape``) as a position in it.
+
+    TypeError for anything but ints (a bool is not a position); InvalidValueError
+    for the wrong number of ints or one out of range (negative ones count from
+    the end, as in numpy).
+    """
+    position = index if isinstance(index, tuple) else (index,)
+    if not all(
+        isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in position
+    ):
+        raise TypeError(f"'index' must be an int or a tuple of ints, got {index!r}")
+    if len(position) != len(shape) or not all(
+        -size <= i < size for i, size in zip(position, shape, strict=True)
+    ):
+        raise InvalidValueError(
+            f"'index' must name one series of the shape {shape} "
+            f"({len(shape)} integer positions in range): {index!r}"
+        )
+    return tuple(int(i) for i in position)
+
+
 # --------------------------------------------------------------------------- whole numbers
 
 

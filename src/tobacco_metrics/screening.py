@@ -47,6 +47,7 @@ from tobacco_metrics._validation import (
     require_days,
     require_dimension,
     same_shape,
+    series_position,
     shown_labels,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
@@ -158,21 +159,7 @@ class DistortionFlags(ReadOnlyCopies):
                 f"'kind' must be one of {', '.join(DISTORTION_KINDS)}: {kind!r}"
             )
         mask = np.asarray(getattr(self, f"{kind}_days"))
-        position = (index,) if not isinstance(index, tuple) else index
-        if not all(
-            isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_))
-            for i in position
-        ):
-            raise TypeError(f"'index' must be an int or a tuple of ints, got {index!r}")
-        shape = mask.shape[:-1]
-        if len(position) != len(shape) or not all(
-            -size <= i < size for i, size in zip(position, shape, strict=True)
-        ):
-            raise InvalidValueError(
-                f"'index' must name one series of the shape {shape} "
-                f"({len(shape)} integer positions in range): {index!r}"
-            )
-        return _days_tuple(mask[position])
+        return _days_tuple(mask[series_position(index, mask.shape[:-1])])
 
     def reasons(self, index: int | tuple[int, ...] = ()) -> tuple[str, ...]:
         """One sentence per flag raised in the series at ``index``: what, and on which days.

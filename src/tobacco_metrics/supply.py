@@ -62,6 +62,7 @@ from tobacco_metrics._validation import (
     quantities,
     require_dimension,
     result,
+    series_position,
     whole_quantities,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError
@@ -379,11 +380,10 @@ class WeeklyLimits(ReadOnlyCopies):
 
     def cycles(self, *index: int) -> tuple[CycleLimit, ...]:
         """The cycles of one row (``index`` into the leading axes) as :class:`CycleLimit`."""
-        row = self.limits[index]
-        if row.ndim != 1:
-            raise ShapeMismatchError(
-                f"'index' must pick one row of the limits {self.limits.shape[:-1]}: {index}"
-            )
+        rows = self.limits.shape[:-1]
+        if len(index) != len(rows):  # a block of rows, or past the last axis
+            raise ShapeMismatchError(f"'index' must pick one row of the limits {rows}: {index}")
+        row = self.limits[series_position(index, rows)]
         return tuple(
             CycleLimit(day, span, int(limit), moved)
             for day, span, limit, moved in zip(
