@@ -15,6 +15,7 @@ from tobacco_metrics import (
     DeliveryCycle,
     InvalidValueError,
     LifecycleStage,
+    MissingDataError,
     Panel,
     PriceClass,
     PriceClassThresholds,
@@ -283,6 +284,34 @@ def test_a_flag_that_is_not_a_bool_names_its_type(bad: Any) -> None:
 def test_from_dict_of_a_non_mapping_is_a_type_error(cls: Any, data: Any) -> None:
     with pytest.raises(TypeError, match=f"{cls.__name__}.from_dict needs a dict"):
         cls.from_dict(data)
+
+
+@pytest.mark.parametrize(
+    ("cls", "data", "missing"),
+    [
+        (Brand, {"code": "B1"}, "name, allocation_price"),
+        (Visit, {"store_id": "C1", "manager_id": "m"}, "start, end"),
+        (Panel, {"stores": ["a"], "brands": ["b"], "start": "2026-03-02"}, "sales, inventory"),
+    ],
+)
+def test_from_dict_names_the_fields_it_has_no_value_for(
+    cls: Any, data: dict[str, Any], missing: str
+) -> None:
+    """It was Python's "__init__() missing 2 required positional arguments"."""
+    with pytest.raises(MissingDataError, match=f"^{cls.__name__}.from_dict: no value for "):
+        cls.from_dict(data)
+    with pytest.raises(MissingDataError, match=f"{missing}$"):
+        cls.from_dict(data)
+
+
+def test_a_private_field_is_not_a_key_of_from_dict() -> None:
+    """Panel's value scan is its own: a dict neither sets it nor is told it exists."""
+    panel = Panel(["a"], ["b"], "2026-03-02", [[[1.0]]], [[[1.0]]])
+    with pytest.raises(InvalidValueError, match=r"unknown field\(s\) for Panel: _scan;"):
+        Panel.from_dict({**panel.to_dict(), "_scan": (None, True)})
+    with pytest.raises(InvalidValueError) as refused:
+        Panel.from_dict({**panel.to_dict(), "colour": "red"})
+    assert "_scan" not in str(refused.value)
 
 
 def test_a_brand_code_that_is_not_a_str_is_a_type_error() -> None:

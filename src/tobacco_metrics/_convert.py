@@ -19,7 +19,7 @@ import numpy as np
 from tobacco_metrics import _validation as validation
 from tobacco_metrics._validation import flag as check_flag
 from tobacco_metrics._validation import non_negative_scalar
-from tobacco_metrics.errors import InvalidValueError
+from tobacco_metrics.errors import InvalidValueError, MissingDataError
 
 _E = TypeVar("_E", bound=enum.Enum)
 _I = TypeVar("_I")
@@ -233,13 +233,18 @@ def check_known_keys(cls: type, data: dict[str, Any]) -> None:
             f"{cls.__name__}.from_dict needs str keys (field names), "
             f"got {type(keys[0]).__name__}: {keys[0]!r}"
         )
-    known = {field.name for field in attrs.fields(cls)}
+    # A private field (Panel's value scan) is the class's own: a dict cannot set it.
+    fields = [field for field in attrs.fields(cls) if field.init and field.alias[0] != "_"]
+    known = {field.alias for field in fields}
     unknown = sorted(set(data) - known)
     if unknown:
         raise InvalidValueError(
             f"unknown field(s) for {cls.__name__}: {', '.join(unknown)}; "
             f"expected some of: {', '.join(sorted(known))}"
         )
+    missing = [f.alias for f in fields if f.default is attrs.NOTHING and f.alias not in data]
+    if missing:
+        raise MissingDataError(f"{cls.__name__}.from_dict: no value for {', '.join(missing)}")
 
 
 def record_fields(cls: type, data: Any) -> dict[str, Any]:

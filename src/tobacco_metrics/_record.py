@@ -34,6 +34,8 @@ class _Record:
             ``data`` is not a mapping (``None``, a list, a string …).
         InvalidValueError
             An unknown key, or a value the field does not accept.
+        MissingDataError
+            No value for a field without a default.
         """
         fields = cv.record_fields(cls, data)
         return cls(**fields)

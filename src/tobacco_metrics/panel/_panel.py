@@ -871,9 +871,7 @@ class Panel(DayRange):
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Panel:
         """Build a panel from a dict such as :meth:`to_dict` returns (values checked)."""
-        cv.check_known_keys(cls, data)
-        if "_scan" in data:  # the private "already checked" path is not for data
-            raise InvalidValueError("unknown field(s) for Panel: _scan")
+        cv.check_known_keys(cls, data)  # the private "already checked" _scan is not for data
         if "carried" in data:
             data = {**data, "carried": np.asarray(data["carried"], dtype=np.bool_)}
         return cls(**data)
