@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -438,3 +439,77 @@ def test_read_long_refuses_a_messy_export_by_line(tmp_path: Path, case: str) -> 
     assert reason in text
     assert f"{line}: {reason}" in text or reason.startswith("the header")  # header: by name
     assert "--" not in text  # read_long's keywords, not the command line's options
+
+
+# --------------------------------------------------------------------------- read_export
+
+
+@pytest.mark.parametrize("case", list(READ_AS_CLEAN))
+def test_read_export_reads_a_messy_export_as_the_command_line_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+) -> None:
+    """The same panel as the command line's, and its notes as ExportNote warnings."""
+    content, note = READ_AS_CLEAN[case]
+    source = tmp_path / "in.csv"
+    source.write_bytes(content())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel = tm.read_export(source)
+    clean = clean_panel()
+    assert (panel.stores, panel.brands, panel.start) == (clean.stores, clean.brands, clean.start)
+    np.testing.assert_array_equal(panel.sales, clean.sales)
+    np.testing.assert_array_equal(panel.inventory, clean.inventory)
+    np.testing.assert_array_equal(panel.carried, clean.carried)
+    assert all(issubclass(warning.category, tm.ExportNote) for warning in caught)
+    assert run(source, tmp_path / "out.csv", "pyarrow") == 0
+    printed = [line for line in capsys.readouterr().err.splitlines() if line.startswith("note: ")]
+    assert [f"note: {warning.message}" for warning in caught] == printed
+    assert note in printed or not note
+
+
+@pytest.mark.parametrize("case", list(REFUSED))
+def test_read_export_refuses_a_messy_export_by_line(tmp_path: Path, case: str) -> None:
+    content, message = REFUSED[case]
+    source = tmp_path / "in.csv"
+    source.write_text(content, encoding="utf-8")
+    with pytest.raises((InvalidValueError, MissingDataError)) as raised:
+        tm.read_export(source)
+    line, reason = message.removesuffix("; nothing was written").split(": ", 1)
+    text = str(raised.value)
+    assert f"{line}: {reason}" in text
+    assert str(source) in text
+    assert "--" not in text  # a library's message, not the command line's
+    assert "nothing was written" not in text
+
+
+def test_read_export_reads_a_workbook_sheet_by_name_or_position(tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.title = "封面"
+    book.active.append(["门店日报"])
+    data = book.create_sheet("明细")
+    for row in [HEADER, *clean_rows()]:
+        data.append(row)
+    book.save(tmp_path / "in.xlsx")
+    clean = clean_panel()
+    for sheet in ("明细", 2):
+        panel = tm.read_export(tmp_path / "in.xlsx", sheet=sheet)
+        np.testing.assert_array_equal(panel.sales, clean.sales)
+    with pytest.raises(InvalidValueError, match="'sheet' positions count from 1: 0"):
+        tm.read_export(tmp_path / "in.xlsx", sheet=0)
+    with pytest.raises(TypeError, match="'sheet' must be a sheet name or a position"):
+        tm.read_export(tmp_path / "in.xlsx", sheet=2.0)  # type: ignore[arg-type]
+
+
+def test_read_export_names_its_arguments(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text(lines([HEADER, *clean_rows()]), encoding="utf-8")
+    with pytest.raises(InvalidValueError, match=r"sales='销售': the header has no column"):
+        tm.read_export(source, sales="销售")
+    with pytest.raises(InvalidValueError, match="'missing' must be 'error' or 'no_movement'"):
+        tm.read_export(source, missing="x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="'store' must be a header name"):
+        tm.read_export(source, store=5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"'path' must be a str or os\.PathLike"):
+        tm.read_export(b"in.csv")  # type: ignore[arg-type]
+    assert tm.read_export(str(source), sales="销量").stores == clean_panel().stores

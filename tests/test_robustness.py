@@ -252,6 +252,10 @@ def check_errors() -> None:
     assert issubclass(tm.TobaccoMetricsError, ValueError)
     for name in errors_module.__all__:
         cls = getattr(tm, name)
+        if issubclass(cls, Warning):  # ExportNote: what a reader decided, not an error
+            assert issubclass(cls, UserWarning)
+            assert not issubclass(cls, tm.TobaccoMetricsError)
+            continue
         assert issubclass(cls, tm.TobaccoMetricsError)
         error = cls("'x' must be >= 0: -1")
         assert str(error) == "'x' must be >= 0: -1"
@@ -349,8 +353,49 @@ def check_panel_from_frame() -> None:
     pd.testing.assert_frame_equal(frame, before)
 
 
+def check_read_export() -> None:
+    """Every argument given a bad value: a refusal naming it, never another exception."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.mkdtemp())
+    source = folder / "export.csv"
+    source.write_text(
+        "客户编码,卷烟编码,日期,销量,库存\nC1,B,2026-03-02,1,3\nC1,B,2026-03-03,2,1\n",
+        encoding="utf-8",
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert tm.read_export(source).sales.tolist() == [[[1.0, 2.0]]]
+        bad: list[dict[str, Any]] = [
+            {"path": None},
+            {"path": 5},
+            {"path": b"export.csv"},
+            {"path": folder},
+            {"path": folder / "absent.csv"},
+            *(
+                {name: value}
+                for name in ("store", "brand", "date", "sales", "inventory")
+                for value in (None, 5, "", "   ", "absent")
+            ),
+            {"missing": "x"},
+            {"missing": None},
+            {"encoding": "no-such-codec"},
+            {"encoding": 5},
+            {"sheet": -1},
+            {"sheet": 1.5},
+            {"sheet": True},
+        ]
+        for change in bad:
+            arguments: dict[str, Any] = {"path": source, **change}
+            with pytest.raises((TobaccoMetricsError, TypeError, OSError)) as excinfo:
+                tm.read_export(**arguments)
+            assert str(excinfo.value)
+
+
 SIMPLE: dict[str, Callable[[], None]] = {
     "Panel.from_frame": check_panel_from_frame,
+    "read_export": check_read_export,
     "__version__": check_version,
     **dict.fromkeys(errors_module.__all__, check_errors),
     "PriceClass": check_price_class_enum,

@@ -22,6 +22,7 @@ from tobacco_metrics import ledger as _ledger
 from tobacco_metrics import panel as _panel
 from tobacco_metrics import pricing as _pricing
 from tobacco_metrics import quota as _quota
+from tobacco_metrics import reading as _reading
 from tobacco_metrics import reporting as _reporting
 from tobacco_metrics import schedule as _schedule
 from tobacco_metrics import screening as _screening
@@ -45,6 +46,7 @@ from tobacco_metrics.ledger import *
 from tobacco_metrics.panel import *
 from tobacco_metrics.pricing import *
 from tobacco_metrics.quota import *
+from tobacco_metrics.reading import *
 from tobacco_metrics.reporting import *
 from tobacco_metrics.schedule import *
 from tobacco_metrics.screening import *
@@ -64,6 +66,7 @@ __all__ += _stock.__all__
 __all__ += _domain.__all__
 __all__ += _units.__all__
 __all__ += _quota.__all__
+__all__ += _reading.__all__
 __all__ += _supply.__all__
 __all__ += _controls.__all__
 __all__ += _structure.__all__

@@ -74,7 +74,8 @@ def _header_names(path: str, mapping: dict[str, str], header: Sequence[str]) -> 
 def _as_keywords(message: str) -> str:
     """A message of the command line's reader, with read_long's keywords for its options."""
     message = message.replace("--encoding NAME", "encoding='NAME'")
-    return re.sub(r"--columns (\w+)=NAME", r"\1='NAME'", message)
+    message = re.sub(r"--sheet (\S+)", r"sheet=\1", message)
+    return re.sub(r"--columns (\w+)=([^\s:;,]+)", r"\1='\2'", message)
 
 
 def _reader_error(path: str, error: Exception) -> Exception:

@@ -40,6 +40,7 @@ from numpy.typing import NDArray
 from tobacco_metrics import _exports, _headers, _io, _readers
 from tobacco_metrics._cartons import quota_of_rate
 from tobacco_metrics._cycle import model_daily_lost, with_projected
+from tobacco_metrics._table_notes import table_notes
 from tobacco_metrics._typing import FloatArray
 from tobacco_metrics._version import __version__
 from tobacco_metrics.demo import DemoDistrict, demo_district
@@ -158,38 +159,9 @@ def _read(arguments: argparse.Namespace, say: Callable[[str], None]) -> _readers
         engine=arguments.engine,
         sheet=arguments.sheet,
     )
-    for note in table.notes:
+    for note in table_notes(table):
         say(f"note: {note}")
-    if table.collapsed:
-        say(
-            f"note: {table.collapsed:,} row{'s' if table.collapsed != 1 else ''} identical to "
-            "another in every field collapsed"
-        )
-    for what, labels in (("stores", table.stores), ("brands", table.brands)):
-        note = _alike_note(what, labels)
-        if note:
-            say(note)
-    absent = int(table.carried.size - np.count_nonzero(table.carried))
-    if absent:
-        say(
-            f"note: {absent:,} store × brand pair{'s' if absent != 1 else ''} without any row "
-            "not carried: left out of the report and of every pooled figure"
-        )
     return table
-
-
-def _alike_note(what: str, labels: Sequence[str]) -> str:
-    """The note on ``labels`` (of the stores or brands) that differ only in character width,
-    case or spaces ("" when none do)."""
-    alike = _readers.alike_labels(labels)
-    if not alike:
-        return ""
-    shown = "; ".join(" and ".join(repr(label) for label in group) for group in alike[:3])
-    more = f" (and {len(alike) - 3} more groups)" if len(alike) > 3 else ""
-    return (
-        f"note: {what} {shown}{more} differ only in character width, case or spaces: "
-        "read as different; write them alike if they are one"
-    )
 
 
 def _progress(arguments: argparse.Namespace, rows: int) -> Callable[[str], None]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 __all__ = [
     "DuplicateEntryError",
     "EmptyInputError",
+    "ExportNote",
     "InconsistentLedgerError",
     "InvalidValueError",
     "MissingDataError",
@@ -46,3 +47,16 @@ class DuplicateEntryError(TobaccoMetricsError):
 
 class MissingDataError(TobaccoMetricsError):
     """Cells that must be present are missing."""
+
+
+class ExportNote(UserWarning):
+    """What the export reader decided while reading a file: not an error.
+
+    :func:`tobacco_metrics.read_export` issues one per decision, as the
+    command line prints them: lines skipped (titles, totals such as 合计, notes
+    below the table), rows identical to another collapsed, labels that differ
+    only in character width, case or spaces, store × brand pairs without any
+    row (not carried).  Silence them with
+    ``warnings.simplefilter("ignore", tobacco_metrics.ExportNote)``, or turn
+    them into errors to refuse any file that is not clean.
+    """
