@@ -622,21 +622,27 @@ def read_long(
     kinds = tuple(_long_files.file_format(path, format) for path in files)
     names = (store, brand, date, sales, inventory)
     delayed = dask.delayed
-    surveys = dask.compute(
+    # Pass 1: each file parsed once, by one task (pure=False: a file read again is read
+    # afresh); the parsed files stay where they were made (a cluster's workers), and only
+    # their surveys come to the client.
+    parsed = dask.persist(
         *(
-            delayed(_long_files.survey, pure=True)(path, kind, names, encoding)
+            delayed(_long_files.parse, pure=False)(path, kind, names, encoding)
             for path, kind in zip(files, kinds, strict=True)
         )
     )
+    surveys = dask.compute(*(delayed(_long_files.survey)(one) for one in parsed))
     stores, brands, span, dtypes = _long_files.province_frame(surveys, files)
     first_day = span[0]
     per_block = _block_stores(stores_per_block, len(brands) * span[1])
     n_blocks = -(-len(stores) // per_block)
     pieces = [
         delayed(_long_files.split, pure=True, nout=n_blocks)(
-            path, kind, names, encoding, stores, brands, per_block, n_blocks
+            one, store_positions, brand_positions, per_block, n_blocks
         )
-        for path, kind in zip(files, kinds, strict=True)
+        for one, (store_positions, brand_positions) in zip(
+            parsed, _long_files.positions(surveys, stores, brands), strict=True
+        )
     ]
     arrays: list[list[Array]] = [[], [], [], []]
     for k in range(n_blocks):
