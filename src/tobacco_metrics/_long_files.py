@@ -14,6 +14,7 @@ read as the command line reads an export (:mod:`tobacco_metrics._io`).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -23,7 +24,12 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _headers, _io, _row_reader, _workbook
-from tobacco_metrics.errors import EmptyInputError, InvalidValueError, TobaccoMetricsError
+from tobacco_metrics.errors import (
+    DuplicateEntryError,
+    EmptyInputError,
+    InvalidValueError,
+    TobaccoMetricsError,
+)
 from tobacco_metrics.panel import _long
 
 _SUFFIXES = {
@@ -37,17 +43,23 @@ _SUFFIXES = {
 
 
 def file_format(path: str, given: str | None) -> str:
-    if given is not None:
-        if given not in ("parquet", "csv", "excel"):
-            raise InvalidValueError(f"'format' must be 'parquet', 'csv' or 'excel': {given!r}")
-        return given
+    """The format of one file: ``given``, else told by its name's suffix."""
+    if given is not None and given not in ("parquet", "csv", "excel"):
+        raise InvalidValueError(f"'format' must be 'parquet', 'csv' or 'excel': {given!r}")
     name = path.lower().removesuffix(".gz").removesuffix(".bz2")
-    for suffix, kind in _SUFFIXES.items():
-        if name.endswith(suffix):
-            return kind
-    raise InvalidValueError(
-        f"cannot tell the format of {path!r} from its name: pass format='parquet', 'csv' or 'excel'"
-    )
+    named = (kind for suffix, kind in _SUFFIXES.items() if name.endswith(suffix))
+    found = given or next(named, None)
+    if found != "parquet" and os.path.isdir(path):  # (a Parquet dataset may be a directory)
+        raise InvalidValueError(
+            f"{path!r} is a directory: pass the files in it, e.g. "
+            f"sorted(pathlib.Path({path!r}).glob('*.csv'))"
+        )
+    if found is None:
+        raise InvalidValueError(
+            f"cannot tell the format of {path!r} from its name: pass format='parquet', "
+            "'csv' or 'excel'"
+        )
+    return found
 
 
 def _mapping(names: tuple[str, ...]) -> dict[str, str]:
@@ -379,9 +391,39 @@ def block(
         line = int(pieces[piece]["row"][row - (int(ends[piece - 1]) if piece else 0)])
         return f"row {line} of {paths[piece]!r}" if line >= 0 else f"a row of {paths[piece]!r}"
 
-    store_codes = column["store"] - first  # into this block's stores (-1 only in block 0)
-    table = _long.from_long(
-        store_codes,
+    column["store"] = column["store"] - first  # into this block's stores (-1 only in block 0)
+    try:
+        table = _block_table(column, row_name, stores, brands, span, missing)
+    except DuplicateEntryError:
+        # Rows identical in every field are collapsed, as the command line collapses
+        # them in one export: the rules hold across files and within a Parquet file.
+        kept = _not_repeated(column, len(brands), span)
+        if kept is None:
+            raise
+        column = {name: values[kept] for name, values in column.items()}
+        table = _block_table(
+            column, lambda row: row_name(int(kept[row])), stores, brands, span, missing
+        )
+    whole_max = np.nan if table.whole_max is None else table.whole_max
+    return (
+        table.sales.astype(dtypes[0], copy=False),
+        table.inventory.astype(dtypes[1], copy=False),
+        table.carried,
+        np.full(shape[0], whole_max, dtype=np.float64),
+    )
+
+
+def _block_table(
+    column: dict[str, NDArray[Any]],
+    row_name: Any,
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    span: tuple[int, int],
+    missing: str,
+) -> Any:
+    """A block's coded rows through ``Panel.from_long``'s rules, on the province's frame."""
+    return _long.from_long(
+        column["store"],
         column["brand"],
         column["day"].view("datetime64[D]"),
         column["sales"],
@@ -393,13 +435,27 @@ def block(
         span=span,
         coded=True,
     )
-    whole_max = np.nan if table.whole_max is None else table.whole_max
-    return (
-        table.sales.astype(dtypes[0], copy=False),
-        table.inventory.astype(dtypes[1], copy=False),
-        table.carried,
-        np.full(shape[0], whole_max, dtype=np.float64),
-    )
+
+
+def _not_repeated(
+    column: dict[str, NDArray[Any]], n_brands: int, span: tuple[int, int]
+) -> NDArray[np.intp] | None:
+    """The rows to keep when each row identical in every field to an earlier one (same
+    store, brand, day, sales and stock) is dropped; None when no row is such a repeat."""
+    store, brand = column["store"], column["brand"]
+    labelled = (store >= 0) & (brand >= 0)  # a missing label: refused, never collapsed
+    key = (store * n_brands + brand) * span[1] + (column["day"] - span[0])
+    order = np.argsort(key, kind="stable")
+    again = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
+    later, earlier = order[again], order[again - 1]
+    same = labelled[later] & labelled[earlier]
+    for name in ("sales", "inventory"):
+        same &= column[name][later] == column[name][earlier]
+    if not same.any():
+        return None
+    keep = np.ones(len(key), dtype=np.bool_)
+    keep[later[same]] = False
+    return np.flatnonzero(keep)
 
 
 def province_frame(

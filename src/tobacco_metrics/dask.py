@@ -623,15 +623,23 @@ def read_long(
     names = (store, brand, date, sales, inventory)
     delayed = dask.delayed
     # Pass 1: each file parsed once, by one task (pure=False: a file read again is read
-    # afresh); the parsed files stay where they were made (a cluster's workers), and only
-    # their surveys come to the client.
-    parsed = dask.persist(
-        *(
-            delayed(_long_files.parse, pure=False)(path, kind, names, encoding)
-            for path, kind in zip(files, kinds, strict=True)
-        )
+    # afresh); the parsed files stay where they were made and only their surveys come to
+    # the client.  On a cluster they are futures, held by the tasks of pass 2 that take
+    # them (a persisted Delayed's future is not kept by the graphs built on it).
+    parse = [
+        delayed(_long_files.parse, pure=False)(path, kind, names, encoding)
+        for path, kind in zip(files, kinds, strict=True)
+    ]
+    client = _cluster_client({})
+    # (optimize_graph=False: each file's few tasks need no culling, which costs
+    # seconds over a thousand files)
+    if client is None:
+        parsed = dask.persist(*parse, optimize_graph=False)
+    else:
+        parsed = client.compute(parse, optimize_graph=False)
+    surveys = dask.compute(
+        *(delayed(_long_files.survey)(one) for one in parsed), optimize_graph=False
     )
-    surveys = dask.compute(*(delayed(_long_files.survey)(one) for one in parsed))
     stores, brands, span, dtypes = _long_files.province_frame(surveys, files)
     first_day = span[0]
     per_block = _block_stores(stores_per_block, len(brands) * span[1])
@@ -675,12 +683,32 @@ def read_long(
 
 
 def _file_paths(paths: Any) -> tuple[str, ...]:
-    """One path or a sequence of them as a tuple of path strings; EmptyInputError for none."""
+    """One path or a sequence of them as a tuple of path strings.
+
+    EmptyInputError for none (a glob that matched nothing), TypeError for an
+    item that is not a path, InvalidValueError for a file named twice.
+    """
+    if isinstance(paths, (bytes, bytearray)):
+        raise TypeError(f"'paths' must be a path or a sequence of paths: got {paths!r}")
     listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    files = tuple(os.fspath(path) for path in listed)
+    files = []
+    for index, path in enumerate(listed):
+        name = os.fspath(path) if isinstance(path, (str, os.PathLike)) else None
+        if not isinstance(name, str):
+            raise TypeError(
+                f"'paths' must hold paths (str or os.PathLike): {path!r} at index {index}"
+            )
+        files.append(name)
     if not files:
         raise EmptyInputError("no file to read")
-    return files
+    seen: dict[str, int] = {}
+    for index, name in enumerate(files):
+        first = seen.setdefault(os.path.realpath(name), index)
+        if first != index:
+            raise InvalidValueError(
+                f"{name!r} names the same file as {files[first]!r}: pass each file once"
+            )
+    return tuple(files)
 
 
 def _block_stores(stores_per_block: int | None, series_days: int) -> int:
