@@ -138,7 +138,7 @@ def test_identical_rows_in_two_files_are_collapsed_as_the_command_line_does(
     assert float(report[("S1", "B1")]["projected_stockout_sales"]) == 6.0
     assert float(report[("S2", "B1")]["actual_sales"]) == 5.0
     with pytest.raises(DuplicateEntryError, match=r"a\.csv' and a row of '.*c\.csv'"):
-        read_long([tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"]).sales.compute()
+        read_long([tmp_path / "a.csv", tmp_path / "b.csv", tmp_path / "c.csv"]).sales.compute()  # type: ignore[no-untyped-call]
 
 
 def test_identical_rows_in_one_parquet_file_are_collapsed(tmp_path: Path) -> None:
@@ -158,7 +158,7 @@ def test_identical_rows_in_one_parquet_file_are_collapsed(tmp_path: Path) -> Non
     assert result.actual_sales.tolist() == [[6.0]]
     frame.assign(sales=[6.0, 7.0, 0.0]).to_parquet(tmp_path / "b.parquet", index=False)
     with pytest.raises(DuplicateEntryError, match=r"row 0 of .*b\.parquet' and row 1 of"):
-        read_long(tmp_path / "b.parquet").sales.compute()
+        read_long(tmp_path / "b.parquet").sales.compute()  # type: ignore[no-untyped-call]
 
 
 def test_read_long_refuses_paths_it_cannot_read_as_files(tmp_path: Path) -> None:
@@ -198,7 +198,7 @@ def test_read_long_edges_of_the_frame(tmp_path: Path) -> None:
     expected = read_long(tmp_path / "a.csv", missing="no_movement")
     assert expected.sales.shape == (1, 1, 2)
     # 03-03 and 03-04 without movement at the stock of 03-02 (0): two more stockout days
-    assert panel.inventory.compute().ravel().tolist() == [20.0, 0.0, 0.0, 0.0, 5.0, 4.0]
+    assert panel.inventory.compute().ravel().tolist() == [20.0, 0.0, 0.0, 0.0, 5.0, 4.0]  # type: ignore[no-untyped-call]
     (tmp_path / "one_day.csv").write_text(HEADER + "S1,B1,2026-03-01,6,20\nS2,B1,2026-03-01,0,0\n")
     one_day = read_long(tmp_path / "one_day.csv", stores_per_block=1)
     assert one_day.sales.chunks == ((1, 1), (1,), (1,))
@@ -224,7 +224,7 @@ def test_read_long_on_a_distributed_local_cluster(tmp_path: Path) -> None:
         panel = read_long(files, stores_per_block=1)
         assert len(client.who_has()) == 2  # the two parsed files, on the workers
         got = panel.metrics().compute()
-        assert float(panel.sales.sum().compute()) == 11.0  # read again from the futures
+        assert float(panel.sales.sum().compute()) == 11.0  # read again from the futures  # type: ignore[no-untyped-call]
         del panel
         gc.collect()
         deadline = time.monotonic() + 10
