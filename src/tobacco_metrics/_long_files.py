@@ -194,14 +194,18 @@ def _export_parsed(path: str, names: tuple[str, ...], encoding: str | None) -> P
         with pa.input_stream(path) as stream:  # decompressed by its suffix
             source = _io.Source(path, stream.read())
     mapping = _mapping(names)
+    dialect = None
     if not _workbook.is_workbook(source):  # (a workbook's header is found by its reader)
         try:
-            header = _io.sniff(source, encoding, mapping).header
+            dialect = _io.sniff(source, encoding, mapping)
         except _io.BadRowsError as error:
             raise _reader_error(path, error) from None
-        _header_names(path, mapping, header)  # a column not found, named by read_long's keywords
+        # a column not found, named by read_long's keywords (the reader names its options)
+        _header_names(path, mapping, dialect.header)
     try:
-        table = _io.read_table(source, encoding=encoding, columns=mapping).with_rows()
+        table = _io.read_table(
+            source, encoding=encoding, columns=mapping, dialect=dialect
+        ).with_rows()
     except _io.BadRowsError as error:
         if [message for _, message in error.problems] != [_row_reader.NO_DATA_ROWS]:
             raise _reader_error(path, error) from None
