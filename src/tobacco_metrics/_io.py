@@ -272,14 +272,16 @@ def read_table(
     columns: Mapping[str, str] | None = None,
     engine: str = "auto",
     sheet: str | None = None,
+    dialect: Dialect | None = None,
 ) -> LongTable:
     """Read and check an export (CSV, Parquet or an Excel workbook's ``sheet``); errors name
-    the line (the row for Parquet and workbooks)."""
+    the line (the row for Parquet and workbooks).  ``dialect``: what :func:`sniff` found
+    in this CSV with these ``encoding`` and ``columns``, when the caller sniffed it."""
     from tobacco_metrics import _workbook
 
     if _workbook.is_workbook(source):
         return _workbook.read_workbook(source, columns, sheet, encoding)
-    table = _read_table(source, encoding, columns, engine)
+    table = _read_table(source, encoding, columns, engine, dialect)
     if sheet is None:
         return table
     note = f"--sheet {sheet} ignored: {source.name} is not a workbook but holds one table"
@@ -287,12 +289,17 @@ def read_table(
 
 
 def _read_table(
-    source: Source, encoding: str | None, columns: Mapping[str, str] | None, engine: str
+    source: Source,
+    encoding: str | None,
+    columns: Mapping[str, str] | None,
+    engine: str,
+    dialect: Dialect | None = None,
 ) -> LongTable:
     """Read and check a CSV or Parquet export."""
     if source.is_parquet:
         return _read_parquet(source, columns)
-    dialect = sniff(source, encoding, columns)
+    if dialect is None:
+        dialect = sniff(source, encoding, columns)
     where = header_columns(source.name, dialect, columns)
     if (engine == "auto" and has_pyarrow()) or engine == "pyarrow":
         dialect = _with_trailer(source, dialect, where)

@@ -1,24 +1,35 @@
 """Reading a province's long-table files for :func:`tobacco_metrics.dask.read_long` (private).
 
-Each function here runs on one file or one block of stores, in a Dask task:
-:func:`survey` (pass 1: a file's labels, days and value dtypes), :func:`split`
-(pass 2: a file's rows coded and cut by block of stores), :func:`block` (one
-block's arrays through the rules of ``Panel.from_long``) and
-:func:`province_frame` (the labels and period of every file).  A CSV file is
+Each file is parsed once: :func:`parse` (pass 1, a Dask task per file whose
+result stays where it ran) reads it into a compact :class:`Parsed` form (the
+file's own label codes, day numbers and values), of which :func:`survey`
+sends the client only the labels, the first and last day and the value
+dtypes; :func:`province_frame` makes the province's labels and period of
+them, :func:`positions` each file's labels' places among them.  Then
+:func:`split` (pass 2, on the parsed file, not the file) maps a file's codes
+to the province's and cuts its rows by block of stores, and :func:`block`
+builds one block's arrays through the rules of ``Panel.from_long``.  A CSV file is
 read as the command line reads an export (:mod:`tobacco_metrics._io`).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _headers, _io, _row_reader, _workbook
-from tobacco_metrics.errors import EmptyInputError, InvalidValueError, TobaccoMetricsError
+from tobacco_metrics.errors import (
+    DuplicateEntryError,
+    EmptyInputError,
+    InvalidValueError,
+    TobaccoMetricsError,
+)
 from tobacco_metrics.panel import _long
 
 _SUFFIXES = {
@@ -32,17 +43,23 @@ _SUFFIXES = {
 
 
 def file_format(path: str, given: str | None) -> str:
-    if given is not None:
-        if given not in ("parquet", "csv", "excel"):
-            raise InvalidValueError(f"'format' must be 'parquet', 'csv' or 'excel': {given!r}")
-        return given
+    """The format of one file: ``given``, else told by its name's suffix."""
+    if given is not None and given not in ("parquet", "csv", "excel"):
+        raise InvalidValueError(f"'format' must be 'parquet', 'csv' or 'excel': {given!r}")
     name = path.lower().removesuffix(".gz").removesuffix(".bz2")
-    for suffix, kind in _SUFFIXES.items():
-        if name.endswith(suffix):
-            return kind
-    raise InvalidValueError(
-        f"cannot tell the format of {path!r} from its name: pass format='parquet', 'csv' or 'excel'"
-    )
+    named = (kind for suffix, kind in _SUFFIXES.items() if name.endswith(suffix))
+    found = given or next(named, None)
+    if found != "parquet" and os.path.isdir(path):  # (a Parquet dataset may be a directory)
+        raise InvalidValueError(
+            f"{path!r} is a directory: pass the files in it, e.g. "
+            f"sorted(pathlib.Path({path!r}).glob('*.csv'))"
+        )
+    if found is None:
+        raise InvalidValueError(
+            f"cannot tell the format of {path!r} from its name: pass format='parquet', "
+            "'csv' or 'excel'"
+        )
+    return found
 
 
 def _mapping(names: tuple[str, ...]) -> dict[str, str]:
@@ -89,77 +106,6 @@ def _reader_error(path: str, error: Exception) -> Exception:
     return type(error)(f"{path!r}: {_as_keywords(str(error))}")
 
 
-def _export_table(path: str, names: tuple[str, ...], encoding: str | None) -> Any:
-    """One CSV file or workbook read as the command line reads an export, as an Arrow table.
-
-    The five columns are called ``names``: the labels as text, the dates as
-    Arrow dates, the quantities as float64.  An empty file (a header and no
-    row) gives an empty table.
-    """
-    import pyarrow as pa
-
-    source = _io.Source(path)
-    if path.lower().endswith((".gz", ".bz2")):
-        with pa.input_stream(path) as stream:  # decompressed by its suffix
-            source = _io.Source(path, stream.read())
-    mapping = _mapping(names)
-    if not _workbook.is_workbook(source):  # (a workbook's header is found by its reader)
-        try:
-            header = _io.sniff(source, encoding, mapping).header
-        except _io.BadRowsError as error:
-            raise _reader_error(path, error) from None
-        _header_names(path, mapping, header)  # a column not found, named by read_long's keywords
-    try:
-        table = _io.read_table(source, encoding=encoding, columns=mapping).with_rows()
-    except _io.BadRowsError as error:
-        if [message for _, message in error.problems] != [_row_reader.NO_DATA_ROWS]:
-            raise _reader_error(path, error) from None
-        table = None
-    except TobaccoMetricsError as error:
-        raise _reader_error(path, error) from None
-    if table is None:
-        text, dates = pa.array([], pa.string()), pa.array([], pa.date32())
-        columns = [text, text, dates, *(pa.array([], pa.float64()),) * 2]
-    else:
-        columns = [
-            pa.DictionaryArray.from_arrays(table.store, table.stores).dictionary_decode(),
-            pa.DictionaryArray.from_arrays(table.brand, table.brands).dictionary_decode(),
-            pa.array(table.day, pa.int32()).cast(pa.date32()),
-            pa.array(table.sales, pa.float64()),
-            pa.array(table.inventory, pa.float64()),
-        ]
-    return pa.table(columns, names=list(names))
-
-
-def _read(
-    path: str, kind: str, names: tuple[str, ...], encoding: str | None, wanted: int = 5
-) -> tuple[Any, tuple[np.dtype[Any], ...]]:
-    """The first ``wanted`` of the five columns of one file, called ``names``, and the
-    dtypes of its sales and inventory columns."""
-    if kind != "parquet":
-        return _export_table(path, names, encoding).select(list(names[:wanted])), (
-            np.dtype(np.float64),
-        ) * 2
-    import pyarrow as pa
-    import pyarrow.dataset as pads
-
-    dataset = pads.dataset(path, format=kind)
-    found = _header_names(path, _mapping(names), dataset.schema.names)
-    table = dataset.to_table(columns=found[:wanted])
-    dtypes = []
-    for name, role in zip(found[3:], names[3:], strict=True):
-        arrow_type: Any = dataset.schema.field(name).type
-        if pa.types.is_decimal(arrow_type):  # a database's DECIMAL quantities: read as float64
-            arrow_type = pa.float64()
-            if name in table.column_names:
-                at = table.column_names.index(name)
-                table = table.set_column(at, name, table.column(at).cast(arrow_type))
-        else:
-            _check_numbers(dataset, path, name, role)
-        dtypes.append(np.dtype(arrow_type.to_pandas_dtype()))
-    return table.rename_columns(list(names[:wanted])), tuple(dtypes)
-
-
 def _check_numbers(whole: Any, path: str, name: str, role: str) -> None:
     """Refuse a Parquet quantity column of text (``"1,234"``, a 合计 row's word), naming
     its first value that is not a number: the values follow ``Panel.from_long``'s rules."""
@@ -200,67 +146,209 @@ def _days(column: Any, path: str) -> NDArray[np.int64]:
     return _long.day_numbers(values, _row_namer(path))
 
 
-def survey(path: str, kind: str, names: tuple[str, ...], encoding: str | None) -> tuple[Any, ...]:
-    """Pass 1 over one file: its labels, first and last day, and the value dtypes."""
-    import pyarrow.compute as pc
+@attrs.frozen(eq=False)
+class Parsed:
+    """One file parsed once (pass 1), kept for pass 2 in a compact form.
 
-    store, brand, date = names[:3]
-    table, value_dtypes = _read(path, kind, names, encoding, wanted=3)
-    days = _days(table.column(date), path)
-    dtypes = value_dtypes if days.size else None  # an empty CSV file has columns of no type
-    return (
-        pc.unique(table.column(store).drop_null()).to_pylist(),
-        pc.unique(table.column(brand).drop_null()).to_pylist(),
-        int(days.min()) if days.size else None,
-        int(days.max()) if days.size else None,
-        dtypes,
+    ``stores`` and ``brands``: the file's labels (each used by a row), in the
+    order first met; ``store`` and ``brand``: each row's position among them
+    (int32, -1 for a missing label); ``day``: each row's day number since
+    1970-01-01 (int32); ``sales`` and ``inventory``: the values as read.
+    ``numbered``: the rows are the file's rows (Parquet), which an error
+    names; a CSV file's rows are those the command line's reader kept.
+    ``dtypes``: the value dtypes, None for a file without rows.
+    """
+
+    stores: list[Any]
+    brands: list[Any]
+    store: NDArray[np.int32]
+    brand: NDArray[np.int32]
+    day: NDArray[np.int32]
+    sales: NDArray[Any]
+    inventory: NDArray[Any]
+    numbered: bool
+    dtypes: tuple[np.dtype[Any], ...] | None
+
+
+def _used(labels: Sequence[Any], codes: NDArray[Any]) -> tuple[list[Any], NDArray[np.int32]]:
+    """The labels some row uses, and the rows' codes among them (-1 kept)."""
+    codes = np.asarray(codes, dtype=np.int32)
+    used = np.zeros(len(labels) + 1, dtype=np.bool_)
+    used[codes] = True  # -1 marks the extra last slot
+    used = used[:-1]
+    if used.all():
+        return list(labels), codes
+    remap = np.append(np.cumsum(used, dtype=np.int32) - 1, np.int32(-1))
+    return [label for label, kept in zip(labels, used, strict=True) if kept], remap[codes]
+
+
+def _export_parsed(path: str, names: tuple[str, ...], encoding: str | None) -> Parsed:
+    """One CSV file or workbook read as the command line reads an export.
+
+    The labels are text, the quantities float64.  An empty file (a header and
+    no row) gives no row.
+    """
+    import pyarrow as pa
+
+    source = _io.Source(path)
+    if path.lower().endswith((".gz", ".bz2")):
+        with pa.input_stream(path) as stream:  # decompressed by its suffix
+            source = _io.Source(path, stream.read())
+    mapping = _mapping(names)
+    dialect = None
+    if not _workbook.is_workbook(source):  # (a workbook's header is found by its reader)
+        try:
+            dialect = _io.sniff(source, encoding, mapping)
+        except _io.BadRowsError as error:
+            raise _reader_error(path, error) from None
+        # a column not found, named by read_long's keywords (the reader names its options)
+        _header_names(path, mapping, dialect.header)
+    try:
+        table = _io.read_table(
+            source, encoding=encoding, columns=mapping, dialect=dialect
+        ).with_rows()
+    except _io.BadRowsError as error:
+        if [message for _, message in error.problems] != [_row_reader.NO_DATA_ROWS]:
+            raise _reader_error(path, error) from None
+        table = None
+    except TobaccoMetricsError as error:
+        raise _reader_error(path, error) from None
+    if table is None:
+        nothing = np.zeros(0, dtype=np.int32)
+        values = np.zeros(0, dtype=np.float64)
+        return Parsed([], [], nothing, nothing, nothing, values, values, False, None)
+    stores, store = _used(table.stores, table.store)
+    brands, brand = _used(table.brands, table.brand)
+    return Parsed(
+        stores,
+        brands,
+        store,
+        brand,
+        np.asarray(table.day, dtype=np.int32),
+        np.asarray(table.sales, dtype=np.float64),
+        np.asarray(table.inventory, dtype=np.float64),
+        False,
+        (np.dtype(np.float64),) * 2,
     )
 
 
-def _codes(column: Any, labels: tuple[Any, ...]) -> NDArray[np.int64]:
-    """Each row's position in ``labels`` (-1 for a missing label), by a hash lookup."""
+def _parquet_table(path: str, names: tuple[str, ...]) -> tuple[Any, tuple[np.dtype[Any], ...]]:
+    """The five columns of one Parquet file, called ``names``, and the dtypes of its
+    sales and inventory columns."""
+    import pyarrow as pa
+    import pyarrow.dataset as pads
+
+    dataset = pads.dataset(path, format="parquet")
+    found = _header_names(path, _mapping(names), dataset.schema.names)
+    table = dataset.to_table(columns=found)
+    dtypes = []
+    for name, role in zip(found[3:], names[3:], strict=True):
+        arrow_type: Any = dataset.schema.field(name).type
+        if pa.types.is_decimal(arrow_type):  # a database's DECIMAL quantities: read as float64
+            arrow_type = pa.float64()
+            at = table.column_names.index(name)
+            table = table.set_column(at, name, table.column(at).cast(arrow_type))
+        else:
+            _check_numbers(dataset, path, name, role)
+        dtypes.append(np.dtype(arrow_type.to_pandas_dtype()))
+    return table.rename_columns(list(names)), tuple(dtypes)
+
+
+def _label_codes(column: Any) -> tuple[list[Any], NDArray[np.int32]]:
+    """A Parquet label column's labels (in the order first met) and each row's code
+    among them (-1 for a missing label)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    try:
-        value_set = pa.array(labels).cast(column.type)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
-        import pandas as pd
+    array = column.combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    if pa.types.is_null(array.type):
+        return [], np.full(len(array), -1, dtype=np.int32)
+    encoded = pc.dictionary_encode(array)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return encoded.dictionary.to_pylist(), np.asarray(codes, dtype=np.int32)
 
-        categories = pd.Categorical(column.to_pandas(), categories=pd.Index(labels))
-        return np.asarray(categories.codes, dtype=np.int64)
-    found = pc.fill_null(pc.index_in(column, value_set=value_set), -1)
-    codes: NDArray[np.int64] = found.to_numpy().astype(np.int64)
-    return codes
+
+def _parquet_parsed(path: str, names: tuple[str, ...]) -> Parsed:
+    """One Parquet file: its five columns, the labels coded, the dates as day numbers."""
+    store, brand, date, sales, inventory = names
+    table, dtypes = _parquet_table(path, names)
+    days = _days(table.column(date), path)
+    stores, store_codes = _label_codes(table.column(store))
+    brands, brand_codes = _label_codes(table.column(brand))
+    return Parsed(
+        stores,
+        brands,
+        store_codes,
+        brand_codes,
+        days.astype(np.int32),
+        table.column(sales).to_numpy(zero_copy_only=False),
+        table.column(inventory).to_numpy(zero_copy_only=False),
+        True,
+        dtypes if days.size else None,  # an empty file: no value to type
+    )
+
+
+def parse(path: str, kind: str, names: tuple[str, ...], encoding: str | None) -> Parsed:
+    """Pass 1 over one file: the file read once, kept in the compact form of :class:`Parsed`."""
+    if kind == "parquet":
+        return _parquet_parsed(path, names)
+    return _export_parsed(path, names, encoding)
+
+
+def survey(parsed: Parsed) -> tuple[Any, ...]:
+    """What the client gathers of one parsed file: its labels, first and last day, and
+    the value dtypes (None for each of the days and the dtypes when it has no row)."""
+    days = parsed.day
+    return (
+        parsed.stores,
+        parsed.brands,
+        int(days.min()) if days.size else None,
+        int(days.max()) if days.size else None,
+        parsed.dtypes,
+    )
+
+
+def positions(
+    surveys: Sequence[Any], stores: tuple[Any, ...], brands: tuple[Any, ...]
+) -> list[tuple[NDArray[np.int64], NDArray[np.int64]]]:
+    """Each file's labels' positions among the province's ``stores`` and ``brands`` (the
+    labels of its survey, in the file's order of codes), for :func:`split`."""
+    store_at = {label: position for position, label in enumerate(stores)}
+    brand_at = {label: position for position, label in enumerate(brands)}
+
+    def placed(labels: Sequence[Any], where: dict[Any, int]) -> NDArray[np.int64]:
+        return np.array([where.get(label, -1) for label in labels], dtype=np.int64)
+
+    return [(placed(survey[0], store_at), placed(survey[1], brand_at)) for survey in surveys]
 
 
 def split(
-    path: str,
-    kind: str,
-    names: tuple[str, ...],
-    encoding: str | None,
-    stores: tuple[Any, ...],
-    brands: tuple[Any, ...],
+    parsed: Parsed,
+    store_positions: NDArray[np.int64],
+    brand_positions: NDArray[np.int64],
     per_block: int,
     n_blocks: int,
 ) -> list[dict[str, NDArray[Any]]]:
-    """Pass 2 over one file: its rows coded and cut into the blocks of stores."""
-    store, brand, date, sales, inventory = names
-    table, _dtypes = _read(path, kind, names, encoding)
-    if not table.num_rows:  # an empty CSV file has columns of no type
+    """Pass 2 over one parsed file: its rows put on the province's labels (the file's
+    codes mapped to the positions of :func:`positions`) and cut into the blocks of stores."""
+    n_rows = len(parsed.day)
+    if not n_rows:
         empty = np.zeros(0, dtype=np.int64)
         return [dict.fromkeys(("store", "brand", "day", "sales", "inventory", "row"), empty)] * (
             n_blocks
         )
-    store_codes = _codes(table.column(store), stores)
+    missing = np.array([-1], dtype=np.int64)  # a code -1 (a missing label) stays -1
+    store_codes = np.concatenate([store_positions, missing])[parsed.store]
     columns = {
         "store": store_codes,
-        "brand": _codes(table.column(brand), brands),
-        "day": _days(table.column(date), path),
-        "sales": table.column(sales).to_numpy(zero_copy_only=False),
-        "inventory": table.column(inventory).to_numpy(zero_copy_only=False),
+        "brand": np.concatenate([brand_positions, missing])[parsed.brand],
+        "day": parsed.day.astype(np.int64),
+        "sales": parsed.sales,
+        "inventory": parsed.inventory,
         # a CSV file's rows as the command line read them: no row of the file to name
-        "row": np.arange(len(store_codes)) if kind == "parquet" else np.full(len(store_codes), -1),
+        "row": np.arange(n_rows) if parsed.numbered else np.full(n_rows, -1),
     }
     block = np.maximum(store_codes, 0) // per_block  # a missing store: reported by block 0
     if n_blocks == 1 or not (block[1:] < block[:-1]).any():  # already in block order
@@ -308,9 +396,39 @@ def block(
         line = int(pieces[piece]["row"][row - (int(ends[piece - 1]) if piece else 0)])
         return f"row {line} of {paths[piece]!r}" if line >= 0 else f"a row of {paths[piece]!r}"
 
-    store_codes = column["store"] - first  # into this block's stores (-1 only in block 0)
-    table = _long.from_long(
-        store_codes,
+    column["store"] = column["store"] - first  # into this block's stores (-1 only in block 0)
+    try:
+        table = _block_table(column, row_name, stores, brands, span, missing)
+    except DuplicateEntryError:
+        # Rows identical in every field are collapsed, as the command line collapses
+        # them in one export: the rules hold across files and within a Parquet file.
+        kept = _not_repeated(column, len(brands), span)
+        if kept is None:
+            raise
+        column = {name: values[kept] for name, values in column.items()}
+        table = _block_table(
+            column, lambda row: row_name(int(kept[row])), stores, brands, span, missing
+        )
+    whole_max = np.nan if table.whole_max is None else table.whole_max
+    return (
+        table.sales.astype(dtypes[0], copy=False),
+        table.inventory.astype(dtypes[1], copy=False),
+        table.carried,
+        np.full(shape[0], whole_max, dtype=np.float64),
+    )
+
+
+def _block_table(
+    column: dict[str, NDArray[Any]],
+    row_name: Any,
+    stores: tuple[Any, ...],
+    brands: tuple[Any, ...],
+    span: tuple[int, int],
+    missing: str,
+) -> Any:
+    """A block's coded rows through ``Panel.from_long``'s rules, on the province's frame."""
+    return _long.from_long(
+        column["store"],
         column["brand"],
         column["day"].view("datetime64[D]"),
         column["sales"],
@@ -322,13 +440,27 @@ def block(
         span=span,
         coded=True,
     )
-    whole_max = np.nan if table.whole_max is None else table.whole_max
-    return (
-        table.sales.astype(dtypes[0], copy=False),
-        table.inventory.astype(dtypes[1], copy=False),
-        table.carried,
-        np.full(shape[0], whole_max, dtype=np.float64),
-    )
+
+
+def _not_repeated(
+    column: dict[str, NDArray[Any]], n_brands: int, span: tuple[int, int]
+) -> NDArray[np.intp] | None:
+    """The rows to keep when each row identical in every field to an earlier one (same
+    store, brand, day, sales and stock) is dropped; None when no row is such a repeat."""
+    store, brand = column["store"], column["brand"]
+    labelled = (store >= 0) & (brand >= 0)  # a missing label: refused, never collapsed
+    key = (store * n_brands + brand) * span[1] + (column["day"] - span[0])
+    order = np.argsort(key, kind="stable")
+    again = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
+    later, earlier = order[again], order[again - 1]
+    same = labelled[later] & labelled[earlier]
+    for name in ("sales", "inventory"):
+        same &= column[name][later] == column[name][earlier]
+    if not same.any():
+        return None
+    keep = np.ones(len(key), dtype=np.bool_)
+    keep[later[same]] = False
+    return np.flatnonzero(keep)
 
 
 def province_frame(

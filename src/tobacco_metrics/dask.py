@@ -533,13 +533,15 @@ def read_long(
 ) -> DaskPanel:
     """A province's panel from long-table files (Parquet or CSV), chunked over stores.
 
-    Two passes over the files, each file read by one Dask task (on the cluster
-    when a ``distributed.Client`` is active): the first reads the store, brand
-    and date columns and gathers the labels and the period; the second reads
-    each file once more, codes its rows and cuts them by block of stores; each
-    block of the panel is then built from its rows of every file by the rules
-    of :meth:`tobacco_metrics.Panel.from_long`.  No process ever holds more
-    than one file, or one block's rows.
+    Each file is read once, by one Dask task (on the cluster when a
+    ``distributed.Client`` is active), into a compact form kept where it was
+    read (its label codes, day numbers and values: 28 bytes a row of a CSV
+    file) until the panel is dropped; only its labels and first and last days
+    come to the caller, which makes the panel's labels and period of them.
+    Then each parsed file's rows are put on those labels and cut by block of
+    stores, and each block of the panel is built from its rows of every file
+    by the rules of :meth:`tobacco_metrics.Panel.from_long`.  The caller
+    never holds the rows.
 
     Parameters
     ----------
@@ -548,7 +550,9 @@ def read_long(
         (明细表): ``.parquet``/``.pq``, ``.csv``/``.txt`` (optionally
         ``.gz``) or Excel workbooks ``.xlsx``/``.xlsm`` (their first visible
         sheet; the ``excel`` extra), or all of the kind named by ``format``.
-        A store's rows may be spread over several files.
+        A store's rows may be spread over several files; a file may hold
+        no row (a header only).  A directory is refused (pass its files), and
+        so is a file named twice.
     store, brand, date, sales, inventory : str
         The column names.  A name left at its default finds its column as the
         command line does without ``--columns``: that name, or a common ERP
@@ -576,18 +580,21 @@ def read_long(
     -------
     DaskPanel
         Labels (sorted), the first date, lazy ``sales``/``inventory``
-        (stores, brands, days) and ``carried`` (stores, brands).  The first
-        pass is computed here; the blocks when the results are.
+        (stores, brands, days) and ``carried`` (stores, brands).  The files
+        are read here; the blocks are built when the results are computed.
 
     Raises
     ------
+    TypeError
+        ``paths`` holding something other than paths (bytes, numbers).
     EmptyInputError
         No file, or no row in any file.
     MissingDataError
         A named column absent from a file; cells without a row under
         ``missing="error"`` (raised when the block is computed).
     InvalidValueError, DuplicateEntryError
-        A CSV file the command line refuses, naming the file and its line.
+        A directory, a file named twice; a CSV file the command line
+        refuses, naming the file and its line.
         Otherwise as for :meth:`tobacco_metrics.Panel.from_long` over the
         files, naming the file (and the row of a Parquet file); the blocks'
         checks run when they are computed.
@@ -597,7 +604,10 @@ def read_long(
     The arrays, their ``carried`` mask and :meth:`DaskPanel.metrics` are
     identical to ``Panel.from_long`` over the concatenated files (each CSV
     file as the command line reads it) followed by
-    :meth:`tobacco_metrics.Panel.metrics`.
+    :meth:`tobacco_metrics.Panel.metrics`, with the command line's rule for
+    repeated rows: rows identical in every field (in two files, or twice in
+    a Parquet file) are collapsed into one; two different rows for one
+    store, brand and day are refused, naming both files.
 
     Examples
     --------
@@ -622,21 +632,18 @@ def read_long(
     kinds = tuple(_long_files.file_format(path, format) for path in files)
     names = (store, brand, date, sales, inventory)
     delayed = dask.delayed
-    surveys = dask.compute(
-        *(
-            delayed(_long_files.survey, pure=True)(path, kind, names, encoding)
-            for path, kind in zip(files, kinds, strict=True)
-        )
-    )
+    parsed, surveys = _parsed_files(files, kinds, names, encoding)
     stores, brands, span, dtypes = _long_files.province_frame(surveys, files)
     first_day = span[0]
     per_block = _block_stores(stores_per_block, len(brands) * span[1])
     n_blocks = -(-len(stores) // per_block)
     pieces = [
         delayed(_long_files.split, pure=True, nout=n_blocks)(
-            path, kind, names, encoding, stores, brands, per_block, n_blocks
+            one, store_positions, brand_positions, per_block, n_blocks
         )
-        for path, kind in zip(files, kinds, strict=True)
+        for one, (store_positions, brand_positions) in zip(
+            parsed, _long_files.positions(surveys, stores, brands), strict=True
+        )
     ]
     arrays: list[list[Array]] = [[], [], [], []]
     for k in range(n_blocks):
@@ -668,13 +675,59 @@ def read_long(
     )
 
 
+def _parsed_files(
+    files: tuple[str, ...], kinds: tuple[str, ...], names: tuple[str, ...], encoding: str | None
+) -> tuple[list[Any], tuple[Any, ...]]:
+    """Each file parsed once (kept where it was parsed) and the surveys of them."""
+    delayed = dask.delayed
+    # Each file parsed once, by one task (pure=False: a file read again is read
+    # afresh); the parsed files stay where they were made and only their surveys come to
+    # the client.  On a cluster they are futures, held by the tasks that take them
+    # (a persisted Delayed's future is not kept by the graphs built on it).
+    parse = [
+        delayed(_long_files.parse, pure=False)(path, kind, names, encoding)
+        for path, kind in zip(files, kinds, strict=True)
+    ]
+    client = _cluster_client({})
+    # (optimize_graph=False: each file's few tasks need no culling, which costs
+    # seconds over a thousand files)
+    if client is None:
+        parsed = dask.persist(*parse, optimize_graph=False)
+    else:
+        parsed = client.compute(parse, optimize_graph=False)
+    surveys = dask.compute(
+        *(delayed(_long_files.survey)(one) for one in parsed), optimize_graph=False
+    )
+    return list(parsed), surveys
+
+
 def _file_paths(paths: Any) -> tuple[str, ...]:
-    """One path or a sequence of them as a tuple of path strings; EmptyInputError for none."""
+    """One path or a sequence of them as a tuple of path strings.
+
+    EmptyInputError for none (a glob that matched nothing), TypeError for an
+    item that is not a path, InvalidValueError for a file named twice.
+    """
+    if isinstance(paths, (bytes, bytearray)):
+        raise TypeError(f"'paths' must be a path or a sequence of paths: got {paths!r}")
     listed = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
-    files = tuple(os.fspath(path) for path in listed)
+    files = []
+    for index, path in enumerate(listed):
+        name = os.fspath(path) if isinstance(path, (str, os.PathLike)) else None
+        if not isinstance(name, str):
+            raise TypeError(
+                f"'paths' must hold paths (str or os.PathLike): {path!r} at index {index}"
+            )
+        files.append(name)
     if not files:
         raise EmptyInputError("no file to read")
-    return files
+    seen: dict[str, int] = {}
+    for index, name in enumerate(files):
+        first = seen.setdefault(os.path.realpath(name), index)
+        if first != index:
+            raise InvalidValueError(
+                f"{name!r} names the same file as {files[first]!r}: pass each file once"
+            )
+    return tuple(files)
 
 
 def _block_stores(stores_per_block: int | None, series_days: int) -> int:
