@@ -62,7 +62,7 @@ def file_format(path: str, given: str | None) -> str:
     return found
 
 
-def _mapping(names: tuple[str, ...]) -> dict[str, str]:
+def column_mapping(names: tuple[str, ...]) -> dict[str, str]:
     """The column names given to read_long, as a column mapping of the command line.
 
     A name left at its default (``"store"`` for the store column) is not mapped: the
@@ -88,22 +88,22 @@ def _header_names(path: str, mapping: dict[str, str], header: Sequence[str]) -> 
     return [str(header[position]) for position in where]
 
 
-def _as_keywords(message: str) -> str:
+def as_keywords(message: str) -> str:
     """A message of the command line's reader, with read_long's keywords for its options."""
     message = message.replace("--encoding NAME", "encoding='NAME'")
     message = re.sub(r"--sheet (\S+)", r"sheet=\1", message)
     return re.sub(r"--columns (\w+)=([^\s:;,]+)", r"\1='\2'", message)
 
 
-def _reader_error(path: str, error: Exception) -> Exception:
+def reader_error(path: str, error: Exception) -> Exception:
     """An error of the command line's reader, as read_long raises it: naming the file."""
     if isinstance(error, _io.BadRowsError):
         shown = "; ".join(f"line {line}: {text}" for line, text in error.problems)
         more = error.total - len(error.problems)
         return InvalidValueError(
-            f"{path!r}, {_as_keywords(shown)}" + (f"; and {more} more" if more else "")
+            f"{path!r}, {as_keywords(shown)}" + (f"; and {more} more" if more else "")
         )
-    return type(error)(f"{path!r}: {_as_keywords(str(error))}")
+    return type(error)(f"{path!r}: {as_keywords(str(error))}")
 
 
 def _check_numbers(whole: Any, path: str, name: str, role: str) -> None:
@@ -194,13 +194,13 @@ def _export_parsed(path: str, names: tuple[str, ...], encoding: str | None) -> P
     if path.lower().endswith((".gz", ".bz2")):
         with pa.input_stream(path) as stream:  # decompressed by its suffix
             source = _io.Source(path, stream.read())
-    mapping = _mapping(names)
+    mapping = column_mapping(names)
     dialect = None
     if not _workbook.is_workbook(source):  # (a workbook's header is found by its reader)
         try:
             dialect = _io.sniff(source, encoding, mapping)
         except _io.BadRowsError as error:
-            raise _reader_error(path, error) from None
+            raise reader_error(path, error) from None
         # a column not found, named by read_long's keywords (the reader names its options)
         _header_names(path, mapping, dialect.header)
     try:
@@ -209,10 +209,10 @@ def _export_parsed(path: str, names: tuple[str, ...], encoding: str | None) -> P
         ).with_rows()
     except _io.BadRowsError as error:
         if [message for _, message in error.problems] != [_row_reader.NO_DATA_ROWS]:
-            raise _reader_error(path, error) from None
+            raise reader_error(path, error) from None
         table = None
     except TobaccoMetricsError as error:
-        raise _reader_error(path, error) from None
+        raise reader_error(path, error) from None
     if table is None:
         nothing = np.zeros(0, dtype=np.int32)
         values = np.zeros(0, dtype=np.float64)
@@ -239,7 +239,7 @@ def _parquet_table(path: str, names: tuple[str, ...]) -> tuple[Any, tuple[np.dty
     import pyarrow.dataset as pads
 
     dataset = pads.dataset(path, format="parquet")
-    found = _header_names(path, _mapping(names), dataset.schema.names)
+    found = _header_names(path, column_mapping(names), dataset.schema.names)
     table = dataset.to_table(columns=found)
     dtypes = []
     for name, role in zip(found[3:], names[3:], strict=True):

@@ -126,14 +126,14 @@ def read_export(
         table = _io.read_table(
             _io.Source(name),
             encoding=encoding,
-            columns=_long_files._mapping(names),
+            columns=_long_files.column_mapping(names),
             sheet=chosen,
         )
         for note in table_notes(table):
-            warnings.warn(_long_files._as_keywords(note), ExportNote, stacklevel=2)
+            warnings.warn(_long_files.as_keywords(note), ExportNote, stacklevel=2)
         panel, _ = build_panel(table, missing)
     except (_io.BadRowsError, TobaccoMetricsError) as error:
-        raise _long_files._reader_error(name, error) from None
+        raise _long_files.reader_error(name, error) from None
     return panel
 
 
