@@ -76,6 +76,7 @@ def exports(draw: Any) -> Any:
     return draw(st.permutations(rows + repeats))
 
 
+@pytest.mark.filterwarnings("ignore::tobacco_metrics.ExportNote")  # notes: test_exports_messy
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     exports(),

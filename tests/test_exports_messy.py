@@ -416,7 +416,18 @@ def test_read_long_reads_a_messy_export_as_the_command_line_does(tmp_path: Path,
 
     source = tmp_path / "in.csv"
     source.write_bytes(READ_AS_CLEAN[case][0]())
-    panel = read_long(source, stores_per_block=1)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        panel = read_long(source, stores_per_block=1)
+    # the command line's notes on the file, each an ExportNote naming it
+    assert all(issubclass(warning.category, tm.ExportNote) for warning in caught)
+    with warnings.catch_warnings(record=True) as noted:
+        warnings.simplefilter("always")
+        tm.read_export(source)
+    file_notes = [str(w.message) for w in noted if "not carried" not in str(w.message)]
+    assert [str(warning.message) for warning in caught] == [
+        f"{source}: {note}" for note in file_notes
+    ]
     clean = clean_panel()
     assert (panel.stores, panel.brands, panel.start) == (clean.stores, clean.brands, clean.start)
     sales, inventory = dask.compute(panel.sales, panel.inventory)

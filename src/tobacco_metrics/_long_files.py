@@ -24,6 +24,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _headers, _io, _row_reader, _workbook
+from tobacco_metrics._table_notes import reader_notes
 from tobacco_metrics.errors import (
     DuplicateEntryError,
     EmptyInputError,
@@ -156,7 +157,9 @@ class Parsed:
     1970-01-01 (int32); ``sales`` and ``inventory``: the values as read.
     ``numbered``: the rows are the file's rows (Parquet), which an error
     names; a CSV file's rows are those the command line's reader kept.
-    ``dtypes``: the value dtypes, None for a file without rows.
+    ``dtypes``: the value dtypes, None for a file without rows.  ``notes``: what
+    the command line's reader decided (lines skipped, rows collapsed), as it
+    prints them.
     """
 
     stores: list[Any]
@@ -168,6 +171,7 @@ class Parsed:
     inventory: NDArray[Any]
     numbered: bool
     dtypes: tuple[np.dtype[Any], ...] | None
+    notes: tuple[str, ...] = ()
 
 
 def _used(labels: Sequence[Any], codes: NDArray[Any]) -> tuple[list[Any], NDArray[np.int32]]:
@@ -229,6 +233,7 @@ def _export_parsed(path: str, names: tuple[str, ...], encoding: str | None) -> P
         np.asarray(table.inventory, dtype=np.float64),
         False,
         (np.dtype(np.float64),) * 2,
+        tuple(as_keywords(note) for note in reader_notes(table)),
     )
 
 
@@ -298,8 +303,9 @@ def parse(path: str, kind: str, names: tuple[str, ...], encoding: str | None) ->
 
 
 def survey(parsed: Parsed) -> tuple[Any, ...]:
-    """What the client gathers of one parsed file: its labels, first and last day, and
-    the value dtypes (None for each of the days and the dtypes when it has no row)."""
+    """What the client gathers of one parsed file: its labels, first and last day, the
+    value dtypes (None for each of the days and the dtypes when it has no row) and the
+    reader's notes."""
     days = parsed.day
     return (
         parsed.stores,
@@ -307,6 +313,7 @@ def survey(parsed: Parsed) -> tuple[Any, ...]:
         int(days.min()) if days.size else None,
         int(days.max()) if days.size else None,
         parsed.dtypes,
+        parsed.notes,
     )
 
 

@@ -18,14 +18,21 @@ import numpy as np
 from tobacco_metrics._readers import LongTable, alike_labels
 
 
-def table_notes(table: LongTable) -> list[str]:
-    """The notes on a table the reader read, in the order the command line prints them."""
+def reader_notes(table: LongTable) -> list[str]:
+    """The notes on the reading of one file: lines skipped, rows collapsed."""
     notes = list(table.notes)
     if table.collapsed:
         notes.append(
             f"{table.collapsed:,} row{'s' if table.collapsed != 1 else ''} identical to "
             "another in every field collapsed"
         )
+    return notes
+
+
+def table_notes(table: LongTable) -> list[str]:
+    """The notes on a table the reader read, in the order the command line prints them:
+    :func:`reader_notes`, then labels alike but for width or case, pairs not carried."""
+    notes = reader_notes(table)
     for what, labels in (("stores", table.stores), ("brands", table.brands)):
         note = _alike_note(what, labels)
         if note:

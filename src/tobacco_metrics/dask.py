@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -52,6 +53,7 @@ from tobacco_metrics._validation import (
 )
 from tobacco_metrics.errors import (
     EmptyInputError,
+    ExportNote,
     InvalidValueError,
     ShapeMismatchError,
 )
@@ -633,6 +635,9 @@ def read_long(
     names = (store, brand, date, sales, inventory)
     delayed = dask.delayed
     parsed, surveys = _parsed_files(files, kinds, names, encoding)
+    for path, survey in zip(files, surveys, strict=True):
+        for note in survey[5]:  # what the command line prints as notes, file by file
+            warnings.warn(f"{path}: {note}", ExportNote, stacklevel=2)
     stores, brands, span, dtypes = _long_files.province_frame(surveys, files)
     first_day = span[0]
     per_block = _block_stores(stores_per_block, len(brands) * span[1])
