@@ -585,6 +585,14 @@ def read_long(
         (stores, brands, days) and ``carried`` (stores, brands).  The files
         are read here; the blocks are built when the results are computed.
 
+    Warns
+    -----
+    tobacco_metrics.ExportNote
+        What the command line's reader decided in a CSV file or workbook
+        (lines skipped, such as titles and totals; rows collapsed), one
+        warning per note, led by the file's name, as the command line prints
+        them.
+
     Raises
     ------
     TypeError
