@@ -28,7 +28,7 @@ import attrs
 import numpy as np
 from numpy.typing import NDArray
 
-from tobacco_metrics._frame_index import axis_names
+from tobacco_metrics._series_labels import axis_names
 from tobacco_metrics.errors import InvalidValueError, ShapeMismatchError
 
 if TYPE_CHECKING:

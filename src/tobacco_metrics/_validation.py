@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar
 
 import numpy as np
@@ -22,7 +22,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import _convert
 from tobacco_metrics.errors import (
-    DuplicateEntryError,
     EmptyInputError,
     InvalidValueError,
     ShapeMismatchError,
@@ -429,44 +428,6 @@ def items(values: object, name: str, what: str = "values") -> list[Any]:
             f"{quoted(name)} must be an iterable of {what}, got {type(values).__name__}"
         )
     return list(values)
-
-
-def unique_labels(name: str, labels: Sequence[Any]) -> None:
-    """Hashable labels, each once: TypeError or DuplicateEntryError naming the positions."""
-    first: dict[Any, int] = {}
-    for position, label in enumerate(labels):
-        try:
-            earlier = first.setdefault(label, position)
-        except TypeError:
-            raise TypeError(
-                f"{quoted(name)} labels must be hashable: {label!r} at position {position}"
-            ) from None
-        if earlier != position:
-            raise DuplicateEntryError(
-                f"{quoted(name)} must be unique: {label!r} at positions {earlier} and {position}"
-            )
-
-
-def series_position(index: object, shape: tuple[int, ...]) -> tuple[int, ...]:
-    """``index`` (an int, or a tuple of one int per axis of ``shape``) as a position in it.
-
-    TypeError for anything but ints (a bool is not a position); InvalidValueError
-    for the wrong number of ints or one out of range (negative ones count from
-    the end, as in numpy).
-    """
-    position = index if isinstance(index, tuple) else (index,)
-    if not all(
-        isinstance(i, (int, np.integer)) and not isinstance(i, (bool, np.bool_)) for i in position
-    ):
-        raise TypeError(f"'index' must be an int or a tuple of ints, got {index!r}")
-    if len(position) != len(shape) or not all(
-        -size <= i < size for i, size in zip(position, shape, strict=True)
-    ):
-        raise InvalidValueError(
-            f"'index' must name one series of the shape {shape} "
-            f"({len(shape)} integer positions in range): {index!r}"
-        )
-    return tuple(int(i) for i in position)
 
 
 # --------------------------------------------------------------------------- whole numbers

@@ -46,6 +46,7 @@ from tobacco_metrics._review import (
     void_cycles,
     window_evidence,
 )
+from tobacco_metrics._series_labels import unique_labels
 from tobacco_metrics._typing import BoolResult, FloatArray, FloatResult, IntResult, StrResult
 from tobacco_metrics._validation import (
     aligned,
@@ -65,7 +66,6 @@ from tobacco_metrics._validation import (
     quantities_or_nan,
     require_days,
     same_shape,
-    unique_labels,
     unwrap,
 )
 from tobacco_metrics.demand import LostSalesMethod

@@ -28,10 +28,10 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics._dataframes import last_day_axis
-from tobacco_metrics._frame_index import axis_names, series_index
 from tobacco_metrics._html import distortion_flags_html, notebook_table, volatile_customers_html
 from tobacco_metrics._labelled import is_xarray, keeps_labels
 from tobacco_metrics._results import ReadOnlyCopies, read_only_fields
+from tobacco_metrics._series_labels import axis_names, series_index, series_position
 from tobacco_metrics._typing import BoolArray, FloatArray, IntArray
 from tobacco_metrics._validation import (
     aligned,
@@ -47,7 +47,6 @@ from tobacco_metrics._validation import (
     require_days,
     require_dimension,
     same_shape,
-    series_position,
     shown_labels,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError

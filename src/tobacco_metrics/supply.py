@@ -48,6 +48,7 @@ from tobacco_metrics._order_cycles import (
 from tobacco_metrics._ratios import ratio_or_nan
 from tobacco_metrics._record import _Record
 from tobacco_metrics._results import ReadOnlyCopies, as_result
+from tobacco_metrics._series_labels import series_position
 from tobacco_metrics._typing import FloatResult, IntArray, IntResult
 from tobacco_metrics._validation import (
     aligned,
@@ -62,7 +63,6 @@ from tobacco_metrics._validation import (
     quantities,
     require_dimension,
     result,
-    series_position,
     whole_quantities,
 )
 from tobacco_metrics.errors import EmptyInputError, InvalidValueError, ShapeMismatchError

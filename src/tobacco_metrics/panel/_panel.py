@@ -22,6 +22,7 @@ from tobacco_metrics._labelled import (
     panel_to_xarray,
 )
 from tobacco_metrics._results import frozen_array, seal
+from tobacco_metrics._series_labels import unique_labels
 from tobacco_metrics._validation import (
     as_date,
     as_real_array,
@@ -30,7 +31,6 @@ from tobacco_metrics._validation import (
     check_calendar_run,
     items,
     quantities,
-    unique_labels,
 )
 from tobacco_metrics.errors import (
     EmptyInputError,
