@@ -646,6 +646,8 @@ def test_service_quota_a_tiny_positive_fill_rate_needs_a_carton(fill: float) -> 
     """Q >= fill × M: a need of 1e-10 cartons was snapped to 0 as float noise."""
     quota = service_quota([26.0] * 7, [27.0] * 7, fill_rate=fill, dispersion=43.0, method="seed")
     assert quota == 1
+    # fill × M underflowing to 0.0 (5e-324 × 0.07) is still a positive need: Hypothesis found it
+    assert service_quota([0.01] * 7, [1.01] * 7, fill_rate=fill, dispersion=0.3, method="seed") == 1
     assert service_quota([26.0] * 7, [27.0] * 7, fill_rate=0.0, method="seed") == 0
 
 

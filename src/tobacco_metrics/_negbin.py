@@ -186,6 +186,7 @@ _FILL_TOLERANCE: Final = 1e-12  # relative slack when comparing E[min(D, Q)] wit
 _TAIL_EXHAUSTED: Final = 1e-15  # P(D > k) below this: the target cannot be reached further
 _FIRST_BLOCK: Final = 64  # carton counts summed per series in the first round of the exact sum
 _MAX_BLOCK: Final = 1 << 20  # cells (series × counts) summed at most per round
+_TINY_NEED: Final = float(np.finfo(np.float64).smallest_subnormal)
 
 
 def fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatArray:
@@ -200,7 +201,9 @@ def fill_rate_quota(mean: FloatArray, size: float, fill: FloatArray) -> FloatArr
     its Q: a heavy tail far beyond the mean costs a few dozen array calls,
     not one per carton.
     """
-    need = fill * mean
+    # a positive fill of a positive mean needs a carton even where the product
+    # underflows (5e-324 × 0.07 is 0.0 in float64)
+    need = np.where((fill > 0) & (mean > 0), np.maximum(fill * mean, _TINY_NEED), 0.0)
     result = np.zeros(mean.shape)
     poisson = math.isinf(size)
     variance = mean if poisson else mean + mean**2 / size
