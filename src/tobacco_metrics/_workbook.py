@@ -331,7 +331,7 @@ def _read_sheet(
         raise BadRowsError(name, [(1, "the sheet is empty: expected a header")], 1, "row")
     dialect = pick_header(dialects, columns)
     where = header_columns(name, dialect, columns, "row")
-    below = itertools.chain(first[dialect.skip + 1 :], rows)
+    below = itertools.chain(first[dialect.skip + dialect.depth :], rows)
     codes = _Codes(where)
     blank: set[int] = set()  # rows of cells all empty: an uncached formula reads empty
     try:
@@ -343,6 +343,7 @@ def _read_sheet(
             _numbered(below, len(dialect.header), where[:2], blank),
             "row",
             codes.check,
+            dialect.written,
         )
     except _DamagedError:
         raise
