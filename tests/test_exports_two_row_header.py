@@ -289,3 +289,14 @@ def test_a_header_split_into_two_rows_reads_as_the_one_row_header(
 )
 def test_rows_that_are_not_a_second_header_row(upper: list[str], lower: list[str]) -> None:
     assert _header_rows.two_rows(upper, lower) is None
+
+
+@pytest.mark.parametrize("case", ["merged-group", "units-under-a-header", "title-above"])
+def test_read_long_reads_a_two_row_header_as_the_one_row_header(tmp_path: Path, case: str) -> None:
+    dask = pytest.importorskip("tobacco_metrics.dask")
+    (tmp_path / "clean.csv").write_text(lines([HEADER, *clean_rows()]), encoding="utf-8")
+    (tmp_path / "in.csv").write_bytes(READ_AS_CLEAN[case].content)
+    clean, got = (dask.read_long(tmp_path / name) for name in ("clean.csv", "in.csv"))
+    assert (got.stores, got.brands, got.start) == (clean.stores, clean.brands, clean.start)
+    for name in ("sales", "inventory"):
+        assert np.array_equal(getattr(got, name).compute(), getattr(clean, name).compute())

@@ -1,9 +1,9 @@
 """The rows of an export that are not data (private: used by the CSV reader).
 
 Blank rows (and the Ctrl-Z that ends a DOS text file), total rows (合计, 小计, …),
-the header repeated (files joined one after another) and the title lines above
-it, and rows whose width differs from the header's only by empty unnamed cells;
-and the notes saying what was skipped.
+the header repeated (files joined one after another; either row of a header of
+two rows) and the title lines above it, and rows whose width differs from the
+header's only by empty unnamed cells; and the notes saying what was skipped.
 """
 
 from __future__ import annotations

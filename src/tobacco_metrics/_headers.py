@@ -10,7 +10,10 @@ matter, nor does the unit written after a slash or as ``单位：条``
 brand name (卷烟名称, 品规) as the brand only when the header has no store or
 brand code column (:data:`FALLBACK_NAMES`).  An explicit mapping overrides
 it.  A header naming a column twice, or two headers that could both be the
-same column, is an error; unnamed (empty) header cells are ignored.
+same column, is an error; unnamed (empty) header cells are ignored.  In a header
+of two rows (:mod:`tobacco_metrics._header_rows`) a name under a group is also
+named ``GROUP/NAME`` (``本期/销量``), by a mapping and in messages; the same name
+under two groups is refused until a mapping chooses one that way.
 """
 
 from __future__ import annotations

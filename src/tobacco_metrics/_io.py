@@ -5,7 +5,8 @@ and day.  The encoding (UTF-8, UTF-8 with a BOM, UTF-16 with a BOM, or
 GB18030, which covers GBK and GB2312) and the delimiter (comma, semicolon or
 tab) are detected from the first 64 KiB (read on, up to 64 MiB, while the first
 lines are longer); the columns are found by the header rules of
-:mod:`tobacco_metrics._headers`, and rows that are not data (blank, total, title
+:mod:`tobacco_metrics._headers` (in a header of one line, or of two lines by the
+rules of :mod:`tobacco_metrics._header_rows`), and rows that are not data (blank, total, title
 and repeated header rows) by :mod:`tobacco_metrics._export_rows`.  An Excel
 workbook is read by :mod:`tobacco_metrics._workbook`, its rows through the same
 loop as CSV text (:func:`tobacco_metrics._row_reader.read_rows`).

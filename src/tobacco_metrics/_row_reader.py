@@ -2,10 +2,11 @@
 
 One loop serves every reader of rows: the CSV reader (rows of text from the
 ``csv`` module) and the workbook reader (a worksheet's cells as text).  Blank
-rows, total rows, repeated headers and the title lines above them are skipped
-by the rules of :mod:`tobacco_metrics._export_rows`; each data row's values are
-read by the rules of :mod:`tobacco_metrics._readers`; every bad row is collected
-with its number, so that a user fixes a file in one go.
+rows, total rows, repeated headers (either row of a header of two rows) and the
+title lines above them are skipped by the rules of
+:mod:`tobacco_metrics._export_rows`; each data row's values are read by the
+rules of :mod:`tobacco_metrics._readers`; every bad row is collected with its
+number, so that a user fixes a file in one go.
 """
 
 from __future__ import annotations

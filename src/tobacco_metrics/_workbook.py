@@ -4,7 +4,9 @@ A worksheet is read with openpyxl in read-only mode, values only (a formula's
 value as Excel saved it; and the number formats of the store and brand cells
 when the workbook declares a format of zeros), each cell turned into the text a CSV of the sheet
 holds, and its rows go through the CSV reader's rules
-(:mod:`tobacco_metrics._row_reader`): the same header detection, title rows,
+(:mod:`tobacco_metrics._row_reader`): the same header detection (a header of two
+rows of merged cells included, openpyxl reading a merged cell's value in its
+top-left cell and nothing in the others), title rows,
 total rows, dates, quantities and duplicates, with the worksheet's row numbers.
 
 A cell as text:
