@@ -259,6 +259,24 @@ def test_a_header_split_into_two_rows_reads_as_the_one_row_header(
     assert _table(lines([upper, lower, *rows])) == one_row
 
 
+CARTONS = ("(条)", "（条）", "条", "单位：条", "（单位：条）", "[条]", "(cartons)")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.permutations(range(5)),
+    st.lists(st.sampled_from(("", *CARTONS)), min_size=5, max_size=5).filter(any),
+    st.booleans(),
+)
+def test_a_row_of_carton_units_reads_as_the_header_alone(
+    order: list[int], units: list[str], above: bool
+) -> None:
+    names = [HEADER[k] for k in order]
+    rows = [[row[k] for k in order] for row in clean_rows()]
+    header = [units, names] if above else [names, units]
+    assert _table(lines([*header, *rows])) == _table(lines([names, *rows]))
+
+
 @pytest.mark.parametrize(
     ("upper", "lower"),
     [

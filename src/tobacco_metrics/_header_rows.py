@@ -44,7 +44,7 @@ from tobacco_metrics.errors import TobaccoMetricsError
 UNIT_WORDS = frozenset(
     {"条", "箱", "件", "包", "盒", "支", "万支", "carton", "cartons", "box", "pack", "packs"}
 )
-_BRACKETED = re.compile(r"[(\[]([^()\[\]]{1,6})[)\]]")
+_BRACKETED = re.compile(r"[(\[]([^()\[\]]{1,8})[)\]]")
 
 
 def unit_of(cell: str) -> str:
