@@ -101,19 +101,27 @@ def _may_say_total(text: str) -> bool:
     return "计" in text or "total" in lower or "ｔｏｔａｌ" in lower
 
 
-def is_header(row: list[str], header: list[str], written: Sequence[list[str]] = ()) -> bool:
-    """The header again (exports joined one after another); of a header of two rows
-    (``written``), either of its rows (empty cells after the last not counted)."""
-    if written:
-        first = bare(row[0]) if row else ""
-        return any(
-            first == (bare(header_row[0]) if header_row else "")
-            and _trimmed(row) == _trimmed(header_row)
-            for header_row in written
-        )
+def is_header(row: list[str], header: list[str]) -> bool:
+    """The header again (exports joined one after another)."""
     if len(row) != len(header) or not row or bare(row[0]) != bare(header[0]):
         return False
     return [bare(field) for field in row] == [bare(name) for name in header]
+
+
+def is_header_row(row: list[str], written: Sequence[list[str]]) -> bool:
+    """Either row of a header of two rows (``written``) again, empty cells after the last
+    not counted (a worksheet row is padded to the header's width)."""
+    first = bare(row[0]) if row else ""
+    return any(
+        first == (bare(header_row[0]) if header_row else "")
+        and _trimmed(row) == _trimmed(header_row)
+        for header_row in written
+    )
+
+
+def is_repeated(row: list[str], header: list[str], written: Sequence[list[str]] = ()) -> bool:
+    """The header again: :func:`is_header`, or for a header of two rows :func:`is_header_row`."""
+    return is_header_row(row, written) if written else is_header(row, header)
 
 
 def _trimmed(row: list[str]) -> list[str]:
@@ -163,12 +171,12 @@ def _skipped_rows(
     repeated header rows."""
     notes = []
     totals = [
-        (line, total_word(row)) for line, row in skipped if not is_header(row, header, written)
+        (line, total_word(row)) for line, row in skipped if not is_repeated(row, header, written)
     ]
     if totals:
         listed = _first([f"{unit} {line} ({word})" for line, word in totals])
         notes.append(f"{_count(len(totals), 'total row')} skipped: {listed}")
-    headers = [line for line, row in skipped if is_header(row, header, written)]
+    headers = [line for line, row in skipped if is_repeated(row, header, written)]
     if headers:
         notes.append(
             f"{_count(len(headers), 'repeated header row')} skipped ({_lines(headers, unit)})"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -115,10 +116,13 @@ def read_rows(
     skipped: list[tuple[int, list[str]]] = []
     titles: list[tuple[int, list[str]]] = []  # the title lines of exports joined to the first
     pending: list[tuple[int, str, list[str]]] = []  # bad rows, unless a header follows them
+    # the header again: one row, or either row of a header of two rows
+    repeated: Callable[[list[str], Any], bool] = _rows.is_header_row if written else _rows.is_header
+    again: Any = written or header
     for line, row in numbered:
         if _rows.is_blank(row):
             continue  # a blank line, a row of empty cells, or Ctrl-Z at the end
-        if _rows.is_header(row, header, written):
+        if repeated(row, again):
             # the rows just above it that are not data: the title of an export
             # joined after another
             if all(_rows.is_title(title, where) for _, _, title in pending):
