@@ -1,9 +1,9 @@
 """The rows of an export that are not data (private: used by the CSV reader).
 
 Blank rows (and the Ctrl-Z that ends a DOS text file), total rows (合计, 小计, …),
-the header repeated (files joined one after another) and the title lines above
-it, and rows whose width differs from the header's only by empty unnamed cells;
-and the notes saying what was skipped.
+the header repeated (files joined one after another; either row of a header of
+two rows) and the title lines above it, and rows whose width differs from the
+header's only by empty unnamed cells; and the notes saying what was skipped.
 """
 
 from __future__ import annotations
@@ -108,6 +108,30 @@ def is_header(row: list[str], header: list[str]) -> bool:
     return [bare(field) for field in row] == [bare(name) for name in header]
 
 
+def is_header_row(row: list[str], written: Sequence[list[str]]) -> bool:
+    """Either row of a header of two rows (``written``) again, empty cells after the last
+    not counted (a worksheet row is padded to the header's width)."""
+    first = bare(row[0]) if row else ""
+    return any(
+        first == (bare(header_row[0]) if header_row else "")
+        and _trimmed(row) == _trimmed(header_row)
+        for header_row in written
+    )
+
+
+def is_repeated(row: list[str], header: list[str], written: Sequence[list[str]] = ()) -> bool:
+    """The header again: :func:`is_header`, or for a header of two rows :func:`is_header_row`."""
+    return is_header_row(row, written) if written else is_header(row, header)
+
+
+def _trimmed(row: list[str]) -> list[str]:
+    """The cells as :func:`bare`, without the empty ones after the last."""
+    cells = [bare(field) for field in row]
+    while cells and not cells[-1]:
+        cells.pop()
+    return cells
+
+
 def bare(cell: str) -> str:
     """A cell without surrounding spaces or a byte-order mark (files joined by ``cat``)."""
     return cell.replace("\ufeff", "").strip()
@@ -119,13 +143,16 @@ def notes(
     skipped: list[tuple[int, list[str]]],
     titles: Sequence[tuple[int, list[str]]] = (),
     unit: str = "line",
+    written: Sequence[list[str]] = (),
 ) -> tuple[str, ...]:
     """What the reader skipped, in words for stderr; lines are counted in ``unit`` (a CSV's
-    ``line``, a worksheet's ``row``)."""
+    ``line``, a worksheet's ``row``); ``written``: the rows of a header of two rows."""
     notes = []
     if skip:
         notes.append(f"the header is on {unit} {skip + 1}: {_count(skip, unit)} above it skipped")
-    notes.extend(_skipped_rows(header, skipped, unit))
+    if written:
+        notes.append(f"the header takes two {unit}s, {skip + 1} and {skip + 2}")
+    notes.extend(_skipped_rows(header, skipped, unit, written))
     if titles:
         lines = _lines([line for line, _ in titles], unit)
         notes.append(
@@ -134,15 +161,22 @@ def notes(
     return tuple(notes)
 
 
-def _skipped_rows(header: list[str], skipped: list[tuple[int, list[str]]], unit: str) -> list[str]:
+def _skipped_rows(
+    header: list[str],
+    skipped: list[tuple[int, list[str]]],
+    unit: str,
+    written: Sequence[list[str]] = (),
+) -> list[str]:
     """The notes on the ``skipped`` rows: the total rows (with their word), then the
     repeated header rows."""
     notes = []
-    totals = [(line, total_word(row)) for line, row in skipped if not is_header(row, header)]
+    totals = [
+        (line, total_word(row)) for line, row in skipped if not is_repeated(row, header, written)
+    ]
     if totals:
         listed = _first([f"{unit} {line} ({word})" for line, word in totals])
         notes.append(f"{_count(len(totals), 'total row')} skipped: {listed}")
-    headers = [line for line, row in skipped if is_header(row, header)]
+    headers = [line for line, row in skipped if is_repeated(row, header, written)]
     if headers:
         notes.append(
             f"{_count(len(headers), 'repeated header row')} skipped ({_lines(headers, unit)})"

@@ -10,7 +10,10 @@ matter, nor does the unit written after a slash or as ``单位：条``
 brand name (卷烟名称, 品规) as the brand only when the header has no store or
 brand code column (:data:`FALLBACK_NAMES`).  An explicit mapping overrides
 it.  A header naming a column twice, or two headers that could both be the
-same column, is an error; unnamed (empty) header cells are ignored.
+same column, is an error; unnamed (empty) header cells are ignored.  In a header
+of two rows (:mod:`tobacco_metrics._header_rows`) a name under a group is also
+named ``GROUP/NAME`` (``本期/销量``), by a mapping and in messages; the same name
+under two groups is refused until a mapping chooses one that way.
 """
 
 from __future__ import annotations
@@ -70,7 +73,7 @@ def _header_positions(names: list[str]) -> dict[str, int]:
 
 _UNIT = re.compile(r"(.+?)(?:[(\[]([^()\[\]]*)[)\]]|/([^/]{1,4}))")
 #: What may come before the unit inside the brackets: ``(单位：条)``.
-_UNIT_WORD = ("单位:", "unit:")
+UNIT_PREFIXES = ("单位:", "unit:")
 #: Units in a header read as cartons (the library's unit).
 _CARTONS = ("条", "carton", "cartons")
 
@@ -98,7 +101,7 @@ def header_key(name: str) -> tuple[str, str]:
     if unit is None:
         return text, ""
     written = unit.group(2) if unit.group(2) is not None else unit.group(3)
-    for word in _UNIT_WORD:
+    for word in UNIT_PREFIXES:
         written = written.removeprefix(word)
     return unit.group(1), written
 
@@ -126,16 +129,20 @@ def _column_position(
     column: str,
     mapped: str | None,
     names: list[str],
+    shown: list[str],
     where: dict[str, int],
     how: Callable[[str], str],
 ) -> int | None:
-    """The header position of ``column``: as mapped, else by its names; None when not found."""
+    """The header position of ``column``: as mapped, else by its names; None when not found.
+
+    ``shown`` gives each name as a mapping names it (``GROUP/NAME`` under a group).
+    """
     keys = [header_key(name) for name in names]
     if mapped is not None:
-        return _mapped_position(column, str(mapped).strip(), names, keys, where, how)
+        return _mapped_position(column, str(mapped).strip(), names, shown, keys, where, how)
     hits = _named_hits(column, keys)
     if len(hits) > 1:
-        listed = " and ".join(repr(names[hit]) for hit in hits)
+        listed = " and ".join(repr(shown[hit]) for hit in hits)
         raise InvalidValueError(
             f"the header has {listed}, which could both be {column!r}: choose one with "
             f"{how(column)}"
@@ -151,23 +158,34 @@ def _mapped_position(
     column: str,
     wanted: str,
     names: list[str],
+    shown: list[str],
     keys: list[tuple[str, str]],
     where: dict[str, int],
     how: Callable[[str], str],
 ) -> int:
     """The position of the header name ``wanted`` that the user mapped ``column`` to.
 
-    The exact name (case-folded) wins; else the one name equal to it but for
-    width, spaces or case; else the header lacks it, an error.
+    The exact name (case-folded, ``GROUP/NAME`` under a group) wins; else the one name
+    equal to it but for width, spaces or case; else the header lacks it, an error.
     """
     if wanted.casefold() in where:
         return where[wanted.casefold()]
-    alike = [i for i, key in enumerate(keys) if key == header_key(wanted) and names[i]]
+    alike = [
+        i
+        for i, key in enumerate(keys)
+        if names[i] and (key == header_key(wanted) or folded(shown[i]) == folded(wanted))
+    ]
     if len(alike) == 1:  # the same name but for width, spaces or case
         return alike[0]
+    if len(alike) > 1:  # one name under two groups
+        listed = " and ".join(repr(shown[i]) for i in alike)
+        raise InvalidValueError(
+            f"{how(column).replace('NAME', wanted)}: the header has {listed}: name one as "
+            f"{how(column).replace('NAME', shown[alike[0]])}"
+        )
     raise MissingDataError(
         f"{how(column).replace('NAME', wanted)}: the header has no column {wanted!r} "
-        f"(it has {', '.join(names)})"
+        f"(it has {', '.join(name for name in shown if name)})"
     )
 
 
@@ -209,18 +227,79 @@ def _check_not_renamed(column: str, names: list[str], hit: int, how: Callable[[s
         )
 
 
+def qualified(names: Sequence[str], groups: Sequence[str] = ()) -> list[str]:
+    """Each header name as a column mapping names it: ``GROUP/NAME`` under a group (a
+    header of two rows), else the name.
+
+    >>> qualified(["客户编码", "销量"], ["", "本期"])
+    ['客户编码', '本期/销量']
+    """
+    groups = [*groups, *[""] * (len(names) - len(groups))]
+    return [
+        f"{group}/{name}" if group else name for name, group in zip(names, groups, strict=False)
+    ]
+
+
+def named_columns(
+    header: Sequence[str], mapping: Mapping[str, str] | None = None, groups: Sequence[str] = ()
+) -> set[str]:
+    """The columns a header names, once or more: by a known name or as ``mapping`` names them.
+
+    >>> sorted(named_columns(["客户编码", "日期", "销量", "销量"]))
+    ['date', 'sales', 'store']
+    >>> named_columns(["qty", "销量"], {"sales": "本期/qty"}, ["本期", "上期"])
+    {'sales'}
+    """
+    names = [str(name).strip() for name in header]
+    keys = [header_key(name) for name in names]
+    shown = {folded(name) for name in qualified(names, groups) if name}
+    found = {column for column in COLUMNS if _named_hits(column, keys)}
+    for column, wanted in (mapping or {}).items():
+        if folded(str(wanted)) in shown or header_key(str(wanted)) in keys:
+            found.add(column)
+    return found
+
+
+def _grouped_ambiguity(
+    keys: list[tuple[str, str]],
+    shown: list[str],
+    mapping: Mapping[str, str],
+    how: Callable[[str], str],
+) -> None:
+    """Refuse, naming them all, the columns a header of two rows names under two groups."""
+    both = [(column, _named_hits(column, keys)) for column in COLUMNS if column not in mapping]
+    both = [(column, hits) for column, hits in both if len(hits) > 1]
+    if not both:
+        return
+    listed = "; ".join(
+        f"{' and '.join(repr(shown[hit]) for hit in hits)}, which could each be {column!r}"
+        for column, hits in both
+    )
+    (first, hits), others = both[0], both[1:]
+    example = how(first).replace("NAME", shown[hits[0]])
+    example += "".join(f",{column}={shown[hits[0]]}" for column, hits in others)
+    raise InvalidValueError(
+        f"the header has {listed}: choose with {example} (a name under a group header is "
+        "GROUP/NAME)"
+    )
+
+
 def resolve_columns(
     header: Sequence[str],
     mapping: Mapping[str, str] | None,
     how: Callable[[str], str],
+    groups: Sequence[str] = (),
 ) -> list[int]:
     """The position in ``header`` of each of :data:`COLUMNS`.
 
     ``mapping`` maps a column to its header name; ``how(column)`` says how a
-    user names a column (``--columns inventory=NAME`` or ``inventory='NAME'``).
+    user names a column (``--columns inventory=NAME`` or ``inventory='NAME'``);
+    ``groups`` gives each name's group in a header of two rows
+    (:mod:`tobacco_metrics._header_rows`), which a mapping names as ``GROUP/NAME``.
     """
     names = [str(name).strip() for name in header]
-    where = _header_positions(names)
+    shown = qualified(names, groups)
+    where = _header_positions(shown)
     mapping = dict(mapping or {})
     unknown = sorted(set(mapping) - set(COLUMNS))
     if unknown:
@@ -228,10 +307,12 @@ def resolve_columns(
             f"unknown column {unknown[0]!r} in the column mapping: expected one of "
             f"{', '.join(COLUMNS)}"
         )
+    if any(groups):
+        _grouped_ambiguity([header_key(name) for name in names], shown, mapping, how)
     found: list[int] = []
     missing: list[str] = []
     for column in COLUMNS:
-        position = _column_position(column, mapping.get(column), names, where, how)
+        position = _column_position(column, mapping.get(column), names, shown, where, how)
         if position is None:
             missing.append(column)
         else:
@@ -240,13 +321,13 @@ def resolve_columns(
         raise MissingDataError(
             f"the header must name {', '.join(COLUMNS)} (or a common ERP header such as "
             f"客户编码, 卷烟编码, 日期, 销量, 库存); missing {', '.join(missing)} "
-            f"(got {', '.join(names)}): name it with {how(missing[0])}"
+            f"(got {', '.join(shown)}): name it with {how(missing[0])}"
         )
     taken: dict[int, str] = {}
     for column, position in zip(COLUMNS, found, strict=True):
         if position in taken:
             raise InvalidValueError(
-                f"the header column {names[position]!r} is mapped to both {taken[position]!r} "
+                f"the header column {shown[position]!r} is mapped to both {taken[position]!r} "
                 f"and {column!r}"
             )
         taken[position] = column

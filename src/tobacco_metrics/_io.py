@@ -5,7 +5,8 @@ and day.  The encoding (UTF-8, UTF-8 with a BOM, UTF-16 with a BOM, or
 GB18030, which covers GBK and GB2312) and the delimiter (comma, semicolon or
 tab) are detected from the first 64 KiB (read on, up to 64 MiB, while the first
 lines are longer); the columns are found by the header rules of
-:mod:`tobacco_metrics._headers`, and rows that are not data (blank, total, title
+:mod:`tobacco_metrics._headers` (in a header of one line, or of two lines by the
+rules of :mod:`tobacco_metrics._header_rows`), and rows that are not data (blank, total, title
 and repeated header rows) by :mod:`tobacco_metrics._export_rows`.  An Excel
 workbook is read by :mod:`tobacco_metrics._workbook`, its rows through the same
 loop as CSV text (:func:`tobacco_metrics._row_reader.read_rows`).
@@ -29,6 +30,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import sys
 from array import array
@@ -40,7 +42,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from tobacco_metrics import _export_rows as _rows
-from tobacco_metrics import _headers, _readers
+from tobacco_metrics import _header_rows, _headers, _readers
 from tobacco_metrics._calendar import calendar_problems
 from tobacco_metrics._readers import LongTable
 from tobacco_metrics._row_reader import SHOWN, read_rows
@@ -109,6 +111,15 @@ class Dialect:
     # offset the pyarrow engine stops at, and those total rows with their line numbers.
     end: int | None = None
     trailer: tuple[tuple[int, list[str]], ...] = ()
+    # A header of two rows (:mod:`tobacco_metrics._header_rows`): each name's group, and
+    # the two rows as written (a repeated header is either of them).
+    groups: tuple[str, ...] = ()
+    written: tuple[list[str], ...] = ()
+
+    @property
+    def depth(self) -> int:
+        """The rows the header takes: 1, or 2 for a header of two rows."""
+        return len(self.written) or 1
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
@@ -223,10 +234,15 @@ def _header(
 
 
 def pick_header(dialects: list[Dialect], columns: Mapping[str, str] | None) -> Dialect:
-    """Of the dialects of the first non-blank lines (or rows), the header's: see _header."""
-    for dialect in dialects:
+    """Of the dialects of the first non-blank lines (or rows), the header's: see _header;
+    a line and the next make one header by the rules of :mod:`tobacco_metrics._header_rows`."""
+    for dialect, below in itertools.zip_longest(dialects, dialects[1:]):
+        if below is not None and below.skip == dialect.skip + 1:
+            both = _two_rows(dialect, below, columns)
+            if both is not None:
+                return both
         try:
-            _headers.resolve_columns(dialect.header, columns, _option)
+            _headers.resolve_columns(dialect.header, columns, _option, dialect.groups)
         except MissingDataError:  # not the header: a title line above it, say
             continue
         except TobaccoMetricsError:
@@ -234,6 +250,20 @@ def pick_header(dialects: list[Dialect], columns: Mapping[str, str] | None) -> D
                 continue  # a data line ('0' twice), not a header
         return dialect
     return max(dialects, key=lambda dialect: _headers.known_names(dialect.header, columns))
+
+
+def _two_rows(
+    dialect: Dialect, below: Dialect, columns: Mapping[str, str] | None
+) -> Dialect | None:
+    """The header of two rows that ``dialect``'s line and the next make; None if they do not."""
+    if below.delimiter != dialect.delimiter:
+        return None
+    both = _header_rows.two_rows(dialect.header, below.header, columns)
+    if both is None:
+        return None
+    names, groups = both
+    written = (list(dialect.header), list(below.header))
+    return attrs.evolve(dialect, header=names, groups=tuple(groups), written=written)
 
 
 def _header_dialect(
@@ -260,7 +290,7 @@ def header_columns(
 ) -> list[int]:
     """Where the header puts the five columns; BadRowsError naming its line if it cannot."""
     try:
-        return _headers.resolve_columns(dialect.header, columns, _option)
+        return _headers.resolve_columns(dialect.header, columns, _option, dialect.groups)
     except TobaccoMetricsError as error:
         raise BadRowsError(name, [(dialect.skip + 1, str(error))], 1, unit) from None
 
@@ -311,7 +341,10 @@ def _read_table(
             table = None
         if table is not None:
             return attrs.evolve(
-                table, notes=_rows.notes(dialect.skip, dialect.header, list(dialect.trailer))
+                table,
+                notes=_rows.notes(
+                    dialect.skip, dialect.header, list(dialect.trailer), written=dialect.written
+                ),
             )
     try:
         return _read_text(source, dialect, where)
@@ -437,7 +470,7 @@ def _arrow_batches(source: Source, dialect: Dialect, where: list[int], columns: 
             source.name if handle is None else _Limited(handle, dialect.end),
             read_options=pcsv.ReadOptions(
                 encoding=encoding,
-                skip_rows=dialect.skip + 1,
+                skip_rows=dialect.skip + dialect.depth,
                 column_names=names,
                 block_size=1 << 21,
             ),
@@ -694,14 +727,16 @@ def _read_text(source: Source, dialect: Dialect, where: list[int]) -> LongTable:
     with source.binary() as raw:
         handle = io.TextIOWrapper(raw, encoding=dialect.encoding, newline="")
         rows = _csv_rows(source, dialect, handle)
-        return read_rows(source.name, dialect.header, dialect.skip, where, rows)
+        return read_rows(
+            source.name, dialect.header, dialect.skip, where, rows, written=dialect.written
+        )
 
 
 def _csv_rows(source: Source, dialect: Dialect, handle: Any) -> Iterator[tuple[int, list[str]]]:
     """The rows below the header with the number of the line each ends on."""
     reader = csv.reader(handle, delimiter=dialect.delimiter)
     try:
-        for _ in range(dialect.skip + 1):  # a title above the header, and the header
+        for _ in range(dialect.skip + dialect.depth):  # a title above the header, the header
             next(reader, None)
         for row in reader:
             yield reader.line_num, row

@@ -75,15 +75,18 @@ def column_mapping(names: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _header_names(path: str, mapping: dict[str, str], header: Sequence[str]) -> list[str]:
+def _header_names(
+    path: str, mapping: dict[str, str], header: Sequence[str], groups: Sequence[str] = ()
+) -> list[str]:
     """The header names of the five columns, found by the command line's header rules.
 
     A name matches a header that differs only in width, case or spaces
     (``销量`` finds ``销 量``); a header that counts cartons in another unit
-    (``销量(包)``) is refused.
+    (``销量(包)``) is refused.  ``groups``: each name's group in a header of
+    two rows, which a name given as ``GROUP/NAME`` picks.
     """
     try:
-        where = _headers.resolve_columns(header, mapping, "{}='NAME'".format)
+        where = _headers.resolve_columns(header, mapping, "{}='NAME'".format, groups)
     except TobaccoMetricsError as error:
         raise type(error)(f"{path!r}: {error}") from None
     return [str(header[position]) for position in where]
@@ -206,7 +209,7 @@ def _export_parsed(path: str, names: tuple[str, ...], encoding: str | None) -> P
         except _io.BadRowsError as error:
             raise reader_error(path, error) from None
         # a column not found, named by read_long's keywords (the reader names its options)
-        _header_names(path, mapping, dialect.header)
+        _header_names(path, mapping, dialect.header, dialect.groups)
     try:
         table = _io.read_table(
             source, encoding=encoding, columns=mapping, dialect=dialect

@@ -2,16 +2,18 @@
 
 One loop serves every reader of rows: the CSV reader (rows of text from the
 ``csv`` module) and the workbook reader (a worksheet's cells as text).  Blank
-rows, total rows, repeated headers and the title lines above them are skipped
-by the rules of :mod:`tobacco_metrics._export_rows`; each data row's values are
-read by the rules of :mod:`tobacco_metrics._readers`; every bad row is collected
-with its number, so that a user fixes a file in one go.
+rows, total rows, repeated headers (either row of a header of two rows) and the
+title lines above them are skipped by the rules of
+:mod:`tobacco_metrics._export_rows`; each data row's values are read by the
+rules of :mod:`tobacco_metrics._readers`; every bad row is collected with its
+number, so that a user fixes a file in one go.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -86,10 +88,12 @@ def read_rows(
     numbered: Iterable[tuple[int, list[str]]],
     unit: str = "line",
     check: Callable[[int, list[str]], None] | None = None,
+    written: Sequence[list[str]] = (),
 ) -> LongTable:
     """The rows below the header (the ``skip`` + 1st line), each with its line (or row)
     number, as a checked table: every bad row collected with its number; ``check`` may refuse
-    a data row (ValueError)."""
+    a data row (ValueError).  ``written`` holds the rows of a header of two rows as written
+    (``header`` then holds its names), each of which, repeated, is a header row."""
     problems: list[tuple[int, str]] = []
     total_bad = 0
 
@@ -112,10 +116,13 @@ def read_rows(
     skipped: list[tuple[int, list[str]]] = []
     titles: list[tuple[int, list[str]]] = []  # the title lines of exports joined to the first
     pending: list[tuple[int, str, list[str]]] = []  # bad rows, unless a header follows them
+    # the header again: one row, or either row of a header of two rows
+    repeated: Callable[[list[str], Any], bool] = _rows.is_header_row if written else _rows.is_header
+    again: Any = written or header
     for line, row in numbered:
         if _rows.is_blank(row):
             continue  # a blank line, a row of empty cells, or Ctrl-Z at the end
-        if _rows.is_header(row, header):
+        if repeated(row, again):
             # the rows just above it that are not data: the title of an export
             # joined after another
             if all(_rows.is_title(title, where) for _, _, title in pending):
@@ -151,7 +158,7 @@ def read_rows(
     if total_bad:
         raise BadRowsError(name, problems, total_bad, unit)
     if not lines:
-        raise BadRowsError(name, [(skip + 2, NO_DATA_ROWS)], 1, unit)
+        raise BadRowsError(name, [(skip + 1 + max(1, len(written)), NO_DATA_ROWS)], 1, unit)
     line_numbers = np.frombuffer(lines, dtype=np.int64)
     stores, store_index = _readers.sorted_labels(
         list(store_table), np.frombuffer(store_codes, dtype=np.int64)
@@ -169,5 +176,5 @@ def read_rows(
         np.frombuffer(inventory, dtype=np.float64),
         lambda row: f"{unit} {int(line_numbers[row])}",
     )
-    notes = _rows.notes(skip, header, skipped, titles, unit)
+    notes = _rows.notes(skip, header, skipped, titles, unit, written)
     return attrs.evolve(table, notes=notes)

@@ -4,7 +4,9 @@ A worksheet is read with openpyxl in read-only mode, values only (a formula's
 value as Excel saved it; and the number formats of the store and brand cells
 when the workbook declares a format of zeros), each cell turned into the text a CSV of the sheet
 holds, and its rows go through the CSV reader's rules
-(:mod:`tobacco_metrics._row_reader`): the same header detection, title rows,
+(:mod:`tobacco_metrics._row_reader`): the same header detection (a header of two
+rows of merged cells included, openpyxl reading a merged cell's value in its
+top-left cell and nothing in the others), title rows,
 total rows, dates, quantities and duplicates, with the worksheet's row numbers.
 
 A cell as text:
@@ -331,7 +333,7 @@ def _read_sheet(
         raise BadRowsError(name, [(1, "the sheet is empty: expected a header")], 1, "row")
     dialect = pick_header(dialects, columns)
     where = header_columns(name, dialect, columns, "row")
-    below = itertools.chain(first[dialect.skip + 1 :], rows)
+    below = itertools.chain(first[dialect.skip + dialect.depth :], rows)
     codes = _Codes(where)
     blank: set[int] = set()  # rows of cells all empty: an uncached formula reads empty
     try:
@@ -343,6 +345,7 @@ def _read_sheet(
             _numbered(below, len(dialect.header), where[:2], blank),
             "row",
             codes.check,
+            dialect.written,
         )
     except _DamagedError:
         raise
