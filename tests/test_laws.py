@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from numpy.typing import NDArray
@@ -33,6 +33,7 @@ from tobacco_metrics.strategies import (
     Stockouts,
     allocation_prices,
     delivery_cycles,
+    long_exports,
     panels,
     price_classes,
     promotion_tiers,
@@ -1138,6 +1139,35 @@ def test_every_formula_has_a_law() -> None:
         n for n in functions if not re.search(rf"\btm\.{n}\b", source) and n not in elsewhere
     ]
     assert not untested, f"formulas without a law: {untested}"
+
+
+# --------------------------------------------------------------------------- reading an export
+
+
+@settings(max_examples=30, deadline=None)
+@given(long_exports(max_not_carried=1))
+def test_read_export_of_a_dirty_export_is_its_clean_twin(
+    tmp_path_factory: pytest.TempPathFactory, export: Any
+) -> None:
+    """An export file written from any drawn history, with the dirt of real exports
+    (padded labels, mixed date formats, rows in any order, gaps, series not carried,
+    repeated rows), reads as the history: read_export is the reader the strategy describes."""
+    import csv
+    import warnings
+
+    path = tmp_path_factory.mktemp("export") / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["store", "brand", "date", "sales", "inventory"])
+        writer.writerows(export.rows)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", tm.ExportNote)  # collapsed rows, pairs not carried
+        read = tm.read_export(path, missing="no_movement")
+    clean = export.clean
+    assert (read.stores, read.brands, read.start) == (clean.stores, clean.brands, clean.start)
+    np.testing.assert_array_equal(read.sales, clean.sales)
+    np.testing.assert_array_equal(read.inventory, clean.inventory)
+    np.testing.assert_array_equal(read.carried, clean.carried)
 
 
 # --------------------------------------------------------------------------- screening (issue 17)
