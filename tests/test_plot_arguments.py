@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import sys
 from typing import Any
 
@@ -83,3 +84,17 @@ def test_use_cjk_fonts_without_matplotlib_names_the_extra(monkeypatch: pytest.Mo
         tmplot.use_cjk_fonts()
     with pytest.raises(ImportError, match=r"\[plot\]"):
         tmplot.quota_vs_demand([1], [1])
+
+
+def test_figures_of_many_rows_stay_drawable() -> None:
+    # A figure grew 0.4 inch a row: 1,200 inches for 3,000 stores (seconds to draw, or
+    # matplotlib's "Image size ... is too large"); many bars also made the legend's
+    # loc="best" warn at draw time.
+    n = 400
+    wide: Any = tmplot.quota_vs_demand(np.ones(n), np.ones(n))
+    tall: Any = tmplot.class_shares_bar(np.ones((n, 2)), [1, 2])
+    assert wide.figure.get_size_inches()[0] == 50.0
+    assert tall.figure.get_size_inches()[1] == 50.0
+    wide.figure.savefig(io.BytesIO(), format="png", dpi=10)  # warnings are errors here
+    small: Any = tmplot.quota_vs_demand([1, 2], [2, 1])
+    assert small.figure.get_size_inches()[0] == 4.0

@@ -88,6 +88,7 @@ _SEQUENTIAL = "cividis"
 # The five price classes, dearest first, on a colour-blind-safe sequential ramp.
 _CLASS_COLOURS = ("#00204C", "#414D6B", "#7C7B78", "#BCAF6F", "#FFE945")
 _ANNOTATE_CELLS = 400  # write the values in the cells of heat maps up to this size
+_MAX_INCHES = 50.0  # a figure grows with its rows up to this side (5,000 px at 100 dpi)
 
 
 def _pyplot() -> Any:
@@ -102,11 +103,12 @@ def _pyplot() -> Any:
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """``ax``, or a new figure's axes of ``figsize``, each side at most :data:`_MAX_INCHES`."""
     if ax is not None:
         if not hasattr(ax, "figure") or not hasattr(ax, "plot"):
             raise TypeError(f"'ax' must be a matplotlib Axes, got {type(ax).__name__}")
         return ax
-    _, new = _pyplot().subplots(figsize=figsize)
+    _, new = _pyplot().subplots(figsize=tuple(min(side, _MAX_INCHES) for side in figsize))
     return new  # type: ignore[no-any-return]
 
 
@@ -708,7 +710,7 @@ def quota_vs_demand(
     axes.set_xticks(place, names)
     axes.set_xlabel("store")
     axes.set_ylabel(f"cartons per {per}")
-    axes.legend(frameon=False, fontsize=8)
+    axes.legend(frameon=False, fontsize=8, loc="upper right")  # "best" is slow on many bars
     return axes
 
 
