@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 from hypothesis.errors import InvalidArgument
 from numpy.typing import NDArray
 
 import tobacco_metrics as tm
+from test_strategies import draw_once
 from tobacco_metrics.strategies import (
     allocation_prices,
     daily_sales,
@@ -29,23 +30,6 @@ from tobacco_metrics.strategies import (
 )
 
 HUGE = 10**400  # an int no float holds
-
-
-def draw_once(strategy: st.SearchStrategy[Any]) -> Any:
-    drawn: list[Any] = []
-
-    @settings(
-        max_examples=1,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-    )
-    @given(strategy)
-    def keep(value: Any) -> None:
-        drawn.append(value)
-
-    keep()
-    return drawn[0]
 
 
 @pytest.mark.parametrize(
