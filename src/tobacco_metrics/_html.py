@@ -2,7 +2,8 @@
 
 Each builder takes a public object and returns one ``<table>``: what the
 object is, its shape and period, and a few headline figures (pooled, never
-averaged).  Labels are HTML-escaped; long label lists are cut with "…".
+averaged).  Labels are HTML-escaped; long label lists, and labels longer than
+60 characters, are cut with "…".
 Nothing here needs an optional dependency.
 """
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 _MAX_LABELS = 5  # labels listed before "…"
 _MAX_ROWS = 10  # rows of a pooled table before "…"
+_MAX_CHARS = 60  # characters of one label (or text field) before "…"
 _STYLE = "border-collapse:collapse;font-size:0.9em"
 
 
@@ -59,8 +61,17 @@ def _ratio(value: Any) -> str:
     return "n/a (no selling day)" if math.isnan(number) else f"{number:.1%}"
 
 
+def _text(value: Any) -> str:
+    """One label or text as HTML: ``str``, cut after :data:`_MAX_CHARS` characters with "…",
+    escaped (a 1 MB label makes a short cell, ``<script>`` is shown, not run)."""
+    text = str(value)
+    if len(text) > _MAX_CHARS:
+        text = text[: _MAX_CHARS - 1] + "…"
+    return html.escape(text)
+
+
 def _labels(labels: Sequence[Any]) -> str:
-    shown = ", ".join(html.escape(str(label)) for label in labels[:_MAX_LABELS])
+    shown = ", ".join(_text(label) for label in labels[:_MAX_LABELS])
     return shown + (f", … ({len(labels)} in all)" if len(labels) > _MAX_LABELS else "")
 
 
@@ -218,7 +229,7 @@ def pooled_html(pooled: PooledMetrics) -> str:
     ]
     rows = [
         [
-            html.escape(str(label)),
+            _text(label),
             _ratio(pooled.fulfilment_ratio[i]),
             _number(pooled.actual_sales[i]),
             f"{_number(pooled.stockout_days[i])} / {_number(pooled.days[i])}",
@@ -255,7 +266,7 @@ def _field_value(value: Any) -> str:
         return _number(value)
     if hasattr(value, "isoformat"):
         return html.escape(value.isoformat())
-    return html.escape(str(value))
+    return _text(value)
 
 
 def result_html(result: Any) -> str:
@@ -397,7 +408,7 @@ def scorecard_html(card: Any) -> str:
     order = np.argsort(np.where(np.isnan(score), np.inf, -score), kind="stable")
     rows = [
         [
-            html.escape(str(groups[i])),
+            _text(groups[i]),
             _number(card.score[i]),
             _ratio(card.fulfilment[i]),
             _ratio(card.stockout_rate[i]),
@@ -457,7 +468,7 @@ def volatile_customers_html(volatile: Any) -> str:
     order = [int(i) for i in volatile.order]
     rows = [
         [
-            html.escape(str(stores[i])),
+            _text(stores[i]),
             _number(volatile.cv[i]),
             _number(volatile.mean[i]),
             _number(volatile.std[i]),
@@ -516,7 +527,7 @@ def route_report_html(report: Any, classes: Sequence[str]) -> str:
         (
             "new brands (sell-through)",
             ", ".join(
-                f"{html.escape(str(brand.brand))} {_ratio(brand.sell_through)}"
+                f"{_text(brand.brand)} {_ratio(brand.sell_through)}"
                 for brand in report.new_brands[:_MAX_LABELS]
             )
             or "none",

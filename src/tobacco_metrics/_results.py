@@ -85,16 +85,37 @@ def as_labels(array: NDArray[np.str_]) -> StrResult:
     return cast("StrResult", unwrap(array))
 
 
+_REPR_ITEMS = 20  # items of a tuple, list or set a result's repr shows before "…"
+
+
+def bounded_repr(value: Any) -> str:
+    """``repr`` of a result's field, a long tuple, list or set cut after its first items.
+
+    An attrs ``repr=`` hook: a result over 10,000 stores keeps a repr of a few
+    lines (numpy already cuts long arrays), ``(... 'C19', … (10000 in all))``.
+    """
+    if isinstance(value, (tuple, list, set, frozenset)) and len(value) > _REPR_ITEMS:
+        items = list(value)[:_REPR_ITEMS]
+        return f"({', '.join(map(repr, items))}, … ({len(value)} in all))"
+    return repr(value)
+
+
 def read_only_fields(cls: type, fields: list[attrs.Attribute[Any]]) -> list[attrs.Attribute[Any]]:
-    """attrs field transformer of the result classes: every array they hold is read-only.
+    """attrs field transformer of the result classes: read-only arrays, a bounded repr.
 
     ``@attrs.frozen(field_transformer=read_only_fields)`` gives each field
     that has no converter of its own :func:`frozen_array` (a read-only view,
     or a read-only copy when the caller could still write the memory), so that the rule
     "a result's arrays cannot be written" is stated once per class, not once
-    per field; values that are not ndarrays pass through unchanged.
+    per field; values that are not ndarrays pass through unchanged.  Each
+    shown field gets :func:`bounded_repr`, so long label tuples are cut.
     """
-    return [field if field.converter else field.evolve(converter=frozen_array) for field in fields]
+    return [
+        (field if field.converter else field.evolve(converter=frozen_array)).evolve(
+            repr=bounded_repr if field.repr is True else field.repr
+        )
+        for field in fields
+    ]
 
 
 def rebuild_record(cls: type[Any], values: dict[str, Any]) -> Any:

@@ -745,6 +745,14 @@ def fraction(value: object, name: str) -> float:
     return number
 
 
+def positive_fraction(value: object, name: str) -> float:
+    """A real number in (0, 1] (a share that must be reached: ``fast_at``), as float."""
+    number = real_number(value, name)
+    if not 0.0 < number <= 1.0:
+        raise InvalidValueError(f"{name!r} must be in (0, 1]: {value}")
+    return number
+
+
 def whole_numbers(value: ArrayLike, name: str, unit: str = "numbers") -> NDArray[Any]:
     """Like :func:`quantities`, every value a whole number (days, cartons counted); dtype kept.
 

@@ -33,9 +33,9 @@ from tobacco_metrics._validation import (
     format_position,
     overflow_guard,
     paired_quantities,
-    real_number,
+    positive_fraction,
 )
-from tobacco_metrics.errors import InconsistentLedgerError, InvalidValueError
+from tobacco_metrics.errors import InconsistentLedgerError
 
 __all__ = [
     "gross_margin",
@@ -370,9 +370,7 @@ def sell_through_speed(
     >>> sell_through_speed([2, 4, 0, 4], [2, 1, 0, 2]).tolist()
     ['fast', 'slow', 'not ordered', 'fast']
     """
-    level = real_number(fast_at, "fast_at")
-    if not 0.0 < level <= 1.0:
-        raise InvalidValueError(f"'fast_at' must be in (0, 1]: {fast_at}")
+    level = positive_fraction(fast_at, "fast_at")
     bought, through = _sell_through(purchases, sales)
     labels = np.select(
         [bought == 0, through >= level],

@@ -31,8 +31,15 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from tobacco_metrics import Panel, PanelMetrics, PriceClass, class_shares, stockout_mask
-from tobacco_metrics._validation import aligned, as_real_array, given_labels, integer, shown_labels
-from tobacco_metrics.errors import DuplicateEntryError, ShapeMismatchError
+from tobacco_metrics._validation import (
+    aligned,
+    as_real_array,
+    given_labels,
+    integer,
+    real_number,
+    shown_labels,
+)
+from tobacco_metrics.errors import DuplicateEntryError, InvalidValueError, ShapeMismatchError
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -81,6 +88,7 @@ _SEQUENTIAL = "cividis"
 # The five price classes, dearest first, on a colour-blind-safe sequential ramp.
 _CLASS_COLOURS = ("#00204C", "#414D6B", "#7C7B78", "#BCAF6F", "#FFE945")
 _ANNOTATE_CELLS = 400  # write the values in the cells of heat maps up to this size
+_MAX_INCHES = 50.0  # a figure grows with its rows up to this side (5,000 px at 100 dpi)
 
 
 def _pyplot() -> Any:
@@ -95,11 +103,12 @@ def _pyplot() -> Any:
 
 
 def _axes(ax: Axes | None, figsize: tuple[float, float]) -> Axes:
+    """``ax``, or a new figure's axes of ``figsize``, each side at most :data:`_MAX_INCHES`."""
     if ax is not None:
         if not hasattr(ax, "figure") or not hasattr(ax, "plot"):
             raise TypeError(f"'ax' must be a matplotlib Axes, got {type(ax).__name__}")
         return ax
-    _, new = _pyplot().subplots(figsize=figsize)
+    _, new = _pyplot().subplots(figsize=tuple(min(side, _MAX_INCHES) for side in figsize))
     return new  # type: ignore[no-any-return]
 
 
@@ -119,6 +128,7 @@ def use_cjk_fonts() -> tuple[str, ...]:
     >>> isinstance(found, tuple)
     True
     """
+    _pyplot()  # a clear ImportError naming the extra when matplotlib is missing
     import matplotlib
     from matplotlib import font_manager
 
@@ -136,7 +146,7 @@ def _label_list(labels: Any, n: int, name: str, *, categories: bool = False) -> 
     """``n`` labels as text; ``categories``: refuse repeats (matplotlib draws them on one row)."""
     texts = [str(label) for label in labels]
     if len(texts) != n:
-        raise ValueError(f"{name!r} must have {n} labels (one per row), got {len(texts)}")
+        raise ShapeMismatchError(f"{name!r} must have {n} labels (one per row), got {len(texts)}")
     if categories and len(set(texts)) != n:
         repeated = sorted({text for text in texts if texts.count(text) > 1})
         raise DuplicateEntryError(
@@ -292,7 +302,9 @@ def _cycles_stockouts(data: Sequence[PanelMetrics], by: str) -> _StockoutGrid:
     axis = 1 if by == "store" else 0
     rows = _row_labels(cycles[0], by)
     if any(_row_labels(part, by) != rows for part in cycles):
-        raise ValueError(f"the cycles' {by} labels differ: every PanelMetrics needs the same")
+        raise ShapeMismatchError(
+            f"the cycles' {by} labels differ: every PanelMetrics needs the same"
+        )
     return _StockoutGrid(
         np.stack([part.stockout_days.sum(axis=axis) for part in cycles], axis=1),
         rows,
@@ -360,13 +372,13 @@ def stockout_heatmap(
     ('day', 'store')
     """
     if by not in ("store", "brand"):
-        raise ValueError(f"'by' must be 'store' or 'brand', got {by!r}")
+        raise InvalidValueError(f"'by' must be 'store' or 'brand', got {by!r}")
     axes = _axes(ax, (6.4, 3.6))
     if isinstance(data, Panel):
         grid = _panel_stockouts(data, by, token_stock, cycle_days)
     elif isinstance(data, PanelMetrics):
         if cycle_days is not None:
-            raise ValueError("'cycle_days' applies to a Panel, not to PanelMetrics")
+            raise InvalidValueError("'cycle_days' applies to a Panel, not to PanelMetrics")
         grid = _metrics_stockouts(data, by)
     else:
         grid = _cycles_stockouts(data, by)
@@ -437,7 +449,7 @@ def fulfilment_by_cycle(
     [1.0, 0.5]
     """
     if by not in (None, "store", "brand"):
-        raise ValueError(f"'by' must be None, 'store' or 'brand', got {by!r}")
+        raise InvalidValueError(f"'by' must be None, 'store' or 'brand', got {by!r}")
     cycles = _fulfilment_cycles(data, cycle_days, token_stock)
     axes = _axes(ax, (6.4, 3.2))
     starts = np.array([part.start for part in cycles], dtype="datetime64[D]")
@@ -533,8 +545,8 @@ def fulfilment_heatmap(
     """
     if not isinstance(metrics, PanelMetrics):
         raise TypeError(f"'metrics' must be a PanelMetrics, got {type(metrics).__name__}")
-    if not 0 <= vmin < 1:
-        raise ValueError(f"'vmin' must be in [0, 1): {vmin}")
+    if not 0 <= real_number(vmin, "vmin") < 1:
+        raise InvalidValueError(f"'vmin' must be in [0, 1): {vmin}")
     axes = _axes(ax, (6.4, 0.9 + 0.4 * len(metrics.stores)))
     _heatmap(
         axes,
@@ -581,7 +593,8 @@ def class_shares_bar(
         renamed by position).
     reference : float, optional
         Draw a dashed line at this share (say, the district's class III and
-        above) [fraction].
+        above) [fraction]; a finite real number (TypeError otherwise,
+        InvalidValueError for NaN or ±inf).
     ax : matplotlib Axes, optional
         Where to draw; default a new figure.
 
@@ -601,6 +614,7 @@ def class_shares_bar(
     >>> len(ax.containers), [round(float(bar.get_width()), 3) for bar in ax.containers[0]]
     (5, [0.1, 0.0])
     """
+    line = None if reference is None else real_number(reference, "reference")
     table = np.atleast_2d(np.asarray(class_shares(quantity, price_class)))
     n_rows = table.shape[0]
     # Only a table's index names its rows (stores): a 1-D Series is indexed by brand.
@@ -621,8 +635,8 @@ def class_shares_bar(
             label=f"class {PriceClass(code + 1).name}",
         )
         left = left + widths
-    if reference is not None:
-        axes.axvline(float(reference), color=PALETTE[5], linestyle="--", linewidth=1.2)
+    if line is not None:
+        axes.axvline(line, color=PALETTE[5], linestyle="--", linewidth=1.2)
     axes.set_xlim(0, 1)
     axes.invert_yaxis()
     axes.set_xlabel("share of volume by price class [fraction of cartons]")
@@ -676,6 +690,8 @@ def quota_vs_demand(
     >>> ax.get_ylabel()
     'cartons per cycle'
     """
+    if not isinstance(per, str):
+        raise TypeError(f"'per' must be a str (the period's name), got {type(per).__name__}")
     named = quota if _index_labels(quota) else demand  # whose labels name the bars
     # Two labelled inputs are paired by label (demand put in quota's order), never by position.
     plain_quota, plain_demand = aligned(("quota", quota), ("demand", demand))
@@ -694,7 +710,7 @@ def quota_vs_demand(
     axes.set_xticks(place, names)
     axes.set_xlabel("store")
     axes.set_ylabel(f"cartons per {per}")
-    axes.legend(frameon=False, fontsize=8)
+    axes.legend(frameon=False, fontsize=8, loc="upper right")  # "best" is slow on many bars
     return axes
 
 
@@ -754,7 +770,9 @@ def volatility_bar(
     marked = {str(label) for label in highlight}
     unknown = marked - set(names)
     if unknown:
-        raise ValueError(f"'highlight' names stores not in the result: {sorted(unknown)[:5]}")
+        raise InvalidValueError(
+            f"'highlight' names stores not in the result: {sorted(unknown)[:5]}"
+        )
     axes = _axes(ax, (max(4.0, 0.45 * values.size + 1.5), 2.8))
     colours = [PALETTE[5] if name in marked else PALETTE[0] for name in names]
     # A NaN cv (nothing sold) stays NaN, so no bar: a 0-height bar would read
@@ -829,7 +847,7 @@ def scorecard_bar(
     score, fulfilment = aligned(("score", score), ("fulfilment", fulfilment))
     scores = as_real_array(score, "score").astype(np.float64)
     if scores.ndim != 1:
-        raise ValueError(f"'score' must be 1-D, got shape {scores.shape}")
+        raise ShapeMismatchError(f"'score' must be 1-D, got shape {scores.shape}")
     names = _row_names(groups, labelled_score, scores.size, "groups", categories=True)
     order = np.argsort(-scores, kind="stable")
     axes = _axes(ax, (6.0, 0.9 + 0.35 * scores.size))
@@ -837,7 +855,7 @@ def scorecard_bar(
     if fulfilment is not None:
         ratios = as_real_array(fulfilment, "fulfilment").astype(np.float64)
         if ratios.shape != scores.shape:
-            raise ValueError(
+            raise ShapeMismatchError(
                 f"'fulfilment' must have one value per group: shape {ratios.shape}, "
                 f"expected {scores.shape}"
             )

@@ -36,11 +36,13 @@ from numpy.typing import ArrayLike
 from tobacco_metrics import _convert as cv
 from tobacco_metrics._html import notebook_table, result_html, route_report_html
 from tobacco_metrics._labelled import keeps_labels, on_panel_axes
+from tobacco_metrics._results import read_only_fields
 from tobacco_metrics._validation import (
     aligned_to_axes,
     as_real_array,
     broadcast_to_shape,
     overflow_guard,
+    positive_fraction,
     quantities,
 )
 from tobacco_metrics.decisions import cover_status
@@ -90,7 +92,7 @@ class KeyCustomerStock:
     _repr_html_ = notebook_table(result_html)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=read_only_fields)  # a bounded repr
 class NewBrandSpeed:
     """How fast a new brand sells on the route (新品消化速度).
 
@@ -117,7 +119,7 @@ class NewBrandSpeed:
     _repr_html_ = notebook_table(result_html)
 
 
-@attrs.frozen
+@attrs.frozen(field_transformer=read_only_fields)  # a bounded repr
 class RouteStockReport:
     """Items 4–6 of the daily report, as :func:`route_stock_report` returns them.
 
@@ -436,6 +438,7 @@ def route_stock_report(
     """
     if not isinstance(panel, Panel):
         raise TypeError(f"'panel' must be a Panel, got {type(panel).__name__}")
+    fast_at = positive_fraction(fast_at, "fast_at")  # checked even without new brands
     rows = _positions(panel.stores, visited, "visited", "store")
     if not rows:
         raise InvalidValueError("'visited' must name at least one store: the report is about them")

@@ -71,6 +71,11 @@ DEFAULT_WEEKDAY_PROFILE: Final[tuple[float, ...]] = (0.85, 0.85, 0.9, 0.95, 1.15
 _MAX_MEAN_DEMAND: Final = 1e9
 # The smallest negative-binomial size: below it the gamma scale μ / r leaves float range.
 _MIN_DISPERSION: Final = 1e-3
+# The most stores × brands × days simulate_district draws: about 100 bytes of arrays a
+# cell, so far beyond any machine's memory; larger sizes are refused before allocating.
+_MAX_CELLS: Final = 10**9
+# The largest quota or token stock of a series [cartons]: stock sums stay within int64.
+_MAX_SERIES_CARTONS: Final = 2**62
 
 
 @attrs.frozen(eq=False, field_transformer=read_only_fields)
@@ -170,9 +175,12 @@ MAX_WEEK_SHOCK_SD = 3.0
 def _rng(seed: object) -> np.random.Generator:
     if isinstance(seed, np.random.Generator):
         return seed
+    if isinstance(seed, np.random.SeedSequence):
+        return np.random.default_rng(seed)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
         raise TypeError(
-            f"'seed' must be an int or a numpy.random.Generator, got {type(seed).__name__}"
+            "'seed' must be an int or a numpy.random.Generator (or a SeedSequence), "
+            f"got {type(seed).__name__} (None is refused: a simulation is always reproducible)"
         )
     if seed < 0:
         raise InvalidValueError(f"'seed' must be >= 0: {seed}")
@@ -241,7 +249,7 @@ def simulate_sales(
     quota: ArrayLike,
     *,
     start: dt.date | str | np.datetime64,
-    seed: int | np.random.Generator,
+    seed: int | np.random.SeedSequence | np.random.Generator,
     cycle_days: int = 7,
     dispersion: float = math.inf,
     token_stock: ArrayLike = 0,
@@ -262,9 +270,10 @@ def simulate_sales(
     start : datetime.date, ISO string or numpy.datetime64
         The date of day 0, a delivery day (only recorded; the weekday pattern
         is whatever ``mean_demand`` holds).
-    seed : int or numpy.random.Generator
-        Seed of the random draws; the same seed gives the same district. A
-        Generator is used (and advanced) as given.
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator
+        Seed of the random draws; the same seed (int >= 0 or SeedSequence)
+        gives the same district. A Generator is used (and advanced) as given.
+        None is refused (TypeError): a simulation is always reproducible.
     cycle_days : int, optional
         Days between deliveries [days]; deliveries arrive before the sales of
         days 0, ``cycle_days``, … Default 7.
@@ -400,10 +409,12 @@ def _profile(weekday_profile: ArrayLike) -> FloatArray:
             f"'weekday_profile' must hold 7 values, Monday to Sunday, got shape {profile.shape}"
         )
     check_finite(profile, "weekday_profile")
-    if (profile < 0).any() or profile.sum() <= 0:
+    if (profile < 0).any() or profile.max() <= 0:  # (its sum could overflow)
         raise InvalidValueError(
             f"'weekday_profile' must be >= 0 with a positive sum: {profile.tolist()}"
         )
+    if profile.max() > 1e300:  # relative to the largest first, or the mean would overflow
+        profile = profile / profile.max()
     scaled: FloatArray = profile / profile.mean()
     return scaled
 
@@ -424,7 +435,7 @@ def simulate_district(
     n_brands: int = 12,
     n_cycles: int = 13,
     *,
-    seed: int | np.random.Generator = 0,
+    seed: int | np.random.SeedSequence | np.random.Generator = 0,
     start: dt.date | str | np.datetime64 = dt.date(2026, 1, 5),
     cycle_days: int = 7,
     median_daily_demand: float = 4.0,
@@ -450,8 +461,8 @@ def simulate_district(
     n_stores, n_brands, n_cycles : int, optional
         Size of the district and of its history (default 40 × 12 over 13
         weekly cycles, a quarter: the source's quota window).
-    seed : int or numpy.random.Generator, optional
-        Seed of every draw. Default 0.
+    seed : int, numpy.random.SeedSequence or numpy.random.Generator, optional
+        Seed of every draw, as for :func:`simulate_sales`. Default 0.
     start : datetime.date, ISO string or numpy.datetime64, optional
         Day 0, the first delivery day. Default Monday 2026-01-05.
     cycle_days : int, optional
@@ -509,7 +520,10 @@ def simulate_district(
     Raises
     ------
     InvalidValueError, ShapeMismatchError, TypeError
-        Out-of-range or malformed parameters.
+        Out-of-range or malformed parameters; a district of more than 10**9
+        stores × brands × days (refused before anything is allocated); a
+        ``token_stock`` above 2**62 or a ``quota_share`` that gives quotas
+        above 2**62 cartons.
 
     Notes
     -----
@@ -533,6 +547,13 @@ def simulate_district(
     days_per_cycle = integer(cycle_days, "cycle_days", 1)
     first_day = as_date(start, "start")
     check_calendar_run(first_day, cycles * days_per_cycle, "the simulated history")
+    cells = stores * brands * cycles * days_per_cycle
+    if cells > _MAX_CELLS:
+        raise InvalidValueError(
+            f"the district is too large to simulate: {stores:,} stores × {brands:,} brands × "
+            f"{cycles * days_per_cycle:,} days = {cells:,} cells (at most "
+            f"{_MAX_CELLS:,}, about 100 bytes each)"
+        )
     median = real_number(median_daily_demand, "median_daily_demand", finite=False)
     if not 0 < median < math.inf:
         raise InvalidValueError(f"'median_daily_demand' must be > 0 and finite: {median}")
@@ -546,6 +567,8 @@ def simulate_district(
     if not 0 <= lift < math.inf:
         raise InvalidValueError(f"'holiday_lift' must be >= 0 and finite: {lift}")
     token = integer(token_stock, "token_stock", 0)
+    if token > _MAX_SERIES_CARTONS:
+        raise InvalidValueError(f"'token_stock' must be <= 2**62 cartons: {token}")
     share = real_number(token_share, "token_share", finite=False)
     if not 0 <= share <= 1:
         raise InvalidValueError(f"'token_share' must be in [0, 1]: {share}")
@@ -581,7 +604,13 @@ def simulate_district(
     keeps_token = rng.random(stores) < share
     series_token = np.where(keeps_token, token, 0)[:, np.newaxis] * np.ones(brands, np.int64)
     shares = rng.uniform(low, high, size=(stores, brands))
-    quota = np.maximum(np.rint(base * days_per_cycle * shares).astype(np.int64), series_token + 1)
+    with np.errstate(over="ignore"):  # an overflow to inf is refused just below
+        cycle_quota = np.rint(base * days_per_cycle * shares)
+    if not (cycle_quota <= _MAX_SERIES_CARTONS).all():
+        raise InvalidValueError(
+            f"'quota_share' {(low, high)} gives quotas above {_MAX_SERIES_CARTONS:,} cartons"
+        )
+    quota = np.maximum(cycle_quota.astype(np.int64), series_token + 1)
     return simulate_sales(
         mu,
         quota,

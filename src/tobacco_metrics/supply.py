@@ -331,7 +331,11 @@ class WeeklyLimits(ReadOnlyCopies):
 
     order_days: tuple[dt.date, ...] = attrs.field(converter=day_tuple)
     days_covered: tuple[int, ...] = attrs.field(converter=int_tuple)
-    limits: IntArray = attrs.field(converter=limit_array, eq=attrs.cmp_using(np.array_equal))
+    # Compared by value; left out of the hash (an array has none): equal limits still
+    # hash alike, by their order days.
+    limits: IntArray = attrs.field(
+        converter=limit_array, eq=attrs.cmp_using(np.array_equal), hash=False
+    )
     moved_from: tuple[dt.date | None, ...] = attrs.field(
         kw_only=True,
         default=attrs.Factory(lambda self: (None,) * len(self.order_days), takes_self=True),

@@ -82,12 +82,44 @@ def size_bounds(
     return low, high
 
 
-def check_token_stock(value: object) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise InvalidArgument(f"token_stock={value!r} must be a real number")
-    if not math.isfinite(value) or value < 0:
-        raise InvalidArgument(f"token_stock={value!r} must be finite and >= 0")
+def exact_real(value: object, name: str, *, drawn: bool = False) -> Fraction:
+    """A real-number argument (int, float, Fraction or numpy number; not bool) as an exact
+    Fraction; NaN, infinities and other types raise InvalidArgument naming ``name``
+    (``drawn``: a value the strategy ``name`` drew).
+
+    Ints of any size are kept exactly (never converted to float, which overflows
+    past about 1.8e308 and rounds past 2**53).
+    """
+    given = f"{name} drew {value!r}, which" if drawn else f"{name}={value!r}"
+    if isinstance(value, (bool, np.bool_)) or not isinstance(
+        value, (int, float, Fraction, np.integer, np.floating)
+    ):
+        raise InvalidArgument(
+            f"{given} must be a real number (int, float or Fraction), got {type(value).__name__}"
+        )
+    if isinstance(value, (int, np.integer)):
+        return Fraction(int(value))
+    if isinstance(value, Fraction):
+        return value
+    if not math.isfinite(value):
+        raise InvalidArgument(f"{given} must be finite")
     return Fraction(float(value))
+
+
+def shown(value: Fraction) -> str:
+    """An exact number for a message: as a float when one holds it, else as an int or ratio."""
+    try:
+        number = float(value)
+    except OverflowError:
+        return str(value)
+    return str(number) if math.isfinite(number) else str(value)
+
+
+def check_token_stock(value: object) -> Fraction:
+    token = exact_real(value, "token_stock")
+    if token < 0:
+        raise InvalidArgument(f"token_stock={value!r} must be finite and >= 0")
+    return token
 
 
 def check_stockouts(value: object) -> Stockouts:

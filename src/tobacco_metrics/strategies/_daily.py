@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from fractions import Fraction
 from typing import Any
 
@@ -34,8 +34,10 @@ from tobacco_metrics.strategies._common import (
     check_stockouts,
     check_strategy,
     check_token_stock,
+    exact_real,
     optional_strategy,
     renamed_argument,
+    shown,
     size_bounds,
     store_id_text,
 )
@@ -51,18 +53,20 @@ def _capacity(dtype: np.dtype[Any], scale: Fraction) -> int:
     if dtype.kind in "iu":
         if scale.denominator != 1:
             raise InvalidArgument(
-                f"scale {float(scale)} is not a whole number: {dtype} data need whole units"
+                f"scale {shown(scale)} is not a whole number: {dtype} data need whole units"
             )
         # Stay within float64's exact integers too: the library sums in float64.
         limit = min(int(np.iinfo(dtype).max), 2**53)
         return limit // scale.numerator
     info = np.finfo(dtype)
-    if scale.denominator & (scale.denominator - 1):  # pragma: no cover - floats are dyadic
-        raise InvalidArgument(f"scale {float(scale)} is not exact in {dtype}")
+    if scale > Fraction(float(info.max)):
+        raise InvalidArgument(f"scale {shown(scale)} is larger than the largest {dtype} number")
+    if scale.denominator & (scale.denominator - 1):  # a Fraction such as 1/3
+        raise InvalidArgument(f"scale {shown(scale)} is not exact in {dtype}")
     if float(dtype.type(float(scale))) != float(scale) or float(scale) < float(
         info.smallest_normal
     ):
-        raise InvalidArgument(f"scale {float(scale)} is not a normal {dtype} number")
+        raise InvalidArgument(f"scale {shown(scale)} is not a normal {dtype} number")
     odd = scale.numerator
     while odd % 2 == 0:  # powers of two only move the exponent
         odd //= 2
@@ -85,13 +89,44 @@ def _check_dtype(value: object) -> np.dtype[Any]:
 
 
 def _check_scale(value: object) -> Fraction:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise InvalidArgument(f"scales drew {value!r}, which is not a real number")
-    if not math.isfinite(value) or value <= 0:
+    scale = exact_real(value, "scales", drawn=True)
+    if scale <= 0:
         raise InvalidArgument(f"scales drew {value!r}; a scale must be finite and > 0")
-    return (
-        Fraction(float(value)) if not isinstance(value, (int, np.integer)) else Fraction(int(value))
-    )
+    return scale
+
+
+def _check_shape(value: object) -> tuple[int, ...]:
+    """A drawn ``series_shapes`` value: a tuple of ints >= 0."""
+    if not isinstance(value, (tuple, list)) or not all(
+        isinstance(side, (int, np.integer)) and not isinstance(side, bool) and side >= 0
+        for side in value
+    ):
+        raise InvalidArgument(
+            f"series_shapes drew {value!r}; a shape is a tuple of ints >= 0 (such as (3, 2))"
+        )
+    return tuple(int(side) for side in value)
+
+
+def _check_start(value: object) -> dt.date:
+    """A drawn ``starts`` value: a datetime.date (not a datetime)."""
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidArgument(f"starts drew {value!r}; a start must be a datetime.date")
+    return value
+
+
+def _hashable(name: str) -> Callable[[Hashable], Hashable]:
+    """A ``.map`` check of drawn labels: hashable (a panel's labels are keys)."""
+
+    def check(label: Hashable) -> Hashable:
+        try:
+            hash(label)
+        except TypeError:
+            raise InvalidArgument(
+                f"{name} drew {label!r}, which is not hashable: labels must be hashable"
+            ) from None
+        return label
+
+    return check
 
 
 def _feasible(
@@ -119,7 +154,7 @@ def _usable_scales(
 def _dtype_and_scale(
     draw: st.DrawFn,
     dtypes: st.SearchStrategy[np.dtype[Any]],
-    scales: st.SearchStrategy[float] | None,
+    scales: st.SearchStrategy[float | Fraction] | None,
     cycle: int = 1,
     token: Fraction = Fraction(0),
     mode: Stockouts = "any",
@@ -133,7 +168,12 @@ def _dtype_and_scale(
     else:
         scale_value = draw(scales)
     scale = _check_scale(scale_value)
-    return dtype, scale, _capacity(dtype, scale)
+    cap = _capacity(dtype, scale)
+    if cap < 1:
+        raise InvalidArgument(
+            f"scale {shown(scale)} is too large for {dtype}: not even one unit of it is exact"
+        )
+    return dtype, scale, cap
 
 
 def _values(counts: NDArray[np.int64], dtype: np.dtype[Any], scale: Fraction) -> NDArray[Any]:
@@ -184,7 +224,7 @@ def _histories(
     if stockouts == "token_only" and token_units < 1:
         raise InvalidArgument(
             f"stockouts='token_only' needs a token stock of at least one unit: "
-            f"token_stock={float(token_stock)} is less than the scale {float(scale)}"
+            f"token_stock={shown(token_stock)} is less than the scale {shown(scale)}"
         )
     cycle = min(cycle_days, n_days)
     max_daily = _max_daily(cycle, dtype, scale, cap, token_stock, token_units)
@@ -226,14 +266,14 @@ def _max_daily(
     room = cap - token_units - 1
     if room < 1:
         raise InvalidArgument(
-            f"token_stock={float(token_stock)} leaves no room in {dtype} at scale "
-            f"{float(scale)}: at most {cap} units are exact"
+            f"token_stock={shown(token_stock)} leaves no room in {dtype} at scale "
+            f"{shown(scale)}: at most {cap} units are exact"
         )
     max_daily = min(MAX_DAILY_UNITS, room // (2 * cycle))
     if max_daily < 1:
         raise InvalidArgument(
-            f"{dtype} holds only {cap} units of {float(scale)} exactly: too few for a "
-            f"{cycle}-day cycle with token_stock={float(token_stock)}; use a smaller scale"
+            f"{dtype} holds only {cap} units of {shown(scale)} exactly: too few for a "
+            f"{cycle}-day cycle with token_stock={shown(token_stock)}; use a smaller scale"
         )
     return max_daily
 
@@ -261,7 +301,7 @@ def _ledger(
 
 def _check_daily_options(
     dtypes: st.SearchStrategy[np.dtype[Any]] | None,
-    scales: st.SearchStrategy[float] | None,
+    scales: st.SearchStrategy[float | Fraction] | None,
     cycle_days: object,
     token_stock: object,
     stockouts: object,
@@ -292,7 +332,7 @@ def daily_sales(
     min_days: int = 1,
     max_days: int | None = None,
     dtypes: st.SearchStrategy[np.dtype[Any]] | None = None,
-    scales: st.SearchStrategy[float] | None = None,
+    scales: st.SearchStrategy[float | Fraction] | None = None,
 ) -> st.SearchStrategy[NDArray[Any]]:
     """One series of daily quantities sold (1-D, >= 0), often with long runs of zeros.
 
@@ -304,7 +344,8 @@ def daily_sales(
     dtypes : strategy of numpy.dtype, optional
         Default: one of :data:`SUPPORTED_DTYPES` (int64, int32, float64, float32).
     scales : strategy of float, optional
-        The unit: every value is a whole multiple of a drawn scale [cartons].
+        The unit: every value is a whole multiple of a drawn scale [cartons]
+        (an int, float or Fraction, > 0; ints of any size are exact).
         Default 1 (and 250, 2**20 for integer dtypes; 1/2, 1/8, 2**-20 and
         2**20 for floats).  A scale whose multiples are not exact in the
         dtype raises InvalidArgument when drawn.
@@ -329,9 +370,9 @@ def sales_and_stock(
     min_days: int = 1,
     max_days: int | None = None,
     dtypes: st.SearchStrategy[np.dtype[Any]] | None = None,
-    scales: st.SearchStrategy[float] | None = None,
+    scales: st.SearchStrategy[float | Fraction] | None = None,
     cycle_days: int = 7,
-    token_stock: float = 0,
+    token_stock: float | Fraction = 0,
     stockouts: Stockouts = "any",
 ) -> st.SearchStrategy[tuple[NDArray[Any], NDArray[Any]]]:
     """Consistent ``(sales, inventory)`` arrays shaped ``series_shape + (days,)``.
@@ -378,7 +419,7 @@ def sales_and_stock(
 
     @st.composite
     def draw_data(draw: st.DrawFn) -> tuple[NDArray[Any], NDArray[Any]]:
-        series = tuple(draw(shapes))
+        series = _check_shape(draw(shapes))
         n_days = draw(st.integers(low, high))
         dtype, scale, cap = _dtype_and_scale(
             draw, dtype_strategy, scales, min(cycle, n_days), token, mode
@@ -396,8 +437,8 @@ def delivery_cycles(
     min_days: int = 1,
     max_days: int | None = None,
     dtypes: st.SearchStrategy[np.dtype[Any]] | None = None,
-    scales: st.SearchStrategy[float] | None = None,
-    token_stock: float = 0,
+    scales: st.SearchStrategy[float | Fraction] | None = None,
+    token_stock: float | Fraction = 0,
     stockouts: Stockouts = "any",
     allow_closed_days: bool = True,
 ) -> st.SearchStrategy[DeliveryCycle]:
@@ -433,7 +474,7 @@ def delivery_cycles(
     @st.composite
     def draw_cycle(draw: st.DrawFn) -> DeliveryCycle:
         n_days = draw(st.integers(low, high))
-        start = draw(days)
+        start = _check_start(draw(days))
         assume(start.toordinal() + n_days - 1 <= dt.date.max.toordinal())
         closed = np.zeros(n_days, dtype=np.bool_)
         if allow_closed_days and n_days > 1:
@@ -476,9 +517,9 @@ def panels(
     min_days: int = 1,
     max_days: int | None = None,
     dtypes: st.SearchStrategy[np.dtype[Any]] | None = None,
-    scales: st.SearchStrategy[float] | None = None,
+    scales: st.SearchStrategy[float | Fraction] | None = None,
     cycle_days: int = 7,
-    token_stock: float = 0,
+    token_stock: float | Fraction = 0,
     stockouts: Stockouts = "any",
     sorted_labels: bool = False,
     store_ids: st.SearchStrategy[Hashable] | None = None,
@@ -528,8 +569,8 @@ def panels(
     """
     stores = renamed_argument(stores, store_ids, "stores", "store_ids", "panels")
     brands = renamed_argument(brands, brand_codes, "brands", "brand_codes", "panels")
-    store_labels = optional_strategy(stores, "stores", store_id_text())
-    brand_labels = optional_strategy(brands, "brands", brand_code_text())
+    store_labels = optional_strategy(stores, "stores", store_id_text()).map(_hashable("stores"))
+    brand_labels = optional_strategy(brands, "brands", brand_code_text()).map(_hashable("brands"))
     days = optional_strategy(starts, "starts", st.dates(FIRST_DATE, LAST_DATE))
     if not isinstance(sorted_labels, bool):
         raise InvalidArgument(f"sorted_labels={sorted_labels!r} must be a bool")
@@ -552,7 +593,7 @@ def panels(
             stores_ = _sorted(stores_, "stores")
             brands_ = _sorted(brands_, "brands")
         n_days = draw(st.integers(day_low, day_high))
-        start = draw(days)
+        start = _check_start(draw(days))
         assume(start.toordinal() + n_days - 1 <= dt.date.max.toordinal())
         dtype, scale, cap = _dtype_and_scale(
             draw, dtype_strategy, scales, min(cycle, n_days), token, mode

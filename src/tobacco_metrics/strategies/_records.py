@@ -29,6 +29,7 @@ from tobacco_metrics.strategies._common import (
     brand_code_text,
     check_delta,
     check_int,
+    exact_real,
     label_text,
     manager_id_text,
     optional_strategy,
@@ -116,12 +117,17 @@ def _first_cent_at_or_above(bound: float) -> int:
     return cents
 
 
+# The largest allocation price drawn [yuan]: a float64 holds every whole cent up to
+# 2**53 cents (about 9e13 yuan) exactly.
+_MAX_PRICE = 1e13
+
+
 def allocation_prices(
     *,
     price_classes: st.SearchStrategy[PriceClass] | None = None,
     thresholds: PriceClassThresholds = DEFAULT_THRESHOLDS,
-    min_value: float = 0.01,
-    max_value: float = 2000.0,
+    min_value: float | Fraction = 0.01,
+    max_value: float | Fraction = 2000.0,
 ) -> st.SearchStrategy[float]:
     """Allocation prices per carton (调拨价) [yuan] in whole cents, of a drawn price class.
 
@@ -132,7 +138,9 @@ def allocation_prices(
     thresholds : PriceClassThresholds
         The class bounds (default I ≥ 100, II ≥ 70, III ≥ 30, IV ≥ 16.5).
     min_value, max_value : float
-        Bounds of the price [yuan]; ``0 < min_value <= max_value``.
+        Bounds of the price [yuan]; ``0 < min_value <= max_value <= 1e13`` (a
+        float64 holds every whole cent up to about 9e13 yuan); ints, floats,
+        Fractions or numpy numbers.
 
     A drawn class without a whole-cent price in ``[min_value, max_value]``
     raises InvalidArgument.
@@ -141,13 +149,13 @@ def allocation_prices(
     if not isinstance(thresholds, PriceClassThresholds):
         raise InvalidArgument(f"thresholds={thresholds!r} must be a PriceClassThresholds")
     for name, value in (("min_value", min_value), ("max_value", max_value)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InvalidArgument(f"{name}={value!r} must be a number")
-        if not math.isfinite(value) or value <= 0:
+        if exact_real(value, name) <= 0:
             raise InvalidArgument(f"{name}={value!r} must be finite and > 0")
+        if exact_real(value, name) > _MAX_PRICE:
+            raise InvalidArgument(f"{name}={value!r} must be at most {_MAX_PRICE:g} yuan")
     low_cents = _first_cent_at_or_above(float(min_value))
     high_cents = _first_cent_at_or_above(float(max_value))
-    if high_cents / 100 > max_value:
+    if high_cents / 100 > float(max_value):
         high_cents -= 1
     if low_cents > high_cents:
         raise InvalidArgument(
@@ -350,16 +358,16 @@ def visit_standards() -> st.SearchStrategy[VisitStandard]:
 
 
 def promotion_tiers(
-    *, min_threshold: float = 1, max_threshold: float = 10_000
+    *, min_threshold: float | Fraction = 1, max_threshold: float | Fraction = 10_000
 ) -> st.SearchStrategy[PromotionTier]:
-    """Promotion gift tiers (促销品等级) with whole-carton thresholds in the bounds."""
-    for name, value in (("min_threshold", min_threshold), ("max_threshold", max_threshold)):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise InvalidArgument(f"{name}={value!r} must be a number")
-        if not math.isfinite(value):
-            raise InvalidArgument(f"{name}={value!r} must be finite")
-    low = math.ceil(min_threshold)
-    high = math.floor(max_threshold)
+    """Promotion gift tiers (促销品等级) with whole-carton thresholds in the bounds.
+
+    ``min_threshold`` and ``max_threshold`` are real numbers (ints of any size,
+    floats, Fractions, numpy numbers), finite; at least one whole number >= 1
+    must lie between them.
+    """
+    low = math.ceil(exact_real(min_threshold, "min_threshold"))
+    high = math.floor(exact_real(max_threshold, "max_threshold"))
     if low < 1 or low > high:
         raise InvalidArgument(
             f"no whole threshold >= 1 lies in [min_threshold, max_threshold] = "
