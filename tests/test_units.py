@@ -109,3 +109,19 @@ def test_conversions_are_linear_and_consistent(cartons: float) -> None:
     assert math.isclose(
         float(cartons_to_cases(cartons)) * 250, cartons, rel_tol=1e-12, abs_tol=1e-9
     )
+
+
+@pytest.mark.parametrize(
+    ("values", "position"),
+    [
+        ([True, 2], "index 0"),
+        ([[1, 2], [3, False]], r"index \(1, 1\)"),
+        ((1.5, np.True_), "index 1"),
+    ],
+)
+def test_a_flag_among_numbers_is_refused_where_it_stands(values: Any, position: str) -> None:
+    """numpy reads True among ints as 1: [True, 2] was 200 and 400 sticks."""
+    with pytest.raises(TypeError, match=f"not True or False: the item at {position} is a flag"):
+        tm.cartons_to_sticks(values)
+    with pytest.raises(TypeError, match="not True or False"):
+        tm.cycle_metrics(values, np.ones(np.shape(values)))

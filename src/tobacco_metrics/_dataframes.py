@@ -225,6 +225,27 @@ def _arrow_kind(dtype: Any) -> str:
     return "numbers" if numeric or pa.types.is_decimal(dtype) else "other"
 
 
+def refuse_flags_among_numbers(items: list[Any] | tuple[Any, ...], name: str) -> None:
+    """TypeError for a bool in a (nested) list of numbers, which numpy reads as 0 or 1
+    (a list of bools alone is refused by its dtype)."""
+    if not _holds_a_flag(items):
+        return
+    flags = np.vectorize(lambda item: isinstance(item, (bool, np.bool_)), otypes=[bool])
+    at = tuple(int(i) for i in np.argwhere(flags(np.asarray(items, dtype=object)))[0])
+    raise TypeError(
+        f"{name!r} must hold real numbers (int or float), not True or False: the item at "
+        f"index {format_position(at)} is a flag among numbers"
+    )
+
+
+def _holds_a_flag(items: list[Any] | tuple[Any, ...]) -> bool:
+    return any(
+        isinstance(item, (bool, np.bool_))
+        or (isinstance(item, (list, tuple)) and _holds_a_flag(item))
+        for item in items
+    )
+
+
 def object_booleans(array: NDArray[Any], name: str) -> NDArray[Any]:
     """An object array of booleans as dtype bool; missing values (NA) refused; else unchanged.
 

@@ -100,6 +100,10 @@ def as_real_array(value: ArrayLike, name: str) -> NDArray[Any]:
     kind = array.dtype.kind
     if kind not in "iuf":
         raise TypeError(f"{name!r} must hold real numbers (int or float), got dtype {array.dtype}")
+    if isinstance(value, (list, tuple)):  # numpy reads True among numbers as 1
+        from tobacco_metrics._dataframes import refuse_flags_among_numbers
+
+        refuse_flags_among_numbers(value, name)
     return array
 
 
