@@ -16,6 +16,7 @@ every copy.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -126,16 +127,50 @@ def rebuild_record(cls: type[Any], values: dict[str, Any]) -> Any:
     return cls(**values)
 
 
+def same_value(first: Any, second: Any) -> bool:
+    """Whether two field values are equal: arrays in shape, dtype and every value (NaN
+    equal to NaN in the same place), sequences item by item, anything else by ``==``."""
+    if isinstance(first, (np.ndarray, np.generic)) or isinstance(second, (np.ndarray, np.generic)):
+        a, b = np.asarray(first), np.asarray(second)
+        if a.shape != b.shape or a.dtype != b.dtype:
+            return False
+        return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+    if isinstance(first, (tuple, list)) and isinstance(second, (tuple, list)):
+        return (
+            type(first) is type(second)
+            and len(first) == len(second)
+            and all(same_value(a, b) for a, b in zip(first, second, strict=True))
+        )
+    if isinstance(first, float) and isinstance(second, float):
+        return first == second or (first != first and second != second)  # NaN is NaN
+    return bool(first == second)
+
+
+def same_fields(first: Any, second: Any, names: Iterable[str]) -> bool:
+    """Whether ``first`` and ``second`` (one attrs class) agree on each field of ``names``."""
+    return all(same_value(getattr(first, name), getattr(second, name)) for name in names)
+
+
 class ReadOnlyCopies:
-    """Base of the result classes: a pickled or copied result keeps read-only arrays.
+    """Base of the result classes: read-only arrays in every copy, equality by value.
 
     attrs restores a slotted instance without its converters, so an unpickled
     or deep-copied result would hold writeable arrays; these go through the
     constructor instead (:func:`rebuild_record`), whose converters
-    (:func:`read_only_fields`) make every array read-only again.
+    (:func:`read_only_fields`) make every array read-only again.  Two results
+    are equal when they are of one class and every field is equal
+    (:func:`same_value`: arrays by shape, dtype and values, NaN equal to NaN);
+    a result holds arrays, so it is not hashable.
     """
 
     __slots__ = ()
+    __hash__ = None  # type: ignore[assignment]  # equal by value, holding arrays
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        record: Any = type(self)  # an attrs class (the subclass)
+        return same_fields(self, other, (field.name for field in attrs.fields(record) if field.eq))
 
     def __reduce__(self) -> tuple[Any, ...]:
         record: Any = type(self)  # an attrs class (the subclass)

@@ -21,7 +21,7 @@ from tobacco_metrics._labelled import (
     panel_to_long_frame,
     panel_to_xarray,
 )
-from tobacco_metrics._results import frozen_array, seal
+from tobacco_metrics._results import frozen_array, same_fields, seal
 from tobacco_metrics._series_labels import unique_labels
 from tobacco_metrics._validation import (
     as_date,
@@ -152,6 +152,10 @@ def _restore(
         if array.base is None:
             array.flags.writeable = False
     return Panel(stores, brands, start, sales, inventory, carried=carried)
+
+
+#: What two equal panels agree on (the private value scan follows from the arrays).
+_COMPARED = ("stores", "brands", "start", "sales", "inventory", "carried")
 
 
 @attrs.frozen(eq=False, repr=False)
@@ -475,6 +479,14 @@ class Panel(DayRange):
         )
 
     # ----------------------------------------------------------------- description
+
+    __hash__ = None  # type: ignore[assignment]  # equal by value, holding arrays
+
+    def __eq__(self, other: object) -> bool:
+        """Equal panels: the same labels, start, carried mask and arrays (dtype included)."""
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return same_fields(self, other, _COMPARED)
 
     def __repr__(self) -> str:
         n_stores, n_brands, n_days = self.sales.shape
