@@ -409,3 +409,11 @@ def test_a_findings_dict_is_refused_naming_findings() -> None:
             end=dt.datetime(2026, 3, 2, 10),
             findings={"stock_ok": True},
         )
+
+
+def test_an_enum_field_reads_a_label_padded_as_export_cells_are() -> None:
+    """ " 城区 " (a padded ERP cell) was refused; the CLI strips the same cells."""
+    assert Store("C1", "x", " 城区 ").area is AreaType.URBAN
+    assert Store("C1", "x", "\u3000rural\t").area is AreaType.RURAL
+    with pytest.raises(InvalidValueError, match="'area' must be one of URBAN, RURAL: '   '"):
+        Store("C1", "x", "   ")

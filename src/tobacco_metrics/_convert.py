@@ -33,12 +33,13 @@ def enum_member(enum_type: type[_E], value: Any, name: str) -> _E:
         return value
     if isinstance(value, np.ndarray):  # `value == member.value` would compare elementwise
         raise TypeError(f"{name!r} must be one {enum_type.__name__}, got an array: {value!r}")
-    if isinstance(value, str):
+    key = value.strip() if isinstance(value, str) else value  # " 城区 ", as ERP cells pad it
+    if isinstance(key, str):
         try:  # its value, or its label: the enum's own lookup (a labelled enum's _missing_)
-            return enum_type(value)
+            return enum_type(key)
         except ValueError:
             pass
-    member = _member_by_value_or_name(enum_type, value)
+    member = _member_by_value_or_name(enum_type, key)
     if member is not None:
         return member
     allowed = ", ".join(member.name for member in enum_type)
