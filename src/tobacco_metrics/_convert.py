@@ -234,6 +234,12 @@ def check_known_keys(cls: type, data: dict[str, Any]) -> None:
             f"{cls.__name__}.from_dict needs str keys (field names), "
             f"got {type(keys[0]).__name__}: {keys[0]!r}"
         )
+    _check_field_keys(cls, data)
+
+
+def _check_field_keys(cls: type, data: Mapping[str, Any]) -> None:
+    """InvalidValueError for a key that is no field, MissingDataError for a required
+    field without a key."""
     # A private field (Panel's value scan) is the class's own: a dict cannot set it.
     fields = [field for field in attrs.fields(cls) if field.init and field.alias[0] != "_"]
     known = {field.alias for field in fields}

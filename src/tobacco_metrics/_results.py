@@ -16,7 +16,7 @@ every copy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TypeVar, cast
 
 import attrs
@@ -131,19 +131,24 @@ def same_value(first: Any, second: Any) -> bool:
     """Whether two field values are equal: arrays in shape, dtype and every value (NaN
     equal to NaN in the same place), sequences item by item, anything else by ``==``."""
     if isinstance(first, (np.ndarray, np.generic)) or isinstance(second, (np.ndarray, np.generic)):
-        a, b = np.asarray(first), np.asarray(second)
-        if a.shape != b.shape or a.dtype != b.dtype:
-            return False
-        return bool(np.array_equal(a, b, equal_nan=a.dtype.kind in "fc"))
+        return _same_array(np.asarray(first), np.asarray(second))
     if isinstance(first, (tuple, list)) and isinstance(second, (tuple, list)):
-        return (
-            type(first) is type(second)
-            and len(first) == len(second)
-            and all(same_value(a, b) for a, b in zip(first, second, strict=True))
-        )
+        return _same_items(first, second)
     if isinstance(first, float) and isinstance(second, float):
         return first == second or (first != first and second != second)  # NaN is NaN
     return bool(first == second)
+
+
+def _same_array(first: NDArray[Any], second: NDArray[Any]) -> bool:
+    if first.shape != second.shape or first.dtype != second.dtype:
+        return False
+    return bool(np.array_equal(first, second, equal_nan=first.dtype.kind in "fc"))
+
+
+def _same_items(first: Sequence[Any], second: Sequence[Any]) -> bool:
+    if type(first) is not type(second) or len(first) != len(second):
+        return False
+    return all(same_value(a, b) for a, b in zip(first, second, strict=True))
 
 
 def same_fields(first: Any, second: Any, names: Iterable[str]) -> bool:

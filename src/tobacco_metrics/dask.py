@@ -643,9 +643,7 @@ def read_long(
     names = (store, brand, date, sales, inventory)
     delayed = dask.delayed
     parsed, surveys = _parsed_files(files, kinds, names, encoding)
-    for path, survey in zip(files, surveys, strict=True):
-        for note in survey[5]:  # what the command line prints as notes, file by file
-            warnings.warn(f"{path}: {note}", ExportNote, stacklevel=2)
+    _warn_notes(files, surveys)
     stores, brands, span, dtypes = _long_files.province_frame(surveys, files)
     first_day = span[0]
     per_block = _block_stores(stores_per_block, len(brands) * span[1])
@@ -686,6 +684,13 @@ def read_long(
         carried=carried,
         whole_max=whole_max,
     )
+
+
+def _warn_notes(files: tuple[str, ...], surveys: tuple[Any, ...]) -> None:
+    """Each file's reader notes, as the command line prints them, as ExportNote warnings."""
+    for path, survey in zip(files, surveys, strict=True):
+        for note in survey[5]:
+            warnings.warn(f"{path}: {note}", ExportNote, stacklevel=3)  # read_long's caller
 
 
 def _parsed_files(
